@@ -1,0 +1,324 @@
+//! Authentication: biscuit tokens signed by the deployment root key, e-mail one-time codes,
+//! and staff password hashing.
+//!
+//! Token verification is local (signature, expiry, tenant match) and must never read the
+//! database. Codes and passwords are never stored or logged in the clear.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use biscuit_auth::macros::{authorizer, biscuit};
+use biscuit_auth::{Algorithm, Biscuit, KeyPair, PrivateKey, PublicKey};
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use krafto_core::Role;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use std::time::SystemTime;
+use uuid::Uuid;
+
+/// How long a marketplace user's session token lives.
+pub const USER_TOKEN_TTL: Duration = Duration::days(7);
+/// How long a staff token lives.
+pub const STAFF_TOKEN_TTL: Duration = Duration::hours(12);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("KRAFTO_ROOT_KEY must be 64 hex characters (an ed25519 private key); generate one with `tenant-admin keygen`")]
+    BadRootKey,
+    #[error("the token is malformed, forged, expired or for another audience")]
+    InvalidToken,
+    #[error("could not mint a token: {0}")]
+    Mint(String),
+}
+
+/// Who a verified platform token speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserClaims {
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub role: Role,
+}
+
+/// Who a verified control-plane token speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffClaims {
+    pub staff_id: Uuid,
+}
+
+/// Mints and verifies tokens with the deployment's root key pair.
+#[derive(Clone)]
+pub struct TokenKeys {
+    root: std::sync::Arc<KeyPair>,
+    public: PublicKey,
+    /// Derived from the root key; keys the one-time-code hashes.
+    code_key: [u8; 32],
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys").field("public", &self.public.to_bytes_hex()).finish()
+    }
+}
+
+impl TokenKeys {
+    /// Loads the root key from its hex form (as in `KRAFTO_ROOT_KEY`).
+    pub fn from_hex(secret: &SecretString) -> Result<Self, AuthError> {
+        let hex_key = secret.expose_secret().trim();
+        if hex_key.len() != 64 {
+            return Err(AuthError::BadRootKey);
+        }
+        let private = PrivateKey::from_bytes_hex(hex_key, Algorithm::Ed25519).map_err(|_| AuthError::BadRootKey)?;
+        Ok(Self::from_private(&private))
+    }
+
+    /// A fresh random key (tests, `tenant-admin keygen`).
+    pub fn generate() -> Self {
+        Self::from_private(&KeyPair::new().private())
+    }
+
+    fn from_private(private: &PrivateKey) -> Self {
+        let root = KeyPair::from(private);
+        let mut h = Sha256::new();
+        h.update(b"krafto one-time code key v1\0");
+        h.update(private.to_bytes().as_slice());
+        Self {
+            public: root.public(),
+            root: std::sync::Arc::new(root),
+            code_key: h.finalize().into(),
+        }
+    }
+
+    /// The private key as hex, for `tenant-admin keygen`.
+    pub fn private_hex(&self) -> SecretString {
+        SecretString::from(self.root.private().to_bytes_hex())
+    }
+
+    /// Mints a session token for a marketplace user.
+    pub fn mint_user(&self, claims: UserClaims, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
+        let expires = now + USER_TOKEN_TTL;
+        let token = biscuit!(
+            r#"
+            tenant({tenant});
+            user({user});
+            role({role});
+            check if time($t), $t < {expires};
+            "#,
+            tenant = claims.tenant_id.to_string(),
+            user = claims.user_id.to_string(),
+            role = claims.role.as_str(),
+            expires = SystemTime::from(expires),
+        )
+        .build(&self.root)
+        .and_then(|b| b.to_base64())
+        .map_err(|e| AuthError::Mint(e.to_string()))?;
+        Ok((token, expires))
+    }
+
+    /// Verifies a user token presented on the host of `host_tenant`. A token minted for any
+    /// other tenant, a staff token, an expired or forged one: all refused the same way.
+    pub fn verify_user(&self, token: &str, host_tenant: Uuid) -> Result<UserClaims, AuthError> {
+        let biscuit = Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
+        let host = host_tenant.to_string();
+        let mut authorizer = authorizer!(
+            r#"
+            host_tenant({host_tenant});
+            allow if tenant($t), host_tenant($t), user($u), role($r);
+            deny if true;
+            "#,
+            host_tenant = host,
+        )
+        .time()
+        .build(&biscuit)
+        .map_err(|_| AuthError::InvalidToken)?;
+        authorizer.authorize().map_err(|_| AuthError::InvalidToken)?;
+        let facts: Vec<(String, String)> = authorizer
+            .query("data($u, $r) <- user($u), role($r)")
+            .map_err(|_| AuthError::InvalidToken)?;
+        let (user, role) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
+        Ok(UserClaims {
+            tenant_id: host_tenant,
+            user_id: Uuid::parse_str(&user).map_err(|_| AuthError::InvalidToken)?,
+            role: Role::parse(&role).map_err(|_| AuthError::InvalidToken)?,
+        })
+    }
+
+    /// Mints a control-plane token for a staff member.
+    pub fn mint_staff(&self, claims: StaffClaims, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
+        let expires = now + STAFF_TOKEN_TTL;
+        let token = biscuit!(
+            r#"
+            staff({staff});
+            check if time($t), $t < {expires};
+            "#,
+            staff = claims.staff_id.to_string(),
+            expires = SystemTime::from(expires),
+        )
+        .build(&self.root)
+        .and_then(|b| b.to_base64())
+        .map_err(|e| AuthError::Mint(e.to_string()))?;
+        Ok((token, expires))
+    }
+
+    /// Verifies a control-plane token; marketplace tokens are refused.
+    pub fn verify_staff(&self, token: &str) -> Result<StaffClaims, AuthError> {
+        let biscuit = Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
+        let mut authorizer = authorizer!(
+            r#"
+            allow if staff($s);
+            deny if true;
+            "#
+        )
+        .time()
+        .build(&biscuit)
+        .map_err(|_| AuthError::InvalidToken)?;
+        authorizer.authorize().map_err(|_| AuthError::InvalidToken)?;
+        let facts: Vec<(String,)> = authorizer
+            .query("data($s) <- staff($s)")
+            .map_err(|_| AuthError::InvalidToken)?;
+        let (staff,) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
+        Ok(StaffClaims {
+            staff_id: Uuid::parse_str(&staff).map_err(|_| AuthError::InvalidToken)?,
+        })
+    }
+
+    /// The keyed hash stored for a one-time code. Keyed (HMAC) because six digits are
+    /// trivially brute-forced from a plain hash; bound to tenant and e-mail so a hash is
+    /// worthless anywhere else.
+    pub fn hash_code(&self, tenant_id: Uuid, email: &str, code: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        mac.update(tenant_id.as_bytes());
+        mac.update(email.as_bytes());
+        mac.update(b"\0");
+        mac.update(code.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Constant-time comparison of a presented code with a stored hash.
+    pub fn code_matches(&self, tenant_id: Uuid, email: &str, code: &str, stored_hash: &str) -> bool {
+        let Ok(stored) = hex::decode(stored_hash) else { return false };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        mac.update(tenant_id.as_bytes());
+        mac.update(email.as_bytes());
+        mac.update(b"\0");
+        mac.update(code.as_bytes());
+        mac.verify_slice(&stored).is_ok()
+    }
+}
+
+/// A uniformly random six-digit code, zero-padded.
+pub fn generate_code() -> String {
+    // Rejection sampling keeps every code equally likely.
+    const LIMIT: u32 = u32::MAX - (u32::MAX % 1_000_000);
+    loop {
+        let n = OsRng.next_u32();
+        if n < LIMIT {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+/// Whether `code` has the shape of a sign-in code (six ASCII digits).
+pub fn is_code_shaped(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Hashes a staff password with Argon2id and a random salt.
+pub fn hash_password(password: &SecretString) -> Result<String, AuthError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.expose_secret().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AuthError::Mint(e.to_string()))
+}
+
+/// Checks a password against a stored Argon2 hash.
+pub fn verify_password(password: &SecretString, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| Argon2::default().verify_password(password.expose_secret().as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// Burns the time of one password verification, so an unknown e-mail answers as slowly as a
+/// wrong password (no account enumeration by timing).
+pub fn verify_password_dummy(password: &SecretString) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = DUMMY.get_or_init(|| {
+        hash_password(&SecretString::from("krafto-dummy-password")).unwrap_or_default()
+    });
+    let _ = verify_password(password, hash);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(tenant: Uuid) -> UserClaims {
+        UserClaims { tenant_id: tenant, user_id: Uuid::now_v7(), role: Role::Operator }
+    }
+
+    #[test]
+    fn a_user_token_verifies_on_its_own_tenant_only() {
+        let keys = TokenKeys::generate();
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        let c = claims(a);
+        let (token, _) = keys.mint_user(c, Utc::now()).unwrap();
+        assert_eq!(keys.verify_user(&token, a).unwrap(), c);
+        assert!(keys.verify_user(&token, b).is_err());
+        assert!(keys.verify_staff(&token).is_err(), "a user token is not a staff token");
+    }
+
+    #[test]
+    fn expired_and_foreign_tokens_are_refused() {
+        let keys = TokenKeys::generate();
+        let other = TokenKeys::generate();
+        let a = Uuid::now_v7();
+        let (old, _) = keys.mint_user(claims(a), Utc::now() - USER_TOKEN_TTL - Duration::minutes(1)).unwrap();
+        assert!(keys.verify_user(&old, a).is_err());
+        let (forged, _) = other.mint_user(claims(a), Utc::now()).unwrap();
+        assert!(keys.verify_user(&forged, a).is_err());
+        assert!(keys.verify_user("not a token", a).is_err());
+    }
+
+    #[test]
+    fn staff_tokens_verify_and_are_refused_as_user_tokens() {
+        let keys = TokenKeys::generate();
+        let staff = StaffClaims { staff_id: Uuid::now_v7() };
+        let (token, _) = keys.mint_staff(staff, Utc::now()).unwrap();
+        assert_eq!(keys.verify_staff(&token).unwrap(), staff);
+        assert!(keys.verify_user(&token, Uuid::now_v7()).is_err());
+    }
+
+    #[test]
+    fn root_key_round_trips_through_hex_and_bad_keys_are_named() {
+        let keys = TokenKeys::generate();
+        let again = TokenKeys::from_hex(&keys.private_hex()).unwrap();
+        let t = Uuid::now_v7();
+        let (token, _) = keys.mint_user(claims(t), Utc::now()).unwrap();
+        assert!(again.verify_user(&token, t).is_ok());
+        let err = TokenKeys::from_hex(&SecretString::from("abc")).unwrap_err();
+        assert!(err.to_string().contains("KRAFTO_ROOT_KEY"));
+    }
+
+    #[test]
+    fn codes_are_six_digits_and_hashes_are_bound_to_tenant_and_email() {
+        let keys = TokenKeys::generate();
+        let code = generate_code();
+        assert!(is_code_shaped(&code));
+        let t = Uuid::now_v7();
+        let h = keys.hash_code(t, "a@example.com", &code);
+        assert!(!h.contains(&code));
+        assert!(keys.code_matches(t, "a@example.com", &code, &h));
+        assert!(!keys.code_matches(t, "b@example.com", &code, &h));
+        assert!(!keys.code_matches(Uuid::now_v7(), "a@example.com", &code, &h));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let pw = SecretString::from("correct horse");
+        let h = hash_password(&pw).unwrap();
+        assert!(verify_password(&pw, &h));
+        assert!(!verify_password(&SecretString::from("wrong"), &h));
+    }
+}

@@ -1,0 +1,54 @@
+use crate::DbResult;
+use crate::schema::audit_log;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// One recorded action.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = audit_log, check_for_backend(diesel::pg::Pg))]
+pub struct AuditEntry {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub target: String,
+    pub details: serde_json::Value,
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What to record; written in the same transaction as the change itself.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct NewAuditEntry {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub target: String,
+    pub details: serde_json::Value,
+    pub request_id: Option<String>,
+}
+
+impl AuditEntry {
+    pub async fn record(conn: &mut AsyncPgConnection, entry: &NewAuditEntry) -> DbResult<()> {
+        diesel::insert_into(audit_log::table).values(entry).execute(conn).await?;
+        Ok(())
+    }
+
+    /// Newest first; `before` is the id of the last entry of the previous page (ids are
+    /// time-ordered UUIDv7).
+    pub async fn page(conn: &mut AsyncPgConnection, before: Option<Uuid>, limit: i64) -> DbResult<Vec<AuditEntry>> {
+        let mut q = audit_log::table.select(AuditEntry::as_select()).into_boxed();
+        if let Some(b) = before {
+            q = q.filter(audit_log::id.lt(b));
+        }
+        Ok(q.order(audit_log::id.desc()).limit(limit).load(conn).await?)
+    }
+}

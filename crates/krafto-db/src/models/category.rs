@@ -1,0 +1,126 @@
+use crate::DbResult;
+use crate::schema::categories;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A node of a marketplace's category tree.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = categories, check_for_backend(diesel::pg::Pg))]
+pub struct Category {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = categories)]
+pub struct NewCategory {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i32,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = categories)]
+pub struct CategoryChanges {
+    pub parent_id: Option<Option<Uuid>>,
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub position: Option<i32>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(QueryableByName)]
+struct Flag {
+    #[diesel(sql_type = Bool)]
+    flag: bool,
+}
+
+impl Category {
+    /// The whole tree of the current tenant, parents before children, by position then name.
+    pub async fn all(conn: &mut AsyncPgConnection) -> DbResult<Vec<Category>> {
+        Ok(categories::table
+            .select(Category::as_select())
+            .order((categories::position.asc(), categories::name.asc()))
+            .load(conn)
+            .await?)
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Category> {
+        Ok(categories::table
+            .filter(categories::id.eq(id))
+            .select(Category::as_select())
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewCategory) -> DbResult<Category> {
+        Ok(diesel::insert_into(categories::table)
+            .values(new)
+            .returning(Category::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn insert_many(conn: &mut AsyncPgConnection, new: &[NewCategory]) -> DbResult<usize> {
+        Ok(diesel::insert_into(categories::table).values(new).execute(conn).await?)
+    }
+
+    pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, mut changes: CategoryChanges) -> DbResult<Category> {
+        changes.updated_at = Some(Utc::now());
+        Ok(diesel::update(categories::table.filter(categories::id.eq(id)))
+            .set(&changes)
+            .returning(Category::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// Deletes a leaf; `false` when no such category is visible.
+    pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<bool> {
+        let n = diesel::delete(categories::table.filter(categories::id.eq(id)))
+            .execute(conn)
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub async fn has_children(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<bool> {
+        let n: i64 = categories::table
+            .filter(categories::parent_id.eq(id))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether `ancestor` is `node` itself or one of its ancestors — moving `ancestor` under
+    /// `node` would then make a cycle.
+    pub async fn is_self_or_ancestor(conn: &mut AsyncPgConnection, ancestor: Uuid, node: Uuid) -> DbResult<bool> {
+        let row: Flag = diesel::sql_query(
+            "WITH RECURSIVE up(id, parent_id) AS (
+                 SELECT id, parent_id FROM categories WHERE id = $2
+                 UNION ALL
+                 SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id
+             )
+             SELECT EXISTS (SELECT 1 FROM up WHERE id = $1) AS flag",
+        )
+        .bind::<SqlUuid, _>(ancestor)
+        .bind::<SqlUuid, _>(node)
+        .get_result(conn)
+        .await?;
+        Ok(row.flag)
+    }
+}

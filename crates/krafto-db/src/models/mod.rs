@@ -1,0 +1,19 @@
+//! One module per table; persistence lives on the model types.
+
+mod audit;
+mod category;
+mod domain;
+mod otp;
+mod outbox;
+mod staff;
+mod tenant;
+mod user;
+
+pub use audit::{AuditEntry, NewAuditEntry};
+pub use category::{Category, CategoryChanges, NewCategory};
+pub use domain::TenantDomain;
+pub use otp::OneTimeCode;
+pub use outbox::OutboxMessage;
+pub use staff::Staff;
+pub use tenant::{NewTenant, Tenant, TenantChanges, TenantFilter};
+pub use user::User;

@@ -1,0 +1,60 @@
+use crate::DbResult;
+use crate::schema::staff;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A Krafto staff member (control plane only).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
+pub struct Staff {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl Staff {
+    pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> DbResult<Option<Staff>> {
+        Ok(staff::table
+            .filter(staff::email.eq(email))
+            .select(Staff::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Creates the staff member, or sets a new password when the e-mail exists.
+    /// Returns whether a new row was created.
+    pub async fn upsert(conn: &mut AsyncPgConnection, email: &str, password_hash: &str) -> DbResult<(Staff, bool)> {
+        let existing = Self::find_by_email(conn, email).await?;
+        let created = existing.is_none();
+        let row = diesel::insert_into(staff::table)
+            .values(&Staff {
+                id: Uuid::now_v7(),
+                email: email.to_owned(),
+                password_hash: password_hash.to_owned(),
+                disabled: false,
+                created_at: Utc::now(),
+                last_login_at: None,
+            })
+            .on_conflict(staff::email)
+            .do_update()
+            .set(staff::password_hash.eq(password_hash))
+            .returning(Staff::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((row, created))
+    }
+
+    pub async fn touch_login(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<()> {
+        diesel::update(staff::table.find(id))
+            .set(staff::last_login_at.eq(Utc::now()))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}

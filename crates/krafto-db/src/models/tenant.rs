@@ -1,0 +1,162 @@
+use crate::DbResult;
+use crate::schema::{tenant_domains, tenants};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A marketplace, as stored.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = tenants, check_for_backend(diesel::pg::Pg))]
+pub struct Tenant {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub suspended_reason: Option<String>,
+    pub template: String,
+    pub currency: String,
+    pub locale: String,
+    pub display_name: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub tagline: Option<String>,
+    pub seller_commission_bps: i32,
+    pub platform_fee_bps: i32,
+    pub minimum_order_minor: i64,
+    pub features: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = tenants)]
+pub struct NewTenant {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub template: String,
+    pub currency: String,
+    pub locale: String,
+    pub display_name: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub accent_color: String,
+    pub tagline: Option<String>,
+    pub seller_commission_bps: i32,
+    pub platform_fee_bps: i32,
+    pub minimum_order_minor: i64,
+    pub features: serde_json::Value,
+}
+
+/// A partial update; `None` leaves a column alone, `Some(None)` clears a nullable one.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tenants)]
+pub struct TenantChanges {
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub suspended_reason: Option<Option<String>>,
+    pub display_name: Option<String>,
+    pub logo_url: Option<Option<String>>,
+    pub primary_color: Option<String>,
+    pub accent_color: Option<String>,
+    pub tagline: Option<Option<String>>,
+    pub seller_commission_bps: Option<i32>,
+    pub platform_fee_bps: Option<i32>,
+    pub minimum_order_minor: Option<i64>,
+    pub features: Option<serde_json::Value>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Listing filter for the control plane.
+#[derive(Debug, Default)]
+pub struct TenantFilter<'a> {
+    pub status: Option<&'a str>,
+    /// Substring of slug or name, case-insensitive.
+    pub query: Option<&'a str>,
+    /// Keyset cursor: only tenants with a greater id (ids are time-ordered UUIDv7).
+    pub after: Option<Uuid>,
+    pub limit: i64,
+}
+
+impl Tenant {
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Tenant> {
+        Ok(tenants::table
+            .find(id)
+            .select(Tenant::as_select())
+            .first(conn)
+            .await?)
+    }
+
+    /// Locks the row for the rest of the transaction (serialises concurrent edits).
+    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Tenant> {
+        Ok(tenants::table
+            .find(id)
+            .select(Tenant::as_select())
+            .for_update()
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> DbResult<Option<Tenant>> {
+        Ok(tenants::table
+            .filter(tenants::slug.eq(slug))
+            .select(Tenant::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// The tenant a verified custom domain points at.
+    pub async fn find_by_domain(conn: &mut AsyncPgConnection, host: &str) -> DbResult<Option<Tenant>> {
+        Ok(tenants::table
+            .inner_join(tenant_domains::table)
+            .filter(tenant_domains::host.eq(host))
+            .filter(tenant_domains::verified.eq(true))
+            .select(Tenant::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTenant) -> DbResult<Tenant> {
+        Ok(diesel::insert_into(tenants::table)
+            .values(new)
+            .returning(Tenant::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, mut changes: TenantChanges) -> DbResult<Tenant> {
+        changes.updated_at = Some(Utc::now());
+        Ok(diesel::update(tenants::table.find(id))
+            .set(&changes)
+            .returning(Tenant::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn list(conn: &mut AsyncPgConnection, filter: &TenantFilter<'_>) -> DbResult<Vec<Tenant>> {
+        let mut query = tenants::table.select(Tenant::as_select()).into_boxed();
+        if let Some(status) = filter.status {
+            query = query.filter(tenants::status.eq(status.to_owned()));
+        }
+        if let Some(q) = filter.query {
+            let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            query = query.filter(
+                tenants::slug
+                    .ilike(pattern.clone())
+                    .or(tenants::name.ilike(pattern)),
+            );
+        }
+        if let Some(after) = filter.after {
+            query = query.filter(tenants::id.gt(after));
+        }
+        Ok(query
+            .order(tenants::id.asc())
+            .limit(filter.limit)
+            .load(conn)
+            .await?)
+    }
+}

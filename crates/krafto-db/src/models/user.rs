@@ -1,0 +1,103 @@
+use crate::DbResult;
+use crate::schema::users;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A person's account inside one marketplace.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct User {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub display_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<User> {
+        Ok(users::table
+            .filter(users::id.eq(id))
+            .select(User::as_select())
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> DbResult<Option<User>> {
+        Ok(users::table
+            .filter(users::email.eq(email))
+            .select(User::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Records a successful sign-in, creating a buyer account on the first one.
+    pub async fn sign_in(conn: &mut AsyncPgConnection, tenant_id: Uuid, email: &str) -> DbResult<(User, bool)> {
+        let now = Utc::now();
+        let inserted = diesel::insert_into(users::table)
+            .values(&User {
+                tenant_id,
+                id: Uuid::now_v7(),
+                email: email.to_owned(),
+                role: "buyer".to_owned(),
+                display_name: None,
+                created_at: now,
+                last_login_at: Some(now),
+            })
+            .on_conflict((users::tenant_id, users::email))
+            .do_nothing()
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?;
+        if let Some(user) = inserted {
+            return Ok((user, true));
+        }
+        let user = diesel::update(users::table.filter(users::email.eq(email)))
+            .set(users::last_login_at.eq(now))
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((user, false))
+    }
+
+    /// Makes `email` an operator of this tenant: creates the account, or promotes an existing
+    /// one. Returns the user and whether it already was an operator.
+    pub async fn make_operator(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        email: &str,
+        display_name: Option<&str>,
+    ) -> DbResult<(User, bool)> {
+        if let Some(existing) = Self::find_by_email(conn, email).await? {
+            if existing.role == "operator" {
+                return Ok((existing, true));
+            }
+            let user = diesel::update(users::table.filter(users::id.eq(existing.id)))
+                .set(users::role.eq("operator"))
+                .returning(User::as_returning())
+                .get_result(conn)
+                .await?;
+            return Ok((user, false));
+        }
+        let user = diesel::insert_into(users::table)
+            .values(&User {
+                tenant_id,
+                id: Uuid::now_v7(),
+                email: email.to_owned(),
+                role: "operator".to_owned(),
+                display_name: display_name.map(str::to_owned),
+                created_at: Utc::now(),
+                last_login_at: None,
+            })
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?;
+        Ok((user, false))
+    }
+}

@@ -1,0 +1,1 @@
+//! krafto-mail

@@ -1,0 +1,3 @@
+DROP TABLE staff;
+DROP TABLE tenant_domains;
+DROP TABLE tenants;
