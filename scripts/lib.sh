@@ -150,8 +150,9 @@ krafto_find_pg_bindir() {
         candidates+=("/usr/lib/postgresql/$want/bin")
     else
         # Newest Debian-packaged version first, then whatever initdb is on PATH.
-        while IFS= read -r d; do candidates+=("$d"); done < <(
-            ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4 -V -r
+        while IFS= read -r d; do [[ -n "$d" ]] && candidates+=("$d"); done < <(
+            for d in /usr/lib/postgresql/*/bin; do [[ -d "$d" ]] && printf '%s\n' "$d"; done |
+                sort -t/ -k4,4 -V -r
         )
         if command -v initdb >/dev/null 2>&1; then
             candidates+=("$(dirname "$(readlink -f "$(command -v initdb)")")")
@@ -190,10 +191,11 @@ krafto_psql() {
 # postgres refuse to run as root), ourselves otherwise.
 _krafto_as_pg() {
     if [[ $EUID -eq 0 ]]; then
+        # cd /: the current directory may be unreadable for postgres (e.g. under /root).
         if command -v runuser >/dev/null 2>&1; then
-            runuser -u postgres -- "$@"
+            (cd / && runuser -u postgres -- "$@")
         else
-            su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+            (cd / && su postgres -s /bin/sh -c "$(printf '%q ' "$@")")
         fi
     else
         "$@"
@@ -265,7 +267,8 @@ krafto_ensure_postgres() {
     _krafto_ensure_pg_os_user
     _krafto_pg_dirs
 
-    # Serialise concurrent callers (scripts/run and scripts/test at the same time).
+    # Serialise concurrent callers (scripts/run and scripts/test at the same time). The
+    # postmaster must not inherit this fd, or it would hold the lock forever.
     local lockfd
     exec {lockfd}>"$KRAFTO_DIR/.pg.lock"
     if command -v flock >/dev/null 2>&1; then
@@ -288,31 +291,9 @@ krafto_ensure_postgres() {
     if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_RUN"; fi
     chmod 700 "$KRAFTO_PG_RUN"
 
-    if [[ ! -f "$KRAFTO_PG_DATA/PG_VERSION" ]]; then
-        krafto_step "creating private Postgres cluster in $KRAFTO_PG_DATA"
-        mkdir -p "$KRAFTO_PG_DATA"
-        if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_DATA"; fi
-        chmod 700 "$KRAFTO_PG_DATA"
-        if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/initdb" -D "$KRAFTO_PG_DATA" -U postgres \
-            --auth=trust -E UTF8 --no-locale >"$KRAFTO_PG_RUN/initdb.log" 2>&1; then
-            krafto_tail_log "$KRAFTO_PG_RUN/initdb.log"
-            rm -rf "$KRAFTO_PG_DATA"
-            krafto_die "initdb failed; see $KRAFTO_PG_RUN/initdb.log"
-        fi
-        # Disposable dev/test data: trade crash safety for speed (one database per test).
-        _krafto_as_pg tee -a "$KRAFTO_PG_DATA/postgresql.conf" >/dev/null <<'EOF'
-
-# --- krafto private dev/test cluster (scripts/lib.sh) ---
-max_connections = 300
-shared_buffers = 128MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-EOF
-    fi
-
-    # Already running? Use the port it actually runs on (postmaster.pid, line 4).
-    if _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" status -D "$KRAFTO_PG_DATA" >/dev/null 2>&1; then
+    # Ours already running? Use the port it actually runs on (postmaster.pid, line 4).
+    if [[ -f "$KRAFTO_PG_DATA/postmaster.pid" ]] &&
+        _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" status -D "$KRAFTO_PG_DATA" >/dev/null 2>&1; then
         local running_port
         running_port=$(sed -n 4p "$KRAFTO_PG_DATA/postmaster.pid" 2>/dev/null || true)
         if [[ "$running_port" =~ ^[0-9]+$ && "$running_port" != "$port" ]]; then
@@ -321,28 +302,53 @@ EOF
         fi
         krafto_step "private Postgres already running on port $port"
         _krafto_pg_wait "$port"
+        krafto_info "data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG"
     elif _krafto_port_open "$port"; then
         # Port taken by someone else: another clone's private cluster, typically. Reuse it
         # if it lets us in as the postgres superuser without a password, else give up.
         if krafto_psql "postgres://postgres@127.0.0.1:$port/postgres" -Atc 'select 1' >/dev/null 2>&1; then
-            krafto_warn "port $port is served by another Postgres (not $KRAFTO_PG_DATA); using it"
+            krafto_warn "port $port is already served by another Postgres (not $KRAFTO_PG_DATA); using it"
         else
             krafto_die "port $port is in use by something that is not a usable Postgres; set KRAFTO_PG_PORT to a free port"
         fi
     else
+        if [[ ! -f "$KRAFTO_PG_DATA/PG_VERSION" ]]; then
+            krafto_step "creating private Postgres cluster in $KRAFTO_PG_DATA"
+            mkdir -p "$KRAFTO_PG_DATA"
+            if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_DATA"; fi
+            chmod 700 "$KRAFTO_PG_DATA"
+            if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/initdb" -D "$KRAFTO_PG_DATA" -U postgres \
+                --auth=trust -E UTF8 --no-locale >"$KRAFTO_PG_RUN/initdb.log" 2>&1; then
+                krafto_tail_log "$KRAFTO_PG_RUN/initdb.log"
+                rm -rf "$KRAFTO_PG_DATA"
+                krafto_die "initdb failed; see $KRAFTO_PG_RUN/initdb.log"
+            fi
+            # Disposable dev/test data: trade crash safety for speed (one database per test).
+            # Port, listen address and socket dir are given at start (they may change).
+            _krafto_as_pg tee -a "$KRAFTO_PG_DATA/postgresql.conf" >/dev/null <<'EOF2'
+
+# --- krafto private dev/test cluster (scripts/lib.sh) ---
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF2
+        fi
         krafto_step "starting private Postgres on port $port"
         if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" start -D "$KRAFTO_PG_DATA" -l "$KRAFTO_PG_LOG" \
-            -w -t 30 -o "-p $port -c listen_addresses=127.0.0.1 -k '$KRAFTO_PG_RUN'" >/dev/null; then
+            -w -t 30 -o "-p $port -c listen_addresses=127.0.0.1 -k '$KRAFTO_PG_RUN'" >/dev/null {lockfd}>&-; then
             krafto_tail_log "$KRAFTO_PG_LOG"
             krafto_die "Postgres did not start on 127.0.0.1:$port; see $KRAFTO_PG_LOG"
         fi
         _krafto_pg_wait "$port"
+        krafto_info "data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG"
     fi
 
     exec {lockfd}>&-
     export KRAFTO_PG_PORT=$port
     export KRAFTO_PG_URL="postgres://postgres@127.0.0.1:$port"
-    krafto_info "Postgres: $KRAFTO_PG_URL (data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG)"
+    krafto_info "Postgres: $KRAFTO_PG_URL"
 }
 
 # krafto_ensure_database SERVER_URL NAME — create database NAME if it does not exist.
@@ -368,6 +374,7 @@ krafto_redis_ping() {
         [[ "$reply" == PONG ]]
         return
     fi
+    # shellcheck disable=SC2016 # expanded by the inner bash
     reply=$(timeout 3 bash -c '
         exec 3<>"/dev/tcp/$1/$2" || exit 1
         printf "PING\r\n" >&3

@@ -1,1 +1,37 @@
-//! krafto-api-types
+//! The HTTP vocabulary shared by both servers: request and response objects (poem-openapi)
+//! and the one API error type, rendered as `application/problem+json` with a stable `code`.
+//!
+//! This crate must never depend on diesel or the database crate: API shapes change for API
+//! reasons, tables for storage reasons.
+
+pub mod control;
+mod error;
+pub mod store;
+
+pub use error::{ApiError, ApiResult, FieldProblem, Problem, problem_response};
+
+use poem_openapi::Object;
+
+/// A marketplace's look: shown on every page of its storefront.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct Branding {
+    /// Name shown in the header and e-mails.
+    pub display_name: String,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`.
+    pub primary_color: String,
+    /// `#rrggbb`.
+    pub accent_color: String,
+    pub tagline: Option<String>,
+}
+
+/// A marketplace's fee schedule.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct FeeSchedule {
+    /// Commission taken from each sale, in basis points (1000 = 10%).
+    pub seller_commission_bps: i32,
+    /// Krafto's share, paid out of the commission, in basis points.
+    pub platform_fee_bps: i32,
+    /// Smallest accepted order, in minor units of the marketplace currency.
+    pub minimum_order_minor: i64,
+}

@@ -1,1 +1,202 @@
-//! krafto-tenancy
+//! Host → tenant resolution with a per-instance cache, and its invalidation across
+//! instances over Redis pub/sub.
+//!
+//! Resolution never falls back to a default tenant: an unknown host stays unknown (and is
+//! remembered briefly as such so floods of junk hosts do not reach the database).
+
+use fred::clients::SubscriberClient;
+use fred::prelude::*;
+use krafto_core::{HostName, normalize_host};
+use krafto_db::models::Tenant;
+use krafto_db::{Db, DbError};
+use moka::Expiry;
+use moka::future::Cache;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// The Redis channel carrying tenant changes.
+pub const CHANNEL: &str = "krafto:tenant-changes";
+
+/// A resolved marketplace, shared by every request of its host until invalidated.
+pub type TenantRef = Arc<Tenant>;
+
+/// Cache lifetimes.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheTtl {
+    /// How long a found tenant is trusted without hearing of a change.
+    pub found: Duration,
+    /// How long an unknown host is remembered as unknown.
+    pub unknown: Duration,
+}
+
+impl CacheTtl {
+    /// With Redis invalidation, entries can live long; without, staleness is bounded by a
+    /// short TTL only.
+    pub fn for_invalidation(redis: bool) -> Self {
+        if redis {
+            Self { found: Duration::from_secs(300), unknown: Duration::from_secs(2) }
+        } else {
+            Self { found: Duration::from_secs(5), unknown: Duration::from_secs(2) }
+        }
+    }
+}
+
+struct TtlPolicy(CacheTtl);
+
+impl Expiry<String, Option<TenantRef>> for TtlPolicy {
+    fn expire_after_create(&self, _key: &String, value: &Option<TenantRef>, _now: Instant) -> Option<Duration> {
+        Some(if value.is_some() { self.0.found } else { self.0.unknown })
+    }
+}
+
+/// What changed about a tenant: its id and every host that may be cached for it (old and
+/// new), so negative entries of freshly added hosts are dropped too.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TenantChanged {
+    pub tenant_id: Uuid,
+    pub hosts: Vec<String>,
+}
+
+/// Resolves hosts to tenants through a moka cache.
+#[derive(Clone)]
+pub struct TenantResolver {
+    db: Db,
+    base_domain: Arc<str>,
+    cache: Cache<String, Option<TenantRef>>,
+}
+
+impl std::fmt::Debug for TenantResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantResolver")
+            .field("base_domain", &self.base_domain)
+            .field("entries", &self.cache.entry_count())
+            .finish()
+    }
+}
+
+impl TenantResolver {
+    pub fn new(db: Db, base_domain: &str, ttl: CacheTtl) -> Self {
+        let cache = Cache::builder()
+            .max_capacity(100_000)
+            .expire_after(TtlPolicy(ttl))
+            .support_invalidation_closures()
+            .build();
+        Self { db, base_domain: base_domain.to_ascii_lowercase().into(), cache }
+    }
+
+    pub fn base_domain(&self) -> &str {
+        &self.base_domain
+    }
+
+    /// The tenant a raw `Host` header names, if any. Concurrent misses for one host share a
+    /// single database lookup.
+    pub async fn resolve(&self, raw_host: &str) -> Result<Option<TenantRef>, Arc<DbError>> {
+        let Some(host) = normalize_host(raw_host) else { return Ok(None) };
+        let db = &self.db;
+        let base = &self.base_domain;
+        self.cache
+            .try_get_with(host.clone(), async move { lookup(db, base, &host).await })
+            .await
+    }
+
+    /// Drops what is cached for this tenant and these hosts.
+    pub async fn invalidate(&self, change: &TenantChanged) {
+        for host in &change.hosts {
+            self.cache.invalidate(host).await;
+        }
+        let id = change.tenant_id;
+        // Cannot fail: invalidation closures are enabled in `new`.
+        let _ = self
+            .cache
+            .invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|t| t.id == id));
+    }
+
+    pub fn invalidate_all(&self) {
+        self.cache.invalidate_all();
+    }
+
+    /// Every host a tenant answers on: `{slug}.{base}` first, then its custom domains.
+    pub fn hosts_of(&self, slug: &str, domains: impl IntoIterator<Item = String>) -> Vec<String> {
+        std::iter::once(format!("{slug}.{}", self.base_domain)).chain(domains).collect()
+    }
+}
+
+async fn lookup(db: &Db, base_domain: &str, host: &str) -> Result<Option<TenantRef>, DbError> {
+    let Ok(name) = HostName::parse(host) else { return Ok(None) };
+    let mut tx = db.unscoped().await?;
+    let tenant = match name.slug_under(base_domain) {
+        Some(slug) => Tenant::find_by_slug(&mut tx, slug).await?,
+        None => Tenant::find_by_domain(&mut tx, name.as_str()).await?,
+    };
+    tx.commit().await?;
+    Ok(tenant.map(Arc::new))
+}
+
+fn redis_builder(url: &str) -> Result<Builder, Error> {
+    let config = Config::from_url(url)?;
+    let mut builder = Builder::from_config(config);
+    builder.set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
+    builder.with_connection_config(|c| c.connection_timeout = Duration::from_secs(5));
+    Ok(builder)
+}
+
+/// Announces tenant changes to every platform instance (no-op without Redis).
+#[derive(Clone, Default)]
+pub struct ChangePublisher {
+    client: Option<Client>,
+}
+
+impl std::fmt::Debug for ChangePublisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePublisher").field("redis", &self.client.is_some()).finish()
+    }
+}
+
+impl ChangePublisher {
+    /// Connects when `redis_url` is given.
+    pub async fn connect(redis_url: Option<&str>) -> Result<Self, Error> {
+        let Some(url) = redis_url else { return Ok(Self::default()) };
+        let client = redis_builder(url)?.build()?;
+        client.init().await?;
+        Ok(Self { client: Some(client) })
+    }
+
+    /// Publishes a change. Failure is logged, not returned: the change is committed, and the
+    /// cache TTL still bounds how long other instances serve the old state.
+    pub async fn publish(&self, change: &TenantChanged) {
+        let Some(client) = &self.client else { return };
+        let Ok(body) = serde_json::to_string(change) else { return };
+        if let Err(e) = client.publish::<i64, _, _>(CHANNEL, body).await {
+            tracing::warn!(error = %e, tenant.id = %change.tenant_id, "could not publish a tenant change");
+        }
+    }
+}
+
+/// Subscribes to tenant changes and applies them to `resolver` until the process ends. After
+/// a reconnect everything is dropped, since messages may have been missed meanwhile.
+pub async fn listen_for_changes(redis_url: &str, resolver: TenantResolver) -> Result<SubscriberClient, Error> {
+    let subscriber = redis_builder(redis_url)?.build_subscriber_client()?;
+    subscriber.init().await?;
+    subscriber.manage_subscriptions();
+    let mut messages = subscriber.message_rx();
+    let mut reconnects = subscriber.reconnect_rx();
+    subscriber.subscribe(CHANNEL).await?;
+    let on_message = resolver.clone();
+    tokio::spawn(async move {
+        while let Ok(message) = messages.recv().await {
+            let Some(text) = message.value.as_str() else { continue };
+            match serde_json::from_str::<TenantChanged>(&text) {
+                Ok(change) => on_message.invalidate(&change).await,
+                Err(e) => tracing::warn!(error = %e, "ignoring a malformed tenant change message"),
+            }
+        }
+    });
+    tokio::spawn(async move {
+        while reconnects.recv().await.is_ok() {
+            tracing::info!("redis reconnected; dropping the tenant cache");
+            resolver.invalidate_all();
+        }
+    });
+    Ok(subscriber)
+}

@@ -1,0 +1,175 @@
+//! Objects of the control plane API (`/control/v1`).
+
+use crate::{Branding, FeeSchedule};
+use chrono::{DateTime, Utc};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Enum, Object};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Object)]
+pub struct StaffLogin {
+    pub email: String,
+    #[oai(write_only)]
+    pub password: String,
+}
+
+/// A bearer token and when it stops working.
+#[derive(Debug, Clone, Object)]
+pub struct TokenResponse {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum TemplateName {
+    Handmade,
+    Farm,
+    B2b,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum TenantStatusName {
+    Active,
+    Suspended,
+}
+
+/// Branding on creation: anything left out takes a sensible default.
+#[derive(Debug, Clone, Default, Object)]
+pub struct BrandingInput {
+    pub display_name: Option<String>,
+    pub logo_url: Option<String>,
+    pub primary_color: Option<String>,
+    pub accent_color: Option<String>,
+    pub tagline: Option<String>,
+}
+
+/// Fees on creation: anything left out takes the template's default.
+#[derive(Debug, Clone, Default, Object)]
+pub struct FeesInput {
+    pub seller_commission_bps: Option<i64>,
+    pub platform_fee_bps: Option<i64>,
+    pub minimum_order_minor: Option<i64>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CreateTenant {
+    /// DNS label: the marketplace answers at `{slug}.{KRAFTO_BASE_DOMAIN}`.
+    pub slug: String,
+    pub name: String,
+    pub template: TemplateName,
+    /// ISO 4217, default `EUR`.
+    pub currency: Option<String>,
+    /// e.g. `fr-FR`, default `en`.
+    pub locale: Option<String>,
+    /// Custom domains; the first is primary.
+    #[oai(default)]
+    pub domains: Vec<String>,
+    pub branding: Option<BrandingInput>,
+    pub fees: Option<FeesInput>,
+    /// Overrides of the template's feature flags.
+    #[oai(default)]
+    pub features: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DomainView {
+    pub host: String,
+    pub verified: bool,
+    pub primary: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TenantView {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub status: TenantStatusName,
+    pub suspended_reason: Option<String>,
+    pub template: TemplateName,
+    pub currency: String,
+    pub locale: String,
+    pub branding: Branding,
+    pub fees: FeeSchedule,
+    pub features: BTreeMap<String, bool>,
+    /// Every host the marketplace answers on: `{slug}.{base domain}` first.
+    pub hosts: Vec<String>,
+    pub domains: Vec<DomainView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TenantPage {
+    pub items: Vec<TenantView>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Branding changes; `null` clears an optional field.
+#[derive(Debug, Clone, Default, Object)]
+pub struct BrandingPatch {
+    pub display_name: Option<String>,
+    pub logo_url: MaybeUndefined<String>,
+    pub primary_color: Option<String>,
+    pub accent_color: Option<String>,
+    pub tagline: MaybeUndefined<String>,
+}
+
+#[derive(Debug, Clone, Default, Object)]
+pub struct UpdateTenant {
+    pub name: Option<String>,
+    pub branding: Option<BrandingPatch>,
+    pub fees: Option<FeesInput>,
+    /// Flags to switch; unknown names are refused.
+    pub features: Option<BTreeMap<String, bool>>,
+    /// `suspended` takes the marketplace offline at once; `active` resumes it.
+    pub status: Option<TenantStatusName>,
+    /// Required when suspending; shown to nobody but staff and operators.
+    pub suspended_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct AddDomain {
+    pub host: String,
+    #[oai(default)]
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CreateOperator {
+    pub email: String,
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OperatorView {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub email: String,
+    pub role: String,
+    /// Where the operator signs in (with an e-mailed code).
+    pub sign_in_url: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct AuditEntryView {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub actor_kind: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub details: serde_json::Value,
+    pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryView>,
+    pub next_cursor: Option<String>,
+}

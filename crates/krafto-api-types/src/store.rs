@@ -1,0 +1,115 @@
+//! Objects of the platform API (storefront, auth, operator).
+
+use crate::{Branding, FeeSchedule};
+use chrono::{DateTime, Utc};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::Object;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A category with its sub-categories.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct CategoryNode {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub children: Vec<CategoryNode>,
+}
+
+/// The public face of a marketplace.
+#[derive(Debug, Clone, Object)]
+pub struct StoreTenant {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub branding: Branding,
+    pub currency: String,
+    pub locale: String,
+    /// What sellers pay, shown to prospective sellers.
+    pub fees: FeeSchedule,
+    pub features: BTreeMap<String, bool>,
+    pub categories: Vec<CategoryNode>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OtpStart {
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OtpStarted {
+    /// Always the same message, whether or not the address has an account.
+    pub message: String,
+    pub expires_in_seconds: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OtpVerify {
+    pub email: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct UserView {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub display_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct SignedIn {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: UserView,
+    /// True when this sign-in created the account.
+    pub new_account: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct Me {
+    pub user: UserView,
+    pub tenant_id: Uuid,
+    pub tenant_slug: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CategoryView {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CategoryList {
+    pub items: Vec<CategoryView>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CreateCategory {
+    pub name: String,
+    /// Derived from the name when absent.
+    pub slug: Option<String>,
+    pub parent_id: Option<Uuid>,
+    pub description: Option<String>,
+    #[oai(default)]
+    pub position: i32,
+}
+
+/// Category changes; `parent_id: null` moves it to the top level.
+#[derive(Debug, Clone, Default, Object)]
+pub struct UpdateCategory {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub parent_id: MaybeUndefined<Uuid>,
+    pub description: MaybeUndefined<String>,
+    pub position: Option<i32>,
+}

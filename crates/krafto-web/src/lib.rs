@@ -1,0 +1,182 @@
+//! HTTP plumbing shared by both servers: telemetry set-up, the request middleware (request
+//! id, span, metrics, problem rendering), the Prometheus endpoint and serving.
+//!
+//! Nothing here knows about tenants or any domain rule; and it must never log request or
+//! response bodies, tokens or codes.
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use poem::http::{HeaderValue, StatusCode};
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Instant;
+use tracing::Instrument;
+
+/// The id of the current request (from `X-Request-Id` when sane, otherwise new).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Log output shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+impl LogFormat {
+    /// `KRAFTO_LOG_FORMAT=json|pretty`; JSON unless stdout is a terminal.
+    pub fn from_env() -> Self {
+        match std::env::var("KRAFTO_LOG_FORMAT").as_deref() {
+            Ok("json") => LogFormat::Json,
+            Ok("pretty") => LogFormat::Pretty,
+            _ if std::io::IsTerminal::is_terminal(&std::io::stdout()) => LogFormat::Pretty,
+            _ => LogFormat::Json,
+        }
+    }
+}
+
+/// Installs the global subscriber (`RUST_LOG` filters, default `info`). Safe to call twice.
+pub fn init_telemetry(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init(),
+        LogFormat::Pretty => builder.compact().try_init(),
+    };
+}
+
+/// The process-wide Prometheus recorder (installed on first use).
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+            .map(PrometheusBuilder::build_recorder)
+            .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
+        let handle = recorder.handle();
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+/// `GET /metrics` in Prometheus text format.
+pub fn metrics_endpoint() -> impl Endpoint<Output = Response> {
+    poem::endpoint::make_sync(|_| {
+        Response::builder()
+            .content_type("text/plain; version=0.0.4")
+            .body(metrics_handle().render())
+    })
+}
+
+/// Wraps every request: assigns its id, opens its span (`request.id`, `tenant.id` and
+/// `user.id` are recorded into it by later layers), renders errors as problems, and records
+/// `http_requests_total` and `http_request_duration_seconds`.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestContext {
+    pub server: &'static str,
+}
+
+impl<E: Endpoint> Middleware<E> for RequestContext {
+    type Output = RequestContextEndpoint<E>;
+    fn transform(&self, ep: E) -> Self::Output {
+        metrics_handle();
+        RequestContextEndpoint { inner: ep, server: self.server }
+    }
+}
+
+#[derive(Debug)]
+pub struct RequestContextEndpoint<E> {
+    inner: E,
+    server: &'static str,
+}
+
+fn sane_request_id(v: &str) -> bool {
+    !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> Result<Response> {
+        let started = Instant::now();
+        let id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| sane_request_id(v))
+            .map(str::to_owned)
+            .unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string());
+        req.extensions_mut().insert(RequestId(id.clone()));
+        let method = req.method().to_string();
+        let span = tracing::info_span!(
+            "request",
+            request.id = %id,
+            http.method = %method,
+            http.path = %req.uri().path(),
+            tenant.id = tracing::field::Empty,
+            user.id = tracing::field::Empty,
+        );
+        let server = self.server;
+        async move {
+            let mut resp = match self.inner.call(req).await {
+                Ok(r) => r.into_response(),
+                Err(e) => krafto_api_types::problem_response(e),
+            };
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                resp.headers_mut().insert("x-request-id", v);
+            }
+            let status = resp.status();
+            let elapsed = started.elapsed();
+            let status_label = status.as_u16().to_string();
+            metrics::counter!("http_requests_total", "server" => server, "method" => method.clone(), "status" => status_label).increment(1);
+            metrics::histogram!("http_request_duration_seconds", "server" => server, "method" => method).record(elapsed.as_secs_f64());
+            let duration_ms = elapsed.as_secs_f64() * 1000.0;
+            if status.is_server_error() {
+                tracing::error!(http.status = status.as_u16(), duration_ms, "request failed");
+            } else if status == StatusCode::NOT_FOUND || status.is_client_error() {
+                tracing::info!(http.status = status.as_u16(), duration_ms, "request refused");
+            } else {
+                tracing::debug!(http.status = status.as_u16(), duration_ms, "request served");
+            }
+            Ok(resp)
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// Binds `addr` (port 0 picks a free one) and returns the acceptor and the bound address.
+pub async fn bind(addr: &str) -> anyhow::Result<(impl Acceptor + use<>, SocketAddr)> {
+    let acceptor = TcpListener::bind(addr.to_owned())
+        .into_acceptor()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e} (is the port taken? set another address)"))?;
+    let local = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| anyhow::anyhow!("{addr} has no socket address"))?;
+    Ok((acceptor, local))
+}
+
+/// Resolves when the process receives Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
