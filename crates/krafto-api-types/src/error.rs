@@ -57,6 +57,12 @@ impl ApiError {
         Self { status, code: code.into(), detail: detail.into(), errors: Vec::new(), retry_after_secs: None }
     }
 
+    /// Replaces the machine code (keeping status and detail).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code.into();
+        self
+    }
+
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }

@@ -4,6 +4,8 @@
 //! Nothing here knows about tenants or any domain rule; and it must never log request or
 //! response bodies, tokens or codes.
 
+pub mod views;
+
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::http::{HeaderValue, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpListener};

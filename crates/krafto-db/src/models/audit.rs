@@ -36,6 +36,39 @@ pub struct NewAuditEntry {
     pub request_id: Option<String>,
 }
 
+/// Who performed an audited action.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// `staff`, `operator`, `user` or `system`.
+    pub kind: &'static str,
+    pub id: Option<Uuid>,
+    /// A human label (the e-mail), kept even if the account later disappears.
+    pub label: String,
+}
+
+impl NewAuditEntry {
+    pub fn new(
+        tenant_id: Uuid,
+        actor: &Actor,
+        action: &str,
+        target: impl Into<String>,
+        details: serde_json::Value,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            tenant_id,
+            id: Uuid::now_v7(),
+            actor_kind: actor.kind.to_owned(),
+            actor_id: actor.id,
+            actor_label: actor.label.clone(),
+            action: action.to_owned(),
+            target: target.into(),
+            details,
+            request_id,
+        }
+    }
+}
+
 impl AuditEntry {
     pub async fn record(conn: &mut AsyncPgConnection, entry: &NewAuditEntry) -> DbResult<()> {
         diesel::insert_into(audit_log::table).values(entry).execute(conn).await?;

@@ -9,7 +9,7 @@ mod staff;
 mod tenant;
 mod user;
 
-pub use audit::{AuditEntry, NewAuditEntry};
+pub use audit::{Actor, AuditEntry, NewAuditEntry};
 pub use category::{Category, CategoryChanges, NewCategory};
 pub use domain::TenantDomain;
 pub use otp::OneTimeCode;

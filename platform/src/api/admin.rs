@@ -1,0 +1,295 @@
+use super::store::category_tree;
+use super::{ApiTags, UserAuth};
+use crate::{AppState, CurrentTenant};
+use krafto_api_types::control::{AuditEntryView, AuditPage};
+use krafto_api_types::store::{CategoryList, CategoryNode, CategoryView, CreateCategory, UpdateCategory};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::text::bounded_text;
+use krafto_core::{FieldError, Invalid, Problems, Role, Slug};
+use krafto_db::models::{Actor, AuditEntry, Category, CategoryChanges, NewAuditEntry, NewCategory};
+use krafto_db::{DbError, Tx};
+use krafto_web::RequestId;
+use krafto_web::views::db_error;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, OpenApi};
+use uuid::Uuid;
+
+pub(crate) struct AdminApi;
+
+#[derive(ApiResponse)]
+pub(crate) enum CategoryCreated {
+    #[oai(status = 201)]
+    Created(Json<CategoryView>),
+}
+
+#[derive(ApiResponse)]
+pub(crate) enum Deleted {
+    #[oai(status = 204)]
+    NoContent,
+}
+
+fn view(c: Category) -> CategoryView {
+    CategoryView {
+        id: c.id,
+        parent_id: c.parent_id,
+        slug: c.slug,
+        name: c.name,
+        description: c.description,
+        position: c.position,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+fn operator(auth: &UserAuth) -> ApiResult<Actor> {
+    let claims = auth.require(&[Role::Operator])?;
+    Ok(Actor { kind: "operator", id: Some(claims.user_id), label: claims.user_id.to_string() })
+}
+
+fn category_write_error(e: DbError) -> ApiError {
+    match e.unique_violation() {
+        Some(_) => ApiError::conflict("slug_taken", "slug", "another category of this marketplace already has this slug"),
+        None => db_error(e),
+    }
+}
+
+async fn find_category(tx: &mut Tx, id: Uuid) -> ApiResult<Category> {
+    Category::find(tx, id).await.map_err(|e| {
+        if e.is_not_found() { ApiError::not_found("category_not_found", format!("no category {id} in this marketplace")) } else { db_error(e) }
+    })
+}
+
+/// A parent must exist in this marketplace (row-level security hides every other one).
+async fn check_parent(tx: &mut Tx, parent: Uuid) -> ApiResult<()> {
+    match Category::find(tx, parent).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Err(ApiError::field(FieldError::new("parent_id", "no such category in this marketplace"))),
+        Err(e) => Err(db_error(e)),
+    }
+}
+
+fn description(raw: &str) -> Result<Option<String>, Invalid> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    bounded_text(s, 1000).map(Some)
+}
+
+#[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
+impl AdminApi {
+    /// The category tree, nested.
+    #[oai(path = "/categories/tree", method = "get", operation_id = "admin_category_tree")]
+    async fn category_tree(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<Vec<CategoryNode>>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let all = Category::all(&mut tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(category_tree(all)))
+    }
+
+    /// Every category, flat.
+    #[oai(path = "/categories", method = "get", operation_id = "admin_list_categories")]
+    async fn list_categories(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<CategoryList>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let all = Category::all(&mut tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(CategoryList { items: all.into_iter().map(view).collect() }))
+    }
+
+    #[oai(path = "/categories/:id", method = "get", operation_id = "admin_get_category")]
+    async fn get_category(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, id: Path<Uuid>) -> ApiResult<Json<CategoryView>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let c = find_category(&mut tx, id.0).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(view(c)))
+    }
+
+    /// Adds a category (under `parent_id`, or at the top level).
+    #[oai(path = "/categories", method = "post", operation_id = "admin_create_category")]
+    async fn create_category(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        request_id: Data<&RequestId>,
+        auth: UserAuth,
+        body: Json<CreateCategory>,
+    ) -> ApiResult<CategoryCreated> {
+        let actor = operator(&auth)?;
+        let mut p = Problems::new();
+        let name = p.check("name", bounded_text(&body.name, 80));
+        let slug = match &body.slug {
+            Some(s) => p.check("slug", Slug::parse(s)),
+            None => p.check("slug", Slug::from_name(&body.name)),
+        };
+        let description = p.check("description", body.description.as_deref().map_or(Ok(None), description));
+        if body.position < 0 {
+            p.push(FieldError::new("position", "must be 0 or more"));
+        }
+        p.finish().map_err(ApiError::validation)?;
+        let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
+            return Err(ApiError::internal(&"validated fields missing"));
+        };
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        if let Some(parent) = body.parent_id {
+            check_parent(&mut tx, parent).await?;
+        }
+        let created = Category::insert(
+            &mut tx,
+            &NewCategory {
+                tenant_id: tenant.id,
+                id: Uuid::now_v7(),
+                parent_id: body.parent_id,
+                slug: slug.into_string(),
+                name,
+                description,
+                position: body.position,
+            },
+        )
+        .await
+        .map_err(category_write_error)?;
+        AuditEntry::record(
+            &mut tx,
+            &NewAuditEntry::new(tenant.id, &actor, "category.created", format!("category:{}", created.id), serde_json::json!({ "slug": created.slug, "name": created.name }), Some(request_id.0.0.clone())),
+        )
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(CategoryCreated::Created(Json(view(created))))
+    }
+
+    /// Renames, re-slugs, moves (refusing cycles) or re-orders a category.
+    #[oai(path = "/categories/:id", method = "patch", operation_id = "admin_update_category")]
+    async fn update_category(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        request_id: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<UpdateCategory>,
+    ) -> ApiResult<Json<CategoryView>> {
+        let actor = operator(&auth)?;
+        let mut p = Problems::new();
+        let mut changes = CategoryChanges::default();
+        if let Some(n) = &body.name {
+            changes.name = p.check("name", bounded_text(n, 80));
+        }
+        if let Some(s) = &body.slug {
+            changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);
+        }
+        match &body.description {
+            MaybeUndefined::Value(d) => changes.description = p.check("description", description(d)),
+            MaybeUndefined::Null => changes.description = Some(None),
+            MaybeUndefined::Undefined => {}
+        }
+        if let Some(pos) = body.position {
+            if pos < 0 {
+                p.push(FieldError::new("position", "must be 0 or more"));
+            }
+            changes.position = Some(pos);
+        }
+        p.finish().map_err(ApiError::validation)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        find_category(&mut tx, id.0).await?;
+        match &body.parent_id {
+            MaybeUndefined::Value(parent) => {
+                check_parent(&mut tx, *parent).await?;
+                if Category::is_self_or_ancestor(&mut tx, id.0, *parent).await.map_err(db_error)? {
+                    return Err(ApiError::field(FieldError::new("parent_id", "a category cannot move under itself or one of its descendants")));
+                }
+                changes.parent_id = Some(Some(*parent));
+            }
+            MaybeUndefined::Null => changes.parent_id = Some(None),
+            MaybeUndefined::Undefined => {}
+        }
+        let updated = Category::update(&mut tx, id.0, changes).await.map_err(category_write_error)?;
+        AuditEntry::record(
+            &mut tx,
+            &NewAuditEntry::new(tenant.id, &actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.0.clone())),
+        )
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(view(updated)))
+    }
+
+    /// Deletes a category that has no sub-categories.
+    #[oai(path = "/categories/:id", method = "delete", operation_id = "admin_delete_category")]
+    async fn delete_category(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        request_id: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Deleted> {
+        let actor = operator(&auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let existing = find_category(&mut tx, id.0).await?;
+        if Category::has_children(&mut tx, id.0).await.map_err(db_error)? {
+            return Err(ApiError::new(poem::http::StatusCode::CONFLICT, "category_has_children", "move or delete its sub-categories first"));
+        }
+        Category::delete(&mut tx, id.0).await.map_err(db_error)?;
+        AuditEntry::record(
+            &mut tx,
+            &NewAuditEntry::new(tenant.id, &actor, "category.deleted", format!("category:{}", existing.id), serde_json::json!({ "slug": existing.slug }), Some(request_id.0.0.clone())),
+        )
+        .await
+        .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Deleted::NoContent)
+    }
+
+    /// The marketplace's audit log, newest first.
+    #[oai(path = "/audit", method = "get", operation_id = "admin_audit")]
+    async fn audit(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<Uuid>>,
+        /// 1–200, default 50.
+        limit: Query<Option<i64>>,
+    ) -> ApiResult<Json<AuditPage>> {
+        auth.require(&[Role::Operator])?;
+        let limit = limit.0.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(ApiError::field(FieldError::new("limit", "must be between 1 and 200")));
+        }
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let rows = AuditEntry::page(&mut tx, cursor.0, limit).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(audit_page(rows, limit)))
+    }
+}
+
+/// One page of audit entries with its cursor (shared with the control plane's shape).
+pub(crate) fn audit_page(rows: Vec<AuditEntry>, limit: i64) -> AuditPage {
+    let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
+        .then(|| rows.last().map(|r| r.id.to_string()))
+        .flatten();
+    AuditPage {
+        items: rows
+            .into_iter()
+            .map(|r| AuditEntryView {
+                id: r.id,
+                tenant_id: r.tenant_id,
+                actor_kind: r.actor_kind,
+                actor: r.actor_label,
+                action: r.action,
+                target: r.target,
+                details: r.details,
+                request_id: r.request_id,
+                at: r.created_at,
+            })
+            .collect(),
+        next_cursor,
+    }
+}

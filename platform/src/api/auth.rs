@@ -1,0 +1,69 @@
+use super::{ApiTags, UserAuth, client_ip};
+use crate::{AppState, CurrentTenant, otp};
+use krafto_api_types::store::{Me, OtpStart, OtpStarted, OtpVerify, SignedIn};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::Email;
+use krafto_db::models::User;
+use krafto_web::views;
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+
+pub(crate) struct AuthApi;
+
+#[derive(ApiResponse)]
+pub(crate) enum OtpStartResponse {
+    /// A code is on its way (if the address can receive mail).
+    #[oai(status = 202)]
+    Accepted(Json<OtpStarted>),
+}
+
+#[OpenApi(tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Sends a six-digit sign-in code to the address. Rate-limited per address and per client.
+    #[oai(path = "/auth/otp/start", method = "post", operation_id = "otp_start")]
+    async fn otp_start(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        req: &Request,
+        body: Json<OtpStart>,
+    ) -> ApiResult<OtpStartResponse> {
+        let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
+        let ip = client_ip(req, state.trust_forwarded_for);
+        otp::start(&state, &tenant, &email, ip.as_deref()).await?;
+        Ok(OtpStartResponse::Accepted(Json(OtpStarted {
+            message: format!("if {email} can receive mail, a sign-in code is on its way"),
+            expires_in_seconds: state.otp.code_ttl.num_seconds(),
+        })))
+    }
+
+    /// Exchanges a code for a session token; the first sign-in creates a buyer account in
+    /// this marketplace.
+    #[oai(path = "/auth/otp/verify", method = "post", operation_id = "otp_verify")]
+    async fn otp_verify(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        body: Json<OtpVerify>,
+    ) -> ApiResult<Json<SignedIn>> {
+        let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
+        Ok(Json(otp::verify(&state, &tenant, &email, body.code.trim()).await?))
+    }
+
+    /// The signed-in user.
+    #[oai(path = "/me", method = "get", operation_id = "me")]
+    async fn me(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<Me>> {
+        let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
+        let user = User::find(&mut tx, auth.0.user_id).await.map_err(|e| {
+            if e.is_not_found() {
+                ApiError::unauthenticated("this account no longer exists")
+            } else {
+                views::db_error(e)
+            }
+        })?;
+        tx.commit().await.map_err(views::db_error)?;
+        Ok(Json(Me { user: otp::user_view(user), tenant_id: tenant.id, tenant_slug: tenant.slug.clone() }))
+    }
+}

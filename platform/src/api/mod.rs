@@ -1,0 +1,77 @@
+//! The platform's API surface, one module per audience.
+
+mod admin;
+mod auth;
+mod store;
+
+pub(crate) use admin::AdminApi;
+pub(crate) use auth::AuthApi;
+pub(crate) use store::StoreApi;
+
+use crate::{AppState, CurrentTenant};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_auth::UserClaims;
+use krafto_core::Role;
+use poem::Request;
+use poem_openapi::auth::Bearer;
+use poem_openapi::{SecurityScheme, Tags};
+
+#[derive(Tags)]
+pub(crate) enum ApiTags {
+    /// What buyers see: the marketplace, its catalogue.
+    Store,
+    /// Signing in with e-mailed codes; the current user.
+    Auth,
+    /// The marketplace operator's tools.
+    Admin,
+}
+
+/// A biscuit token from `POST /api/v1/auth/otp/verify`, valid only on the host of the
+/// marketplace that issued it.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "biscuit", checker = "verify_user")]
+pub(crate) struct UserAuth(UserClaims);
+
+async fn verify_user(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> {
+    let (Some(state), Some(tenant)) = (req.data::<AppState>(), req.extensions().get::<CurrentTenant>()) else {
+        return Err(ApiError::internal(&"auth ran outside the tenant gate").into());
+    };
+    let claims = state.keys.verify_user(&bearer.token, tenant.id).map_err(|_| {
+        ApiError::unauthenticated(
+            "the token is invalid, expired, or was issued by another marketplace; sign in again on this host",
+        )
+    })?;
+    tracing::Span::current().record("user.id", tracing::field::display(claims.user_id));
+    Ok(claims)
+}
+
+impl UserAuth {
+    /// Refuses (403) unless the user has one of `roles`.
+    pub(crate) fn require(&self, roles: &[Role]) -> ApiResult<&UserClaims> {
+        if roles.contains(&self.0.role) {
+            Ok(&self.0)
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::forbidden(format!(
+                "this needs the {} role; you are signed in as {}",
+                names.join(" or "),
+                self.0.role
+            )))
+        }
+    }
+}
+
+/// The client address used for rate limiting.
+pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<String> {
+    if trust_forwarded_for {
+        if let Some(first) = req
+            .header("x-forwarded-for")
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return Some(first.to_owned());
+        }
+    }
+    req.remote_addr().as_socket_addr().map(|a| a.ip().to_string())
+}

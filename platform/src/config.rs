@@ -1,0 +1,58 @@
+//! Platform settings, read once from the environment.
+
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use std::path::PathBuf;
+
+/// Settings of the platform server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub base_domain: String,
+    pub root_key: SecretString,
+    pub mail_dir: Option<PathBuf>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub redis_url: Option<String>,
+    pub db_pool_size: usize,
+    pub trust_forwarded_for: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn required(name: &str, hint: &str) -> anyhow::Result<String> {
+    var(name).with_context(|| format!("{name} is not set: {hint}"))
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let db_pool_size = match var("KRAFTO_DB_POOL_SIZE") {
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .with_context(|| format!("KRAFTO_DB_POOL_SIZE must be a number from 1 to 1000, got `{v}`"))?,
+            None => 16,
+        };
+        let base_domain = var("KRAFTO_BASE_DOMAIN").unwrap_or_else(|| "localhost".to_owned());
+        if krafto_core::HostName::parse(&base_domain).is_err() {
+            bail!("KRAFTO_BASE_DOMAIN `{base_domain}` is not a host name (e.g. krafto.example)");
+        }
+        Ok(Self {
+            database_url: required("DATABASE_URL", "a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/krafto")?,
+            base_domain,
+            root_key: SecretString::from(required(
+                "KRAFTO_ROOT_KEY",
+                "64 hex characters; generate one with `tenant-admin keygen`",
+            )?),
+            mail_dir: var("KRAFTO_MAIL_DIR").map(PathBuf::from),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("KRAFTO_MAIL_FROM").unwrap_or_else(|| "Krafto <no-reply@krafto.example>".to_owned()),
+            redis_url: var("REDIS_URL"),
+            db_pool_size,
+            trust_forwarded_for: var("KRAFTO_TRUST_FORWARDED_FOR").is_some_and(|v| v == "1" || v == "true"),
+        })
+    }
+}

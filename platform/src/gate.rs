@@ -1,0 +1,81 @@
+//! The tenant gate: resolves the `Host` of every API request to a marketplace, refuses
+//! unknown hosts and suspended marketplaces, and hands the tenant to the handlers.
+
+use crate::AppState;
+use krafto_api_types::ApiError;
+use krafto_db::DbError;
+use krafto_tenancy::TenantRef;
+use poem::{Endpoint, Middleware, Request, Result};
+use std::ops::Deref;
+
+/// The marketplace this request is for.
+#[derive(Debug, Clone)]
+pub struct CurrentTenant(pub TenantRef);
+
+impl Deref for CurrentTenant {
+    type Target = krafto_db::models::Tenant;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+pub(crate) struct TenantGate;
+
+impl<E: Endpoint> Middleware<E> for TenantGate {
+    type Output = TenantGateEndpoint<E>;
+    fn transform(&self, ep: E) -> Self::Output {
+        TenantGateEndpoint(ep)
+    }
+}
+
+pub(crate) struct TenantGateEndpoint<E>(E);
+
+/// The host the client asked for: `Host` (HTTP/1.1) or the URI authority (HTTP/2).
+fn requested_host(req: &Request) -> Option<String> {
+    req.header("host")
+        .map(str::to_owned)
+        .or_else(|| req.uri().authority().map(|a| a.as_str().to_owned()))
+}
+
+impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
+    type Output = E::Output;
+
+    async fn call(&self, mut req: Request) -> Result<Self::Output> {
+        let state = req
+            .data::<AppState>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal(&"application state missing"))?;
+        let host = requested_host(&req).unwrap_or_default();
+        let tenant = match state.tenants.resolve(&host).await {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                return Err(ApiError::not_found(
+                    "unknown_tenant",
+                    format!("no marketplace answers at host `{host}`"),
+                )
+                .into());
+            }
+            Err(e) => {
+                return Err(match &*e {
+                    DbError::Unavailable(_) => ApiError::unavailable(
+                        "database_unavailable",
+                        "cannot look up the marketplace right now; retry in a moment",
+                    ),
+                    other => ApiError::internal(other),
+                }
+                .into());
+            }
+        };
+        tracing::Span::current().record("tenant.id", tracing::field::display(tenant.id));
+        if tenant.status != "active" {
+            return Err(ApiError::forbidden(format!(
+                "the marketplace `{}` is suspended and not serving requests",
+                tenant.slug
+            ))
+            .with_code("tenant_suspended")
+            .into());
+        }
+        req.extensions_mut().insert(CurrentTenant(tenant));
+        self.0.call(req).await
+    }
+}
