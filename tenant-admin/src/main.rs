@@ -1,1 +1,102 @@
-fn main() {}
+//! `tenant-admin`: the control plane's server and operations commands.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use std::io::Write;
+
+#[derive(Parser)]
+#[command(name = "tenant-admin", about = "Krafto control plane: provision and run marketplaces", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending database migrations (DATABASE_URL must be an owner or superuser).
+    Migrate,
+    /// Print a new root key for KRAFTO_ROOT_KEY.
+    Keygen,
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Create the demo staff account and marketplaces (idempotent).
+    DemoSeed {
+        #[arg(long)]
+        staff_email: String,
+        #[arg(long, env = "KRAFTO_DEMO_STAFF_PASSWORD", hide_env_values = true)]
+        staff_password: String,
+    },
+    /// Serve the control plane API.
+    Serve {
+        #[arg(long, env = "TENANT_ADMIN_ADDR", default_value = "0.0.0.0:8081")]
+        addr: String,
+    },
+    /// Print the OpenAPI document of the control plane API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff member (or set a new password for an existing one).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "KRAFTO_STAFF_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Openapi => writeln!(out, "{}", tenant_admin::openapi_json())?,
+        Command::Keygen => {
+            use secrecy::ExposeSecret;
+            writeln!(out, "{}", krafto_auth::TokenKeys::generate().private_hex().expose_secret())?;
+        }
+        Command::Migrate => {
+            let url = std::env::var("DATABASE_URL").context("DATABASE_URL is not set: an owner or superuser Postgres URL")?;
+            let applied = krafto_db::migrate(&url).await?;
+            if applied.is_empty() {
+                writeln!(out, "migrations: up to date")?;
+            }
+            for v in applied {
+                writeln!(out, "migrations: applied {v}")?;
+            }
+        }
+        Command::Staff { command: StaffCommand::Add { email, password } } => {
+            if password.chars().count() < 10 {
+                anyhow::bail!("--password must be at least 10 characters");
+            }
+            let settings = tenant_admin::Settings::from_env()?;
+            let state = tenant_admin::ControlState::from_settings(&settings).await?;
+            let email = krafto_core::Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            let hash = krafto_auth::hash_password(&SecretString::from(password))?;
+            let mut tx = state.db.unscoped().await?;
+            let (_, created) = krafto_db::models::Staff::upsert(&mut tx, email.as_str(), &hash).await?;
+            tx.commit().await?;
+            writeln!(out, "staff {email}: {}", if created { "created" } else { "password updated" })?;
+        }
+        Command::DemoSeed { staff_email, staff_password } => {
+            let settings = tenant_admin::Settings::from_env()?;
+            let state = tenant_admin::ControlState::from_settings(&settings).await?;
+            for line in tenant_admin::demo::seed(&state, &staff_email, &SecretString::from(staff_password)).await? {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Command::Serve { addr } => {
+            drop(out);
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env());
+            let settings = tenant_admin::Settings::from_env()?;
+            let state = tenant_admin::ControlState::from_settings(&settings).await?;
+            tenant_admin::serve(state, &addr, None, krafto_web::shutdown_signal()).await?;
+        }
+    }
+    Ok(())
+}

@@ -13,7 +13,7 @@ pub use error::{ApiError, ApiResult, FieldProblem, Problem, problem_response};
 use poem_openapi::Object;
 
 /// A marketplace's look: shown on every page of its storefront.
-#[derive(Debug, Clone, PartialEq, Object)]
+#[derive(Debug, Clone, PartialEq, Object, serde::Serialize)]
 pub struct Branding {
     /// Name shown in the header and e-mails.
     pub display_name: String,

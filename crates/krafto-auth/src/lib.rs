@@ -40,10 +40,11 @@ pub struct UserClaims {
     pub role: Role,
 }
 
-/// Who a verified control-plane token speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StaffClaims {
+/// A verified staff token: the claims plus the e-mail it was minted for (for audit labels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffIdentity {
     pub staff_id: Uuid,
+    pub email: String,
 }
 
 /// Mints and verifies tokens with the deployment's root key pair.
@@ -144,14 +145,15 @@ impl TokenKeys {
     }
 
     /// Mints a control-plane token for a staff member.
-    pub fn mint_staff(&self, claims: StaffClaims, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
+    pub fn mint_staff(&self, claims: &StaffIdentity, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
         let expires = now + STAFF_TOKEN_TTL;
         let token = biscuit!(
             r#"
-            staff({staff});
+            staff({staff}, {email});
             check if time($t), $t < {expires};
             "#,
             staff = claims.staff_id.to_string(),
+            email = claims.email.clone(),
             expires = SystemTime::from(expires),
         )
         .build(&self.root)
@@ -161,11 +163,11 @@ impl TokenKeys {
     }
 
     /// Verifies a control-plane token; marketplace tokens are refused.
-    pub fn verify_staff(&self, token: &str) -> Result<StaffClaims, AuthError> {
+    pub fn verify_staff(&self, token: &str) -> Result<StaffIdentity, AuthError> {
         let biscuit = Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let mut authorizer = authorizer!(
             r#"
-            allow if staff($s);
+            allow if staff($s, $e);
             deny if true;
             "#
         )
@@ -173,12 +175,13 @@ impl TokenKeys {
         .build(&biscuit)
         .map_err(|_| AuthError::InvalidToken)?;
         authorizer.authorize().map_err(|_| AuthError::InvalidToken)?;
-        let facts: Vec<(String,)> = authorizer
-            .query("data($s) <- staff($s)")
+        let facts: Vec<(String, String)> = authorizer
+            .query("data($s, $e) <- staff($s, $e)")
             .map_err(|_| AuthError::InvalidToken)?;
-        let (staff,) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
-        Ok(StaffClaims {
+        let (staff, email) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
+        Ok(StaffIdentity {
             staff_id: Uuid::parse_str(&staff).map_err(|_| AuthError::InvalidToken)?,
+            email,
         })
     }
 
@@ -284,8 +287,8 @@ mod tests {
     #[test]
     fn staff_tokens_verify_and_are_refused_as_user_tokens() {
         let keys = TokenKeys::generate();
-        let staff = StaffClaims { staff_id: Uuid::now_v7() };
-        let (token, _) = keys.mint_staff(staff, Utc::now()).unwrap();
+        let staff = StaffIdentity { staff_id: Uuid::now_v7(), email: "ops@krafto.example".into() };
+        let (token, _) = keys.mint_staff(&staff, Utc::now()).unwrap();
         assert_eq!(keys.verify_staff(&token).unwrap(), staff);
         assert!(keys.verify_user(&token, Uuid::now_v7()).is_err());
     }

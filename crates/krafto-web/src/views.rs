@@ -4,7 +4,8 @@
 use krafto_api_types::{ApiError, Branding, FeeSchedule};
 use krafto_core::FeatureFlags;
 use krafto_db::DbError;
-use krafto_db::models::Tenant;
+use krafto_api_types::control::{AuditEntryView, AuditPage};
+use krafto_db::models::{AuditEntry, Tenant};
 use std::collections::BTreeMap;
 
 pub fn branding(t: &Tenant) -> Branding {
@@ -41,5 +42,29 @@ pub fn db_error(e: DbError) -> ApiError {
         ),
         _ if e.is_not_found() => ApiError::not_found("not_found", "no such resource"),
         _ => ApiError::internal(&e),
+    }
+}
+
+/// One page of audit entries with its cursor ; a full page carries the cursor of the next.
+pub fn audit_page(rows: Vec<AuditEntry>, limit: i64) -> AuditPage {
+    let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
+        .then(|| rows.last().map(|r| r.id.to_string()))
+        .flatten();
+    AuditPage {
+        items: rows
+            .into_iter()
+            .map(|r| AuditEntryView {
+                id: r.id,
+                tenant_id: r.tenant_id,
+                actor_kind: r.actor_kind,
+                actor: r.actor_label,
+                action: r.action,
+                target: r.target,
+                details: r.details,
+                request_id: r.request_id,
+                at: r.created_at,
+            })
+            .collect(),
+        next_cursor,
     }
 }

@@ -1,7 +1,7 @@
 use super::store::category_tree;
 use super::{ApiTags, UserAuth};
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::control::{AuditEntryView, AuditPage};
+use krafto_api_types::control::AuditPage;
 use krafto_api_types::store::{CategoryList, CategoryNode, CategoryView, CreateCategory, UpdateCategory};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::text::bounded_text;
@@ -266,30 +266,7 @@ impl AdminApi {
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let rows = AuditEntry::page(&mut tx, cursor.0, limit).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        Ok(Json(audit_page(rows, limit)))
+        Ok(Json(krafto_web::views::audit_page(rows, limit)))
     }
 }
 
-/// One page of audit entries with its cursor (shared with the control plane's shape).
-pub(crate) fn audit_page(rows: Vec<AuditEntry>, limit: i64) -> AuditPage {
-    let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
-        .then(|| rows.last().map(|r| r.id.to_string()))
-        .flatten();
-    AuditPage {
-        items: rows
-            .into_iter()
-            .map(|r| AuditEntryView {
-                id: r.id,
-                tenant_id: r.tenant_id,
-                actor_kind: r.actor_kind,
-                actor: r.actor_label,
-                action: r.action,
-                target: r.target,
-                details: r.details,
-                request_id: r.request_id,
-                at: r.created_at,
-            })
-            .collect(),
-        next_cursor,
-    }
-}

@@ -1,0 +1,67 @@
+//! `tenant-admin demo-seed`: an idempotent demo set-up — a staff account and two
+//! marketplaces (handmade and farm), each with an operator.
+
+use crate::{ControlState, provision};
+use krafto_api_types::control::{BrandingInput, CreateTenant, TemplateName};
+use krafto_db::models::{Actor, Staff, Tenant};
+use secrecy::SecretString;
+use std::collections::BTreeMap;
+
+struct Demo {
+    slug: &'static str,
+    name: &'static str,
+    template: TemplateName,
+    locale: &'static str,
+    tagline: &'static str,
+    operator: &'static str,
+}
+
+const DEMOS: &[Demo] = &[
+    Demo { slug: "lyon", name: "Lyon Makers", template: TemplateName::Handmade, locale: "fr-FR", tagline: "Handmade in Lyon, by the people who made it", operator: "operator@lyon.example" },
+    Demo { slug: "ferme", name: "La Ferme du Coin", template: TemplateName::Farm, locale: "fr-FR", tagline: "Fresh from local farms, every market day", operator: "operator@ferme.example" },
+];
+
+/// Creates what is missing and reports each step as a line of text.
+pub async fn seed(state: &ControlState, staff_email: &str, staff_password: &SecretString) -> anyhow::Result<Vec<String>> {
+    let mut report = Vec::new();
+    let email = krafto_core::Email::parse(staff_email).map_err(|e| anyhow::anyhow!("--staff-email: {e}"))?;
+    let hash = krafto_auth::hash_password(staff_password)?;
+    let mut tx = state.db.unscoped().await?;
+    let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
+    tx.commit().await?;
+    report.push(format!("staff {email}: {}", if created { "created" } else { "password reset" }));
+    let actor = Actor { kind: "system", id: None, label: "demo-seed".to_owned() };
+    for demo in DEMOS {
+        let mut tx = state.db.unscoped().await?;
+        let existing = Tenant::find_by_slug(&mut tx, demo.slug).await?;
+        tx.commit().await?;
+        let tenant = match existing {
+            Some(t) => {
+                report.push(format!("marketplace {}: already there", demo.slug));
+                t
+            }
+            None => {
+                let input = CreateTenant {
+                    slug: demo.slug.to_owned(),
+                    name: demo.name.to_owned(),
+                    template: demo.template,
+                    currency: Some("EUR".to_owned()),
+                    locale: Some(demo.locale.to_owned()),
+                    domains: vec![],
+                    branding: Some(BrandingInput { tagline: Some(demo.tagline.to_owned()), ..BrandingInput::default() }),
+                    fees: None,
+                    features: BTreeMap::new(),
+                };
+                let t = provision::create_tenant(state, &actor, &input, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                report.push(format!("marketplace {}: created ({:?})", demo.slug, demo.template));
+                t
+            }
+        };
+        match provision::add_operator(state, &actor, tenant.id, demo.operator, None, None).await {
+            Ok(_) => report.push(format!("operator {} of {}: created", demo.operator, demo.slug)),
+            Err(e) if e.code == "operator_exists" => report.push(format!("operator {} of {}: already there", demo.operator, demo.slug)),
+            Err(e) => return Err(anyhow::anyhow!("{e}")),
+        }
+    }
+    Ok(report)
+}
