@@ -21,15 +21,21 @@ const DEMOS: &[Demo] = &[
     Demo { slug: "ferme", name: "La Ferme du Coin", template: TemplateName::Farm, locale: "fr-FR", tagline: "Fresh from local farms, every market day", operator: "operator@ferme.example" },
 ];
 
+/// Creates the staff member or resets their password; returns whether it was created.
+pub async fn ensure_staff(db: &krafto_db::Db, email: &str, password: &SecretString) -> anyhow::Result<bool> {
+    let email = krafto_core::Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
+    let hash = krafto_auth::hash_password(password)?;
+    let mut tx = db.unscoped().await?;
+    let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
 /// Creates what is missing and reports each step as a line of text.
 pub async fn seed(state: &ControlState, staff_email: &str, staff_password: &SecretString) -> anyhow::Result<Vec<String>> {
     let mut report = Vec::new();
-    let email = krafto_core::Email::parse(staff_email).map_err(|e| anyhow::anyhow!("--staff-email: {e}"))?;
-    let hash = krafto_auth::hash_password(staff_password)?;
-    let mut tx = state.db.unscoped().await?;
-    let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
-    tx.commit().await?;
-    report.push(format!("staff {email}: {}", if created { "created" } else { "password reset" }));
+    let created = ensure_staff(&state.db, staff_email, staff_password).await?;
+    report.push(format!("staff {staff_email}: {}", if created { "created" } else { "password reset" }));
     let actor = Actor { kind: "system", id: None, label: "demo-seed".to_owned() };
     for demo in DEMOS {
         let mut tx = state.db.unscoped().await?;

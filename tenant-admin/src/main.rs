@@ -74,13 +74,9 @@ async fn main() -> anyhow::Result<()> {
             if password.chars().count() < 10 {
                 anyhow::bail!("--password must be at least 10 characters");
             }
-            let settings = tenant_admin::Settings::from_env()?;
-            let state = tenant_admin::ControlState::from_settings(&settings).await?;
-            let email = krafto_core::Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
-            let hash = krafto_auth::hash_password(&SecretString::from(password))?;
-            let mut tx = state.db.unscoped().await?;
-            let (_, created) = krafto_db::models::Staff::upsert(&mut tx, email.as_str(), &hash).await?;
-            tx.commit().await?;
+            let url = std::env::var("DATABASE_URL").context("DATABASE_URL is not set: a Postgres URL")?;
+            let db = krafto_db::Db::connect(&url, krafto_db::DbRole::Control, 1)?;
+            let created = tenant_admin::demo::ensure_staff(&db, &email, &SecretString::from(password)).await?;
             writeln!(out, "staff {email}: {}", if created { "created" } else { "password updated" })?;
         }
         Command::DemoSeed { staff_email, staff_password } => {
