@@ -15,11 +15,16 @@ fn main() {
         f.strip_prefix(&dir).unwrap_or(f).hash(&mut hasher);
         std::fs::read(f).unwrap_or_default().hash(&mut hasher);
     }
-    println!("cargo:rustc-env=KRAFTO_MIGRATIONS_FINGERPRINT={:016x}", hasher.finish());
+    println!(
+        "cargo:rustc-env=KRAFTO_MIGRATIONS_FINGERPRINT={:016x}",
+        hasher.finish()
+    );
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {

@@ -33,7 +33,9 @@ impl Settings {
                 .parse::<usize>()
                 .ok()
                 .filter(|n| (1..=1000).contains(n))
-                .with_context(|| format!("KRAFTO_DB_POOL_SIZE must be a number from 1 to 1000, got `{v}`"))?,
+                .with_context(|| {
+                    format!("KRAFTO_DB_POOL_SIZE must be a number from 1 to 1000, got `{v}`")
+                })?,
             None => 16,
         };
         let base_domain = var("KRAFTO_BASE_DOMAIN").unwrap_or_else(|| "localhost".to_owned());
@@ -41,7 +43,10 @@ impl Settings {
             bail!("KRAFTO_BASE_DOMAIN `{base_domain}` is not a host name (e.g. krafto.example)");
         }
         Ok(Self {
-            database_url: required("DATABASE_URL", "a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/krafto")?,
+            database_url: required(
+                "DATABASE_URL",
+                "a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/krafto",
+            )?,
             base_domain,
             root_key: SecretString::from(required(
                 "KRAFTO_ROOT_KEY",
@@ -49,10 +54,12 @@ impl Settings {
             )?),
             mail_dir: var("KRAFTO_MAIL_DIR").map(PathBuf::from),
             smtp_url: var("SMTP_URL"),
-            mail_from: var("KRAFTO_MAIL_FROM").unwrap_or_else(|| "Krafto <no-reply@krafto.example>".to_owned()),
+            mail_from: var("KRAFTO_MAIL_FROM")
+                .unwrap_or_else(|| "Krafto <no-reply@krafto.example>".to_owned()),
             redis_url: var("REDIS_URL"),
             db_pool_size,
-            trust_forwarded_for: var("KRAFTO_TRUST_FORWARDED_FOR").is_some_and(|v| v == "1" || v == "true"),
+            trust_forwarded_for: var("KRAFTO_TRUST_FORWARDED_FOR")
+                .is_some_and(|v| v == "1" || v == "true"),
         })
     }
 }

@@ -49,7 +49,9 @@ impl AppState {
         if let Some(url) = &settings.redis_url {
             let subscriber = krafto_tenancy::listen_for_changes(url, tenants.clone())
                 .await
-                .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot subscribe to tenant changes: {e}"))?;
+                .map_err(|e| {
+                    anyhow::anyhow!("REDIS_URL: cannot subscribe to tenant changes: {e}")
+                })?;
             // The subscriber lives as long as the process.
             std::mem::forget(subscriber);
         }
@@ -139,7 +141,11 @@ pub async fn serve(
         let _ = tx.send(local);
     }
     poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app(state), shutdown, Some(std::time::Duration::from_secs(10)))
+        .run_with_graceful_shutdown(
+            app(state),
+            shutdown,
+            Some(std::time::Duration::from_secs(10)),
+        )
         .await?;
     Ok(())
 }

@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 #[derive(Parser)]
-#[command(name = "platform", about = "Krafto platform: every marketplace, routed by host", version)]
+#[command(
+    name = "platform",
+    about = "Krafto platform: every marketplace, routed by host",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

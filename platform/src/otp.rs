@@ -36,12 +36,23 @@ impl Default for OtpPolicy {
 }
 
 pub(crate) fn user_view(u: User) -> UserView {
-    UserView { id: u.id, email: u.email, role: u.role, display_name: u.display_name, created_at: u.created_at }
+    UserView {
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        display_name: u.display_name,
+        created_at: u.created_at,
+    }
 }
 
 /// Issues a code and mails it. The code row is committed only if the mail was accepted, so
 /// a failed send leaves nothing behind and the user can simply ask again.
-pub(crate) async fn start(state: &AppState, tenant: &CurrentTenant, email: &Email, ip: Option<&str>) -> ApiResult<()> {
+pub(crate) async fn start(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    email: &Email,
+    ip: Option<&str>,
+) -> ApiResult<()> {
     let policy = state.otp;
     let now = Utc::now();
     let since = now - policy.window;
@@ -55,16 +66,28 @@ pub(crate) async fn start(state: &AppState, tenant: &CurrentTenant, email: &Emai
     .await
     .map_err(|e| db_error(e.into()))?;
     let retry_after = u64::try_from(policy.window.num_seconds()).unwrap_or(900);
-    if OneTimeCode::count_for_email_since(&mut tx, email.as_str(), since).await.map_err(db_error)? >= policy.max_per_email {
+    if OneTimeCode::count_for_email_since(&mut tx, email.as_str(), since)
+        .await
+        .map_err(db_error)?
+        >= policy.max_per_email
+    {
         return Err(ApiError::rate_limited(
-            format!("too many codes requested for {email}; wait a few minutes and use the latest code you received"),
+            format!(
+                "too many codes requested for {email}; wait a few minutes and use the latest code you received"
+            ),
             retry_after,
         ));
     }
-    if let Some(ip) = ip {
-        if OneTimeCode::count_for_ip_since(&mut tx, ip, since).await.map_err(db_error)? >= policy.max_per_ip {
-            return Err(ApiError::rate_limited("too many sign-in codes requested from your network; wait a few minutes", retry_after));
-        }
+    if let Some(ip) = ip
+        && OneTimeCode::count_for_ip_since(&mut tx, ip, since)
+            .await
+            .map_err(db_error)?
+            >= policy.max_per_ip
+    {
+        return Err(ApiError::rate_limited(
+            "too many sign-in codes requested from your network; wait a few minutes",
+            retry_after,
+        ));
     }
     let code = generate_code();
     OneTimeCode::insert(
@@ -95,42 +118,90 @@ pub(crate) async fn start(state: &AppState, tenant: &CurrentTenant, email: &Emai
     };
     if let Err(e) = state.mailer.send(&mail).await {
         tracing::error!(error = %e, "sign-in code e-mail failed");
-        return Err(ApiError::unavailable("mail_unavailable", "we could not send the e-mail right now; try again shortly"));
+        return Err(ApiError::unavailable(
+            "mail_unavailable",
+            "we could not send the e-mail right now; try again shortly",
+        ));
     }
     tx.commit().await.map_err(db_error)?;
     Ok(())
 }
 
 /// Checks a code and signs the user in (creating a buyer account on first sign-in).
-pub(crate) async fn verify(state: &AppState, tenant: &CurrentTenant, email: &Email, code: &str) -> ApiResult<SignedIn> {
+pub(crate) async fn verify(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    email: &Email,
+    code: &str,
+) -> ApiResult<SignedIn> {
     if !is_code_shaped(code) {
-        return Err(ApiError::field(krafto_core::FieldError::new("code", "must be the 6-digit code from the e-mail")));
+        return Err(ApiError::field(krafto_core::FieldError::new(
+            "code",
+            "must be the 6-digit code from the e-mail",
+        )));
     }
     let policy = state.otp;
     let now = Utc::now();
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let Some(otp) = OneTimeCode::latest_open_for_update(&mut tx, email.as_str()).await.map_err(db_error)? else {
-        return Err(ApiError::unauthenticated("no code is pending for this address; request a new one").with_code("invalid_code"));
+    let Some(otp) = OneTimeCode::latest_open_for_update(&mut tx, email.as_str())
+        .await
+        .map_err(db_error)?
+    else {
+        return Err(ApiError::unauthenticated(
+            "no code is pending for this address; request a new one",
+        )
+        .with_code("invalid_code"));
     };
     if otp.expires_at <= now {
-        return Err(ApiError::unauthenticated("this code has expired; request a new one").with_code("code_expired"));
+        return Err(
+            ApiError::unauthenticated("this code has expired; request a new one")
+                .with_code("code_expired"),
+        );
     }
     if otp.attempts >= policy.max_attempts {
-        return Err(ApiError::rate_limited("too many wrong attempts for this code; request a new one", 0).with_code("too_many_attempts"));
+        return Err(ApiError::rate_limited(
+            "too many wrong attempts for this code; request a new one",
+            0,
+        )
+        .with_code("too_many_attempts"));
     }
-    if !state.keys.code_matches(tenant.id, email.as_str(), code, &otp.code_hash) {
-        let attempts = OneTimeCode::record_failed_attempt(&mut tx, otp.id).await.map_err(db_error)?;
+    if !state
+        .keys
+        .code_matches(tenant.id, email.as_str(), code, &otp.code_hash)
+    {
+        let attempts = OneTimeCode::record_failed_attempt(&mut tx, otp.id)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         let left = (policy.max_attempts - attempts).max(0);
-        return Err(ApiError::unauthenticated(format!("wrong code; {left} attempt(s) left")).with_code("invalid_code"));
+        return Err(
+            ApiError::unauthenticated(format!("wrong code; {left} attempt(s) left"))
+                .with_code("invalid_code"),
+        );
     }
-    OneTimeCode::consume(&mut tx, email.as_str()).await.map_err(db_error)?;
-    let (user, new_account) = User::sign_in(&mut tx, tenant.id, email.as_str()).await.map_err(db_error)?;
+    OneTimeCode::consume(&mut tx, email.as_str())
+        .await
+        .map_err(db_error)?;
+    let (user, new_account) = User::sign_in(&mut tx, tenant.id, email.as_str())
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
     let (token, expires_at) = state
         .keys
-        .mint_user(UserClaims { tenant_id: tenant.id, user_id: user.id, role }, now)
+        .mint_user(
+            UserClaims {
+                tenant_id: tenant.id,
+                user_id: user.id,
+                role,
+            },
+            now,
+        )
         .map_err(|e| ApiError::internal(&e))?;
-    Ok(SignedIn { token, expires_at, user: user_view(user), new_account })
+    Ok(SignedIn {
+        token,
+        expires_at,
+        user: user_view(user),
+        new_account,
+    })
 }

@@ -2,8 +2,8 @@ use crate::ControlState;
 use crate::provision;
 use chrono::Utc;
 use krafto_api_types::control::{
-    AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorView, StaffLogin, TemplateName,
-    TenantPage, TenantStatusName, TenantView, TokenResponse, UpdateTenant,
+    AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorView, StaffLogin,
+    TemplateName, TenantPage, TenantStatusName, TenantView, TokenResponse, UpdateTenant,
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::StaffIdentity;
@@ -34,18 +34,23 @@ enum ControlTags {
 pub(crate) struct StaffAuth(StaffIdentity);
 
 async fn verify_staff(req: &Request, bearer: Bearer) -> poem::Result<StaffIdentity> {
-    let state = req.data::<ControlState>().ok_or_else(|| ApiError::internal(&"state missing"))?;
-    let staff = state
-        .keys
-        .verify_staff(&bearer.token)
-        .map_err(|_| ApiError::unauthenticated("the staff token is invalid or expired; log in again"))?;
+    let state = req
+        .data::<ControlState>()
+        .ok_or_else(|| ApiError::internal(&"state missing"))?;
+    let staff = state.keys.verify_staff(&bearer.token).map_err(|_| {
+        ApiError::unauthenticated("the staff token is invalid or expired; log in again")
+    })?;
     tracing::Span::current().record("user.id", tracing::field::display(staff.staff_id));
     Ok(staff)
 }
 
 impl StaffAuth {
     fn actor(&self) -> Actor {
-        Actor { kind: "staff", id: Some(self.0.staff_id), label: self.0.email.clone() }
+        Actor {
+            kind: "staff",
+            id: Some(self.0.staff_id),
+            label: self.0.email.clone(),
+        }
     }
 }
 
@@ -83,17 +88,31 @@ fn template_name(t: &str) -> TemplateName {
 }
 
 fn domain_view(d: TenantDomain) -> DomainView {
-    DomainView { host: d.host, verified: d.verified, primary: d.is_primary, created_at: d.created_at }
+    DomainView {
+        host: d.host,
+        verified: d.verified,
+        primary: d.is_primary,
+        created_at: d.created_at,
+    }
 }
 
 fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> TenantView {
     let mut hosts = vec![format!("{}.{}", t.slug, state.base_domain)];
-    hosts.extend(domains.iter().filter(|d| d.verified).map(|d| d.host.clone()));
+    hosts.extend(
+        domains
+            .iter()
+            .filter(|d| d.verified)
+            .map(|d| d.host.clone()),
+    );
     TenantView {
         id: t.id,
         slug: t.slug.clone(),
         name: t.name.clone(),
-        status: if t.status == "suspended" { TenantStatusName::Suspended } else { TenantStatusName::Active },
+        status: if t.status == "suspended" {
+            TenantStatusName::Suspended
+        } else {
+            TenantStatusName::Active
+        },
         suspended_reason: t.suspended_reason.clone(),
         template: template_name(&t.template),
         currency: t.currency.clone(),
@@ -111,9 +130,15 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
 async fn load_view(state: &ControlState, id: Uuid) -> ApiResult<TenantView> {
     let mut tx = state.db.unscoped().await.map_err(db_error)?;
     let tenant = Tenant::find(&mut tx, id).await.map_err(|e| {
-        if e.is_not_found() { ApiError::not_found("tenant_not_found", format!("no marketplace {id}")) } else { db_error(e) }
+        if e.is_not_found() {
+            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
+        } else {
+            db_error(e)
+        }
     })?;
-    let domains = TenantDomain::for_tenant(&mut tx, id).await.map_err(db_error)?;
+    let domains = TenantDomain::for_tenant(&mut tx, id)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok(tenant_view(state, &tenant, domains))
 }
@@ -127,45 +152,86 @@ pub(crate) struct ControlApi;
 #[OpenApi]
 impl ControlApi {
     /// Exchanges a staff e-mail and password for a token.
-    #[oai(path = "/auth/login", method = "post", tag = "ControlTags::Auth", operation_id = "staff_login")]
-    async fn login(&self, state: Data<&ControlState>, body: Json<StaffLogin>) -> ApiResult<Json<TokenResponse>> {
-        let refused = || ApiError::unauthenticated("wrong e-mail or password").with_code("invalid_credentials");
+    #[oai(
+        path = "/auth/login",
+        method = "post",
+        tag = "ControlTags::Auth",
+        operation_id = "staff_login"
+    )]
+    async fn login(
+        &self,
+        state: Data<&ControlState>,
+        body: Json<StaffLogin>,
+    ) -> ApiResult<Json<TokenResponse>> {
+        let refused = || {
+            ApiError::unauthenticated("wrong e-mail or password").with_code("invalid_credentials")
+        };
         let password = SecretString::from(body.password.clone());
         let Ok(email) = Email::parse(&body.email) else {
             krafto_auth::verify_password_dummy(&password);
             return Err(refused());
         };
         let mut tx = state.db.unscoped().await.map_err(db_error)?;
-        let staff = Staff::find_by_email(&mut tx, email.as_str()).await.map_err(db_error)?;
+        let staff = Staff::find_by_email(&mut tx, email.as_str())
+            .await
+            .map_err(db_error)?;
         let Some(staff) = staff.filter(|s| !s.disabled) else {
             krafto_auth::verify_password_dummy(&password);
             return Err(refused());
         };
         let hash = staff.password_hash.clone();
-        let ok = tokio::task::spawn_blocking(move || krafto_auth::verify_password(&password, &hash))
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
+        let ok =
+            tokio::task::spawn_blocking(move || krafto_auth::verify_password(&password, &hash))
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
         if !ok {
             return Err(refused());
         }
-        Staff::touch_login(&mut tx, staff.id).await.map_err(db_error)?;
+        Staff::touch_login(&mut tx, staff.id)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         let (token, expires_at) = state
             .keys
-            .mint_staff(&StaffIdentity { staff_id: staff.id, email: staff.email }, Utc::now())
+            .mint_staff(
+                &StaffIdentity {
+                    staff_id: staff.id,
+                    email: staff.email,
+                },
+                Utc::now(),
+            )
             .map_err(|e| ApiError::internal(&e))?;
         Ok(Json(TokenResponse { token, expires_at }))
     }
 
     /// Provisions a marketplace from a template (categories and feature flags).
-    #[oai(path = "/tenants", method = "post", tag = "ControlTags::Tenants", operation_id = "create_tenant")]
-    async fn create_tenant(&self, state: Data<&ControlState>, request_id: Data<&RequestId>, auth: StaffAuth, body: Json<CreateTenant>) -> ApiResult<TenantCreated> {
-        let tenant = provision::create_tenant(&state, &auth.actor(), &body, rid(&request_id)).await?;
-        Ok(TenantCreated::Created(Json(load_view(&state, tenant.id).await?)))
+    #[oai(
+        path = "/tenants",
+        method = "post",
+        tag = "ControlTags::Tenants",
+        operation_id = "create_tenant"
+    )]
+    async fn create_tenant(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        body: Json<CreateTenant>,
+    ) -> ApiResult<TenantCreated> {
+        let tenant =
+            provision::create_tenant(&state, &auth.actor(), &body, rid(&request_id)).await?;
+        Ok(TenantCreated::Created(Json(
+            load_view(&state, tenant.id).await?,
+        )))
     }
 
     /// Lists marketplaces, oldest first.
-    #[oai(path = "/tenants", method = "get", tag = "ControlTags::Tenants", operation_id = "list_tenants")]
+    #[oai(
+        path = "/tenants",
+        method = "get",
+        tag = "ControlTags::Tenants",
+        operation_id = "list_tenants"
+    )]
     async fn list_tenants(
         &self,
         state: Data<&ControlState>,
@@ -180,60 +246,139 @@ impl ControlApi {
     ) -> ApiResult<Json<TenantPage>> {
         let limit = limit.0.unwrap_or(50);
         if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new("limit", "must be between 1 and 200")));
+            return Err(ApiError::field(FieldError::new(
+                "limit",
+                "must be between 1 and 200",
+            )));
         }
         let status = status.0.map(|s| match s {
             TenantStatusName::Active => "active",
             TenantStatusName::Suspended => "suspended",
         });
         let mut tx = state.db.unscoped().await.map_err(db_error)?;
-        let filter = TenantFilter { status, query: q.0.as_deref().map(str::trim).filter(|s| !s.is_empty()), after: cursor.0, limit };
+        let filter = TenantFilter {
+            status,
+            query: q.0.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            after: cursor.0,
+            limit,
+        };
         let tenants = Tenant::list(&mut tx, &filter).await.map_err(db_error)?;
         let ids: Vec<Uuid> = tenants.iter().map(|t| t.id).collect();
-        let mut domains = TenantDomain::for_tenants(&mut tx, &ids).await.map_err(db_error)?;
+        let mut domains = TenantDomain::for_tenants(&mut tx, &ids)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        let next_cursor = (i64::try_from(tenants.len()).unwrap_or(0) == limit).then(|| tenants.last().map(|t| t.id.to_string())).flatten();
+        let next_cursor = (i64::try_from(tenants.len()).unwrap_or(0) == limit)
+            .then(|| tenants.last().map(|t| t.id.to_string()))
+            .flatten();
         let items = tenants
             .iter()
             .map(|t| {
-                let mine: Vec<TenantDomain> = domains.extract_if(.., |d| d.tenant_id == t.id).collect();
+                let mine: Vec<TenantDomain> =
+                    domains.extract_if(.., |d| d.tenant_id == t.id).collect();
                 tenant_view(&state, t, mine)
             })
             .collect();
         Ok(Json(TenantPage { items, next_cursor }))
     }
 
-    #[oai(path = "/tenants/:id", method = "get", tag = "ControlTags::Tenants", operation_id = "get_tenant")]
-    async fn get_tenant(&self, state: Data<&ControlState>, _auth: StaffAuth, id: Path<Uuid>) -> ApiResult<Json<TenantView>> {
+    #[oai(
+        path = "/tenants/:id",
+        method = "get",
+        tag = "ControlTags::Tenants",
+        operation_id = "get_tenant"
+    )]
+    async fn get_tenant(
+        &self,
+        state: Data<&ControlState>,
+        _auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<TenantView>> {
         Ok(Json(load_view(&state, id.0).await?))
     }
 
     /// Changes branding, fees, flags, or suspends/resumes the marketplace. Takes effect on
     /// every platform instance within a second (Redis) or the cache TTL.
-    #[oai(path = "/tenants/:id", method = "patch", tag = "ControlTags::Tenants", operation_id = "update_tenant")]
-    async fn update_tenant(&self, state: Data<&ControlState>, request_id: Data<&RequestId>, auth: StaffAuth, id: Path<Uuid>, body: Json<UpdateTenant>) -> ApiResult<Json<TenantView>> {
+    #[oai(
+        path = "/tenants/:id",
+        method = "patch",
+        tag = "ControlTags::Tenants",
+        operation_id = "update_tenant"
+    )]
+    async fn update_tenant(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<UpdateTenant>,
+    ) -> ApiResult<Json<TenantView>> {
         provision::update_tenant(&state, &auth.actor(), id.0, &body, rid(&request_id)).await?;
         Ok(Json(load_view(&state, id.0).await?))
     }
 
     /// Points a custom domain at the marketplace.
-    #[oai(path = "/tenants/:id/domains", method = "post", tag = "ControlTags::Tenants", operation_id = "add_domain")]
-    async fn add_domain(&self, state: Data<&ControlState>, request_id: Data<&RequestId>, auth: StaffAuth, id: Path<Uuid>, body: Json<AddDomain>) -> ApiResult<DomainAdded> {
+    #[oai(
+        path = "/tenants/:id/domains",
+        method = "post",
+        tag = "ControlTags::Tenants",
+        operation_id = "add_domain"
+    )]
+    async fn add_domain(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<AddDomain>,
+    ) -> ApiResult<DomainAdded> {
         let d = provision::add_domain(&state, &auth.actor(), id.0, &body, rid(&request_id)).await?;
         Ok(DomainAdded::Created(Json(domain_view(d))))
     }
 
-    #[oai(path = "/tenants/:id/domains/:host", method = "delete", tag = "ControlTags::Tenants", operation_id = "remove_domain")]
-    async fn remove_domain(&self, state: Data<&ControlState>, request_id: Data<&RequestId>, auth: StaffAuth, id: Path<Uuid>, host: Path<String>) -> ApiResult<Removed> {
+    #[oai(
+        path = "/tenants/:id/domains/:host",
+        method = "delete",
+        tag = "ControlTags::Tenants",
+        operation_id = "remove_domain"
+    )]
+    async fn remove_domain(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        host: Path<String>,
+    ) -> ApiResult<Removed> {
         provision::remove_domain(&state, &auth.actor(), id.0, &host.0, rid(&request_id)).await?;
         Ok(Removed::NoContent)
     }
 
     /// Creates (or promotes) an operator account; the operator signs in at the marketplace's
     /// host with an e-mailed code.
-    #[oai(path = "/tenants/:id/operators", method = "post", tag = "ControlTags::Tenants", operation_id = "add_operator")]
-    async fn add_operator(&self, state: Data<&ControlState>, request_id: Data<&RequestId>, auth: StaffAuth, id: Path<Uuid>, body: Json<CreateOperator>) -> ApiResult<OperatorCreated> {
-        let (tenant, user) = provision::add_operator(&state, &auth.actor(), id.0, &body.email, body.display_name.as_deref(), rid(&request_id)).await?;
+    #[oai(
+        path = "/tenants/:id/operators",
+        method = "post",
+        tag = "ControlTags::Tenants",
+        operation_id = "add_operator"
+    )]
+    async fn add_operator(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<CreateOperator>,
+    ) -> ApiResult<OperatorCreated> {
+        let (tenant, user) = provision::add_operator(
+            &state,
+            &auth.actor(),
+            id.0,
+            &body.email,
+            body.display_name.as_deref(),
+            rid(&request_id),
+        )
+        .await?;
         let host = format!("{}.{}", tenant.slug, state.base_domain);
         Ok(OperatorCreated::Created(Json(OperatorView {
             id: user.id,
@@ -245,17 +390,38 @@ impl ControlApi {
     }
 
     /// The marketplace's audit log, newest first.
-    #[oai(path = "/tenants/:id/audit", method = "get", tag = "ControlTags::Tenants", operation_id = "tenant_audit")]
-    async fn audit(&self, state: Data<&ControlState>, _auth: StaffAuth, id: Path<Uuid>, cursor: Query<Option<Uuid>>, limit: Query<Option<i64>>) -> ApiResult<Json<AuditPage>> {
+    #[oai(
+        path = "/tenants/:id/audit",
+        method = "get",
+        tag = "ControlTags::Tenants",
+        operation_id = "tenant_audit"
+    )]
+    async fn audit(
+        &self,
+        state: Data<&ControlState>,
+        _auth: StaffAuth,
+        id: Path<Uuid>,
+        cursor: Query<Option<Uuid>>,
+        limit: Query<Option<i64>>,
+    ) -> ApiResult<Json<AuditPage>> {
         let limit = limit.0.unwrap_or(50);
         if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new("limit", "must be between 1 and 200")));
+            return Err(ApiError::field(FieldError::new(
+                "limit",
+                "must be between 1 and 200",
+            )));
         }
         let mut tx = state.db.tenant(id.0).await.map_err(db_error)?;
         Tenant::find(&mut tx, id.0).await.map_err(|e| {
-            if e.is_not_found() { ApiError::not_found("tenant_not_found", format!("no marketplace {}", id.0)) } else { db_error(e) }
+            if e.is_not_found() {
+                ApiError::not_found("tenant_not_found", format!("no marketplace {}", id.0))
+            } else {
+                db_error(e)
+            }
         })?;
-        let rows = AuditEntry::page(&mut tx, cursor.0, limit).await.map_err(db_error)?;
+        let rows = AuditEntry::page(&mut tx, cursor.0, limit)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(views::audit_page(rows, limit)))
     }

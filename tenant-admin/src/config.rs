@@ -25,7 +25,8 @@ impl Settings {
         if krafto_core::HostName::parse(&base_domain).is_err() {
             bail!("KRAFTO_BASE_DOMAIN `{base_domain}` is not a host name (e.g. krafto.example)");
         }
-        let storefront_url = var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
+        let storefront_url =
+            var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
         if !storefront_url.contains("{host}") {
             bail!("KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080");
         }

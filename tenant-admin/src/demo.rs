@@ -17,13 +17,32 @@ struct Demo {
 }
 
 const DEMOS: &[Demo] = &[
-    Demo { slug: "lyon", name: "Lyon Makers", template: TemplateName::Handmade, locale: "fr-FR", tagline: "Handmade in Lyon, by the people who made it", operator: "operator@lyon.example" },
-    Demo { slug: "ferme", name: "La Ferme du Coin", template: TemplateName::Farm, locale: "fr-FR", tagline: "Fresh from local farms, every market day", operator: "operator@ferme.example" },
+    Demo {
+        slug: "lyon",
+        name: "Lyon Makers",
+        template: TemplateName::Handmade,
+        locale: "fr-FR",
+        tagline: "Handmade in Lyon, by the people who made it",
+        operator: "operator@lyon.example",
+    },
+    Demo {
+        slug: "ferme",
+        name: "La Ferme du Coin",
+        template: TemplateName::Farm,
+        locale: "fr-FR",
+        tagline: "Fresh from local farms, every market day",
+        operator: "operator@ferme.example",
+    },
 ];
 
 /// Creates the staff member or resets their password; returns whether it was created.
-pub async fn ensure_staff(db: &krafto_db::Db, email: &str, password: &SecretString) -> anyhow::Result<bool> {
-    let email = krafto_core::Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
+pub async fn ensure_staff(
+    db: &krafto_db::Db,
+    email: &str,
+    password: &SecretString,
+) -> anyhow::Result<bool> {
+    let email =
+        krafto_core::Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
     let hash = krafto_auth::hash_password(password)?;
     let mut tx = db.unscoped().await?;
     let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
@@ -32,11 +51,22 @@ pub async fn ensure_staff(db: &krafto_db::Db, email: &str, password: &SecretStri
 }
 
 /// Creates what is missing and reports each step as a line of text.
-pub async fn seed(state: &ControlState, staff_email: &str, staff_password: &SecretString) -> anyhow::Result<Vec<String>> {
+pub async fn seed(
+    state: &ControlState,
+    staff_email: &str,
+    staff_password: &SecretString,
+) -> anyhow::Result<Vec<String>> {
     let mut report = Vec::new();
     let created = ensure_staff(&state.db, staff_email, staff_password).await?;
-    report.push(format!("staff {staff_email}: {}", if created { "created" } else { "password reset" }));
-    let actor = Actor { kind: "system", id: None, label: "demo-seed".to_owned() };
+    report.push(format!(
+        "staff {staff_email}: {}",
+        if created { "created" } else { "password reset" }
+    ));
+    let actor = Actor {
+        kind: "system",
+        id: None,
+        label: "demo-seed".to_owned(),
+    };
     for demo in DEMOS {
         let mut tx = state.db.unscoped().await?;
         let existing = Tenant::find_by_slug(&mut tx, demo.slug).await?;
@@ -54,18 +84,32 @@ pub async fn seed(state: &ControlState, staff_email: &str, staff_password: &Secr
                     currency: Some("EUR".to_owned()),
                     locale: Some(demo.locale.to_owned()),
                     domains: vec![],
-                    branding: Some(BrandingInput { tagline: Some(demo.tagline.to_owned()), ..BrandingInput::default() }),
+                    branding: Some(BrandingInput {
+                        tagline: Some(demo.tagline.to_owned()),
+                        ..BrandingInput::default()
+                    }),
                     fees: None,
                     features: BTreeMap::new(),
                 };
-                let t = provision::create_tenant(state, &actor, &input, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                report.push(format!("marketplace {}: created ({:?})", demo.slug, demo.template));
+                let t = provision::create_tenant(state, &actor, &input, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                report.push(format!(
+                    "marketplace {}: created ({:?})",
+                    demo.slug, demo.template
+                ));
                 t
             }
         };
         match provision::add_operator(state, &actor, tenant.id, demo.operator, None, None).await {
-            Ok(_) => report.push(format!("operator {} of {}: created", demo.operator, demo.slug)),
-            Err(e) if e.code == "operator_exists" => report.push(format!("operator {} of {}: already there", demo.operator, demo.slug)),
+            Ok(_) => report.push(format!(
+                "operator {} of {}: created",
+                demo.operator, demo.slug
+            )),
+            Err(e) if e.code == "operator_exists" => report.push(format!(
+                "operator {} of {}: already there",
+                demo.operator, demo.slug
+            )),
             Err(e) => return Err(anyhow::anyhow!("{e}")),
         }
     }

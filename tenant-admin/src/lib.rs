@@ -33,7 +33,11 @@ pub struct ControlState {
 impl ControlState {
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         Ok(Self {
-            db: Db::connect(&settings.database_url, DbRole::Control, settings.db_pool_size)?,
+            db: Db::connect(
+                &settings.database_url,
+                DbRole::Control,
+                settings.db_pool_size,
+            )?,
             keys: TokenKeys::from_hex(&settings.root_key)?,
             changes: ChangePublisher::connect(settings.redis_url.as_deref())
                 .await
@@ -76,7 +80,9 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .at("/readyz", get(readyz))
         .at("/metrics", krafto_web::metrics_endpoint())
         .data(state)
-        .with(RequestContext { server: "tenant-admin" })
+        .with(RequestContext {
+            server: "tenant-admin",
+        })
 }
 
 #[poem::handler]
@@ -88,7 +94,11 @@ fn healthz() -> Json<serde_json::Value> {
 async fn readyz(state: poem::web::Data<&ControlState>) -> Response {
     match state.db.ping().await {
         Ok(()) => Json(serde_json::json!({ "status": "ready" })).into_response(),
-        Err(_) => (poem::http::StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" }))).into_response(),
+        Err(_) => (
+            poem::http::StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable" })),
+        )
+            .into_response(),
     }
 }
 
@@ -104,7 +114,11 @@ pub async fn serve(
         let _ = tx.send(local);
     }
     poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app(state), shutdown, Some(std::time::Duration::from_secs(10)))
+        .run_with_graceful_shutdown(
+            app(state),
+            shutdown,
+            Some(std::time::Duration::from_secs(10)),
+        )
         .await?;
     Ok(())
 }

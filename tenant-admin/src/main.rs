@@ -6,7 +6,11 @@ use secrecy::SecretString;
 use std::io::Write;
 
 #[derive(Parser)]
-#[command(name = "tenant-admin", about = "Krafto control plane: provision and run marketplaces", version)]
+#[command(
+    name = "tenant-admin",
+    about = "Krafto control plane: provision and run marketplaces",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,10 +62,17 @@ async fn main() -> anyhow::Result<()> {
         Command::Openapi => writeln!(out, "{}", tenant_admin::openapi_json())?,
         Command::Keygen => {
             use secrecy::ExposeSecret;
-            writeln!(out, "{}", krafto_auth::TokenKeys::generate().private_hex().expose_secret())?;
+            writeln!(
+                out,
+                "{}",
+                krafto_auth::TokenKeys::generate()
+                    .private_hex()
+                    .expose_secret()
+            )?;
         }
         Command::Migrate => {
-            let url = std::env::var("DATABASE_URL").context("DATABASE_URL is not set: an owner or superuser Postgres URL")?;
+            let url = std::env::var("DATABASE_URL")
+                .context("DATABASE_URL is not set: an owner or superuser Postgres URL")?;
             let applied = krafto_db::migrate(&url).await?;
             if applied.is_empty() {
                 writeln!(out, "migrations: up to date")?;
@@ -70,19 +81,38 @@ async fn main() -> anyhow::Result<()> {
                 writeln!(out, "migrations: applied {v}")?;
             }
         }
-        Command::Staff { command: StaffCommand::Add { email, password } } => {
+        Command::Staff {
+            command: StaffCommand::Add { email, password },
+        } => {
             if password.chars().count() < 10 {
                 anyhow::bail!("--password must be at least 10 characters");
             }
-            let url = std::env::var("DATABASE_URL").context("DATABASE_URL is not set: a Postgres URL")?;
+            let url =
+                std::env::var("DATABASE_URL").context("DATABASE_URL is not set: a Postgres URL")?;
             let db = krafto_db::Db::connect(&url, krafto_db::DbRole::Control, 1)?;
-            let created = tenant_admin::demo::ensure_staff(&db, &email, &SecretString::from(password)).await?;
-            writeln!(out, "staff {email}: {}", if created { "created" } else { "password updated" })?;
+            let created =
+                tenant_admin::demo::ensure_staff(&db, &email, &SecretString::from(password))
+                    .await?;
+            writeln!(
+                out,
+                "staff {email}: {}",
+                if created {
+                    "created"
+                } else {
+                    "password updated"
+                }
+            )?;
         }
-        Command::DemoSeed { staff_email, staff_password } => {
+        Command::DemoSeed {
+            staff_email,
+            staff_password,
+        } => {
             let settings = tenant_admin::Settings::from_env()?;
             let state = tenant_admin::ControlState::from_settings(&settings).await?;
-            for line in tenant_admin::demo::seed(&state, &staff_email, &SecretString::from(staff_password)).await? {
+            for line in
+                tenant_admin::demo::seed(&state, &staff_email, &SecretString::from(staff_password))
+                    .await?
+            {
                 writeln!(out, "{line}")?;
             }
         }

@@ -3,12 +3,20 @@
 //! with its audit entry, and announced to every platform instance after it commits.
 
 use crate::ControlState;
-use krafto_api_types::control::{AddDomain, CreateTenant, FeesInput, TemplateName, TenantStatusName, UpdateTenant};
+use krafto_api_types::control::{
+    AddDomain, CreateTenant, FeesInput, TemplateName, TenantStatusName, UpdateTenant,
+};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::template::StarterCategory;
 use krafto_core::text::bounded_text;
-use krafto_core::{Bps, Currency, Email, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug, Template, TenantStatus, WebUrl};
-use krafto_db::models::{Actor, AuditEntry, Category, NewAuditEntry, NewCategory, NewTenant, Tenant, TenantChanges, TenantDomain, User};
+use krafto_core::{
+    Bps, Currency, Email, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug,
+    Template, TenantStatus, WebUrl,
+};
+use krafto_db::models::{
+    Actor, AuditEntry, Category, NewAuditEntry, NewCategory, NewTenant, Tenant, TenantChanges,
+    TenantDomain, User,
+};
 use krafto_db::{DbError, Tx};
 use krafto_tenancy::TenantChanged;
 use krafto_web::views::db_error;
@@ -47,7 +55,9 @@ fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Invali
 fn custom_domain(raw: &str, base_domain: &str) -> Result<HostName, Invalid> {
     let host = HostName::parse_custom_domain(raw)?;
     if host.as_str() == base_domain || host.as_str().ends_with(&format!(".{base_domain}")) {
-        return Err(Invalid::new(format!("hosts under {base_domain} are given by the slug; use a domain of your own")));
+        return Err(Invalid::new(format!(
+            "hosts under {base_domain} are given by the slug; use a domain of your own"
+        )));
     }
     Ok(host)
 }
@@ -61,7 +71,9 @@ fn fees_from(input: &FeesInput, current: Fees, p: &mut Problems) -> Option<Fees>
         Some(v) => p.check("fees.platform_fee_bps", Bps::new(v))?,
         None => current.platform_fee,
     };
-    let minimum = input.minimum_order_minor.unwrap_or(current.minimum_order_minor);
+    let minimum = input
+        .minimum_order_minor
+        .unwrap_or(current.minimum_order_minor);
     match Fees::new(commission, platform, minimum) {
         Ok(f) => Some(f),
         Err(e) => {
@@ -74,8 +86,16 @@ fn fees_from(input: &FeesInput, current: Fees, p: &mut Problems) -> Option<Fees>
 /// The stored unique constraint a write tripped, as the API's conflict.
 fn conflict(e: DbError) -> ApiError {
     match e.unique_violation() {
-        Some(c) if c.contains("slug") => ApiError::conflict("slug_taken", "slug", "another marketplace already uses this slug"),
-        Some(c) if c.contains("tenant_domains") => ApiError::conflict("host_taken", "host", "this host already points at a marketplace"),
+        Some(c) if c.contains("slug") => ApiError::conflict(
+            "slug_taken",
+            "slug",
+            "another marketplace already uses this slug",
+        ),
+        Some(c) if c.contains("tenant_domains") => ApiError::conflict(
+            "host_taken",
+            "host",
+            "this host already points at a marketplace",
+        ),
         Some(_) => ApiError::conflict("conflict", "", "conflicts with an existing record"),
         None => db_error(e),
     }
@@ -86,13 +106,24 @@ async fn record(tx: &mut Tx, entry: NewAuditEntry) -> ApiResult<()> {
 }
 
 /// Creates a marketplace with its domains, the template's category tree and feature flags.
-pub(crate) async fn create_tenant(state: &ControlState, actor: &Actor, input: &CreateTenant, request_id: Option<String>) -> ApiResult<Tenant> {
+pub(crate) async fn create_tenant(
+    state: &ControlState,
+    actor: &Actor,
+    input: &CreateTenant,
+    request_id: Option<String>,
+) -> ApiResult<Tenant> {
     let template = template_of(input.template);
     let mut p = Problems::new();
     let slug = p.check("slug", Slug::parse_tenant(&input.slug));
     let name = p.check("name", bounded_text(&input.name, 120));
-    let currency = p.check("currency", Currency::parse(input.currency.as_deref().unwrap_or("EUR")));
-    let locale = p.check("locale", Locale::parse(input.locale.as_deref().unwrap_or("en")));
+    let currency = p.check(
+        "currency",
+        Currency::parse(input.currency.as_deref().unwrap_or("EUR")),
+    );
+    let locale = p.check(
+        "locale",
+        Locale::parse(input.locale.as_deref().unwrap_or("en")),
+    );
     let mut domains = Vec::new();
     for (i, raw) in input.domains.iter().enumerate() {
         let field = format!("domains[{i}]");
@@ -106,10 +137,22 @@ pub(crate) async fn create_tenant(state: &ControlState, actor: &Actor, input: &C
     }
     let b = input.branding.clone().unwrap_or_default();
     let (primary, accent) = default_colors(template);
-    let display_name = p.check("branding.display_name", bounded_text(b.display_name.as_deref().unwrap_or(&input.name), 120));
-    let logo_url = p.check("branding.logo_url", b.logo_url.as_deref().map(WebUrl::parse).transpose());
-    let primary_color = p.check("branding.primary_color", HexColor::parse(b.primary_color.as_deref().unwrap_or(primary)));
-    let accent_color = p.check("branding.accent_color", HexColor::parse(b.accent_color.as_deref().unwrap_or(accent)));
+    let display_name = p.check(
+        "branding.display_name",
+        bounded_text(b.display_name.as_deref().unwrap_or(&input.name), 120),
+    );
+    let logo_url = p.check(
+        "branding.logo_url",
+        b.logo_url.as_deref().map(WebUrl::parse).transpose(),
+    );
+    let primary_color = p.check(
+        "branding.primary_color",
+        HexColor::parse(b.primary_color.as_deref().unwrap_or(primary)),
+    );
+    let accent_color = p.check(
+        "branding.accent_color",
+        HexColor::parse(b.accent_color.as_deref().unwrap_or(accent)),
+    );
     let tagline = p.check("branding.tagline", optional_text(b.tagline.as_deref(), 200));
     let commission = template.default_commission_bps();
     let defaults = Fees::new(
@@ -124,8 +167,29 @@ pub(crate) async fn create_tenant(state: &ControlState, actor: &Actor, input: &C
         p.push(e.at("features"));
     }
     p.finish().map_err(ApiError::validation)?;
-    let (Some(slug), Some(name), Some(currency), Some(locale), Some(display_name), Some(logo_url), Some(primary_color), Some(accent_color), Some(tagline), Some(fees)) =
-        (slug, name, currency, locale, display_name, logo_url, primary_color, accent_color, tagline, fees)
+    let (
+        Some(slug),
+        Some(name),
+        Some(currency),
+        Some(locale),
+        Some(display_name),
+        Some(logo_url),
+        Some(primary_color),
+        Some(accent_color),
+        Some(tagline),
+        Some(fees),
+    ) = (
+        slug,
+        name,
+        currency,
+        locale,
+        display_name,
+        logo_url,
+        primary_color,
+        accent_color,
+        tagline,
+        fees,
+    )
     else {
         return Err(ApiError::internal(&"validated fields missing"));
     };
@@ -155,12 +219,19 @@ pub(crate) async fn create_tenant(state: &ControlState, actor: &Actor, input: &C
     .await
     .map_err(conflict)?;
     for (i, host) in domains.iter().enumerate() {
-        TenantDomain::insert(&mut tx, &TenantDomain::new(id, host.as_str().to_owned(), true, i == 0))
-            .await
-            .map_err(|e| match e.unique_violation() {
-                Some(_) => ApiError::conflict("host_taken", &format!("domains[{i}]"), format!("{host} already points at a marketplace")),
-                None => db_error(e),
-            })?;
+        TenantDomain::insert(
+            &mut tx,
+            &TenantDomain::new(id, host.as_str().to_owned(), true, i == 0),
+        )
+        .await
+        .map_err(|e| match e.unique_violation() {
+            Some(_) => ApiError::conflict(
+                "host_taken",
+                &format!("domains[{i}]"),
+                format!("{host} already points at a marketplace"),
+            ),
+            None => db_error(e),
+        })?;
     }
     seed_categories(&mut tx, id, template.starter_categories()).await?;
     record(
@@ -171,7 +242,14 @@ pub(crate) async fn create_tenant(state: &ControlState, actor: &Actor, input: &C
     tx.commit().await.map_err(db_error)?;
     state
         .changes
-        .publish(&TenantChanged { tenant_id: id, hosts: hosts(state, &tenant, domains.into_iter().map(HostName::into_string)) })
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: hosts(
+                state,
+                &tenant,
+                domains.into_iter().map(HostName::into_string),
+            ),
+        })
         .await;
     Ok(tenant)
 }
@@ -180,9 +258,25 @@ async fn seed_categories(tx: &mut Tx, tenant_id: Uuid, tree: &[StarterCategory])
     let mut rows = Vec::new();
     for (i, top) in tree.iter().enumerate() {
         let top_id = Uuid::now_v7();
-        rows.push(NewCategory { tenant_id, id: top_id, parent_id: None, slug: top.slug.to_owned(), name: top.name.to_owned(), description: None, position: i32::try_from(i).unwrap_or(0) });
+        rows.push(NewCategory {
+            tenant_id,
+            id: top_id,
+            parent_id: None,
+            slug: top.slug.to_owned(),
+            name: top.name.to_owned(),
+            description: None,
+            position: i32::try_from(i).unwrap_or(0),
+        });
         for (j, (slug, name)) in top.children.iter().enumerate() {
-            rows.push(NewCategory { tenant_id, id: Uuid::now_v7(), parent_id: Some(top_id), slug: (*slug).to_owned(), name: (*name).to_owned(), description: None, position: i32::try_from(j).unwrap_or(0) });
+            rows.push(NewCategory {
+                tenant_id,
+                id: Uuid::now_v7(),
+                parent_id: Some(top_id),
+                slug: (*slug).to_owned(),
+                name: (*name).to_owned(),
+                description: None,
+                position: i32::try_from(j).unwrap_or(0),
+            });
         }
     }
     // Parents first: the self-referencing foreign key is checked row by row.
@@ -190,13 +284,23 @@ async fn seed_categories(tx: &mut Tx, tenant_id: Uuid, tree: &[StarterCategory])
     Ok(())
 }
 
-fn hosts(state: &ControlState, tenant: &Tenant, domains: impl IntoIterator<Item = String>) -> Vec<String> {
-    std::iter::once(format!("{}.{}", tenant.slug, state.tenants_base_domain())).chain(domains).collect()
+fn hosts(
+    state: &ControlState,
+    tenant: &Tenant,
+    domains: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    std::iter::once(format!("{}.{}", tenant.slug, state.tenants_base_domain()))
+        .chain(domains)
+        .collect()
 }
 
 async fn find_locked(tx: &mut Tx, id: Uuid) -> ApiResult<Tenant> {
     Tenant::find_for_update(tx, id).await.map_err(|e| {
-        if e.is_not_found() { ApiError::not_found("tenant_not_found", format!("no marketplace {id}")) } else { db_error(e) }
+        if e.is_not_found() {
+            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
+        } else {
+            db_error(e)
+        }
     })
 }
 
@@ -207,7 +311,13 @@ fn diff(changes: &mut serde_json::Map<String, Value>, field: &str, from: Value, 
 }
 
 /// Applies a partial update. Returns the tenant as it now is.
-pub(crate) async fn update_tenant(state: &ControlState, actor: &Actor, id: Uuid, input: &UpdateTenant, request_id: Option<String>) -> ApiResult<Tenant> {
+pub(crate) async fn update_tenant(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    input: &UpdateTenant,
+    request_id: Option<String>,
+) -> ApiResult<Tenant> {
     let mut tx = state.db.tenant(id).await.map_err(db_error)?;
     let current = find_locked(&mut tx, id).await?;
     let mut p = Problems::new();
@@ -220,25 +330,36 @@ pub(crate) async fn update_tenant(state: &ControlState, actor: &Actor, id: Uuid,
             c.display_name = p.check("branding.display_name", bounded_text(v, 120));
         }
         match &b.logo_url {
-            MaybeUndefined::Value(v) => c.logo_url = p.check("branding.logo_url", WebUrl::parse(v)).map(|u| Some(u.into_string())),
+            MaybeUndefined::Value(v) => {
+                c.logo_url = p
+                    .check("branding.logo_url", WebUrl::parse(v))
+                    .map(|u| Some(u.into_string()))
+            }
             MaybeUndefined::Null => c.logo_url = Some(None),
             MaybeUndefined::Undefined => {}
         }
         if let Some(v) = &b.primary_color {
-            c.primary_color = p.check("branding.primary_color", HexColor::parse(v)).map(HexColor::into_string);
+            c.primary_color = p
+                .check("branding.primary_color", HexColor::parse(v))
+                .map(HexColor::into_string);
         }
         if let Some(v) = &b.accent_color {
-            c.accent_color = p.check("branding.accent_color", HexColor::parse(v)).map(HexColor::into_string);
+            c.accent_color = p
+                .check("branding.accent_color", HexColor::parse(v))
+                .map(HexColor::into_string);
         }
         match &b.tagline {
-            MaybeUndefined::Value(v) => c.tagline = p.check("branding.tagline", optional_text(Some(v), 200)),
+            MaybeUndefined::Value(v) => {
+                c.tagline = p.check("branding.tagline", optional_text(Some(v), 200))
+            }
             MaybeUndefined::Null => c.tagline = Some(None),
             MaybeUndefined::Undefined => {}
         }
     }
     if let Some(f) = &input.fees {
         let now = Fees::new(
-            Bps::new(i64::from(current.seller_commission_bps)).map_err(|e| ApiError::internal(&e))?,
+            Bps::new(i64::from(current.seller_commission_bps))
+                .map_err(|e| ApiError::internal(&e))?,
             Bps::new(i64::from(current.platform_fee_bps)).map_err(|e| ApiError::internal(&e))?,
             current.minimum_order_minor,
         )
@@ -267,7 +388,10 @@ pub(crate) async fn update_tenant(state: &ControlState, actor: &Actor, id: Uuid,
             c.status = Some(to.as_str().to_owned());
             match to {
                 TenantStatus::Suspended => {
-                    let reason = p.check("suspended_reason", bounded_text(input.suspended_reason.as_deref().unwrap_or(""), 500));
+                    let reason = p.check(
+                        "suspended_reason",
+                        bounded_text(input.suspended_reason.as_deref().unwrap_or(""), 500),
+                    );
                     c.suspended_reason = reason.map(Some);
                     status_action = Some("tenant.suspended");
                 }
@@ -278,17 +402,53 @@ pub(crate) async fn update_tenant(state: &ControlState, actor: &Actor, id: Uuid,
             }
         }
     } else if input.suspended_reason.is_some() {
-        p.push(FieldError::new("suspended_reason", "only accepted together with status `suspended`"));
+        p.push(FieldError::new(
+            "suspended_reason",
+            "only accepted together with status `suspended`",
+        ));
     }
     p.finish().map_err(ApiError::validation)?;
 
     let updated = Tenant::update(&mut tx, id, c).await.map_err(conflict)?;
     let mut changed = serde_json::Map::new();
-    diff(&mut changed, "name", json!(current.name), json!(updated.name));
-    diff(&mut changed, "branding", json!(krafto_web::views::branding(&current)), json!(krafto_web::views::branding(&updated)));
-    diff(&mut changed, "fees", json!([current.seller_commission_bps, current.platform_fee_bps, current.minimum_order_minor]), json!([updated.seller_commission_bps, updated.platform_fee_bps, updated.minimum_order_minor]));
-    diff(&mut changed, "features", current.features.clone(), updated.features.clone());
-    diff(&mut changed, "status", json!(current.status), json!(updated.status));
+    diff(
+        &mut changed,
+        "name",
+        json!(current.name),
+        json!(updated.name),
+    );
+    diff(
+        &mut changed,
+        "branding",
+        json!(krafto_web::views::branding(&current)),
+        json!(krafto_web::views::branding(&updated)),
+    );
+    diff(
+        &mut changed,
+        "fees",
+        json!([
+            current.seller_commission_bps,
+            current.platform_fee_bps,
+            current.minimum_order_minor
+        ]),
+        json!([
+            updated.seller_commission_bps,
+            updated.platform_fee_bps,
+            updated.minimum_order_minor
+        ]),
+    );
+    diff(
+        &mut changed,
+        "features",
+        current.features.clone(),
+        updated.features.clone(),
+    );
+    diff(
+        &mut changed,
+        "status",
+        json!(current.status),
+        json!(updated.status),
+    );
     if changed.is_empty() {
         tx.rollback().await.map_err(db_error)?;
         return Ok(current);
@@ -297,54 +457,151 @@ pub(crate) async fn update_tenant(state: &ControlState, actor: &Actor, id: Uuid,
     if let Some(reason) = &updated.suspended_reason {
         changed.insert("suspended_reason".to_owned(), json!(reason));
     }
-    record(&mut tx, NewAuditEntry::new(id, actor, action, format!("tenant:{id}"), Value::Object(changed), request_id)).await?;
-    let domains = TenantDomain::for_tenant(&mut tx, id).await.map_err(db_error)?;
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            id,
+            actor,
+            action,
+            format!("tenant:{id}"),
+            Value::Object(changed),
+            request_id,
+        ),
+    )
+    .await?;
+    let domains = TenantDomain::for_tenant(&mut tx, id)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     state
         .changes
-        .publish(&TenantChanged { tenant_id: id, hosts: hosts(state, &updated, domains.into_iter().map(|d| d.host)) })
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: hosts(state, &updated, domains.into_iter().map(|d| d.host)),
+        })
         .await;
     Ok(updated)
 }
 
-pub(crate) async fn add_domain(state: &ControlState, actor: &Actor, id: Uuid, input: &AddDomain, request_id: Option<String>) -> ApiResult<TenantDomain> {
-    let host = custom_domain(&input.host, state.tenants_base_domain()).map_err(|e| ApiError::field(e.at("host")))?;
+pub(crate) async fn add_domain(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    input: &AddDomain,
+    request_id: Option<String>,
+) -> ApiResult<TenantDomain> {
+    let host = custom_domain(&input.host, state.tenants_base_domain())
+        .map_err(|e| ApiError::field(e.at("host")))?;
     let mut tx = state.db.tenant(id).await.map_err(db_error)?;
     find_locked(&mut tx, id).await?;
-    let domain = TenantDomain::insert(&mut tx, &TenantDomain::new(id, host.as_str().to_owned(), true, input.primary))
-        .await
-        .map_err(conflict)?;
-    record(&mut tx, NewAuditEntry::new(id, actor, "domain.added", format!("domain:{host}"), json!({ "primary": input.primary }), request_id)).await?;
+    let domain = TenantDomain::insert(
+        &mut tx,
+        &TenantDomain::new(id, host.as_str().to_owned(), true, input.primary),
+    )
+    .await
+    .map_err(conflict)?;
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            id,
+            actor,
+            "domain.added",
+            format!("domain:{host}"),
+            json!({ "primary": input.primary }),
+            request_id,
+        ),
+    )
+    .await?;
     tx.commit().await.map_err(db_error)?;
-    state.changes.publish(&TenantChanged { tenant_id: id, hosts: vec![host.into_string()] }).await;
+    state
+        .changes
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: vec![host.into_string()],
+        })
+        .await;
     Ok(domain)
 }
 
-pub(crate) async fn remove_domain(state: &ControlState, actor: &Actor, id: Uuid, raw_host: &str, request_id: Option<String>) -> ApiResult<()> {
+pub(crate) async fn remove_domain(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    raw_host: &str,
+    request_id: Option<String>,
+) -> ApiResult<()> {
     let host = HostName::parse(raw_host).map_err(|e| ApiError::field(e.at("host")))?;
     let mut tx = state.db.tenant(id).await.map_err(db_error)?;
     find_locked(&mut tx, id).await?;
-    if !TenantDomain::delete(&mut tx, id, host.as_str()).await.map_err(db_error)? {
-        return Err(ApiError::not_found("domain_not_found", format!("{host} is not a domain of this marketplace")));
+    if !TenantDomain::delete(&mut tx, id, host.as_str())
+        .await
+        .map_err(db_error)?
+    {
+        return Err(ApiError::not_found(
+            "domain_not_found",
+            format!("{host} is not a domain of this marketplace"),
+        ));
     }
-    record(&mut tx, NewAuditEntry::new(id, actor, "domain.removed", format!("domain:{host}"), json!({}), request_id)).await?;
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            id,
+            actor,
+            "domain.removed",
+            format!("domain:{host}"),
+            json!({}),
+            request_id,
+        ),
+    )
+    .await?;
     tx.commit().await.map_err(db_error)?;
-    state.changes.publish(&TenantChanged { tenant_id: id, hosts: vec![host.into_string()] }).await;
+    state
+        .changes
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: vec![host.into_string()],
+        })
+        .await;
     Ok(())
 }
 
 /// Makes `email` an operator of the marketplace (creating the account, or promoting an
 /// existing buyer or seller). Refuses an address that already is one.
-pub(crate) async fn add_operator(state: &ControlState, actor: &Actor, id: Uuid, email: &str, display_name: Option<&str>, request_id: Option<String>) -> ApiResult<(Tenant, User)> {
+pub(crate) async fn add_operator(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    email: &str,
+    display_name: Option<&str>,
+    request_id: Option<String>,
+) -> ApiResult<(Tenant, User)> {
     let email = Email::parse(email).map_err(|e| ApiError::field(e.at("email")))?;
-    let display_name = optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
+    let display_name =
+        optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
     let mut tx = state.db.tenant(id).await.map_err(db_error)?;
     let tenant = find_locked(&mut tx, id).await?;
-    let (user, already) = User::make_operator(&mut tx, id, email.as_str(), display_name.as_deref()).await.map_err(db_error)?;
+    let (user, already) = User::make_operator(&mut tx, id, email.as_str(), display_name.as_deref())
+        .await
+        .map_err(db_error)?;
     if already {
-        return Err(ApiError::conflict("operator_exists", "email", format!("{email} is already an operator of this marketplace")));
+        return Err(ApiError::conflict(
+            "operator_exists",
+            "email",
+            format!("{email} is already an operator of this marketplace"),
+        ));
     }
-    record(&mut tx, NewAuditEntry::new(id, actor, "operator.added", format!("user:{}", user.id), json!({ "email": user.email }), request_id)).await?;
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            id,
+            actor,
+            "operator.added",
+            format!("user:{}", user.id),
+            json!({ "email": user.email }),
+            request_id,
+        ),
+    )
+    .await?;
     tx.commit().await.map_err(db_error)?;
     Ok((tenant, user))
 }

@@ -39,20 +39,39 @@ fn new_tenant(slug: &str) -> NewTenant {
 /// Tenant, user, category and an outbox message, written the way the app writes them.
 async fn side(control: &Db, app: &Db, slug: &str) -> Side {
     let mut tx = control.unscoped().await.expect("tx");
-    let tenant = Tenant::insert(&mut tx, &new_tenant(slug)).await.expect("tenant").id;
+    let tenant = Tenant::insert(&mut tx, &new_tenant(slug))
+        .await
+        .expect("tenant")
+        .id;
     tx.commit().await.expect("commit");
     let mut tx = app.tenant(tenant).await.expect("tx");
-    let (user, _) = User::sign_in(&mut tx, tenant, &format!("ana@{slug}.example")).await.expect("user");
+    let (user, _) = User::sign_in(&mut tx, tenant, &format!("ana@{slug}.example"))
+        .await
+        .expect("user");
     let category = Category::insert(
         &mut tx,
-        &NewCategory { tenant_id: tenant, id: Uuid::now_v7(), parent_id: None, slug: "ceramics".into(), name: "Ceramics".into(), description: None, position: 0 },
+        &NewCategory {
+            tenant_id: tenant,
+            id: Uuid::now_v7(),
+            parent_id: None,
+            slug: "ceramics".into(),
+            name: "Ceramics".into(),
+            description: None,
+            position: 0,
+        },
     )
     .await
     .expect("category")
     .id;
-    OutboxMessage::enqueue(&mut tx, tenant, "test.event", serde_json::json!({})).await.expect("outbox");
+    OutboxMessage::enqueue(&mut tx, tenant, "test.event", serde_json::json!({}))
+        .await
+        .expect("outbox");
     tx.commit().await.expect("commit");
-    Side { tenant, user: user.id, category }
+    Side {
+        tenant,
+        user: user.id,
+        category,
+    }
 }
 
 async fn two_tenants(db: &TestDb) -> (Db, Side, Side) {
@@ -65,11 +84,31 @@ async fn two_tenants(db: &TestDb) -> (Db, Side, Side) {
 
 async fn counts(tx: &mut Tx) -> [i64; 5] {
     [
-        users::table.count().get_result(&mut **tx).await.expect("users"),
-        categories::table.count().get_result(&mut **tx).await.expect("categories"),
-        one_time_codes::table.count().get_result(&mut **tx).await.expect("codes"),
-        audit_log::table.count().get_result(&mut **tx).await.expect("audit"),
-        outbox::table.count().get_result(&mut **tx).await.expect("outbox"),
+        users::table
+            .count()
+            .get_result(&mut **tx)
+            .await
+            .expect("users"),
+        categories::table
+            .count()
+            .get_result(&mut **tx)
+            .await
+            .expect("categories"),
+        one_time_codes::table
+            .count()
+            .get_result(&mut **tx)
+            .await
+            .expect("codes"),
+        audit_log::table
+            .count()
+            .get_result(&mut **tx)
+            .await
+            .expect("audit"),
+        outbox::table
+            .count()
+            .get_result(&mut **tx)
+            .await
+            .expect("outbox"),
     ]
 }
 
@@ -78,11 +117,29 @@ async fn reading_as_one_tenant_never_shows_another_tenants_rows() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
     let mut tx = app.tenant(a.tenant).await.unwrap();
-    assert!(User::find(&mut tx, b.user).await.unwrap_err().is_not_found());
-    assert!(Category::find(&mut tx, b.category).await.unwrap_err().is_not_found());
-    let visible: Vec<Uuid> = users::table.select(users::tenant_id).load(&mut *tx).await.unwrap();
+    assert!(
+        User::find(&mut tx, b.user)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(
+        Category::find(&mut tx, b.category)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    let visible: Vec<Uuid> = users::table
+        .select(users::tenant_id)
+        .load(&mut *tx)
+        .await
+        .unwrap();
     assert_eq!(visible, vec![a.tenant], "only A's users are visible to A");
-    let visible: Vec<Uuid> = outbox::table.select(outbox::tenant_id).load(&mut *tx).await.unwrap();
+    let visible: Vec<Uuid> = outbox::table
+        .select(outbox::tenant_id)
+        .load(&mut *tx)
+        .await
+        .unwrap();
     assert_eq!(visible, vec![a.tenant]);
     assert!(User::find(&mut tx, a.user).await.is_ok());
 }
@@ -97,15 +154,27 @@ async fn updating_and_deleting_as_one_tenant_touches_nothing_of_another() {
         .execute(&mut *tx)
         .await
         .unwrap();
-    let deleted_users = diesel::delete(users::table.filter(users::id.eq(b.user))).execute(&mut *tx).await.unwrap();
-    let deleted_all_categories = diesel::delete(categories::table).execute(&mut *tx).await.unwrap();
+    let deleted_users = diesel::delete(users::table.filter(users::id.eq(b.user)))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let deleted_all_categories = diesel::delete(categories::table)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!((updated, deleted_users), (0, 0));
-    assert_eq!(deleted_all_categories, 1, "a blanket delete only reaches A's own category");
+    assert_eq!(
+        deleted_all_categories, 1,
+        "a blanket delete only reaches A's own category"
+    );
     let mut tx = app.tenant(b.tenant).await.unwrap();
     let user = User::find(&mut tx, b.user).await.unwrap();
     assert_eq!(user.role, "buyer", "B's user is untouched");
-    assert!(Category::find(&mut tx, b.category).await.is_ok(), "B's category survived");
+    assert!(
+        Category::find(&mut tx, b.category).await.is_ok(),
+        "B's category survived"
+    );
 }
 
 #[tokio::test]
@@ -113,11 +182,21 @@ async fn inserting_a_row_for_another_tenant_fails() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
     let mut tx = app.tenant(a.tenant).await.unwrap();
-    let err = User::sign_in(&mut tx, b.tenant, "mallory@example.com").await.unwrap_err();
-    assert!(err.is_rls_violation(), "expected a row-level security refusal, got {err}");
+    let err = User::sign_in(&mut tx, b.tenant, "mallory@example.com")
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_rls_violation(),
+        "expected a row-level security refusal, got {err}"
+    );
     drop(tx);
     let mut tx = app.tenant(b.tenant).await.unwrap();
-    assert!(User::find_by_email(&mut tx, "mallory@example.com").await.unwrap().is_none());
+    assert!(
+        User::find_by_email(&mut tx, "mallory@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -127,11 +206,22 @@ async fn a_foreign_key_cannot_point_into_another_tenant() {
     let mut tx = app.tenant(a.tenant).await.unwrap();
     let err = Category::insert(
         &mut tx,
-        &NewCategory { tenant_id: a.tenant, id: Uuid::now_v7(), parent_id: Some(b.category), slug: "sneaky".into(), name: "Sneaky".into(), description: None, position: 0 },
+        &NewCategory {
+            tenant_id: a.tenant,
+            id: Uuid::now_v7(),
+            parent_id: Some(b.category),
+            slug: "sneaky".into(),
+            name: "Sneaky".into(),
+            description: None,
+            position: 0,
+        },
     )
     .await
     .unwrap_err();
-    assert!(err.to_string().contains("foreign key"), "expected a foreign key violation, got {err}");
+    assert!(
+        err.to_string().contains("foreign key"),
+        "expected a foreign key violation, got {err}"
+    );
 }
 
 #[tokio::test]
@@ -143,7 +233,11 @@ async fn with_no_tenant_set_every_tenant_table_shows_zero_rows() {
     tx.commit().await.unwrap();
     let mut tx = app.tenant(a.tenant).await.unwrap();
     let [u, c, _, _, o] = counts(&mut tx).await;
-    assert_eq!((u, c, o), (1, 1, 1), "the same rows exist and are visible with the tenant set");
+    assert_eq!(
+        (u, c, o),
+        (1, 1, 1),
+        "the same rows exist and are visible with the tenant set"
+    );
 }
 
 #[derive(QueryableByName)]
@@ -166,20 +260,38 @@ async fn a_pooled_connection_never_carries_one_tenants_setting_into_the_next() {
     // Pool of one: every transaction below runs on the same physical connection.
     let (app, a, b) = two_tenants(&db).await;
     let mut tx = app.tenant(a.tenant).await.unwrap();
-    assert_eq!(current_tenant_setting(&mut tx).await, Some(a.tenant.to_string()));
+    assert_eq!(
+        current_tenant_setting(&mut tx).await,
+        Some(a.tenant.to_string())
+    );
     tx.commit().await.unwrap();
 
     let mut tx = app.tenant(b.tenant).await.unwrap();
-    assert_eq!(current_tenant_setting(&mut tx).await, Some(b.tenant.to_string()));
-    let seen: Vec<Uuid> = users::table.select(users::tenant_id).load(&mut *tx).await.unwrap();
+    assert_eq!(
+        current_tenant_setting(&mut tx).await,
+        Some(b.tenant.to_string())
+    );
+    let seen: Vec<Uuid> = users::table
+        .select(users::tenant_id)
+        .load(&mut *tx)
+        .await
+        .unwrap();
     assert_eq!(seen, vec![b.tenant]);
     // Abandoned without commit: rolled back, and the setting must not survive either.
     drop(tx);
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
 
     let mut tx = app.unscoped().await.unwrap();
-    assert_eq!(current_tenant_setting(&mut tx).await, None, "no tenant after the previous transaction ended");
+    assert_eq!(
+        current_tenant_setting(&mut tx).await,
+        None,
+        "no tenant after the previous transaction ended"
+    );
     assert_eq!(counts(&mut tx).await, [0; 5]);
     tx.commit().await.unwrap();
-    assert_eq!(app.status().size, 1, "all of this ran on one pooled connection");
+    assert_eq!(
+        app.status().size,
+        1,
+        "all of this ran on one pooled connection"
+    );
 }

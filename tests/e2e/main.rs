@@ -1,6 +1,11 @@
 //! End-to-end tests: both servers against a real Postgres (and Redis where the behaviour
 //! needs it), one fresh database per test.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly, like the tests that call them"
+)]
+
 mod control;
 mod isolation;
 mod openapi;

@@ -64,38 +64,63 @@ async fn every_tenant_table_forces_row_level_security_with_the_tenant_policy() {
     .load(&mut conn)
     .await
     .expect("policies");
-    let tenant_tables: Vec<&TableRow> = all.iter().filter(|t| !CONTROL_PLANE_TABLES.contains(&t.name.as_str())).collect();
-    assert!(tenant_tables.len() >= 5, "expected the tenant tables, found {tenant_tables:?}");
+    let tenant_tables: Vec<&TableRow> = all
+        .iter()
+        .filter(|t| !CONTROL_PLANE_TABLES.contains(&t.name.as_str()))
+        .collect();
+    assert!(
+        tenant_tables.len() >= 5,
+        "expected the tenant tables, found {tenant_tables:?}"
+    );
     let mut failures = Vec::new();
     for t in &tenant_tables {
         if !t.has_tenant_id {
-            failures.push(format!("{}: not a control-plane table, yet it has no tenant_id column", t.name));
+            failures.push(format!(
+                "{}: not a control-plane table, yet it has no tenant_id column",
+                t.name
+            ));
         }
         if !t.rls || !t.forced {
-            failures.push(format!("{}: row-level security enabled={} forced={}", t.name, t.rls, t.forced));
+            failures.push(format!(
+                "{}: row-level security enabled={} forced={}",
+                t.name, t.rls, t.forced
+            ));
         }
         let mine: Vec<&PolicyRow> = policies.iter().filter(|p| p.tablename == t.name).collect();
         match mine.iter().find(|p| p.policyname == "tenant_isolation") {
             Some(p) => {
-                if p.roles != ["public"] || p.qual.as_deref() != Some(EXPECTED_QUAL) || p.with_check.as_deref() != Some(EXPECTED_QUAL) {
-                    failures.push(format!("{}: tenant_isolation has the wrong shape: {p:?}", t.name));
+                if p.roles != ["public"]
+                    || p.qual.as_deref() != Some(EXPECTED_QUAL)
+                    || p.with_check.as_deref() != Some(EXPECTED_QUAL)
+                {
+                    failures.push(format!(
+                        "{}: tenant_isolation has the wrong shape: {p:?}",
+                        t.name
+                    ));
                 }
             }
             None => failures.push(format!("{}: no tenant_isolation policy", t.name)),
         }
         for p in mine.iter().filter(|p| p.policyname != "tenant_isolation") {
-            let allowed = EXTRA_POLICIES
-                .iter()
-                .any(|(tb, name, role)| *tb == t.name && *name == p.policyname && p.roles == [*role]);
+            let allowed = EXTRA_POLICIES.iter().any(|(tb, name, role)| {
+                *tb == t.name && *name == p.policyname && p.roles == [*role]
+            });
             if !allowed {
                 failures.push(format!("{}: unexpected policy {p:?}", t.name));
             }
         }
     }
     for name in CONTROL_PLANE_TABLES {
-        assert!(all.iter().any(|t| t.name == *name), "control-plane table {name} is missing");
+        assert!(
+            all.iter().any(|t| t.name == *name),
+            "control-plane table {name} is missing"
+        );
     }
-    assert!(failures.is_empty(), "schema audit failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "schema audit failed:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[derive(QueryableByName, Debug)]
@@ -135,21 +160,35 @@ async fn tenant_primary_and_foreign_keys_include_tenant_id() {
             "p" => {
                 tables_with_pk.insert(k.table_name.clone());
                 if !k.leads_with_tenant_id {
-                    failures.push(format!("{}.{}: primary key does not lead with tenant_id", k.table_name, k.constraint_name));
+                    failures.push(format!(
+                        "{}.{}: primary key does not lead with tenant_id",
+                        k.table_name, k.constraint_name
+                    ));
                 }
             }
             _ if !k.includes_tenant_id => {
-                failures.push(format!("{}.{}: {} key without tenant_id", k.table_name, k.constraint_name, k.kind));
+                failures.push(format!(
+                    "{}.{}: {} key without tenant_id",
+                    k.table_name, k.constraint_name, k.kind
+                ));
             }
             _ => {}
         }
     }
-    for t in tables(&mut conn).await.iter().filter(|t| t.has_tenant_id && !CONTROL_PLANE_TABLES.contains(&t.name.as_str())) {
+    for t in tables(&mut conn)
+        .await
+        .iter()
+        .filter(|t| t.has_tenant_id && !CONTROL_PLANE_TABLES.contains(&t.name.as_str()))
+    {
         if !tables_with_pk.contains(&t.name) {
             failures.push(format!("{}: no primary key", t.name));
         }
     }
-    assert!(failures.is_empty(), "key audit failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "key audit failed:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[derive(QueryableByName, Debug)]
@@ -171,10 +210,12 @@ struct Privilege {
 }
 
 async fn privilege(conn: &mut AsyncPgConnection, role: &str, table: &str, privilege: &str) -> bool {
-    let row: Privilege = diesel::sql_query(format!("SELECT has_table_privilege('{role}', '{table}', '{privilege}') AS granted"))
-        .get_result(conn)
-        .await
-        .expect("privilege");
+    let row: Privilege = diesel::sql_query(format!(
+        "SELECT has_table_privilege('{role}', '{table}', '{privilege}') AS granted"
+    ))
+    .get_result(conn)
+    .await
+    .expect("privilege");
     row.granted
 }
 
@@ -192,9 +233,17 @@ async fn runtime_roles_cannot_bypass_row_level_security_and_own_nothing() {
     .expect("roles");
     assert_eq!(roles.len(), 4, "{roles:?}");
     for r in &roles {
-        assert!(!r.rolsuper && !r.rolbypassrls, "{} may bypass row-level security: {r:?}", r.rolname);
+        assert!(
+            !r.rolsuper && !r.rolbypassrls,
+            "{} may bypass row-level security: {r:?}",
+            r.rolname
+        );
         if r.rolname != "krafto_owner" {
-            assert!(!r.owns_something, "{} owns a relation, so FORCE would be its only guard", r.rolname);
+            assert!(
+                !r.owns_something,
+                "{} owns a relation, so FORCE would be its only guard",
+                r.rolname
+            );
         }
     }
     let owner_owns_all: Privilege = diesel::sql_query(
@@ -205,18 +254,36 @@ async fn runtime_roles_cannot_bypass_row_level_security_and_own_nothing() {
     .get_result(&mut conn)
     .await
     .expect("owners");
-    assert!(owner_owns_all.granted, "every table must be owned by krafto_owner");
+    assert!(
+        owner_owns_all.granted,
+        "every table must be owned by krafto_owner"
+    );
     // The platform reads the routing tables and nothing else of the control plane.
     assert!(privilege(&mut conn, "krafto_app", "tenants", "SELECT").await);
     for p in ["INSERT", "UPDATE", "DELETE"] {
-        assert!(!privilege(&mut conn, "krafto_app", "tenants", p).await, "krafto_app may {p} tenants");
-        assert!(!privilege(&mut conn, "krafto_app", "tenant_domains", p).await, "krafto_app may {p} tenant_domains");
+        assert!(
+            !privilege(&mut conn, "krafto_app", "tenants", p).await,
+            "krafto_app may {p} tenants"
+        );
+        assert!(
+            !privilege(&mut conn, "krafto_app", "tenant_domains", p).await,
+            "krafto_app may {p} tenant_domains"
+        );
     }
-    assert!(!privilege(&mut conn, "krafto_app", "staff", "SELECT").await, "krafto_app may read staff");
+    assert!(
+        !privilege(&mut conn, "krafto_app", "staff", "SELECT").await,
+        "krafto_app may read staff"
+    );
     for p in ["UPDATE", "DELETE"] {
-        assert!(!privilege(&mut conn, "krafto_app", "audit_log", p).await, "audit_log must be append-only, krafto_app may {p}");
+        assert!(
+            !privilege(&mut conn, "krafto_app", "audit_log", p).await,
+            "audit_log must be append-only, krafto_app may {p}"
+        );
     }
-    assert!(!privilege(&mut conn, "krafto_worker", "users", "SELECT").await, "the worker may read users");
+    assert!(
+        !privilege(&mut conn, "krafto_worker", "users", "SELECT").await,
+        "the worker may read users"
+    );
 }
 
 #[derive(QueryableByName, Debug)]
@@ -237,15 +304,27 @@ fn declared_schema() -> BTreeMap<String, BTreeMap<String, String>> {
     let mut tables = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in src.lines().map(str::trim) {
-        if let Some(name) = line.strip_suffix('{').map(str::trim).filter(|l| l.contains('(')) {
-            current = Some(name.split_whitespace().next().unwrap_or_default().to_owned());
+        if let Some(name) = line
+            .strip_suffix('{')
+            .map(str::trim)
+            .filter(|l| l.contains('('))
+        {
+            current = Some(
+                name.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
         } else if line == "}" {
             current = None;
         } else if let (Some(t), Some((col, ty))) = (&current, line.split_once("->")) {
             tables
                 .entry(t.clone())
                 .or_insert_with(BTreeMap::new)
-                .insert(col.trim().to_owned(), ty.trim().trim_end_matches(',').to_owned());
+                .insert(
+                    col.trim().to_owned(),
+                    ty.trim().trim_end_matches(',').to_owned(),
+                );
         }
     }
     tables
@@ -262,7 +341,11 @@ fn diesel_type(data_type: &str, nullable: bool) -> String {
         "timestamp with time zone" => "Timestamptz",
         other => other,
     };
-    if nullable { format!("Nullable<{base}>") } else { base.to_owned() }
+    if nullable {
+        format!("Nullable<{base}>")
+    } else {
+        base.to_owned()
+    }
 }
 
 #[tokio::test]
@@ -278,10 +361,14 @@ async fn schema_rs_matches_the_migrated_database() {
     .expect("columns");
     let mut actual: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for c in cols {
-        actual
-            .entry(c.table_name)
-            .or_default()
-            .insert(c.column_name, diesel_type(&c.data_type, c.is_nullable == "YES"));
+        actual.entry(c.table_name).or_default().insert(
+            c.column_name,
+            diesel_type(&c.data_type, c.is_nullable == "YES"),
+        );
     }
-    assert_eq!(declared_schema(), actual, "schema.rs is out of date with the migrations: update crates/krafto-db/src/schema.rs");
+    assert_eq!(
+        declared_schema(),
+        actual,
+        "schema.rs is out of date with the migrations: update crates/krafto-db/src/schema.rs"
+    );
 }

@@ -53,8 +53,18 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
-        Self { status, code: code.into(), detail: detail.into(), errors: Vec::new(), retry_after_secs: None }
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.into(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after_secs: None,
+        }
     }
 
     /// Replaces the machine code (keeping status and detail).
@@ -83,7 +93,10 @@ impl ApiError {
     pub fn conflict(code: &'static str, field: &str, detail: impl Into<String>) -> Self {
         let detail = detail.into();
         let mut e = Self::new(StatusCode::CONFLICT, code, detail.clone());
-        e.errors.push(FieldProblem { field: field.to_owned(), message: detail });
+        e.errors.push(FieldProblem {
+            field: field.to_owned(),
+            message: detail,
+        });
         e
     }
 
@@ -94,10 +107,17 @@ impl ApiError {
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
             .join("; ");
-        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail);
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            detail,
+        );
         e.errors = errors
             .into_iter()
-            .map(|f| FieldProblem { field: f.field, message: f.message })
+            .map(|f| FieldProblem {
+                field: f.field,
+                message: f.message,
+            })
             .collect();
         e
     }
@@ -119,7 +139,11 @@ impl ApiError {
     /// Something unexpected: logged once with its cause, answered without internals.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an unexpected error occurred; it has been logged")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an unexpected error occurred; it has been logged",
+        )
     }
 
     pub fn problem(&self) -> Problem {
@@ -155,7 +179,8 @@ impl ResponseError for ApiError {
             .header(header::CONTENT_TYPE, "application/problem+json")
             .body(body);
         if let Some(secs) = self.retry_after_secs {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
     }
@@ -169,14 +194,26 @@ impl IntoResponse for ApiError {
 
 const ERROR_STATUSES: &[(u16, &str)] = &[
     (400, "The request is malformed (body, parameter or header)."),
-    (401, "Missing, invalid or expired credentials, or a token of another marketplace."),
-    (403, "Authenticated but not allowed, or the marketplace is suspended."),
+    (
+        401,
+        "Missing, invalid or expired credentials, or a token of another marketplace.",
+    ),
+    (
+        403,
+        "Authenticated but not allowed, or the marketplace is suspended.",
+    ),
     (404, "No such resource, or an unknown host."),
-    (409, "Conflicts with existing state (e.g. a slug or host already taken)."),
+    (
+        409,
+        "Conflicts with existing state (e.g. a slug or host already taken).",
+    ),
     (422, "Input failed validation; `errors` names each field."),
     (429, "Too many requests; see `Retry-After`."),
     (500, "Unexpected error."),
-    (503, "A dependency (database, mail) is unavailable; retry later."),
+    (
+        503,
+        "A dependency (database, mail) is unavailable; retry later.",
+    ),
 ];
 
 impl ApiResponse for ApiError {
@@ -205,7 +242,7 @@ impl ApiResponse for ApiError {
 
 /// Renders any error that reached the edge of a server as a problem: ours keep their code;
 /// poem's and poem-openapi's (bad JSON, missing bearer, unknown route) get a stable one.
-pub fn problem_response(err: poem::Error) -> Response {
+pub fn problem_response(err: &poem::Error) -> Response {
     if let Some(api) = err.downcast_ref::<ApiError>() {
         return api.as_response();
     }

@@ -2,8 +2,8 @@
 
 use crate::{Branding, FeeSchedule};
 use chrono::{DateTime, Utc};
-use poem_openapi::types::MaybeUndefined;
 use poem_openapi::Object;
+use poem_openapi::types::MaybeUndefined;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 

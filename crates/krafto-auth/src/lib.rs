@@ -4,9 +4,9 @@
 //! Token verification is local (signature, expiry, tenant match) and must never read the
 //! database. Codes and passwords are never stored or logged in the clear.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use biscuit_auth::macros::{authorizer, biscuit};
 use biscuit_auth::{Algorithm, Biscuit, KeyPair, PrivateKey, PublicKey};
 use chrono::{DateTime, Duration, Utc};
@@ -24,7 +24,9 @@ pub const STAFF_TOKEN_TTL: Duration = Duration::hours(12);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error("KRAFTO_ROOT_KEY must be 64 hex characters (an ed25519 private key); generate one with `tenant-admin keygen`")]
+    #[error(
+        "KRAFTO_ROOT_KEY must be 64 hex characters (an ed25519 private key); generate one with `tenant-admin keygen`"
+    )]
     BadRootKey,
     #[error("the token is malformed, forged, expired or for another audience")]
     InvalidToken,
@@ -58,7 +60,9 @@ pub struct TokenKeys {
 
 impl std::fmt::Debug for TokenKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenKeys").field("public", &self.public.to_bytes_hex()).finish()
+        f.debug_struct("TokenKeys")
+            .field("public", &self.public.to_bytes_hex())
+            .finish()
     }
 }
 
@@ -69,7 +73,8 @@ impl TokenKeys {
         if hex_key.len() != 64 {
             return Err(AuthError::BadRootKey);
         }
-        let private = PrivateKey::from_bytes_hex(hex_key, Algorithm::Ed25519).map_err(|_| AuthError::BadRootKey)?;
+        let private = PrivateKey::from_bytes_hex(hex_key, Algorithm::Ed25519)
+            .map_err(|_| AuthError::BadRootKey)?;
         Ok(Self::from_private(&private))
     }
 
@@ -96,7 +101,11 @@ impl TokenKeys {
     }
 
     /// Mints a session token for a marketplace user.
-    pub fn mint_user(&self, claims: UserClaims, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
+    pub fn mint_user(
+        &self,
+        claims: UserClaims,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), AuthError> {
         let expires = now + USER_TOKEN_TTL;
         let token = biscuit!(
             r#"
@@ -119,7 +128,8 @@ impl TokenKeys {
     /// Verifies a user token presented on the host of `host_tenant`. A token minted for any
     /// other tenant, a staff token, an expired or forged one: all refused the same way.
     pub fn verify_user(&self, token: &str, host_tenant: Uuid) -> Result<UserClaims, AuthError> {
-        let biscuit = Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
+        let biscuit =
+            Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let host = host_tenant.to_string();
         let mut authorizer = authorizer!(
             r#"
@@ -132,7 +142,9 @@ impl TokenKeys {
         .time()
         .build(&biscuit)
         .map_err(|_| AuthError::InvalidToken)?;
-        authorizer.authorize().map_err(|_| AuthError::InvalidToken)?;
+        authorizer
+            .authorize()
+            .map_err(|_| AuthError::InvalidToken)?;
         let facts: Vec<(String, String)> = authorizer
             .query("data($u, $r) <- user($u), role($r)")
             .map_err(|_| AuthError::InvalidToken)?;
@@ -145,7 +157,11 @@ impl TokenKeys {
     }
 
     /// Mints a control-plane token for a staff member.
-    pub fn mint_staff(&self, claims: &StaffIdentity, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AuthError> {
+    pub fn mint_staff(
+        &self,
+        claims: &StaffIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), AuthError> {
         let expires = now + STAFF_TOKEN_TTL;
         let token = biscuit!(
             r#"
@@ -164,7 +180,8 @@ impl TokenKeys {
 
     /// Verifies a control-plane token; marketplace tokens are refused.
     pub fn verify_staff(&self, token: &str) -> Result<StaffIdentity, AuthError> {
-        let biscuit = Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
+        let biscuit =
+            Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let mut authorizer = authorizer!(
             r#"
             allow if staff($s, $e);
@@ -174,7 +191,9 @@ impl TokenKeys {
         .time()
         .build(&biscuit)
         .map_err(|_| AuthError::InvalidToken)?;
-        authorizer.authorize().map_err(|_| AuthError::InvalidToken)?;
+        authorizer
+            .authorize()
+            .map_err(|_| AuthError::InvalidToken)?;
         let facts: Vec<(String, String)> = authorizer
             .query("data($s, $e) <- staff($s, $e)")
             .map_err(|_| AuthError::InvalidToken)?;
@@ -189,7 +208,8 @@ impl TokenKeys {
     /// trivially brute-forced from a plain hash; bound to tenant and e-mail so a hash is
     /// worthless anywhere else.
     pub fn hash_code(&self, tenant_id: Uuid, email: &str, code: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
         mac.update(tenant_id.as_bytes());
         mac.update(email.as_bytes());
         mac.update(b"\0");
@@ -198,9 +218,18 @@ impl TokenKeys {
     }
 
     /// Constant-time comparison of a presented code with a stored hash.
-    pub fn code_matches(&self, tenant_id: Uuid, email: &str, code: &str, stored_hash: &str) -> bool {
-        let Ok(stored) = hex::decode(stored_hash) else { return false };
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+    pub fn code_matches(
+        &self,
+        tenant_id: Uuid,
+        email: &str,
+        code: &str,
+        stored_hash: &str,
+    ) -> bool {
+        let Ok(stored) = hex::decode(stored_hash) else {
+            return false;
+        };
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
         mac.update(tenant_id.as_bytes());
         mac.update(email.as_bytes());
         mac.update(b"\0");
@@ -238,7 +267,11 @@ pub fn hash_password(password: &SecretString) -> Result<String, AuthError> {
 /// Checks a password against a stored Argon2 hash.
 pub fn verify_password(password: &SecretString, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.expose_secret().as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.expose_secret().as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -257,7 +290,11 @@ mod tests {
     use super::*;
 
     fn claims(tenant: Uuid) -> UserClaims {
-        UserClaims { tenant_id: tenant, user_id: Uuid::now_v7(), role: Role::Operator }
+        UserClaims {
+            tenant_id: tenant,
+            user_id: Uuid::now_v7(),
+            role: Role::Operator,
+        }
     }
 
     #[test]
@@ -269,7 +306,10 @@ mod tests {
         let (token, _) = keys.mint_user(c, Utc::now()).unwrap();
         assert_eq!(keys.verify_user(&token, a).unwrap(), c);
         assert!(keys.verify_user(&token, b).is_err());
-        assert!(keys.verify_staff(&token).is_err(), "a user token is not a staff token");
+        assert!(
+            keys.verify_staff(&token).is_err(),
+            "a user token is not a staff token"
+        );
     }
 
     #[test]
@@ -277,7 +317,12 @@ mod tests {
         let keys = TokenKeys::generate();
         let other = TokenKeys::generate();
         let a = Uuid::now_v7();
-        let (old, _) = keys.mint_user(claims(a), Utc::now() - USER_TOKEN_TTL - Duration::minutes(1)).unwrap();
+        let (old, _) = keys
+            .mint_user(
+                claims(a),
+                Utc::now() - USER_TOKEN_TTL - Duration::minutes(1),
+            )
+            .unwrap();
         assert!(keys.verify_user(&old, a).is_err());
         let (forged, _) = other.mint_user(claims(a), Utc::now()).unwrap();
         assert!(keys.verify_user(&forged, a).is_err());
@@ -287,7 +332,10 @@ mod tests {
     #[test]
     fn staff_tokens_verify_and_are_refused_as_user_tokens() {
         let keys = TokenKeys::generate();
-        let staff = StaffIdentity { staff_id: Uuid::now_v7(), email: "ops@krafto.example".into() };
+        let staff = StaffIdentity {
+            staff_id: Uuid::now_v7(),
+            email: "ops@krafto.example".into(),
+        };
         let (token, _) = keys.mint_staff(&staff, Utc::now()).unwrap();
         assert_eq!(keys.verify_staff(&token).unwrap(), staff);
         assert!(keys.verify_user(&token, Uuid::now_v7()).is_err());

@@ -14,7 +14,9 @@ impl Bps {
             .ok()
             .filter(|v| *v <= Self::MAX)
             .map(Self)
-            .ok_or_else(|| Invalid::new(format!("must be between 0 and {} basis points", Self::MAX)))
+            .ok_or_else(|| {
+                Invalid::new(format!("must be between 0 and {} basis points", Self::MAX))
+            })
     }
 
     pub fn get(self) -> u16 {

@@ -27,14 +27,18 @@ impl HostName {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let s = raw.trim().trim_end_matches('.').to_ascii_lowercase();
         if s.is_empty() || s.len() > 253 {
-            return Err(Invalid::new("must be a host name of at most 253 characters"));
+            return Err(Invalid::new(
+                "must be a host name of at most 253 characters",
+            ));
         }
         let labels_ok = s.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
         if !labels_ok {
             return Err(Invalid::new(
@@ -51,7 +55,9 @@ impl HostName {
     pub fn parse_custom_domain(raw: &str) -> Result<Self, Invalid> {
         let host = Self::parse(raw)?;
         if !host.0.contains('.') {
-            return Err(Invalid::new("must be a fully qualified domain like shop.example.com"));
+            return Err(Invalid::new(
+                "must be a fully qualified domain like shop.example.com",
+            ));
         }
         Ok(host)
     }
@@ -84,8 +90,14 @@ mod tests {
 
     #[test]
     fn host_header_is_lowercased_and_loses_port_and_trailing_dot() {
-        assert_eq!(normalize_host("Lyon.Krafto.Example:8080").as_deref(), Some("lyon.krafto.example"));
-        assert_eq!(normalize_host("lyon.krafto.example.").as_deref(), Some("lyon.krafto.example"));
+        assert_eq!(
+            normalize_host("Lyon.Krafto.Example:8080").as_deref(),
+            Some("lyon.krafto.example")
+        );
+        assert_eq!(
+            normalize_host("lyon.krafto.example.").as_deref(),
+            Some("lyon.krafto.example")
+        );
         assert_eq!(normalize_host("[::1]:8080"), None);
         assert_eq!(normalize_host("127.0.0.1:8080"), None);
         assert_eq!(normalize_host("bad host"), None);

@@ -155,7 +155,10 @@ impl TenantStatus {
     /// tenant already has is refused so that an audit entry always records a real change.
     pub fn transition(self, to: TenantStatus) -> Result<TenantStatus, Invalid> {
         if self == to {
-            return Err(Invalid::new(format!("the marketplace is already {}", to.as_str())));
+            return Err(Invalid::new(format!(
+                "the marketplace is already {}",
+                to.as_str()
+            )));
         }
         Ok(to)
     }
@@ -179,7 +182,11 @@ mod tests {
             TenantStatus::Active.transition(TenantStatus::Suspended),
             Ok(TenantStatus::Suspended)
         );
-        assert!(TenantStatus::Active.transition(TenantStatus::Active).is_err());
+        assert!(
+            TenantStatus::Active
+                .transition(TenantStatus::Active)
+                .is_err()
+        );
     }
 
     #[test]

@@ -21,24 +21,80 @@ pub struct StarterCategory {
 }
 
 const HANDMADE: &[StarterCategory] = &[
-    StarterCategory { slug: "jewellery", name: "Jewellery", children: &[("necklaces", "Necklaces"), ("earrings", "Earrings"), ("rings", "Rings")] },
-    StarterCategory { slug: "home-living", name: "Home & Living", children: &[("ceramics", "Ceramics"), ("textiles", "Textiles"), ("candles", "Candles")] },
-    StarterCategory { slug: "clothing", name: "Clothing", children: &[("knitwear", "Knitwear"), ("accessories", "Accessories")] },
-    StarterCategory { slug: "art", name: "Art & Prints", children: &[("prints", "Prints"), ("paintings", "Paintings")] },
+    StarterCategory {
+        slug: "jewellery",
+        name: "Jewellery",
+        children: &[
+            ("necklaces", "Necklaces"),
+            ("earrings", "Earrings"),
+            ("rings", "Rings"),
+        ],
+    },
+    StarterCategory {
+        slug: "home-living",
+        name: "Home & Living",
+        children: &[
+            ("ceramics", "Ceramics"),
+            ("textiles", "Textiles"),
+            ("candles", "Candles"),
+        ],
+    },
+    StarterCategory {
+        slug: "clothing",
+        name: "Clothing",
+        children: &[("knitwear", "Knitwear"), ("accessories", "Accessories")],
+    },
+    StarterCategory {
+        slug: "art",
+        name: "Art & Prints",
+        children: &[("prints", "Prints"), ("paintings", "Paintings")],
+    },
 ];
 
 const FARM: &[StarterCategory] = &[
-    StarterCategory { slug: "vegetables", name: "Vegetables", children: &[("leafy-greens", "Leafy greens"), ("roots", "Roots")] },
-    StarterCategory { slug: "fruit", name: "Fruit", children: &[] },
-    StarterCategory { slug: "dairy-eggs", name: "Dairy & Eggs", children: &[("cheese", "Cheese"), ("eggs", "Eggs")] },
-    StarterCategory { slug: "meat", name: "Meat", children: &[] },
-    StarterCategory { slug: "pantry", name: "Pantry", children: &[("honey", "Honey"), ("preserves", "Preserves")] },
+    StarterCategory {
+        slug: "vegetables",
+        name: "Vegetables",
+        children: &[("leafy-greens", "Leafy greens"), ("roots", "Roots")],
+    },
+    StarterCategory {
+        slug: "fruit",
+        name: "Fruit",
+        children: &[],
+    },
+    StarterCategory {
+        slug: "dairy-eggs",
+        name: "Dairy & Eggs",
+        children: &[("cheese", "Cheese"), ("eggs", "Eggs")],
+    },
+    StarterCategory {
+        slug: "meat",
+        name: "Meat",
+        children: &[],
+    },
+    StarterCategory {
+        slug: "pantry",
+        name: "Pantry",
+        children: &[("honey", "Honey"), ("preserves", "Preserves")],
+    },
 ];
 
 const B2B: &[StarterCategory] = &[
-    StarterCategory { slug: "packaging", name: "Packaging", children: &[("boxes", "Boxes"), ("labels", "Labels")] },
-    StarterCategory { slug: "raw-materials", name: "Raw materials", children: &[("wood", "Wood"), ("yarn", "Yarn"), ("clay", "Clay")] },
-    StarterCategory { slug: "tools", name: "Tools & Equipment", children: &[] },
+    StarterCategory {
+        slug: "packaging",
+        name: "Packaging",
+        children: &[("boxes", "Boxes"), ("labels", "Labels")],
+    },
+    StarterCategory {
+        slug: "raw-materials",
+        name: "Raw materials",
+        children: &[("wood", "Wood"), ("yarn", "Yarn"), ("clay", "Clay")],
+    },
+    StarterCategory {
+        slug: "tools",
+        name: "Tools & Equipment",
+        children: &[],
+    },
 ];
 
 impl Template {
@@ -71,9 +127,28 @@ impl Template {
     pub fn default_features(self) -> FeatureFlags {
         use Feature::*;
         let on: &[Feature] = match self {
-            Template::Handmade => &[GuestCheckout, ListingReview, SellerVerification, Reviews, GiftWrapping],
-            Template::Farm => &[GuestCheckout, SellByWeight, MarketDayPos, PickLists, Invoices, LocalPickup],
-            Template::B2b => &[BusinessAccounts, RecurringOrders, Invoices, SellerVerification, ListingReview],
+            Template::Handmade => &[
+                GuestCheckout,
+                ListingReview,
+                SellerVerification,
+                Reviews,
+                GiftWrapping,
+            ],
+            Template::Farm => &[
+                GuestCheckout,
+                SellByWeight,
+                MarketDayPos,
+                PickLists,
+                Invoices,
+                LocalPickup,
+            ],
+            Template::B2b => &[
+                BusinessAccounts,
+                RecurringOrders,
+                Invoices,
+                SellerVerification,
+                ListingReview,
+            ],
         };
         let mut flags = FeatureFlags::all_off();
         for f in on {
@@ -150,7 +225,12 @@ pub struct FeatureFlags(BTreeMap<String, bool>);
 
 impl FeatureFlags {
     pub fn all_off() -> Self {
-        Self(Feature::ALL.iter().map(|f| (f.key().to_owned(), false)).collect())
+        Self(
+            Feature::ALL
+                .iter()
+                .map(|f| (f.key().to_owned(), false))
+                .collect(),
+        )
     }
 
     /// Reads stored flags, filling in any flag added since they were written as off.
@@ -204,9 +284,21 @@ mod tests {
             assert!(!t.starter_categories().is_empty());
             assert_eq!(Template::parse(t.as_str()), Ok(t));
         }
-        assert!(Template::Farm.default_features().is_on(Feature::SellByWeight));
-        assert!(!Template::Handmade.default_features().is_on(Feature::SellByWeight));
-        assert!(Template::B2b.default_features().is_on(Feature::BusinessAccounts));
+        assert!(
+            Template::Farm
+                .default_features()
+                .is_on(Feature::SellByWeight)
+        );
+        assert!(
+            !Template::Handmade
+                .default_features()
+                .is_on(Feature::SellByWeight)
+        );
+        assert!(
+            Template::B2b
+                .default_features()
+                .is_on(Feature::BusinessAccounts)
+        );
     }
 
     #[test]

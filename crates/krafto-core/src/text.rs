@@ -219,8 +219,10 @@ impl Locale {
         let mut parts = s.split('-');
         let lang = parts.next().unwrap_or_default();
         let region = parts.next();
-        let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
-        let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
+        let lang_ok =
+            (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+        let region_ok =
+            region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
         if !lang_ok || !region_ok || parts.next().is_some() {
             return Err(Invalid::new("must be a language tag like `fr` or `fr-FR`"));
         }
@@ -284,15 +286,32 @@ mod tests {
 
     #[test]
     fn slug_from_name_folds_accents_and_punctuation() {
-        assert_eq!(Slug::from_name("Céramique & Co").unwrap().as_str(), "ceramique-co");
-        assert_eq!(Slug::from_name("  Œuvres  d'Art ").unwrap().as_str(), "oeuvres-d-art");
+        assert_eq!(
+            Slug::from_name("Céramique & Co").unwrap().as_str(),
+            "ceramique-co"
+        );
+        assert_eq!(
+            Slug::from_name("  Œuvres  d'Art ").unwrap().as_str(),
+            "oeuvres-d-art"
+        );
         assert!(Slug::from_name("!!").is_err());
     }
 
     #[test]
     fn emails_are_normalised_and_shapes_checked() {
-        assert_eq!(Email::parse(" Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a na@example.com", "ana@exa..mple.com"] {
+        assert_eq!(
+            Email::parse(" Ana@Example.COM ").unwrap().as_str(),
+            "ana@example.com"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a na@example.com",
+            "ana@exa..mple.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }

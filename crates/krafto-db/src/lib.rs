@@ -11,7 +11,10 @@ pub mod schema;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
-use diesel_async::{AnsiTransactionManager, AsyncConnection, AsyncPgConnection, SimpleAsyncConnection, TransactionManager};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncPgConnection, SimpleAsyncConnection,
+    TransactionManager,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
 use std::ops::{Deref, DerefMut};
@@ -62,9 +65,10 @@ impl DbError {
     /// The violated constraint's name when this is a unique violation.
     pub fn unique_violation(&self) -> Option<&str> {
         match self {
-            DbError::Query(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
-                Some(info.constraint_name().unwrap_or(""))
-            }
+            DbError::Query(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                info,
+            )) => Some(info.constraint_name().unwrap_or("")),
             _ => None,
         }
     }
@@ -101,7 +105,10 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("role", &self.role).field("status", &self.pool.status()).finish()
+        f.debug_struct("Db")
+            .field("role", &self.role)
+            .field("status", &self.pool.status())
+            .finish()
     }
 }
 
@@ -215,13 +222,17 @@ impl Deref for Tx {
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AsyncPgConnection {
-        self.conn.as_deref_mut().expect("transaction already finished")
+        self.conn
+            .as_deref_mut()
+            .expect("transaction already finished")
     }
 }
 
 impl Drop for Tx {
     fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else { return };
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
         // Roll back off the request path so the connection returns to the pool clean. Without
         // a runtime the pool's recycle check sees the open transaction and discards it.
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
@@ -237,9 +248,9 @@ impl Drop for Tx {
 /// Runs all pending migrations over `url` (an owner or superuser URL). Returns the versions
 /// applied.
 pub async fn migrate(url: &str) -> DbResult<Vec<String>> {
-    let conn = AsyncPgConnection::establish(url)
-        .await
-        .map_err(|e| DbError::Unavailable(format!("{e} (is DATABASE_URL right and the server up?)")))?;
+    let conn = AsyncPgConnection::establish(url).await.map_err(|e| {
+        DbError::Unavailable(format!("{e} (is DATABASE_URL right and the server up?)"))
+    })?;
     tokio::task::spawn_blocking(move || {
         let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
         harness

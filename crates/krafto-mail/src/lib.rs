@@ -17,7 +17,9 @@ pub struct Email {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
-    #[error("no mail transport configured: set KRAFTO_MAIL_DIR (a folder) or SMTP_URL (smtp://, smtps://)")]
+    #[error(
+        "no mail transport configured: set KRAFTO_MAIL_DIR (a folder) or SMTP_URL (smtp://, smtps://)"
+    )]
     NotConfigured,
     #[error("invalid mail configuration: {0}")]
     Config(String),
@@ -32,7 +34,10 @@ pub enum MailError {
 pub enum Mailer {
     /// Writes each message as `<time>-<id>.eml` with `To:`/`Subject:` headers and the body.
     Dir { dir: PathBuf, from: String },
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
 }
 
 impl std::fmt::Debug for Mailer {
@@ -47,19 +52,27 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     /// From the environment values `KRAFTO_MAIL_DIR`, `SMTP_URL` and `KRAFTO_MAIL_FROM`
     /// (the directory wins when both are set).
-    pub fn from_settings(dir: Option<PathBuf>, smtp_url: Option<&str>, from: &str) -> Result<Self, MailError> {
+    pub fn from_settings(
+        dir: Option<PathBuf>,
+        smtp_url: Option<&str>,
+        from: &str,
+    ) -> Result<Self, MailError> {
         if let Some(dir) = dir {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| MailError::Config(format!("KRAFTO_MAIL_DIR {}: {e}", dir.display())))?;
-            return Ok(Mailer::Dir { dir, from: from.to_owned() });
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                MailError::Config(format!("KRAFTO_MAIL_DIR {}: {e}", dir.display()))
+            })?;
+            return Ok(Mailer::Dir {
+                dir,
+                from: from.to_owned(),
+            });
         }
         let url = smtp_url.ok_or(MailError::NotConfigured)?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailError::Config(format!("SMTP_URL: {e}")))?
             .build();
-        let from = from
-            .parse::<Mailbox>()
-            .map_err(|_| MailError::Config(format!("KRAFTO_MAIL_FROM `{from}` is not an address")))?;
+        let from = from.parse::<Mailbox>().map_err(|_| {
+            MailError::Config(format!("KRAFTO_MAIL_FROM `{from}` is not an address"))
+        })?;
         Ok(Mailer::Smtp { transport, from })
     }
 
@@ -114,9 +127,15 @@ mod tests {
     #[tokio::test]
     async fn the_mail_dir_gets_one_readable_file_per_message() {
         let dir = std::env::temp_dir().join(format!("krafto-mail-{}", uuid::Uuid::new_v4()));
-        let mailer = Mailer::from_settings(Some(dir.clone()), None, "Krafto <no-reply@krafto.example>").unwrap();
+        let mailer =
+            Mailer::from_settings(Some(dir.clone()), None, "Krafto <no-reply@krafto.example>")
+                .unwrap();
         mailer
-            .send(&Email { to: "ana@example.com".into(), subject: "Hello".into(), body: "Your code is 123456".into() })
+            .send(&Email {
+                to: "ana@example.com".into(),
+                subject: "Hello".into(),
+                body: "Your code is 123456".into(),
+            })
             .await
             .unwrap();
         let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();

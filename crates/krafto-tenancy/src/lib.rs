@@ -35,9 +35,15 @@ impl CacheTtl {
     /// short TTL only.
     pub fn for_invalidation(redis: bool) -> Self {
         if redis {
-            Self { found: Duration::from_secs(300), unknown: Duration::from_secs(2) }
+            Self {
+                found: Duration::from_secs(300),
+                unknown: Duration::from_secs(2),
+            }
         } else {
-            Self { found: Duration::from_secs(5), unknown: Duration::from_secs(2) }
+            Self {
+                found: Duration::from_secs(5),
+                unknown: Duration::from_secs(2),
+            }
         }
     }
 }
@@ -45,8 +51,17 @@ impl CacheTtl {
 struct TtlPolicy(CacheTtl);
 
 impl Expiry<String, Option<TenantRef>> for TtlPolicy {
-    fn expire_after_create(&self, _key: &String, value: &Option<TenantRef>, _now: Instant) -> Option<Duration> {
-        Some(if value.is_some() { self.0.found } else { self.0.unknown })
+    fn expire_after_create(
+        &self,
+        _key: &String,
+        value: &Option<TenantRef>,
+        _now: Instant,
+    ) -> Option<Duration> {
+        Some(if value.is_some() {
+            self.0.found
+        } else {
+            self.0.unknown
+        })
     }
 }
 
@@ -82,7 +97,11 @@ impl TenantResolver {
             .expire_after(TtlPolicy(ttl))
             .support_invalidation_closures()
             .build();
-        Self { db, base_domain: base_domain.to_ascii_lowercase().into(), cache }
+        Self {
+            db,
+            base_domain: base_domain.to_ascii_lowercase().into(),
+            cache,
+        }
     }
 
     pub fn base_domain(&self) -> &str {
@@ -92,7 +111,9 @@ impl TenantResolver {
     /// The tenant a raw `Host` header names, if any. Concurrent misses for one host share a
     /// single database lookup.
     pub async fn resolve(&self, raw_host: &str) -> Result<Option<TenantRef>, Arc<DbError>> {
-        let Some(host) = normalize_host(raw_host) else { return Ok(None) };
+        let Some(host) = normalize_host(raw_host) else {
+            return Ok(None);
+        };
         let db = &self.db;
         let base = &self.base_domain;
         self.cache
@@ -118,12 +139,16 @@ impl TenantResolver {
 
     /// Every host a tenant answers on: `{slug}.{base}` first, then its custom domains.
     pub fn hosts_of(&self, slug: &str, domains: impl IntoIterator<Item = String>) -> Vec<String> {
-        std::iter::once(format!("{slug}.{}", self.base_domain)).chain(domains).collect()
+        std::iter::once(format!("{slug}.{}", self.base_domain))
+            .chain(domains)
+            .collect()
     }
 }
 
 async fn lookup(db: &Db, base_domain: &str, host: &str) -> Result<Option<TenantRef>, DbError> {
-    let Ok(name) = HostName::parse(host) else { return Ok(None) };
+    let Ok(name) = HostName::parse(host) else {
+        return Ok(None);
+    };
     let mut tx = db.unscoped().await?;
     let tenant = match name.slug_under(base_domain) {
         Some(slug) => Tenant::find_by_slug(&mut tx, slug).await?,
@@ -149,24 +174,32 @@ pub struct ChangePublisher {
 
 impl std::fmt::Debug for ChangePublisher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangePublisher").field("redis", &self.client.is_some()).finish()
+        f.debug_struct("ChangePublisher")
+            .field("redis", &self.client.is_some())
+            .finish()
     }
 }
 
 impl ChangePublisher {
     /// Connects when `redis_url` is given.
     pub async fn connect(redis_url: Option<&str>) -> Result<Self, Error> {
-        let Some(url) = redis_url else { return Ok(Self::default()) };
+        let Some(url) = redis_url else {
+            return Ok(Self::default());
+        };
         let client = redis_builder(url)?.build()?;
         client.init().await?;
-        Ok(Self { client: Some(client) })
+        Ok(Self {
+            client: Some(client),
+        })
     }
 
     /// Publishes a change. Failure is logged, not returned: the change is committed, and the
     /// cache TTL still bounds how long other instances serve the old state.
     pub async fn publish(&self, change: &TenantChanged) {
         let Some(client) = &self.client else { return };
-        let Ok(body) = serde_json::to_string(change) else { return };
+        let Ok(body) = serde_json::to_string(change) else {
+            return;
+        };
         if let Err(e) = client.publish::<i64, _, _>(CHANNEL, body).await {
             tracing::warn!(error = %e, tenant.id = %change.tenant_id, "could not publish a tenant change");
         }
@@ -175,7 +208,10 @@ impl ChangePublisher {
 
 /// Subscribes to tenant changes and applies them to `resolver` until the process ends. After
 /// a reconnect everything is dropped, since messages may have been missed meanwhile.
-pub async fn listen_for_changes(redis_url: &str, resolver: TenantResolver) -> Result<SubscriberClient, Error> {
+pub async fn listen_for_changes(
+    redis_url: &str,
+    resolver: TenantResolver,
+) -> Result<SubscriberClient, Error> {
     let subscriber = redis_builder(redis_url)?.build_subscriber_client()?;
     subscriber.init().await?;
     subscriber.manage_subscriptions();
@@ -185,7 +221,9 @@ pub async fn listen_for_changes(redis_url: &str, resolver: TenantResolver) -> Re
     let on_message = resolver.clone();
     tokio::spawn(async move {
         while let Ok(message) = messages.recv().await {
-            let Some(text) = message.value.as_str() else { continue };
+            let Some(text) = message.value.as_str() else {
+                continue;
+            };
             match serde_json::from_str::<TenantChanged>(&text) {
                 Ok(change) => on_message.invalidate(&change).await,
                 Err(e) => tracing::warn!(error = %e, "ignoring a malformed tenant change message"),

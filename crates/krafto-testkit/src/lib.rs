@@ -21,7 +21,8 @@ pub const STAFF_PASSWORD: &str = "correct horse battery";
 
 /// A superuser URL to the maintenance database of the test cluster.
 pub fn maintenance_url() -> String {
-    std::env::var("KRAFTO_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("KRAFTO_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 fn with_database(url: &str, db: &str) -> String {
@@ -50,7 +51,10 @@ impl TestDb {
         let name = format!("krafto_t_{}", Uuid::new_v4().simple());
         let mut admin = connect(&admin_url).await;
         // One process at a time builds the template and clones from it.
-        admin.batch_execute("SELECT pg_advisory_lock(72731)").await.expect("advisory lock");
+        admin
+            .batch_execute("SELECT pg_advisory_lock(72731)")
+            .await
+            .expect("advisory lock");
         let exists: bool = {
             use diesel_async::RunQueryDsl;
             diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
@@ -62,11 +66,18 @@ impl TestDb {
         };
         if !exists {
             let building = format!("{template}_building");
+            // Separate statements: several in one batch would run as one transaction.
             admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {building}; CREATE DATABASE {building}"))
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {building}"))
+                .await
+                .expect("drop a stale template");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {building}"))
                 .await
                 .expect("create template database");
-            krafto_db::migrate(&with_database(&admin_url, &building)).await.expect("migrate the template");
+            krafto_db::migrate(&with_database(&admin_url, &building))
+                .await
+                .expect("migrate the template");
             admin
                 .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
                 .await
@@ -76,8 +87,14 @@ impl TestDb {
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
             .expect("clone the template");
-        admin.batch_execute("SELECT pg_advisory_unlock(72731)").await.expect("advisory unlock");
-        TestDb { url: with_database(&admin_url, &name), name }
+        admin
+            .batch_execute("SELECT pg_advisory_unlock(72731)")
+            .await
+            .expect("advisory unlock");
+        TestDb {
+            url: with_database(&admin_url, &name),
+            name,
+        }
     }
 
     /// A pool acting as `role` on this database.
@@ -97,10 +114,17 @@ impl Drop for TestDb {
         let admin_url = maintenance_url();
         // Drop from a thread with its own runtime: Drop cannot await.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             rt.block_on(async move {
                 if let Ok(mut c) = AsyncPgConnection::establish(&admin_url).await {
-                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = c
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
                 }
             });
         })
@@ -154,7 +178,8 @@ impl TestApp {
     pub async fn spawn_with(opts: AppOptions) -> TestApp {
         let db = TestDb::new().await;
         let keys = TokenKeys::generate();
-        let mail_dir = std::env::temp_dir().join(format!("krafto-test-mail-{}", Uuid::new_v4().simple()));
+        let mail_dir =
+            std::env::temp_dir().join(format!("krafto-test-mail-{}", Uuid::new_v4().simple()));
         let mut shutdowns = Vec::new();
         let mut platforms = Vec::new();
         for _ in 0..opts.platform_instances.max(1) {
@@ -169,11 +194,18 @@ impl TestApp {
                 db_pool_size: 8,
                 trust_forwarded_for: true,
             };
-            let mut state = platform::AppState::from_settings(&settings).await.expect("platform state");
+            let mut state = platform::AppState::from_settings(&settings)
+                .await
+                .expect("platform state");
             if let Some(otp) = opts.otp {
                 state.otp = otp;
             }
-            platforms.push(spawn_server(&mut shutdowns, |bound, stop| platform::serve(state, "127.0.0.1:0", Some(bound), stop)).await);
+            platforms.push(
+                spawn_server(&mut shutdowns, |bound, stop| {
+                    platform::serve(state, "127.0.0.1:0", Some(bound), stop)
+                })
+                .await,
+            );
         }
         let control_settings = tenant_admin::Settings {
             database_url: db.url.clone(),
@@ -183,11 +215,20 @@ impl TestApp {
             db_pool_size: 4,
             storefront_url: "http://{host}".to_owned(),
         };
-        let control = tenant_admin::ControlState::from_settings(&control_settings).await.expect("control state");
-        tenant_admin::demo::ensure_staff(&control.db, STAFF_EMAIL, &SecretString::from(STAFF_PASSWORD))
+        let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await
-            .expect("staff account");
-        let admin = spawn_server(&mut shutdowns, |bound, stop| tenant_admin::serve(control, "127.0.0.1:0", Some(bound), stop)).await;
+            .expect("control state");
+        tenant_admin::demo::ensure_staff(
+            &control.db,
+            STAFF_EMAIL,
+            &SecretString::from(STAFF_PASSWORD),
+        )
+        .await
+        .expect("staff account");
+        let admin = spawn_server(&mut shutdowns, |bound, stop| {
+            tenant_admin::serve(control, "127.0.0.1:0", Some(bound), stop)
+        })
+        .await;
         let mut app = TestApp {
             db,
             platforms,
@@ -199,7 +240,11 @@ impl TestApp {
             shutdowns,
         };
         let login = app
-            .control(Method::POST, "/auth/login", Some(json!({ "email": STAFF_EMAIL, "password": STAFF_PASSWORD })))
+            .control(
+                Method::POST,
+                "/auth/login",
+                Some(json!({ "email": STAFF_EMAIL, "password": STAFF_PASSWORD })),
+            )
             .await;
         assert_eq!(login.status, StatusCode::OK, "staff login: {}", login.text);
         app.staff_token = login.body["token"].as_str().expect("token").to_owned();
@@ -211,7 +256,15 @@ impl TestApp {
         format!("{slug}.{BASE_DOMAIN}")
     }
 
-    async fn send(&self, addr: SocketAddr, method: Method, host: Option<&str>, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    async fn send(
+        &self,
+        addr: SocketAddr,
+        method: Method,
+        host: Option<&str>,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = self.http.request(method, format!("http://{addr}{path}"));
         if let Some(h) = host {
             req = req.header("host", h);
@@ -227,28 +280,72 @@ impl TestApp {
         let headers = resp.headers().clone();
         let text = resp.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, body, text }
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     /// A request to platform instance 0 for `host`.
-    pub async fn store(&self, method: Method, host: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
-        self.send(self.platforms[0], method, Some(host), path, token, body).await
+    pub async fn store(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        self.send(self.platforms[0], method, Some(host), path, token, body)
+            .await
     }
 
     /// A request to platform instance `i`.
-    pub async fn store_on(&self, i: usize, method: Method, host: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
-        self.send(self.platforms[i], method, Some(host), path, token, body).await
+    pub async fn store_on(
+        &self,
+        i: usize,
+        method: Method,
+        host: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        self.send(self.platforms[i], method, Some(host), path, token, body)
+            .await
     }
 
     /// A staff request to `/control/v1{path}`.
     pub async fn control(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
         let token = (!self.staff_token.is_empty()).then_some(self.staff_token.as_str());
-        self.send(self.admin, method, None, &format!("/control/v1{path}"), token, body).await
+        self.send(
+            self.admin,
+            method,
+            None,
+            &format!("/control/v1{path}"),
+            token,
+            body,
+        )
+        .await
     }
 
     /// A control-plane request with an explicit token (or none).
-    pub async fn control_as(&self, token: Option<&str>, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(self.admin, method, None, &format!("/control/v1{path}"), token, body).await
+    pub async fn control_as(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        self.send(
+            self.admin,
+            method,
+            None,
+            &format!("/control/v1{path}"),
+            token,
+            body,
+        )
+        .await
     }
 
     /// A request to any path of the control plane server.
@@ -258,12 +355,16 @@ impl TestApp {
 
     /// A request to any path of platform instance 0 without a host header override.
     pub async fn platform_raw(&self, method: Method, path: &str) -> Reply {
-        self.send(self.platforms[0], method, None, path, None, None).await
+        self.send(self.platforms[0], method, None, path, None, None)
+            .await
     }
 
     /// Provisions a handmade marketplace and returns its view.
     pub async fn create_tenant(&self, slug: &str) -> Value {
-        self.create_tenant_with(json!({ "slug": slug, "name": format!("Market {slug}"), "template": "handmade" })).await
+        self.create_tenant_with(
+            json!({ "slug": slug, "name": format!("Market {slug}"), "template": "handmade" }),
+        )
+        .await
     }
 
     pub async fn create_tenant_with(&self, body: Value) -> Value {
@@ -274,31 +375,61 @@ impl TestApp {
 
     /// Every mail file's text, oldest first.
     pub fn mails(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else { return vec![] };
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return vec![];
+        };
         let mut files: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "eml"))
             .collect();
         files.sort();
-        files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect()
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect()
     }
 
     /// The code of the newest sign-in mail to `email`.
     pub fn latest_code(&self, email: &str) -> Option<String> {
-        self.mails().into_iter().rev().find(|m| m.contains(&format!("To: {email}\n"))).and_then(|m| {
-            let subject = m.lines().find(|l| l.starts_with("Subject: "))?;
-            Some(subject.trim_start_matches("Subject: ").split_whitespace().next()?.to_owned())
-        })
+        let to = format!("To: {}\n", email.trim().to_lowercase());
+        self.mails()
+            .into_iter()
+            .rev()
+            .find(|m| m.contains(&to))
+            .and_then(|m| {
+                let subject = m.lines().find(|l| l.starts_with("Subject: "))?;
+                Some(
+                    subject
+                        .trim_start_matches("Subject: ")
+                        .split_whitespace()
+                        .next()?
+                        .to_owned(),
+                )
+            })
     }
 
     /// Signs `email` in on `host` through the real code flow; returns the token and body.
     pub async fn sign_in(&self, host: &str, email: &str) -> (String, Value) {
-        let r = self.store(Method::POST, host, "/api/v1/auth/otp/start", None, Some(json!({ "email": email }))).await;
+        let r = self
+            .store(
+                Method::POST,
+                host,
+                "/api/v1/auth/otp/start",
+                None,
+                Some(json!({ "email": email })),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "otp start: {}", r.text);
         let code = self.latest_code(email).expect("a code was mailed");
         let r = self
-            .store(Method::POST, host, "/api/v1/auth/otp/verify", None, Some(json!({ "email": email, "code": code })))
+            .store(
+                Method::POST,
+                host,
+                "/api/v1/auth/otp/verify",
+                None,
+                Some(json!({ "email": email, "code": code })),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "otp verify: {}", r.text);
         (r.body["token"].as_str().expect("token").to_owned(), r.body)
@@ -306,7 +437,13 @@ impl TestApp {
 
     /// Creates an operator for `tenant_id` through the control plane and signs them in.
     pub async fn operator_token(&self, tenant_id: &str, slug: &str, email: &str) -> String {
-        let r = self.control(Method::POST, &format!("/tenants/{tenant_id}/operators"), Some(json!({ "email": email }))).await;
+        let r = self
+            .control(
+                Method::POST,
+                &format!("/tenants/{tenant_id}/operators"),
+                Some(json!({ "email": email })),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "add operator: {}", r.text);
         self.sign_in(&Self::host(slug), email).await.0
     }
@@ -323,7 +460,10 @@ impl Drop for TestApp {
 
 async fn spawn_server<F, Fut>(shutdowns: &mut Vec<oneshot::Sender<()>>, start: F) -> SocketAddr
 where
-    F: FnOnce(oneshot::Sender<SocketAddr>, std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>) -> Fut,
+    F: FnOnce(
+        oneshot::Sender<SocketAddr>,
+        std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    ) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
 {
     let (bound_tx, bound_rx) = oneshot::channel();

@@ -42,9 +42,16 @@ impl LogFormat {
 pub fn init_telemetry(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
         LogFormat::Pretty => builder.compact().try_init(),
     };
 }
@@ -54,7 +61,9 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
         let recorder = PrometheusBuilder::new()
-            .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+            .set_buckets(&[
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ])
             .map(PrometheusBuilder::build_recorder)
             .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
         let handle = recorder.handle();
@@ -84,7 +93,10 @@ impl<E: Endpoint> Middleware<E> for RequestContext {
     type Output = RequestContextEndpoint<E>;
     fn transform(&self, ep: E) -> Self::Output {
         metrics_handle();
-        RequestContextEndpoint { inner: ep, server: self.server }
+        RequestContextEndpoint {
+            inner: ep,
+            server: self.server,
+        }
     }
 }
 
@@ -95,7 +107,10 @@ pub struct RequestContextEndpoint<E> {
 }
 
 fn sane_request_id(v: &str) -> bool {
-    !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !v.is_empty()
+        && v.len() <= 64
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
@@ -124,7 +139,7 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
         async move {
             let mut resp = match self.inner.call(req).await {
                 Ok(r) => r.into_response(),
-                Err(e) => krafto_api_types::problem_response(e),
+                Err(e) => krafto_api_types::problem_response(&e),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {
                 resp.headers_mut().insert("x-request-id", v);
@@ -154,7 +169,9 @@ pub async fn bind(addr: &str) -> anyhow::Result<(impl Acceptor + use<>, SocketAd
     let acceptor = TcpListener::bind(addr.to_owned())
         .into_acceptor()
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e} (is the port taken? set another address)"))?;
+        .map_err(|e| {
+            anyhow::anyhow!("cannot listen on {addr}: {e} (is the port taken? set another address)")
+        })?;
     let local = acceptor
         .local_addr()
         .first()
@@ -170,7 +187,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

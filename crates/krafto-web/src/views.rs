@@ -1,10 +1,10 @@
 //! Conversions from stored models to API objects used by both servers, and the mapping of
 //! persistence errors to API errors.
 
+use krafto_api_types::control::{AuditEntryView, AuditPage};
 use krafto_api_types::{ApiError, Branding, FeeSchedule};
 use krafto_core::FeatureFlags;
 use krafto_db::DbError;
-use krafto_api_types::control::{AuditEntryView, AuditPage};
 use krafto_db::models::{AuditEntry, Tenant};
 use std::collections::BTreeMap;
 
@@ -28,7 +28,8 @@ pub fn fees(t: &Tenant) -> FeeSchedule {
 
 /// The stored flags, completed with every known flag (new ones off).
 pub fn feature_flags(t: &Tenant) -> FeatureFlags {
-    let stored: BTreeMap<String, bool> = serde_json::from_value(t.features.clone()).unwrap_or_default();
+    let stored: BTreeMap<String, bool> =
+        serde_json::from_value(t.features.clone()).unwrap_or_default();
     FeatureFlags::from_stored(stored)
 }
 

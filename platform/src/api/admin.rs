@@ -2,7 +2,9 @@ use super::store::category_tree;
 use super::{ApiTags, UserAuth};
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::control::AuditPage;
-use krafto_api_types::store::{CategoryList, CategoryNode, CategoryView, CreateCategory, UpdateCategory};
+use krafto_api_types::store::{
+    CategoryList, CategoryNode, CategoryView, CreateCategory, UpdateCategory,
+};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Invalid, Problems, Role, Slug};
@@ -46,19 +48,34 @@ fn view(c: Category) -> CategoryView {
 
 fn operator(auth: &UserAuth) -> ApiResult<Actor> {
     let claims = auth.require(&[Role::Operator])?;
-    Ok(Actor { kind: "operator", id: Some(claims.user_id), label: claims.user_id.to_string() })
+    Ok(Actor {
+        kind: "operator",
+        id: Some(claims.user_id),
+        label: claims.user_id.to_string(),
+    })
 }
 
 fn category_write_error(e: DbError) -> ApiError {
     match e.unique_violation() {
-        Some(_) => ApiError::conflict("slug_taken", "slug", "another category of this marketplace already has this slug"),
+        Some(_) => ApiError::conflict(
+            "slug_taken",
+            "slug",
+            "another category of this marketplace already has this slug",
+        ),
         None => db_error(e),
     }
 }
 
 async fn find_category(tx: &mut Tx, id: Uuid) -> ApiResult<Category> {
     Category::find(tx, id).await.map_err(|e| {
-        if e.is_not_found() { ApiError::not_found("category_not_found", format!("no category {id} in this marketplace")) } else { db_error(e) }
+        if e.is_not_found() {
+            ApiError::not_found(
+                "category_not_found",
+                format!("no category {id} in this marketplace"),
+            )
+        } else {
+            db_error(e)
+        }
     })
 }
 
@@ -66,7 +83,10 @@ async fn find_category(tx: &mut Tx, id: Uuid) -> ApiResult<Category> {
 async fn check_parent(tx: &mut Tx, parent: Uuid) -> ApiResult<()> {
     match Category::find(tx, parent).await {
         Ok(_) => Ok(()),
-        Err(e) if e.is_not_found() => Err(ApiError::field(FieldError::new("parent_id", "no such category in this marketplace"))),
+        Err(e) if e.is_not_found() => Err(ApiError::field(FieldError::new(
+            "parent_id",
+            "no such category in this marketplace",
+        ))),
         Err(e) => Err(db_error(e)),
     }
 }
@@ -82,8 +102,17 @@ fn description(raw: &str) -> Result<Option<String>, Invalid> {
 #[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
 impl AdminApi {
     /// The category tree, nested.
-    #[oai(path = "/categories/tree", method = "get", operation_id = "admin_category_tree")]
-    async fn category_tree(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<Vec<CategoryNode>>> {
+    #[oai(
+        path = "/categories/tree",
+        method = "get",
+        operation_id = "admin_category_tree"
+    )]
+    async fn category_tree(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<Vec<CategoryNode>>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let all = Category::all(&mut tx).await.map_err(db_error)?;
@@ -92,17 +121,38 @@ impl AdminApi {
     }
 
     /// Every category, flat.
-    #[oai(path = "/categories", method = "get", operation_id = "admin_list_categories")]
-    async fn list_categories(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<CategoryList>> {
+    #[oai(
+        path = "/categories",
+        method = "get",
+        operation_id = "admin_list_categories"
+    )]
+    async fn list_categories(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<CategoryList>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let all = Category::all(&mut tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        Ok(Json(CategoryList { items: all.into_iter().map(view).collect() }))
+        Ok(Json(CategoryList {
+            items: all.into_iter().map(view).collect(),
+        }))
     }
 
-    #[oai(path = "/categories/:id", method = "get", operation_id = "admin_get_category")]
-    async fn get_category(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, id: Path<Uuid>) -> ApiResult<Json<CategoryView>> {
+    #[oai(
+        path = "/categories/:id",
+        method = "get",
+        operation_id = "admin_get_category"
+    )]
+    async fn get_category(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<CategoryView>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let c = find_category(&mut tx, id.0).await?;
@@ -111,7 +161,11 @@ impl AdminApi {
     }
 
     /// Adds a category (under `parent_id`, or at the top level).
-    #[oai(path = "/categories", method = "post", operation_id = "admin_create_category")]
+    #[oai(
+        path = "/categories",
+        method = "post",
+        operation_id = "admin_create_category"
+    )]
     async fn create_category(
         &self,
         state: Data<&AppState>,
@@ -127,7 +181,10 @@ impl AdminApi {
             Some(s) => p.check("slug", Slug::parse(s)),
             None => p.check("slug", Slug::from_name(&body.name)),
         };
-        let description = p.check("description", body.description.as_deref().map_or(Ok(None), description));
+        let description = p.check(
+            "description",
+            body.description.as_deref().map_or(Ok(None), description),
+        );
         if body.position < 0 {
             p.push(FieldError::new("position", "must be 0 or more"));
         }
@@ -155,7 +212,14 @@ impl AdminApi {
         .map_err(category_write_error)?;
         AuditEntry::record(
             &mut tx,
-            &NewAuditEntry::new(tenant.id, &actor, "category.created", format!("category:{}", created.id), serde_json::json!({ "slug": created.slug, "name": created.name }), Some(request_id.0.0.clone())),
+            &NewAuditEntry::new(
+                tenant.id,
+                &actor,
+                "category.created",
+                format!("category:{}", created.id),
+                serde_json::json!({ "slug": created.slug, "name": created.name }),
+                Some(request_id.0.0.clone()),
+            ),
         )
         .await
         .map_err(db_error)?;
@@ -164,7 +228,11 @@ impl AdminApi {
     }
 
     /// Renames, re-slugs, moves (refusing cycles) or re-orders a category.
-    #[oai(path = "/categories/:id", method = "patch", operation_id = "admin_update_category")]
+    #[oai(
+        path = "/categories/:id",
+        method = "patch",
+        operation_id = "admin_update_category"
+    )]
     async fn update_category(
         &self,
         state: Data<&AppState>,
@@ -184,7 +252,9 @@ impl AdminApi {
             changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);
         }
         match &body.description {
-            MaybeUndefined::Value(d) => changes.description = p.check("description", description(d)),
+            MaybeUndefined::Value(d) => {
+                changes.description = p.check("description", description(d))
+            }
             MaybeUndefined::Null => changes.description = Some(None),
             MaybeUndefined::Undefined => {}
         }
@@ -200,15 +270,23 @@ impl AdminApi {
         match &body.parent_id {
             MaybeUndefined::Value(parent) => {
                 check_parent(&mut tx, *parent).await?;
-                if Category::is_self_or_ancestor(&mut tx, id.0, *parent).await.map_err(db_error)? {
-                    return Err(ApiError::field(FieldError::new("parent_id", "a category cannot move under itself or one of its descendants")));
+                if Category::is_self_or_ancestor(&mut tx, id.0, *parent)
+                    .await
+                    .map_err(db_error)?
+                {
+                    return Err(ApiError::field(FieldError::new(
+                        "parent_id",
+                        "a category cannot move under itself or one of its descendants",
+                    )));
                 }
                 changes.parent_id = Some(Some(*parent));
             }
             MaybeUndefined::Null => changes.parent_id = Some(None),
             MaybeUndefined::Undefined => {}
         }
-        let updated = Category::update(&mut tx, id.0, changes).await.map_err(category_write_error)?;
+        let updated = Category::update(&mut tx, id.0, changes)
+            .await
+            .map_err(category_write_error)?;
         AuditEntry::record(
             &mut tx,
             &NewAuditEntry::new(tenant.id, &actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.0.clone())),
@@ -220,7 +298,11 @@ impl AdminApi {
     }
 
     /// Deletes a category that has no sub-categories.
-    #[oai(path = "/categories/:id", method = "delete", operation_id = "admin_delete_category")]
+    #[oai(
+        path = "/categories/:id",
+        method = "delete",
+        operation_id = "admin_delete_category"
+    )]
     async fn delete_category(
         &self,
         state: Data<&AppState>,
@@ -232,13 +314,27 @@ impl AdminApi {
         let actor = operator(&auth)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let existing = find_category(&mut tx, id.0).await?;
-        if Category::has_children(&mut tx, id.0).await.map_err(db_error)? {
-            return Err(ApiError::new(poem::http::StatusCode::CONFLICT, "category_has_children", "move or delete its sub-categories first"));
+        if Category::has_children(&mut tx, id.0)
+            .await
+            .map_err(db_error)?
+        {
+            return Err(ApiError::new(
+                poem::http::StatusCode::CONFLICT,
+                "category_has_children",
+                "move or delete its sub-categories first",
+            ));
         }
         Category::delete(&mut tx, id.0).await.map_err(db_error)?;
         AuditEntry::record(
             &mut tx,
-            &NewAuditEntry::new(tenant.id, &actor, "category.deleted", format!("category:{}", existing.id), serde_json::json!({ "slug": existing.slug }), Some(request_id.0.0.clone())),
+            &NewAuditEntry::new(
+                tenant.id,
+                &actor,
+                "category.deleted",
+                format!("category:{}", existing.id),
+                serde_json::json!({ "slug": existing.slug }),
+                Some(request_id.0.0.clone()),
+            ),
         )
         .await
         .map_err(db_error)?;
@@ -261,12 +357,16 @@ impl AdminApi {
         auth.require(&[Role::Operator])?;
         let limit = limit.0.unwrap_or(50);
         if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new("limit", "must be between 1 and 200")));
+            return Err(ApiError::field(FieldError::new(
+                "limit",
+                "must be between 1 and 200",
+            )));
         }
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let rows = AuditEntry::page(&mut tx, cursor.0, limit).await.map_err(db_error)?;
+        let rows = AuditEntry::page(&mut tx, cursor.0, limit)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(krafto_web::views::audit_page(rows, limit)))
     }
 }
-

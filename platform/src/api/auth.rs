@@ -41,7 +41,11 @@ impl AuthApi {
 
     /// Exchanges a code for a session token; the first sign-in creates a buyer account in
     /// this marketplace.
-    #[oai(path = "/auth/otp/verify", method = "post", operation_id = "otp_verify")]
+    #[oai(
+        path = "/auth/otp/verify",
+        method = "post",
+        operation_id = "otp_verify"
+    )]
     async fn otp_verify(
         &self,
         state: Data<&AppState>,
@@ -49,12 +53,19 @@ impl AuthApi {
         body: Json<OtpVerify>,
     ) -> ApiResult<Json<SignedIn>> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
-        Ok(Json(otp::verify(&state, &tenant, &email, body.code.trim()).await?))
+        Ok(Json(
+            otp::verify(&state, &tenant, &email, body.code.trim()).await?,
+        ))
     }
 
     /// The signed-in user.
     #[oai(path = "/me", method = "get", operation_id = "me")]
-    async fn me(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth) -> ApiResult<Json<Me>> {
+    async fn me(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<Me>> {
         let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
         let user = User::find(&mut tx, auth.0.user_id).await.map_err(|e| {
             if e.is_not_found() {
@@ -64,6 +75,10 @@ impl AuthApi {
             }
         })?;
         tx.commit().await.map_err(views::db_error)?;
-        Ok(Json(Me { user: otp::user_view(user), tenant_id: tenant.id, tenant_slug: tenant.slug.clone() }))
+        Ok(Json(Me {
+            user: otp::user_view(user),
+            tenant_id: tenant.id,
+            tenant_slug: tenant.slug.clone(),
+        }))
     }
 }

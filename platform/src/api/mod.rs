@@ -33,7 +33,10 @@ pub(crate) enum ApiTags {
 pub(crate) struct UserAuth(UserClaims);
 
 async fn verify_user(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> {
-    let (Some(state), Some(tenant)) = (req.data::<AppState>(), req.extensions().get::<CurrentTenant>()) else {
+    let (Some(state), Some(tenant)) = (
+        req.data::<AppState>(),
+        req.extensions().get::<CurrentTenant>(),
+    ) else {
         return Err(ApiError::internal(&"auth ran outside the tenant gate").into());
     };
     let claims = state.keys.verify_user(&bearer.token, tenant.id).map_err(|_| {
@@ -63,15 +66,16 @@ impl UserAuth {
 
 /// The client address used for rate limiting.
 pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<String> {
-    if trust_forwarded_for {
-        if let Some(first) = req
+    if trust_forwarded_for
+        && let Some(first) = req
             .header("x-forwarded-for")
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-        {
-            return Some(first.to_owned());
-        }
+    {
+        return Some(first.to_owned());
     }
-    req.remote_addr().as_socket_addr().map(|a| a.ip().to_string())
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
 }

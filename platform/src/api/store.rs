@@ -17,7 +17,11 @@ impl StoreApi {
     /// The marketplace's public face: name, branding, currency, fees shown to sellers,
     /// features and the category tree.
     #[oai(path = "/tenant", method = "get", operation_id = "store_tenant")]
-    async fn tenant(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>) -> ApiResult<Json<StoreTenant>> {
+    async fn tenant(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+    ) -> ApiResult<Json<StoreTenant>> {
         let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
         let categories = Category::all(&mut tx).await.map_err(views::db_error)?;
         tx.commit().await.map_err(views::db_error)?;
@@ -42,7 +46,10 @@ pub(crate) fn category_tree(flat: Vec<Category>) -> Vec<CategoryNode> {
     for c in flat {
         children.entry(c.parent_id).or_default().push(c);
     }
-    fn build(parent: Option<Uuid>, children: &mut HashMap<Option<Uuid>, Vec<Category>>) -> Vec<CategoryNode> {
+    fn build(
+        parent: Option<Uuid>,
+        children: &mut HashMap<Option<Uuid>, Vec<Category>>,
+    ) -> Vec<CategoryNode> {
         children
             .remove(&parent)
             .unwrap_or_default()

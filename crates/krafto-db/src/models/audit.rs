@@ -71,17 +71,29 @@ impl NewAuditEntry {
 
 impl AuditEntry {
     pub async fn record(conn: &mut AsyncPgConnection, entry: &NewAuditEntry) -> DbResult<()> {
-        diesel::insert_into(audit_log::table).values(entry).execute(conn).await?;
+        diesel::insert_into(audit_log::table)
+            .values(entry)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 
     /// Newest first; `before` is the id of the last entry of the previous page (ids are
     /// time-ordered UUIDv7).
-    pub async fn page(conn: &mut AsyncPgConnection, before: Option<Uuid>, limit: i64) -> DbResult<Vec<AuditEntry>> {
-        let mut q = audit_log::table.select(AuditEntry::as_select()).into_boxed();
+    pub async fn page(
+        conn: &mut AsyncPgConnection,
+        before: Option<Uuid>,
+        limit: i64,
+    ) -> DbResult<Vec<AuditEntry>> {
+        let mut q = audit_log::table
+            .select(AuditEntry::as_select())
+            .into_boxed();
         if let Some(b) = before {
             q = q.filter(audit_log::id.lt(b));
         }
-        Ok(q.order(audit_log::id.desc()).limit(limit).load(conn).await?)
+        Ok(q.order(audit_log::id.desc())
+            .limit(limit)
+            .load(conn)
+            .await?)
     }
 }

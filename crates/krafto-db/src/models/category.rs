@@ -77,16 +77,25 @@ impl Category {
     }
 
     pub async fn insert_many(conn: &mut AsyncPgConnection, new: &[NewCategory]) -> DbResult<usize> {
-        Ok(diesel::insert_into(categories::table).values(new).execute(conn).await?)
+        Ok(diesel::insert_into(categories::table)
+            .values(new)
+            .execute(conn)
+            .await?)
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, mut changes: CategoryChanges) -> DbResult<Category> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        mut changes: CategoryChanges,
+    ) -> DbResult<Category> {
         changes.updated_at = Some(Utc::now());
-        Ok(diesel::update(categories::table.filter(categories::id.eq(id)))
-            .set(&changes)
-            .returning(Category::as_returning())
-            .get_result(conn)
-            .await?)
+        Ok(
+            diesel::update(categories::table.filter(categories::id.eq(id)))
+                .set(&changes)
+                .returning(Category::as_returning())
+                .get_result(conn)
+                .await?,
+        )
     }
 
     /// Deletes a leaf; `false` when no such category is visible.
@@ -108,7 +117,11 @@ impl Category {
 
     /// Whether `ancestor` is `node` itself or one of its ancestors — moving `ancestor` under
     /// `node` would then make a cycle.
-    pub async fn is_self_or_ancestor(conn: &mut AsyncPgConnection, ancestor: Uuid, node: Uuid) -> DbResult<bool> {
+    pub async fn is_self_or_ancestor(
+        conn: &mut AsyncPgConnection,
+        ancestor: Uuid,
+        node: Uuid,
+    ) -> DbResult<bool> {
         let row: Flag = diesel::sql_query(
             "WITH RECURSIVE up(id, parent_id) AS (
                  SELECT id, parent_id FROM categories WHERE id = $2

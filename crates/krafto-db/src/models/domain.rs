@@ -18,16 +18,27 @@ pub struct TenantDomain {
 
 impl TenantDomain {
     pub fn new(tenant_id: Uuid, host: String, verified: bool, is_primary: bool) -> Self {
-        Self { host, tenant_id, verified, is_primary, created_at: Utc::now() }
+        Self {
+            host,
+            tenant_id,
+            verified,
+            is_primary,
+            created_at: Utc::now(),
+        }
     }
 
-    pub async fn insert(conn: &mut AsyncPgConnection, domain: &TenantDomain) -> DbResult<TenantDomain> {
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        domain: &TenantDomain,
+    ) -> DbResult<TenantDomain> {
         if domain.is_primary {
             // One primary per tenant: the newest primary wins.
-            diesel::update(tenant_domains::table.filter(tenant_domains::tenant_id.eq(domain.tenant_id)))
-                .set(tenant_domains::is_primary.eq(false))
-                .execute(conn)
-                .await?;
+            diesel::update(
+                tenant_domains::table.filter(tenant_domains::tenant_id.eq(domain.tenant_id)),
+            )
+            .set(tenant_domains::is_primary.eq(false))
+            .execute(conn)
+            .await?;
         }
         Ok(diesel::insert_into(tenant_domains::table)
             .values(domain)
@@ -36,7 +47,10 @@ impl TenantDomain {
             .await?)
     }
 
-    pub async fn for_tenant(conn: &mut AsyncPgConnection, tenant_id: Uuid) -> DbResult<Vec<TenantDomain>> {
+    pub async fn for_tenant(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+    ) -> DbResult<Vec<TenantDomain>> {
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq(tenant_id))
             .order(tenant_domains::host.asc())
@@ -45,7 +59,10 @@ impl TenantDomain {
             .await?)
     }
 
-    pub async fn for_tenants(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> DbResult<Vec<TenantDomain>> {
+    pub async fn for_tenants(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> DbResult<Vec<TenantDomain>> {
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq_any(ids))
             .order(tenant_domains::host.asc())
@@ -55,7 +72,11 @@ impl TenantDomain {
     }
 
     /// Removes a domain of this tenant; `false` when it had no such domain.
-    pub async fn delete(conn: &mut AsyncPgConnection, tenant_id: Uuid, host: &str) -> DbResult<bool> {
+    pub async fn delete(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        host: &str,
+    ) -> DbResult<bool> {
         let n = diesel::delete(
             tenant_domains::table
                 .filter(tenant_domains::tenant_id.eq(tenant_id))

@@ -22,12 +22,19 @@ pub struct OneTimeCode {
 
 impl OneTimeCode {
     pub async fn insert(conn: &mut AsyncPgConnection, code: &OneTimeCode) -> DbResult<()> {
-        diesel::insert_into(one_time_codes::table).values(code).execute(conn).await?;
+        diesel::insert_into(one_time_codes::table)
+            .values(code)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 
     /// Codes requested for `email` since `since` (rate limiting).
-    pub async fn count_for_email_since(conn: &mut AsyncPgConnection, email: &str, since: DateTime<Utc>) -> DbResult<i64> {
+    pub async fn count_for_email_since(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+        since: DateTime<Utc>,
+    ) -> DbResult<i64> {
         Ok(one_time_codes::table
             .filter(one_time_codes::email.eq(email))
             .filter(one_time_codes::created_at.gt(since))
@@ -37,7 +44,11 @@ impl OneTimeCode {
     }
 
     /// Codes requested from `ip` since `since` (rate limiting).
-    pub async fn count_for_ip_since(conn: &mut AsyncPgConnection, ip: &str, since: DateTime<Utc>) -> DbResult<i64> {
+    pub async fn count_for_ip_since(
+        conn: &mut AsyncPgConnection,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> DbResult<i64> {
         Ok(one_time_codes::table
             .filter(one_time_codes::requested_ip.eq(ip))
             .filter(one_time_codes::created_at.gt(since))
@@ -48,7 +59,10 @@ impl OneTimeCode {
 
     /// The newest unconsumed code for `email`, locked for the rest of the transaction so
     /// concurrent guesses are counted one by one.
-    pub async fn latest_open_for_update(conn: &mut AsyncPgConnection, email: &str) -> DbResult<Option<OneTimeCode>> {
+    pub async fn latest_open_for_update(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+    ) -> DbResult<Option<OneTimeCode>> {
         Ok(one_time_codes::table
             .filter(one_time_codes::email.eq(email))
             .filter(one_time_codes::consumed_at.is_null())
@@ -61,11 +75,13 @@ impl OneTimeCode {
     }
 
     pub async fn record_failed_attempt(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<i32> {
-        Ok(diesel::update(one_time_codes::table.filter(one_time_codes::id.eq(id)))
-            .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
-            .returning(one_time_codes::attempts)
-            .get_result(conn)
-            .await?)
+        Ok(
+            diesel::update(one_time_codes::table.filter(one_time_codes::id.eq(id)))
+                .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
+                .returning(one_time_codes::attempts)
+                .get_result(conn)
+                .await?,
+        )
     }
 
     /// Marks this code and every older open code of the same e-mail as used.

@@ -18,7 +18,10 @@ pub struct Staff {
 }
 
 impl Staff {
-    pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> DbResult<Option<Staff>> {
+    pub async fn find_by_email(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+    ) -> DbResult<Option<Staff>> {
         Ok(staff::table
             .filter(staff::email.eq(email))
             .select(Staff::as_select())
@@ -29,7 +32,11 @@ impl Staff {
 
     /// Creates the staff member, or sets a new password when the e-mail exists.
     /// Returns whether a new row was created.
-    pub async fn upsert(conn: &mut AsyncPgConnection, email: &str, password_hash: &str) -> DbResult<(Staff, bool)> {
+    pub async fn upsert(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+        password_hash: &str,
+    ) -> DbResult<(Staff, bool)> {
         let existing = Self::find_by_email(conn, email).await?;
         let created = existing.is_none();
         let row = diesel::insert_into(staff::table)

@@ -99,7 +99,10 @@ impl Tenant {
             .await?)
     }
 
-    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> DbResult<Option<Tenant>> {
+    pub async fn find_by_slug(
+        conn: &mut AsyncPgConnection,
+        slug: &str,
+    ) -> DbResult<Option<Tenant>> {
         Ok(tenants::table
             .filter(tenants::slug.eq(slug))
             .select(Tenant::as_select())
@@ -109,7 +112,10 @@ impl Tenant {
     }
 
     /// The tenant a verified custom domain points at.
-    pub async fn find_by_domain(conn: &mut AsyncPgConnection, host: &str) -> DbResult<Option<Tenant>> {
+    pub async fn find_by_domain(
+        conn: &mut AsyncPgConnection,
+        host: &str,
+    ) -> DbResult<Option<Tenant>> {
         Ok(tenants::table
             .inner_join(tenant_domains::table)
             .filter(tenant_domains::host.eq(host))
@@ -128,7 +134,11 @@ impl Tenant {
             .await?)
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, mut changes: TenantChanges) -> DbResult<Tenant> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        mut changes: TenantChanges,
+    ) -> DbResult<Tenant> {
         changes.updated_at = Some(Utc::now());
         Ok(diesel::update(tenants::table.find(id))
             .set(&changes)
@@ -137,13 +147,21 @@ impl Tenant {
             .await?)
     }
 
-    pub async fn list(conn: &mut AsyncPgConnection, filter: &TenantFilter<'_>) -> DbResult<Vec<Tenant>> {
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        filter: &TenantFilter<'_>,
+    ) -> DbResult<Vec<Tenant>> {
         let mut query = tenants::table.select(Tenant::as_select()).into_boxed();
         if let Some(status) = filter.status {
             query = query.filter(tenants::status.eq(status.to_owned()));
         }
         if let Some(q) = filter.query {
-            let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pattern = format!(
+                "%{}%",
+                q.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
             query = query.filter(
                 tenants::slug
                     .ilike(pattern.clone())

@@ -27,7 +27,10 @@ impl User {
             .await?)
     }
 
-    pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> DbResult<Option<User>> {
+    pub async fn find_by_email(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+    ) -> DbResult<Option<User>> {
         Ok(users::table
             .filter(users::email.eq(email))
             .select(User::as_select())
@@ -37,7 +40,11 @@ impl User {
     }
 
     /// Records a successful sign-in, creating a buyer account on the first one.
-    pub async fn sign_in(conn: &mut AsyncPgConnection, tenant_id: Uuid, email: &str) -> DbResult<(User, bool)> {
+    pub async fn sign_in(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        email: &str,
+    ) -> DbResult<(User, bool)> {
         let now = Utc::now();
         let inserted = diesel::insert_into(users::table)
             .values(&User {
