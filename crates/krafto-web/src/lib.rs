@@ -155,7 +155,7 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
             } else if status == StatusCode::NOT_FOUND || status.is_client_error() {
                 tracing::info!(http.status = status.as_u16(), duration_ms, "request refused");
             } else {
-                tracing::debug!(http.status = status.as_u16(), duration_ms, "request served");
+                tracing::info!(http.status = status.as_u16(), duration_ms, "request served");
             }
             Ok(resp)
         }
