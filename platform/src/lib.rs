@@ -18,9 +18,7 @@ use krafto_db::{Db, DbRole};
 use krafto_mail::Mailer;
 use krafto_tenancy::{CacheTtl, TenantResolver};
 use krafto_web::RequestContext;
-use poem::http::StatusCode;
-use poem::web::Json;
-use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get};
+use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
 use std::net::SocketAddr;
 
@@ -34,6 +32,8 @@ pub struct AppState {
     pub otp: OtpPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
     pub trust_forwarded_for: bool,
+    /// The Redis subscription that keeps `tenants` fresh (kept alive with the state).
+    pub tenant_changes: Option<fred::clients::SubscriberClient>,
 }
 
 impl AppState {
@@ -46,15 +46,16 @@ impl AppState {
             &settings.base_domain,
             CacheTtl::for_invalidation(settings.redis_url.is_some()),
         );
-        if let Some(url) = &settings.redis_url {
-            let subscriber = krafto_tenancy::listen_for_changes(url, tenants.clone())
-                .await
-                .map_err(|e| {
-                    anyhow::anyhow!("REDIS_URL: cannot subscribe to tenant changes: {e}")
-                })?;
-            // The subscriber lives as long as the process.
-            std::mem::forget(subscriber);
-        }
+        let tenant_changes = match &settings.redis_url {
+            Some(url) => Some(
+                krafto_tenancy::listen_for_changes(url, tenants.clone())
+                    .await
+                    .map_err(|e| {
+                        anyhow::anyhow!("REDIS_URL: cannot subscribe to tenant changes: {e}")
+                    })?,
+            ),
+            None => None,
+        };
         Ok(Self {
             db,
             tenants,
@@ -66,6 +67,7 @@ impl AppState {
             )?,
             otp: OtpPolicy::default(),
             trust_forwarded_for: settings.trust_forwarded_for,
+            tenant_changes,
         })
     }
 }
@@ -96,56 +98,22 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
-    Route::new()
+    let db = state.db.clone();
+    let routes = Route::new()
         .nest("/api/v1", api.with(gate::TenantGate))
         .nest("/docs", docs)
-        .at("/openapi.json", spec)
-        .at("/healthz", get(healthz))
-        .at("/readyz", get(readyz))
-        .at("/metrics", krafto_web::metrics_endpoint())
+        .at("/openapi.json", spec);
+    krafto_web::with_ops_routes(routes, db)
         .data(state)
         .with(RequestContext { server: "platform" })
 }
 
-#[poem::handler]
-fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
-}
-
-#[poem::handler]
-async fn readyz(state: poem::web::Data<&AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ready", "database": "ok" })).into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "readiness check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
-            )
-                .into_response()
-        }
-    }
-}
-
-/// Serves `state` on `addr` until `shutdown` resolves; returns the bound address through
-/// `bound` as soon as the socket listens.
+/// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).
 pub async fn serve(
     state: AppState,
     addr: &str,
     bound: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (acceptor, local) = krafto_web::bind(addr).await?;
-    tracing::info!(addr = %local, "platform listening");
-    if let Some(tx) = bound {
-        let _ = tx.send(local);
-    }
-    poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(
-            app(state),
-            shutdown,
-            Some(std::time::Duration::from_secs(10)),
-        )
-        .await?;
-    Ok(())
+    krafto_web::serve("platform", app(state), addr, bound, shutdown).await
 }

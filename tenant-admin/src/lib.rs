@@ -15,8 +15,7 @@ use krafto_auth::TokenKeys;
 use krafto_db::{Db, DbRole};
 use krafto_tenancy::ChangePublisher;
 use krafto_web::RequestContext;
-use poem::web::Json;
-use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, get};
+use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
 use std::net::SocketAddr;
 
@@ -72,53 +71,24 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
-    Route::new()
+    let db = state.db.clone();
+    let routes = Route::new()
         .nest("/control/v1", api)
         .nest("/docs", docs)
-        .at("/openapi.json", spec)
-        .at("/healthz", get(healthz))
-        .at("/readyz", get(readyz))
-        .at("/metrics", krafto_web::metrics_endpoint())
+        .at("/openapi.json", spec);
+    krafto_web::with_ops_routes(routes, db)
         .data(state)
         .with(RequestContext {
             server: "tenant-admin",
         })
 }
 
-#[poem::handler]
-fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
-}
-
-#[poem::handler]
-async fn readyz(state: poem::web::Data<&ControlState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ready" })).into_response(),
-        Err(_) => (
-            poem::http::StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "unavailable" })),
-        )
-            .into_response(),
-    }
-}
-
+/// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).
 pub async fn serve(
     state: ControlState,
     addr: &str,
     bound: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (acceptor, local) = krafto_web::bind(addr).await?;
-    tracing::info!(addr = %local, "tenant-admin listening");
-    if let Some(tx) = bound {
-        let _ = tx.send(local);
-    }
-    poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(
-            app(state),
-            shutdown,
-            Some(std::time::Duration::from_secs(10)),
-        )
-        .await?;
-    Ok(())
+    krafto_web::serve("tenant-admin", app(state), addr, bound, shutdown).await
 }

@@ -208,13 +208,11 @@ impl TokenKeys {
     /// trivially brute-forced from a plain hash; bound to tenant and e-mail so a hash is
     /// worthless anywhere else.
     pub fn hash_code(&self, tenant_id: Uuid, email: &str, code: &str) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
-        mac.update(tenant_id.as_bytes());
-        mac.update(email.as_bytes());
-        mac.update(b"\0");
-        mac.update(code.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        hex::encode(
+            self.code_mac(tenant_id, email, code)
+                .finalize()
+                .into_bytes(),
+        )
     }
 
     /// Constant-time comparison of a presented code with a stored hash.
@@ -228,13 +226,19 @@ impl TokenKeys {
         let Ok(stored) = hex::decode(stored_hash) else {
             return false;
         };
+        self.code_mac(tenant_id, email, code)
+            .verify_slice(&stored)
+            .is_ok()
+    }
+
+    fn code_mac(&self, tenant_id: Uuid, email: &str, code: &str) -> Hmac<Sha256> {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
         mac.update(tenant_id.as_bytes());
         mac.update(email.as_bytes());
         mac.update(b"\0");
         mac.update(code.as_bytes());
-        mac.verify_slice(&stored).is_ok()
+        mac
     }
 }
 

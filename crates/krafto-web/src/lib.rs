@@ -164,6 +164,59 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
     }
 }
 
+/// Adds the operational endpoints every server has: `/healthz` (alive), `/readyz` (the
+/// database answers) and `/metrics` (Prometheus).
+pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
+    route
+        .at(
+            "/healthz",
+            poem::endpoint::make_sync(|_| poem::web::Json(serde_json::json!({ "status": "ok" }))),
+        )
+        .at(
+            "/readyz",
+            poem::endpoint::make(move |_| {
+                let db = db.clone();
+                async move {
+                    match db.ping().await {
+                        Ok(()) => poem::web::Json(serde_json::json!({ "status": "ready", "database": "ok" })).into_response(),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "readiness check failed");
+                            (
+                                StatusCode::SERVICE_UNAVAILABLE,
+                                poem::web::Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+                            )
+                                .into_response()
+                        }
+                    }
+                }
+            }),
+        )
+        .at("/metrics", metrics_endpoint())
+}
+
+/// Serves `app` on `addr` until `shutdown` resolves (then drains for up to 10 s). Sends the
+/// bound address through `bound` as soon as the socket listens.
+pub async fn serve<E>(
+    name: &'static str,
+    app: E,
+    addr: &str,
+    bound: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()>
+where
+    E: Endpoint + 'static,
+{
+    let (acceptor, local) = bind(addr).await?;
+    tracing::info!(addr = %local, server = name, "listening");
+    if let Some(tx) = bound {
+        let _ = tx.send(local);
+    }
+    poem::Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app, shutdown, Some(std::time::Duration::from_secs(10)))
+        .await?;
+    Ok(())
+}
+
 /// Binds `addr` (port 0 picks a free one) and returns the acceptor and the bound address.
 pub async fn bind(addr: &str) -> anyhow::Result<(impl Acceptor + use<>, SocketAddr)> {
     let acceptor = TcpListener::bind(addr.to_owned())
