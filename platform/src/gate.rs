@@ -3,7 +3,6 @@
 
 use crate::AppState;
 use krafto_api_types::ApiError;
-use krafto_db::DbError;
 use krafto_tenancy::TenantRef;
 use poem::{Endpoint, Middleware, Request, Result};
 use std::ops::Deref;
@@ -55,16 +54,7 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
                 )
                 .into());
             }
-            Err(e) => {
-                return Err(match &*e {
-                    DbError::Unavailable(_) => ApiError::unavailable(
-                        "database_unavailable",
-                        "cannot look up the marketplace right now; retry in a moment",
-                    ),
-                    other => ApiError::internal(other),
-                }
-                .into());
-            }
+            Err(e) => return Err(krafto_web::views::db_error_ref(&e).into()),
         };
         tracing::Span::current().record("tenant.id", tracing::field::display(tenant.id));
         if tenant.status != "active" {

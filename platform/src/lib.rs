@@ -13,10 +13,10 @@ pub use config::Settings;
 pub use gate::CurrentTenant;
 pub use otp::OtpPolicy;
 
-use krafto_auth::TokenKeys;
+use krafto_auth::{TokenKeys, UserTokenVerifier};
 use krafto_db::{Db, DbRole};
 use krafto_mail::Mailer;
-use krafto_tenancy::{CacheTtl, TenantResolver};
+use krafto_tenancy::{CacheTtl, ChangePublisher, TenantChanged, TenantResolver};
 use krafto_web::RequestContext;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
@@ -28,6 +28,10 @@ pub struct AppState {
     pub db: Db,
     pub tenants: TenantResolver,
     pub keys: TokenKeys,
+    /// Verifies bearer tokens, caching the verified ones.
+    pub verifier: UserTokenVerifier,
+    /// Announces tenant changes made here (categories) to every instance.
+    pub changes: ChangePublisher,
     pub mailer: Mailer,
     pub otp: OtpPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
@@ -56,10 +60,16 @@ impl AppState {
             ),
             None => None,
         };
+        let keys = TokenKeys::from_hex(&settings.root_key)?;
+        let changes = ChangePublisher::connect(settings.redis_url.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?;
         Ok(Self {
             db,
             tenants,
-            keys: TokenKeys::from_hex(&settings.root_key)?,
+            verifier: UserTokenVerifier::new(keys.clone()),
+            keys,
+            changes,
             mailer: Mailer::from_settings(
                 settings.mail_dir.clone(),
                 settings.smtp_url.as_deref(),
@@ -69,6 +79,19 @@ impl AppState {
             trust_forwarded_for: settings.trust_forwarded_for,
             tenant_changes,
         })
+    }
+}
+
+impl AppState {
+    /// Drops this instance's cached view of a tenant and tells the other instances to do
+    /// the same. Call after committing a change to anything the cache holds.
+    pub async fn tenant_changed(&self, tenant_id: uuid::Uuid) {
+        let change = TenantChanged {
+            tenant_id,
+            hosts: Vec::new(),
+        };
+        self.tenants.invalidate(&change).await;
+        self.changes.publish(&change).await;
     }
 }
 

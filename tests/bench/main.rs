@@ -38,6 +38,10 @@ struct Args {
     /// pgbench binary.
     #[arg(long, env = "PGBENCH", default_value = "pgbench")]
     pgbench: String,
+    /// wrk binary; without it an in-process client loads the server (and competes with it
+    /// for the CPU, so its figures are lower).
+    #[arg(long, env = "WRK", default_value = "wrk")]
+    wrk: String,
     /// Redis for the platform (optional).
     #[arg(long, env = "REDIS_URL")]
     redis_url: Option<String>,
@@ -57,6 +61,8 @@ struct Stats {
     errors: usize,
     elapsed: Duration,
     latencies_us: Vec<u32>,
+    /// p50, p95, p99 when the load generator computed them itself.
+    percentiles_ms: Option<[f64; 3]>,
 }
 
 impl Stats {
@@ -65,6 +71,15 @@ impl Stats {
     }
 
     fn pct(&self, p: f64) -> f64 {
+        if let Some([p50, p95, p99]) = self.percentiles_ms {
+            return if p <= 0.5 {
+                p50
+            } else if p <= 0.95 {
+                p95
+            } else {
+                p99
+            };
+        }
         if self.latencies_us.is_empty() {
             return f64::NAN;
         }
@@ -132,6 +147,88 @@ async fn load(
         errors,
         elapsed,
         latencies_us,
+        percentiles_ms: None,
+    })
+}
+
+/// Runs `wrk` (a C load generator, like pgbench's client) with a Lua script that spreads
+/// requests over every marketplace and prints its figures on one line.
+async fn wrk(
+    wrk: &str,
+    addr: &str,
+    path: &str,
+    targets: &[(String, String)],
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<Stats> {
+    let mut lua = String::from("local targets = {\n");
+    for (host, token) in targets {
+        lua.push_str(&format!("  {{ \"{host}\", \"Bearer {token}\" }},\n"));
+    }
+    lua.push_str(&format!(
+        r#"}}
+local i = math.random(1, #targets)
+request = function()
+  i = i % #targets + 1
+  local t = targets[i]
+  return wrk.format("GET", "{path}", {{ ["Host"] = t[1], ["Authorization"] = t[2] }})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("KRAFTO %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"#
+    ));
+    let script = std::env::temp_dir().join(format!("krafto-bench-{}.lua", std::process::id()));
+    std::fs::write(&script, lua)?;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .min(connections);
+    let out = tokio::process::Command::new(wrk)
+        .args([
+            "-t",
+            &threads.to_string(),
+            "-c",
+            &connections.to_string(),
+            "-d",
+            &format!("{seconds}s"),
+            "-s",
+        ])
+        .arg(&script)
+        .arg(format!("http://{addr}{path}"))
+        .output()
+        .await
+        .with_context(|| format!("cannot run {wrk}"))?;
+    let _ = std::fs::remove_file(&script);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("KRAFTO "))
+        .with_context(|| {
+            format!(
+                "no figures in wrk output:\n{text}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
+    let n: Vec<u64> = line
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let [requests, duration_us, errors, p50, p95, p99] = n[..] else {
+        bail!("unexpected wrk figures: {line}")
+    };
+    Ok(Stats {
+        requests: usize::try_from(requests)?,
+        errors: usize::try_from(errors)?,
+        elapsed: Duration::from_micros(duration_us),
+        latencies_us: Vec::new(),
+        percentiles_ms: Some([
+            p50 as f64 / 1000.0,
+            p95 as f64 / 1000.0,
+            p99 as f64 / 1000.0,
+        ]),
     })
 }
 
@@ -319,39 +416,35 @@ async fn main() -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    progress("warming up");
-    load(
-        &addr,
-        "/api/v1/store/tenant",
-        targets.clone(),
-        args.connections,
-        2,
-    )
-    .await?;
+    let use_wrk = std::process::Command::new(&args.wrk)
+        .arg("--version")
+        .output()
+        .is_ok();
+    let client = if use_wrk { "wrk" } else { "in-process reqwest" };
+    let run_load = |path: &'static str, seconds: u64| {
+        let targets = targets.clone();
+        let (addr, wrk_bin, connections) = (addr.clone(), args.wrk.clone(), args.connections);
+        async move {
+            if use_wrk {
+                wrk(&wrk_bin, &addr, path, &targets, connections, seconds).await
+            } else {
+                load(&addr, path, targets, connections, seconds).await
+            }
+        }
+    };
+    progress(&format!("warming up ({client})"));
+    run_load("/api/v1/store/tenant", 2).await?;
+    run_load("/api/v1/me", 2).await?;
     progress(&format!(
         "GET /api/v1/store/tenant: {} connections, {} s",
         args.connections, args.seconds
     ));
-    let store = load(
-        &addr,
-        "/api/v1/store/tenant",
-        targets.clone(),
-        args.connections,
-        args.seconds,
-    )
-    .await?;
+    let store = run_load("/api/v1/store/tenant", args.seconds).await?;
     progress(&format!(
         "GET /api/v1/me: {} connections, {} s",
         args.connections, args.seconds
     ));
-    let me = load(
-        &addr,
-        "/api/v1/me",
-        targets.clone(),
-        args.connections,
-        args.seconds,
-    )
-    .await?;
+    let me = run_load("/api/v1/me", args.seconds).await?;
     child.kill().await.ok();
 
     progress(&format!(
@@ -370,7 +463,7 @@ async fn main() -> anyhow::Result<()> {
 
     let mut out = String::new();
     out.push_str(&format!(
-        "\nkrafto-bench: {} marketplaces, {} connections, {} s per scenario, {} cores\n\n",
+        "\nkrafto-bench: {} marketplaces, {} connections, {} s per scenario, {} cores, client {client}\n\n",
         args.tenants,
         args.connections,
         args.seconds,

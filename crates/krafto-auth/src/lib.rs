@@ -112,11 +112,13 @@ impl TokenKeys {
             tenant({tenant});
             user({user});
             role({role});
+            expires_at({expires_secs});
             check if time($t), $t < {expires};
             "#,
             tenant = claims.tenant_id.to_string(),
             user = claims.user_id.to_string(),
             role = claims.role.as_str(),
+            expires_secs = expires.timestamp(),
             expires = SystemTime::from(expires),
         )
         .build(&self.root)
@@ -128,6 +130,16 @@ impl TokenKeys {
     /// Verifies a user token presented on the host of `host_tenant`. A token minted for any
     /// other tenant, a staff token, an expired or forged one: all refused the same way.
     pub fn verify_user(&self, token: &str, host_tenant: Uuid) -> Result<UserClaims, AuthError> {
+        self.verify_user_until(token, host_tenant)
+            .map(|(claims, _)| claims)
+    }
+
+    /// Like [`TokenKeys::verify_user`], also returning when the token expires (unix seconds).
+    pub fn verify_user_until(
+        &self,
+        token: &str,
+        host_tenant: Uuid,
+    ) -> Result<(UserClaims, i64), AuthError> {
         let biscuit =
             Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let host = host_tenant.to_string();
@@ -145,15 +157,16 @@ impl TokenKeys {
         authorizer
             .authorize()
             .map_err(|_| AuthError::InvalidToken)?;
-        let facts: Vec<(String, String)> = authorizer
-            .query("data($u, $r) <- user($u), role($r)")
+        let facts: Vec<(String, String, i64)> = authorizer
+            .query("data($u, $r, $e) <- user($u), role($r), expires_at($e)")
             .map_err(|_| AuthError::InvalidToken)?;
-        let (user, role) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
-        Ok(UserClaims {
+        let (user, role, expires) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
+        let claims = UserClaims {
             tenant_id: host_tenant,
             user_id: Uuid::parse_str(&user).map_err(|_| AuthError::InvalidToken)?,
             role: Role::parse(&role).map_err(|_| AuthError::InvalidToken)?,
-        })
+        };
+        Ok((claims, expires))
     }
 
     /// Mints a control-plane token for a staff member.
@@ -242,6 +255,48 @@ impl TokenKeys {
     }
 }
 
+/// Verifies user tokens, remembering each verified token (by its SHA-256) until it expires
+/// or for five minutes, whichever is sooner: a signature check and a datalog run per
+/// request would otherwise dominate the request path.
+#[derive(Clone)]
+pub struct UserTokenVerifier {
+    keys: TokenKeys,
+    verified: moka::sync::Cache<[u8; 32], (UserClaims, i64)>,
+}
+
+impl std::fmt::Debug for UserTokenVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserTokenVerifier")
+            .field("cached", &self.verified.entry_count())
+            .finish()
+    }
+}
+
+impl UserTokenVerifier {
+    pub fn new(keys: TokenKeys) -> Self {
+        let verified = moka::sync::Cache::builder()
+            .max_capacity(200_000)
+            .time_to_live(std::time::Duration::from_secs(300))
+            .build();
+        Self { keys, verified }
+    }
+
+    /// Same answer as [`TokenKeys::verify_user`].
+    pub fn verify(&self, token: &str, host_tenant: Uuid) -> Result<UserClaims, AuthError> {
+        let key: [u8; 32] = Sha256::digest(token.trim().as_bytes()).into();
+        let now = Utc::now().timestamp();
+        if let Some((claims, expires)) = self.verified.get(&key) {
+            if claims.tenant_id != host_tenant || expires <= now {
+                return Err(AuthError::InvalidToken);
+            }
+            return Ok(claims);
+        }
+        let (claims, expires) = self.keys.verify_user_until(token, host_tenant)?;
+        self.verified.insert(key, (claims, expires));
+        Ok(claims)
+    }
+}
+
 /// A uniformly random six-digit code, zero-padded.
 pub fn generate_code() -> String {
     // Rejection sampling keeps every code equally likely.
@@ -314,6 +369,26 @@ mod tests {
             keys.verify_staff(&token).is_err(),
             "a user token is not a staff token"
         );
+    }
+
+    #[test]
+    fn the_caching_verifier_answers_like_the_keys_and_never_crosses_tenants() {
+        let keys = TokenKeys::generate();
+        let verifier = UserTokenVerifier::new(keys.clone());
+        let a = Uuid::now_v7();
+        let c = claims(a);
+        let (token, _) = keys.mint_user(c, Utc::now()).unwrap();
+        assert_eq!(verifier.verify(&token, a).unwrap(), c);
+        assert_eq!(verifier.verify(&token, a).unwrap(), c, "cached");
+        assert!(
+            verifier.verify(&token, Uuid::now_v7()).is_err(),
+            "cached, other tenant"
+        );
+        let (old, _) = keys
+            .mint_user(c, Utc::now() - USER_TOKEN_TTL - Duration::minutes(1))
+            .unwrap();
+        assert!(verifier.verify(&old, a).is_err());
+        assert!(verifier.verify("garbage", a).is_err());
     }
 
     #[test]

@@ -79,7 +79,11 @@ pub struct TenantResolver {
     db: Db,
     base_domain: Arc<str>,
     cache: Cache<String, Option<TenantRef>>,
+    /// Data derived from a tenant (its public face, say), dropped together with it.
+    derived: Cache<(Uuid, &'static str), Derived>,
 }
+
+type Derived = Arc<dyn std::any::Any + Send + Sync>;
 
 impl std::fmt::Debug for TenantResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -97,10 +101,16 @@ impl TenantResolver {
             .expire_after(TtlPolicy(ttl))
             .support_invalidation_closures()
             .build();
+        let derived = Cache::builder()
+            .max_capacity(100_000)
+            .time_to_live(ttl.found)
+            .support_invalidation_closures()
+            .build();
         Self {
             db,
             base_domain: base_domain.to_ascii_lowercase().into(),
             cache,
+            derived,
         }
     }
 
@@ -121,6 +131,30 @@ impl TenantResolver {
             .await
     }
 
+    /// Per-tenant derived data under `name`, loaded once and kept until the tenant changes
+    /// (or the cache TTL passes). Each `name` must always hold the same type `T`.
+    pub async fn derived<T, E, F>(
+        &self,
+        tenant: Uuid,
+        name: &'static str,
+        load: F,
+    ) -> Result<Arc<T>, Arc<E>>
+    where
+        T: Send + Sync + 'static,
+        E: Send + Sync + 'static,
+        F: Future<Output = Result<T, E>>,
+    {
+        let value = self
+            .derived
+            .try_get_with((tenant, name), async move {
+                load.await.map(|v| Arc::new(v) as Derived)
+            })
+            .await?;
+        Ok(value
+            .downcast::<T>()
+            .unwrap_or_else(|_| panic!("derived tenant data `{name}` stored with another type")))
+    }
+
     /// Drops what is cached for this tenant and these hosts.
     pub async fn invalidate(&self, change: &TenantChanged) {
         for host in &change.hosts {
@@ -131,17 +165,12 @@ impl TenantResolver {
         let _ = self
             .cache
             .invalidate_entries_if(move |_, v| v.as_ref().is_some_and(|t| t.id == id));
+        let _ = self.derived.invalidate_entries_if(move |k, _| k.0 == id);
     }
 
     pub fn invalidate_all(&self) {
         self.cache.invalidate_all();
-    }
-
-    /// Every host a tenant answers on: `{slug}.{base}` first, then its custom domains.
-    pub fn hosts_of(&self, slug: &str, domains: impl IntoIterator<Item = String>) -> Vec<String> {
-        std::iter::once(format!("{slug}.{}", self.base_domain))
-            .chain(domains)
-            .collect()
+        self.derived.invalidate_all();
     }
 }
 

@@ -36,13 +36,18 @@ pub fn feature_flags(t: &Tenant) -> FeatureFlags {
 /// Maps a persistence error at the HTTP boundary: an exhausted or unreachable pool is a 503
 /// (retry later), a missing row a 404, anything else a logged 500.
 pub fn db_error(e: DbError) -> ApiError {
-    match &e {
+    db_error_ref(&e)
+}
+
+/// [`db_error`] for a shared error (from a cache loader).
+pub fn db_error_ref(e: &DbError) -> ApiError {
+    match e {
         DbError::Unavailable(_) => ApiError::unavailable(
             "database_unavailable",
             "the database is busy or unreachable; retry in a moment",
         ),
         _ if e.is_not_found() => ApiError::not_found("not_found", "no such resource"),
-        _ => ApiError::internal(&e),
+        _ => ApiError::internal(e),
     }
 }
 

@@ -224,6 +224,7 @@ impl AdminApi {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
+        state.tenant_changed(tenant.id).await;
         Ok(CategoryCreated::Created(Json(view(created))))
     }
 
@@ -294,6 +295,7 @@ impl AdminApi {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
+        state.tenant_changed(tenant.id).await;
         Ok(Json(view(updated)))
     }
 
@@ -339,6 +341,7 @@ impl AdminApi {
         .await
         .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
+        state.tenant_changed(tenant.id).await;
         Ok(Deleted::NoContent)
     }
 

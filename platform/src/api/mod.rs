@@ -39,7 +39,7 @@ async fn verify_user(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> 
     ) else {
         return Err(ApiError::internal(&"auth ran outside the tenant gate").into());
     };
-    let claims = state.keys.verify_user(&bearer.token, tenant.id).map_err(|_| {
+    let claims = state.verifier.verify(&bearer.token, tenant.id).map_err(|_| {
         ApiError::unauthenticated(
             "the token is invalid, expired, or was issued by another marketplace; sign in again on this host",
         )

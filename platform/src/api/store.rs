@@ -22,21 +22,34 @@ impl StoreApi {
         state: Data<&AppState>,
         tenant: Data<&CurrentTenant>,
     ) -> ApiResult<Json<StoreTenant>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
-        let categories = Category::all(&mut tx).await.map_err(views::db_error)?;
-        tx.commit().await.map_err(views::db_error)?;
-        Ok(Json(StoreTenant {
-            id: tenant.id,
-            slug: tenant.slug.clone(),
-            name: tenant.name.clone(),
-            branding: views::branding(&tenant),
-            currency: tenant.currency.clone(),
-            locale: tenant.locale.clone(),
-            fees: views::fees(&tenant),
-            features: views::feature_flags(&tenant).as_map().clone(),
-            categories: category_tree(categories),
-        }))
+        // Served from the tenant cache; dropped whenever the tenant or its categories change.
+        let face = state
+            .tenants
+            .derived(tenant.id, "store_face", Box::pin(load_face(&state, &tenant)))
+            .await
+            .map_err(|e| views::db_error_ref(&e))?;
+        Ok(Json((*face).clone()))
     }
+}
+
+async fn load_face(
+    state: &AppState,
+    tenant: &CurrentTenant,
+) -> Result<StoreTenant, krafto_db::DbError> {
+    let mut tx = state.db.tenant(tenant.id).await?;
+    let categories = Category::all(&mut tx).await?;
+    tx.commit().await?;
+    Ok(StoreTenant {
+        id: tenant.id,
+        slug: tenant.slug.clone(),
+        name: tenant.name.clone(),
+        branding: views::branding(tenant),
+        currency: tenant.currency.clone(),
+        locale: tenant.locale.clone(),
+        fees: views::fees(tenant),
+        features: views::feature_flags(tenant).as_map().clone(),
+        categories: category_tree(categories),
+    })
 }
 
 /// Nests a flat list (ordered by position) into a forest; orphans are impossible because the
