@@ -603,5 +603,13 @@ pub(crate) async fn add_operator(
     )
     .await?;
     tx.commit().await.map_err(db_error)?;
+    // The user's role changed: instances caching that user must drop it.
+    state
+        .changes
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: Vec::new(),
+        })
+        .await;
     Ok((tenant, user))
 }

@@ -128,3 +128,55 @@ async fn a_domain_added_after_a_miss_answers_at_once_on_every_instance() {
         "removed domain took {took:?}"
     );
 }
+
+#[tokio::test]
+async fn a_promotion_to_operator_shows_in_me_on_every_instance_within_a_second() {
+    let app = TestApp::spawn_with(AppOptions {
+        redis_url: Some(redis_url()),
+        platform_instances: 2,
+        ..AppOptions::default()
+    })
+    .await;
+    let t = app.create_tenant("lyon").await;
+    let host = "lyon.krafto.test";
+    let (token, _) = app.sign_in(host, "ana@example.com").await;
+    for i in 0..2 {
+        let me = app
+            .store_on(i, Method::GET, host, "/api/v1/me", Some(&token), None)
+            .await;
+        assert_eq!(
+            me.body["user"]["role"], "buyer",
+            "instance {i} caches the buyer"
+        );
+    }
+    let r = app
+        .control(
+            Method::POST,
+            &format!("/tenants/{}/operators", t["id"].as_str().unwrap()),
+            Some(json!({ "email": "ana@example.com" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let started = Instant::now();
+    for i in 0..2 {
+        loop {
+            let me = app
+                .store_on(i, Method::GET, host, "/api/v1/me", Some(&token), None)
+                .await;
+            if me.body["user"]["role"] == "operator" {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "instance {i}: {}",
+                me.text
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
+}

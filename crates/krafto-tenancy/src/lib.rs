@@ -79,8 +79,9 @@ pub struct TenantResolver {
     db: Db,
     base_domain: Arc<str>,
     cache: Cache<String, Option<TenantRef>>,
-    /// Data derived from a tenant (its public face, say), dropped together with it.
-    derived: Cache<(Uuid, &'static str), Derived>,
+    /// Data derived from a tenant (its public face, one of its users), dropped together
+    /// with it. Keyed by tenant, kind, and an id within the kind (nil when there is one).
+    derived: Cache<(Uuid, &'static str, Uuid), Derived>,
 }
 
 type Derived = Arc<dyn std::any::Any + Send + Sync>;
@@ -131,12 +132,14 @@ impl TenantResolver {
             .await
     }
 
-    /// Per-tenant derived data under `name`, loaded once and kept until the tenant changes
-    /// (or the cache TTL passes). Each `name` must always hold the same type `T`.
+    /// Per-tenant derived data of kind `name` (and `key` within it), loaded once and kept
+    /// until the tenant changes or the cache TTL passes. Errors are not cached. Each `name`
+    /// must always hold the same type `T`.
     pub async fn derived<T, E, F>(
         &self,
         tenant: Uuid,
         name: &'static str,
+        key: Uuid,
         load: F,
     ) -> Result<Arc<T>, Arc<E>>
     where
@@ -146,7 +149,7 @@ impl TenantResolver {
     {
         let value = self
             .derived
-            .try_get_with((tenant, name), async move {
+            .try_get_with((tenant, name, key), async move {
                 load.await.map(|v| Arc::new(v) as Derived)
             })
             .await?;

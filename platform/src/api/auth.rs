@@ -66,17 +66,29 @@ impl AuthApi {
         tenant: Data<&CurrentTenant>,
         auth: UserAuth,
     ) -> ApiResult<Json<Me>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
-        let user = User::find(&mut tx, auth.0.user_id).await.map_err(|e| {
-            if e.is_not_found() {
-                ApiError::unauthenticated("this account no longer exists")
-            } else {
-                views::db_error(e)
-            }
-        })?;
-        tx.commit().await.map_err(views::db_error)?;
+        // Cached with the tenant: every change to a user's role or profile announces a tenant
+        // change (see `AppState::tenant_changed`), which drops it on every instance.
+        let user_id = auth.0.user_id;
+        let (db, tenant_id) = (state.db.clone(), tenant.id);
+        let load = async move {
+            let mut tx = db.tenant(tenant_id).await?;
+            let user = User::find(&mut tx, user_id).await?;
+            tx.commit().await?;
+            Ok::<_, krafto_db::DbError>(user)
+        };
+        let user = state
+            .tenants
+            .derived(tenant.id, "user", user_id, Box::pin(load))
+            .await
+            .map_err(|e| {
+                if e.is_not_found() {
+                    ApiError::unauthenticated("this account no longer exists")
+                } else {
+                    views::db_error_ref(&e)
+                }
+            })?;
         Ok(Json(Me {
-            user: otp::user_view(user),
+            user: otp::user_view((*user).clone()),
             tenant_id: tenant.id,
             tenant_slug: tenant.slug.clone(),
         }))

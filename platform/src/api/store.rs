@@ -25,7 +25,12 @@ impl StoreApi {
         // Served from the tenant cache; dropped whenever the tenant or its categories change.
         let face = state
             .tenants
-            .derived(tenant.id, "store_face", Box::pin(load_face(&state, &tenant)))
+            .derived(
+                tenant.id,
+                "store_face",
+                Uuid::nil(),
+                Box::pin(load_face(&state, &tenant)),
+            )
             .await
             .map_err(|e| views::db_error_ref(&e))?;
         Ok(Json((*face).clone()))
