@@ -6,9 +6,11 @@
 
 pub mod control;
 mod error;
+mod prerendered;
 pub mod store;
 
 pub use error::{ApiError, ApiResult, FieldProblem, Problem, problem_response};
+pub use prerendered::Prerendered;
 
 use poem_openapi::Object;
 

@@ -1,12 +1,11 @@
 use super::ApiTags;
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::ApiResult;
 use krafto_api_types::store::{CategoryNode, StoreTenant};
+use krafto_api_types::{ApiResult, Prerendered};
 use krafto_db::models::Category;
 use krafto_web::views;
 use poem::web::Data;
 use poem_openapi::OpenApi;
-use poem_openapi::payload::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -21,7 +20,7 @@ impl StoreApi {
         &self,
         state: Data<&AppState>,
         tenant: Data<&CurrentTenant>,
-    ) -> ApiResult<Json<StoreTenant>> {
+    ) -> ApiResult<Prerendered<StoreTenant>> {
         // Served from the tenant cache; dropped whenever the tenant or its categories change.
         let face = state
             .tenants
@@ -33,18 +32,18 @@ impl StoreApi {
             )
             .await
             .map_err(|e| views::db_error_ref(&e))?;
-        Ok(Json((*face).clone()))
+        Ok((*face).clone())
     }
 }
 
 async fn load_face(
     state: &AppState,
     tenant: &CurrentTenant,
-) -> Result<StoreTenant, krafto_db::DbError> {
+) -> Result<Prerendered<StoreTenant>, krafto_db::DbError> {
     let mut tx = state.db.tenant(tenant.id).await?;
     let categories = Category::all(&mut tx).await?;
     tx.commit().await?;
-    Ok(StoreTenant {
+    Ok(Prerendered::render(&StoreTenant {
         id: tenant.id,
         slug: tenant.slug.clone(),
         name: tenant.name.clone(),
@@ -54,7 +53,7 @@ async fn load_face(
         fees: views::fees(tenant),
         features: views::feature_flags(tenant).as_map().clone(),
         categories: category_tree(categories),
-    })
+    }))
 }
 
 /// Nests a flat list (ordered by position) into a forest; orphans are impossible because the
