@@ -57,7 +57,7 @@ async fn the_public_face_shows_branding_fees_features_and_the_category_tree() {
     assert_eq!(r.body["branding"]["tagline"], "Fait main");
     assert_eq!(r.body["fees"]["seller_commission_bps"], 1000);
     assert_eq!(r.body["currency"], "EUR");
-    assert_eq!(r.body["features"]["listing_review"], true);
+    assert_eq!(r.body["features"]["gift_wrapping"], true);
     let jewellery = &r.body["categories"][0];
     assert_eq!(jewellery["slug"], "jewellery");
     let kids: Vec<&str> = jewellery["children"]

@@ -296,6 +296,8 @@ struct ColumnRow {
     data_type: String,
     #[diesel(sql_type = Text)]
     is_nullable: String,
+    #[diesel(sql_type = Text)]
+    udt_name: String,
 }
 
 /// `diesel::table!` columns of `crates/krafto-db/src/schema.rs`: table → column → type.
@@ -330,7 +332,11 @@ fn declared_schema() -> BTreeMap<String, BTreeMap<String, String>> {
     tables
 }
 
-fn diesel_type(data_type: &str, nullable: bool) -> String {
+fn diesel_type(data_type: &str, udt_name: &str, nullable: bool) -> String {
+    if data_type == "ARRAY" {
+        let element = diesel_type(udt_name.trim_start_matches('_'), "", false);
+        return diesel_type_nullable(format!("Array<{element}>"), nullable);
+    }
     let base = match data_type {
         "uuid" => "Uuid",
         "text" => "Text",
@@ -339,12 +345,19 @@ fn diesel_type(data_type: &str, nullable: bool) -> String {
         "boolean" => "Bool",
         "jsonb" => "Jsonb",
         "timestamp with time zone" => "Timestamptz",
+        "double precision" => "Float8",
+        "numeric" => "Numeric",
+        "tsvector" => "Tsvector",
         other => other,
     };
+    diesel_type_nullable(base.to_owned(), nullable)
+}
+
+fn diesel_type_nullable(base: String, nullable: bool) -> String {
     if nullable {
         format!("Nullable<{base}>")
     } else {
-        base.to_owned()
+        base
     }
 }
 
@@ -353,7 +366,7 @@ async fn schema_rs_matches_the_migrated_database() {
     let db = TestDb::new().await;
     let mut conn = db.superuser().await;
     let cols: Vec<ColumnRow> = diesel::sql_query(
-        "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text FROM information_schema.columns
+        "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text, udt_name::text FROM information_schema.columns
           WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
     )
     .load(&mut conn)

@@ -4,6 +4,7 @@
 //!
 //! This crate must never perform I/O and never depend on another Krafto crate.
 
+pub mod catalog;
 pub mod fees;
 pub mod host;
 pub mod template;

@@ -127,13 +127,7 @@ impl Template {
     pub fn default_features(self) -> FeatureFlags {
         use Feature::*;
         let on: &[Feature] = match self {
-            Template::Handmade => &[
-                GuestCheckout,
-                ListingReview,
-                SellerVerification,
-                Reviews,
-                GiftWrapping,
-            ],
+            Template::Handmade => &[GuestCheckout, SellerVerification, Reviews, GiftWrapping],
             Template::Farm => &[
                 GuestCheckout,
                 SellByWeight,
@@ -147,7 +141,6 @@ impl Template {
                 RecurringOrders,
                 Invoices,
                 SellerVerification,
-                ListingReview,
             ],
         };
         let mut flags = FeatureFlags::all_off();
@@ -172,7 +165,6 @@ impl Template {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
     GuestCheckout,
-    ListingReview,
     SellerVerification,
     Reviews,
     GiftWrapping,
@@ -186,9 +178,8 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 12] = [
+    pub const ALL: [Feature; 11] = [
         Feature::GuestCheckout,
-        Feature::ListingReview,
         Feature::SellerVerification,
         Feature::Reviews,
         Feature::GiftWrapping,
@@ -204,7 +195,6 @@ impl Feature {
     pub fn key(self) -> &'static str {
         match self {
             Feature::GuestCheckout => "guest_checkout",
-            Feature::ListingReview => "listing_review",
             Feature::SellerVerification => "seller_verification",
             Feature::Reviews => "reviews",
             Feature::GiftWrapping => "gift_wrapping",

@@ -1,0 +1,258 @@
+use crate::DbResult;
+use crate::schema::{shop_verifications, shops};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+/// A seller's shop in one marketplace.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = shops, check_for_backend(diesel::pg::Pg))]
+pub struct Shop {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub story: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub profile_image_url: Option<String>,
+    pub banner_url: Option<String>,
+    pub social_links: serde_json::Value,
+    pub return_policy: Option<String>,
+    pub processing_days_min: Option<i32>,
+    pub processing_days_max: Option<i32>,
+    pub languages: Vec<String>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub verified: bool,
+    pub rating_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable profile of a shop (create and update write all of it).
+#[derive(Debug, Clone, Default, Insertable, AsChangeset)]
+#[diesel(table_name = shops, treat_none_as_null = true)]
+pub struct ShopProfile {
+    pub name: String,
+    pub story: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub profile_image_url: Option<String>,
+    pub banner_url: Option<String>,
+    pub social_links: serde_json::Value,
+    pub return_policy: Option<String>,
+    pub processing_days_min: Option<i32>,
+    pub processing_days_max: Option<i32>,
+    pub languages: Vec<String>,
+}
+
+impl Shop {
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        owner_id: Uuid,
+        slug: &str,
+        profile: &ShopProfile,
+    ) -> DbResult<Shop> {
+        Ok(diesel::insert_into(shops::table)
+            .values((
+                shops::tenant_id.eq(tenant_id),
+                shops::id.eq(Uuid::now_v7()),
+                shops::owner_id.eq(owner_id),
+                shops::slug.eq(slug),
+                profile,
+            ))
+            .returning(Shop::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Shop> {
+        Ok(shops::table
+            .filter(shops::id.eq(id))
+            .select(Shop::as_select())
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Shop> {
+        Ok(shops::table
+            .filter(shops::id.eq(id))
+            .select(Shop::as_select())
+            .for_update()
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> DbResult<Option<Shop>> {
+        Ok(shops::table
+            .filter(shops::slug.eq(slug))
+            .select(Shop::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn of_owner(conn: &mut AsyncPgConnection, owner_id: Uuid) -> DbResult<Option<Shop>> {
+        Ok(shops::table
+            .filter(shops::owner_id.eq(owner_id))
+            .select(Shop::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn update_profile(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        profile: &ShopProfile,
+    ) -> DbResult<Shop> {
+        Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
+            .set((profile, shops::updated_at.eq(Utc::now())))
+            .returning(Shop::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn set_status(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        status: &str,
+        reason: Option<&str>,
+    ) -> DbResult<Shop> {
+        Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
+            .set((
+                shops::status.eq(status),
+                shops::status_reason.eq(reason),
+                shops::updated_at.eq(Utc::now()),
+            ))
+            .returning(Shop::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn set_verified(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        verified: bool,
+    ) -> DbResult<()> {
+        diesel::update(shops::table.filter(shops::id.eq(id)))
+            .set((
+                shops::verified.eq(verified),
+                shops::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Shops awaiting review, oldest first.
+    pub async fn pending_review(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<Shop>> {
+        Ok(shops::table
+            .filter(shops::status.eq("pending_review"))
+            .order(shops::updated_at.asc())
+            .limit(limit)
+            .select(Shop::as_select())
+            .load(conn)
+            .await?)
+    }
+}
+
+/// A seller's know-your-customer submission.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = shop_verifications, check_for_backend(diesel::pg::Pg))]
+pub struct ShopVerification {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub shop_id: Uuid,
+    pub legal_name: String,
+    pub business_type: String,
+    pub address: serde_json::Value,
+    pub document_refs: Vec<String>,
+    pub status: String,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub submitted_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl ShopVerification {
+    pub async fn submit(
+        conn: &mut AsyncPgConnection,
+        v: &ShopVerification,
+    ) -> DbResult<ShopVerification> {
+        Ok(diesel::insert_into(shop_verifications::table)
+            .values(v)
+            .returning(ShopVerification::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn latest_of(
+        conn: &mut AsyncPgConnection,
+        shop_id: Uuid,
+    ) -> DbResult<Option<ShopVerification>> {
+        Ok(shop_verifications::table
+            .filter(shop_verifications::shop_id.eq(shop_id))
+            .order(shop_verifications::submitted_at.desc())
+            .select(ShopVerification::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+    ) -> DbResult<ShopVerification> {
+        Ok(shop_verifications::table
+            .filter(shop_verifications::id.eq(id))
+            .select(ShopVerification::as_select())
+            .for_update()
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn decide(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        status: &str,
+        reason: Option<&str>,
+        by: Uuid,
+    ) -> DbResult<ShopVerification> {
+        Ok(
+            diesel::update(shop_verifications::table.filter(shop_verifications::id.eq(id)))
+                .set((
+                    shop_verifications::status.eq(status),
+                    shop_verifications::decision_reason.eq(reason),
+                    shop_verifications::decided_by.eq(by),
+                    shop_verifications::decided_at.eq(Utc::now()),
+                ))
+                .returning(ShopVerification::as_returning())
+                .get_result(conn)
+                .await?,
+        )
+    }
+
+    pub async fn pending(
+        conn: &mut AsyncPgConnection,
+        limit: i64,
+    ) -> DbResult<Vec<ShopVerification>> {
+        Ok(shop_verifications::table
+            .filter(shop_verifications::status.eq("submitted"))
+            .order(shop_verifications::submitted_at.asc())
+            .limit(limit)
+            .select(ShopVerification::as_select())
+            .load(conn)
+            .await?)
+    }
+}

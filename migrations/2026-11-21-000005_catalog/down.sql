@@ -1,0 +1,9 @@
+DROP TABLE reports;
+DROP TABLE listing_variants;
+DROP TABLE listings;
+DROP TABLE shop_verifications;
+DROP TABLE shops;
+DROP TABLE marketplace_settings;
+DROP FUNCTION shops_rename_refresh_listings();
+DROP FUNCTION listings_search_refresh();
+DROP FUNCTION krafto_fold(text);
