@@ -5,6 +5,7 @@
 //! resolved to; nothing here may fall back to a default tenant.
 
 mod api;
+mod catalog;
 pub mod config;
 mod gate;
 mod otp;
@@ -95,12 +96,12 @@ impl AppState {
     }
 }
 
-type Apis = (api::StoreApi, api::AuthApi, api::AdminApi);
+type Apis = (api::StoreApi, api::AuthApi, api::SellerApi, api::AdminApi);
 
 /// The OpenAPI service of the platform API (mounted at `/api/v1`).
 pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (api::StoreApi, api::AuthApi, api::AdminApi),
+        (api::StoreApi, api::AuthApi, api::SellerApi, api::AdminApi),
         "Krafto platform API",
         env!("CARGO_PKG_VERSION"),
     )

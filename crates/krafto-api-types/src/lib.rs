@@ -4,11 +4,14 @@
 //! This crate must never depend on diesel or the database crate: API shapes change for API
 //! reasons, tables for storage reasons.
 
+pub mod catalog;
 pub mod control;
+mod csv_body;
 mod error;
 mod prerendered;
 pub mod store;
 
+pub use csv_body::CsvBody;
 pub use error::{ApiError, ApiResult, FieldProblem, Problem, problem_response};
 pub use prerendered::Prerendered;
 

@@ -2,10 +2,12 @@
 
 mod admin;
 mod auth;
+mod seller;
 mod store;
 
 pub(crate) use admin::AdminApi;
 pub(crate) use auth::AuthApi;
+pub(crate) use seller::SellerApi;
 pub(crate) use store::StoreApi;
 
 use crate::{AppState, CurrentTenant};
@@ -22,6 +24,8 @@ pub(crate) enum ApiTags {
     Store,
     /// Signing in with e-mailed codes; the current user.
     Auth,
+    /// Sellers: their shop, verification and listings.
+    Seller,
     /// The marketplace operator's tools.
     Admin,
 }

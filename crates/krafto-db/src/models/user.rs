@@ -107,4 +107,20 @@ impl User {
             .await?;
         Ok((user, false))
     }
+
+    /// Makes a buyer a seller (operators keep their role). Returns the user as it now is.
+    pub async fn become_seller(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<User> {
+        Ok(diesel::update(
+            users::table
+                .filter(users::id.eq(id))
+                .filter(users::role.eq("buyer")),
+        )
+        .set(users::role.eq("seller"))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?
+        .map_or_else(|| None, Some)
+        .unwrap_or(Self::find(conn, id).await?))
+    }
 }

@@ -1,0 +1,469 @@
+//! Objects of the catalog: shops, verification, listings, moderation, reports, search.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Enum, Object};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, PartialEq, Object)]
+pub struct Location {
+    pub city: Option<String>,
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, e.g. `FR`.
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A shop's profile, as the seller writes it.
+#[derive(Debug, Clone, Object)]
+pub struct ShopInput {
+    pub name: String,
+    pub story: Option<String>,
+    pub location: Option<Location>,
+    pub profile_image_url: Option<String>,
+    pub banner_url: Option<String>,
+    /// e.g. `{"instagram": "https://instagram.com/…"}`.
+    #[oai(default)]
+    pub social_links: BTreeMap<String, String>,
+    pub return_policy: Option<String>,
+    pub processing_days_min: Option<i32>,
+    pub processing_days_max: Option<i32>,
+    /// Language tags the seller answers in, e.g. `fr`, `en`.
+    #[oai(default)]
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ShopStatusName {
+    Draft,
+    PendingReview,
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ShopView {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub story: Option<String>,
+    pub location: Location,
+    pub profile_image_url: Option<String>,
+    pub banner_url: Option<String>,
+    pub social_links: BTreeMap<String, String>,
+    pub return_policy: Option<String>,
+    pub processing_days_min: Option<i32>,
+    pub processing_days_max: Option<i32>,
+    pub languages: Vec<String>,
+    pub status: ShopStatusName,
+    /// Why the shop was sent back or suspended.
+    pub status_reason: Option<String>,
+    pub verified: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The shop just opened, and a fresh token carrying the seller role.
+#[derive(Debug, Clone, Object)]
+pub struct ShopOpened {
+    pub shop: ShopView,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OnboardingStep {
+    /// `profile`, `verification`, `payouts`, `first_listing`.
+    pub key: String,
+    pub done: bool,
+    /// What is missing, or where things stand.
+    pub detail: String,
+}
+
+/// The seller's resumable checklist.
+#[derive(Debug, Clone, Object)]
+pub struct Onboarding {
+    pub steps: Vec<OnboardingStep>,
+    /// The first step not done yet.
+    pub next_step: Option<String>,
+    pub complete: bool,
+    pub shop_status: ShopStatusName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum BusinessType {
+    Individual,
+    SoleTrader,
+    Company,
+    Association,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct Address {
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct VerificationInput {
+    pub legal_name: String,
+    pub business_type: BusinessType,
+    pub address: Address,
+    /// References to documents held by the identity provider or file store.
+    pub document_refs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct VerificationView {
+    pub id: Uuid,
+    pub shop_id: Uuid,
+    pub status: String,
+    pub legal_name: String,
+    pub business_type: String,
+    pub submitted_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct Photo {
+    pub url: String,
+    /// Describes the photo for people who cannot see it.
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct Dimensions {
+    pub length_mm: i32,
+    pub width_mm: i32,
+    pub height_mm: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct VariantInput {
+    pub sku: Option<String>,
+    /// e.g. `{"size": "M", "colour": "indigo"}`.
+    pub options: BTreeMap<String, String>,
+    /// Overrides the listing price when set.
+    pub price_minor: Option<i64>,
+    pub quantity: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct VariantView {
+    pub id: Uuid,
+    pub sku: Option<String>,
+    pub options: BTreeMap<String, String>,
+    pub price_minor: i64,
+    pub quantity: i32,
+}
+
+/// A listing as the seller writes it. With variants, stock is theirs and `quantity` is
+/// ignored.
+#[derive(Debug, Clone, Object)]
+pub struct ListingInput {
+    pub title: String,
+    #[oai(default)]
+    pub description: String,
+    /// In minor units of the marketplace currency.
+    pub price_minor: i64,
+    #[oai(default)]
+    pub quantity: i32,
+    pub category_id: Option<Uuid>,
+    #[oai(default)]
+    pub tags: Vec<String>,
+    #[oai(default)]
+    pub materials: Vec<String>,
+    pub dimensions: Option<Dimensions>,
+    pub weight_g: Option<i32>,
+    pub processing_days: Option<i32>,
+    pub style: Option<String>,
+    #[oai(default)]
+    pub photos: Vec<Photo>,
+    #[oai(default)]
+    pub variants: Vec<VariantInput>,
+}
+
+/// Listing changes; absent fields stay, `null` clears an optional one.
+#[derive(Debug, Clone, Default, Object)]
+pub struct ListingPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub price_minor: Option<i64>,
+    pub quantity: Option<i32>,
+    pub category_id: MaybeUndefined<Uuid>,
+    pub tags: Option<Vec<String>>,
+    pub materials: Option<Vec<String>>,
+    pub dimensions: MaybeUndefined<Dimensions>,
+    pub weight_g: MaybeUndefined<i32>,
+    pub processing_days: MaybeUndefined<i32>,
+    pub style: MaybeUndefined<String>,
+    pub photos: Option<Vec<Photo>>,
+    pub variants: Option<Vec<VariantInput>>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ListingView {
+    pub id: Uuid,
+    pub shop_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub price_minor: i64,
+    pub currency: String,
+    /// Units in stock (the sum over variants when there are any).
+    pub quantity: i32,
+    pub category_id: Option<Uuid>,
+    pub tags: Vec<String>,
+    pub materials: Vec<String>,
+    pub dimensions: Option<Dimensions>,
+    pub weight_g: Option<i32>,
+    pub processing_days: Option<i32>,
+    pub style: Option<String>,
+    pub photos: Vec<Photo>,
+    pub variants: Vec<VariantView>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ListingPage {
+    pub items: Vec<ListingView>,
+    pub next_cursor: Option<String>,
+}
+
+/// One line of a CSV import report.
+#[derive(Debug, Clone, Object)]
+pub struct ImportRow {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: i64,
+    pub ok: bool,
+    pub listing_id: Option<Uuid>,
+    pub errors: Vec<crate::FieldProblem>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ImportReport {
+    pub imported: i64,
+    pub rejected: i64,
+    pub rows: Vec<ImportRow>,
+}
+
+/// A reason, required when refusing or suspending.
+#[derive(Debug, Clone, Object)]
+pub struct Reason {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReviewKind {
+    Shop,
+    Listing,
+    Verification,
+    Report,
+}
+
+/// Something waiting for the operator.
+#[derive(Debug, Clone, Object)]
+pub struct ReviewItem {
+    pub kind: ReviewKind,
+    pub id: Uuid,
+    /// Shop name, listing title, legal name, or the report reason.
+    pub title: String,
+    pub shop_id: Option<Uuid>,
+    pub detail: Option<String>,
+    pub waiting_since: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReviewQueue {
+    /// Oldest first.
+    pub items: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReportTarget {
+    Listing,
+    Shop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReportReason {
+    ProhibitedItem,
+    Counterfeit,
+    Offensive,
+    Misleading,
+    IntellectualProperty,
+    Other,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportInput {
+    pub target_kind: ReportTarget,
+    pub target_id: Uuid,
+    pub reason: ReportReason,
+    pub details: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportView {
+    pub id: Uuid,
+    pub target_kind: String,
+    pub target_id: Uuid,
+    pub reason: String,
+    pub details: Option<String>,
+    pub status: String,
+    pub resolution: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReportOutcome {
+    /// Action was taken.
+    Resolved,
+    /// Nothing wrong.
+    Dismissed,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ReportDecision {
+    pub outcome: ReportOutcome,
+    pub resolution: String,
+}
+
+/// The operator's catalog rules.
+#[derive(Debug, Clone, Object)]
+pub struct MarketplaceSettingsView {
+    pub shop_review_required: bool,
+    pub listing_review_required: bool,
+    pub min_photos: i32,
+    /// Any of `category`, `dimensions`, `materials`, `weight`, `tags`, `style`,
+    /// `processing_time`.
+    pub required_listing_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Object)]
+pub struct MarketplaceSettingsPatch {
+    pub shop_review_required: Option<bool>,
+    pub listing_review_required: Option<bool>,
+    pub min_photos: Option<i32>,
+    pub required_listing_fields: Option<Vec<String>>,
+}
+
+/// A seller as buyers see it on a card.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct ShopCard {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub verified: bool,
+}
+
+/// A listing in search results and shop pages.
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct ListingCard {
+    pub id: Uuid,
+    pub title: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub photo: Option<Photo>,
+    pub shop: ShopCard,
+    /// `verified_seller`, `sold_out`.
+    pub badges: Vec<String>,
+    pub location: Location,
+    pub rating: Option<f64>,
+    pub rating_count: i32,
+    pub in_stock: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CategoryFacet {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PriceBandFacet {
+    pub min_minor: i64,
+    /// Open-ended when absent.
+    pub max_minor: Option<i64>,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct Facets {
+    pub categories: Vec<CategoryFacet>,
+    pub price_bands: Vec<PriceBandFacet>,
+}
+
+/// A way out of an empty result.
+#[derive(Debug, Clone, Object)]
+pub struct Suggestion {
+    /// `broader_category` or `remove_filter`.
+    pub kind: String,
+    pub label: String,
+    /// Results the suggested search has.
+    pub count: i64,
+    /// The query parameters of the suggested search.
+    pub params: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct SearchResults {
+    pub items: Vec<ListingCard>,
+    pub total: i64,
+    pub facets: Facets,
+    pub next_cursor: Option<String>,
+    /// Present when nothing matched.
+    pub suggestions: Vec<Suggestion>,
+    /// The engine that answered (`postgres` or `opensearch`).
+    pub engine: String,
+}
+
+/// A listing's public page.
+#[derive(Debug, Clone, Object)]
+pub struct ListingDetail {
+    pub listing: ListingView,
+    pub shop: ShopCard,
+    pub purchasable: bool,
+}
+
+/// A shop's public page.
+#[derive(Debug, Clone, Object)]
+pub struct ShopPage {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub story: Option<String>,
+    pub location: Location,
+    pub profile_image_url: Option<String>,
+    pub banner_url: Option<String>,
+    pub social_links: BTreeMap<String, String>,
+    pub return_policy: Option<String>,
+    pub processing_days_min: Option<i32>,
+    pub processing_days_max: Option<i32>,
+    pub languages: Vec<String>,
+    /// `verified_seller`.
+    pub badges: Vec<String>,
+    /// Placeholder until reviews land: no rating yet.
+    pub rating: Option<f64>,
+    pub rating_count: i32,
+    pub listings: Vec<ListingCard>,
+    pub member_since: DateTime<Utc>,
+}
