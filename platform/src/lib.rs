@@ -33,6 +33,8 @@ pub struct AppState {
     pub verifier: UserTokenVerifier,
     /// Announces tenant changes made here (categories) to every instance.
     pub changes: ChangePublisher,
+    /// Listing search.
+    pub search: std::sync::Arc<dyn krafto_search::SearchEngine>,
     pub mailer: Mailer,
     pub otp: OtpPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
@@ -66,9 +68,11 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?;
         Ok(Self {
+            search: std::sync::Arc::new(krafto_search::PgSearch::new(db.clone())),
             db,
             tenants,
             verifier: UserTokenVerifier::new(keys.clone()),
+
             keys,
             changes,
             mailer: Mailer::from_settings(
@@ -96,12 +100,26 @@ impl AppState {
     }
 }
 
-type Apis = (api::StoreApi, api::AuthApi, api::SellerApi, api::AdminApi);
+type Apis = (
+    api::StoreApi,
+    api::BrowseApi,
+    api::AuthApi,
+    api::SellerApi,
+    api::AdminApi,
+    api::ModerationApi,
+);
 
 /// The OpenAPI service of the platform API (mounted at `/api/v1`).
 pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (api::StoreApi, api::AuthApi, api::SellerApi, api::AdminApi),
+        (
+            api::StoreApi,
+            api::BrowseApi,
+            api::AuthApi,
+            api::SellerApi,
+            api::AdminApi,
+            api::ModerationApi,
+        ),
         "Krafto platform API",
         env!("CARGO_PKG_VERSION"),
     )

@@ -376,7 +376,7 @@ async fn schema_rs_matches_the_migrated_database() {
     for c in cols {
         actual.entry(c.table_name).or_default().insert(
             c.column_name,
-            diesel_type(&c.data_type, c.is_nullable == "YES"),
+            diesel_type(&c.data_type, &c.udt_name, c.is_nullable == "YES"),
         );
     }
     assert_eq!(

@@ -326,6 +326,16 @@ impl AdminApi {
                 "move or delete its sub-categories first",
             ));
         }
+        if krafto_db::models::Listing::category_in_use(&mut tx, id.0)
+            .await
+            .map_err(db_error)?
+        {
+            return Err(ApiError::new(
+                poem::http::StatusCode::CONFLICT,
+                "category_in_use",
+                "listings use this category; move them to another category first",
+            ));
+        }
         Category::delete(&mut tx, id.0).await.map_err(db_error)?;
         AuditEntry::record(
             &mut tx,

@@ -2,12 +2,15 @@
 
 mod admin;
 mod auth;
+mod moderation;
 mod seller;
 mod store;
 
 pub(crate) use admin::AdminApi;
 pub(crate) use auth::AuthApi;
+pub(crate) use moderation::ModerationApi;
 pub(crate) use seller::SellerApi;
+pub(crate) use store::BrowseApi;
 pub(crate) use store::StoreApi;
 
 use crate::{AppState, CurrentTenant};

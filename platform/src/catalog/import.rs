@@ -11,6 +11,9 @@ use krafto_web::views::db_error;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// A data line's number and what became of it.
+pub(crate) type RowOutcome = (i64, Result<ListingDraft, Vec<FieldError>>);
+
 /// Largest accepted file.
 pub(crate) const MAX_BYTES: usize = 2 * 1024 * 1024;
 /// Most rows in one file.
@@ -90,7 +93,7 @@ pub(crate) fn parse_file(
     csv_text: &str,
     exponent: u32,
     category_by_slug: &HashMap<String, Uuid>,
-) -> ApiResult<Vec<(i64, Result<ListingDraft, Vec<FieldError>>)>> {
+) -> ApiResult<Vec<RowOutcome>> {
     if csv_text.len() > MAX_BYTES {
         return Err(ApiError::new(
             poem::http::StatusCode::PAYLOAD_TOO_LARGE,
@@ -251,7 +254,7 @@ pub(crate) async fn import(
     tenant_id: Uuid,
     shop_id: Uuid,
     currency: &str,
-    rows: Vec<(i64, Result<ListingDraft, Vec<FieldError>>)>,
+    rows: Vec<RowOutcome>,
 ) -> ApiResult<ImportReport> {
     let mut report = ImportReport {
         imported: 0,

@@ -105,13 +105,13 @@ pub(crate) fn parse_shop(input: &ShopInput) -> ApiResult<ShopProfile> {
             p.push(FieldError::new(field, "must be between 0 and 365 days"));
         }
     }
-    if let (Some(a), Some(b)) = (input.processing_days_min, input.processing_days_max) {
-        if a > b {
-            p.push(FieldError::new(
-                "processing_days_max",
-                "must not be below the minimum",
-            ));
-        }
+    if let (Some(a), Some(b)) = (input.processing_days_min, input.processing_days_max)
+        && a > b
+    {
+        p.push(FieldError::new(
+            "processing_days_max",
+            "must not be below the minimum",
+        ));
     }
     let languages = p.check("languages", labels(&input.languages, 10));
     p.finish().map_err(ApiError::validation)?;

@@ -1,0 +1,666 @@
+use super::{ApiTags, UserAuth};
+use crate::catalog::{listing_view, map_listing_lookup, shop_view};
+use crate::{AppState, CurrentTenant};
+use krafto_api_types::catalog::{
+    ListingView, MarketplaceSettingsPatch, MarketplaceSettingsView, Reason, ReportDecision,
+    ReportOutcome, ReportView, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
+};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::catalog::{ListingEvent, ListingStatus, REQUIRABLE_FIELDS, ShopEvent, ShopStatus};
+use krafto_core::text::bounded_text;
+use krafto_core::{FieldError, Role};
+use krafto_db::Tx;
+use krafto_db::models::{
+    Actor, AuditEntry, Listing, ListingVariant, MarketplaceSettings, NewAuditEntry, Report, Shop,
+    ShopVerification,
+};
+use krafto_web::RequestId;
+use krafto_web::views::db_error;
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use serde_json::json;
+use uuid::Uuid;
+
+pub(crate) struct ModerationApi;
+
+fn operator(auth: &UserAuth) -> ApiResult<Actor> {
+    let c = auth.require(&[Role::Operator])?;
+    Ok(Actor {
+        kind: "operator",
+        id: Some(c.user_id),
+        label: c.user_id.to_string(),
+    })
+}
+
+fn reason(r: &Reason) -> ApiResult<String> {
+    bounded_text(&r.reason, 1000).map_err(|e| ApiError::field(e.at("reason")))
+}
+
+fn moved<T>(r: Result<T, krafto_core::Invalid>) -> ApiResult<T> {
+    r.map_err(|e| ApiError::new(StatusCode::CONFLICT, "invalid_transition", e.0))
+}
+
+async fn record(
+    tx: &mut Tx,
+    tenant: Uuid,
+    actor: &Actor,
+    action: &str,
+    target: String,
+    details: serde_json::Value,
+    rid: &RequestId,
+) -> ApiResult<()> {
+    AuditEntry::record(
+        tx,
+        &NewAuditEntry::new(tenant, actor, action, target, details, Some(rid.0.clone())),
+    )
+    .await
+    .map_err(db_error)
+}
+
+async fn locked_shop(tx: &mut Tx, id: Uuid) -> ApiResult<Shop> {
+    Shop::find_for_update(tx, id).await.map_err(|e| {
+        if e.is_not_found() {
+            ApiError::not_found("shop_not_found", format!("no shop {id} here"))
+        } else {
+            db_error(e)
+        }
+    })
+}
+
+pub(crate) fn report_view(r: Report) -> ReportView {
+    ReportView {
+        id: r.id,
+        target_kind: r.target_kind,
+        target_id: r.target_id,
+        reason: r.reason,
+        details: r.details,
+        status: r.status,
+        resolution: r.resolution,
+        created_at: r.created_at,
+        resolved_at: r.resolved_at,
+    }
+}
+
+fn settings_view(s: MarketplaceSettings) -> MarketplaceSettingsView {
+    MarketplaceSettingsView {
+        shop_review_required: s.shop_review_required,
+        listing_review_required: s.listing_review_required,
+        min_photos: s.min_photos,
+        required_listing_fields: s.required_listing_fields,
+    }
+}
+
+const QUEUE_LIMIT: i64 = 200;
+
+#[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
+impl ModerationApi {
+    /// Everything waiting for a decision: shops and listings to review, verifications, open
+    /// reports; oldest first.
+    #[oai(
+        path = "/review-queue",
+        method = "get",
+        operation_id = "admin_review_queue"
+    )]
+    async fn review_queue(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<ReviewQueue>> {
+        operator(&auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shops = Shop::pending_review(&mut tx, QUEUE_LIMIT)
+            .await
+            .map_err(db_error)?;
+        let listings = Listing::pending_review(&mut tx, QUEUE_LIMIT)
+            .await
+            .map_err(db_error)?;
+        let verifications = ShopVerification::pending(&mut tx, QUEUE_LIMIT)
+            .await
+            .map_err(db_error)?;
+        let reports = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        let mut items: Vec<ReviewItem> = Vec::new();
+        items.extend(shops.into_iter().map(|s| ReviewItem {
+            kind: ReviewKind::Shop,
+            id: s.id,
+            title: s.name,
+            shop_id: Some(s.id),
+            detail: s.city,
+            waiting_since: s.updated_at,
+        }));
+        items.extend(listings.into_iter().map(|l| ReviewItem {
+            kind: ReviewKind::Listing,
+            id: l.id,
+            title: l.title,
+            shop_id: Some(l.shop_id),
+            detail: Some(format!("{} {}", l.price_minor, l.currency)),
+            waiting_since: l.updated_at,
+        }));
+        items.extend(verifications.into_iter().map(|v| ReviewItem {
+            kind: ReviewKind::Verification,
+            id: v.id,
+            title: v.legal_name,
+            shop_id: Some(v.shop_id),
+            detail: Some(v.business_type),
+            waiting_since: v.submitted_at,
+        }));
+        items.extend(reports.into_iter().map(|r| ReviewItem {
+            kind: ReviewKind::Report,
+            id: r.id,
+            title: r.reason,
+            shop_id: None,
+            detail: Some(format!("{} {}", r.target_kind, r.target_id)),
+            waiting_since: r.created_at,
+        }));
+        items.sort_by_key(|i| i.waiting_since);
+        Ok(Json(ReviewQueue { items }))
+    }
+
+    #[oai(
+        path = "/shops/:id/approve",
+        method = "post",
+        operation_id = "admin_approve_shop"
+    )]
+    async fn approve_shop(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<ShopView>> {
+        self.shop_move(
+            &state,
+            &tenant,
+            &rid,
+            &auth,
+            id.0,
+            ShopEvent::Approve,
+            None,
+            "shop.approved",
+        )
+        .await
+    }
+
+    /// Sends a shop back to its seller with a reason.
+    #[oai(
+        path = "/shops/:id/reject",
+        method = "post",
+        operation_id = "admin_reject_shop"
+    )]
+    async fn reject_shop(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<Reason>,
+    ) -> ApiResult<Json<ShopView>> {
+        let r = reason(&body)?;
+        self.shop_move(
+            &state,
+            &tenant,
+            &rid,
+            &auth,
+            id.0,
+            ShopEvent::Reject,
+            Some(r),
+            "shop.rejected",
+        )
+        .await
+    }
+
+    /// Takes a shop and all its listings off the marketplace at once.
+    #[oai(
+        path = "/shops/:id/suspend",
+        method = "post",
+        operation_id = "admin_suspend_shop"
+    )]
+    async fn suspend_shop(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<Reason>,
+    ) -> ApiResult<Json<ShopView>> {
+        let r = reason(&body)?;
+        self.shop_move(
+            &state,
+            &tenant,
+            &rid,
+            &auth,
+            id.0,
+            ShopEvent::Suspend,
+            Some(r),
+            "shop.suspended",
+        )
+        .await
+    }
+
+    #[oai(
+        path = "/shops/:id/reinstate",
+        method = "post",
+        operation_id = "admin_reinstate_shop"
+    )]
+    async fn reinstate_shop(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<ShopView>> {
+        self.shop_move(
+            &state,
+            &tenant,
+            &rid,
+            &auth,
+            id.0,
+            ShopEvent::Reinstate,
+            None,
+            "shop.reinstated",
+        )
+        .await
+    }
+
+    #[oai(
+        path = "/listings/:id/approve",
+        method = "post",
+        operation_id = "admin_approve_listing"
+    )]
+    async fn approve_listing(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<ListingView>> {
+        self.listing_move(&state, &tenant, &rid, &auth, id.0, None, "listing.approved")
+            .await
+    }
+
+    #[oai(
+        path = "/listings/:id/reject",
+        method = "post",
+        operation_id = "admin_reject_listing"
+    )]
+    async fn reject_listing(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<Reason>,
+    ) -> ApiResult<Json<ListingView>> {
+        let r = reason(&body)?;
+        self.listing_move(
+            &state,
+            &tenant,
+            &rid,
+            &auth,
+            id.0,
+            Some(r),
+            "listing.rejected",
+        )
+        .await
+    }
+
+    /// Approves a seller's identity: the shop gets the "verified" badge.
+    #[oai(
+        path = "/verifications/:id/approve",
+        method = "post",
+        operation_id = "admin_approve_verification"
+    )]
+    async fn approve_verification(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<VerificationView>> {
+        self.decide_verification(&state, &tenant, &rid, &auth, id.0, None)
+            .await
+    }
+
+    #[oai(
+        path = "/verifications/:id/reject",
+        method = "post",
+        operation_id = "admin_reject_verification"
+    )]
+    async fn reject_verification(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<Reason>,
+    ) -> ApiResult<Json<VerificationView>> {
+        let r = reason(&body)?;
+        self.decide_verification(&state, &tenant, &rid, &auth, id.0, Some(r))
+            .await
+    }
+
+    /// Open reports, oldest first.
+    #[oai(path = "/reports", method = "get", operation_id = "admin_list_reports")]
+    async fn reports(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<Vec<ReportView>>> {
+        operator(&auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let rows = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(rows.into_iter().map(report_view).collect()))
+    }
+
+    /// Closes a report: resolved (action taken) or dismissed.
+    #[oai(
+        path = "/reports/:id/resolve",
+        method = "post",
+        operation_id = "admin_resolve_report"
+    )]
+    async fn resolve_report(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        id: Path<Uuid>,
+        body: Json<ReportDecision>,
+    ) -> ApiResult<Json<ReportView>> {
+        let actor = operator(&auth)?;
+        let resolution = bounded_text(&body.resolution, 1000)
+            .map_err(|e| ApiError::field(e.at("resolution")))?;
+        let status = match body.outcome {
+            ReportOutcome::Resolved => "resolved",
+            ReportOutcome::Dismissed => "dismissed",
+        };
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let r = Report::close(
+            &mut tx,
+            id.0,
+            status,
+            &resolution,
+            actor.id.unwrap_or_default(),
+        )
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::not_found("report_not_found", "no open report with this id"))?;
+        record(
+            &mut tx,
+            tenant.id,
+            &actor,
+            &format!("report.{status}"),
+            format!("report:{}", r.id),
+            json!({ "resolution": resolution }),
+            &rid,
+        )
+        .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(report_view(r)))
+    }
+
+    #[oai(
+        path = "/settings",
+        method = "get",
+        operation_id = "admin_get_settings"
+    )]
+    async fn get_settings(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<MarketplaceSettingsView>> {
+        operator(&auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let s = MarketplaceSettings::get(&mut tx, tenant.id)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(settings_view(s)))
+    }
+
+    /// Changes the catalog rules: reviews, minimum photos, mandatory listing fields.
+    #[oai(
+        path = "/settings",
+        method = "patch",
+        operation_id = "admin_update_settings"
+    )]
+    async fn update_settings(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        body: Json<MarketplaceSettingsPatch>,
+    ) -> ApiResult<Json<MarketplaceSettingsView>> {
+        let actor = operator(&auth)?;
+        let mut problems = Vec::new();
+        if body.min_photos.is_some_and(|n| !(0..=20).contains(&n)) {
+            problems.push(FieldError::new("min_photos", "must be between 0 and 20"));
+        }
+        if let Some(fields) = &body.required_listing_fields {
+            for f in fields {
+                if !REQUIRABLE_FIELDS.contains(&f.as_str()) {
+                    problems.push(FieldError::new(
+                        "required_listing_fields",
+                        format!(
+                            "unknown field `{f}` (one of {})",
+                            REQUIRABLE_FIELDS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::validation(problems));
+        }
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut s = MarketplaceSettings::get(&mut tx, tenant.id)
+            .await
+            .map_err(db_error)?;
+        let before = settings_view(s.clone());
+        if let Some(v) = body.shop_review_required {
+            s.shop_review_required = v;
+        }
+        if let Some(v) = body.listing_review_required {
+            s.listing_review_required = v;
+        }
+        if let Some(v) = body.min_photos {
+            s.min_photos = v;
+        }
+        if let Some(v) = &body.required_listing_fields {
+            let mut fields = v.clone();
+            fields.sort();
+            fields.dedup();
+            s.required_listing_fields = fields;
+        }
+        s.updated_at = chrono::Utc::now();
+        let s = MarketplaceSettings::save(&mut tx, &s)
+            .await
+            .map_err(db_error)?;
+        let after = settings_view(s.clone());
+        record(
+            &mut tx,
+            tenant.id,
+            &actor,
+            "settings.updated",
+            "settings".to_owned(),
+            json!({ "from": [before.shop_review_required, before.listing_review_required, before.min_photos, before.required_listing_fields], "to": [after.shop_review_required, after.listing_review_required, after.min_photos, after.required_listing_fields] }),
+            &rid,
+        )
+        .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(after))
+    }
+}
+
+impl ModerationApi {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one shared body for four endpoints"
+    )]
+    async fn shop_move(
+        &self,
+        state: &AppState,
+        tenant: &CurrentTenant,
+        rid: &RequestId,
+        auth: &UserAuth,
+        id: Uuid,
+        event: ShopEvent,
+        why: Option<String>,
+        action: &str,
+    ) -> ApiResult<Json<ShopView>> {
+        let actor = operator(auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = locked_shop(&mut tx, id).await?;
+        let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
+        let to = moved(from.transition(event))?;
+        let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref())
+            .await
+            .map_err(db_error)?;
+        record(
+            &mut tx,
+            tenant.id,
+            &actor,
+            action,
+            format!("shop:{id}"),
+            json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
+            rid,
+        )
+        .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(shop_view(shop)))
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one shared body for approve and reject"
+    )]
+    async fn listing_move(
+        &self,
+        state: &AppState,
+        tenant: &CurrentTenant,
+        rid: &RequestId,
+        auth: &UserAuth,
+        id: Uuid,
+        why: Option<String>,
+        action: &str,
+    ) -> ApiResult<Json<ListingView>> {
+        let actor = operator(auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let l = Listing::find_for_update(&mut tx, id)
+            .await
+            .map_err(map_listing_lookup(id))?;
+        let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
+        let event = if why.is_some() {
+            ListingEvent::Reject
+        } else {
+            ListingEvent::Approve {
+                in_stock: l.quantity > 0,
+            }
+        };
+        let to = moved(from.transition(event))?;
+        let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref())
+            .await
+            .map_err(db_error)?;
+        record(
+            &mut tx,
+            tenant.id,
+            &actor,
+            action,
+            format!("listing:{id}"),
+            json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
+            rid,
+        )
+        .await?;
+        let variants = ListingVariant::of_listing(&mut tx, id)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(listing_view(l, variants)))
+    }
+
+    async fn decide_verification(
+        &self,
+        state: &AppState,
+        tenant: &CurrentTenant,
+        rid: &RequestId,
+        auth: &UserAuth,
+        id: Uuid,
+        why: Option<String>,
+    ) -> ApiResult<Json<VerificationView>> {
+        let actor = operator(auth)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let v = ShopVerification::find_for_update(&mut tx, id)
+            .await
+            .map_err(|e| {
+                if e.is_not_found() {
+                    ApiError::not_found(
+                        "verification_not_found",
+                        format!("no verification {id} here"),
+                    )
+                } else {
+                    db_error(e)
+                }
+            })?;
+        if v.status != "submitted" {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "invalid_transition",
+                format!("this verification was already {}", v.status),
+            ));
+        }
+        let status = if why.is_some() {
+            "rejected"
+        } else {
+            "approved"
+        };
+        let v = ShopVerification::decide(
+            &mut tx,
+            id,
+            status,
+            why.as_deref(),
+            actor.id.unwrap_or_default(),
+        )
+        .await
+        .map_err(db_error)?;
+        Shop::set_verified(&mut tx, v.shop_id, status == "approved")
+            .await
+            .map_err(db_error)?;
+        record(
+            &mut tx,
+            tenant.id,
+            &actor,
+            &format!("verification.{status}"),
+            format!("shop:{}", v.shop_id),
+            json!({ "reason": why }),
+            rid,
+        )
+        .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(VerificationView {
+            id: v.id,
+            shop_id: v.shop_id,
+            status: v.status,
+            legal_name: v.legal_name,
+            business_type: v.business_type,
+            submitted_at: v.submitted_at,
+            decided_at: v.decided_at,
+            decision_reason: v.decision_reason,
+        }))
+    }
+}
