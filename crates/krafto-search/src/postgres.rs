@@ -87,8 +87,12 @@ fn quoted(names: &[&str]) -> String {
 }
 
 /// The filter of `q` (everything but the cursor); returns it and the text parameter, if any.
-fn filter_of(q: &SearchQuery) -> (Filter, Option<String>) {
+/// The tenant is named explicitly as well as enforced by row-level security: the planner can
+/// then use the `(tenant_id, …)` indexes directly, and the query stays correct on its own.
+fn filter_of(tenant: Uuid, q: &SearchQuery) -> (Filter, Option<String>) {
     let mut f = Filter::default();
+    let t = f.param(Bind::Uuid(tenant));
+    f.and(format!("l.tenant_id = {t} AND s.tenant_id = {t}"));
     // Visibility is decided in krafto_core::catalog; this only spells it in SQL.
     f.and(format!(
         "l.status IN ({}) AND s.status IN ({})",
@@ -256,7 +260,7 @@ impl PgSearch {
         minor_per_major: i64,
     ) -> Result<SearchPage, SearchError> {
         let limit = q.limit.clamp(1, 100);
-        let (mut f, text) = filter_of(q);
+        let (mut f, text) = filter_of(tenant, q);
         let facet_filter = f.sql();
         let facet_binds = f.binds.len();
         let (key, desc) = sort_key(q.sort, text.as_deref());
@@ -400,16 +404,16 @@ mod tests {
             in_stock_only: true,
             ..SearchQuery::default()
         };
-        let (f, text) = filter_of(&q);
-        assert_eq!(text.as_deref(), Some("$1"));
-        assert_eq!(f.binds.len(), 4);
+        let (f, text) = filter_of(Uuid::nil(), &q);
+        assert_eq!(text.as_deref(), Some("$2"));
+        assert_eq!(f.binds.len(), 5);
         let sql = f.sql();
         assert!(
-            sql.starts_with("l.status IN ('active', 'out_of_stock') AND s.status IN ('active')"),
+            sql.starts_with("l.tenant_id = $1 AND s.tenant_id = $1 AND l.status IN ('active', 'out_of_stock') AND s.status IN ('active')"),
             "{sql}"
         );
-        assert!(sql.contains("l.price_minor >= $2") && sql.contains("l.price_minor <= $3"));
-        assert!(sql.contains("l.tags @> $4::text[]"));
+        assert!(sql.contains("l.price_minor >= $3") && sql.contains("l.price_minor <= $4"));
+        assert!(sql.contains("l.tags @> $5::text[]"));
         assert!(sql.contains("l.status = 'active'"));
     }
 
