@@ -16,6 +16,11 @@ pub struct Settings {
     pub redis_url: Option<String>,
     pub db_pool_size: usize,
     pub trust_forwarded_for: bool,
+    /// Search with OpenSearch at this URL (kept in sync by `platform worker`); Postgres
+    /// search when unset. May carry credentials: never log it.
+    pub opensearch_url: Option<String>,
+    /// Prefix of the OpenSearch index name (`{prefix}listings`).
+    pub opensearch_index_prefix: String,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -60,6 +65,9 @@ impl Settings {
             db_pool_size,
             trust_forwarded_for: var("KRAFTO_TRUST_FORWARDED_FOR")
                 .is_some_and(|v| v == "1" || v == "true"),
+            opensearch_url: var("OPENSEARCH_URL"),
+            opensearch_index_prefix: var("OPENSEARCH_INDEX_PREFIX")
+                .unwrap_or_else(|| krafto_search::opensearch::DEFAULT_INDEX_PREFIX.to_owned()),
         })
     }
 }

@@ -9,6 +9,7 @@ mod catalog;
 pub mod config;
 mod gate;
 mod otp;
+pub mod worker;
 
 pub use config::Settings;
 pub use gate::CurrentTenant;
@@ -33,8 +34,11 @@ pub struct AppState {
     pub verifier: UserTokenVerifier,
     /// Announces tenant changes made here (categories) to every instance.
     pub changes: ChangePublisher,
-    /// Listing search.
+    /// Listing search: OpenSearch when `OPENSEARCH_URL` is set, Postgres otherwise.
     pub search: std::sync::Arc<dyn krafto_search::SearchEngine>,
+    /// Announce every catalog change to the search index through the outbox (set with
+    /// OpenSearch; Postgres search reads the tables themselves).
+    pub search_sync: bool,
     pub mailer: Mailer,
     pub otp: OtpPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
@@ -67,8 +71,17 @@ impl AppState {
         let changes = ChangePublisher::connect(settings.redis_url.as_deref())
             .await
             .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?;
+        let search: std::sync::Arc<dyn krafto_search::SearchEngine> = match &settings.opensearch_url
+        {
+            Some(url) => std::sync::Arc::new(
+                krafto_search::OpenSearch::new(url, &settings.opensearch_index_prefix)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            ),
+            None => std::sync::Arc::new(krafto_search::PgSearch::new(db.clone())),
+        };
         Ok(Self {
-            search: std::sync::Arc::new(krafto_search::PgSearch::new(db.clone())),
+            search,
+            search_sync: settings.opensearch_url.is_some(),
             db,
             tenants,
             verifier: UserTokenVerifier::new(keys.clone()),

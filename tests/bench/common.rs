@@ -121,7 +121,11 @@ pub(crate) async fn wrk(
     // Each target: host, bearer token (empty for none), path.
     let mut lua = String::from("local targets = {\n");
     for (host, token, path) in targets {
-        let auth = if token.is_empty() { String::new() } else { format!("Bearer {token}") };
+        let auth = if token.is_empty() {
+            String::new()
+        } else {
+            format!("Bearer {token}")
+        };
         lua.push_str(&format!("  {{ \"{host}\", \"{auth}\", \"{path}\" }},\n"));
     }
     lua.push_str(

@@ -3,6 +3,7 @@
 //! requests per second and latency percentiles next to `pgbench -S` measured in the same
 //! run on the same machine.
 
+use crate::common::{load, progress, with_database, wrk};
 use anyhow::{Context, bail};
 use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
@@ -12,7 +13,6 @@ use krafto_db::models::User;
 use krafto_db::{Db, DbRole};
 use serde_json::json;
 use std::process::Stdio;
-use crate::common::{load, progress, with_database, wrk};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -234,8 +234,10 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         let (addr, wrk_bin, connections) = (addr.clone(), args.wrk.clone(), args.connections);
         async move {
             if use_wrk {
-                let with_path: Vec<(String, String, String)> =
-                    targets.iter().map(|(h, t)| (h.clone(), t.clone(), path.to_owned())).collect();
+                let with_path: Vec<(String, String, String)> = targets
+                    .iter()
+                    .map(|(h, t)| (h.clone(), t.clone(), path.to_owned()))
+                    .collect();
                 wrk(&wrk_bin, &addr, &with_path, connections, seconds).await
             } else {
                 load(&addr, path, targets, connections, seconds).await

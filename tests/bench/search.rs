@@ -49,11 +49,60 @@ pub(crate) struct Args {
 const DB_NAME: &str = "krafto_search_bench";
 const BASE: &str = "bench.test";
 
-const ADJECTIVES: &[&str] = &["blue", "rustic", "hand-thrown", "small", "large", "vintage", "woven", "carved", "glazed", "speckled", "minimal", "floral", "indigo", "golden", "wild"];
-const MATERIALS: &[&str] = &["ceramic", "stoneware", "porcelain", "oak", "walnut", "linen", "wool", "silver", "gold", "glass", "leather", "cotton", "brass", "clay", "bamboo"];
-const NOUNS: &[&str] = &["bowl", "mug", "vase", "plate", "necklace", "ring", "earrings", "scarf", "blanket", "basket", "candle", "print", "lamp", "spoon", "tray", "bag", "cushion", "teapot"];
-const EXTRA_TAGS: &[&str] = &["gift", "kitchen", "wedding", "eco", "minimalist", "boho", "nordic", "kids", "vintage", "personalised"];
-const WORDS: &[&str] = &["made", "by", "hand", "in", "our", "workshop", "each", "piece", "unique", "slow", "craft", "local", "natural", "finish", "gift", "durable", "timeless", "small", "batch", "studio"];
+const ADJECTIVES: &[&str] = &[
+    "blue",
+    "rustic",
+    "hand-thrown",
+    "small",
+    "large",
+    "vintage",
+    "woven",
+    "carved",
+    "glazed",
+    "speckled",
+    "minimal",
+    "floral",
+    "indigo",
+    "golden",
+    "wild",
+];
+const MATERIALS: &[&str] = &[
+    "ceramic",
+    "stoneware",
+    "porcelain",
+    "oak",
+    "walnut",
+    "linen",
+    "wool",
+    "silver",
+    "gold",
+    "glass",
+    "leather",
+    "cotton",
+    "brass",
+    "clay",
+    "bamboo",
+];
+const NOUNS: &[&str] = &[
+    "bowl", "mug", "vase", "plate", "necklace", "ring", "earrings", "scarf", "blanket", "basket",
+    "candle", "print", "lamp", "spoon", "tray", "bag", "cushion", "teapot",
+];
+const EXTRA_TAGS: &[&str] = &[
+    "gift",
+    "kitchen",
+    "wedding",
+    "eco",
+    "minimalist",
+    "boho",
+    "nordic",
+    "kids",
+    "vintage",
+    "personalised",
+];
+const WORDS: &[&str] = &[
+    "made", "by", "hand", "in", "our", "workshop", "each", "piece", "unique", "slow", "craft",
+    "local", "natural", "finish", "gift", "durable", "timeless", "small", "batch", "studio",
+];
 const CITIES: &[(&str, &str, &str, f64, f64)] = &[
     ("Lyon", "Auvergne-Rhône-Alpes", "FR", 45.764, 4.8357),
     ("Paris", "Île-de-France", "FR", 48.8566, 2.3522),
@@ -90,13 +139,33 @@ fn csv_field(s: &str) -> String {
 }
 
 fn pg_array(items: &[&str]) -> String {
-    format!("{{{}}}", items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(","))
+    format!(
+        "{{{}}}",
+        items
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }
 
 /// Streams CSV rows into `table` through psql's `\copy` (COPY FROM STDIN).
-async fn copy(url: &str, table_and_columns: &str, rows: impl Iterator<Item = String>, label: &str, every: usize) -> anyhow::Result<()> {
+async fn copy(
+    url: &str,
+    table_and_columns: &str,
+    rows: impl Iterator<Item = String>,
+    label: &str,
+    every: usize,
+) -> anyhow::Result<()> {
     let mut child = tokio::process::Command::new("psql")
-        .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", &format!("\\copy {table_and_columns} FROM STDIN WITH (FORMAT csv)")])
+        .args([
+            url,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+            "-c",
+            &format!("\\copy {table_and_columns} FROM STDIN WITH (FORMAT csv)"),
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -112,7 +181,11 @@ async fn copy(url: &str, table_and_columns: &str, rows: impl Iterator<Item = Str
             buf.clear();
         }
         if every > 0 && (i + 1) % every == 0 {
-            progress(&format!("  {label}: {} rows ({:.0} s)", i + 1, started.elapsed().as_secs_f64()));
+            progress(&format!(
+                "  {label}: {} rows ({:.0} s)",
+                i + 1,
+                started.elapsed().as_secs_f64()
+            ));
         }
     }
     stdin.write_all(&buf).await?;
@@ -165,25 +238,56 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
     .await?;
     let mut category_rows = Vec::new();
     for t in &mut tenants {
-        for (i, top) in krafto_core::Template::Handmade.starter_categories().iter().enumerate() {
+        for (i, top) in krafto_core::Template::Handmade
+            .starter_categories()
+            .iter()
+            .enumerate()
+        {
             let top_id = Uuid::now_v7();
-            category_rows.push(format!("{},{},,{},{},{i}", t.id, top_id, top.slug, csv_field(top.name)));
+            category_rows.push(format!(
+                "{},{},,{},{},{i}",
+                t.id,
+                top_id,
+                top.slug,
+                csv_field(top.name)
+            ));
             for (j, (slug, name)) in top.children.iter().enumerate() {
                 let id = Uuid::now_v7();
                 t.leaf_categories.push(id);
-                category_rows.push(format!("{},{},{},{},{},{j}", t.id, id, top_id, slug, csv_field(name)));
+                category_rows.push(format!(
+                    "{},{},{},{},{},{j}",
+                    t.id,
+                    id,
+                    top_id,
+                    slug,
+                    csv_field(name)
+                ));
             }
         }
     }
-    copy(url, "categories(tenant_id, id, parent_id, slug, name, position)", category_rows.into_iter(), "categories", 0).await?;
+    copy(
+        url,
+        "categories(tenant_id, id, parent_id, slug, name, position)",
+        category_rows.into_iter(),
+        "categories",
+        0,
+    )
+    .await?;
     let mut users = Vec::new();
     let mut shops = Vec::new();
     for t in &tenants {
         for (i, shop) in t.shops.iter().enumerate() {
             let owner = Uuid::now_v7();
-            users.push(format!("{},{},seller{i}@{}.example,seller", t.id, owner, t.slug));
+            users.push(format!(
+                "{},{},seller{i}@{}.example,seller",
+                t.id, owner, t.slug
+            ));
             let (city, region, country, lat, lon) = CITIES[rng.below(CITIES.len())];
-            let status = if rng.below(100) < 97 { "active" } else { "suspended" };
+            let status = if rng.below(100) < 97 {
+                "active"
+            } else {
+                "suspended"
+            };
             let verified = rng.below(100) < 30;
             shops.push(format!(
                 "{},{shop},{owner},shop-{i},{},{},{},{},{},{:.4},{:.4},{status},{verified},{{}},{{}}",
@@ -198,7 +302,14 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
             ));
         }
     }
-    copy(url, "users(tenant_id, id, email, role)", users.into_iter(), "users", 0).await?;
+    copy(
+        url,
+        "users(tenant_id, id, email, role)",
+        users.into_iter(),
+        "users",
+        0,
+    )
+    .await?;
     copy(
         url,
         "shops(tenant_id, id, owner_id, slug, name, story, city, region, country, latitude, longitude, status, verified, social_links, languages)",
@@ -207,42 +318,66 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
         0,
     )
     .await?;
-    progress(&format!("loading {} listings with COPY (the search trigger fills the index fields)", args.listings));
+    progress(&format!(
+        "loading {} listings with COPY (the search trigger fills the index fields)",
+        args.listings
+    ));
     let now = chrono::Utc::now();
-    let rows = tenants.iter().flat_map(|t| (0..t.listings).map(move |_| t)).scan(Rng(0x9E37_79B9_7F4A_7C15), move |rng, t| {
-        let (adj, mat, noun) = (rng.pick(ADJECTIVES), rng.pick(MATERIALS), rng.pick(NOUNS));
-        let title = format!("{adj} {mat} {noun}");
-        let tags = [noun, adj, rng.pick(EXTRA_TAGS)];
-        let description: Vec<&str> = (0..14).map(|_| rng.pick(WORDS)).collect();
-        let quantity = if rng.below(10) == 0 { 0 } else { 1 + rng.below(20) };
-        let status = match rng.below(100) {
-            0..=9 => "draft",
-            10..=13 => "archived",
-            _ if quantity == 0 => "out_of_stock",
-            _ => "active",
-        };
-        let created = now - chrono::Duration::minutes(i64::try_from(rng.below(525_600)).unwrap_or(0));
-        let id = Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, u64::try_from(created.timestamp()).unwrap_or(0), created.timestamp_subsec_nanos()));
-        let rating = if rng.below(10) < 6 { format!("{:.2}", 3.0 + rng.below(200) as f64 / 100.0) } else { String::new() };
-        let photos = format!("[{{\"url\": \"https://img.example/{id}.jpg\", \"alt\": \"{title}\"}}]");
-        Some(format!(
-            "{},{id},{},{},{},{},EUR,{quantity},{},{},{},{},{status},{},{rating},{},{},{},{}",
-            t.id,
-            t.shops[rng.below(t.shops.len())],
-            csv_field(&title),
-            csv_field(&description.join(" ")),
-            500 + rng.below(60_000),
-            t.leaf_categories[rng.below(t.leaf_categories.len())],
-            csv_field(&pg_array(&tags)),
-            csv_field(&pg_array(&[mat])),
-            csv_field(&photos),
-            rng.below(10_000) as f64 / 100.0,
-            rng.below(200),
-            created.to_rfc3339(),
-            created.to_rfc3339(),
-            if status == "draft" { String::new() } else { created.to_rfc3339() },
-        ))
-    });
+    let rows = tenants
+        .iter()
+        .flat_map(|t| (0..t.listings).map(move |_| t))
+        .scan(Rng(0x9E37_79B9_7F4A_7C15), move |rng, t| {
+            let (adj, mat, noun) = (rng.pick(ADJECTIVES), rng.pick(MATERIALS), rng.pick(NOUNS));
+            let title = format!("{adj} {mat} {noun}");
+            let tags = [noun, adj, rng.pick(EXTRA_TAGS)];
+            let description: Vec<&str> = (0..14).map(|_| rng.pick(WORDS)).collect();
+            let quantity = if rng.below(10) == 0 {
+                0
+            } else {
+                1 + rng.below(20)
+            };
+            let status = match rng.below(100) {
+                0..=9 => "draft",
+                10..=13 => "archived",
+                _ if quantity == 0 => "out_of_stock",
+                _ => "active",
+            };
+            let created =
+                now - chrono::Duration::minutes(i64::try_from(rng.below(525_600)).unwrap_or(0));
+            let id = Uuid::new_v7(uuid::Timestamp::from_unix(
+                uuid::NoContext,
+                u64::try_from(created.timestamp()).unwrap_or(0),
+                created.timestamp_subsec_nanos(),
+            ));
+            let rating = if rng.below(10) < 6 {
+                format!("{:.2}", 3.0 + rng.below(200) as f64 / 100.0)
+            } else {
+                String::new()
+            };
+            let photos =
+                format!("[{{\"url\": \"https://img.example/{id}.jpg\", \"alt\": \"{title}\"}}]");
+            Some(format!(
+                "{},{id},{},{},{},{},EUR,{quantity},{},{},{},{},{status},{},{rating},{},{},{},{}",
+                t.id,
+                t.shops[rng.below(t.shops.len())],
+                csv_field(&title),
+                csv_field(&description.join(" ")),
+                500 + rng.below(60_000),
+                t.leaf_categories[rng.below(t.leaf_categories.len())],
+                csv_field(&pg_array(&tags)),
+                csv_field(&pg_array(&[mat])),
+                csv_field(&photos),
+                rng.below(10_000) as f64 / 100.0,
+                rng.below(200),
+                created.to_rfc3339(),
+                created.to_rfc3339(),
+                if status == "draft" {
+                    String::new()
+                } else {
+                    created.to_rfc3339()
+                },
+            ))
+        });
     copy(
         url,
         "listings(tenant_id, id, shop_id, title, description, price_minor, currency, quantity, category_id, tags, materials, photos, status, trending_score, rating_avg, rating_count, created_at, updated_at, published_at)",
@@ -253,22 +388,68 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
     .await?;
     progress("ANALYZE");
     let mut conn = AsyncPgConnection::establish(url).await?;
-    conn.batch_execute("ANALYZE; CREATE TABLE bench_meta (listings bigint NOT NULL)").await?;
-    conn.batch_execute(&format!("INSERT INTO bench_meta VALUES ({})", args.listings)).await?;
+    conn.batch_execute("ANALYZE; CREATE TABLE bench_meta (listings bigint NOT NULL)")
+        .await?;
+    conn.batch_execute(&format!(
+        "INSERT INTO bench_meta VALUES ({})",
+        args.listings
+    ))
+    .await?;
     Ok(())
 }
 
 /// The query mix: class name and query string.
 const MIX: &[(&str, &[&str])] = &[
-    ("text", &["q=bowl", "q=silver+necklace", "q=indigo+linen", "q=ceramik", "q=walnut+tray", "q=vintage"]),
-    ("text+filters", &["q=bowl&max_price=5000&in_stock=true", "q=silver&category=jewellery", "q=mug&country=FR&sort=price_asc", "q=scarf&min_price=2000&max_price=8000&verified=true"]),
-    ("filters", &["category=ceramics", "category=home-living&min_price=1000&max_price=5000", "country=FR&verified=true", "tags=gift&in_stock=true", "city=lyon&lat=45.76&lon=4.84&radius_km=30"]),
-    ("sorts", &["sort=newest", "sort=price_asc", "sort=price_desc", "sort=top_rated", "sort=trending", "category=jewellery&sort=price_asc", "q=bowl&sort=newest"]),
+    (
+        "text",
+        &[
+            "q=bowl",
+            "q=silver+necklace",
+            "q=indigo+linen",
+            "q=ceramik",
+            "q=walnut+tray",
+            "q=vintage",
+        ],
+    ),
+    (
+        "text+filters",
+        &[
+            "q=bowl&max_price=5000&in_stock=true",
+            "q=silver&category=jewellery",
+            "q=mug&country=FR&sort=price_asc",
+            "q=scarf&min_price=2000&max_price=8000&verified=true",
+        ],
+    ),
+    (
+        "filters",
+        &[
+            "category=ceramics",
+            "category=home-living&min_price=1000&max_price=5000",
+            "country=FR&verified=true",
+            "tags=gift&in_stock=true",
+            "city=lyon&lat=45.76&lon=4.84&radius_km=30",
+        ],
+    ),
+    (
+        "sorts",
+        &[
+            "sort=newest",
+            "sort=price_asc",
+            "sort=price_desc",
+            "sort=top_rated",
+            "sort=trending",
+            "category=jewellery&sort=price_asc",
+            "q=bowl&sort=newest",
+        ],
+    ),
 ];
 
 /// The engine query a query string stands for (the subset of parameters the mix uses).
 fn to_query(qs: &str, categories: &HashMap<String, Uuid>) -> SearchQuery {
-    let mut q = SearchQuery { limit: 24, ..SearchQuery::default() };
+    let mut q = SearchQuery {
+        limit: 24,
+        ..SearchQuery::default()
+    };
     let (mut lat, mut lon, mut radius) = (None, None, None);
     for pair in qs.split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -291,7 +472,11 @@ fn to_query(qs: &str, categories: &HashMap<String, Uuid>) -> SearchQuery {
         }
     }
     if let (Some(latitude), Some(longitude), Some(radius_km)) = (lat, lon, radius) {
-        q.near = Some(Near { latitude, longitude, radius_km });
+        q.near = Some(Near {
+            latitude,
+            longitude,
+            radius_km,
+        });
     }
     q
 }
@@ -313,7 +498,12 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs every query of the mix `iterations` times straight through the engine; per class,
 /// the sorted latencies in ms.
-async fn direct(engine: &PgSearch, tenant: Uuid, categories: &HashMap<String, Uuid>, iterations: usize) -> anyhow::Result<Vec<(&'static str, Vec<f64>)>> {
+async fn direct(
+    engine: &PgSearch,
+    tenant: Uuid,
+    categories: &HashMap<String, Uuid>,
+    iterations: usize,
+) -> anyhow::Result<Vec<(&'static str, Vec<f64>)>> {
     let mut out = Vec::new();
     for (class, queries) in MIX {
         let mut lat = Vec::new();
@@ -335,30 +525,53 @@ async fn direct(engine: &PgSearch, tenant: Uuid, categories: &HashMap<String, Uu
 pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     let maintenance = with_database(&args.database_url, "postgres");
     let url = with_database(&args.database_url, DB_NAME);
-    let mut admin = AsyncPgConnection::establish(&maintenance).await.context("connect to the maintenance database")?;
+    let mut admin = AsyncPgConnection::establish(&maintenance)
+        .await
+        .context("connect to the maintenance database")?;
     let exists = {
-        let rows: Vec<Count> = diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{DB_NAME}'")).load(&mut admin).await?;
+        let rows: Vec<Count> = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM pg_database WHERE datname = '{DB_NAME}'"
+        ))
+        .load(&mut admin)
+        .await?;
         rows.into_iter().next().is_some_and(|c| c.n > 0)
     };
     let loaded = if exists && !args.fresh {
         let mut c = AsyncPgConnection::establish(&url).await?;
-        let rows: Result<Vec<Count>, _> = diesel::sql_query("SELECT listings AS n FROM bench_meta").load(&mut c).await;
-        rows.ok().and_then(|r| r.into_iter().next().map(|c| c.n)) == Some(i64::try_from(args.listings)?)
+        let rows: Result<Vec<Count>, _> = diesel::sql_query("SELECT listings AS n FROM bench_meta")
+            .load(&mut c)
+            .await;
+        rows.ok().and_then(|r| r.into_iter().next().map(|c| c.n))
+            == Some(i64::try_from(args.listings)?)
     } else {
         false
     };
     if loaded {
-        progress(&format!("reusing {DB_NAME} ({} listings); --fresh reloads", args.listings));
+        progress(&format!(
+            "reusing {DB_NAME} ({} listings); --fresh reloads",
+            args.listings
+        ));
     } else {
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")).await?;
-        admin.batch_execute(&format!("CREATE DATABASE {DB_NAME}")).await?;
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+            .await?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {DB_NAME}"))
+            .await?;
         let started = Instant::now();
         load(&args, &url).await?;
-        progress(&format!("loaded in {:.0} s", started.elapsed().as_secs_f64()));
+        progress(&format!(
+            "loaded in {:.0} s",
+            started.elapsed().as_secs_f64()
+        ));
     }
 
     let mut conn = AsyncPgConnection::establish(&url).await?;
-    let tenants: Vec<IdSlug> = diesel::sql_query("SELECT id, slug FROM tenants WHERE slug IN ('t000', 't050') ORDER BY slug").load(&mut conn).await?;
+    let tenants: Vec<IdSlug> = diesel::sql_query(
+        "SELECT id, slug FROM tenants WHERE slug IN ('t000', 't050') ORDER BY slug",
+    )
+    .load(&mut conn)
+    .await?;
     if tenants.len() != 2 {
         bail!("the bench database lacks t000/t050; run with --fresh");
     }
@@ -371,14 +584,19 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
 
     // HTTP, through the release platform.
     let keys = TokenKeys::generate();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let platform_bin = std::env::current_exe()?.with_file_name("platform");
     let mail = std::env::temp_dir().join("krafto-search-bench-mail");
     let mut child = tokio::process::Command::new(&platform_bin)
         .arg("serve")
         .env("DATABASE_URL", &url)
-        .env("KRAFTO_ROOT_KEY", secrecy::ExposeSecret::expose_secret(&keys.private_hex()))
+        .env(
+            "KRAFTO_ROOT_KEY",
+            secrecy::ExposeSecret::expose_secret(&keys.private_hex()),
+        )
         .env("KRAFTO_BASE_DOMAIN", BASE)
         .env("KRAFTO_MAIL_DIR", &mail)
         .env("PLATFORM_ADDR", &addr)
@@ -389,10 +607,20 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         .env_remove("OPENSEARCH_URL")
         .kill_on_drop(true)
         .spawn()
-        .with_context(|| format!("cannot start {} (cargo build --release -p platform)", platform_bin.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot start {} (cargo build --release -p platform)",
+                platform_bin.display()
+            )
+        })?;
     let http = reqwest::Client::new();
     let started = Instant::now();
-    while http.get(format!("http://{addr}/healthz")).send().await.is_err() {
+    while http
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .is_err()
+    {
         if started.elapsed() > Duration::from_secs(20) {
             bail!("the platform did not come up on {addr}");
         }
@@ -402,8 +630,20 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     for t in &tenants {
         let host = format!("{}.{BASE}", t.slug);
         for (class, queries) in MIX {
-            let targets: Vec<(String, String, String)> = queries.iter().map(|q| (host.clone(), String::new(), format!("/api/v1/store/search?{q}"))).collect();
-            progress(&format!("HTTP {host} {class}: {} connections, {} s", args.connections, args.seconds));
+            let targets: Vec<(String, String, String)> = queries
+                .iter()
+                .map(|q| {
+                    (
+                        host.clone(),
+                        String::new(),
+                        format!("/api/v1/store/search?{q}"),
+                    )
+                })
+                .collect();
+            progress(&format!(
+                "HTTP {host} {class}: {} connections, {} s",
+                args.connections, args.seconds
+            ));
             let stats = wrk(&args.wrk, &addr, &targets, args.connections, args.seconds).await?;
             http_rows.push((t.slug.clone(), class, stats));
         }
@@ -414,9 +654,16 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     let app = Db::connect(&url, DbRole::App, 2)?;
     let engine = PgSearch::new(app);
     let big = tenants[0].id;
-    let cats: Vec<IdSlug> = diesel::sql_query(format!("SELECT id, slug FROM categories WHERE tenant_id = '{big}'")).load(&mut conn).await?;
+    let cats: Vec<IdSlug> = diesel::sql_query(format!(
+        "SELECT id, slug FROM categories WHERE tenant_id = '{big}'"
+    ))
+    .load(&mut conn)
+    .await?;
     let categories: HashMap<String, Uuid> = cats.into_iter().map(|c| (c.slug, c.id)).collect();
-    progress(&format!("direct, RLS on: {} runs of each query on t000", args.iterations));
+    progress(&format!(
+        "direct, RLS on: {} runs of each query on t000",
+        args.iterations
+    ));
     let with_rls = direct(&engine, big, &categories, args.iterations).await?;
     const TABLES: &[&str] = &["listings", "shops", "categories"];
     for t in TABLES {
@@ -425,7 +672,10 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     progress("direct, RLS off (explicit tenant filter only)");
     let without = direct(&engine, big, &categories, args.iterations).await;
     for t in TABLES {
-        conn.batch_execute(&format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY; ALTER TABLE {t} FORCE ROW LEVEL SECURITY")).await?;
+        conn.batch_execute(&format!(
+            "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY; ALTER TABLE {t} FORCE ROW LEVEL SECURITY"
+        ))
+        .await?;
     }
     let without = without?;
 
@@ -438,13 +688,34 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         counts.get(1).map_or(0, |c| c.n),
         std::thread::available_parallelism().map_or(0, usize::from)
     ));
-    out.push_str(&format!("HTTP (wrk, {} connections, {} s per class)\n", args.connections, args.seconds));
-    out.push_str(&format!("{:<6} {:<14} {:>9} {:>9} {:>9} {:>9} {:>7}\n", "tenant", "class", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"));
+    out.push_str(&format!(
+        "HTTP (wrk, {} connections, {} s per class)\n",
+        args.connections, args.seconds
+    ));
+    out.push_str(&format!(
+        "{:<6} {:<14} {:>9} {:>9} {:>9} {:>9} {:>7}\n",
+        "tenant", "class", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"
+    ));
     for (slug, class, s) in &http_rows {
-        out.push_str(&format!("{:<6} {:<14} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>7}\n", slug, class, s.rps(), s.pct(0.5), s.pct(0.95), s.pct(0.99), s.errors));
+        out.push_str(&format!(
+            "{:<6} {:<14} {:>9.0} {:>9.2} {:>9.2} {:>9.2} {:>7}\n",
+            slug,
+            class,
+            s.rps(),
+            s.pct(0.5),
+            s.pct(0.95),
+            s.pct(0.99),
+            s.errors
+        ));
     }
-    out.push_str(&format!("\nDirect on t000 ({} runs per query, one connection), RLS on vs off\n", args.iterations));
-    out.push_str(&format!("{:<14} {:>10} {:>10} {:>10} {:>10} {:>9}\n", "class", "on p50", "off p50", "on p95", "off p95", "p50 ratio"));
+    out.push_str(&format!(
+        "\nDirect on t000 ({} runs per query, one connection), RLS on vs off\n",
+        args.iterations
+    ));
+    out.push_str(&format!(
+        "{:<14} {:>10} {:>10} {:>10} {:>10} {:>9}\n",
+        "class", "on p50", "off p50", "on p95", "off p95", "p50 ratio"
+    ));
     let (mut on_all, mut off_all) = (Vec::new(), Vec::new());
     for ((class, on), (_, off)) in with_rls.iter().zip(&without) {
         out.push_str(&format!(

@@ -4,8 +4,8 @@ use krafto_testkit::{Reply, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const LYON: &str = "lyon.krafto.test";
-const PARIS: &str = "paris.krafto.test";
+pub(crate) const LYON: &str = "lyon.krafto.test";
+pub(crate) const PARIS: &str = "paris.krafto.test";
 
 fn fields(r: &Reply) -> Vec<String> {
     r.body["errors"]
@@ -18,7 +18,7 @@ fn fields(r: &Reply) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn full_profile(name: &str) -> Value {
+pub(crate) fn full_profile(name: &str) -> Value {
     json!({
         "name": name,
         "story": "We turn clay into bowls in a small workshop by the Saône.",
@@ -31,13 +31,13 @@ fn full_profile(name: &str) -> Value {
     })
 }
 
-struct Market {
-    id: String,
-    operator: String,
+pub(crate) struct Market {
+    pub(crate) id: String,
+    pub(crate) operator: String,
 }
 
 /// A marketplace with an operator, its shops reviewed or not as asked.
-async fn market(app: &TestApp, slug: &str, shop_review: bool) -> Market {
+pub(crate) async fn market(app: &TestApp, slug: &str, shop_review: bool) -> Market {
     let t = app.create_tenant(slug).await;
     let id = t["id"].as_str().unwrap().to_owned();
     let operator = app
@@ -57,7 +57,7 @@ async fn market(app: &TestApp, slug: &str, shop_review: bool) -> Market {
 }
 
 /// A seller with a live shop; returns the seller token and the shop.
-async fn live_seller(
+pub(crate) async fn live_seller(
     app: &TestApp,
     host: &str,
     m: &Market,
@@ -102,7 +102,7 @@ async fn live_seller(
     (token, opened.body["shop"].clone())
 }
 
-fn listing_body(title: &str, price: i64) -> Value {
+pub(crate) fn listing_body(title: &str, price: i64) -> Value {
     json!({
         "title": title,
         "description": "Made by hand, one at a time.",
@@ -115,7 +115,7 @@ fn listing_body(title: &str, price: i64) -> Value {
 }
 
 /// Creates and publishes a listing; returns its id.
-async fn live_listing(app: &TestApp, host: &str, seller: &str, body: Value) -> String {
+pub(crate) async fn live_listing(app: &TestApp, host: &str, seller: &str, body: Value) -> String {
     let r = app
         .store(
             Method::POST,

@@ -9,7 +9,9 @@
 mod catalog;
 mod control;
 mod isolation;
+mod jobs;
 mod openapi;
 mod platform;
 mod redis;
 mod schema;
+mod search;

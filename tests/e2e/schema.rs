@@ -385,3 +385,67 @@ async fn schema_rs_matches_the_migrated_database() {
         "schema.rs is out of date with the migrations: update crates/krafto-db/src/schema.rs"
     );
 }
+
+#[derive(QueryableByName, Debug)]
+struct Public {
+    #[diesel(sql_type = Bool)]
+    public: bool,
+}
+
+/// The database keeps `listings.public` by triggers; it must say exactly what
+/// `krafto_core::catalog::visible_to_buyers` says, for every pair of statuses, and follow a
+/// shop's status changes.
+#[tokio::test]
+async fn the_databases_visibility_flag_agrees_with_the_catalog_rule() {
+    use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
+    let db = TestDb::new().await;
+    let mut conn = db.superuser().await;
+    let tenant = uuid::Uuid::now_v7();
+    let user = uuid::Uuid::now_v7();
+    let shop = uuid::Uuid::now_v7();
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        &format!(
+            "INSERT INTO tenants (id, slug, name, template, currency, locale, display_name, primary_color, accent_color, seller_commission_bps, platform_fee_bps) \
+             VALUES ('{tenant}', 'vis', 'Vis', 'handmade', 'EUR', 'fr', 'Vis', '#000000', '#ffffff', 1000, 200); \
+             INSERT INTO users (tenant_id, id, email, role) VALUES ('{tenant}', '{user}', 'a@b.fr', 'seller'); \
+             INSERT INTO shops (tenant_id, id, owner_id, slug, name) VALUES ('{tenant}', '{shop}', '{user}', 'vis', 'Vis')"
+        ),
+    )
+    .await
+    .expect("seed");
+    let mut listings = Vec::new();
+    for l in ListingStatus::ALL {
+        let id = uuid::Uuid::now_v7();
+        diesel::sql_query(format!(
+            "INSERT INTO listings (tenant_id, id, shop_id, title, price_minor, currency, quantity, status) \
+             VALUES ('{tenant}', '{id}', '{shop}', 'x', 100, 'EUR', 1, '{}')",
+            l.as_str()
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("listing");
+        listings.push((l, id));
+    }
+    for s in ShopStatus::ALL {
+        diesel::sql_query(format!(
+            "UPDATE shops SET status = '{}' WHERE id = '{shop}'",
+            s.as_str()
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("shop status");
+        for (l, id) in &listings {
+            let row: Public =
+                diesel::sql_query(format!("SELECT public FROM listings WHERE id = '{id}'"))
+                    .get_result(&mut conn)
+                    .await
+                    .expect("public");
+            assert_eq!(
+                row.public,
+                visible_to_buyers(*l, s),
+                "listing {l:?} in a {s:?} shop"
+            );
+        }
+    }
+}

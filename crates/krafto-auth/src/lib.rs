@@ -152,6 +152,7 @@ impl TokenKeys {
             host_tenant = host,
         )
         .time()
+        .set_limits(limits())
         .build(&biscuit)
         .map_err(|_| AuthError::InvalidToken)?;
         authorizer
@@ -202,6 +203,7 @@ impl TokenKeys {
             "#
         )
         .time()
+        .set_limits(limits())
         .build(&biscuit)
         .map_err(|_| AuthError::InvalidToken)?;
         authorizer
@@ -294,6 +296,15 @@ impl UserTokenVerifier {
         let (claims, expires) = self.keys.verify_user_until(token, host_tenant)?;
         self.verified.insert(key, (claims, expires));
         Ok(claims)
+    }
+}
+
+/// Datalog run limits. The library's default allows 1 ms, which a loaded machine overshoots
+/// for even these tiny policies, refusing valid tokens; the facts and iterations stay small.
+fn limits() -> biscuit_auth::AuthorizerLimits {
+    biscuit_auth::AuthorizerLimits {
+        max_time: std::time::Duration::from_millis(100),
+        ..biscuit_auth::AuthorizerLimits::default()
     }
 }
 

@@ -123,7 +123,7 @@ impl Db {
             async move {
                 let mut conn = AsyncPgConnection::establish(&url).await?;
                 conn.batch_execute(&format!(
-                    "SET ROLE {}; SET application_name = 'krafto-{}'",
+                    "SET ROLE {}; SET application_name = 'krafto-{}'; SET jit = off",
                     role.name(),
                     role.name()
                 ))

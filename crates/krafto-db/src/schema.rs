@@ -215,6 +215,7 @@ diesel::table! {
         published_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        public -> Bool,
     }
 }
 

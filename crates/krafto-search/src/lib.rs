@@ -1,14 +1,19 @@
-//! Listing search: one query shape, one result shape, and a [`SearchEngine`] trait with a
-//! Postgres engine (full text + trigram, inside the tenant's row-level-security scope).
+//! Listing search: one query shape, one result shape, and a [`SearchEngine`] trait with two
+//! engines: Postgres (full text + trigram, inside the tenant's row-level-security scope; the
+//! default) and [`OpenSearch`] (one shared index, every request filtered and routed by
+//! tenant), which [`sync`] keeps in step with Postgres through the outbox.
 //!
 //! Every engine must answer only for the tenant it is asked about, and only with listings
 //! buyers may see (see `krafto_core::catalog`). The conformance tests in `tests/e2e` hold
 //! every engine to the same answers.
 
 mod cursor;
+pub mod opensearch;
 mod postgres;
+pub mod sync;
 
 pub use cursor::Cursor;
+pub use opensearch::OpenSearch;
 pub use postgres::PgSearch;
 
 use futures_util::future::BoxFuture;

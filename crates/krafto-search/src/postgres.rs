@@ -15,19 +15,47 @@ use diesel::sql_types::{
 use diesel_async::RunQueryDsl;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use krafto_core::catalog::{ListingStatus, ShopStatus};
+use krafto_core::catalog::ListingStatus;
 use krafto_db::{Db, DbError};
+use std::sync::Arc;
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Searches listings in Postgres.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PgSearch {
     db: Db,
+    /// Totals and facet counts per tenant and filter set. Counting every match is the one
+    /// part of a search that grows with the catalogue, and counts a few seconds old are fine.
+    facets: Option<moka::future::Cache<String, Arc<(i64, Facets)>>>,
 }
+
+impl std::fmt::Debug for PgSearch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgSearch")
+            .field("facet_cache", &self.facets.is_some())
+            .finish()
+    }
+}
+
+/// How long facet counts are reused.
+pub(crate) const FACET_TTL: Duration = Duration::from_secs(30);
 
 impl PgSearch {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        let cache = moka::future::Cache::builder()
+            .max_capacity(20_000)
+            .time_to_live(FACET_TTL)
+            .build();
+        Self {
+            db,
+            facets: Some(cache),
+        }
+    }
+
+    /// Counts every time (benchmarks measuring the database, tests).
+    pub fn without_facet_cache(db: Db) -> Self {
+        Self { db, facets: None }
     }
 }
 
@@ -76,42 +104,43 @@ impl Filter {
     }
 }
 
-const FROM: &str = "FROM listings l JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id";
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A filter and what it needs.
+#[derive(Debug)]
+struct Plan {
+    filter: Filter,
+    /// The text parameter, when the query has words.
+    text: Option<String>,
+    /// Whether a shop column is filtered on (the join is needed before the limit).
+    needs_shop: bool,
 }
 
-/// The filter of `q` (everything but the cursor); returns it and the text parameter, if any.
-/// The tenant is named explicitly as well as enforced by row-level security: the planner can
-/// then use the `(tenant_id, …)` indexes directly, and the query stays correct on its own.
-fn filter_of(tenant: Uuid, q: &SearchQuery) -> (Filter, Option<String>) {
+/// The filter of `q` (everything but the cursor). `fuzzy` matches words by trigram
+/// similarity (typos) instead of full text. The tenant is named explicitly as well as
+/// enforced by row-level security, so the planner uses the `(tenant_id, …)` indexes.
+fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool) -> Plan {
     let mut f = Filter::default();
+    let mut needs_shop = false;
     let t = f.param(Bind::Uuid(tenant));
-    f.and(format!("l.tenant_id = {t} AND s.tenant_id = {t}"));
-    // Visibility is decided in krafto_core::catalog; this only spells it in SQL.
-    f.and(format!(
-        "l.status IN ({}) AND s.status IN ({})",
-        quoted(&ListingStatus::public_names()),
-        quoted(&ShopStatus::public_names())
-    ));
-    let mut text_param = None;
-    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let p = f.param(Bind::Text(text.to_owned()));
-        f.and(format!(
-            "(l.search_doc @@ websearch_to_tsquery('simple', krafto_fold({p})) OR krafto_fold({p}) <% l.search_text)"
-        ));
-        text_param = Some(p);
+    // `public` is kept by the database from krafto_core::catalog's rule (see the migration
+    // and the test that checks every status pair).
+    f.and(format!("l.tenant_id = {t} AND l.public"));
+    let mut text = None;
+    if let Some(words) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let p = f.param(Bind::Text(words.to_owned()));
+        if fuzzy {
+            f.and(format!("krafto_fold({p}) <% l.search_text"));
+        } else {
+            f.and(format!(
+                "l.search_doc @@ websearch_to_tsquery('simple', krafto_fold({p}))"
+            ));
+        }
+        text = Some(p);
     }
     if let Some(c) = q.category {
         let p = f.param(Bind::Uuid(c));
         f.and(format!(
-            "l.category_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE id = {p} \
-             UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)"
+            "l.category_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE tenant_id = {t} AND id = {p} \
+             UNION ALL SELECT c.id FROM categories c JOIN sub ON c.tenant_id = {t} AND c.parent_id = sub.id) SELECT id FROM sub)"
         ));
     }
     if let Some(v) = q.price_min {
@@ -129,25 +158,29 @@ fn filter_of(tenant: Uuid, q: &SearchQuery) -> (Filter, Option<String>) {
     if let Some(v) = &q.country {
         let p = f.param(Bind::Text(v.to_uppercase()));
         f.and(format!("s.country = {p}"));
+        needs_shop = true;
     }
     if let Some(v) = &q.region {
         let p = f.param(Bind::Text(v.clone()));
         f.and(format!("krafto_fold(s.region) = krafto_fold({p})"));
+        needs_shop = true;
     }
     if let Some(v) = &q.city {
         let p = f.param(Bind::Text(v.clone()));
         f.and(format!("krafto_fold(s.city) = krafto_fold({p})"));
+        needs_shop = true;
     }
     if let Some(n) = q.near {
         let lat = f.param(Bind::F64(n.latitude));
         let lon = f.param(Bind::F64(n.longitude));
         let r = f.param(Bind::F64(n.radius_km));
-        // A bounding box the index can use, then the exact great-circle distance.
+        // A bounding box first, then the exact great-circle distance.
         f.and(format!(
             "s.latitude BETWEEN {lat} - {r} / 111.0 AND {lat} + {r} / 111.0 \
              AND 2 * 6371 * asin(sqrt(power(sin(radians(s.latitude - {lat}) / 2), 2) \
              + cos(radians({lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - {lon}) / 2), 2))) <= {r}"
         ));
+        needs_shop = true;
     }
     if !q.tags.is_empty() {
         let p = f.param(Bind::TextArray(q.tags.clone()));
@@ -158,33 +191,85 @@ fn filter_of(tenant: Uuid, q: &SearchQuery) -> (Filter, Option<String>) {
         f.and(format!("krafto_fold(l.style) = krafto_fold({p})"));
     }
     if q.in_stock_only {
-        f.and("l.status = 'active'".to_owned());
+        f.and(format!("l.status = '{}'", ListingStatus::Active.as_str()));
     }
     if q.verified_only {
         f.and("s.verified".to_owned());
+        needs_shop = true;
     }
-    (f, text_param)
+    Plan {
+        filter: f,
+        text,
+        needs_shop,
+    }
 }
 
-/// The sort key (as float8, for the cursor) and whether it descends.
-fn sort_key(sort: Sort, text: Option<&str>) -> (String, bool) {
+/// Builds a keyset condition from the key and id parameters.
+type KeysetCondition = dyn Fn(&str, &str) -> String + Send + Sync;
+
+/// How one sort orders rows and pages through them.
+struct Order {
+    /// `ORDER BY` over plain columns (so the partial indexes serve it).
+    by: String,
+    /// The first sort column as float8, returned as the cursor key.
+    key: String,
+    /// The keyset condition given the key parameter and the id parameter.
+    after: Box<KeysetCondition>,
+}
+
+fn order(sort: Sort, text: Option<&str>, fuzzy: bool) -> Order {
     match (sort, text) {
-        (Sort::Relevance, Some(p)) => (
-            format!(
-                "(ts_rank_cd(l.search_doc, websearch_to_tsquery('simple', krafto_fold({p}))) \
-                 + word_similarity(krafto_fold({p}), l.search_text))::float8"
-            ),
-            true,
-        ),
-        (Sort::Relevance | Sort::Newest, _) => {
-            ("extract(epoch FROM l.created_at)::float8".to_owned(), true)
+        (Sort::Relevance, Some(p)) => {
+            let rank = if fuzzy {
+                format!("word_similarity(krafto_fold({p}), l.search_text)::float8")
+            } else {
+                format!(
+                    "ts_rank_cd(l.search_doc, websearch_to_tsquery('simple', krafto_fold({p})))::float8"
+                )
+            };
+            let r = rank.clone();
+            Order {
+                by: format!("{rank} DESC, l.id DESC"),
+                key: rank,
+                after: Box::new(move |k, id| format!("({r}, l.id) < ({k}, {id})")),
+            }
         }
-        (Sort::PriceAsc, _) => ("l.price_minor::float8".to_owned(), false),
-        (Sort::PriceDesc, _) => ("l.price_minor::float8".to_owned(), true),
-        (Sort::TopRated, _) => ("coalesce(l.rating_avg, 0)::float8".to_owned(), true),
-        (Sort::Trending, _) => ("l.trending_score".to_owned(), true),
+        (Sort::Relevance | Sort::Newest, _) => Order {
+            by: "l.created_at DESC, l.id DESC".into(),
+            // Microseconds since the epoch: exact in a float8 for millennia.
+            key: "(extract(epoch FROM l.created_at) * 1000000)::int8::float8".into(),
+            after: Box::new(|k, id| {
+                format!(
+                    "(l.created_at, l.id) < ('epoch'::timestamptz + {k}::int8 * interval '1 microsecond', {id})"
+                )
+            }),
+        },
+        (Sort::PriceAsc, _) => Order {
+            by: "l.price_minor ASC, l.id ASC".into(),
+            key: "l.price_minor::float8".into(),
+            after: Box::new(|k, id| format!("(l.price_minor, l.id) > ({k}::int8, {id})")),
+        },
+        (Sort::PriceDesc, _) => Order {
+            by: "l.price_minor DESC, l.id DESC".into(),
+            key: "l.price_minor::float8".into(),
+            after: Box::new(|k, id| format!("(l.price_minor, l.id) < ({k}::int8, {id})")),
+        },
+        (Sort::TopRated, _) => Order {
+            by: "coalesce(l.rating_avg, 0) DESC, l.id DESC".into(),
+            key: "coalesce(l.rating_avg, 0)::float8".into(),
+            after: Box::new(|k, id| {
+                format!("(coalesce(l.rating_avg, 0), l.id) < ({k}::numeric, {id})")
+            }),
+        },
+        (Sort::Trending, _) => Order {
+            by: "l.trending_score DESC, l.id DESC".into(),
+            key: "l.trending_score".into(),
+            after: Box::new(|k, id| format!("(l.trending_score, l.id) < ({k}, {id})")),
+        },
     }
 }
+
+const JOIN_SHOP: &str = "JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id";
 
 #[derive(QueryableByName)]
 struct HitRow {
@@ -253,66 +338,39 @@ fn band_expr(minor_per_major: i64) -> String {
 }
 
 impl PgSearch {
-    async fn run(
+    /// Totals and facets of a filter, from the cache when it is fresh.
+    async fn count(
         &self,
+        tx: &mut krafto_db::Tx,
         tenant: Uuid,
-        q: &SearchQuery,
+        plan: &Plan,
         minor_per_major: i64,
-    ) -> Result<SearchPage, SearchError> {
-        let limit = q.limit.clamp(1, 100);
-        let (mut f, text) = filter_of(tenant, q);
-        let facet_filter = f.sql();
-        let facet_binds = f.binds.len();
-        let (key, desc) = sort_key(q.sort, text.as_deref());
-        if let Some(c) = q.cursor {
-            let k = f.param(Bind::F64(c.key));
-            let id = f.param(Bind::Uuid(c.id));
-            let op = if desc { "<" } else { ">" };
-            f.and(format!("({key}, l.id) {op} ({k}, {id})"));
-        }
-        let dir = if desc { "DESC" } else { "ASC" };
-        let hits_sql = format!(
-            "SELECT l.id, l.title, l.price_minor, l.currency, l.photos->0->>'url' AS photo_url, \
-             l.photos->0->>'alt' AS photo_alt, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, \
-             s.verified, s.city, s.region, s.country, l.rating_avg::float8 AS rating, l.rating_count, \
-             (l.status = 'active') AS in_stock, l.category_id, l.created_at, {key} AS sort_key \
-             {FROM} WHERE {} ORDER BY {key} {dir}, l.id {dir} LIMIT {}",
-            f.sql(),
-            limit + 1
-        );
-        let facets_sql = format!(
+        fresh: bool,
+    ) -> Result<Arc<(i64, Facets)>, SearchError> {
+        let join = if plan.needs_shop { JOIN_SHOP } else { "" };
+        let sql = format!(
             "SELECT l.category_id, {band} AS band, GROUPING(l.category_id) AS by_category, count(*) AS n \
-             {FROM} WHERE {facet_filter} GROUP BY GROUPING SETS ((l.category_id), ({band}))",
+             FROM listings l {join} WHERE {} GROUP BY GROUPING SETS ((l.category_id), ({band}))",
+            plan.filter.sql(),
             band = band_expr(minor_per_major)
         );
-        let facet_query = Filter {
-            conditions: vec![],
-            binds: f.binds[..facet_binds].to_vec(),
+        let cache_key = format!("{tenant}|{sql}|{:?}", plan.filter.binds);
+        if let Some(hit) = match &self.facets {
+            Some(c) if !fresh => c.get(&cache_key).await,
+            _ => None,
+        } {
+            return Ok(hit);
         }
-        .query(facets_sql);
-
-        let mut tx = self.db.tenant(tenant).await?;
-        let mut rows: Vec<HitRow> = f
-            .query(hits_sql)
-            .load(&mut *tx)
+        let rows: Vec<FacetRow> = plan
+            .filter
+            .query(sql)
+            .load(&mut **tx)
             .await
             .map_err(DbError::from)?;
-        let facet_rows: Vec<FacetRow> = facet_query.load(&mut *tx).await.map_err(DbError::from)?;
-        tx.commit().await?;
-
-        let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {
-            rows.truncate(usize::try_from(limit).unwrap_or(0));
-            rows.last().map(|r| Cursor {
-                key: r.sort_key,
-                id: r.id,
-            })
-        } else {
-            None
-        };
         let mut facets = Facets::default();
         let mut total = 0;
         let mut bands = vec![0i64; PRICE_BANDS_MAJOR.len()];
-        for r in facet_rows {
+        for r in rows {
             if r.by_category == 0 {
                 total += r.n;
                 if let Some(c) = r.category_id {
@@ -343,6 +401,91 @@ impl PgSearch {
                 count: *n,
             })
             .collect();
+        let counted = Arc::new((total, facets));
+        if let Some(c) = &self.facets {
+            c.insert(cache_key, counted.clone()).await;
+        }
+        Ok(counted)
+    }
+
+    /// One page of hits for `plan` (fresh, never cached).
+    async fn page(
+        &self,
+        tx: &mut krafto_db::Tx,
+        q: &SearchQuery,
+        plan: &Plan,
+        fuzzy: bool,
+        limit: i64,
+    ) -> Result<Vec<HitRow>, SearchError> {
+        let order = order(q.sort, plan.text.as_deref(), fuzzy);
+        let mut f = Filter {
+            conditions: plan.filter.conditions.clone(),
+            binds: plan.filter.binds.clone(),
+        };
+        if let Some(c) = q.cursor {
+            let k = f.param(Bind::F64(c.key));
+            let id = f.param(Bind::Uuid(c.id));
+            f.and((order.after)(&k, &id));
+        }
+        // The page is chosen on listings alone (plus shops when a shop column filters), then
+        // its shops are joined: the partial indexes serve the ORDER BY … LIMIT.
+        let inner_join = if plan.needs_shop { JOIN_SHOP } else { "" };
+        let sql = format!(
+            "SELECT l.id, l.title, l.price_minor, l.currency, l.photos->0->>'url' AS photo_url, \
+             l.photos->0->>'alt' AS photo_alt, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, \
+             s.verified, s.city, s.region, s.country, l.rating_avg::float8 AS rating, l.rating_count, \
+             (l.status = '{active}') AS in_stock, l.category_id, l.created_at, l.sort_key \
+             FROM (SELECT l.*, {key} AS sort_key FROM listings l {inner_join} WHERE {filter} ORDER BY {by} LIMIT {n}) l \
+             JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id ORDER BY {by}",
+            active = ListingStatus::Active.as_str(),
+            key = order.key,
+            filter = f.sql(),
+            by = order.by,
+            n = limit + 1,
+        );
+        Ok(f.query(sql).load(&mut **tx).await.map_err(DbError::from)?)
+    }
+
+    async fn run(
+        &self,
+        tenant: Uuid,
+        q: &SearchQuery,
+        minor_per_major: i64,
+    ) -> Result<SearchPage, SearchError> {
+        let limit = q.limit.clamp(1, 100);
+        let mut tx = self.db.tenant(tenant).await?;
+        let mut plan = plan(tenant, q, false);
+        let mut rows = self.page(&mut tx, q, &plan, false, limit).await?;
+        let mut counted = self
+            .count(&mut tx, tenant, &plan, minor_per_major, false)
+            .await?;
+        // Cached counts may lag a change by a few seconds; a first page that shows every
+        // result tells the exact count, so a disagreement means they are stale.
+        let whole = q.cursor.is_none() && i64::try_from(rows.len()).unwrap_or(0) <= limit;
+        if whole && counted.0 != i64::try_from(rows.len()).unwrap_or(0) {
+            counted = self
+                .count(&mut tx, tenant, &plan, minor_per_major, true)
+                .await?;
+        }
+        // Full text first; when the words match nothing, match them by similarity (typos).
+        if counted.0 == 0 && plan.text.is_some() && q.cursor.is_none() {
+            plan = self::plan(tenant, q, true);
+            rows = self.page(&mut tx, q, &plan, true, limit).await?;
+            counted = self
+                .count(&mut tx, tenant, &plan, minor_per_major, rows.is_empty())
+                .await?;
+        }
+        tx.commit().await?;
+        let next_cursor = if i64::try_from(rows.len()).unwrap_or(0) > limit {
+            rows.truncate(usize::try_from(limit).unwrap_or(0));
+            rows.last().map(|r| Cursor {
+                key: r.sort_key,
+                id: r.id,
+            })
+        } else {
+            None
+        };
+        let (total, facets) = (counted.0, counted.1.clone());
         let hits = rows
             .into_iter()
             .map(|r| Hit {
@@ -395,7 +538,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_filter_binds_its_values_and_the_cursor_is_not_part_of_the_facets() {
+    fn every_filter_binds_its_values_and_only_shop_filters_need_the_shop_join() {
         let q = SearchQuery {
             text: Some("bol".into()),
             price_min: Some(100),
@@ -404,17 +547,31 @@ mod tests {
             in_stock_only: true,
             ..SearchQuery::default()
         };
-        let (f, text) = filter_of(Uuid::nil(), &q);
-        assert_eq!(text.as_deref(), Some("$2"));
+        let p = plan(Uuid::nil(), &q, false);
+        assert_eq!(p.text.as_deref(), Some("$2"));
+        assert!(!p.needs_shop);
+        let f = p.filter;
         assert_eq!(f.binds.len(), 5);
         let sql = f.sql();
         assert!(
-            sql.starts_with("l.tenant_id = $1 AND s.tenant_id = $1 AND l.status IN ('active', 'out_of_stock') AND s.status IN ('active')"),
+            sql.starts_with("l.tenant_id = $1 AND l.public AND l.search_doc @@"),
             "{sql}"
         );
         assert!(sql.contains("l.price_minor >= $3") && sql.contains("l.price_minor <= $4"));
         assert!(sql.contains("l.tags @> $5::text[]"));
         assert!(sql.contains("l.status = 'active'"));
+        let near = SearchQuery {
+            verified_only: true,
+            ..SearchQuery::default()
+        };
+        assert!(plan(Uuid::nil(), &near, false).needs_shop);
+        let fuzzy = plan(Uuid::nil(), &q, true);
+        assert!(
+            fuzzy
+                .filter
+                .sql()
+                .contains("krafto_fold($2) <% l.search_text")
+        );
     }
 
     #[test]

@@ -139,6 +139,10 @@ pub struct AppOptions {
     /// Platform instances to start (default 1).
     pub platform_instances: usize,
     pub otp: Option<platform::OtpPolicy>,
+    /// Search with OpenSearch (a real cluster or a test double) at this URL.
+    pub opensearch_url: Option<String>,
+    /// Index prefix with `opensearch_url` (default `krafto-`).
+    pub opensearch_index_prefix: Option<String>,
 }
 
 /// A running Krafto: its database, one or more platform instances, the control plane.
@@ -151,6 +155,8 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     pub http: reqwest::Client,
     pub staff_token: String,
+    /// The settings the platform instances run with (to build a worker like theirs).
+    pub settings: platform::Settings,
     shutdowns: Vec<oneshot::Sender<()>>,
 }
 
@@ -182,18 +188,23 @@ impl TestApp {
             std::env::temp_dir().join(format!("krafto-test-mail-{}", Uuid::new_v4().simple()));
         let mut shutdowns = Vec::new();
         let mut platforms = Vec::new();
+        let settings = platform::Settings {
+            database_url: db.url.clone(),
+            base_domain: BASE_DOMAIN.to_owned(),
+            root_key: keys.private_hex(),
+            mail_dir: Some(mail_dir.clone()),
+            smtp_url: None,
+            mail_from: "Krafto <no-reply@krafto.test>".to_owned(),
+            redis_url: opts.redis_url.clone(),
+            db_pool_size: 8,
+            trust_forwarded_for: true,
+            opensearch_url: opts.opensearch_url.clone(),
+            opensearch_index_prefix: opts
+                .opensearch_index_prefix
+                .clone()
+                .unwrap_or_else(|| "krafto-".to_owned()),
+        };
         for _ in 0..opts.platform_instances.max(1) {
-            let settings = platform::Settings {
-                database_url: db.url.clone(),
-                base_domain: BASE_DOMAIN.to_owned(),
-                root_key: keys.private_hex(),
-                mail_dir: Some(mail_dir.clone()),
-                smtp_url: None,
-                mail_from: "Krafto <no-reply@krafto.test>".to_owned(),
-                redis_url: opts.redis_url.clone(),
-                db_pool_size: 8,
-                trust_forwarded_for: true,
-            };
             let mut state = platform::AppState::from_settings(&settings)
                 .await
                 .expect("platform state");
@@ -237,6 +248,7 @@ impl TestApp {
             mail_dir,
             http: reqwest::Client::builder().build().expect("http client"),
             staff_token: String::new(),
+            settings,
             shutdowns,
         };
         let login = app

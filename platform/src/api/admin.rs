@@ -285,9 +285,20 @@ impl AdminApi {
             MaybeUndefined::Null => changes.parent_id = Some(None),
             MaybeUndefined::Undefined => {}
         }
+        let moved = changes.parent_id.is_some();
         let updated = Category::update(&mut tx, id.0, changes)
             .await
             .map_err(category_write_error)?;
+        if moved {
+            // Documents carry their category's ancestors; those changed for the whole subtree.
+            crate::catalog::announce(
+                &state,
+                &mut tx,
+                tenant.id,
+                krafto_search::sync::SyncTarget::Category(updated.id),
+            )
+            .await?;
+        }
         AuditEntry::record(
             &mut tx,
             &NewAuditEntry::new(tenant.id, &actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.0.clone())),

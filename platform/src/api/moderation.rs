@@ -1,5 +1,5 @@
 use super::{ApiTags, UserAuth};
-use crate::catalog::{listing_view, map_listing_lookup, shop_view};
+use crate::catalog::{announce, listing_view, map_listing_lookup, shop_view};
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{
     ListingView, MarketplaceSettingsPatch, MarketplaceSettingsView, Reason, ReportDecision,
@@ -14,6 +14,7 @@ use krafto_db::models::{
     Actor, AuditEntry, Listing, ListingVariant, MarketplaceSettings, NewAuditEntry, Report, Shop,
     ShopVerification,
 };
+use krafto_search::sync::SyncTarget;
 use krafto_web::RequestId;
 use krafto_web::views::db_error;
 use poem::http::StatusCode;
@@ -532,6 +533,7 @@ impl ModerationApi {
         let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref())
             .await
             .map_err(db_error)?;
+        announce(state, &mut tx, tenant.id, SyncTarget::Shop(id)).await?;
         record(
             &mut tx,
             tenant.id,
@@ -577,6 +579,7 @@ impl ModerationApi {
         let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref())
             .await
             .map_err(db_error)?;
+        announce(state, &mut tx, tenant.id, SyncTarget::Listing(id)).await?;
         record(
             &mut tx,
             tenant.id,
@@ -641,6 +644,7 @@ impl ModerationApi {
         Shop::set_verified(&mut tx, v.shop_id, status == "approved")
             .await
             .map_err(db_error)?;
+        announce(state, &mut tx, tenant.id, SyncTarget::Shop(v.shop_id)).await?;
         record(
             &mut tx,
             tenant.id,

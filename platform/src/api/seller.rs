@@ -1,7 +1,7 @@
 use super::{ApiTags, UserAuth};
 use crate::catalog::{
-    self, check_category, completeness, import, listing_view, map_listing_lookup, parse_listing,
-    parse_shop, shop_view, variant_rows,
+    self, announce, check_category, completeness, import, listing_view, map_listing_lookup,
+    parse_listing, parse_shop, shop_view, variant_rows,
 };
 use crate::{AppState, CurrentTenant};
 use chrono::Utc;
@@ -21,6 +21,7 @@ use krafto_db::models::{
     Actor, AuditEntry, Listing, ListingVariant, MarketplaceSettings, NewAuditEntry, Shop,
     ShopVerification, User,
 };
+use krafto_search::sync::SyncTarget;
 use krafto_web::RequestId;
 use krafto_web::views::db_error;
 use poem::http::StatusCode;
@@ -277,6 +278,7 @@ impl SellerApi {
         let shop = Shop::update_profile(&mut tx, shop.id, &profile)
             .await
             .map_err(db_error)?;
+        announce(&state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(shop_view(shop)))
     }
@@ -314,6 +316,7 @@ impl SellerApi {
         let shop = Shop::set_status(&mut tx, shop.id, to.as_str(), None)
             .await
             .map_err(db_error)?;
+        announce(&state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
         audit(
             &mut tx,
             tenant.id,
@@ -573,6 +576,7 @@ impl SellerApi {
         )
         .await
         .map_err(db_error)?;
+        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
         let view = load_listing_view(&mut tx, listing).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(ListingCreated::Created(Json(view)))
@@ -704,6 +708,7 @@ impl SellerApi {
                 .await
                 .map_err(db_error)?;
         }
+        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
         let view = load_listing_view(&mut tx, listing).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(view))
@@ -736,6 +741,7 @@ impl SellerApi {
             ));
         }
         Listing::delete(&mut tx, l.id).await.map_err(db_error)?;
+        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(ListingDeleted::NoContent)
     }
@@ -785,6 +791,7 @@ impl SellerApi {
         let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
             .await
             .map_err(db_error)?;
+        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
         audit(
             &mut tx,
             tenant.id,
@@ -858,6 +865,8 @@ impl SellerApi {
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let shop = my_shop(&mut tx, &auth.0).await?;
         let report = import::import(&mut tx, tenant.id, shop.id, &tenant.currency, rows).await?;
+        let imported: Vec<Uuid> = report.rows.iter().filter_map(|r| r.listing_id).collect();
+        catalog::announce_listings(&state, &mut tx, tenant.id, &imported).await?;
         audit(
             &mut tx,
             tenant.id,
@@ -891,6 +900,7 @@ impl SellerApi {
         let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
             .await
             .map_err(db_error)?;
+        announce(state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
         let view = load_listing_view(&mut tx, l).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(view))

@@ -16,6 +16,7 @@ use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Invalid, Problems, WebUrl};
 use krafto_db::Tx;
 use krafto_db::models::{Category, Listing, ListingFields, ListingVariant, Shop, ShopProfile};
+use krafto_search::sync::SyncTarget;
 use krafto_web::views::db_error;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -541,6 +542,38 @@ pub(crate) async fn categories(
         )
         .await
         .map_err(|e| krafto_web::views::db_error_ref(&e))
+}
+
+/// Tells the search index about a change to `target`, in the transaction making the change,
+/// when an external index is kept (OpenSearch). Every transaction that changes a listing, a
+/// shop or the category tree calls this before it commits.
+pub(crate) async fn announce(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    target: SyncTarget,
+) -> ApiResult<()> {
+    if !state.search_sync {
+        return Ok(());
+    }
+    krafto_search::sync::announce(tx, tenant_id, target)
+        .await
+        .map_err(db_error)
+}
+
+/// [`announce`] for several listings at once.
+pub(crate) async fn announce_listings(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    listing_ids: &[Uuid],
+) -> ApiResult<()> {
+    if !state.search_sync {
+        return Ok(());
+    }
+    krafto_search::sync::announce_listings(tx, tenant_id, listing_ids)
+        .await
+        .map_err(db_error)
 }
 
 /// 10^exponent of the tenant's currency (minor units per major unit).

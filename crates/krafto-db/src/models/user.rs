@@ -110,7 +110,7 @@ impl User {
 
     /// Makes a buyer a seller (operators keep their role). Returns the user as it now is.
     pub async fn become_seller(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<User> {
-        Ok(diesel::update(
+        let promoted = diesel::update(
             users::table
                 .filter(users::id.eq(id))
                 .filter(users::role.eq("buyer")),
@@ -119,8 +119,10 @@ impl User {
         .returning(User::as_returning())
         .get_result(conn)
         .await
-        .optional()?
-        .map_or_else(|| None, Some)
-        .unwrap_or(Self::find(conn, id).await?))
+        .optional()?;
+        match promoted {
+            Some(user) => Ok(user),
+            None => Self::find(conn, id).await,
+        }
     }
 }

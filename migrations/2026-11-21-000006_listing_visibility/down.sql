@@ -1,0 +1,16 @@
+DROP INDEX listings_public_tags_idx;
+DROP INDEX listings_public_trgm_idx;
+DROP INDEX listings_public_text_idx;
+DROP INDEX listings_public_facets_idx;
+DROP INDEX listings_public_rating_idx;
+DROP INDEX listings_public_trending_idx;
+DROP INDEX listings_public_price_idx;
+DROP INDEX listings_public_newest_idx;
+CREATE INDEX listings_search_doc_idx ON listings USING gin (tenant_id, search_doc);
+CREATE INDEX listings_search_trgm_idx ON listings USING gin (tenant_id, search_text gin_trgm_ops);
+CREATE INDEX listings_tags_idx ON listings USING gin (tenant_id, tags);
+DROP TRIGGER shops_status_refresh_listings ON shops;
+DROP FUNCTION shops_status_refresh_listings();
+DROP TRIGGER listings_public_refresh ON listings;
+DROP FUNCTION listings_public_refresh();
+ALTER TABLE listings DROP COLUMN public;
