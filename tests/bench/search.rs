@@ -551,6 +551,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
             "reusing {DB_NAME} ({} listings); --fresh reloads",
             args.listings
         ));
+        krafto_db::migrate(&url).await?;
     } else {
         admin
             .batch_execute(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
@@ -569,7 +570,10 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     let mut conn = AsyncPgConnection::establish(&url).await?;
     // A run stopped during the RLS-off phase must not leave the tables open.
     for t in ["listings", "shops", "categories"] {
-        conn.batch_execute(&format!("ALTER TABLE {t} ENABLE ROW LEVEL SECURITY; ALTER TABLE {t} FORCE ROW LEVEL SECURITY")).await?;
+        conn.batch_execute(&format!(
+            "ALTER TABLE {t} ENABLE ROW LEVEL SECURITY; ALTER TABLE {t} FORCE ROW LEVEL SECURITY"
+        ))
+        .await?;
     }
     conn.batch_execute("VACUUM ANALYZE listings").await?;
     let tenants: Vec<IdSlug> = diesel::sql_query(
