@@ -1269,6 +1269,111 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
             .all(|m| m.status == "done")
     );
 
+    // Every seller move announces the listing, in the transaction that makes it.
+    let announced = |messages: Vec<OutboxMessage>, id: Uuid| {
+        messages
+            .iter()
+            .filter(|m| m.kind == "search.listing" && m.payload["listing_id"] == id.to_string())
+            .count()
+    };
+    for (method, path, body) in [
+        (
+            Method::PATCH,
+            format!("/api/v1/seller/listings/{bowl}"),
+            Some(json!({ "price_minor": 2600 })),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/seller/listings/{bowl}/archive"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/seller/listings/{bowl}/restore"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/seller/listings/{bowl}/publish"),
+            None,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/seller/listings/{draft}"),
+            None,
+        ),
+    ] {
+        let id = if path.contains(&draft.to_string()) {
+            draft
+        } else {
+            bowl
+        };
+        let before = announced(search_messages(&app).await, id);
+        let r = app
+            .store(method.clone(), LYON, &path, Some(&ana), body)
+            .await;
+        assert!(r.status.is_success(), "{method} {path}: {}", r.text);
+        assert_eq!(
+            announced(search_messages(&app).await, id),
+            before + 1,
+            "{method} {path} announces the listing"
+        );
+    }
+    let imported = app
+        .http
+        .post(format!(
+            "http://{}/api/v1/seller/listings/import",
+            app.platforms[0]
+        ))
+        .header("host", LYON)
+        .header("content-type", "text/csv")
+        .bearer_auth(&ana)
+        .body("title,price,quantity\nBlue mug,12,2\nGreen mug,14,1\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), StatusCode::OK);
+    let report: Value = imported.json().await.unwrap();
+    let mut shop_listings = BTreeSet::from([format!("{lyon_id}:{bowl}")]);
+    for row in report["rows"].as_array().unwrap() {
+        let id: Uuid = row["listing_id"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            announced(search_messages(&app).await, id),
+            1,
+            "imports announce each row"
+        );
+        shop_listings.insert(format!("{lyon_id}:{id}"));
+    }
+    double.clear();
+    drain(&worker).await;
+    let ops = bulk_ops(&double.requests());
+    let repriced = ops
+        .iter()
+        .filter_map(|o| o.2.clone())
+        .find(|d| d["listing_id"] == bowl.to_string())
+        .unwrap();
+    assert_eq!(
+        repriced["price_minor"], 2600,
+        "the index follows the current row"
+    );
+    assert!(deleted(&ops).contains(&format!("{lyon_id}:{draft}")));
+
+    // A reindex queues every tenant; the worker rewrites all their live listings.
+    double.clear();
+    assert_eq!(
+        platform::worker::queue_reindex(&app.settings, None)
+            .await
+            .unwrap(),
+        2
+    );
+    drain(&worker).await;
+    assert_eq!(
+        indexed(&bulk_ops(&double.requests())),
+        [format!("{lyon_id}:{bowl}"), format!("{paris_id}:{teapot}")]
+            .into_iter()
+            .collect()
+    );
+
     // Moving a category re-indexes the listings below it with their new ancestors.
     double.clear();
     let moved = app
@@ -1307,12 +1412,7 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
     drain(&worker).await;
     let ops = bulk_ops(&double.requests());
     assert!(indexed(&ops).is_empty());
-    assert_eq!(
-        deleted(&ops),
-        [format!("{lyon_id}:{bowl}"), format!("{lyon_id}:{draft}")]
-            .into_iter()
-            .collect()
-    );
+    assert_eq!(deleted(&ops), shop_listings, "every listing of the shop");
 
     // The store's search goes to OpenSearch, routed and filtered by the host's tenant.
     double.clear();
