@@ -112,6 +112,8 @@ struct Plan {
     text: Option<String>,
     /// Whether a shop column is filtered on (the join is needed before the limit).
     needs_shop: bool,
+    /// Words are matched by similarity (typos), over the newest candidates only.
+    fuzzy: bool,
 }
 
 /// The filter of `q` (everything but the cursor). `fuzzy` matches words by trigram
@@ -201,6 +203,7 @@ fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool) -> Plan {
         filter: f,
         text,
         needs_shop,
+        fuzzy,
     }
 }
 
@@ -217,16 +220,19 @@ struct Order {
     after: Box<KeysetCondition>,
 }
 
+/// Relevance ranks at most this many matches, the newest: ranking every match of a common
+/// word in a large marketplace costs tens of milliseconds, and these are the ones people buy.
+pub(crate) const RANKED_CANDIDATES: i64 = 1000;
+
+/// How many typo matches are counted and paged (the newest); similarity is checked row by row.
+pub(crate) const FUZZY_CANDIDATES: i64 = 1000;
+
 fn order(sort: Sort, text: Option<&str>, fuzzy: bool) -> Order {
     match (sort, text) {
-        (Sort::Relevance, Some(p)) => {
-            let rank = if fuzzy {
-                format!("word_similarity(krafto_fold({p}), l.search_text)::float8")
-            } else {
-                format!(
-                    "ts_rank_cd(l.search_doc, websearch_to_tsquery('simple', krafto_fold({p})))::float8"
-                )
-            };
+        (Sort::Relevance, Some(p)) if !fuzzy => {
+            let rank = format!(
+                "ts_rank_cd(l.search_doc, websearch_to_tsquery('simple', krafto_fold({p})))::float8"
+            );
             let r = rank.clone();
             Order {
                 by: format!("{rank} DESC, l.id DESC"),
@@ -234,6 +240,7 @@ fn order(sort: Sort, text: Option<&str>, fuzzy: bool) -> Order {
                 after: Box::new(move |k, id| format!("({r}, l.id) < ({k}, {id})")),
             }
         }
+        // Without words, or matching by similarity: newest first.
         (Sort::Relevance | Sort::Newest, _) => Order {
             by: "l.created_at DESC, l.id DESC".into(),
             // Microseconds since the epoch: exact in a float8 for millennia.
@@ -348,10 +355,17 @@ impl PgSearch {
         fresh: bool,
     ) -> Result<Arc<(i64, Facets)>, SearchError> {
         let join = if plan.needs_shop { JOIN_SHOP } else { "" };
+        let source = if plan.fuzzy {
+            format!(
+                "(SELECT l.* FROM listings l {join} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT {FUZZY_CANDIDATES}) l",
+                plan.filter.sql()
+            )
+        } else {
+            format!("listings l {join} WHERE {}", plan.filter.sql())
+        };
         let sql = format!(
             "SELECT l.category_id, {band} AS band, GROUPING(l.category_id) AS by_category, count(*) AS n \
-             FROM listings l {join} WHERE {} GROUP BY GROUPING SETS ((l.category_id), ({band}))",
-            plan.filter.sql(),
+             FROM {source} GROUP BY GROUPING SETS ((l.category_id), ({band}))",
             band = band_expr(minor_per_major)
         );
         let cache_key = format!("{tenant}|{sql}|{:?}", plan.filter.binds);
@@ -422,26 +436,43 @@ impl PgSearch {
             conditions: plan.filter.conditions.clone(),
             binds: plan.filter.binds.clone(),
         };
+        let base = f.sql();
+        let mut keyset = "TRUE".to_owned();
         if let Some(c) = q.cursor {
             let k = f.param(Bind::F64(c.key));
             let id = f.param(Bind::Uuid(c.id));
-            f.and((order.after)(&k, &id));
+            keyset = (order.after)(&k, &id);
+            f.and(keyset.clone());
         }
         // The page is chosen on listings alone (plus shops when a shop column filters), then
         // its shops are joined: the partial indexes serve the ORDER BY … LIMIT.
         let inner_join = if plan.needs_shop { JOIN_SHOP } else { "" };
+        let ranked = q.sort == Sort::Relevance && plan.text.is_some() && !fuzzy;
+        let page_source = if ranked {
+            format!(
+                "(SELECT l.*, {key} AS sort_key FROM (SELECT l.* FROM listings l {inner_join} WHERE {base} \
+                 ORDER BY l.created_at DESC, l.id DESC LIMIT {RANKED_CANDIDATES}) l WHERE {keyset} ORDER BY {by} LIMIT {n}) l",
+                key = order.key,
+                by = order.by,
+                n = limit + 1,
+            )
+        } else {
+            format!(
+                "(SELECT l.*, {key} AS sort_key FROM listings l {inner_join} WHERE {filter} ORDER BY {by} LIMIT {n}) l",
+                key = order.key,
+                filter = f.sql(),
+                by = order.by,
+                n = limit + 1,
+            )
+        };
         let sql = format!(
             "SELECT l.id, l.title, l.price_minor, l.currency, l.photos->0->>'url' AS photo_url, \
              l.photos->0->>'alt' AS photo_alt, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, \
              s.verified, s.city, s.region, s.country, l.rating_avg::float8 AS rating, l.rating_count, \
              (l.status = '{active}') AS in_stock, l.category_id, l.created_at, l.sort_key \
-             FROM (SELECT l.*, {key} AS sort_key FROM listings l {inner_join} WHERE {filter} ORDER BY {by} LIMIT {n}) l \
-             JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id ORDER BY {by}",
+             FROM {page_source} JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id ORDER BY {by}",
             active = ListingStatus::Active.as_str(),
-            key = order.key,
-            filter = f.sql(),
             by = order.by,
-            n = limit + 1,
         );
         Ok(f.query(sql).load(&mut **tx).await.map_err(DbError::from)?)
     }
