@@ -66,6 +66,7 @@ enum Bind {
     I64(i64),
     F64(f64),
     TextArray(Vec<String>),
+    UuidArray(Vec<Uuid>),
 }
 
 /// A WHERE clause under construction with its positional parameters.
@@ -98,6 +99,7 @@ impl Filter {
                 Bind::I64(v) => q.bind::<Int8, _>(v),
                 Bind::F64(v) => q.bind::<Float8, _>(v),
                 Bind::TextArray(v) => q.bind::<Array<Text>, _>(v),
+                Bind::UuidArray(v) => q.bind::<Array<SqlUuid>, _>(v),
             };
         }
         q
@@ -119,7 +121,7 @@ struct Plan {
 /// The filter of `q` (everything but the cursor). `fuzzy` matches words by trigram
 /// similarity (typos) instead of full text. The tenant is named explicitly as well as
 /// enforced by row-level security, so the planner uses the `(tenant_id, …)` indexes.
-fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool) -> Plan {
+fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool, subtree: &[Uuid]) -> Plan {
     let mut f = Filter::default();
     let mut needs_shop = false;
     let t = f.param(Bind::Uuid(tenant));
@@ -138,12 +140,10 @@ fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool) -> Plan {
         }
         text = Some(p);
     }
-    if let Some(c) = q.category {
-        let p = f.param(Bind::Uuid(c));
-        f.and(format!(
-            "l.category_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE tenant_id = {t} AND id = {p} \
-             UNION ALL SELECT c.id FROM categories c JOIN sub ON c.tenant_id = {t} AND c.parent_id = sub.id) SELECT id FROM sub)"
-        ));
+    if q.category.is_some() {
+        // The subtree, resolved beforehand: a literal list the planner can estimate.
+        let p = f.param(Bind::UuidArray(subtree.to_vec()));
+        f.and(format!("l.category_id = ANY({p}::uuid[])"));
     }
     if let Some(v) = q.price_min {
         let p = f.param(Bind::I64(v));
@@ -321,6 +321,30 @@ struct HitRow {
 }
 
 #[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+/// A category and all its descendants.
+async fn category_subtree(
+    tx: &mut krafto_db::Tx,
+    tenant: Uuid,
+    root: Uuid,
+) -> Result<Vec<Uuid>, SearchError> {
+    let rows: Vec<IdRow> = diesel::sql_query(
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE tenant_id = $1 AND id = $2 \
+         UNION ALL SELECT c.id FROM categories c JOIN sub ON c.tenant_id = $1 AND c.parent_id = sub.id) SELECT id FROM sub",
+    )
+    .bind::<SqlUuid, _>(tenant)
+    .bind::<SqlUuid, _>(root)
+    .load(&mut **tx)
+    .await
+    .map_err(DbError::from)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+#[derive(QueryableByName)]
 struct FacetRow {
     #[diesel(sql_type = Nullable<SqlUuid>)]
     category_id: Option<Uuid>,
@@ -485,7 +509,11 @@ impl PgSearch {
     ) -> Result<SearchPage, SearchError> {
         let limit = q.limit.clamp(1, 100);
         let mut tx = self.db.tenant(tenant).await?;
-        let mut plan = plan(tenant, q, false);
+        let subtree = match q.category {
+            Some(c) => category_subtree(&mut tx, tenant, c).await?,
+            None => Vec::new(),
+        };
+        let mut plan = plan(tenant, q, false, &subtree);
         let mut rows = self.page(&mut tx, q, &plan, false, limit).await?;
         let mut counted = self
             .count(&mut tx, tenant, &plan, minor_per_major, false)
@@ -500,7 +528,7 @@ impl PgSearch {
         }
         // Full text first; when the words match nothing, match them by similarity (typos).
         if counted.0 == 0 && plan.text.is_some() && q.cursor.is_none() {
-            plan = self::plan(tenant, q, true);
+            plan = self::plan(tenant, q, true, &subtree);
             rows = self.page(&mut tx, q, &plan, true, limit).await?;
             counted = self
                 .count(&mut tx, tenant, &plan, minor_per_major, rows.is_empty())
@@ -578,7 +606,7 @@ mod tests {
             in_stock_only: true,
             ..SearchQuery::default()
         };
-        let p = plan(Uuid::nil(), &q, false);
+        let p = plan(Uuid::nil(), &q, false, &[]);
         assert_eq!(p.text.as_deref(), Some("$2"));
         assert!(!p.needs_shop);
         let f = p.filter;
@@ -595,8 +623,8 @@ mod tests {
             verified_only: true,
             ..SearchQuery::default()
         };
-        assert!(plan(Uuid::nil(), &near, false).needs_shop);
-        let fuzzy = plan(Uuid::nil(), &q, true);
+        assert!(plan(Uuid::nil(), &near, false, &[]).needs_shop);
+        let fuzzy = plan(Uuid::nil(), &q, true, &[]);
         assert!(
             fuzzy
                 .filter
