@@ -15,7 +15,7 @@ use diesel::sql_types::{
 use diesel_async::RunQueryDsl;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use krafto_core::catalog::ListingStatus;
+use krafto_core::catalog::{ListingStatus, ShopStatus};
 use krafto_db::{Db, DbError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -112,8 +112,6 @@ struct Plan {
     filter: Filter,
     /// The text parameter, when the query has words.
     text: Option<String>,
-    /// Whether a shop column is filtered on (the join is needed before the limit).
-    needs_shop: bool,
     /// Words are matched by similarity (typos), over the newest candidates only.
     fuzzy: bool,
 }
@@ -121,9 +119,52 @@ struct Plan {
 /// The filter of `q` (everything but the cursor). `fuzzy` matches words by trigram
 /// similarity (typos) instead of full text. The tenant is named explicitly as well as
 /// enforced by row-level security, so the planner uses the `(tenant_id, …)` indexes.
-fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool, subtree: &[Uuid]) -> Plan {
+/// The shop conditions of `q` (location, verified), when it has any.
+fn shop_filter(tenant: Uuid, q: &SearchQuery) -> Option<Filter> {
     let mut f = Filter::default();
-    let mut needs_shop = false;
+    let t = f.param(Bind::Uuid(tenant));
+    f.and(format!(
+        "s.tenant_id = {t} AND s.status = '{}'",
+        ShopStatus::Active.as_str()
+    ));
+    let before = f.conditions.len();
+    if let Some(v) = &q.country {
+        let p = f.param(Bind::Text(v.to_uppercase()));
+        f.and(format!("s.country = {p}"));
+    }
+    if let Some(v) = &q.region {
+        let p = f.param(Bind::Text(v.clone()));
+        f.and(format!("krafto_fold(s.region) = krafto_fold({p})"));
+    }
+    if let Some(v) = &q.city {
+        let p = f.param(Bind::Text(v.clone()));
+        f.and(format!("krafto_fold(s.city) = krafto_fold({p})"));
+    }
+    if let Some(n) = q.near {
+        let lat = f.param(Bind::F64(n.latitude));
+        let lon = f.param(Bind::F64(n.longitude));
+        let r = f.param(Bind::F64(n.radius_km));
+        // A bounding box first, then the exact great-circle distance.
+        f.and(format!(
+            "s.latitude BETWEEN {lat} - {r} / 111.0 AND {lat} + {r} / 111.0 \
+             AND 2 * 6371 * asin(sqrt(power(sin(radians(s.latitude - {lat}) / 2), 2) \
+             + cos(radians({lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - {lon}) / 2), 2))) <= {r}"
+        ));
+    }
+    if q.verified_only {
+        f.and("s.verified".to_owned());
+    }
+    (f.conditions.len() > before).then_some(f)
+}
+
+fn plan(
+    tenant: Uuid,
+    q: &SearchQuery,
+    fuzzy: bool,
+    subtree: &[Uuid],
+    shop_ids: Option<&[Uuid]>,
+) -> Plan {
+    let mut f = Filter::default();
     let t = f.param(Bind::Uuid(tenant));
     // `public` is kept by the database from krafto_core::catalog's rule (see the migration
     // and the test that checks every status pair).
@@ -157,32 +198,11 @@ fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool, subtree: &[Uuid]) -> Plan {
         let p = f.param(Bind::F64(v));
         f.and(format!("coalesce(l.rating_avg, 0)::float8 >= {p}"));
     }
-    if let Some(v) = &q.country {
-        let p = f.param(Bind::Text(v.to_uppercase()));
-        f.and(format!("s.country = {p}"));
-        needs_shop = true;
-    }
-    if let Some(v) = &q.region {
-        let p = f.param(Bind::Text(v.clone()));
-        f.and(format!("krafto_fold(s.region) = krafto_fold({p})"));
-        needs_shop = true;
-    }
-    if let Some(v) = &q.city {
-        let p = f.param(Bind::Text(v.clone()));
-        f.and(format!("krafto_fold(s.city) = krafto_fold({p})"));
-        needs_shop = true;
-    }
-    if let Some(n) = q.near {
-        let lat = f.param(Bind::F64(n.latitude));
-        let lon = f.param(Bind::F64(n.longitude));
-        let r = f.param(Bind::F64(n.radius_km));
-        // A bounding box first, then the exact great-circle distance.
-        f.and(format!(
-            "s.latitude BETWEEN {lat} - {r} / 111.0 AND {lat} + {r} / 111.0 \
-             AND 2 * 6371 * asin(sqrt(power(sin(radians(s.latitude - {lat}) / 2), 2) \
-             + cos(radians({lat})) * cos(radians(s.latitude)) * power(sin(radians(s.longitude - {lon}) / 2), 2))) <= {r}"
-        ));
-        needs_shop = true;
+    if let Some(ids) = shop_ids {
+        // Shop filters (location, verified) were resolved to shop ids beforehand: shops are
+        // few, and a literal list keeps the listing indexes usable for the page.
+        let p = f.param(Bind::UuidArray(ids.to_vec()));
+        f.and(format!("l.shop_id = ANY({p}::uuid[])"));
     }
     if !q.tags.is_empty() {
         let p = f.param(Bind::TextArray(q.tags.clone()));
@@ -195,14 +215,10 @@ fn plan(tenant: Uuid, q: &SearchQuery, fuzzy: bool, subtree: &[Uuid]) -> Plan {
     if q.in_stock_only {
         f.and(format!("l.status = '{}'", ListingStatus::Active.as_str()));
     }
-    if q.verified_only {
-        f.and("s.verified".to_owned());
-        needs_shop = true;
-    }
+
     Plan {
         filter: f,
         text,
-        needs_shop,
         fuzzy,
     }
 }
@@ -275,8 +291,6 @@ fn order(sort: Sort, text: Option<&str>, fuzzy: bool) -> Order {
         },
     }
 }
-
-const JOIN_SHOP: &str = "JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id";
 
 #[derive(QueryableByName)]
 struct HitRow {
@@ -378,14 +392,13 @@ impl PgSearch {
         minor_per_major: i64,
         fresh: bool,
     ) -> Result<Arc<(i64, Facets)>, SearchError> {
-        let join = if plan.needs_shop { JOIN_SHOP } else { "" };
         let source = if plan.fuzzy {
             format!(
-                "(SELECT l.* FROM listings l {join} WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT {FUZZY_CANDIDATES}) l",
+                "(SELECT l.* FROM listings l WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT {FUZZY_CANDIDATES}) l",
                 plan.filter.sql()
             )
         } else {
-            format!("listings l {join} WHERE {}", plan.filter.sql())
+            format!("listings l WHERE {}", plan.filter.sql())
         };
         let sql = format!(
             "SELECT l.category_id, {band} AS band, GROUPING(l.category_id) AS by_category, count(*) AS n \
@@ -468,13 +481,12 @@ impl PgSearch {
             keyset = (order.after)(&k, &id);
             f.and(keyset.clone());
         }
-        // The page is chosen on listings alone (plus shops when a shop column filters), then
-        // its shops are joined: the partial indexes serve the ORDER BY … LIMIT.
-        let inner_join = if plan.needs_shop { JOIN_SHOP } else { "" };
+        // The page is chosen on listings alone, then its shops are joined: the partial indexes
+        // serve the ORDER BY … LIMIT.
         let ranked = q.sort == Sort::Relevance && plan.text.is_some() && !fuzzy;
         let page_source = if ranked {
             format!(
-                "(SELECT l.*, {key} AS sort_key FROM (SELECT l.* FROM listings l {inner_join} WHERE {base} \
+                "(SELECT l.*, {key} AS sort_key FROM (SELECT l.* FROM listings l WHERE {base} \
                  ORDER BY l.created_at DESC, l.id DESC LIMIT {RANKED_CANDIDATES}) l WHERE {keyset} ORDER BY {by} LIMIT {n}) l",
                 key = order.key,
                 by = order.by,
@@ -482,7 +494,7 @@ impl PgSearch {
             )
         } else {
             format!(
-                "(SELECT l.*, {key} AS sort_key FROM listings l {inner_join} WHERE {filter} ORDER BY {by} LIMIT {n}) l",
+                "(SELECT l.*, {key} AS sort_key FROM listings l WHERE {filter} ORDER BY {by} LIMIT {n}) l",
                 key = order.key,
                 filter = f.sql(),
                 by = order.by,
@@ -513,7 +525,18 @@ impl PgSearch {
             Some(c) => category_subtree(&mut tx, tenant, c).await?,
             None => Vec::new(),
         };
-        let mut plan = plan(tenant, q, false, &subtree);
+        let shop_ids = match shop_filter(tenant, q) {
+            Some(sf) => {
+                let rows: Vec<IdRow> = sf
+                    .query(format!("SELECT s.id FROM shops s WHERE {}", sf.sql()))
+                    .load(&mut *tx)
+                    .await
+                    .map_err(DbError::from)?;
+                Some(rows.into_iter().map(|r| r.id).collect::<Vec<_>>())
+            }
+            None => None,
+        };
+        let mut plan = plan(tenant, q, false, &subtree, shop_ids.as_deref());
         let mut rows = self.page(&mut tx, q, &plan, false, limit).await?;
         let mut counted = self
             .count(&mut tx, tenant, &plan, minor_per_major, false)
@@ -528,7 +551,7 @@ impl PgSearch {
         }
         // Full text first; when the words match nothing, match them by similarity (typos).
         if counted.0 == 0 && plan.text.is_some() && q.cursor.is_none() {
-            plan = self::plan(tenant, q, true, &subtree);
+            plan = self::plan(tenant, q, true, &subtree, shop_ids.as_deref());
             rows = self.page(&mut tx, q, &plan, true, limit).await?;
             counted = self
                 .count(&mut tx, tenant, &plan, minor_per_major, rows.is_empty())
@@ -597,7 +620,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_filter_binds_its_values_and_only_shop_filters_need_the_shop_join() {
+    fn every_filter_binds_its_values_and_shop_filters_resolve_to_shops_first() {
         let q = SearchQuery {
             text: Some("bol".into()),
             price_min: Some(100),
@@ -606,9 +629,8 @@ mod tests {
             in_stock_only: true,
             ..SearchQuery::default()
         };
-        let p = plan(Uuid::nil(), &q, false, &[]);
+        let p = plan(Uuid::nil(), &q, false, &[], None);
         assert_eq!(p.text.as_deref(), Some("$2"));
-        assert!(!p.needs_shop);
         let f = p.filter;
         assert_eq!(f.binds.len(), 5);
         let sql = f.sql();
@@ -623,8 +645,9 @@ mod tests {
             verified_only: true,
             ..SearchQuery::default()
         };
-        assert!(plan(Uuid::nil(), &near, false, &[]).needs_shop);
-        let fuzzy = plan(Uuid::nil(), &q, true, &[]);
+        assert!(shop_filter(Uuid::nil(), &near).is_some());
+        assert!(shop_filter(Uuid::nil(), &q).is_none());
+        let fuzzy = plan(Uuid::nil(), &q, true, &[], None);
         assert!(
             fuzzy
                 .filter
