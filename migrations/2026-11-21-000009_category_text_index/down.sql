@@ -1,0 +1,1 @@
+DROP INDEX listings_public_category_text_idx;
