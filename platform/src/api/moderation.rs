@@ -1,5 +1,5 @@
 use super::{ApiTags, UserAuth};
-use crate::catalog::{announce, listing_view, map_listing_lookup, shop_view};
+use crate::catalog::{announce, listing_view, map_listing_lookup, moved, record, shop_view};
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{
     ListingView, MarketplaceSettingsPatch, MarketplaceSettingsView, Reason, ReportDecision,
@@ -11,8 +11,7 @@ use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Role};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Actor, AuditEntry, Listing, ListingVariant, MarketplaceSettings, NewAuditEntry, Report, Shop,
-    ShopVerification,
+    Actor, Listing, ListingVariant, MarketplaceSettings, Report, Shop, ShopVerification,
 };
 use krafto_search::sync::SyncTarget;
 use krafto_web::RequestId;
@@ -38,27 +37,6 @@ fn operator(auth: &UserAuth) -> ApiResult<Actor> {
 
 fn reason(r: &Reason) -> ApiResult<String> {
     bounded_text(&r.reason, 1000).map_err(|e| ApiError::field(e.at("reason")))
-}
-
-fn moved<T>(r: Result<T, krafto_core::Invalid>) -> ApiResult<T> {
-    r.map_err(|e| ApiError::new(StatusCode::CONFLICT, "invalid_transition", e.0))
-}
-
-async fn record(
-    tx: &mut Tx,
-    tenant: Uuid,
-    actor: &Actor,
-    action: &str,
-    target: String,
-    details: serde_json::Value,
-    rid: &RequestId,
-) -> ApiResult<()> {
-    AuditEntry::record(
-        tx,
-        &NewAuditEntry::new(tenant, actor, action, target, details, Some(rid.0.clone())),
-    )
-    .await
-    .map_err(db_error)
 }
 
 async fn locked_shop(tx: &mut Tx, id: Uuid) -> ApiResult<Shop> {

@@ -1,6 +1,6 @@
 use super::{ApiTags, UserAuth};
 use crate::catalog::{
-    self, announce, check_category, completeness, import, listing_view, map_listing_lookup,
+    self, announce, check_category, completeness, import, listing_view, map_listing_lookup, moved,
     parse_listing, parse_shop, shop_view, variant_rows,
 };
 use crate::{AppState, CurrentTenant};
@@ -18,8 +18,7 @@ use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Problems, Role, Slug};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Actor, AuditEntry, Listing, ListingVariant, MarketplaceSettings, NewAuditEntry, Shop,
-    ShopVerification, User,
+    Actor, Listing, ListingVariant, MarketplaceSettings, Shop, ShopVerification, User,
 };
 use krafto_search::sync::SyncTarget;
 use krafto_web::RequestId;
@@ -125,11 +124,6 @@ fn listing_status(l: &Listing) -> ApiResult<ListingStatus> {
     ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))
 }
 
-/// Applies a state-machine move, answering a forbidden one with 409 `invalid_transition`.
-fn moved<T>(r: Result<T, krafto_core::Invalid>) -> ApiResult<T> {
-    r.map_err(|e| ApiError::new(StatusCode::CONFLICT, "invalid_transition", e.0))
-}
-
 async fn audit(
     tx: &mut Tx,
     tenant: Uuid,
@@ -139,19 +133,7 @@ async fn audit(
     details: serde_json::Value,
     rid: &RequestId,
 ) -> ApiResult<()> {
-    AuditEntry::record(
-        tx,
-        &NewAuditEntry::new(
-            tenant,
-            &actor(c),
-            action,
-            target,
-            details,
-            Some(rid.0.clone()),
-        ),
-    )
-    .await
-    .map_err(db_error)
+    catalog::record(tx, tenant, &actor(c), action, target, details, rid).await
 }
 
 #[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]

@@ -595,3 +595,33 @@ pub(crate) fn map_listing_lookup(id: Uuid) -> impl Fn(krafto_db::DbError) -> Api
         }
     }
 }
+
+/// Applies a state-machine move, answering a forbidden one with 409 `invalid_transition`.
+pub(crate) fn moved<T>(r: Result<T, Invalid>) -> ApiResult<T> {
+    r.map_err(|e| ApiError::new(poem::http::StatusCode::CONFLICT, "invalid_transition", e.0))
+}
+
+/// Records an audited catalog action in the caller's transaction.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    tenant: Uuid,
+    actor: &krafto_db::models::Actor,
+    action: &str,
+    target: String,
+    details: serde_json::Value,
+    rid: &krafto_web::RequestId,
+) -> ApiResult<()> {
+    krafto_db::models::AuditEntry::record(
+        tx,
+        &krafto_db::models::NewAuditEntry::new(
+            tenant,
+            actor,
+            action,
+            target,
+            details,
+            Some(rid.0.clone()),
+        ),
+    )
+    .await
+    .map_err(db_error)
+}
