@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod fees;
 pub mod host;
+pub mod money;
 pub mod template;
 pub mod text;
 
