@@ -124,6 +124,7 @@ fn config() -> WorkerConfig {
         max_attempts: 8,
         backoff_base: Duration::from_secs(2),
         backoff_cap: Duration::from_secs(3600),
+        retention: Duration::from_secs(3600),
     }
 }
 
@@ -433,4 +434,39 @@ async fn a_handler_that_fails_panics_or_hangs_never_loses_its_message() {
     tx.commit().await.unwrap();
     let m = message(&watcher, orphan).await;
     assert_eq!((m.status.as_str(), m.attempts), ("done", 2));
+}
+
+#[tokio::test]
+async fn delivered_messages_are_pruned_after_the_retention_and_nothing_else_is() {
+    let db = TestDb::new().await;
+    let [t] = tenants(&db, &["prune"]).await[..] else {
+        panic!("one tenant")
+    };
+    let app = db.pool(DbRole::App, 1);
+    let ids = enqueue(&app, t, "test.prune", 3).await;
+    let mut conn = db.superuser().await;
+    // One old delivery, one fresh delivery, one still pending.
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        &format!(
+            "UPDATE outbox SET status = 'done', processed_at = now() - interval '2 hours' WHERE id = '{}'; \
+             UPDATE outbox SET status = 'done', processed_at = now() WHERE id = '{}'",
+            ids[0], ids[1]
+        ),
+    )
+    .await
+    .unwrap();
+    let worker = Worker::new(db.pool(DbRole::Worker, 1), config()).unwrap();
+    assert_eq!(worker.prune().await.unwrap(), 1);
+    let left: Vec<Uuid> = outbox(&db.pool(DbRole::Worker, 1))
+        .await
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert!(!left.contains(&ids[0]), "the old delivery is gone");
+    assert!(
+        left.contains(&ids[1]) && left.contains(&ids[2]),
+        "the fresh delivery and the pending message stay"
+    );
+    assert_eq!(worker.prune().await.unwrap(), 0);
 }

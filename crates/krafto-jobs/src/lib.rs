@@ -79,6 +79,8 @@ pub struct WorkerConfig {
     pub backoff_base: Duration,
     /// Longest delay between two attempts.
     pub backoff_cap: Duration,
+    /// How long delivered messages are kept before the worker prunes them.
+    pub retention: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -90,6 +92,7 @@ impl Default for WorkerConfig {
             max_attempts: 8,
             backoff_base: Duration::from_secs(5),
             backoff_cap: Duration::from_secs(3600),
+            retention: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -342,6 +345,15 @@ impl Worker {
         settled
     }
 
+    /// Deletes delivered messages older than the retention, a bounded batch at a time.
+    pub async fn prune(&self) -> Result<usize, DbError> {
+        let secs = i64::try_from(self.config.retention.as_secs()).unwrap_or(i64::MAX);
+        let mut tx = self.db.unscoped().await?;
+        let n = OutboxMessage::prune_done(&mut tx, secs, 10_000).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// Claims and delivers until `shutdown` resolves, then returns after finishing the batch
     /// in hand. Polls every `poll_interval` while the outbox is empty, and at once while full
     /// batches keep coming.
@@ -360,7 +372,16 @@ impl Worker {
             "outbox worker started"
         );
         let mut failures: u32 = 0;
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
+            if last_prune.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                last_prune = Some(std::time::Instant::now());
+                match self.prune().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(pruned = n, "pruned delivered outbox messages"),
+                    Err(e) => tracing::warn!(error = %e, "cannot prune delivered outbox messages"),
+                }
+            }
             let pause = match self.run_once().await {
                 Ok(r) => {
                     failures = 0;

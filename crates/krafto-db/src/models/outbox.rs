@@ -134,6 +134,23 @@ impl OutboxMessage {
         .await?)
     }
 
+    /// Deletes up to `limit` delivered messages processed more than `older_than_secs` ago
+    /// (worker role); returns how many went. Pending and dead messages are never pruned.
+    pub async fn prune_done(
+        conn: &mut AsyncPgConnection,
+        older_than_secs: i64,
+        limit: i64,
+    ) -> DbResult<usize> {
+        Ok(diesel::sql_query(
+            "DELETE FROM outbox WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM outbox \
+             WHERE status = 'done' AND processed_at < now() - $1 * interval '1 second' LIMIT $2)",
+        )
+        .bind::<diesel::sql_types::Int8, _>(older_than_secs)
+        .bind::<diesel::sql_types::Int8, _>(limit)
+        .execute(conn)
+        .await?)
+    }
+
     /// Marks a claimed message delivered. `false` when the claim was lost (the lease ran out
     /// and another worker claimed the message since).
     pub async fn complete(
