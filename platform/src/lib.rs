@@ -148,6 +148,9 @@ pub fn openapi_json() -> String {
     openapi_service().spec()
 }
 
+/// Largest request body the API reads (CSV imports are the largest legitimate ones).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
