@@ -97,7 +97,7 @@ fn domain_view(d: TenantDomain) -> DomainView {
 }
 
 fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> TenantView {
-    let mut hosts = vec![format!("{}.{}", t.slug, state.base_domain)];
+    let mut hosts = vec![state.slug_host(&t.slug)];
     hosts.extend(
         domains
             .iter()
@@ -379,7 +379,7 @@ impl ControlApi {
             rid(&request_id),
         )
         .await?;
-        let host = format!("{}.{}", tenant.slug, state.base_domain);
+        let host = state.slug_host(&tenant.slug);
         Ok(OperatorCreated::Created(Json(OperatorView {
             id: user.id,
             tenant_id: tenant.id,

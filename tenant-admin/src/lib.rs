@@ -50,6 +50,11 @@ impl ControlState {
         &self.base_domain
     }
 
+    /// The host a marketplace always answers on: `{slug}.{base domain}`.
+    pub fn slug_host(&self, slug: &str) -> String {
+        format!("{slug}.{}", self.base_domain)
+    }
+
     /// The storefront URL of a host.
     pub fn storefront(&self, host: &str) -> String {
         self.storefront_url.replace("{host}", host)

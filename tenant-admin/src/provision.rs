@@ -289,7 +289,7 @@ fn hosts(
     tenant: &Tenant,
     domains: impl IntoIterator<Item = String>,
 ) -> Vec<String> {
-    std::iter::once(format!("{}.{}", tenant.slug, state.tenants_base_domain()))
+    std::iter::once(state.slug_host(&tenant.slug))
         .chain(domains)
         .collect()
 }

@@ -68,15 +68,25 @@ fn actor(c: &UserClaims) -> Actor {
 
 /// The signed-in user's shop (404 `no_shop` when they have none).
 async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    Shop::of_owner(tx, c.user_id)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| {
-            ApiError::not_found(
-                "no_shop",
-                "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
-            )
-        })
+    no_shop(Shop::of_owner(tx, c.user_id).await.map_err(db_error)?)
+}
+
+/// [`my_shop`], locked for the rest of the transaction.
+async fn my_shop_locked(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
+    no_shop(
+        Shop::of_owner_for_update(tx, c.user_id)
+            .await
+            .map_err(db_error)?,
+    )
+}
+
+fn no_shop(shop: Option<Shop>) -> ApiResult<Shop> {
+    shop.ok_or_else(|| {
+        ApiError::not_found(
+            "no_shop",
+            "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
+        )
+    })
 }
 
 fn verification_view(v: ShopVerification) -> VerificationView {
@@ -280,10 +290,7 @@ impl SellerApi {
         auth: UserAuth,
     ) -> ApiResult<Json<ShopView>> {
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let shop = Shop::find_for_update(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?;
+        let shop = my_shop_locked(&mut tx, &auth.0).await?;
         let gaps = profile_gaps(&shop);
         if !gaps.is_empty() {
             return Err(ApiError::validation(gaps).with_code("profile_incomplete"));

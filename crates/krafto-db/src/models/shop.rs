@@ -111,6 +111,20 @@ impl Shop {
             .optional()?)
     }
 
+    /// The owner's shop, locked for the rest of the transaction (status moves).
+    pub async fn of_owner_for_update(
+        conn: &mut AsyncPgConnection,
+        owner_id: Uuid,
+    ) -> DbResult<Option<Shop>> {
+        Ok(shops::table
+            .filter(shops::owner_id.eq(owner_id))
+            .select(Shop::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
     pub async fn update_profile(
         conn: &mut AsyncPgConnection,
         id: Uuid,
