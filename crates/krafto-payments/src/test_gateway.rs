@@ -1,0 +1,212 @@
+//! The built-in test gateway: used when no `STRIPE_SECRET_KEY` is set, so the whole flow works
+//! on a fresh machine. Nothing is charged. Ids are derived from the idempotency key, so a
+//! repeated call returns the same object, as Stripe does. Whether a payment succeeds,
+//! is declined or fails later is chosen on the platform's test-mode payment page, which
+//! feeds the outcome into the same code path as a Stripe webhook.
+
+use crate::{
+    AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
+    NewRefund, NewTransfer, Payment, PaymentGateway,
+};
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use sha2::{Digest, Sha256};
+
+/// See the module docs.
+#[derive(Debug, Clone, Default)]
+pub struct TestGateway {
+    /// Where test-mode onboarding links lead: `{base}/test-mode/onboarding/{account}`.
+    onboarding_base: Option<String>,
+}
+
+/// A short stable id for an idempotency key.
+fn derive(prefix: &str, key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    format!("{prefix}_test_{}", hex::encode(&digest[..12]))
+}
+
+impl TestGateway {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Onboarding links lead to `{base}/test-mode/onboarding/{account}` instead of the
+    /// caller's return URL's origin.
+    pub fn with_onboarding_base(base: impl Into<String>) -> Self {
+        Self {
+            onboarding_base: Some(base.into()),
+        }
+    }
+
+    /// Whether an id was made by this gateway.
+    pub fn owns(id: &str) -> bool {
+        id.contains("_test_")
+    }
+}
+
+impl PaymentGateway for TestGateway {
+    fn mode(&self) -> GatewayMode {
+        GatewayMode::Test
+    }
+
+    fn create_account<'a>(
+        &'a self,
+        account: &'a NewAccount,
+    ) -> BoxFuture<'a, GatewayResult<AccountState>> {
+        let id = derive("acct", &account.idempotency_key);
+        async move {
+            Ok(AccountState {
+                id,
+                requirements: vec!["test_mode_onboarding".to_owned()],
+                ..AccountState::default()
+            })
+        }
+        .boxed()
+    }
+
+    fn account_link<'a>(&'a self, link: &'a LinkRequest) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            // The test onboarding page lives on the server that asked for the link (its
+            // return URL's origin) unless a base was configured.
+            let base = match &self.onboarding_base {
+                Some(b) => b.trim_end_matches('/').to_owned(),
+                None => origin(&link.return_url).ok_or_else(|| {
+                    GatewayError::Refused(format!(
+                        "return_url `{}` is not an absolute http(s) URL",
+                        link.return_url
+                    ))
+                })?,
+            };
+            Ok(format!(
+                "{base}/test-mode/onboarding/{}?return_url={}",
+                link.account_id,
+                percent_encode(&link.return_url)
+            ))
+        }
+        .boxed()
+    }
+
+    fn account<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, GatewayResult<AccountState>> {
+        async move {
+            Err(GatewayError::Refused(format!(
+                "test mode: the state of {account_id} is kept by Krafto (complete it on the test onboarding page)"
+            )))
+        }
+        .boxed()
+    }
+
+    fn create_payment<'a>(
+        &'a self,
+        payment: &'a NewPayment,
+    ) -> BoxFuture<'a, GatewayResult<Payment>> {
+        async move {
+            if payment.amount_minor <= 0 {
+                return Err(GatewayError::Refused("amount must be positive".to_owned()));
+            }
+            let id = derive("pi", &payment.idempotency_key);
+            let secret = derive("secret", &format!("{id}:{}", payment.idempotency_key));
+            Ok(Payment {
+                client_secret: Some(format!("{id}_{secret}")),
+                id,
+                status: "requires_payment_method".to_owned(),
+            })
+        }
+        .boxed()
+    }
+
+    fn create_transfer<'a>(
+        &'a self,
+        transfer: &'a NewTransfer,
+    ) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            if transfer.amount_minor <= 0 {
+                return Err(GatewayError::Refused("amount must be positive".to_owned()));
+            }
+            Ok(derive("tr", &transfer.idempotency_key))
+        }
+        .boxed()
+    }
+
+    fn create_refund<'a>(&'a self, refund: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            if refund.amount_minor <= 0 {
+                return Err(GatewayError::Refused("amount must be positive".to_owned()));
+            }
+            Ok(derive("re", &refund.idempotency_key))
+        }
+        .boxed()
+    }
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[tokio::test]
+    async fn same_idempotency_key_gives_the_same_payment() {
+        let g = TestGateway::new();
+        let p = NewPayment {
+            amount_minor: 1234,
+            currency: "EUR".into(),
+            transfer_group: "c1".into(),
+            receipt_email: None,
+            description: "x".into(),
+            metadata: BTreeMap::new(),
+            idempotency_key: "checkout:c1".into(),
+        };
+        let a = g.create_payment(&p).await.unwrap();
+        let b = g.create_payment(&p).await.unwrap();
+        assert_eq!(a, b);
+        let other = g
+            .create_payment(&NewPayment {
+                idempotency_key: "checkout:c2".into(),
+                ..p
+            })
+            .await
+            .unwrap();
+        assert_ne!(a.id, other.id);
+        assert!(TestGateway::owns(&a.id));
+    }
+
+    #[tokio::test]
+    async fn onboarding_link_points_at_the_return_urls_origin() {
+        let link = TestGateway::new()
+            .account_link(&LinkRequest {
+                account_id: "acct_test_1".into(),
+                refresh_url: "http://lyon.localhost:8080/sell".into(),
+                return_url: "http://lyon.localhost:8080/sell/payouts?x=1".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            link,
+            "http://lyon.localhost:8080/test-mode/onboarding/acct_test_1?return_url=http%3A%2F%2Flyon.localhost%3A8080%2Fsell%2Fpayouts%3Fx%3D1"
+        );
+    }
+}
