@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Control-plane tables: no row-level security, the platform may only read the ones it
 /// routes with. Every other table must be a tenant table.
-const CONTROL_PLANE_TABLES: &[&str] = &["tenants", "tenant_domains", "staff"];
+const CONTROL_PLANE_TABLES: &[&str] = &["tenants", "tenant_domains", "staff", "payment_accounts"];
 /// Policies besides `tenant_isolation`, each a deliberate exception: (table, policy, role).
 const EXTRA_POLICIES: &[(&str, &str, &str)] = &[("outbox", "worker_claims", "krafto_worker")];
 const EXPECTED_QUAL: &str = "(tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\"))";
@@ -148,7 +148,7 @@ async fn tenant_primary_and_foreign_keys_include_tenant_id() {
            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = 'public' AND k.contype IN ('p', 'f', 'u')
             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
-            AND c.relname <> ALL (ARRAY['tenants', 'tenant_domains', 'staff'])",
+            AND c.relname <> ALL (ARRAY['tenants', 'tenant_domains', 'staff', 'payment_accounts'])",
     )
     .load(&mut conn)
     .await

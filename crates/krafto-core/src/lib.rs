@@ -5,6 +5,7 @@
 //! This crate must never perform I/O and never depend on another Krafto crate.
 
 pub mod catalog;
+pub mod commerce;
 pub mod fees;
 pub mod host;
 pub mod money;

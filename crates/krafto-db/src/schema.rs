@@ -109,6 +109,12 @@ diesel::table! {
         features -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        buyer_fee_bps -> Int4,
+        stripe_account_id -> Nullable<Text>,
+        stripe_charges_enabled -> Bool,
+        stripe_payouts_enabled -> Bool,
+        stripe_requirements -> Array<Text>,
+        stripe_state_at -> Int8,
     }
 }
 
@@ -249,7 +255,232 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payment_accounts (account_id) {
+        account_id -> Text,
+        tenant_id -> Uuid,
+        holder -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    seller_accounts (tenant_id, shop_id) {
+        tenant_id -> Uuid,
+        shop_id -> Uuid,
+        account_id -> Text,
+        charges_enabled -> Bool,
+        payouts_enabled -> Bool,
+        details_submitted -> Bool,
+        requirements -> Array<Text>,
+        state_at -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    shipping_options (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        shop_id -> Uuid,
+        name -> Text,
+        base_minor -> Int8,
+        per_item_minor -> Int8,
+        days_min -> Int4,
+        days_max -> Int4,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    carts (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        guest_token_hash -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    cart_lines (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        cart_id -> Uuid,
+        listing_id -> Uuid,
+        variant_id -> Nullable<Uuid>,
+        quantity -> Int4,
+        added_price_minor -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    checkouts (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        cart_id -> Uuid,
+        buyer_id -> Nullable<Uuid>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        address -> Jsonb,
+        currency -> Text,
+        items_minor -> Int8,
+        shipping_minor -> Int8,
+        buyer_fee_minor -> Int8,
+        total_minor -> Int8,
+        commission_bps -> Int4,
+        platform_fee_bps -> Int4,
+        buyer_fee_bps -> Int4,
+        plan -> Jsonb,
+        status -> Text,
+        gateway -> Text,
+        payment_id -> Nullable<Text>,
+        client_secret -> Nullable<Text>,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        failure_reason -> Nullable<Text>,
+        expires_at -> Timestamptz,
+        payment_state_at -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        paid_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    order_counters (tenant_id) {
+        tenant_id -> Uuid,
+        last_value -> Int8,
+    }
+}
+
+diesel::table! {
+    orders (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        number -> Text,
+        checkout_id -> Uuid,
+        shop_id -> Uuid,
+        buyer_id -> Nullable<Uuid>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        address -> Jsonb,
+        status -> Text,
+        currency -> Text,
+        items_minor -> Int8,
+        shipping_minor -> Int8,
+        buyer_fee_minor -> Int8,
+        total_minor -> Int8,
+        commission_minor -> Int8,
+        platform_fee_minor -> Int8,
+        seller_net_minor -> Int8,
+        shipping_option -> Text,
+        tracking_number -> Nullable<Text>,
+        access_token_hash -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_lines (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        order_id -> Uuid,
+        listing_id -> Uuid,
+        variant_id -> Nullable<Uuid>,
+        title -> Text,
+        variant_label -> Nullable<Text>,
+        unit_price_minor -> Int8,
+        quantity -> Int4,
+        amount_minor -> Int8,
+        commission_bps -> Int4,
+        platform_fee_bps -> Int4,
+        seller_net_minor -> Int8,
+        tenant_share_minor -> Int8,
+        platform_fee_minor -> Int8,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    order_events (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        order_id -> Uuid,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_entries (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        journal_id -> Uuid,
+        checkout_id -> Uuid,
+        order_id -> Nullable<Uuid>,
+        account -> Text,
+        kind -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    transfers (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        checkout_id -> Uuid,
+        order_id -> Nullable<Uuid>,
+        recipient -> Text,
+        destination -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        idempotency_key -> Text,
+        status -> Text,
+        gateway_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    refunds (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        checkout_id -> Uuid,
+        order_id -> Nullable<Uuid>,
+        amount_minor -> Int8,
+        reason -> Text,
+        status -> Text,
+        gateway_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_events (tenant_id, event_id) {
+        tenant_id -> Uuid,
+        event_id -> Text,
+        kind -> Text,
+        received_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(tenant_domains, tenants);
 diesel::allow_tables_to_appear_in_same_query!(listings, shops);
+diesel::allow_tables_to_appear_in_same_query!(cart_lines, listings, listing_variants, shops);

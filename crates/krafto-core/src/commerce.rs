@@ -1,0 +1,404 @@
+//! Commerce rules: what a shop's part of a checkout costs and how it divides (items, shipping,
+//! buyer fee; seller, marketplace, Krafto), the order state machine, and who may move an
+//! order. Pure: the platform's cart, checkout and order handlers call these and nothing else
+//! decides a price or a move.
+
+use crate::money::{Split, apply_bps, split};
+use crate::{Bps, Invalid};
+
+/// The rates of a sale, snapshotted on every order line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rates {
+    /// Commission taken from the seller on item prices.
+    pub commission: Bps,
+    /// Krafto's fee, paid out of the commission.
+    pub platform_fee: Bps,
+    /// Charged to the buyer on top of item prices (kept by the marketplace).
+    pub buyer_fee: Bps,
+}
+
+/// A delivery option's price: `base + per_item × units`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShippingRate {
+    pub base_minor: i64,
+    pub per_item_minor: i64,
+}
+
+impl ShippingRate {
+    pub fn cost(self, units: i64) -> i64 {
+        self.base_minor
+            .max(0)
+            .saturating_add(self.per_item_minor.max(0).saturating_mul(units.max(0)))
+    }
+}
+
+/// One line of a shop's part of a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineInput {
+    pub unit_price_minor: i64,
+    pub quantity: i64,
+}
+
+/// A priced line: its amount and how that amount divides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PricedLine {
+    pub amount_minor: i64,
+    pub split: Split,
+}
+
+/// What a shop's part of a checkout costs the buyer, and who gets what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopTotals {
+    pub lines: Vec<PricedLine>,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub buyer_fee_minor: i64,
+    /// What the buyer pays for this shop: items + shipping + buyer fee.
+    pub total_minor: i64,
+    /// Σ line seller nets (shipping excluded).
+    pub seller_net_minor: i64,
+    /// Σ line marketplace shares (buyer fee excluded).
+    pub tenant_share_minor: i64,
+    pub platform_fee_minor: i64,
+}
+
+impl ShopTotals {
+    /// The whole commission on items (marketplace share plus Krafto's fee).
+    pub fn commission_minor(&self) -> i64 {
+        self.tenant_share_minor + self.platform_fee_minor
+    }
+
+    /// What the seller is paid: item nets plus the shipping they charged.
+    pub fn seller_payout_minor(&self) -> i64 {
+        self.seller_net_minor + self.shipping_minor
+    }
+
+    /// What the marketplace is paid: its commission share plus the buyer fee.
+    pub fn tenant_payout_minor(&self) -> i64 {
+        self.tenant_share_minor + self.buyer_fee_minor
+    }
+}
+
+/// Prices one shop's lines. The commission is split per line (so each order line carries its
+/// own exact amounts); the buyer fee is charged once on the shop's item total; shipping
+/// belongs to the seller whole. Invariant (property-tested): every part is non-negative and
+/// `total = seller payout + marketplace payout + Krafto fee`.
+pub fn price_shop(lines: &[LineInput], shipping: i64, rates: Rates) -> ShopTotals {
+    let priced: Vec<PricedLine> = lines
+        .iter()
+        .map(|l| {
+            let amount = l.unit_price_minor.max(0).saturating_mul(l.quantity.max(0));
+            PricedLine {
+                amount_minor: amount,
+                split: split(amount, rates.commission, rates.platform_fee),
+            }
+        })
+        .collect();
+    let items: i64 = priced.iter().map(|l| l.amount_minor).sum();
+    let shipping = shipping.max(0);
+    let buyer_fee = apply_bps(items, rates.buyer_fee);
+    ShopTotals {
+        items_minor: items,
+        shipping_minor: shipping,
+        buyer_fee_minor: buyer_fee,
+        total_minor: items + shipping + buyer_fee,
+        seller_net_minor: priced.iter().map(|l| l.split.seller_net).sum(),
+        tenant_share_minor: priced.iter().map(|l| l.split.tenant_share).sum(),
+        platform_fee_minor: priced.iter().map(|l| l.split.platform_fee).sum(),
+        lines: priced,
+    }
+}
+
+/// Where an order is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    Placed,
+    Confirmed,
+    Shipped,
+    OutForDelivery,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+/// Something that happens to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderEvent {
+    /// The seller accepts the order.
+    Accept,
+    Ship,
+    OutForDelivery,
+    Deliver,
+    /// Before shipping; the buyer is refunded.
+    Cancel,
+    /// After shipping (a return or a dispute); the buyer is refunded.
+    Refund,
+}
+
+/// Who moves an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderActor {
+    Buyer,
+    Seller,
+    Operator,
+    System,
+}
+
+impl OrderActor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderActor::Buyer => "buyer",
+            OrderActor::Seller => "seller",
+            OrderActor::Operator => "operator",
+            OrderActor::System => "system",
+        }
+    }
+}
+
+impl OrderEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderEvent::Accept => "accept",
+            OrderEvent::Ship => "ship",
+            OrderEvent::OutForDelivery => "out_for_delivery",
+            OrderEvent::Deliver => "deliver",
+            OrderEvent::Cancel => "cancel",
+            OrderEvent::Refund => "refund",
+        }
+    }
+
+    /// Whether `actor` may cause this event. Sellers run fulfilment and may cancel; refunds
+    /// after shipping are the operator's call; the system (courier tracking) reports delivery.
+    pub fn allowed_for(self, actor: OrderActor) -> bool {
+        use OrderEvent::*;
+        match actor {
+            OrderActor::Operator => true,
+            OrderActor::Seller => matches!(self, Accept | Ship | OutForDelivery | Deliver | Cancel),
+            OrderActor::System => matches!(self, OutForDelivery | Deliver),
+            OrderActor::Buyer => false,
+        }
+    }
+
+    /// Whether the event gives the buyer their money back.
+    pub fn refunds(self) -> bool {
+        matches!(self, OrderEvent::Cancel | OrderEvent::Refund)
+    }
+
+    /// Whether the event needs a reason (it is shown to the buyer).
+    pub fn needs_reason(self) -> bool {
+        self.refunds()
+    }
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 7] = [
+        OrderStatus::Placed,
+        OrderStatus::Confirmed,
+        OrderStatus::Shipped,
+        OrderStatus::OutForDelivery,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+        OrderStatus::Refunded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Placed => "placed",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::OutForDelivery => "out_for_delivery",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| Invalid::new(format!("unknown order status `{s}`")))
+    }
+
+    /// The one place that decides which moves an order may make.
+    pub fn transition(self, event: OrderEvent) -> Result<OrderStatus, Invalid> {
+        use OrderEvent as E;
+        use OrderStatus::*;
+        match (self, event) {
+            (Placed, E::Accept) => Ok(Confirmed),
+            (Confirmed, E::Ship) => Ok(Shipped),
+            (Shipped, E::OutForDelivery) => Ok(OutForDelivery),
+            (Shipped | OutForDelivery, E::Deliver) => Ok(Delivered),
+            (Placed | Confirmed, E::Cancel) => Ok(Cancelled),
+            (Shipped | OutForDelivery | Delivered, E::Refund) => Ok(Refunded),
+            (from, event) => Err(Invalid::new(format!(
+                "an order that is {} cannot {}",
+                from.as_str().replace('_', " "),
+                match event {
+                    E::Accept => "be accepted",
+                    E::Ship => "be shipped",
+                    E::OutForDelivery => "go out for delivery",
+                    E::Deliver => "be delivered",
+                    E::Cancel => "be cancelled (refund it instead once shipped)",
+                    E::Refund => "be refunded (cancel it instead before shipping)",
+                }
+            ))),
+        }
+    }
+}
+
+/// An order number: the marketplace's prefix (up to four letters or digits of its slug,
+/// upper-cased) and its running count, e.g. `LYON-000042`.
+pub fn order_number(tenant_slug: &str, count: i64) -> String {
+    let prefix: String = tenant_slug
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(4)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let prefix = if prefix.is_empty() {
+        "K".to_owned()
+    } else {
+        prefix
+    };
+    format!("{prefix}-{count:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bps(v: u16) -> Bps {
+        Bps::new(i64::from(v)).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn a_shop_total_always_divides_exactly_and_never_negatively(
+            lines in proptest::collection::vec((1i64..10_000_000, 1i64..100), 0..8),
+            shipping in 0i64..1_000_000,
+            commission in 0u16..=10_000,
+            fee_share in 0u16..=10_000,
+            buyer_fee in 0u16..=10_000,
+        ) {
+            let platform_fee = u16::try_from(u32::from(commission) * u32::from(fee_share) / 10_000).unwrap();
+            let rates = Rates { commission: bps(commission), platform_fee: bps(platform_fee), buyer_fee: bps(buyer_fee) };
+            let input: Vec<LineInput> = lines.iter().map(|(p, q)| LineInput { unit_price_minor: *p, quantity: *q }).collect();
+            let t = price_shop(&input, shipping, rates);
+            prop_assert!(t.seller_net_minor >= 0 && t.tenant_share_minor >= 0 && t.platform_fee_minor >= 0);
+            prop_assert!(t.buyer_fee_minor >= 0);
+            prop_assert_eq!(t.total_minor, t.seller_payout_minor() + t.tenant_payout_minor() + t.platform_fee_minor);
+            prop_assert_eq!(t.items_minor, t.seller_net_minor + t.commission_minor());
+            for (l, (p, q)) in t.lines.iter().zip(&lines) {
+                prop_assert_eq!(l.amount_minor, p * q);
+                prop_assert_eq!(l.split.total(), l.amount_minor);
+            }
+        }
+    }
+
+    #[test]
+    fn a_worked_example_matches_the_fee_schedule() {
+        // 12% commission of which 2% is Krafto's, 1.5% buyer fee.
+        let rates = Rates {
+            commission: bps(1200),
+            platform_fee: bps(200),
+            buyer_fee: bps(150),
+        };
+        let t = price_shop(
+            &[
+                LineInput {
+                    unit_price_minor: 2500,
+                    quantity: 2,
+                },
+                LineInput {
+                    unit_price_minor: 999,
+                    quantity: 1,
+                },
+            ],
+            490,
+            rates,
+        );
+        assert_eq!(t.items_minor, 5999);
+        assert_eq!(
+            t.lines[0].split.tenant_share + t.lines[0].split.platform_fee,
+            600
+        );
+        assert_eq!(t.lines[0].split.platform_fee, 100);
+        assert_eq!(
+            t.lines[1].split.tenant_share + t.lines[1].split.platform_fee,
+            120
+        );
+        assert_eq!(t.buyer_fee_minor, 90);
+        assert_eq!(t.total_minor, 5999 + 490 + 90);
+        assert_eq!(t.seller_payout_minor(), 5999 - 720 + 490);
+    }
+
+    #[test]
+    fn shipping_is_base_plus_per_item() {
+        assert_eq!(
+            ShippingRate {
+                base_minor: 490,
+                per_item_minor: 0
+            }
+            .cost(3),
+            490
+        );
+        assert_eq!(
+            ShippingRate {
+                base_minor: 0,
+                per_item_minor: 250
+            }
+            .cost(3),
+            750
+        );
+        assert_eq!(
+            ShippingRate {
+                base_minor: 300,
+                per_item_minor: 100
+            }
+            .cost(2),
+            500
+        );
+    }
+
+    #[test]
+    fn orders_move_only_along_the_fulfilment_path() {
+        use OrderEvent::*;
+        use OrderStatus::*;
+        assert_eq!(Placed.transition(Accept), Ok(Confirmed));
+        assert_eq!(Confirmed.transition(Ship), Ok(Shipped));
+        assert_eq!(
+            Shipped.transition(OrderEvent::OutForDelivery),
+            Ok(OrderStatus::OutForDelivery)
+        );
+        assert_eq!(
+            OrderStatus::OutForDelivery.transition(Deliver),
+            Ok(Delivered)
+        );
+        assert_eq!(Placed.transition(Cancel), Ok(Cancelled));
+        assert_eq!(Delivered.transition(Refund), Ok(Refunded));
+        assert!(Placed.transition(Ship).is_err());
+        assert!(Shipped.transition(Cancel).is_err());
+        assert!(Cancelled.transition(Accept).is_err());
+        assert!(Refunded.transition(Refund).is_err());
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Ok(s));
+        }
+    }
+
+    #[test]
+    fn sellers_fulfil_and_cancel_but_only_operators_refund() {
+        assert!(OrderEvent::Cancel.allowed_for(OrderActor::Seller));
+        assert!(!OrderEvent::Refund.allowed_for(OrderActor::Seller));
+        assert!(OrderEvent::Refund.allowed_for(OrderActor::Operator));
+        assert!(!OrderEvent::Accept.allowed_for(OrderActor::Buyer));
+    }
+
+    #[test]
+    fn order_numbers_are_prefixed_by_the_marketplace() {
+        assert_eq!(order_number("lyon", 42), "LYON-000042");
+        assert_eq!(order_number("la-ferme-du-coin", 1), "LAFE-000001");
+        assert_eq!(order_number("-", 7), "K-000007");
+    }
+}

@@ -1,0 +1,22 @@
+DROP TABLE webhook_events;
+DROP TABLE refunds;
+DROP TABLE transfers;
+DROP TABLE ledger_entries;
+DROP FUNCTION ledger_journal_balances();
+DROP TABLE order_events;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE order_counters;
+DROP TABLE checkouts;
+DROP TABLE cart_lines;
+DROP TABLE carts;
+DROP TABLE shipping_options;
+DROP TABLE seller_accounts;
+DROP TABLE payment_accounts;
+ALTER TABLE tenants
+    DROP COLUMN stripe_state_at,
+    DROP COLUMN stripe_requirements,
+    DROP COLUMN stripe_payouts_enabled,
+    DROP COLUMN stripe_charges_enabled,
+    DROP COLUMN stripe_account_id,
+    DROP COLUMN buyer_fee_bps;
