@@ -5,6 +5,7 @@
 //! reasons, tables for storage reasons.
 
 pub mod catalog;
+pub mod commerce;
 pub mod control;
 mod csv_body;
 mod error;

@@ -246,6 +246,32 @@ impl TokenKeys {
             .is_ok()
     }
 
+    /// The access token of a guest order: an HMAC of the order id, so it needs no storage and
+    /// survives resending the e-mail; it opens that one order and nothing else.
+    pub fn order_access_token(&self, tenant_id: Uuid, order_id: Uuid) -> String {
+        hex::encode(&self.order_mac(tenant_id, order_id).finalize().into_bytes()[..20])
+    }
+
+    /// Constant-time check of a presented order access token.
+    pub fn order_token_matches(&self, tenant_id: Uuid, order_id: Uuid, presented: &str) -> bool {
+        let Ok(bytes) = hex::decode(presented) else {
+            return false;
+        };
+        self.order_mac(tenant_id, order_id)
+            .verify_truncated_left(&bytes)
+            .is_ok()
+            && bytes.len() == 20
+    }
+
+    fn order_mac(&self, tenant_id: Uuid, order_id: Uuid) -> Hmac<Sha256> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        mac.update(b"order-access\0");
+        mac.update(tenant_id.as_bytes());
+        mac.update(order_id.as_bytes());
+        mac
+    }
+
     fn code_mac(&self, tenant_id: Uuid, email: &str, code: &str) -> Hmac<Sha256> {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
@@ -462,4 +488,16 @@ mod tests {
         assert!(verify_password(&pw, &h));
         assert!(!verify_password(&SecretString::from("wrong"), &h));
     }
+}
+
+/// A fresh random secret (256 bits, hex), e.g. a guest cart token.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// SHA-256 of a secret, hex: what is stored instead of the secret itself.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }

@@ -1,66 +1,403 @@
-//! The Stripe implementation of [`PaymentGateway`] (being written: see the helper's work).
+//! The Stripe implementation of [`PaymentGateway`], built on async-stripe 1.x.
+//!
+//! What it does: turns each gateway call into one Stripe API request on the platform account
+//! (separate charges and transfers: no `Stripe-Account` header), with the caller's idempotency
+//! key as the `Idempotency-Key` header of every create, and maps Stripe's answers back into
+//! Krafto's types. Stripe's 4xx refusals become [`GatewayError::Refused`]; network failures,
+//! time-outs, 409/424/429 and 5xx become [`GatewayError::Unavailable`], which the caller may
+//! retry with the same key.
+//!
+//! What it must never do: log, format or return the secret key; retry on its own with a key of
+//! its own making (a retry must reuse the caller's key, so it is left to the caller); send the
+//! key over plain HTTP to anything but a loopback test double; or act on a connected account
+//! without saying so in a `Stripe-Account` header.
 
 use crate::{
     AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
-    NewRefund, NewTransfer, Payment, PaymentGateway,
+    NewRefund, NewTransfer, Payment, PaymentGateway, stripe_currency,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::time::Duration;
+use stripe::{ApiErrors, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_connect::account::{
+    CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesCardPayments,
+    CreateAccountCapabilitiesTransfers, CreateAccountType, RetrieveAccount,
+};
+use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
+use stripe_connect::transfer::CreateTransfer;
+use stripe_core::payment_intent::{
+    CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
+};
+use stripe_core::refund::CreateRefund;
+use stripe_types::Currency;
+
+/// How long one Stripe request may take before it counts as [`GatewayError::Unavailable`].
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to reach Stripe.
 #[derive(Debug, Clone)]
 pub struct StripeConfig {
+    /// The platform's secret key (`sk_live_…` or `sk_test_…`); a restricted key works if it
+    /// may write accounts, account links, payment intents, transfers and refunds.
     pub secret_key: SecretString,
-    /// `https://api.stripe.com` unless set (tests point it at a local double).
+    /// `https://api.stripe.com` unless set (tests point it at a local double). Requests go to
+    /// `{base_url}/v1/…`. Must be `https://`, except plain `http://` to a loopback address.
     pub base_url: Option<String>,
 }
 
-/// Stripe, through async-stripe.
+impl StripeConfig {
+    /// Stripe itself, with this secret key.
+    pub fn new(secret_key: SecretString) -> Self {
+        Self {
+            secret_key,
+            base_url: None,
+        }
+    }
+}
+
+/// Stripe, through async-stripe. Cheap to clone; its `Debug` output never shows the key.
 #[derive(Debug, Clone)]
 pub struct StripeGateway {
-    config: StripeConfig,
+    client: stripe::Client,
+    timeout: Duration,
 }
 
 impl StripeGateway {
+    /// A gateway for this configuration. Refused when the key is empty or unusable as a
+    /// header, or the base URL is not `https://` (nor `http://` to a loopback address).
     pub fn new(config: StripeConfig) -> Result<Self, GatewayError> {
-        Ok(Self { config })
+        let secret = config.secret_key.expose_secret();
+        if secret.trim().is_empty() {
+            return Err(GatewayError::Refused(
+                "the Stripe secret key is empty".to_owned(),
+            ));
+        }
+        let mut builder = stripe::ClientBuilder::new(secret).app_info(
+            "krafto",
+            Some(env!("CARGO_PKG_VERSION").to_owned()),
+            None,
+        );
+        if let Some(url) = config.base_url {
+            builder = builder.url(checked_base_url(&url)?);
+        }
+        // The builder's errors name the offending setting, never its value.
+        let client = builder
+            .build()
+            .map_err(|e| GatewayError::Refused(format!("invalid Stripe configuration: {e}")))?;
+        Ok(Self {
+            client,
+            timeout: DEFAULT_TIMEOUT,
+        })
+    }
+
+    /// The same gateway with another per-request time-out (default 30 s). A request that
+    /// times out is [`GatewayError::Unavailable`]: it may still have been carried out, so it
+    /// must be retried with the same idempotency key.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 }
 
-fn pending<'a, T: Send + 'a>() -> BoxFuture<'a, GatewayResult<T>> {
-    async {
-        Err(GatewayError::Unavailable(
-            "the Stripe client is not written yet".into(),
-        ))
+/// The base URL as async-stripe wants it (ending in `/`, so `v1/…` is appended to it), once it
+/// is known not to send the key in the clear to another machine.
+fn checked_base_url(url: &str) -> GatewayResult<String> {
+    let url = url.trim();
+    let secure = if let Some(rest) = url.strip_prefix("https://") {
+        !rest.is_empty()
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        is_loopback(rest)
+    } else {
+        false
+    };
+    if !secure {
+        return Err(GatewayError::Refused(format!(
+            "the Stripe base URL `{url}` must be https:// (plain http:// only to a loopback address)"
+        )));
     }
-    .boxed()
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// Whether the authority at the start of `rest` (`host[:port][/…]`) is a loopback host.
+fn is_loopback(rest: &str) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Sends the caller's idempotency key, once: async-stripe's own retrying strategies would make
+/// up a key of their own, which a later retry by the caller could not repeat.
+fn idempotent(key: &str) -> GatewayResult<RequestStrategy> {
+    IdempotencyKey::new(key)
+        .map(RequestStrategy::Idempotent)
+        .map_err(|e| GatewayError::Refused(format!("invalid idempotency key: {e}")))
+}
+
+fn positive(amount_minor: i64) -> GatewayResult<i64> {
+    if amount_minor > 0 {
+        Ok(amount_minor)
+    } else {
+        Err(GatewayError::Refused("amount must be positive".to_owned()))
+    }
+}
+
+fn currency(code: &str) -> Currency {
+    // Infallible: a code async-stripe does not know is sent as it is.
+    let Ok(currency) = stripe_currency(code).parse();
+    currency
+}
+
+/// Stripe ids go into request paths: anything but `[A-Za-z0-9_]` could change the path.
+fn checked_id(id: &str) -> GatewayResult<&str> {
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(id)
+    } else {
+        Err(GatewayError::Refused(format!("`{id}` is not a Stripe id")))
+    }
+}
+
+fn metadata(map: &BTreeMap<String, String>) -> HashMap<String, String> {
+    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn account_state(account: stripe_connect::Account) -> AccountState {
+    AccountState {
+        id: account.id.as_str().to_owned(),
+        charges_enabled: account.charges_enabled.unwrap_or(false),
+        payouts_enabled: account.payouts_enabled.unwrap_or(false),
+        details_submitted: account.details_submitted.unwrap_or(false),
+        requirements: account
+            .requirements
+            .and_then(|r| r.currently_due)
+            .unwrap_or_default(),
+    }
+}
+
+/// Statuses worth retrying with the same key (Stripe's own list: a conflicting concurrent
+/// request with the key, a failed dependency, rate limiting, server errors).
+fn transient(status: u16) -> bool {
+    matches!(status, 409 | 424 | 429) || status >= 500
+}
+
+/// Stripe's message, then the codes that say why.
+fn describe(error: &ApiErrors) -> String {
+    let mut text = error
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("Stripe {}", error.type_.as_str()));
+    let mut details = vec![error.type_.as_str().to_owned()];
+    if let Some(code) = &error.code {
+        details.push(format!("code {}", code.as_str()));
+    }
+    if let Some(decline) = &error.decline_code {
+        details.push(format!("decline_code {decline}"));
+    }
+    if let Some(param) = &error.param {
+        details.push(format!("param {param}"));
+    }
+    text.push_str(&format!(" ({})", details.join(", ")));
+    text
+}
+
+/// Maps an async-stripe error, for the request that tried to `action`.
+fn gateway_error(action: &str, error: StripeError) -> GatewayError {
+    let mapped = match error {
+        StripeError::Stripe(api, status) if transient(status) => {
+            GatewayError::Unavailable(format!(
+                "Stripe failed to {action} (HTTP {status}): {}",
+                describe(&api)
+            ))
+        }
+        StripeError::Stripe(api, _) => GatewayError::Refused(describe(&api)),
+        StripeError::ClientError(e) => {
+            GatewayError::Unavailable(format!("could not reach Stripe to {action}: {e}"))
+        }
+        StripeError::Timeout => {
+            GatewayError::Unavailable(format!("Stripe did not answer in time to {action}"))
+        }
+        // An answer that is not Stripe's JSON: a proxy's error page, or a success whose body
+        // we cannot read. Either way retrying with the same key is safe, and may be needed.
+        StripeError::JSONDeserialize(e) => {
+            GatewayError::Unavailable(format!("unreadable answer from Stripe to {action}: {e}"))
+        }
+        StripeError::ConfigError(e) => GatewayError::Refused(format!("could not {action}: {e}")),
+    };
+    match &mapped {
+        GatewayError::Refused(e) => tracing::info!(error = %e, "Stripe refused a request"),
+        GatewayError::Unavailable(e) => tracing::warn!(error = %e, "Stripe request failed"),
+    }
+    mapped
 }
 
 impl PaymentGateway for StripeGateway {
     fn mode(&self) -> GatewayMode {
-        let _ = &self.config;
         GatewayMode::Stripe
     }
+
     fn create_account<'a>(
         &'a self,
-        _: &'a NewAccount,
+        account: &'a NewAccount,
     ) -> BoxFuture<'a, GatewayResult<AccountState>> {
-        pending()
+        async move {
+            let strategy = idempotent(&account.idempotency_key)?;
+            let mut capabilities = CreateAccountCapabilities::new();
+            capabilities.card_payments = Some(CreateAccountCapabilitiesCardPayments {
+                requested: Some(true),
+            });
+            capabilities.transfers = Some(CreateAccountCapabilitiesTransfers {
+                requested: Some(true),
+            });
+            let mut request = CreateAccount::new()
+                .type_(CreateAccountType::Express)
+                .capabilities(capabilities)
+                .metadata(metadata(&account.metadata));
+            if let Some(country) = &account.country {
+                request = request.country(country);
+            }
+            if let Some(email) = &account.email {
+                request = request.email(email);
+            }
+            let created = request
+                .customize()
+                .request_strategy(strategy)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("create an account", e))?;
+            Ok(account_state(created))
+        }
+        .boxed()
     }
-    fn account_link<'a>(&'a self, _: &'a LinkRequest) -> BoxFuture<'a, GatewayResult<String>> {
-        pending()
+
+    fn account_link<'a>(&'a self, link: &'a LinkRequest) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            // Not idempotent on purpose: every call must give a fresh single-use link.
+            let created = CreateAccountLink::new(
+                checked_id(&link.account_id)?,
+                CreateAccountLinkType::AccountOnboarding,
+            )
+            .refresh_url(&link.refresh_url)
+            .return_url(&link.return_url)
+            .customize()
+            .request_strategy(RequestStrategy::Once)
+            .timeout(self.timeout)
+            .send(&self.client)
+            .await
+            .map_err(|e| gateway_error("create an account link", e))?;
+            Ok(created.url)
+        }
+        .boxed()
     }
-    fn account<'a>(&'a self, _: &'a str) -> BoxFuture<'a, GatewayResult<AccountState>> {
-        pending()
+
+    fn account<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, GatewayResult<AccountState>> {
+        async move {
+            let account = RetrieveAccount::new(checked_id(account_id)?)
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("retrieve an account", e))?;
+            Ok(account_state(account))
+        }
+        .boxed()
     }
-    fn create_payment<'a>(&'a self, _: &'a NewPayment) -> BoxFuture<'a, GatewayResult<Payment>> {
-        pending()
+
+    fn create_payment<'a>(
+        &'a self,
+        payment: &'a NewPayment,
+    ) -> BoxFuture<'a, GatewayResult<Payment>> {
+        async move {
+            let strategy = idempotent(&payment.idempotency_key)?;
+            let mut request = CreatePaymentIntent::new(
+                positive(payment.amount_minor)?,
+                currency(&payment.currency),
+            )
+            .automatic_payment_methods(CreatePaymentIntentAutomaticPaymentMethods::new(true))
+            .transfer_group(&payment.transfer_group)
+            .metadata(metadata(&payment.metadata));
+            if !payment.description.is_empty() {
+                request = request.description(&payment.description);
+            }
+            if let Some(email) = &payment.receipt_email {
+                request = request.receipt_email(email);
+            }
+            let intent = request
+                .customize()
+                .request_strategy(strategy)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("create a payment intent", e))?;
+            Ok(Payment {
+                id: intent.id.as_str().to_owned(),
+                client_secret: intent.client_secret,
+                status: intent.status.as_str().to_owned(),
+            })
+        }
+        .boxed()
     }
-    fn create_transfer<'a>(&'a self, _: &'a NewTransfer) -> BoxFuture<'a, GatewayResult<String>> {
-        pending()
+
+    fn create_transfer<'a>(
+        &'a self,
+        transfer: &'a NewTransfer,
+    ) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            let strategy = idempotent(&transfer.idempotency_key)?;
+            let mut request =
+                CreateTransfer::new(currency(&transfer.currency), &transfer.destination)
+                    .amount(positive(transfer.amount_minor)?)
+                    .transfer_group(&transfer.transfer_group)
+                    .metadata(metadata(&transfer.metadata));
+            if let Some(source) = &transfer.source_transaction {
+                request = request.source_transaction(source);
+            }
+            let created = request
+                .customize()
+                .request_strategy(strategy)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("create a transfer", e))?;
+            Ok(created.id.as_str().to_owned())
+        }
+        .boxed()
     }
-    fn create_refund<'a>(&'a self, _: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>> {
-        pending()
+
+    fn create_refund<'a>(&'a self, refund: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            let strategy = idempotent(&refund.idempotency_key)?;
+            let created = CreateRefund::new()
+                .payment_intent(checked_id(&refund.payment_id)?)
+                .amount(positive(refund.amount_minor)?)
+                .metadata(metadata(&refund.metadata))
+                .customize()
+                .request_strategy(strategy)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("create a refund", e))?;
+            Ok(created.id.as_str().to_owned())
+        }
+        .boxed()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,7 @@
 
 mod audit;
 mod category;
+mod commerce;
 mod domain;
 mod listing;
 mod otp;
@@ -13,6 +14,11 @@ mod user;
 
 pub use audit::{Actor, AuditEntry, NewAuditEntry};
 pub use category::{Category, CategoryChanges, NewCategory};
+pub use commerce::{
+    AccountReadiness, Balance, Cart, CartLine, Checkout, LedgerEntry, NewCheckout, Order,
+    OrderEventRow, OrderLine, OrderScope, PaymentAccount, Refund, SellerAccount, ShippingOption,
+    Stock, Transfer, WebhookEvent,
+};
 pub use domain::TenantDomain;
 pub use listing::{Listing, ListingFields, ListingVariant, MarketplaceSettings, Report};
 pub use otp::OneTimeCode;

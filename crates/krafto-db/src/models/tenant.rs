@@ -28,6 +28,14 @@ pub struct Tenant {
     pub features: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Charged to buyers on top of item prices, kept by the marketplace.
+    pub buyer_fee_bps: i32,
+    /// The marketplace's Stripe Connect account (its commission is paid there).
+    pub stripe_account_id: Option<String>,
+    pub stripe_charges_enabled: bool,
+    pub stripe_payouts_enabled: bool,
+    pub stripe_requirements: Vec<String>,
+    pub stripe_state_at: i64,
 }
 
 #[derive(Debug, Insertable)]
@@ -65,6 +73,7 @@ pub struct TenantChanges {
     pub seller_commission_bps: Option<i32>,
     pub platform_fee_bps: Option<i32>,
     pub minimum_order_minor: Option<i64>,
+    pub buyer_fee_bps: Option<i32>,
     pub features: Option<serde_json::Value>,
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -176,5 +185,46 @@ impl Tenant {
             .limit(filter.limit)
             .load(conn)
             .await?)
+    }
+
+    /// Records the marketplace's Connect account (control plane).
+    pub async fn set_stripe_account(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        account_id: &str,
+    ) -> DbResult<Tenant> {
+        Ok(diesel::update(tenants::table.find(id))
+            .set((
+                tenants::stripe_account_id.eq(account_id),
+                tenants::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(Tenant::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// Applies a reported Connect account state unless a newer one was applied. Returns the
+    /// tenant when it was applied.
+    pub async fn apply_stripe_state(
+        conn: &mut AsyncPgConnection,
+        account_id: &str,
+        readiness: &crate::models::AccountReadiness,
+        state_at: i64,
+    ) -> DbResult<Option<Uuid>> {
+        Ok(diesel::update(
+            tenants::table
+                .filter(tenants::stripe_account_id.eq(account_id))
+                .filter(tenants::stripe_state_at.le(state_at)),
+        )
+        .set((
+            tenants::stripe_charges_enabled.eq(readiness.charges_enabled),
+            tenants::stripe_payouts_enabled.eq(readiness.payouts_enabled),
+            tenants::stripe_requirements.eq(&readiness.requirements),
+            tenants::stripe_state_at.eq(state_at),
+        ))
+        .returning(tenants::id)
+        .get_result(conn)
+        .await
+        .optional()?)
     }
 }

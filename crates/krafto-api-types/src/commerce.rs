@@ -1,0 +1,373 @@
+//! Objects of buying and selling: carts, checkouts, orders, payouts, shipping options.
+//! Money is always integer minor units of `currency`.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Enum, Object};
+use uuid::Uuid;
+
+fn one() -> i32 {
+    1
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct AddCartLine {
+    pub listing_id: Uuid,
+    /// Required when the listing has variants.
+    pub variant_id: Option<Uuid>,
+    /// 1 to 1000.
+    #[oai(default = "one")]
+    pub quantity: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct UpdateCartLine {
+    /// 1 to 1000; remove a line with DELETE.
+    pub quantity: i32,
+}
+
+/// Why a cart line cannot be bought as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum LineIssue {
+    /// The listing or its shop is no longer on sale.
+    Unavailable,
+    /// The seller cannot receive payments yet.
+    SellerNotPayable,
+    OutOfStock,
+    /// Fewer units are left than the line asks for (see `available_quantity`).
+    InsufficientStock,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CartLineView {
+    pub id: Uuid,
+    pub listing_id: Uuid,
+    pub variant_id: Option<Uuid>,
+    pub title: String,
+    pub variant_label: Option<String>,
+    pub photo_url: Option<String>,
+    /// Today's price.
+    pub unit_price_minor: i64,
+    /// The price when the line was added, when it has changed since.
+    pub price_changed_from_minor: Option<i64>,
+    pub quantity: i32,
+    pub amount_minor: i64,
+    pub available_quantity: i32,
+    pub purchasable: bool,
+    pub issue: Option<LineIssue>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DeliveryOptionView {
+    pub id: Uuid,
+    pub name: String,
+    /// For this shop's lines in the cart.
+    pub cost_minor: i64,
+    pub days_min: i32,
+    pub days_max: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CartShop {
+    pub shop_id: Uuid,
+    pub shop_name: String,
+    pub shop_slug: String,
+    pub lines: Vec<CartLineView>,
+    pub delivery_options: Vec<DeliveryOptionView>,
+    /// The option priced into the totals (the cheapest unless one was chosen).
+    pub delivery_option_id: Option<Uuid>,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    /// Charged by the marketplace on top of item prices, if it charges one.
+    pub buyer_fee_minor: i64,
+    pub total_minor: i64,
+    /// Only purchasable lines count towards the totals.
+    pub purchasable: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CartView {
+    /// Returned once, when a guest cart is created: send it back as `X-Cart-Token`.
+    pub cart_token: Option<String>,
+    pub currency: String,
+    pub shops: Vec<CartShop>,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub buyer_fee_minor: i64,
+    /// What the buyer will pay for the purchasable lines.
+    pub total_minor: i64,
+    /// Whether checkout can proceed (every line purchasable, every shop deliverable).
+    pub purchasable: bool,
+    /// Payments run through the built-in test gateway: nothing is charged.
+    pub test_mode: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct Address {
+    pub name: String,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DeliveryChoice {
+    pub shop_id: Uuid,
+    pub option_id: Uuid,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CheckoutRequest {
+    /// Required for guests; defaults to the account's e-mail when signed in.
+    pub email: Option<String>,
+    /// Required for guests.
+    pub phone: Option<String>,
+    pub address: Address,
+    /// One per shop; shops left out get their cheapest option.
+    #[oai(default)]
+    pub delivery: Vec<DeliveryChoice>,
+    /// The total the buyer saw; the checkout is refused (409 `total_changed`) if it differs.
+    pub expected_total_minor: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CheckoutStatus {
+    /// The payment is being created.
+    Creating,
+    AwaitingPayment,
+    Paid,
+    /// The payment failed or the hold expired: stock was released, the cart kept.
+    Failed,
+    /// Paid after the hold expired and the stock was gone: the payment is being refunded.
+    RefundDue,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PaymentView {
+    /// The PaymentIntent id.
+    pub id: String,
+    /// For Stripe.js `confirmPayment` (or the test-mode payment call).
+    pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderRef {
+    pub number: String,
+    pub shop_name: String,
+    pub total_minor: i64,
+    /// Opens the order without signing in (also sent by e-mail).
+    pub access_token: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct CheckoutView {
+    pub id: Uuid,
+    pub status: CheckoutStatus,
+    pub currency: String,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub buyer_fee_minor: i64,
+    pub total_minor: i64,
+    /// `stripe` or `test`.
+    pub gateway: String,
+    pub test_mode: bool,
+    pub payment: Option<PaymentView>,
+    /// When the stock hold ends if the payment has not succeeded.
+    pub expires_at: DateTime<Utc>,
+    pub failure_reason: Option<String>,
+    /// The orders, once paid (one per shop).
+    pub orders: Vec<OrderRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum TestOutcome {
+    Succeed,
+    /// The card is declined at once.
+    Decline,
+    /// Accepted for processing, then fails a few seconds later.
+    FailLater,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TestPayment {
+    pub client_secret: String,
+    pub outcome: TestOutcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum OrderStatusName {
+    Placed,
+    Confirmed,
+    Shipped,
+    OutForDelivery,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderLineView {
+    pub listing_id: Uuid,
+    pub variant_id: Option<Uuid>,
+    pub title: String,
+    pub variant_label: Option<String>,
+    pub unit_price_minor: i64,
+    pub quantity: i32,
+    pub amount_minor: i64,
+    /// The split of this line (sellers and operators only).
+    pub fees: Option<LineFees>,
+}
+
+/// The rates snapshotted at sale time and what they came to.
+#[derive(Debug, Clone, Object)]
+pub struct LineFees {
+    pub commission_bps: i32,
+    pub platform_fee_bps: i32,
+    pub seller_net_minor: i64,
+    pub marketplace_share_minor: i64,
+    pub platform_fee_minor: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderEventView {
+    pub status: OrderStatusName,
+    pub from_status: Option<OrderStatusName>,
+    /// `buyer`, `seller`, `operator` or `system`.
+    pub actor: String,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderShop {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+}
+
+/// The order's money as the seller and operator see it.
+#[derive(Debug, Clone, Object)]
+pub struct OrderFees {
+    pub commission_minor: i64,
+    pub platform_fee_minor: i64,
+    pub seller_net_minor: i64,
+    /// Item nets plus shipping: what the seller is paid.
+    pub seller_payout_minor: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderView {
+    pub number: String,
+    pub status: OrderStatusName,
+    pub shop: OrderShop,
+    pub currency: String,
+    pub items_minor: i64,
+    pub shipping_minor: i64,
+    pub buyer_fee_minor: i64,
+    pub total_minor: i64,
+    pub shipping_option: String,
+    pub tracking_number: Option<String>,
+    pub email: String,
+    pub address: serde_json::Value,
+    pub lines: Vec<OrderLineView>,
+    /// Oldest first.
+    pub timeline: Vec<OrderEventView>,
+    pub fees: Option<OrderFees>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderSummary {
+    pub number: String,
+    pub status: OrderStatusName,
+    pub shop_id: Uuid,
+    pub currency: String,
+    pub total_minor: i64,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OrderPage {
+    pub items: Vec<OrderSummary>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Object)]
+pub struct OrderAction {
+    /// Required to cancel or refund; shown to the buyer.
+    pub reason: Option<String>,
+    /// With `ship`.
+    pub tracking_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Object)]
+pub struct PayoutOnboardingRequest {
+    /// Where Stripe sends the seller back (default: the seller dashboard).
+    pub return_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OnboardingLink {
+    pub account_id: String,
+    pub url: String,
+    pub test_mode: bool,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct PayoutStatus {
+    pub account_id: Option<String>,
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    pub details_submitted: bool,
+    /// Outstanding requirements, as Stripe names them.
+    pub requirements: Vec<String>,
+    /// Buyers can pay this shop.
+    pub ready: bool,
+    pub test_mode: bool,
+}
+
+/// A seller's money, read from the ledger.
+#[derive(Debug, Clone, Object)]
+pub struct SellerBalance {
+    pub currency: String,
+    /// Item nets plus shipping of every paid order.
+    pub earned_minor: i64,
+    /// Sent to the seller's account.
+    pub transferred_minor: i64,
+    /// Given back to buyers.
+    pub refunded_minor: i64,
+    /// Owed to the seller and not yet sent (negative: owed by the seller after refunds).
+    pub pending_minor: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ShippingOptionInput {
+    /// Keep an existing option's id so buyers' choices stay valid.
+    pub id: Option<Uuid>,
+    pub name: String,
+    /// Charged once per order.
+    pub base_minor: i64,
+    /// Charged per unit.
+    #[oai(default)]
+    pub per_item_minor: i64,
+    pub days_min: i32,
+    pub days_max: i32,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ShippingOptionView {
+    pub id: Uuid,
+    pub name: String,
+    pub base_minor: i64,
+    pub per_item_minor: i64,
+    pub days_min: i32,
+    pub days_max: i32,
+}
