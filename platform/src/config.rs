@@ -21,6 +21,10 @@ pub struct Settings {
     pub opensearch_url: Option<String>,
     /// Prefix of the OpenSearch index name (`{prefix}listings`).
     pub opensearch_index_prefix: String,
+    /// Payments: Stripe with `STRIPE_SECRET_KEY`, the built-in test gateway otherwise.
+    pub payments: krafto_payments::PaymentSettings,
+    /// How long a checkout holds stock while the buyer pays.
+    pub checkout_hold: std::time::Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -68,6 +72,18 @@ impl Settings {
             opensearch_url: var("OPENSEARCH_URL"),
             opensearch_index_prefix: var("OPENSEARCH_INDEX_PREFIX")
                 .unwrap_or_else(|| krafto_search::opensearch::DEFAULT_INDEX_PREFIX.to_owned()),
+            payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
+            checkout_hold: match var("KRAFTO_CHECKOUT_HOLD_MINUTES") {
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=1440).contains(n))
+                    .map(|m| std::time::Duration::from_secs(m * 60))
+                    .with_context(|| {
+                        format!("KRAFTO_CHECKOUT_HOLD_MINUTES must be 1 to 1440, got `{v}`")
+                    })?,
+                None => std::time::Duration::from_secs(30 * 60),
+            },
         })
     }
 }

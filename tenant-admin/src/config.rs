@@ -13,6 +13,8 @@ pub struct Settings {
     /// How storefront links are written, `{host}` replaced: `https://{host}` by default,
     /// `http://{host}:8080` in local development.
     pub storefront_url: String,
+    /// Stripe Connect provisioning (the test gateway without `STRIPE_SECRET_KEY`).
+    pub payments: krafto_payments::PaymentSettings,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -40,6 +42,7 @@ impl Settings {
             redis_url: var("REDIS_URL"),
             db_pool_size: 8,
             storefront_url,
+            payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
         })
     }
 }

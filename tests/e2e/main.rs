@@ -7,7 +7,9 @@
 )]
 
 mod catalog;
+mod commerce;
 mod control;
+mod control_stripe;
 mod isolation;
 mod jobs;
 mod openapi;

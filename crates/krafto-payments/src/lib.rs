@@ -7,10 +7,12 @@
 //! call that creates something carries a caller-chosen idempotency key, derived from our own
 //! ids, so a retried call can never create a second charge, transfer or refund.
 
+mod settings;
 mod stripe;
 mod test_gateway;
 pub mod webhook;
 
+pub use settings::PaymentSettings;
 pub use stripe::{StripeConfig, StripeGateway};
 pub use test_gateway::TestGateway;
 

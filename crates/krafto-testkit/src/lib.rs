@@ -143,6 +143,10 @@ pub struct AppOptions {
     pub opensearch_url: Option<String>,
     /// Index prefix with `opensearch_url` (default `krafto-`).
     pub opensearch_index_prefix: Option<String>,
+    /// Payments (the test gateway by default).
+    pub payments: krafto_payments::PaymentSettings,
+    /// How long checkouts hold stock (30 minutes by default).
+    pub checkout_hold: Option<std::time::Duration>,
 }
 
 /// A running Krafto: its database, one or more platform instances, the control plane.
@@ -203,6 +207,10 @@ impl TestApp {
                 .opensearch_index_prefix
                 .clone()
                 .unwrap_or_else(|| "krafto-".to_owned()),
+            payments: opts.payments.clone(),
+            checkout_hold: opts
+                .checkout_hold
+                .unwrap_or(std::time::Duration::from_secs(30 * 60)),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -225,6 +233,7 @@ impl TestApp {
             redis_url: opts.redis_url.clone(),
             db_pool_size: 4,
             storefront_url: "http://{host}".to_owned(),
+            payments: opts.payments.clone(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await
