@@ -23,6 +23,9 @@ pub struct Settings {
     pub opensearch_index_prefix: String,
     /// Payments: Stripe with `STRIPE_SECRET_KEY`, the built-in test gateway otherwise.
     pub payments: krafto_payments::PaymentSettings,
+    /// How storefront links in e-mails are written, `{host}` replaced: `https://{host}` by
+    /// default, `http://{host}:8080` in local development.
+    pub storefront_url: String,
     /// How long a checkout holds stock while the buyer pays.
     pub checkout_hold: std::time::Duration,
 }
@@ -73,6 +76,13 @@ impl Settings {
             opensearch_index_prefix: var("OPENSEARCH_INDEX_PREFIX")
                 .unwrap_or_else(|| krafto_search::opensearch::DEFAULT_INDEX_PREFIX.to_owned()),
             payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
+            storefront_url: {
+                let url = var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
+                if !url.contains("{host}") {
+                    bail!("KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080");
+                }
+                url
+            },
             checkout_hold: match var("KRAFTO_CHECKOUT_HOLD_MINUTES") {
                 Some(v) => v
                     .parse::<u64>()

@@ -6,6 +6,7 @@
 
 mod api;
 mod catalog;
+mod commerce;
 pub mod config;
 mod gate;
 mod otp;
@@ -43,6 +44,16 @@ pub struct AppState {
     pub otp: OtpPolicy,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
     pub trust_forwarded_for: bool,
+    /// Takes payments and pays sellers: Stripe, or the built-in test gateway.
+    pub gateway: std::sync::Arc<dyn krafto_payments::PaymentGateway>,
+    /// Webhook signing secrets.
+    pub payments: krafto_payments::PaymentSettings,
+    /// `https://{host}`-style template of storefront links (e-mails).
+    pub storefront_url: String,
+    /// How long a checkout holds stock while the buyer pays.
+    pub checkout_hold: std::time::Duration,
+    /// Marketplaces live at `{slug}.{base_domain}`.
+    pub base_domain: String,
     /// The Redis subscription that keeps `tenants` fresh (kept alive with the state).
     pub tenant_changes: Option<fred::clients::SubscriberClient>,
 }
@@ -96,11 +107,34 @@ impl AppState {
             otp: OtpPolicy::default(),
             trust_forwarded_for: settings.trust_forwarded_for,
             tenant_changes,
+            gateway: settings
+                .payments
+                .gateway()
+                .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
+            payments: settings.payments.clone(),
+            storefront_url: settings.storefront_url.clone(),
+            checkout_hold: settings.checkout_hold,
+            base_domain: settings.base_domain.clone(),
         })
     }
 }
 
 impl AppState {
+    /// The storefront base URL of a host (`https://lyon.krafto.example`).
+    pub fn storefront(&self, host: &str) -> String {
+        self.storefront_url.replace("{host}", host)
+    }
+
+    /// The marketplace's own host (`{slug}.{base_domain}`).
+    pub fn tenant_host(&self, tenant: &krafto_db::models::Tenant) -> String {
+        format!("{}.{}", tenant.slug, self.base_domain)
+    }
+
+    /// Whether payments run through the built-in test gateway.
+    pub fn test_mode(&self) -> bool {
+        self.gateway.mode() == krafto_payments::GatewayMode::Test
+    }
+
     /// Drops this instance's cached view of a tenant and tells the other instances to do
     /// the same. Call after committing a change to anything the cache holds.
     pub async fn tenant_changed(&self, tenant_id: uuid::Uuid) {

@@ -208,6 +208,7 @@ impl TestApp {
                 .clone()
                 .unwrap_or_else(|| "krafto-".to_owned()),
             payments: opts.payments.clone(),
+            storefront_url: "http://{host}".to_owned(),
             checkout_hold: opts
                 .checkout_hold
                 .unwrap_or(std::time::Duration::from_secs(30 * 60)),

@@ -929,6 +929,19 @@ impl LedgerEntry {
         .await?)
     }
 
+    /// One account's entries summed per kind and currency (`account` is `Balance::account`
+    /// holding the kind).
+    pub async fn by_kind(conn: &mut AsyncPgConnection, account: &str) -> DbResult<Vec<Balance>> {
+        Ok(diesel::sql_query(
+            "SELECT kind AS account, currency, sum(amount_minor)::bigint AS amount_minor
+               FROM ledger_entries WHERE account = $1
+              GROUP BY kind, currency ORDER BY kind, currency",
+        )
+        .bind::<diesel::sql_types::Text, _>(account)
+        .load(conn)
+        .await?)
+    }
+
     /// Every entry of one checkout (its sale, transfers and refunds).
     pub async fn of_checkout(
         conn: &mut AsyncPgConnection,

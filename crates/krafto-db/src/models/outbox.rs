@@ -69,6 +69,28 @@ impl OutboxMessage {
         Ok(id)
     }
 
+    /// Enqueues a message not to be delivered before `run_after` (timeouts, delayed checks).
+    pub async fn enqueue_at(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        kind: &str,
+        payload: serde_json::Value,
+        run_after: DateTime<Utc>,
+    ) -> DbResult<Uuid> {
+        let id = Uuid::now_v7();
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::tenant_id.eq(tenant_id),
+                outbox::id.eq(id),
+                outbox::kind.eq(kind),
+                outbox::payload.eq(payload),
+                outbox::run_after.eq(run_after),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(id)
+    }
+
     /// Enqueues several messages of one kind in one statement (bulk changes such as an
     /// import).
     pub async fn enqueue_many(

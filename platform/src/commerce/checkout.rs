@@ -1,0 +1,685 @@
+//! Checkout: reserving stock and creating the one payment for a multi-shop cart; then
+//! settling it — orders, ledger, transfers and e-mails when it is paid; stock back when it
+//! fails. Settlement is idempotent and order-independent: the webhook, the test gateway's
+//! confirm call and the worker all end here, any number of times, in any order.
+
+use super::{Plan, PricedCart, orders, price_cart, rates_of};
+use crate::AppState;
+use crate::catalog::{announce_listings, moved};
+use chrono::{Duration as ChronoDuration, Utc};
+use krafto_api_types::commerce::{
+    CheckoutRequest, CheckoutStatus, CheckoutView, OrderRef, PaymentView,
+};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::catalog::{ListingEvent, ListingStatus};
+use krafto_core::commerce::{Rates, price_shop};
+use krafto_core::{Bps, Email, FieldError};
+use krafto_db::Tx;
+use krafto_db::models::{
+    Cart, Checkout, LedgerEntry, Listing, NewCheckout, Order, OrderEventRow, OrderLine,
+    OutboxMessage, Refund, SellerAccount, Stock, Tenant, Transfer, WebhookEvent,
+};
+use krafto_payments::{GatewayError, NewPayment};
+use krafto_web::views::db_error;
+use poem::http::StatusCode;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// Outbox kinds this module writes.
+pub(crate) const TRANSFER_KIND: &str = "payment.transfer";
+pub(crate) const REFUND_KIND: &str = "payment.refund";
+pub(crate) const EXPIRE_KIND: &str = "checkout.expire";
+pub(crate) const TEST_OUTCOME_KIND: &str = "payment.test_outcome";
+pub(crate) const MAIL_KIND: &str = "mail.send";
+
+fn status_name(s: &str) -> CheckoutStatus {
+    match s {
+        "creating" => CheckoutStatus::Creating,
+        "paid" => CheckoutStatus::Paid,
+        "failed" => CheckoutStatus::Failed,
+        "refund_due" => CheckoutStatus::RefundDue,
+        _ => CheckoutStatus::AwaitingPayment,
+    }
+}
+
+/// The checkout as the buyer sees it, with its orders once paid.
+pub(crate) async fn view(state: &AppState, tx: &mut Tx, c: &Checkout) -> ApiResult<CheckoutView> {
+    let orders = Order::of_checkout(tx, c.id).await.map_err(db_error)?;
+    let mut refs = Vec::new();
+    if !orders.is_empty() {
+        let plan = Plan::parse(&c.plan)?;
+        for o in orders {
+            let shop_name = plan
+                .shops
+                .iter()
+                .find(|s| s.shop_id == o.shop_id)
+                .map(|s| s.shop_name.clone())
+                .unwrap_or_default();
+            refs.push(OrderRef {
+                access_token: state.keys.order_access_token(o.tenant_id, o.id),
+                number: o.number,
+                shop_name,
+                total_minor: o.total_minor,
+            });
+        }
+    }
+    Ok(CheckoutView {
+        id: c.id,
+        status: status_name(&c.status),
+        currency: c.currency.clone(),
+        items_minor: c.items_minor,
+        shipping_minor: c.shipping_minor,
+        buyer_fee_minor: c.buyer_fee_minor,
+        total_minor: c.total_minor,
+        gateway: c.gateway.clone(),
+        test_mode: c.gateway == "test",
+        payment: c.payment_id.clone().map(|id| PaymentView {
+            id,
+            client_secret: c.client_secret.clone(),
+        }),
+        expires_at: c.expires_at,
+        failure_reason: c.failure_reason.clone(),
+        orders: refs,
+    })
+}
+
+/// Checks the buyer's details; every problem is named at once.
+fn contact(
+    input: &CheckoutRequest,
+    account_email: Option<&str>,
+) -> ApiResult<(String, Option<String>, serde_json::Value)> {
+    let mut problems = Vec::new();
+    let email = match (input.email.as_deref(), account_email) {
+        (Some(e), _) => match Email::parse(e) {
+            Ok(e) => Some(e.as_str().to_owned()),
+            Err(err) => {
+                problems.push(err.at("email"));
+                None
+            }
+        },
+        (None, Some(a)) => Some(a.to_owned()),
+        (None, None) => {
+            problems.push(FieldError::new("email", "guests must give an e-mail address for the receipt"));
+            None
+        }
+    };
+    let phone = input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    match phone {
+        Some(p)
+            if !(5..=32).contains(&p.len())
+                || !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) =>
+        {
+            problems.push(FieldError::new("phone", "must be a phone number (digits, spaces, + - ( ) .)"))
+        }
+        None if account_email.is_none() => problems.push(FieldError::new(
+            "phone",
+            "guests must give a phone number for the delivery",
+        )),
+        _ => {}
+    }
+    let a = &input.address;
+    let mut need = |field: &str, value: &str, max: usize| {
+        let v = value.trim();
+        if v.is_empty() || v.chars().count() > max {
+            problems.push(FieldError::new(
+                format!("address.{field}"),
+                format!("is required (at most {max} characters)"),
+            ));
+        }
+    };
+    need("name", &a.name, 200);
+    need("line1", &a.line1, 200);
+    need("postal_code", &a.postal_code, 20);
+    need("city", &a.city, 100);
+    let country = a.country.trim().to_ascii_uppercase();
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+        problems.push(FieldError::new("address.country", "must be an ISO 3166 two-letter code, e.g. FR"));
+    }
+    for (field, v) in [("line2", &a.line2), ("region", &a.region)] {
+        if v.as_deref().is_some_and(|v| v.chars().count() > 200) {
+            problems.push(FieldError::new(format!("address.{field}"), "at most 200 characters"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+    let address = json!({
+        "name": a.name.trim(), "line1": a.line1.trim(),
+        "line2": a.line2.as_deref().map(str::trim).filter(|v| !v.is_empty()),
+        "postal_code": a.postal_code.trim(), "city": a.city.trim(),
+        "region": a.region.as_deref().map(str::trim).filter(|v| !v.is_empty()),
+        "country": country,
+    });
+    Ok((email.unwrap_or_default(), phone.map(str::to_owned), address))
+}
+
+fn request_hash(cart_id: Uuid, input: &CheckoutRequest) -> String {
+    let mut delivery: Vec<(Uuid, Uuid)> = input.delivery.iter().map(|d| (d.shop_id, d.option_id)).collect();
+    delivery.sort();
+    let canonical = json!({
+        "cart": cart_id, "email": input.email, "phone": input.phone,
+        "address": [&input.address.name, &input.address.line1, &input.address.line2,
+                    &input.address.postal_code, &input.address.city, &input.address.region,
+                    &input.address.country],
+        "delivery": delivery, "expected": input.expected_total_minor,
+    });
+    krafto_auth::secret_hash(&canonical.to_string())
+}
+
+/// Who is checking out.
+#[derive(Debug, Clone)]
+pub(crate) struct Buyer<'a> {
+    pub user_id: Option<Uuid>,
+    pub account_email: Option<String>,
+    pub guest_token: Option<&'a str>,
+}
+
+/// `POST /store/checkout`: see the API docs. Returns the view and whether it was created by
+/// this call (201) rather than found by its idempotency key (200).
+pub(crate) async fn create(
+    state: &AppState,
+    tenant: &Tenant,
+    buyer: Buyer<'_>,
+    idempotency_key: &str,
+    input: &CheckoutRequest,
+) -> ApiResult<(CheckoutView, bool)> {
+    if idempotency_key.is_empty() || idempotency_key.len() > 255 {
+        return Err(ApiError::bad_request(
+            "idempotency_key_required",
+            "send an Idempotency-Key header (1 to 255 characters, e.g. a UUID made when the buyer pressed Pay) so a retried request cannot pay twice",
+        ));
+    }
+    let (email, phone, address) = contact(input, buyer.account_email.as_deref())?;
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let (cart, _) = super::resolve_cart(
+        &mut tx,
+        tenant.id,
+        super::CartOwner { user_id: buyer.user_id, guest_token: buyer.guest_token },
+        false,
+    )
+    .await?;
+    if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key).await.map_err(db_error)? {
+        return replay(state, tx, existing, cart.map(|c| c.id), input).await;
+    }
+    let Some(cart) = cart else {
+        return Err(ApiError::new(StatusCode::CONFLICT, "cart_empty", "the cart is empty: add items before checking out"));
+    };
+    let choices: HashMap<Uuid, Uuid> = input.delivery.iter().map(|d| (d.shop_id, d.option_id)).collect();
+    let lines = Cart::lines(&mut tx, cart.id).await.map_err(db_error)?;
+    if lines.is_empty() {
+        return Err(ApiError::new(StatusCode::CONFLICT, "cart_empty", "the cart is empty: add items before checking out"));
+    }
+    let PricedCart { view: priced, plan } = price_cart(&mut tx, tenant, &lines, &choices, state.test_mode()).await?;
+    for d in &input.delivery {
+        let valid = priced.shops.iter().any(|s| s.shop_id == d.shop_id && s.delivery_options.iter().any(|o| o.id == d.option_id));
+        if !valid {
+            return Err(ApiError::field(FieldError::new(
+                "delivery",
+                format!("option {} is not a delivery option of shop {} in this cart", d.option_id, d.shop_id),
+            )));
+        }
+    }
+    let Some(plan) = plan else {
+        let blocked: Vec<String> = priced
+            .shops
+            .iter()
+            .flat_map(|s| {
+                let mut v: Vec<String> = s.lines.iter().filter(|l| !l.purchasable).map(|l| format!("{} ({})", l.title, issue_text(l.issue))).collect();
+                if s.delivery_options.is_empty() {
+                    v.push(format!("{} has no delivery option yet", s.shop_name));
+                }
+                v
+            })
+            .collect();
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "cart_not_purchasable",
+            format!("some of the cart cannot be bought: {}; remove or change those lines (GET /api/v1/store/cart shows each issue)", blocked.join("; ")),
+        ));
+    };
+    if let Some(expected) = input.expected_total_minor
+        && expected != priced.total_minor
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "total_changed",
+            format!("the total is now {} (you saw {expected}): prices or delivery changed; review the cart and confirm again", priced.total_minor),
+        ));
+    }
+    if priced.items_minor < tenant.minimum_order_minor {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "below_minimum_order",
+            format!("this marketplace accepts orders from {} (minor units); the cart has {}", tenant.minimum_order_minor, priced.items_minor),
+        ));
+    }
+    let rates = rates_of(tenant)?;
+    let new = NewCheckout {
+        tenant_id: tenant.id,
+        id: Uuid::now_v7(),
+        cart_id: cart.id,
+        buyer_id: buyer.user_id,
+        email,
+        phone,
+        address,
+        currency: tenant.currency.clone(),
+        items_minor: priced.items_minor,
+        shipping_minor: priced.shipping_minor,
+        buyer_fee_minor: priced.buyer_fee_minor,
+        total_minor: priced.total_minor,
+        commission_bps: i32::from(rates.commission.get()),
+        platform_fee_bps: i32::from(rates.platform_fee.get()),
+        buyer_fee_bps: i32::from(rates.buyer_fee.get()),
+        plan: serde_json::to_value(&plan).map_err(|e| ApiError::internal(&e))?,
+        gateway: state.gateway.mode().as_str().to_owned(),
+        idempotency_key: idempotency_key.to_owned(),
+        request_hash: request_hash(cart.id, input),
+        expires_at: Utc::now() + ChronoDuration::from_std(state.checkout_hold).unwrap_or(ChronoDuration::minutes(30)),
+    };
+    let Some(checkout) = Checkout::insert(&mut tx, &new).await.map_err(db_error)? else {
+        // A concurrent request with the same key won the insert: answer as a replay.
+        drop(tx);
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let existing = Checkout::by_key(&mut tx, idempotency_key)
+            .await
+            .map_err(db_error)?
+            .ok_or_else(|| ApiError::internal(&"checkout vanished after a key conflict"))?;
+        return replay(state, tx, existing, Some(cart.id), input).await;
+    };
+    reserve(state, &mut tx, tenant.id, &plan).await?;
+    OutboxMessage::enqueue_at(&mut tx, tenant.id, EXPIRE_KIND, json!({ "checkout_id": checkout.id }), checkout.expires_at)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let view = open_payment(state, tenant, checkout).await?;
+    Ok((view, true))
+}
+
+fn issue_text(issue: Option<krafto_api_types::commerce::LineIssue>) -> &'static str {
+    use krafto_api_types::commerce::LineIssue::*;
+    match issue {
+        Some(Unavailable) => "no longer on sale",
+        Some(SellerNotPayable) => "the seller cannot take payments yet",
+        Some(OutOfStock) => "out of stock",
+        Some(InsufficientStock) => "not enough left",
+        None => "ok",
+    }
+}
+
+/// The same idempotency key again: the same answer, or a refusal if the request differs.
+async fn replay(
+    state: &AppState,
+    mut tx: Tx,
+    existing: Checkout,
+    cart_id: Option<Uuid>,
+    input: &CheckoutRequest,
+) -> ApiResult<(CheckoutView, bool)> {
+    if Some(existing.cart_id) != cart_id || existing.request_hash != request_hash(existing.cart_id, input) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different checkout request; use a new key for a new request",
+        ));
+    }
+    if existing.status == "creating" {
+        // The earlier attempt stopped before the payment existed: finish it.
+        tx.commit().await.map_err(db_error)?;
+        let t = load_tenant(state, existing.tenant_id).await?;
+        return Ok((open_payment(state, &t, existing).await?, false));
+    }
+    let v = view(state, &mut tx, &existing).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok((v, false))
+}
+
+async fn load_tenant(state: &AppState, id: Uuid) -> ApiResult<Tenant> {
+    let mut tx = state.db.unscoped().await.map_err(db_error)?;
+    let t = Tenant::find(&mut tx, id).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(t)
+}
+
+/// Creates the payment for a checkout (idempotent by the checkout id) and opens the checkout
+/// for payment. A refusal fails the checkout (stock released); an outage leaves it for the
+/// buyer to retry with the same Idempotency-Key.
+async fn open_payment(state: &AppState, tenant: &Tenant, checkout: Checkout) -> ApiResult<CheckoutView> {
+    let payment = state
+        .gateway
+        .create_payment(&NewPayment {
+            amount_minor: checkout.total_minor,
+            currency: checkout.currency.clone(),
+            transfer_group: checkout.id.to_string(),
+            receipt_email: Some(checkout.email.clone()),
+            description: format!("{} order", tenant.display_name),
+            metadata: BTreeMap::from([
+                ("tenant_id".to_owned(), tenant.id.to_string()),
+                ("checkout_id".to_owned(), checkout.id.to_string()),
+            ]),
+            idempotency_key: format!("checkout:{}", checkout.id),
+        })
+        .await;
+    match payment {
+        Ok(p) => {
+            let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+            let current = Checkout::find_for_update(&mut tx, checkout.id).await.map_err(db_error)?;
+            let c = if current.status == "creating" {
+                Checkout::set_payment(&mut tx, checkout.id, &p.id, p.client_secret.as_deref())
+                    .await
+                    .map_err(db_error)?
+            } else {
+                current
+            };
+            let v = view(state, &mut tx, &c).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(v)
+        }
+        Err(GatewayError::Refused(reason)) => {
+            settle_failed(state, tenant.id, checkout.id, None, 0, &reason).await?;
+            Err(ApiError::new(StatusCode::PAYMENT_REQUIRED, "payment_refused", format!("the payment provider refused the payment: {reason}")))
+        }
+        Err(GatewayError::Unavailable(reason)) => Err(ApiError::unavailable(
+            "payment_unavailable",
+            format!("the payment provider is unavailable ({reason}); retry with the same Idempotency-Key — nothing was charged twice"),
+        )),
+    }
+}
+
+/// Takes the plan's stock, all or nothing (a 409 naming the item rolls everything back).
+async fn reserve(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
+    let titles: HashMap<(Uuid, Option<Uuid>), &str> = plan
+        .shops
+        .iter()
+        .flat_map(|s| s.lines.iter().map(|l| ((l.listing_id, l.variant_id), l.title.as_str())))
+        .collect();
+    let mut touched = Vec::new();
+    for (listing, variant, qty) in plan.items() {
+        match Stock::reserve(tx, listing, variant, qty).await.map_err(db_error)? {
+            Some(left) => {
+                if left == 0 {
+                    stock_status(tx, listing, false).await?;
+                }
+                touched.push(listing);
+            }
+            None => {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "out_of_stock",
+                    format!(
+                        "not enough stock left of “{}”: someone bought it first; update the quantity and try again",
+                        titles.get(&(listing, variant)).copied().unwrap_or("an item")
+                    ),
+                ));
+            }
+        }
+    }
+    announce_listings(state, tx, tenant_id, &touched).await
+}
+
+/// Moves a listing between active and out of stock through the catalog rule.
+async fn stock_status(tx: &mut Tx, listing_id: Uuid, in_stock: bool) -> ApiResult<()> {
+    let l = Listing::find(tx, listing_id).await.map_err(db_error)?;
+    let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
+    let to = moved(from.transition(ListingEvent::Stock { in_stock }))?;
+    if to != from {
+        Listing::set_status(tx, listing_id, to.as_str(), None).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Gives a plan's stock back.
+async fn release(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
+    let mut touched = Vec::new();
+    for (listing, variant, qty) in plan.items() {
+        if let Some(now) = Stock::release(tx, listing, variant, qty).await.map_err(db_error)?
+            && now == qty
+        {
+            stock_status(tx, listing, true).await?;
+        }
+        touched.push(listing);
+    }
+    announce_listings(state, tx, tenant_id, &touched).await
+}
+
+/// A provider event being applied (de-duplicated by id in the settling transaction).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EventRef<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+}
+
+/// Records the event; `false` when it was applied before.
+async fn first_delivery(tx: &mut Tx, tenant_id: Uuid, event: Option<EventRef<'_>>) -> ApiResult<bool> {
+    match event {
+        Some(e) => WebhookEvent::record(tx, tenant_id, e.id, e.kind).await.map_err(db_error),
+        None => Ok(true),
+    }
+}
+
+/// The payment failed (or the hold expired): stock goes back, the cart stays, the buyer can
+/// try again. A checkout already paid is left alone (a late or out-of-order failure).
+pub(crate) async fn settle_failed(
+    state: &AppState,
+    tenant_id: Uuid,
+    checkout_id: Uuid,
+    event: Option<EventRef<'_>>,
+    event_at: i64,
+    reason: &str,
+) -> ApiResult<()> {
+    let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
+    if !first_delivery(&mut tx, tenant_id, event).await? {
+        return Ok(());
+    }
+    let c = Checkout::find_for_update(&mut tx, checkout_id).await.map_err(db_error)?;
+    if matches!(c.status.as_str(), "creating" | "awaiting_payment") {
+        release(state, &mut tx, tenant_id, &Plan::parse(&c.plan)?).await?;
+        Checkout::set_status(&mut tx, c.id, "failed", Some(reason), event_at).await.map_err(db_error)?;
+    }
+    tx.commit().await.map_err(db_error)
+}
+
+/// The payment succeeded: one order per shop, the ledger, transfers and e-mails, all in one
+/// transaction with the event's de-duplication. A payment arriving after its hold was
+/// released takes the stock again, or is refunded when the stock is gone.
+pub(crate) async fn settle_paid(
+    state: &AppState,
+    tenant_id: Uuid,
+    checkout_id: Uuid,
+    event: Option<EventRef<'_>>,
+    event_at: i64,
+) -> ApiResult<()> {
+    let tenant = load_tenant(state, tenant_id).await?;
+    let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
+    if !first_delivery(&mut tx, tenant_id, event).await? {
+        return Ok(());
+    }
+    let c = Checkout::find_for_update(&mut tx, checkout_id).await.map_err(db_error)?;
+    let plan = Plan::parse(&c.plan)?;
+    match c.status.as_str() {
+        "paid" | "refund_due" => return tx.commit().await.map_err(db_error),
+        "failed" => {
+            // Take the stock again, all or nothing, in a savepoint-free way: try, and undo
+            // what was taken if something is gone.
+            let mut taken = Vec::new();
+            let mut short = false;
+            for (listing, variant, qty) in plan.items() {
+                match Stock::reserve(&mut tx, listing, variant, qty).await.map_err(db_error)? {
+                    Some(_) => taken.push((listing, variant, qty)),
+                    None => {
+                        short = true;
+                        break;
+                    }
+                }
+            }
+            if short {
+                for (listing, variant, qty) in taken {
+                    Stock::release(&mut tx, listing, variant, qty).await.map_err(db_error)?;
+                }
+                Checkout::set_status(&mut tx, c.id, "refund_due", Some("paid after the stock hold ended and the items were sold; the payment is refunded"), event_at)
+                    .await
+                    .map_err(db_error)?;
+                let refund = Refund {
+                    tenant_id,
+                    id: Uuid::now_v7(),
+                    checkout_id: c.id,
+                    order_id: None,
+                    amount_minor: c.total_minor,
+                    reason: "items sold out before the payment arrived".to_owned(),
+                    status: "pending".to_owned(),
+                    gateway_id: None,
+                };
+                Refund::insert(&mut tx, &refund).await.map_err(db_error)?;
+                OutboxMessage::enqueue(&mut tx, tenant_id, REFUND_KIND, json!({ "refund_id": refund.id }))
+                    .await
+                    .map_err(db_error)?;
+                return tx.commit().await.map_err(db_error);
+            }
+        }
+        _ => {}
+    }
+    let rates = Rates {
+        commission: Bps::new(i64::from(c.commission_bps)).map_err(|e| ApiError::internal(&e))?,
+        platform_fee: Bps::new(i64::from(c.platform_fee_bps)).map_err(|e| ApiError::internal(&e))?,
+        buyer_fee: Bps::new(i64::from(c.buyer_fee_bps)).map_err(|e| ApiError::internal(&e))?,
+    };
+    let journal = Uuid::now_v7();
+    let mut entries = Vec::new();
+    let mut tenant_payout = 0i64;
+    let mut made = Vec::new();
+    let entry = |order: Option<Uuid>, account: String, kind: &str, amount: i64| LedgerEntry {
+        tenant_id,
+        id: Uuid::now_v7(),
+        journal_id: journal,
+        checkout_id: c.id,
+        order_id: order,
+        account,
+        kind: kind.to_owned(),
+        amount_minor: amount,
+        currency: c.currency.clone(),
+    };
+    for shop in &plan.shops {
+        let totals = price_shop(&shop.line_inputs(), shop.shipping_minor, rates);
+        let count = Order::next_count(&mut tx, tenant_id).await.map_err(db_error)?;
+        let order_id = Uuid::now_v7();
+        let order = Order {
+            tenant_id,
+            id: order_id,
+            number: krafto_core::commerce::order_number(&tenant.slug, count),
+            checkout_id: c.id,
+            shop_id: shop.shop_id,
+            buyer_id: c.buyer_id,
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            address: c.address.clone(),
+            status: "placed".to_owned(),
+            currency: c.currency.clone(),
+            items_minor: totals.items_minor,
+            shipping_minor: totals.shipping_minor,
+            buyer_fee_minor: totals.buyer_fee_minor,
+            total_minor: totals.total_minor,
+            commission_minor: totals.commission_minor(),
+            platform_fee_minor: totals.platform_fee_minor,
+            seller_net_minor: totals.seller_net_minor,
+            shipping_option: shop.option_name.clone(),
+            tracking_number: None,
+            access_token_hash: krafto_auth::secret_hash(&state.keys.order_access_token(tenant_id, order_id)),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        Order::insert(&mut tx, &order).await.map_err(db_error)?;
+        let lines: Vec<OrderLine> = shop
+            .lines
+            .iter()
+            .zip(&totals.lines)
+            .enumerate()
+            .map(|(i, (l, p))| OrderLine {
+                tenant_id,
+                id: Uuid::now_v7(),
+                order_id,
+                listing_id: l.listing_id,
+                variant_id: l.variant_id,
+                title: l.title.clone(),
+                variant_label: l.variant_label.clone(),
+                unit_price_minor: l.unit_price_minor,
+                quantity: l.quantity,
+                amount_minor: p.amount_minor,
+                commission_bps: c.commission_bps,
+                platform_fee_bps: c.platform_fee_bps,
+                seller_net_minor: p.split.seller_net,
+                tenant_share_minor: p.split.tenant_share,
+                platform_fee_minor: p.split.platform_fee,
+                position: i32::try_from(i).unwrap_or(i32::MAX),
+            })
+            .collect();
+        OrderLine::insert_all(&mut tx, &lines).await.map_err(db_error)?;
+        OrderEventRow::insert(&mut tx, &OrderEventRow {
+            tenant_id,
+            id: Uuid::now_v7(),
+            order_id,
+            from_status: None,
+            to_status: "placed".to_owned(),
+            actor_kind: "system".to_owned(),
+            actor_id: None,
+            reason: Some("payment received".to_owned()),
+            created_at: Utc::now(),
+        })
+        .await
+        .map_err(db_error)?;
+        let seller = format!("seller:{}", shop.shop_id);
+        entries.push(entry(Some(order_id), "clearing".to_owned(), "sale", totals.total_minor));
+        entries.push(entry(Some(order_id), seller.clone(), "sale", -totals.seller_net_minor));
+        entries.push(entry(Some(order_id), seller.clone(), "shipping", -totals.shipping_minor));
+        entries.push(entry(Some(order_id), "tenant".to_owned(), "commission", -totals.tenant_share_minor));
+        entries.push(entry(Some(order_id), "tenant".to_owned(), "buyer_fee", -totals.buyer_fee_minor));
+        entries.push(entry(Some(order_id), "platform".to_owned(), "platform_fee", -totals.platform_fee_minor));
+        tenant_payout += totals.tenant_payout_minor();
+        let account = SellerAccount::of_shop(&mut tx, shop.shop_id).await.map_err(db_error)?;
+        if let (Some(a), true) = (account, totals.seller_payout_minor() > 0) {
+            let t = Transfer {
+                tenant_id,
+                id: Uuid::now_v7(),
+                checkout_id: c.id,
+                order_id: Some(order_id),
+                recipient: seller,
+                destination: a.account_id,
+                amount_minor: totals.seller_payout_minor(),
+                currency: c.currency.clone(),
+                idempotency_key: format!("transfer:{}:seller:{}", c.id, shop.shop_id),
+                status: "pending".to_owned(),
+                gateway_id: None,
+            };
+            Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
+            OutboxMessage::enqueue(&mut tx, tenant_id, TRANSFER_KIND, json!({ "transfer_id": t.id }))
+                .await
+                .map_err(db_error)?;
+        }
+        made.push((order, shop.shop_name.clone()));
+    }
+    // The marketplace's share goes to its Connect account once it has one; until then it
+    // stays owed to it in the ledger.
+    if let (Some(account), true) = (&tenant.stripe_account_id, tenant_payout > 0) {
+        let t = Transfer {
+            tenant_id,
+            id: Uuid::now_v7(),
+            checkout_id: c.id,
+            order_id: None,
+            recipient: "tenant".to_owned(),
+            destination: account.clone(),
+            amount_minor: tenant_payout,
+            currency: c.currency.clone(),
+            idempotency_key: format!("transfer:{}:tenant", c.id),
+            status: "pending".to_owned(),
+            gateway_id: None,
+        };
+        Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
+        OutboxMessage::enqueue(&mut tx, tenant_id, TRANSFER_KIND, json!({ "transfer_id": t.id }))
+            .await
+            .map_err(db_error)?;
+    }
+    LedgerEntry::post(&mut tx, &entries).await.map_err(db_error)?;
+    Checkout::set_status(&mut tx, c.id, "paid", None, event_at).await.map_err(db_error)?;
+    let bought: Vec<(Uuid, Option<Uuid>)> = plan.items().into_iter().map(|(l, v, _)| (l, v)).collect();
+    Cart::remove_items(&mut tx, c.cart_id, &bought).await.map_err(db_error)?;
+    orders::confirmation_mails(state, &mut tx, &tenant, &c, &made).await?;
+    tx.commit().await.map_err(db_error)
+}

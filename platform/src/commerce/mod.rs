@@ -1,0 +1,395 @@
+//! Buying: carts, their pricing, checkouts, payment settlement, orders and payouts. The one
+//! implementation of these rules, called by the API handlers, the webhook endpoint, the
+//! test-mode pages and the worker alike.
+//!
+//! Prices, splits and order moves are decided by `krafto_core::commerce`; this module loads
+//! what they need, inside the tenant's transaction, and writes what they decide. It must
+//! never price anything itself or move money outside a balanced ledger journal.
+
+pub(crate) mod checkout;
+pub(crate) mod orders;
+pub(crate) mod payouts;
+
+use crate::catalog::photos_of;
+use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::Bps;
+use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
+use krafto_core::commerce::{LineInput, Rates, ShippingRate, price_shop};
+use krafto_db::models::{
+    Cart, CartLine, Listing, ListingVariant, SellerAccount, ShippingOption, Shop, Tenant,
+};
+use krafto_db::schema::{listing_variants, listings, shops};
+use krafto_db::{DbResult, Tx};
+use krafto_web::views::db_error;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// The rates of a marketplace now (snapshotted into checkouts and order lines).
+pub(crate) fn rates_of(t: &Tenant) -> ApiResult<Rates> {
+    let bps = |v: i32| Bps::new(i64::from(v)).map_err(|e| ApiError::internal(&e));
+    Ok(Rates {
+        commission: bps(t.seller_commission_bps)?,
+        platform_fee: bps(t.platform_fee_bps)?,
+        buyer_fee: bps(t.buyer_fee_bps)?,
+    })
+}
+
+/// What a checkout bought, frozen when it was created: orders are made from this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Plan {
+    pub shops: Vec<PlanShop>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PlanShop {
+    pub shop_id: Uuid,
+    pub shop_name: String,
+    pub option_id: Uuid,
+    pub option_name: String,
+    pub shipping_minor: i64,
+    pub lines: Vec<PlanLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PlanLine {
+    pub listing_id: Uuid,
+    pub variant_id: Option<Uuid>,
+    pub title: String,
+    pub variant_label: Option<String>,
+    pub unit_price_minor: i64,
+    pub quantity: i32,
+}
+
+impl PlanShop {
+    pub(crate) fn line_inputs(&self) -> Vec<LineInput> {
+        self.lines
+            .iter()
+            .map(|l| LineInput {
+                unit_price_minor: l.unit_price_minor,
+                quantity: i64::from(l.quantity),
+            })
+            .collect()
+    }
+}
+
+impl Plan {
+    /// Every (listing, variant, quantity) of the plan, in a fixed order (stock is always
+    /// locked in this order, so two checkouts cannot deadlock).
+    pub(crate) fn items(&self) -> Vec<(Uuid, Option<Uuid>, i32)> {
+        let mut items: Vec<(Uuid, Option<Uuid>, i32)> = self
+            .shops
+            .iter()
+            .flat_map(|s| s.lines.iter().map(|l| (l.listing_id, l.variant_id, l.quantity)))
+            .collect();
+        items.sort();
+        items
+    }
+
+    pub(crate) fn parse(v: &serde_json::Value) -> ApiResult<Plan> {
+        serde_json::from_value(v.clone()).map_err(|e| ApiError::internal(&e))
+    }
+}
+
+/// A cart priced against today's catalogue.
+#[derive(Debug)]
+pub(crate) struct PricedCart {
+    pub view: CartView,
+    /// What checkout would buy (only when everything is purchasable).
+    pub plan: Option<Plan>,
+}
+
+/// `size: M, colour: red` from a variant's options.
+pub(crate) fn variant_label(v: &ListingVariant) -> Option<String> {
+    let label = v
+        .options
+        .as_object()?
+        .iter()
+        .map(|(k, val)| format!("{k}: {}", val.as_str().unwrap_or(&val.to_string())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(label).filter(|l| !l.is_empty())
+}
+
+/// Loads what pricing needs for these listings: the listings, their variants and shops.
+async fn load_catalog(
+    tx: &mut Tx,
+    listing_ids: &[Uuid],
+) -> DbResult<(
+    HashMap<Uuid, Listing>,
+    HashMap<Uuid, ListingVariant>,
+    HashMap<Uuid, Shop>,
+)> {
+    let ls: Vec<Listing> = listings::table
+        .filter(listings::id.eq_any(listing_ids))
+        .select(Listing::as_select())
+        .load(&mut **tx)
+        .await?;
+    let vs: Vec<ListingVariant> = listing_variants::table
+        .filter(listing_variants::listing_id.eq_any(listing_ids))
+        .select(ListingVariant::as_select())
+        .load(&mut **tx)
+        .await?;
+    let shop_ids: Vec<Uuid> = ls.iter().map(|l| l.shop_id).collect();
+    let ss: Vec<Shop> = shops::table
+        .filter(shops::id.eq_any(&shop_ids))
+        .select(Shop::as_select())
+        .load(&mut **tx)
+        .await?;
+    Ok((
+        ls.into_iter().map(|l| (l.id, l)).collect(),
+        vs.into_iter().map(|v| (v.id, v)).collect(),
+        ss.into_iter().map(|s| (s.id, s)).collect(),
+    ))
+}
+
+/// Whether buyers can see a listing of a shop (the catalog rule).
+pub(crate) fn on_sale(l: &Listing, s: &Shop) -> bool {
+    match (ListingStatus::parse(&l.status), ShopStatus::parse(&s.status)) {
+        (Ok(ls), Ok(ss)) => visible_to_buyers(ls, ss),
+        _ => false,
+    }
+}
+
+/// Prices a cart's lines as of now: availability, stock, seller readiness and prices are
+/// checked on every call; lines that cannot be bought are flagged, never dropped.
+pub(crate) async fn price_cart(
+    tx: &mut Tx,
+    tenant: &Tenant,
+    lines: &[CartLine],
+    choices: &HashMap<Uuid, Uuid>,
+    test_mode: bool,
+) -> ApiResult<PricedCart> {
+    let rates = rates_of(tenant)?;
+    let listing_ids: Vec<Uuid> = lines.iter().map(|l| l.listing_id).collect();
+    let (listings, variants, shops) = load_catalog(tx, &listing_ids).await.map_err(db_error)?;
+    let shop_ids: Vec<Uuid> = shops.keys().copied().collect();
+    let ready: Vec<Uuid> = SellerAccount::ready_shops(tx, &shop_ids)
+        .await
+        .map_err(db_error)?;
+    let options = ShippingOption::of_shops(tx, &shop_ids)
+        .await
+        .map_err(db_error)?;
+
+    // Group lines by shop, in order of first appearance.
+    let mut groups: Vec<(Option<&Shop>, Vec<(CartLineView, Option<PlanLine>)>)> = Vec::new();
+    let mut index: BTreeMap<Option<Uuid>, usize> = BTreeMap::new();
+    for line in lines {
+        let listing = listings.get(&line.listing_id);
+        let shop = listing.and_then(|l| shops.get(&l.shop_id));
+        let variant = line.variant_id.and_then(|v| variants.get(&v));
+        let (view, plan_line) = price_line(line, listing, variant, shop, &ready);
+        let key = shop.map(|s| s.id);
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push((shop, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push((view, plan_line));
+    }
+
+    let mut cart_shops = Vec::new();
+    let mut plan_shops = Vec::new();
+    let mut all_purchasable = !lines.is_empty();
+    for (shop, priced) in groups {
+        let purchasable_lines: Vec<&PlanLine> = priced.iter().filter_map(|(_, p)| p.as_ref()).collect();
+        let units: i64 = purchasable_lines.iter().map(|l| i64::from(l.quantity)).sum();
+        let shop_options: Vec<&ShippingOption> = match shop {
+            Some(s) => options.iter().filter(|o| o.shop_id == s.id).collect(),
+            None => Vec::new(),
+        };
+        let cost = |o: &ShippingOption| {
+            ShippingRate {
+                base_minor: o.base_minor,
+                per_item_minor: o.per_item_minor,
+            }
+            .cost(units)
+        };
+        let chosen = shop
+            .and_then(|s| choices.get(&s.id))
+            .and_then(|id| shop_options.iter().find(|o| o.id == *id))
+            .or_else(|| shop_options.iter().min_by_key(|o| (cost(o), o.position)))
+            .copied();
+        let inputs: Vec<LineInput> = purchasable_lines
+            .iter()
+            .map(|l| LineInput {
+                unit_price_minor: l.unit_price_minor,
+                quantity: i64::from(l.quantity),
+            })
+            .collect();
+        let shipping = if units > 0 { chosen.map(cost).unwrap_or(0) } else { 0 };
+        let totals = price_shop(&inputs, shipping, rates);
+        let shop_ok = shop.is_some()
+            && chosen.is_some()
+            && !priced.is_empty()
+            && priced.iter().all(|(v, _)| v.purchasable);
+        all_purchasable &= shop_ok;
+        if let (Some(s), Some(o), true) = (shop, chosen, shop_ok) {
+            plan_shops.push(PlanShop {
+                shop_id: s.id,
+                shop_name: s.name.clone(),
+                option_id: o.id,
+                option_name: o.name.clone(),
+                shipping_minor: shipping,
+                lines: purchasable_lines.into_iter().cloned().collect(),
+            });
+        }
+        cart_shops.push(CartShop {
+            shop_id: shop.map(|s| s.id).unwrap_or_default(),
+            shop_name: shop.map(|s| s.name.clone()).unwrap_or_default(),
+            shop_slug: shop.map(|s| s.slug.clone()).unwrap_or_default(),
+            delivery_options: shop_options
+                .iter()
+                .map(|o| DeliveryOptionView {
+                    id: o.id,
+                    name: o.name.clone(),
+                    cost_minor: cost(o),
+                    days_min: o.days_min,
+                    days_max: o.days_max,
+                })
+                .collect(),
+            delivery_option_id: chosen.map(|o| o.id),
+            lines: priced.into_iter().map(|(v, _)| v).collect(),
+            items_minor: totals.items_minor,
+            shipping_minor: totals.shipping_minor,
+            buyer_fee_minor: totals.buyer_fee_minor,
+            total_minor: totals.total_minor,
+            purchasable: shop_ok,
+        });
+    }
+    let sum = |f: fn(&CartShop) -> i64| cart_shops.iter().map(f).sum::<i64>();
+    let view = CartView {
+        cart_token: None,
+        currency: tenant.currency.clone(),
+        items_minor: sum(|s| s.items_minor),
+        shipping_minor: sum(|s| s.shipping_minor),
+        buyer_fee_minor: sum(|s| s.buyer_fee_minor),
+        total_minor: sum(|s| s.total_minor),
+        shops: cart_shops,
+        purchasable: all_purchasable,
+        test_mode,
+    };
+    Ok(PricedCart {
+        plan: all_purchasable.then_some(Plan { shops: plan_shops }),
+        view,
+    })
+}
+
+fn price_line(
+    line: &CartLine,
+    listing: Option<&Listing>,
+    variant: Option<&ListingVariant>,
+    shop: Option<&Shop>,
+    ready: &[Uuid],
+) -> (CartLineView, Option<PlanLine>) {
+    let unit_price = match (listing, variant) {
+        (_, Some(v)) if v.price_minor.is_some() => v.price_minor.unwrap_or_default(),
+        (Some(l), _) => l.price_minor,
+        (None, _) => line.added_price_minor,
+    };
+    let available = match (line.variant_id, variant, listing) {
+        (Some(_), Some(v), Some(l)) => v.quantity.min(l.quantity),
+        (None, _, Some(l)) => l.quantity,
+        _ => 0,
+    };
+    let issue = match (listing, shop) {
+        (Some(l), Some(s)) if on_sale(l, s) && (line.variant_id.is_none() || variant.is_some()) => {
+            if !ready.contains(&s.id) {
+                Some(LineIssue::SellerNotPayable)
+            } else if available <= 0 {
+                Some(LineIssue::OutOfStock)
+            } else if available < line.quantity {
+                Some(LineIssue::InsufficientStock)
+            } else {
+                None
+            }
+        }
+        _ => Some(LineIssue::Unavailable),
+    };
+    let title = listing.map(|l| l.title.clone()).unwrap_or_default();
+    let label = variant.and_then(variant_label);
+    let view = CartLineView {
+        id: line.id,
+        listing_id: line.listing_id,
+        variant_id: line.variant_id,
+        title: title.clone(),
+        variant_label: label.clone(),
+        photo_url: listing.and_then(|l| photos_of(&l.photos).into_iter().next().map(|p| p.url)),
+        unit_price_minor: unit_price,
+        price_changed_from_minor: (line.added_price_minor != unit_price)
+            .then_some(line.added_price_minor),
+        quantity: line.quantity,
+        amount_minor: unit_price * i64::from(line.quantity),
+        available_quantity: available.max(0),
+        purchasable: issue.is_none(),
+        issue,
+    };
+    let plan = issue.is_none().then(|| PlanLine {
+        listing_id: line.listing_id,
+        variant_id: line.variant_id,
+        title,
+        variant_label: label,
+        unit_price_minor: unit_price,
+        quantity: line.quantity,
+    });
+    (view, plan)
+}
+
+/// How a request identifies its cart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CartOwner<'a> {
+    pub user_id: Option<Uuid>,
+    pub guest_token: Option<&'a str>,
+}
+
+/// The request's cart. A signed-in buyer presenting a guest token gets the guest cart merged
+/// into theirs (the guest cart is then gone). With `create`, a cart is made when there is
+/// none, and a new guest token is returned for guests.
+pub(crate) async fn resolve_cart(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    owner: CartOwner<'_>,
+    create: bool,
+) -> ApiResult<(Option<Cart>, Option<String>)> {
+    let guest = match owner.guest_token {
+        Some(t) => Cart::of_guest(tx, &krafto_auth::secret_hash(t))
+            .await
+            .map_err(db_error)?,
+        None => None,
+    };
+    match owner.user_id {
+        Some(user) => {
+            let mine = match Cart::of_user(tx, user).await.map_err(db_error)? {
+                Some(c) => Some(c),
+                None if create || guest.is_some() => Some(
+                    Cart::create(tx, tenant_id, Some(user), None)
+                        .await
+                        .map_err(db_error)?,
+                ),
+                None => None,
+            };
+            if let (Some(g), Some(m)) = (&guest, &mine) {
+                Cart::merge(tx, g.id, m.id).await.map_err(db_error)?;
+            }
+            Ok((mine, None))
+        }
+        None => match guest {
+            Some(g) => Ok((Some(g), None)),
+            None if create => {
+                let token = krafto_auth::random_token();
+                let cart = Cart::create(
+                    tx,
+                    tenant_id,
+                    None,
+                    Some(&krafto_auth::secret_hash(&token)),
+                )
+                .await
+                .map_err(db_error)?;
+                Ok((Some(cart), Some(token)))
+            }
+            None => Ok((None, None)),
+        },
+    }
+}

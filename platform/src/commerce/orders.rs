@@ -1,0 +1,368 @@
+//! Orders after payment: views for buyers, sellers and operators, moves through the order
+//! state machine with their history, refunds, and the e-mails that tell people.
+
+use super::checkout::{MAIL_KIND, REFUND_KIND};
+use crate::AppState;
+use crate::catalog::moved;
+use chrono::{DateTime, Utc};
+use krafto_api_types::commerce::{
+    LineFees, OrderEventView, OrderFees, OrderLineView, OrderPage, OrderShop, OrderStatusName,
+    OrderSummary, OrderView,
+};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_core::FieldError;
+use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
+use krafto_db::Tx;
+use krafto_db::models::{
+    Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage, Refund,
+    Shop, Tenant,
+};
+use krafto_web::views::db_error;
+use poem::http::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+fn status_name(s: &str) -> ApiResult<OrderStatusName> {
+    Ok(match OrderStatus::parse(s).map_err(|e| ApiError::internal(&e))? {
+        OrderStatus::Placed => OrderStatusName::Placed,
+        OrderStatus::Confirmed => OrderStatusName::Confirmed,
+        OrderStatus::Shipped => OrderStatusName::Shipped,
+        OrderStatus::OutForDelivery => OrderStatusName::OutForDelivery,
+        OrderStatus::Delivered => OrderStatusName::Delivered,
+        OrderStatus::Cancelled => OrderStatusName::Cancelled,
+        OrderStatus::Refunded => OrderStatusName::Refunded,
+    })
+}
+
+/// The order in full; `with_fees` adds the commission breakdown (sellers, operators).
+pub(crate) async fn view(tx: &mut Tx, o: Order, with_fees: bool) -> ApiResult<OrderView> {
+    let shop = Shop::find(tx, o.shop_id).await.map_err(db_error)?;
+    let lines = OrderLine::of_orders(tx, &[o.id]).await.map_err(db_error)?;
+    let events = OrderEventRow::of_order(tx, o.id).await.map_err(db_error)?;
+    let mut timeline = Vec::new();
+    for e in events {
+        timeline.push(OrderEventView {
+            status: status_name(&e.to_status)?,
+            from_status: e.from_status.as_deref().map(status_name).transpose()?,
+            actor: e.actor_kind,
+            reason: e.reason,
+            at: e.created_at,
+        });
+    }
+    Ok(OrderView {
+        status: status_name(&o.status)?,
+        shop: OrderShop { id: shop.id, name: shop.name, slug: shop.slug },
+        currency: o.currency,
+        items_minor: o.items_minor,
+        shipping_minor: o.shipping_minor,
+        buyer_fee_minor: o.buyer_fee_minor,
+        total_minor: o.total_minor,
+        shipping_option: o.shipping_option,
+        tracking_number: o.tracking_number,
+        email: o.email,
+        address: o.address,
+        lines: lines
+            .into_iter()
+            .map(|l| OrderLineView {
+                listing_id: l.listing_id,
+                variant_id: l.variant_id,
+                title: l.title,
+                variant_label: l.variant_label,
+                unit_price_minor: l.unit_price_minor,
+                quantity: l.quantity,
+                amount_minor: l.amount_minor,
+                fees: with_fees.then_some(LineFees {
+                    commission_bps: l.commission_bps,
+                    platform_fee_bps: l.platform_fee_bps,
+                    seller_net_minor: l.seller_net_minor,
+                    marketplace_share_minor: l.tenant_share_minor,
+                    platform_fee_minor: l.platform_fee_minor,
+                }),
+            })
+            .collect(),
+        timeline,
+        fees: with_fees.then_some(OrderFees {
+            commission_minor: o.commission_minor,
+            platform_fee_minor: o.platform_fee_minor,
+            seller_net_minor: o.seller_net_minor,
+            seller_payout_minor: o.seller_net_minor + o.shipping_minor,
+        }),
+        number: o.number,
+        created_at: o.created_at,
+    })
+}
+
+/// A page of orders, newest first; the cursor is opaque.
+pub(crate) async fn page(
+    tx: &mut Tx,
+    scope: OrderScope,
+    status: Option<&str>,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> ApiResult<OrderPage> {
+    if let Some(s) = status {
+        OrderStatus::parse(s).map_err(|e| ApiError::field(e.at("status")))?;
+    }
+    let before = match cursor {
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            ApiError::field(FieldError::new("cursor", "is not a cursor from a previous page"))
+        })?),
+        None => None,
+    };
+    let limit = limit.unwrap_or(25).clamp(1, 100);
+    let mut orders = Order::list(tx, scope, status, before, limit + 1).await.map_err(db_error)?;
+    let take = usize::try_from(limit).unwrap_or(25);
+    let more = orders.len() > take;
+    orders.truncate(take);
+    let next_cursor = more
+        .then(|| orders.last().map(|o| format!("{}_{}", o.created_at.timestamp_micros(), o.id)))
+        .flatten();
+    let mut items = Vec::new();
+    for o in orders {
+        items.push(OrderSummary {
+            status: status_name(&o.status)?,
+            number: o.number,
+            shop_id: o.shop_id,
+            currency: o.currency,
+            total_minor: o.total_minor,
+            email: o.email,
+            created_at: o.created_at,
+        });
+    }
+    Ok(OrderPage { items, next_cursor })
+}
+
+fn parse_cursor(c: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let (micros, id) = c.split_once('_')?;
+    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+}
+
+/// Who is acting on an order, and within which scope they may.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrderActorRef {
+    pub actor: OrderActor,
+    pub user_id: Option<Uuid>,
+    /// Sellers act on their own shop's orders only.
+    pub shop_id: Option<Uuid>,
+}
+
+/// Moves an order by one event: the state machine decides; the history records who, when
+/// and why; cancellations and refunds give the buyer their money back through the outbox.
+pub(crate) async fn apply(
+    state: &AppState,
+    tenant: &Tenant,
+    number: &str,
+    event: OrderEvent,
+    by: OrderActorRef,
+    reason: Option<&str>,
+    tracking_number: Option<&str>,
+) -> ApiResult<OrderView> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if event.needs_reason() && reason.is_none() {
+        return Err(ApiError::field(FieldError::new("reason", "say why: the buyer is told")));
+    }
+    if reason.is_some_and(|r| r.chars().count() > 1000) {
+        return Err(ApiError::field(FieldError::new("reason", "at most 1000 characters")));
+    }
+    let tracking = tracking_number.map(str::trim).filter(|t| !t.is_empty());
+    if tracking.is_some_and(|t| t.chars().count() > 100) {
+        return Err(ApiError::field(FieldError::new("tracking_number", "at most 100 characters")));
+    }
+    if !event.allowed_for(by.actor) {
+        return Err(ApiError::forbidden(format!(
+            "a {} cannot {} an order",
+            by.actor.as_str(),
+            event.as_str().replace('_', " ")
+        )));
+    }
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let order = Order::by_number_for_update(&mut tx, number)
+        .await
+        .map_err(db_error)?
+        .filter(|o| by.shop_id.is_none_or(|s| s == o.shop_id))
+        .ok_or_else(|| not_found(number))?;
+    let from = OrderStatus::parse(&order.status).map_err(|e| ApiError::internal(&e))?;
+    let to = moved(from.transition(event))?;
+    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking).await.map_err(db_error)?;
+    OrderEventRow::insert(&mut tx, &OrderEventRow {
+        tenant_id: tenant.id,
+        id: Uuid::now_v7(),
+        order_id: order.id,
+        from_status: Some(from.as_str().to_owned()),
+        to_status: to.as_str().to_owned(),
+        actor_kind: by.actor.as_str().to_owned(),
+        actor_id: by.user_id,
+        reason: reason.map(str::to_owned),
+        created_at: Utc::now(),
+    })
+    .await
+    .map_err(db_error)?;
+    if event.refunds() {
+        refund_order(&mut tx, &order, reason.unwrap_or("refund")).await?;
+    }
+    status_mail(state, &mut tx, tenant, &order, to, reason).await?;
+    let v = view(&mut tx, order, true).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(v)
+}
+
+pub(crate) fn not_found(number: &str) -> ApiError {
+    ApiError::not_found("order_not_found", format!("no order {number} here"))
+}
+
+/// Reverses an order's sale in the ledger and asks the gateway to refund it (outbox).
+async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()> {
+    let refund = Refund {
+        tenant_id: order.tenant_id,
+        id: Uuid::now_v7(),
+        checkout_id: order.checkout_id,
+        order_id: Some(order.id),
+        amount_minor: order.total_minor,
+        reason: reason.to_owned(),
+        status: "pending".to_owned(),
+        gateway_id: None,
+    };
+    Refund::insert(tx, &refund).await.map_err(db_error)?;
+    // The sale journal, reversed entry by entry.
+    let sale: Vec<LedgerEntry> = LedgerEntry::of_checkout(tx, order.checkout_id)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .filter(|e| e.order_id == Some(order.id) && e.kind != "transfer" && e.kind != "refund")
+        .collect();
+    let journal = Uuid::now_v7();
+    let reversal: Vec<LedgerEntry> = sale
+        .into_iter()
+        .map(|e| LedgerEntry {
+            id: Uuid::now_v7(),
+            journal_id: journal,
+            kind: "refund".to_owned(),
+            amount_minor: -e.amount_minor,
+            ..e
+        })
+        .collect();
+    LedgerEntry::post(tx, &reversal).await.map_err(db_error)?;
+    OutboxMessage::enqueue(tx, order.tenant_id, REFUND_KIND, json!({ "refund_id": refund.id }))
+        .await
+        .map_err(db_error)?;
+    Ok(())
+}
+
+fn money(minor: i64, currency: &str) -> String {
+    let per = crate::catalog::minor_per_major(currency);
+    if per == 1 {
+        format!("{minor} {currency}")
+    } else {
+        format!("{}.{:02} {currency}", minor / per, (minor % per).abs())
+    }
+}
+
+async fn mail(tx: &mut Tx, tenant_id: Uuid, to: &str, subject: String, body: String) -> ApiResult<()> {
+    OutboxMessage::enqueue(tx, tenant_id, MAIL_KIND, json!({ "to": to, "subject": subject, "body": body }))
+        .await
+        .map_err(db_error)
+        .map(|_| ())
+}
+
+/// The buyer's confirmation (every order with its private link) and each seller's notice.
+pub(crate) async fn confirmation_mails(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    checkout: &Checkout,
+    orders: &[(Order, String)],
+) -> ApiResult<()> {
+    let base = state.storefront(&state.tenant_host(tenant));
+    let mut body = format!(
+        "Thank you for your order on {}.\n\nTotal paid: {}\n\n",
+        tenant.display_name,
+        money(checkout.total_minor, &checkout.currency)
+    );
+    for (o, shop_name) in orders {
+        body.push_str(&format!(
+            "Order {} from {shop_name}: {}\nFollow it: {base}/orders/{}?token={}\n\n",
+            o.number,
+            money(o.total_minor, &o.currency),
+            o.number,
+            state.keys.order_access_token(o.tenant_id, o.id)
+        ));
+    }
+    mail(tx, tenant.id, &checkout.email, format!("{}: your order is confirmed", tenant.display_name), body).await?;
+    for (o, _) in orders {
+        let shop = Shop::find(tx, o.shop_id).await.map_err(db_error)?;
+        let owner = krafto_db::models::User::find(tx, shop.owner_id).await.map_err(db_error)?;
+        mail(
+            tx,
+            tenant.id,
+            &owner.email,
+            format!("New order {} on {}", o.number, tenant.display_name),
+            format!(
+                "You have a new order, {}, of {} (you receive {} after commission, shipping included).\nAccept it in your dashboard: {base}/sell/orders/{}\n",
+                o.number,
+                money(o.total_minor, &o.currency),
+                money(o.seller_net_minor + o.shipping_minor, &o.currency),
+                o.number
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn status_mail(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    o: &Order,
+    to: OrderStatus,
+    reason: Option<&str>,
+) -> ApiResult<()> {
+    let base = state.storefront(&state.tenant_host(tenant));
+    let what = match to {
+        OrderStatus::Confirmed => "was accepted by the seller".to_owned(),
+        OrderStatus::Shipped => match &o.tracking_number {
+            Some(t) => format!("has shipped (tracking number {t})"),
+            None => "has shipped".to_owned(),
+        },
+        OrderStatus::OutForDelivery => "is out for delivery".to_owned(),
+        OrderStatus::Delivered => "was delivered".to_owned(),
+        OrderStatus::Cancelled => format!("was cancelled and will be refunded in full ({})", reason.unwrap_or("")),
+        OrderStatus::Refunded => format!("was refunded in full ({})", reason.unwrap_or("")),
+        OrderStatus::Placed => return Ok(()),
+    };
+    mail(
+        tx,
+        tenant.id,
+        &o.email,
+        format!("{}: order {} {}", tenant.display_name, o.number, to.as_str().replace('_', " ")),
+        format!(
+            "Your order {} {what}.\nFollow it: {base}/orders/{}?token={}\n",
+            o.number,
+            o.number,
+            state.keys.order_access_token(o.tenant_id, o.id)
+        ),
+    )
+    .await
+}
+
+/// The order behind a number, if the caller may see it: its buyer, or anyone holding its
+/// access token.
+pub(crate) async fn for_buyer(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    number: &str,
+    user_id: Option<Uuid>,
+    token: Option<&str>,
+) -> ApiResult<Order> {
+    let o = Order::by_number(tx, number).await.map_err(db_error)?.ok_or_else(|| not_found(number))?;
+    let by_token = token.is_some_and(|t| state.keys.order_token_matches(tenant_id, o.id, t));
+    let by_account = user_id.is_some() && o.buyer_id == user_id;
+    if by_token || by_account {
+        Ok(o)
+    } else if token.is_some() {
+        Err(ApiError::new(StatusCode::FORBIDDEN, "bad_order_token", "this link's token does not open this order; use the link from your confirmation e-mail"))
+    } else {
+        Err(not_found(number))
+    }
+}

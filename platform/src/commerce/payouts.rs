@@ -1,0 +1,200 @@
+//! Getting paid: sellers' Express accounts (onboarding, readiness) and the marketplace's
+//! Connect account readiness, kept current by `account.updated` events and, in test mode,
+//! by our own onboarding page; seller balances read from the ledger.
+
+use super::checkout::EventRef;
+use crate::AppState;
+use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_db::models::{
+    AccountReadiness, LedgerEntry, PaymentAccount, SellerAccount, Shop, Tenant, WebhookEvent,
+};
+use krafto_payments::{AccountHolder, GatewayError, LinkRequest, NewAccount};
+use krafto_web::views::db_error;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub(crate) fn gateway_error(e: GatewayError) -> ApiError {
+    match e {
+        GatewayError::Refused(m) => ApiError::new(
+            poem::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "stripe_refused",
+            format!("Stripe refused the request: {m}"),
+        ),
+        GatewayError::Unavailable(m) => ApiError::unavailable(
+            "stripe_unavailable",
+            format!("Stripe is unavailable ({m}); try again in a moment"),
+        ),
+    }
+}
+
+/// The seller's Express account, created on first call, and a fresh onboarding link.
+pub(crate) async fn onboarding(
+    state: &AppState,
+    tenant: &Tenant,
+    shop: &Shop,
+    owner_email: &str,
+    return_url: Option<&str>,
+) -> ApiResult<OnboardingLink> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let existing = SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let account_id = match existing {
+        Some(a) => a.account_id,
+        None => {
+            // Idempotent at the provider by this key, so a race or a retry finds one account.
+            let created = state
+                .gateway
+                .create_account(&NewAccount {
+                    holder: AccountHolder::Seller,
+                    country: shop.country.clone(),
+                    email: Some(owner_email.to_owned()),
+                    metadata: BTreeMap::from([
+                        ("tenant_id".to_owned(), tenant.id.to_string()),
+                        ("shop_id".to_owned(), shop.id.to_string()),
+                    ]),
+                    idempotency_key: format!("seller-account:{}:{}", tenant.id, shop.id),
+                })
+                .await
+                .map_err(gateway_error)?;
+            let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+            Shop::find_for_update(&mut tx, shop.id).await.map_err(db_error)?;
+            if SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?.is_none() {
+                SellerAccount::create(
+                    &mut tx,
+                    tenant.id,
+                    shop.id,
+                    &created.id,
+                    &AccountReadiness {
+                        charges_enabled: created.charges_enabled,
+                        payouts_enabled: created.payouts_enabled,
+                        details_submitted: created.details_submitted,
+                        requirements: created.requirements.clone(),
+                    },
+                )
+                .await
+                .map_err(db_error)?;
+                PaymentAccount::register(&mut tx, &created.id, tenant.id, "seller")
+                    .await
+                    .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)?;
+            created.id
+        }
+    };
+    let dashboard = format!("{}/sell/payouts", state.storefront(&state.tenant_host(tenant)));
+    let return_url = return_url.unwrap_or(&dashboard);
+    if !(return_url.starts_with("https://") || return_url.starts_with("http://")) {
+        return Err(ApiError::field(krafto_core::FieldError::new(
+            "return_url",
+            "must be an absolute http(s) URL",
+        )));
+    }
+    let url = state
+        .gateway
+        .account_link(&LinkRequest {
+            account_id: account_id.clone(),
+            refresh_url: dashboard.clone(),
+            return_url: return_url.to_owned(),
+        })
+        .await
+        .map_err(gateway_error)?;
+    Ok(OnboardingLink {
+        account_id,
+        url,
+        test_mode: state.test_mode(),
+    })
+}
+
+pub(crate) fn status_of(account: Option<SellerAccount>, test_mode: bool) -> PayoutStatus {
+    match account {
+        Some(a) => PayoutStatus {
+            ready: a.ready(),
+            account_id: Some(a.account_id),
+            charges_enabled: a.charges_enabled,
+            payouts_enabled: a.payouts_enabled,
+            details_submitted: a.details_submitted,
+            requirements: a.requirements,
+            test_mode,
+        },
+        None => PayoutStatus {
+            account_id: None,
+            charges_enabled: false,
+            payouts_enabled: false,
+            details_submitted: false,
+            requirements: vec!["onboarding".to_owned()],
+            ready: false,
+            test_mode,
+        },
+    }
+}
+
+/// Applies a connected account's reported state to whichever marketplace or seller owns
+/// it, unless a newer report was applied already. Events are de-duplicated by id in the
+/// same transaction. Returns the owning tenant, or `None` for an account we do not know.
+pub(crate) async fn apply_account_state(
+    state: &AppState,
+    account_id: &str,
+    readiness: &AccountReadiness,
+    event: Option<EventRef<'_>>,
+    state_at: i64,
+) -> ApiResult<Option<Uuid>> {
+    let mut tx = state.db.unscoped().await.map_err(db_error)?;
+    let route = PaymentAccount::find(&mut tx, account_id).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let Some(route) = route else {
+        return Ok(None);
+    };
+    let mut tx = state.db.tenant(route.tenant_id).await.map_err(db_error)?;
+    if let Some(e) = event
+        && !WebhookEvent::record(&mut tx, route.tenant_id, e.id, e.kind)
+            .await
+            .map_err(db_error)?
+    {
+        return Ok(Some(route.tenant_id));
+    }
+    let tenant_changed = match route.holder.as_str() {
+        "tenant" => Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
+            .await
+            .map_err(db_error)?
+            .is_some(),
+        _ => {
+            SellerAccount::apply(&mut tx, account_id, readiness, state_at)
+                .await
+                .map_err(db_error)?;
+            false
+        }
+    };
+    tx.commit().await.map_err(db_error)?;
+    if tenant_changed {
+        state.tenant_changed(route.tenant_id).await;
+    }
+    Ok(Some(route.tenant_id))
+}
+
+/// The seller's money, from the ledger.
+pub(crate) async fn balance(
+    tx: &mut krafto_db::Tx,
+    tenant: &Tenant,
+    shop_id: Uuid,
+) -> ApiResult<SellerBalance> {
+    let rows = LedgerEntry::by_kind(tx, &format!("seller:{shop_id}"))
+        .await
+        .map_err(db_error)?;
+    let sum = |kinds: &[&str]| {
+        rows.iter()
+            .filter(|r| kinds.contains(&r.account.as_str()))
+            .map(|r| r.amount_minor)
+            .sum::<i64>()
+    };
+    Ok(SellerBalance {
+        currency: rows
+            .first()
+            .map(|r| r.currency.clone())
+            .unwrap_or_else(|| tenant.currency.clone()),
+        earned_minor: -sum(&["sale", "shipping"]),
+        transferred_minor: sum(&["transfer"]),
+        refunded_minor: sum(&["refund"]),
+        pending_minor: -sum(&["sale", "shipping", "transfer", "refund"]),
+    })
+}
