@@ -154,6 +154,9 @@ type Apis = (
     api::SellerApi,
     api::AdminApi,
     api::ModerationApi,
+    api::BuyApi,
+    api::SellingApi,
+    api::OrdersAdminApi,
 );
 
 /// The OpenAPI service of the platform API (mounted at `/api/v1`).
@@ -166,6 +169,9 @@ pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
             api::SellerApi,
             api::AdminApi,
             api::ModerationApi,
+            api::BuyApi,
+            api::SellingApi,
+            api::OrdersAdminApi,
         ),
         "Krafto platform API",
         env!("CARGO_PKG_VERSION"),

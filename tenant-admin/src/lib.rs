@@ -1,5 +1,5 @@
 //! The control plane for Krafto staff: provisions marketplaces, their domains, branding,
-//! fees, flags and operators; runs migrations.
+//! fees, flags, operators and Stripe Connect accounts; runs migrations.
 //!
 //! It reaches a tenant's rows only inside a transaction scoped to that tenant, like the
 //! platform does; control-plane tables (tenants, domains, staff) are its own.
@@ -8,16 +8,19 @@ mod api;
 pub mod config;
 pub mod demo;
 mod provision;
+mod stripe;
 
 pub use config::Settings;
 
 use krafto_auth::TokenKeys;
 use krafto_db::{Db, DbRole};
+use krafto_payments::{GatewayMode, PaymentGateway};
 use krafto_tenancy::ChangePublisher;
 use krafto_web::RequestContext;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Everything a control-plane handler may use.
 #[derive(Clone, Debug)]
@@ -27,6 +30,8 @@ pub struct ControlState {
     pub changes: ChangePublisher,
     pub base_domain: String,
     pub storefront_url: String,
+    /// Creates marketplaces' Connect accounts: Stripe, or the built-in test gateway.
+    pub gateway: Arc<dyn PaymentGateway>,
 }
 
 impl ControlState {
@@ -43,6 +48,10 @@ impl ControlState {
                 .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?,
             base_domain: settings.base_domain.to_ascii_lowercase(),
             storefront_url: settings.storefront_url.clone(),
+            gateway: settings
+                .payments
+                .gateway()
+                .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
         })
     }
 
@@ -58,6 +67,11 @@ impl ControlState {
     /// The storefront URL of a host.
     pub fn storefront(&self, host: &str) -> String {
         self.storefront_url.replace("{host}", host)
+    }
+
+    /// Whether payments run through the built-in test gateway.
+    pub fn test_mode(&self) -> bool {
+        self.gateway.mode() == GatewayMode::Test
     }
 }
 

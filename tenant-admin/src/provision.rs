@@ -83,6 +83,14 @@ fn fees_from(input: &FeesInput, current: Fees, p: &mut Problems) -> Option<Fees>
     }
 }
 
+/// The buyer fee, when the input sets one: `Some(None)` when it is invalid (and reported).
+fn buyer_fee_from(input: &FeesInput, p: &mut Problems) -> Option<Option<i32>> {
+    input.buyer_fee_bps.map(|v| {
+        p.check("fees.buyer_fee_bps", Bps::new(v))
+            .map(|b| i32::from(b.get()))
+    })
+}
+
 /// The stored unique constraint a write tripped, as the API's conflict.
 fn conflict(e: DbError) -> ApiError {
     match e.unique_violation() {
@@ -101,7 +109,7 @@ fn conflict(e: DbError) -> ApiError {
     }
 }
 
-async fn record(tx: &mut Tx, entry: NewAuditEntry) -> ApiResult<()> {
+pub(crate) async fn record(tx: &mut Tx, entry: NewAuditEntry) -> ApiResult<()> {
     AuditEntry::record(tx, &entry).await.map_err(db_error)
 }
 
@@ -161,7 +169,9 @@ pub(crate) async fn create_tenant(
         0,
     )
     .map_err(|e| ApiError::internal(&e))?;
-    let fees = fees_from(&input.fees.clone().unwrap_or_default(), defaults, &mut p);
+    let fees_input = input.fees.clone().unwrap_or_default();
+    let fees = fees_from(&fees_input, defaults, &mut p);
+    let buyer_fee = buyer_fee_from(&fees_input, &mut p);
     let mut features = template.default_features();
     if let Err(e) = features.apply(&input.features) {
         p.push(e.at("features"));
@@ -196,7 +206,7 @@ pub(crate) async fn create_tenant(
 
     let id = Uuid::now_v7();
     let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    let tenant = Tenant::insert(
+    let mut tenant = Tenant::insert(
         &mut tx,
         &NewTenant {
             id,
@@ -218,6 +228,15 @@ pub(crate) async fn create_tenant(
     )
     .await
     .map_err(conflict)?;
+    if let Some(Some(bps)) = buyer_fee {
+        let changes = TenantChanges {
+            buyer_fee_bps: Some(bps),
+            ..TenantChanges::default()
+        };
+        tenant = Tenant::update(&mut tx, id, changes)
+            .await
+            .map_err(db_error)?;
+    }
     for (i, host) in domains.iter().enumerate() {
         TenantDomain::insert(
             &mut tx,
@@ -284,7 +303,8 @@ async fn seed_categories(tx: &mut Tx, tenant_id: Uuid, tree: &[StarterCategory])
     Ok(())
 }
 
-fn hosts(
+/// Every host of the marketplace (its slug host first), to announce a change on.
+pub(crate) fn hosts(
     state: &ControlState,
     tenant: &Tenant,
     domains: impl IntoIterator<Item = String>,
@@ -294,7 +314,8 @@ fn hosts(
         .collect()
 }
 
-async fn find_locked(tx: &mut Tx, id: Uuid) -> ApiResult<Tenant> {
+/// The tenant, locked for the rest of the transaction; 404 when there is none.
+pub(crate) async fn find_locked(tx: &mut Tx, id: Uuid) -> ApiResult<Tenant> {
     Tenant::find_for_update(tx, id).await.map_err(|e| {
         if e.is_not_found() {
             ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
@@ -369,6 +390,7 @@ pub(crate) async fn update_tenant(
             c.platform_fee_bps = Some(i32::from(fees.platform_fee.get()));
             c.minimum_order_minor = Some(fees.minimum_order_minor);
         }
+        c.buyer_fee_bps = buyer_fee_from(f, &mut p).flatten();
     }
     if let Some(flags) = &input.features {
         let mut features = krafto_web::views::feature_flags(&current);
@@ -436,6 +458,12 @@ pub(crate) async fn update_tenant(
             updated.platform_fee_bps,
             updated.minimum_order_minor
         ]),
+    );
+    diff(
+        &mut changed,
+        "buyer_fee_bps",
+        json!(current.buyer_fee_bps),
+        json!(updated.buyer_fee_bps),
     );
     diff(
         &mut changed,

@@ -52,6 +52,9 @@ pub struct FeesInput {
     pub seller_commission_bps: Option<i64>,
     pub platform_fee_bps: Option<i64>,
     pub minimum_order_minor: Option<i64>,
+    /// Charged to buyers on top of item prices and kept by the marketplace, in basis points
+    /// (0 to 10000, default 0).
+    pub buyer_fee_bps: Option<i64>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -94,6 +97,10 @@ pub struct TenantView {
     pub locale: String,
     pub branding: Branding,
     pub fees: FeeSchedule,
+    /// Charged to buyers on top of item prices and kept by the marketplace, in basis points.
+    pub buyer_fee_bps: i32,
+    /// The marketplace's Stripe Connect account, where its commission is paid.
+    pub stripe: StripeAccountView,
     pub features: BTreeMap<String, bool>,
     /// Every host the marketplace answers on: `{slug}.{base domain}` first.
     pub hosts: Vec<String>,
@@ -172,4 +179,30 @@ pub struct AuditEntryView {
 pub struct AuditPage {
     pub items: Vec<AuditEntryView>,
     pub next_cursor: Option<String>,
+}
+
+/// A marketplace's Stripe Connect account (its commission is paid there), as last reported
+/// by Stripe.
+#[derive(Debug, Clone, Object)]
+pub struct StripeAccountView {
+    /// `null` until created with `POST /tenants/{id}/stripe/account`.
+    pub account_id: Option<String>,
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    /// Requirements still outstanding, as Stripe names them.
+    pub requirements: Vec<String>,
+    /// Charges and payouts are both enabled: the marketplace can be paid its commission.
+    pub ready: bool,
+    /// Payments run through Krafto's built-in test gateway: nothing is charged.
+    pub test_mode: bool,
+}
+
+/// Where Stripe sends the marketplace's operator after onboarding; both default to the
+/// marketplace's storefront.
+#[derive(Debug, Clone, Default, Object)]
+pub struct StripeLinkRequest {
+    /// Where to go after onboarding.
+    pub return_url: Option<String>,
+    /// Where to go when the link has expired and a fresh one is needed.
+    pub refresh_url: Option<String>,
 }

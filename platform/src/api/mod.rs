@@ -2,12 +2,14 @@
 
 mod admin;
 mod auth;
+mod commerce;
 mod moderation;
 mod seller;
 mod store;
 
 pub(crate) use admin::AdminApi;
 pub(crate) use auth::AuthApi;
+pub(crate) use commerce::{BuyApi, OrdersAdminApi, SellingApi};
 pub(crate) use moderation::ModerationApi;
 pub(crate) use seller::SellerApi;
 pub(crate) use store::BrowseApi;
@@ -69,6 +71,31 @@ impl UserAuth {
             )))
         }
     }
+}
+
+/// The signed-in user when the request carries a bearer token (a bad token is refused,
+/// not ignored), for operations open to guests and buyers alike.
+pub(crate) fn optional_user(req: &Request) -> ApiResult<Option<UserClaims>> {
+    let Some(header) = req.header("authorization") else {
+        return Ok(None);
+    };
+    let (Some(state), Some(tenant)) = (
+        req.data::<AppState>(),
+        req.extensions().get::<CurrentTenant>(),
+    ) else {
+        return Err(ApiError::internal(&"auth ran outside the tenant gate"));
+    };
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .ok_or_else(|| ApiError::unauthenticated("the Authorization header must be `Bearer <token>`"))?;
+    let claims = state.verifier.verify(token.trim(), tenant.id).map_err(|_| {
+        ApiError::unauthenticated(
+            "the token is invalid, expired, or was issued by another marketplace; sign in again on this host",
+        )
+    })?;
+    tracing::Span::current().record("user.id", tracing::field::display(claims.user_id));
+    Ok(Some(claims))
 }
 
 /// The client address used for rate limiting.

@@ -486,8 +486,14 @@ impl BrowseApi {
         let variants = ListingVariant::of_listing(&mut tx, l.id)
             .await
             .map_err(views::db_error)?;
+        // Buyable only when in stock and the seller can take payments (cart and checkout
+        // refuse it otherwise too).
+        let seller_ready = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id)
+            .await
+            .map_err(views::db_error)?
+            .is_some_and(|a| a.ready());
         tx.commit().await.map_err(views::db_error)?;
-        let purchasable = l.status == "active";
+        let purchasable = l.status == "active" && l.quantity > 0 && seller_ready;
         Ok(Json(ListingDetail {
             shop: catalog::shop_card(&shop),
             listing: catalog::listing_view(l, variants),

@@ -1,0 +1,732 @@
+//! Buying and selling over HTTP: the cart, checkout and orders for buyers (guests too),
+//! payouts, shipping options and order handling for sellers, orders and the ledger for
+//! operators. Handlers resolve and authorise; `crate::commerce` does the work.
+
+use super::{ApiTags, UserAuth, optional_user};
+use crate::commerce::checkout::{self, Buyer, TEST_OUTCOME_KIND};
+use crate::commerce::orders::{self, OrderActorRef};
+use crate::commerce::{self as shop_commerce, CartOwner, on_sale, payouts, price_cart};
+use crate::{AppState, CurrentTenant};
+use chrono::Utc;
+use krafto_api_types::commerce::{
+    AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
+    OrderView, PayoutOnboardingRequest, PayoutStatus, SellerBalance, ShippingOptionInput,
+    ShippingOptionView, TestOutcome, TestPayment, UpdateCartLine,
+};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_auth::UserClaims;
+use krafto_core::commerce::{OrderActor, OrderEvent};
+use krafto_core::{FieldError, Role};
+use krafto_db::Tx;
+use krafto_db::models::{
+    Balance, Cart, Checkout, LedgerEntry, Listing, ListingVariant, OrderScope, OutboxMessage,
+    SellerAccount, ShippingOption, Shop, User,
+};
+use krafto_web::views::db_error;
+use poem::Request;
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub(crate) struct BuyApi;
+pub(crate) struct SellingApi;
+pub(crate) struct OrdersAdminApi;
+
+#[derive(ApiResponse)]
+pub(crate) enum CheckoutCreated {
+    /// A new checkout: pay it with `payment.client_secret`.
+    #[oai(status = 201)]
+    Created(Json<CheckoutView>),
+    /// The checkout made earlier with this Idempotency-Key.
+    #[oai(status = 200)]
+    Existing(Json<CheckoutView>),
+}
+
+/// Every account balance of the marketplace's ledger.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct LedgerBalance {
+    /// `clearing`, `tenant`, `platform` or `seller:<shop id>`.
+    pub account: String,
+    pub currency: String,
+    /// Debits minus credits: negative means owed to the account holder.
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, Clone, Object)]
+pub(crate) struct LedgerSummary {
+    pub balances: Vec<LedgerBalance>,
+    /// Gross merchandise value: everything buyers paid, refunds deducted.
+    pub gmv_minor: i64,
+    pub currency: String,
+}
+
+async fn buyer_email(tx: &mut Tx, c: &UserClaims) -> ApiResult<String> {
+    Ok(User::find(tx, c.user_id).await.map_err(db_error)?.email)
+}
+
+fn guest_token(h: &Header<Option<String>>) -> Option<&str> {
+    h.0.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// Loads, prices and renders the request's cart (within `tx`, which the caller commits).
+async fn cart_view(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: &CurrentTenant,
+    cart: Option<&Cart>,
+    new_token: Option<String>,
+) -> ApiResult<CartView> {
+    let lines = match cart {
+        Some(c) => Cart::lines(tx, c.id).await.map_err(db_error)?,
+        None => Vec::new(),
+    };
+    let mut view = price_cart(tx, tenant, &lines, &HashMap::new(), state.test_mode())
+        .await?
+        .view;
+    view.cart_token = new_token;
+    Ok(view)
+}
+
+fn quantity_ok(q: i32) -> ApiResult<()> {
+    if (1..=1000).contains(&q) {
+        Ok(())
+    } else {
+        Err(ApiError::field(FieldError::new("quantity", "must be between 1 and 1000")))
+    }
+}
+
+#[OpenApi(prefix_path = "/store", tag = "ApiTags::Store")]
+impl BuyApi {
+    /// The cart, priced now: lines per shop (each re-checked for availability, stock, price
+    /// and whether the seller can be paid — problem lines are flagged, never dropped),
+    /// delivery options and costs, any buyer fee and the total. Guests send their
+    /// `X-Cart-Token`; a signed-in buyer sending one gets that guest cart merged into theirs.
+    #[oai(path = "/cart", method = "get", operation_id = "store_cart")]
+    async fn cart(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
+    ) -> ApiResult<Json<CartView>> {
+        let user = optional_user(req)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(&cart_token) };
+        let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
+        let view = cart_view(&state, &mut tx, &tenant, cart.as_ref(), None).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(view))
+    }
+
+    /// Adds an item (quantities of the same item add up). A guest without a cart gets one:
+    /// the response's `cart_token` must be sent back as `X-Cart-Token`. Refused when the
+    /// item is not on sale (404), its seller cannot take payments yet (409
+    /// `seller_not_payable`) or there is not enough stock (409 `insufficient_stock`).
+    #[oai(path = "/cart/lines", method = "post", operation_id = "store_cart_add")]
+    async fn add(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
+        body: Json<AddCartLine>,
+    ) -> ApiResult<Json<CartView>> {
+        quantity_ok(body.quantity)?;
+        let user = optional_user(req)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let gone = || ApiError::not_found("listing_not_found", format!("listing {} is not on sale here", body.listing_id));
+        let listing = Listing::find(&mut tx, body.listing_id).await.map_err(|e| if e.is_not_found() { gone() } else { db_error(e) })?;
+        let shop = Shop::find(&mut tx, listing.shop_id).await.map_err(db_error)?;
+        if !on_sale(&listing, &shop) {
+            return Err(gone());
+        }
+        let variants = ListingVariant::of_listing(&mut tx, listing.id).await.map_err(db_error)?;
+        let (price, available) = match (body.variant_id, variants.is_empty()) {
+            (None, true) => (listing.price_minor, listing.quantity),
+            (None, false) => {
+                return Err(ApiError::field(FieldError::new("variant_id", "this listing has variants: choose one")));
+            }
+            (Some(v), _) => {
+                let variant = variants.iter().find(|x| x.id == v).ok_or_else(|| {
+                    ApiError::field(FieldError::new("variant_id", "is not a variant of this listing"))
+                })?;
+                (variant.price_minor.unwrap_or(listing.price_minor), variant.quantity.min(listing.quantity))
+            }
+        };
+        if !SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?.is_some_and(|a| a.ready()) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "seller_not_payable",
+                format!("{} cannot take payments yet, so this item cannot be bought for now", shop.name),
+            ));
+        }
+        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(&cart_token) };
+        let (cart, token) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, true).await?;
+        let cart = cart.ok_or_else(|| ApiError::internal(&"no cart after create"))?;
+        let in_cart = Cart::lines(&mut tx, cart.id)
+            .await
+            .map_err(db_error)?
+            .iter()
+            .filter(|l| l.listing_id == listing.id && l.variant_id == body.variant_id)
+            .map(|l| l.quantity)
+            .sum::<i32>();
+        if in_cart + body.quantity > available {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "insufficient_stock",
+                format!("only {available} of “{}” left (your cart has {in_cart})", listing.title),
+            ));
+        }
+        Cart::add(&mut tx, tenant.id, cart.id, listing.id, body.variant_id, body.quantity, price)
+            .await
+            .map_err(db_error)?;
+        Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
+        let view = cart_view(&state, &mut tx, &tenant, Some(&cart), token).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(view))
+    }
+
+    /// Sets a line's quantity (1–1000).
+    #[oai(path = "/cart/lines/:id", method = "patch", operation_id = "store_cart_update")]
+    async fn update(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
+        id: Path<Uuid>,
+        body: Json<UpdateCartLine>,
+    ) -> ApiResult<Json<CartView>> {
+        quantity_ok(body.quantity)?;
+        self.change(req, &state, &tenant, &cart_token, id.0, Some(body.quantity)).await
+    }
+
+    /// Removes a line.
+    #[oai(path = "/cart/lines/:id", method = "delete", operation_id = "store_cart_remove")]
+    async fn remove(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<CartView>> {
+        self.change(req, &state, &tenant, &cart_token, id.0, None).await
+    }
+
+    /// Starts paying for the whole cart: checks the buyer's details, re-prices the cart,
+    /// holds the stock (no overselling, whatever the concurrency) and creates one payment
+    /// for every shop in it. Requires an `Idempotency-Key`: the same request again returns
+    /// the same checkout (200) and never a second payment.
+    #[oai(path = "/checkout", method = "post", operation_id = "store_checkout")]
+    async fn checkout(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<CheckoutRequest>,
+    ) -> ApiResult<CheckoutCreated> {
+        let user = optional_user(req)?;
+        let account_email = match &user {
+            Some(u) => {
+                let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+                let e = buyer_email(&mut tx, u).await?;
+                tx.commit().await.map_err(db_error)?;
+                Some(e)
+            }
+            None => None,
+        };
+        let (view, created) = checkout::create(
+            &state,
+            &tenant,
+            Buyer { user_id: user.map(|u| u.user_id), account_email, guest_token: guest_token(&cart_token) },
+            idempotency_key.0.as_deref().map(str::trim).unwrap_or(""),
+            &body,
+        )
+        .await?;
+        Ok(if created { CheckoutCreated::Created(Json(view)) } else { CheckoutCreated::Existing(Json(view)) })
+    }
+
+    /// A checkout's state (poll after paying): its orders once paid. Open to its buyer, or
+    /// to whoever holds its `client_secret`.
+    #[oai(path = "/checkout/:id", method = "get", operation_id = "store_checkout_get")]
+    async fn checkout_get(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        id: Path<Uuid>,
+        client_secret: Query<Option<String>>,
+    ) -> ApiResult<Json<CheckoutView>> {
+        let user = optional_user(req)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let c = own_checkout(&mut tx, id.0, user.as_ref(), client_secret.0.as_deref()).await?;
+        let v = checkout::view(&state, &mut tx, &c).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(v))
+    }
+
+    /// Test mode only: pays (or fails) a checkout as a card would, through the same path as
+    /// a Stripe webhook. `fail_later` leaves it awaiting payment and fails it a few seconds
+    /// later. 404 `not_test_mode` when real payments are on.
+    #[oai(path = "/checkout/:id/test-payment", method = "post", operation_id = "store_checkout_test_payment")]
+    async fn test_payment(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        id: Path<Uuid>,
+        body: Json<TestPayment>,
+    ) -> ApiResult<Json<CheckoutView>> {
+        if !state.test_mode() {
+            return Err(ApiError::not_found("not_test_mode", "payments are real here: pay with Stripe"));
+        }
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let c = own_checkout(&mut tx, id.0, None, Some(&body.client_secret)).await?;
+        tx.commit().await.map_err(db_error)?;
+        let now = Utc::now().timestamp();
+        match body.outcome {
+            TestOutcome::Succeed => checkout::settle_paid(&state, tenant.id, c.id, None, now).await?,
+            TestOutcome::Decline => {
+                checkout::settle_failed(&state, tenant.id, c.id, None, now, "Your card was declined (test mode).").await?
+            }
+            TestOutcome::FailLater => {
+                let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+                OutboxMessage::enqueue_at(
+                    &mut tx,
+                    tenant.id,
+                    TEST_OUTCOME_KIND,
+                    json!({ "checkout_id": c.id, "outcome": "failed" }),
+                    Utc::now() + chrono::Duration::seconds(3),
+                )
+                .await
+                .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+            }
+        }
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let c = Checkout::find(&mut tx, c.id).await.map_err(db_error)?;
+        let v = checkout::view(&state, &mut tx, &c).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(v))
+    }
+
+    /// The signed-in buyer's orders, newest first.
+    #[oai(path = "/orders", method = "get", operation_id = "store_orders")]
+    async fn orders(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        status: Query<Option<String>>,
+        cursor: Query<Option<String>>,
+        limit: Query<Option<i64>>,
+    ) -> ApiResult<Json<OrderPage>> {
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let page = orders::page(&mut tx, OrderScope::Buyer(auth.0.user_id), status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(page))
+    }
+
+    /// One order with its timeline: for its signed-in buyer, or anyone with the `token` from
+    /// the confirmation e-mail (guest orders).
+    #[oai(path = "/orders/:number", method = "get", operation_id = "store_order")]
+    async fn order(
+        &self,
+        req: &Request,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        number: Path<String>,
+        token: Query<Option<String>>,
+    ) -> ApiResult<Json<OrderView>> {
+        let user = optional_user(req)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let o = orders::for_buyer(&state, &mut tx, tenant.id, &number.0, user.map(|u| u.user_id), token.0.as_deref()).await?;
+        let v = orders::view(&mut tx, o, false).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(v))
+    }
+}
+
+impl BuyApi {
+    async fn change(
+        &self,
+        req: &Request,
+        state: &AppState,
+        tenant: &CurrentTenant,
+        cart_token: &Header<Option<String>>,
+        line: Uuid,
+        quantity: Option<i32>,
+    ) -> ApiResult<Json<CartView>> {
+        let user = optional_user(req)?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(cart_token) };
+        let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
+        let missing = || ApiError::not_found("cart_line_not_found", format!("no line {line} in your cart"));
+        let cart = cart.ok_or_else(missing)?;
+        let found = match quantity {
+            Some(q) => Cart::set_quantity(&mut tx, cart.id, line, q).await,
+            None => Cart::remove(&mut tx, cart.id, line).await,
+        }
+        .map_err(db_error)?;
+        if !found {
+            return Err(missing());
+        }
+        Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
+        let view = cart_view(state, &mut tx, tenant, Some(&cart), None).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(view))
+    }
+}
+
+/// The checkout, if the caller may see it (its buyer, or the holder of its client secret).
+async fn own_checkout(
+    tx: &mut Tx,
+    id: Uuid,
+    user: Option<&UserClaims>,
+    client_secret: Option<&str>,
+) -> ApiResult<Checkout> {
+    let missing = || ApiError::not_found("checkout_not_found", format!("no checkout {id} here"));
+    let c = Checkout::find(tx, id).await.map_err(|e| if e.is_not_found() { missing() } else { db_error(e) })?;
+    let by_user = user.is_some_and(|u| c.buyer_id == Some(u.user_id));
+    let by_secret = client_secret.is_some_and(|s| c.client_secret.as_deref() == Some(s));
+    if by_user || by_secret { Ok(c) } else { Err(missing()) }
+}
+
+/// The seller's own shop (404 `no_shop`).
+async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
+    Shop::of_owner(tx, c.user_id).await.map_err(db_error)?.ok_or_else(|| {
+        ApiError::not_found("no_shop", "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop")
+    })
+}
+
+fn shipping_view(o: ShippingOption) -> ShippingOptionView {
+    ShippingOptionView {
+        id: o.id,
+        name: o.name,
+        base_minor: o.base_minor,
+        per_item_minor: o.per_item_minor,
+        days_min: o.days_min,
+        days_max: o.days_max,
+    }
+}
+
+fn order_action(body: Option<Json<OrderAction>>) -> OrderAction {
+    body.map(|b| b.0).unwrap_or_default()
+}
+
+#[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]
+impl SellingApi {
+    /// Creates the shop's Stripe Express account (once) and returns a fresh onboarding link.
+    /// In test mode the link leads to a test page of ours that completes the account.
+    #[oai(path = "/payouts/onboarding", method = "post", operation_id = "seller_payouts_onboarding")]
+    async fn payouts_onboarding(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        body: Json<Option<PayoutOnboardingRequest>>,
+    ) -> ApiResult<Json<OnboardingLink>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let email = buyer_email(&mut tx, c).await?;
+        tx.commit().await.map_err(db_error)?;
+        let return_url = body.0.as_ref().and_then(|b| b.return_url.as_deref());
+        Ok(Json(payouts::onboarding(&state, &tenant, &shop, &email, return_url).await?))
+    }
+
+    /// Whether buyers can pay the shop: charges and payouts enabled, what Stripe still needs.
+    #[oai(path = "/payouts/status", method = "get", operation_id = "seller_payouts_status")]
+    async fn payouts_status(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<PayoutStatus>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let account = SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(payouts::status_of(account, state.test_mode())))
+    }
+
+    /// The shop's money from the ledger: earned, transferred, refunded, pending.
+    #[oai(path = "/payouts/balance", method = "get", operation_id = "seller_payouts_balance")]
+    async fn payouts_balance(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<SellerBalance>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let b = payouts::balance(&mut tx, &tenant, shop.id).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(b))
+    }
+
+    /// The shop's delivery options.
+    #[oai(path = "/shipping-options", method = "get", operation_id = "seller_shipping_options")]
+    async fn shipping_options(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<Vec<ShippingOptionView>>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let options = ShippingOption::of_shops(&mut tx, &[shop.id]).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(options.into_iter().map(shipping_view).collect()))
+    }
+
+    /// Replaces the shop's delivery options (1 to 10; cost = base + per item × units).
+    #[oai(path = "/shipping-options", method = "put", operation_id = "seller_set_shipping_options")]
+    async fn set_shipping_options(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        body: Json<Vec<ShippingOptionInput>>,
+    ) -> ApiResult<Json<Vec<ShippingOptionView>>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut problems = Vec::new();
+        if body.is_empty() || body.len() > 10 {
+            problems.push(FieldError::new("options", "give 1 to 10 delivery options"));
+        }
+        for (i, o) in body.iter().enumerate() {
+            let name = o.name.trim();
+            if name.is_empty() || name.chars().count() > 80 {
+                problems.push(FieldError::new(format!("options[{i}].name"), "1 to 80 characters"));
+            }
+            for (field, v) in [("base_minor", o.base_minor), ("per_item_minor", o.per_item_minor)] {
+                if !(0..=10_000_000).contains(&v) {
+                    problems.push(FieldError::new(format!("options[{i}].{field}"), "must be 0 to 10000000 minor units"));
+                }
+            }
+            if !(0..=365).contains(&o.days_min) || !(0..=365).contains(&o.days_max) || o.days_min > o.days_max {
+                problems.push(FieldError::new(format!("options[{i}].days_min"), "days must be 0 to 365 with days_min ≤ days_max"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::validation(problems));
+        }
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let rows: Vec<ShippingOption> = body
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ShippingOption {
+                tenant_id: tenant.id,
+                id: o.id.unwrap_or_else(Uuid::now_v7),
+                shop_id: shop.id,
+                name: o.name.trim().to_owned(),
+                base_minor: o.base_minor,
+                per_item_minor: o.per_item_minor,
+                days_min: o.days_min,
+                days_max: o.days_max,
+                position: i32::try_from(i).unwrap_or(0),
+            })
+            .collect();
+        let saved = ShippingOption::replace(&mut tx, shop.id, &rows).await.map_err(|e| {
+            if e.unique_violation().is_some() {
+                ApiError::field(FieldError::new("options", "an option id is repeated or belongs to another shop"))
+            } else {
+                db_error(e)
+            }
+        })?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(saved.into_iter().map(shipping_view).collect()))
+    }
+
+    /// The shop's orders, newest first.
+    #[oai(path = "/orders", method = "get", operation_id = "seller_orders")]
+    async fn orders(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        status: Query<Option<String>>,
+        cursor: Query<Option<String>>,
+        limit: Query<Option<i64>>,
+    ) -> ApiResult<Json<OrderPage>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let page = orders::page(&mut tx, OrderScope::Shop(shop.id), status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(page))
+    }
+
+    /// One of the shop's orders, with the commission breakdown per line.
+    #[oai(path = "/orders/:number", method = "get", operation_id = "seller_order")]
+    async fn order(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+    ) -> ApiResult<Json<OrderView>> {
+        let c = auth.require(&[Role::Seller, Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let shop = my_shop(&mut tx, c).await?;
+        let o = krafto_db::models::Order::by_number(&mut tx, &number.0)
+            .await
+            .map_err(db_error)?
+            .filter(|o| o.shop_id == shop.id)
+            .ok_or_else(|| orders::not_found(&number.0))?;
+        let v = orders::view(&mut tx, o, true).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(v))
+    }
+
+    /// Accepts an order (placed → confirmed).
+    #[oai(path = "/orders/:number/accept", method = "post", operation_id = "seller_order_accept")]
+    async fn accept(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Accept, order_action(body.0.map(Json))).await
+    }
+
+    /// Marks an order shipped, with its tracking number if any.
+    #[oai(path = "/orders/:number/ship", method = "post", operation_id = "seller_order_ship")]
+    async fn ship(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Ship, order_action(body.0.map(Json))).await
+    }
+
+    /// Marks a shipped order out for delivery.
+    #[oai(path = "/orders/:number/out-for-delivery", method = "post", operation_id = "seller_order_out_for_delivery")]
+    async fn out_for_delivery(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::OutForDelivery, order_action(body.0.map(Json))).await
+    }
+
+    /// Marks an order delivered.
+    #[oai(path = "/orders/:number/deliver", method = "post", operation_id = "seller_order_deliver")]
+    async fn deliver(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Deliver, order_action(body.0.map(Json))).await
+    }
+
+    /// Cancels an order before shipping (a reason is required; the buyer is refunded).
+    #[oai(path = "/orders/:number/cancel", method = "post", operation_id = "seller_order_cancel")]
+    async fn cancel(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Cancel, body.0).await
+    }
+}
+
+async fn seller_move(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    auth: &UserAuth,
+    number: &str,
+    event: OrderEvent,
+    action: OrderAction,
+) -> ApiResult<Json<OrderView>> {
+    let c = auth.require(&[Role::Seller, Role::Operator])?;
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    tx.commit().await.map_err(db_error)?;
+    let by = OrderActorRef { actor: OrderActor::Seller, user_id: Some(c.user_id), shop_id: Some(shop.id) };
+    Ok(Json(
+        orders::apply(state, tenant, number, event, by, action.reason.as_deref(), action.tracking_number.as_deref()).await?,
+    ))
+}
+
+#[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
+impl OrdersAdminApi {
+    /// Every order of the marketplace, newest first.
+    #[oai(path = "/orders", method = "get", operation_id = "admin_orders")]
+    async fn orders(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        status: Query<Option<String>>,
+        cursor: Query<Option<String>>,
+        limit: Query<Option<i64>>,
+    ) -> ApiResult<Json<OrderPage>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let page = orders::page(&mut tx, OrderScope::Marketplace, status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(page))
+    }
+
+    /// Any order of the marketplace, with its breakdown and timeline.
+    #[oai(path = "/orders/:number", method = "get", operation_id = "admin_order")]
+    async fn order(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+    ) -> ApiResult<Json<OrderView>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let o = krafto_db::models::Order::by_number(&mut tx, &number.0)
+            .await
+            .map_err(db_error)?
+            .ok_or_else(|| orders::not_found(&number.0))?;
+        let v = orders::view(&mut tx, o, true).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Json(v))
+    }
+
+    /// Cancels an order before shipping, refunding the buyer (reason required).
+    #[oai(path = "/orders/:number/cancel", method = "post", operation_id = "admin_order_cancel")]
+    async fn cancel(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
+        operator_move(&state, &tenant, &auth, &number.0, OrderEvent::Cancel, body.0).await
+    }
+
+    /// Refunds a shipped or delivered order in full (reason required).
+    #[oai(path = "/orders/:number/refund", method = "post", operation_id = "admin_order_refund")]
+    async fn refund(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
+        operator_move(&state, &tenant, &auth, &number.0, OrderEvent::Refund, body.0).await
+    }
+
+    /// The ledger's account balances and the marketplace's GMV.
+    #[oai(path = "/ledger", method = "get", operation_id = "admin_ledger")]
+    async fn ledger(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<LedgerSummary>> {
+        auth.require(&[Role::Operator])?;
+        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let balances: Vec<Balance> = LedgerEntry::balances(&mut tx, None).await.map_err(db_error)?;
+        let gmv = LedgerEntry::by_kind(&mut tx, "clearing").await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        let gmv_minor = gmv.iter().filter(|b| b.account == "sale" || b.account == "refund").map(|b| b.amount_minor).sum();
+        Ok(Json(LedgerSummary {
+            currency: tenant.currency.clone(),
+            gmv_minor,
+            balances: balances
+                .into_iter()
+                .map(|b| LedgerBalance { account: b.account, currency: b.currency, amount_minor: b.amount_minor })
+                .collect(),
+        }))
+    }
+}
+
+async fn operator_move(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    auth: &UserAuth,
+    number: &str,
+    event: OrderEvent,
+    action: OrderAction,
+) -> ApiResult<Json<OrderView>> {
+    let c = auth.require(&[Role::Operator])?;
+    let by = OrderActorRef { actor: OrderActor::Operator, user_id: Some(c.user_id), shop_id: None };
+    Ok(Json(
+        orders::apply(state, tenant, number, event, by, action.reason.as_deref(), action.tracking_number.as_deref()).await?,
+    ))
+}
