@@ -10,6 +10,7 @@ mod commerce;
 pub mod config;
 mod gate;
 mod otp;
+mod payments;
 pub mod worker;
 
 pub use config::Settings;
@@ -197,8 +198,20 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
+    let test_mode = Route::new()
+        .at(
+            "/onboarding/:account",
+            poem::get(payments::test_onboarding_page).post(payments::test_onboarding_complete),
+        )
+        .with(gate::TenantGate);
     let routes = Route::new()
         .nest("/api/v1", api.with(gate::TenantGate))
+        .at("/webhooks/stripe", poem::post(payments::stripe_webhook))
+        .at(
+            "/webhooks/stripe/connect",
+            poem::post(payments::stripe_connect_webhook),
+        )
+        .nest("/test-mode", test_mode)
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(routes, db)

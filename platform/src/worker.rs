@@ -1,12 +1,17 @@
-//! `platform worker`: the outbox worker with the handlers this deployment needs — today the
-//! search index sync, when `OPENSEARCH_URL` is set — and `platform search-reindex`, which
+//! `platform worker`: the outbox worker with the handlers this deployment needs — money
+//! (transfers, refunds, checkout holds), e-mail, and the search index sync when
+//! `OPENSEARCH_URL` is set — and `platform search-reindex`, which
 //! queues a full reindex through the same outbox.
 //!
 //! The worker pool (`krafto_worker`) only claims and settles messages; handlers read tenant
 //! data through their own platform-role pool inside `db.tenant(message.tenant_id)`, never
 //! with the worker's rights.
 
-use crate::Settings;
+use crate::commerce::checkout;
+use crate::commerce::payouts::{self, MoneyJobError};
+use crate::{AppState, Settings};
+use krafto_mail::Mailer;
+use uuid::Uuid;
 use anyhow::Context;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -51,10 +56,129 @@ fn opensearch(settings: &Settings, url: &str) -> anyhow::Result<OpenSearch> {
     OpenSearch::new(url, &settings.opensearch_index_prefix).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// Money and checkout jobs: transfers to sellers and marketplaces, refunds, the end of a
+/// checkout's stock hold, and test-mode delayed payment failures.
+#[derive(Debug)]
+pub struct CommerceHandler {
+    state: AppState,
+}
+
+impl Handler for CommerceHandler {
+    fn handle<'a>(&'a self, message: &'a OutboxMessage) -> BoxFuture<'a, Result<(), JobError>> {
+        async move {
+            let id = |field: &str| {
+                message
+                    .payload
+                    .get(field)
+                    .and_then(|v| v.as_str())
+                    .and_then(|v| v.parse::<Uuid>().ok())
+                    .ok_or_else(|| JobError::permanent(format!("payload has no `{field}` id")))
+            };
+            let money = |r: Result<(), MoneyJobError>| {
+                r.map_err(|e| match e {
+                    MoneyJobError::Retry(m) => JobError::retry(m),
+                    MoneyJobError::Refused(m) => JobError::permanent(m),
+                })
+            };
+            let api = |r: Result<(), krafto_api_types::ApiError>| {
+                r.map_err(|e| {
+                    if e.status.is_server_error() {
+                        JobError::retry(e.detail)
+                    } else {
+                        JobError::permanent(e.detail)
+                    }
+                })
+            };
+            let tenant = message.tenant_id;
+            match message.kind.as_str() {
+                checkout::TRANSFER_KIND => {
+                    money(payouts::send_transfer(&self.state, tenant, id("transfer_id")?).await)
+                }
+                checkout::REFUND_KIND => {
+                    money(payouts::send_refund(&self.state, tenant, id("refund_id")?).await)
+                }
+                checkout::EXPIRE_KIND => api(
+                    checkout::settle_failed(
+                        &self.state,
+                        tenant,
+                        id("checkout_id")?,
+                        None,
+                        chrono::Utc::now().timestamp(),
+                        "the payment did not arrive before the stock hold ended",
+                    )
+                    .await,
+                ),
+                checkout::TEST_OUTCOME_KIND => api(
+                    checkout::settle_failed(
+                        &self.state,
+                        tenant,
+                        id("checkout_id")?,
+                        None,
+                        chrono::Utc::now().timestamp(),
+                        "The payment failed after processing (test mode).",
+                    )
+                    .await,
+                ),
+                other => Err(JobError::permanent(format!("not a commerce job: {other}"))),
+            }
+        }
+        .boxed()
+    }
+}
+
+/// Sends `mail.send` messages (rendered when enqueued, in the transaction that caused them).
+#[derive(Debug)]
+pub struct MailHandler {
+    mailer: Mailer,
+}
+
+impl Handler for MailHandler {
+    fn handle<'a>(&'a self, message: &'a OutboxMessage) -> BoxFuture<'a, Result<(), JobError>> {
+        async move {
+            let field = |f: &str| {
+                message
+                    .payload
+                    .get(f)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| JobError::permanent(format!("mail payload has no `{f}`")))
+            };
+            let email = krafto_mail::Email {
+                to: field("to")?,
+                subject: field("subject")?,
+                body: field("body")?,
+            };
+            self.mailer.send(&email).await.map_err(|e| match e {
+                krafto_mail::MailError::Address(_) => JobError::permanent(e),
+                other => JobError::retry(other),
+            })
+        }
+        .boxed()
+    }
+}
+
 /// The worker for `settings`, with every handler they enable.
-pub fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<Worker> {
+pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<Worker> {
     let claims = Db::connect(&settings.database_url, DbRole::Worker, 2)?;
     let mut worker = Worker::new(claims, config)?;
+    let state = AppState::from_settings(settings).await?;
+    let commerce: Arc<dyn Handler> = Arc::new(CommerceHandler {
+        state: state.clone(),
+    });
+    for kind in [
+        checkout::TRANSFER_KIND,
+        checkout::REFUND_KIND,
+        checkout::EXPIRE_KIND,
+        checkout::TEST_OUTCOME_KIND,
+    ] {
+        worker = worker.register(kind, commerce.clone());
+    }
+    worker = worker.register(
+        checkout::MAIL_KIND,
+        Arc::new(MailHandler {
+            mailer: state.mailer.clone(),
+        }),
+    );
     if let Some(url) = &settings.opensearch_url {
         let db = Db::connect(&settings.database_url, DbRole::App, settings.db_pool_size)?;
         let handler: Arc<dyn Handler> =
@@ -72,7 +196,7 @@ pub async fn run(
     config: WorkerConfig,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let worker = build(settings, config)?;
+    let worker = build(settings, config).await?;
     worker.run(shutdown).await;
     Ok(())
 }

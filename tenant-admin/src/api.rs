@@ -1,9 +1,12 @@
 use crate::ControlState;
 use crate::provision;
+use crate::stripe::{self, Provisioned};
 use chrono::Utc;
+use krafto_api_types::commerce::OnboardingLink;
 use krafto_api_types::control::{
     AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorView, StaffLogin,
-    TemplateName, TenantPage, TenantStatusName, TenantView, TokenResponse, UpdateTenant,
+    StripeAccountView, StripeLinkRequest, TemplateName, TenantPage, TenantStatusName, TenantView,
+    TokenResponse, UpdateTenant,
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::StaffIdentity;
@@ -26,6 +29,8 @@ enum ControlTags {
     Auth,
     /// Marketplaces: provisioning, settings, domains, operators, audit.
     Tenants,
+    /// Marketplaces' Stripe Connect accounts, where their commission is paid.
+    Stripe,
 }
 
 /// A staff token from `POST /control/v1/auth/login`.
@@ -74,6 +79,16 @@ enum OperatorCreated {
 }
 
 #[derive(ApiResponse)]
+enum StripeAccountProvisioned {
+    /// The marketplace already had an account: nothing was created.
+    #[oai(status = 200)]
+    Existing(Json<StripeAccountView>),
+    /// The account was created; onboard it with an account link.
+    #[oai(status = 201)]
+    Created(Json<StripeAccountView>),
+}
+
+#[derive(ApiResponse)]
 enum Removed {
     #[oai(status = 204)]
     NoContent,
@@ -119,6 +134,8 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
         locale: t.locale.clone(),
         branding: views::branding(t),
         fees: views::fees(t),
+        buyer_fee_bps: t.buyer_fee_bps,
+        stripe: stripe::account_view(state, t),
         features: views::feature_flags(t).as_map().clone(),
         hosts,
         domains: domains.into_iter().map(domain_view).collect(),
@@ -387,6 +404,68 @@ impl ControlApi {
             role: user.role,
             sign_in_url: state.storefront(&host),
         })))
+    }
+
+    /// Creates the marketplace's Stripe Connect account (where its commission is paid), or
+    /// returns the one it has (200). Safe to retry: Stripe is called with a key derived from
+    /// the marketplace id, so concurrent or repeated calls end with one account.
+    #[oai(
+        path = "/tenants/:id/stripe/account",
+        method = "post",
+        tag = "ControlTags::Stripe",
+        operation_id = "create_stripe_account"
+    )]
+    async fn create_stripe_account(
+        &self,
+        state: Data<&ControlState>,
+        request_id: Data<&RequestId>,
+        auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<StripeAccountProvisioned> {
+        Ok(
+            match stripe::create_account(&state, &auth.actor(), id.0, rid(&request_id)).await? {
+                Provisioned::Created(v) => StripeAccountProvisioned::Created(Json(v)),
+                Provisioned::Existing(v) => StripeAccountProvisioned::Existing(Json(v)),
+            },
+        )
+    }
+
+    /// A fresh single-use onboarding link for the marketplace's Stripe account, to hand to
+    /// its operator. In test mode it leads to the test onboarding page on the marketplace's
+    /// host. 409 `no_stripe_account` until the account is created.
+    #[oai(
+        path = "/tenants/:id/stripe/account-link",
+        method = "post",
+        tag = "ControlTags::Stripe",
+        operation_id = "create_stripe_account_link"
+    )]
+    async fn create_stripe_account_link(
+        &self,
+        state: Data<&ControlState>,
+        _auth: StaffAuth,
+        id: Path<Uuid>,
+        body: Json<Option<StripeLinkRequest>>,
+    ) -> ApiResult<Json<OnboardingLink>> {
+        let input = body.0.unwrap_or_default();
+        Ok(Json(stripe::account_link(&state, id.0, &input).await?))
+    }
+
+    /// The marketplace's Stripe account and its readiness, as last reported by Stripe
+    /// (`account_id` is `null` until created).
+    #[oai(
+        path = "/tenants/:id/stripe",
+        method = "get",
+        tag = "ControlTags::Stripe",
+        operation_id = "get_stripe_account"
+    )]
+    async fn get_stripe_account(
+        &self,
+        state: Data<&ControlState>,
+        _auth: StaffAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<StripeAccountView>> {
+        let tenant = stripe::find(&state, id.0).await?;
+        Ok(Json(stripe::account_view(&state, &tenant)))
     }
 
     /// The marketplace's audit log, newest first.

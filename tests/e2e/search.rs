@@ -755,7 +755,7 @@ async fn opensearch_passes_the_conformance_suite() {
     })
     .await;
     let seeded = seed(&app).await;
-    let worker = platform::worker::build(&app.settings, worker_config()).unwrap();
+    let worker = platform::worker::build(&app.settings, worker_config()).await.unwrap();
     drain(&worker).await;
     assert!(
         search_messages(&app)
@@ -1162,7 +1162,7 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
         "written with the changes, delivered by the worker"
     );
 
-    let worker = platform::worker::build(&app.settings, worker_config()).unwrap();
+    let worker = platform::worker::build(&app.settings, worker_config()).await.unwrap();
     assert_eq!(
         worker.kinds(),
         [

@@ -198,3 +198,120 @@ pub(crate) async fn balance(
         pending_minor: -sum(&["sale", "shipping", "transfer", "refund"]),
     })
 }
+
+/// Why an outbox job about money could not finish.
+#[derive(Debug)]
+pub(crate) enum MoneyJobError {
+    /// Retry later (the provider or the database was unavailable).
+    Retry(String),
+    /// No retry can help (the provider refused); recorded on the row.
+    Refused(String),
+}
+
+fn retry(e: impl std::fmt::Display) -> MoneyJobError {
+    MoneyJobError::Retry(e.to_string())
+}
+
+/// Sends one pending transfer. The row stays locked while the provider is called, and the
+/// call's idempotency key is the row's, so a crash anywhere in between only leads to the
+/// same transfer being asked for again and recorded once.
+pub(crate) async fn send_transfer(
+    state: &AppState,
+    tenant_id: Uuid,
+    transfer_id: Uuid,
+) -> Result<(), MoneyJobError> {
+    use krafto_db::models::Transfer;
+    let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
+    let t = Transfer::find_for_update(&mut tx, transfer_id).await.map_err(retry)?;
+    if t.status != "pending" {
+        return Ok(());
+    }
+    let sent = state
+        .gateway
+        .create_transfer(&krafto_payments::NewTransfer {
+            amount_minor: t.amount_minor,
+            currency: t.currency.clone(),
+            destination: t.destination.clone(),
+            transfer_group: t.checkout_id.to_string(),
+            source_transaction: None,
+            metadata: BTreeMap::from([
+                ("tenant_id".to_owned(), tenant_id.to_string()),
+                ("checkout_id".to_owned(), t.checkout_id.to_string()),
+                ("recipient".to_owned(), t.recipient.clone()),
+            ]),
+            idempotency_key: t.idempotency_key.clone(),
+        })
+        .await;
+    match sent {
+        Ok(id) => {
+            Transfer::settle(&mut tx, t.id, "sent", Some(&id), None).await.map_err(retry)?;
+            let journal = Uuid::now_v7();
+            let entry = |account: &str, amount: i64| LedgerEntry {
+                tenant_id,
+                id: Uuid::now_v7(),
+                journal_id: journal,
+                checkout_id: t.checkout_id,
+                order_id: t.order_id,
+                account: account.to_owned(),
+                kind: "transfer".to_owned(),
+                amount_minor: amount,
+                currency: t.currency.clone(),
+            };
+            LedgerEntry::post(
+                &mut tx,
+                &[entry(&t.recipient, t.amount_minor), entry("clearing", -t.amount_minor)],
+            )
+            .await
+            .map_err(retry)?;
+            tx.commit().await.map_err(retry)
+        }
+        Err(GatewayError::Refused(m)) => {
+            Transfer::settle(&mut tx, t.id, "failed", None, Some(&m)).await.map_err(retry)?;
+            tx.commit().await.map_err(retry)?;
+            Err(MoneyJobError::Refused(m))
+        }
+        Err(GatewayError::Unavailable(m)) => Err(MoneyJobError::Retry(m)),
+    }
+}
+
+/// Sends one pending refund (idempotent by the refund's id, like transfers).
+pub(crate) async fn send_refund(
+    state: &AppState,
+    tenant_id: Uuid,
+    refund_id: Uuid,
+) -> Result<(), MoneyJobError> {
+    use krafto_db::models::{Checkout, Refund};
+    let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
+    let r = Refund::find_for_update(&mut tx, refund_id).await.map_err(retry)?;
+    if r.status != "pending" {
+        return Ok(());
+    }
+    let c = Checkout::find(&mut tx, r.checkout_id).await.map_err(retry)?;
+    let Some(payment_id) = c.payment_id else {
+        return Err(MoneyJobError::Refused("the checkout has no payment to refund".to_owned()));
+    };
+    let sent = state
+        .gateway
+        .create_refund(&krafto_payments::NewRefund {
+            payment_id,
+            amount_minor: r.amount_minor,
+            metadata: BTreeMap::from([
+                ("tenant_id".to_owned(), tenant_id.to_string()),
+                ("checkout_id".to_owned(), r.checkout_id.to_string()),
+            ]),
+            idempotency_key: format!("refund:{}", r.id),
+        })
+        .await;
+    match sent {
+        Ok(id) => {
+            Refund::settle(&mut tx, r.id, "sent", Some(&id), None).await.map_err(retry)?;
+            tx.commit().await.map_err(retry)
+        }
+        Err(GatewayError::Refused(m)) => {
+            Refund::settle(&mut tx, r.id, "failed", None, Some(&m)).await.map_err(retry)?;
+            tx.commit().await.map_err(retry)?;
+            Err(MoneyJobError::Refused(m))
+        }
+        Err(GatewayError::Unavailable(m)) => Err(MoneyJobError::Retry(m)),
+    }
+}
