@@ -77,9 +77,12 @@ impl Settings {
                 .unwrap_or_else(|| krafto_search::opensearch::DEFAULT_INDEX_PREFIX.to_owned()),
             payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
             storefront_url: {
-                let url = var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
+                let url =
+                    var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
                 if !url.contains("{host}") {
-                    bail!("KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080");
+                    bail!(
+                        "KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080"
+                    );
                 }
                 url
             },

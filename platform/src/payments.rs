@@ -43,21 +43,36 @@ fn problem(e: ApiError) -> Response {
     krafto_api_types::problem_response(&e.into())
 }
 
-async fn read_verified(req: &Request, body: Body, secrets: &[SecretString]) -> Result<Event, ApiError> {
+async fn read_verified(
+    req: &Request,
+    body: Body,
+    secrets: &[SecretString],
+) -> Result<Event, ApiError> {
     if secrets.is_empty() {
         return Err(ApiError::unavailable(
             "webhooks_not_configured",
             "no webhook signing secret is configured (STRIPE_WEBHOOK_SECRETS / STRIPE_CONNECT_WEBHOOK_SECRETS)",
         ));
     }
-    let bytes = body
-        .into_bytes_limit(MAX_EVENT_BYTES)
-        .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "webhook bodies are at most 512 KiB"))?;
+    let bytes = body.into_bytes_limit(MAX_EVENT_BYTES).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "webhook bodies are at most 512 KiB",
+        )
+    })?;
     let header = req.header("stripe-signature").unwrap_or("");
-    webhook::verify(&bytes, header, secrets, DEFAULT_TOLERANCE_SECS, chrono::Utc::now().timestamp())
-        .map_err(|e| ApiError::bad_request("bad_signature", e.to_string()))?;
-    Event::parse(&bytes).map_err(|e| ApiError::bad_request("bad_event", format!("the event is not Stripe JSON: {e}")))
+    webhook::verify(
+        &bytes,
+        header,
+        secrets,
+        DEFAULT_TOLERANCE_SECS,
+        chrono::Utc::now().timestamp(),
+    )
+    .map_err(|e| ApiError::bad_request("bad_signature", e.to_string()))?;
+    Event::parse(&bytes).map_err(|e| {
+        ApiError::bad_request("bad_event", format!("the event is not Stripe JSON: {e}"))
+    })
 }
 
 /// `POST /webhooks/stripe`: payment events of the platform account.
@@ -75,7 +90,11 @@ pub(crate) async fn stripe_webhook(req: &Request, body: Body, state: Data<&AppSt
 
 /// `POST /webhooks/stripe/connect`: events of connected accounts (sellers, marketplaces).
 #[handler]
-pub(crate) async fn stripe_connect_webhook(req: &Request, body: Body, state: Data<&AppState>) -> Response {
+pub(crate) async fn stripe_connect_webhook(
+    req: &Request,
+    body: Body,
+    state: Data<&AppState>,
+) -> Response {
     let secrets = if state.payments.connect_webhook_secrets.is_empty() {
         &state.payments.webhook_secrets
     } else {
@@ -94,13 +113,22 @@ pub(crate) async fn stripe_connect_webhook(req: &Request, body: Body, state: Dat
 /// Applies one verified event. Unknown marketplaces, checkouts and accounts are
 /// acknowledged and ignored (retrying could never help).
 pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static str> {
-    let r = EventRef { id: &event.id, kind: &event.kind };
+    let r = EventRef {
+        id: &event.id,
+        kind: &event.kind,
+    };
     let result = match event.kind.as_str() {
-        "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.canceled" => {
+        "payment_intent.succeeded"
+        | "payment_intent.payment_failed"
+        | "payment_intent.canceled" => {
             let ids = event
                 .metadata("tenant_id")
                 .and_then(|t| t.parse::<Uuid>().ok())
-                .zip(event.metadata("checkout_id").and_then(|c| c.parse::<Uuid>().ok()));
+                .zip(
+                    event
+                        .metadata("checkout_id")
+                        .and_then(|c| c.parse::<Uuid>().ok()),
+                );
             let Some((tenant_id, checkout_id)) = ids else {
                 tracing::info!(event.id = %event.id, "payment event without Krafto metadata; ignored");
                 return Ok("ignored");
@@ -119,12 +147,23 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                         "the payment failed"
                     })
                     .to_owned();
-                settle_failed(state, tenant_id, checkout_id, Some(r), event.created, &reason).await
+                settle_failed(
+                    state,
+                    tenant_id,
+                    checkout_id,
+                    Some(r),
+                    event.created,
+                    &reason,
+                )
+                .await
             }
         }
         "account.updated" => {
             let Some(account) = event.account_state() else {
-                return Err(ApiError::bad_request("bad_event", "account.updated without an account object"));
+                return Err(ApiError::bad_request(
+                    "bad_event",
+                    "account.updated without an account object",
+                ));
             };
             let readiness = AccountReadiness {
                 charges_enabled: account.charges_enabled,
@@ -132,7 +171,9 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                 details_submitted: account.details_submitted,
                 requirements: account.requirements,
             };
-            return match apply_account_state(state, &account.id, &readiness, Some(r), event.created).await? {
+            return match apply_account_state(state, &account.id, &readiness, Some(r), event.created)
+                .await?
+            {
                 Some(_) => Ok("applied"),
                 None => Ok("ignored"),
             };
@@ -153,20 +194,39 @@ pub(crate) struct OnboardingQuery {
 }
 
 /// The connected account behind a test-mode link, if it belongs to this host's marketplace.
-async fn test_account(state: &AppState, tenant: &CurrentTenant, account: &str) -> Result<PaymentAccount, Response> {
+async fn test_account(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    account: &str,
+) -> Result<PaymentAccount, Response> {
     if !state.test_mode() {
-        return Err(problem(ApiError::not_found("not_test_mode", "payments are real here: onboarding happens on Stripe")));
+        return Err(problem(ApiError::not_found(
+            "not_test_mode",
+            "payments are real here: onboarding happens on Stripe",
+        )));
     }
-    let mut tx = state.db.unscoped().await.map_err(|e| problem(db_error(e)))?;
-    let route = PaymentAccount::find(&mut tx, account).await.map_err(|e| problem(db_error(e)))?;
+    let mut tx = state
+        .db
+        .unscoped()
+        .await
+        .map_err(|e| problem(db_error(e)))?;
+    let route = PaymentAccount::find(&mut tx, account)
+        .await
+        .map_err(|e| problem(db_error(e)))?;
     tx.commit().await.map_err(|e| problem(db_error(e)))?;
-    route
-        .filter(|r| r.tenant_id == tenant.id)
-        .ok_or_else(|| problem(ApiError::not_found("account_not_found", format!("no account {account} in this marketplace"))))
+    route.filter(|r| r.tenant_id == tenant.id).ok_or_else(|| {
+        problem(ApiError::not_found(
+            "account_not_found",
+            format!("no account {account} in this marketplace"),
+        ))
+    })
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `GET /test-mode/onboarding/{account}`: what Stripe's onboarding would be, in test mode.
@@ -181,7 +241,11 @@ pub(crate) async fn test_onboarding_page(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    let who = if route.holder == "tenant" { "the marketplace" } else { "your shop" };
+    let who = if route.holder == "tenant" {
+        "the marketplace"
+    } else {
+        "your shop"
+    };
     let return_url = query.return_url.clone().unwrap_or_default();
     Html(format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -224,7 +288,15 @@ pub(crate) async fn test_onboarding_complete(
         details_submitted: true,
         requirements: Vec::new(),
     };
-    if let Err(e) = apply_account_state(&state, &account, &ready, None, chrono::Utc::now().timestamp()).await {
+    if let Err(e) = apply_account_state(
+        &state,
+        &account,
+        &ready,
+        None,
+        chrono::Utc::now().timestamp(),
+    )
+    .await
+    {
         return problem(e);
     }
     // Only back to a page of this same host: never an open redirect.

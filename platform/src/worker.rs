@@ -10,17 +10,17 @@
 use crate::commerce::checkout;
 use crate::commerce::payouts::{self, MoneyJobError};
 use crate::{AppState, Settings};
-use krafto_mail::Mailer;
-use uuid::Uuid;
 use anyhow::Context;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use krafto_db::models::{OutboxMessage, Tenant, TenantFilter};
 use krafto_db::{Db, DbRole};
 use krafto_jobs::{Handler, JobError, Worker, WorkerConfig};
+use krafto_mail::Mailer;
 use krafto_search::OpenSearch;
 use krafto_search::sync::{Indexer, KINDS, SyncTarget};
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// Delivers `search.*` messages: re-reads the rows and writes the OpenSearch index.
 #[derive(Debug)]
@@ -97,28 +97,24 @@ impl Handler for CommerceHandler {
                 checkout::REFUND_KIND => {
                     money(payouts::send_refund(&self.state, tenant, id("refund_id")?).await)
                 }
-                checkout::EXPIRE_KIND => api(
-                    checkout::settle_failed(
-                        &self.state,
-                        tenant,
-                        id("checkout_id")?,
-                        None,
-                        chrono::Utc::now().timestamp(),
-                        "the payment did not arrive before the stock hold ended",
-                    )
-                    .await,
-                ),
-                checkout::TEST_OUTCOME_KIND => api(
-                    checkout::settle_failed(
-                        &self.state,
-                        tenant,
-                        id("checkout_id")?,
-                        None,
-                        chrono::Utc::now().timestamp(),
-                        "The payment failed after processing (test mode).",
-                    )
-                    .await,
-                ),
+                checkout::EXPIRE_KIND => api(checkout::settle_failed(
+                    &self.state,
+                    tenant,
+                    id("checkout_id")?,
+                    None,
+                    chrono::Utc::now().timestamp(),
+                    "the payment did not arrive before the stock hold ended",
+                )
+                .await),
+                checkout::TEST_OUTCOME_KIND => api(checkout::settle_failed(
+                    &self.state,
+                    tenant,
+                    id("checkout_id")?,
+                    None,
+                    chrono::Utc::now().timestamp(),
+                    "The payment failed after processing (test mode).",
+                )
+                .await),
                 other => Err(JobError::permanent(format!("not a commerce job: {other}"))),
             }
         }

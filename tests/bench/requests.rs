@@ -128,6 +128,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         redis_url: args.redis_url.clone(),
         db_pool_size: 4,
         storefront_url: "http://{host}".to_owned(),
+        payments: krafto_payments::PaymentSettings::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

@@ -103,7 +103,7 @@ pub struct CartView {
 }
 
 #[derive(Debug, Clone, Object)]
-pub struct Address {
+pub struct ShippingAddress {
     pub name: String,
     pub line1: String,
     pub line2: Option<String>,
@@ -126,7 +126,7 @@ pub struct CheckoutRequest {
     pub email: Option<String>,
     /// Required for guests.
     pub phone: Option<String>,
-    pub address: Address,
+    pub address: ShippingAddress,
     /// One per shop; shops left out get their cheapest option.
     #[oai(default)]
     pub delivery: Vec<DeliveryChoice>,
@@ -306,12 +306,6 @@ pub struct OrderAction {
     pub reason: Option<String>,
     /// With `ship`.
     pub tracking_number: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Object)]
-pub struct PayoutOnboardingRequest {
-    /// Where Stripe sends the seller back (default: the seller dashboard).
-    pub return_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Object)]

@@ -381,6 +381,71 @@ impl TestApp {
             .await
     }
 
+    /// A request to platform instance 0 on `host` with extra headers (cart tokens,
+    /// idempotency keys).
+    pub async fn store_with(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self
+            .http
+            .request(method, format!("http://{}{path}", self.platforms[0]))
+            .header("host", host);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    /// A worker like the deployment's (`platform worker`), retrying at once.
+    pub async fn worker(&self) -> krafto_jobs::Worker {
+        platform::worker::build(
+            &self.settings,
+            krafto_jobs::WorkerConfig {
+                backoff_base: std::time::Duration::ZERO,
+                poll_interval: std::time::Duration::from_millis(20),
+                ..krafto_jobs::WorkerConfig::default()
+            },
+        )
+        .await
+        .expect("worker")
+    }
+
+    /// Runs the outbox worker until nothing is due; returns the messages it delivered.
+    pub async fn drain_outbox(&self) -> usize {
+        let worker = self.worker().await;
+        let mut done = 0;
+        for _ in 0..50 {
+            let report = worker.run_once().await.expect("worker round");
+            done += report.done;
+            if report.claimed == 0 {
+                break;
+            }
+        }
+        done
+    }
+
     /// Provisions a handmade marketplace and returns its view.
     pub async fn create_tenant(&self, slug: &str) -> Value {
         self.create_tenant_with(

@@ -10,8 +10,8 @@ use crate::{AppState, CurrentTenant};
 use chrono::Utc;
 use krafto_api_types::commerce::{
     AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
-    OrderView, PayoutOnboardingRequest, PayoutStatus, SellerBalance, ShippingOptionInput,
-    ShippingOptionView, TestOutcome, TestPayment, UpdateCartLine,
+    OrderView, PayoutStatus, SellerBalance, ShippingOptionInput, ShippingOptionView, TestOutcome,
+    TestPayment, UpdateCartLine,
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
@@ -96,7 +96,10 @@ fn quantity_ok(q: i32) -> ApiResult<()> {
     if (1..=1000).contains(&q) {
         Ok(())
     } else {
-        Err(ApiError::field(FieldError::new("quantity", "must be between 1 and 1000")))
+        Err(ApiError::field(FieldError::new(
+            "quantity",
+            "must be between 1 and 1000",
+        )))
     }
 }
 
@@ -116,7 +119,10 @@ impl BuyApi {
     ) -> ApiResult<Json<CartView>> {
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(&cart_token) };
+        let owner = CartOwner {
+            user_id: user.map(|u| u.user_id),
+            guest_token: guest_token(&cart_token),
+        };
         let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
         let view = cart_view(&state, &mut tx, &tenant, cart.as_ref(), None).await?;
         tx.commit().await.map_err(db_error)?;
@@ -139,33 +145,67 @@ impl BuyApi {
         quantity_ok(body.quantity)?;
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let gone = || ApiError::not_found("listing_not_found", format!("listing {} is not on sale here", body.listing_id));
-        let listing = Listing::find(&mut tx, body.listing_id).await.map_err(|e| if e.is_not_found() { gone() } else { db_error(e) })?;
-        let shop = Shop::find(&mut tx, listing.shop_id).await.map_err(db_error)?;
+        let gone = || {
+            ApiError::not_found(
+                "listing_not_found",
+                format!("listing {} is not on sale here", body.listing_id),
+            )
+        };
+        let listing = Listing::find(&mut tx, body.listing_id).await.map_err(|e| {
+            if e.is_not_found() {
+                gone()
+            } else {
+                db_error(e)
+            }
+        })?;
+        let shop = Shop::find(&mut tx, listing.shop_id)
+            .await
+            .map_err(db_error)?;
         if !on_sale(&listing, &shop) {
             return Err(gone());
         }
-        let variants = ListingVariant::of_listing(&mut tx, listing.id).await.map_err(db_error)?;
+        let variants = ListingVariant::of_listing(&mut tx, listing.id)
+            .await
+            .map_err(db_error)?;
         let (price, available) = match (body.variant_id, variants.is_empty()) {
             (None, true) => (listing.price_minor, listing.quantity),
             (None, false) => {
-                return Err(ApiError::field(FieldError::new("variant_id", "this listing has variants: choose one")));
+                return Err(ApiError::field(FieldError::new(
+                    "variant_id",
+                    "this listing has variants: choose one",
+                )));
             }
             (Some(v), _) => {
                 let variant = variants.iter().find(|x| x.id == v).ok_or_else(|| {
-                    ApiError::field(FieldError::new("variant_id", "is not a variant of this listing"))
+                    ApiError::field(FieldError::new(
+                        "variant_id",
+                        "is not a variant of this listing",
+                    ))
                 })?;
-                (variant.price_minor.unwrap_or(listing.price_minor), variant.quantity.min(listing.quantity))
+                (
+                    variant.price_minor.unwrap_or(listing.price_minor),
+                    variant.quantity.min(listing.quantity),
+                )
             }
         };
-        if !SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?.is_some_and(|a| a.ready()) {
+        if !SellerAccount::of_shop(&mut tx, shop.id)
+            .await
+            .map_err(db_error)?
+            .is_some_and(|a| a.ready())
+        {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "seller_not_payable",
-                format!("{} cannot take payments yet, so this item cannot be bought for now", shop.name),
+                format!(
+                    "{} cannot take payments yet, so this item cannot be bought for now",
+                    shop.name
+                ),
             ));
         }
-        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(&cart_token) };
+        let owner = CartOwner {
+            user_id: user.map(|u| u.user_id),
+            guest_token: guest_token(&cart_token),
+        };
         let (cart, token) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, true).await?;
         let cart = cart.ok_or_else(|| ApiError::internal(&"no cart after create"))?;
         let in_cart = Cart::lines(&mut tx, cart.id)
@@ -179,12 +219,23 @@ impl BuyApi {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "insufficient_stock",
-                format!("only {available} of “{}” left (your cart has {in_cart})", listing.title),
+                format!(
+                    "only {available} of “{}” left (your cart has {in_cart})",
+                    listing.title
+                ),
             ));
         }
-        Cart::add(&mut tx, tenant.id, cart.id, listing.id, body.variant_id, body.quantity, price)
-            .await
-            .map_err(db_error)?;
+        Cart::add(
+            &mut tx,
+            tenant.id,
+            cart.id,
+            listing.id,
+            body.variant_id,
+            body.quantity,
+            price,
+        )
+        .await
+        .map_err(db_error)?;
         Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
         let view = cart_view(&state, &mut tx, &tenant, Some(&cart), token).await?;
         tx.commit().await.map_err(db_error)?;
@@ -192,7 +243,11 @@ impl BuyApi {
     }
 
     /// Sets a line's quantity (1–1000).
-    #[oai(path = "/cart/lines/:id", method = "patch", operation_id = "store_cart_update")]
+    #[oai(
+        path = "/cart/lines/:id",
+        method = "patch",
+        operation_id = "store_cart_update"
+    )]
     async fn update(
         &self,
         req: &Request,
@@ -203,11 +258,16 @@ impl BuyApi {
         body: Json<UpdateCartLine>,
     ) -> ApiResult<Json<CartView>> {
         quantity_ok(body.quantity)?;
-        self.change(req, &state, &tenant, &cart_token, id.0, Some(body.quantity)).await
+        self.change(req, &state, &tenant, &cart_token, id.0, Some(body.quantity))
+            .await
     }
 
     /// Removes a line.
-    #[oai(path = "/cart/lines/:id", method = "delete", operation_id = "store_cart_remove")]
+    #[oai(
+        path = "/cart/lines/:id",
+        method = "delete",
+        operation_id = "store_cart_remove"
+    )]
     async fn remove(
         &self,
         req: &Request,
@@ -216,7 +276,8 @@ impl BuyApi {
         #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
         id: Path<Uuid>,
     ) -> ApiResult<Json<CartView>> {
-        self.change(req, &state, &tenant, &cart_token, id.0, None).await
+        self.change(req, &state, &tenant, &cart_token, id.0, None)
+            .await
     }
 
     /// Starts paying for the whole cart: checks the buyer's details, re-prices the cart,
@@ -246,17 +307,29 @@ impl BuyApi {
         let (view, created) = checkout::create(
             &state,
             &tenant,
-            Buyer { user_id: user.map(|u| u.user_id), account_email, guest_token: guest_token(&cart_token) },
+            Buyer {
+                user_id: user.map(|u| u.user_id),
+                account_email,
+                guest_token: guest_token(&cart_token),
+            },
             idempotency_key.0.as_deref().map(str::trim).unwrap_or(""),
             &body,
         )
         .await?;
-        Ok(if created { CheckoutCreated::Created(Json(view)) } else { CheckoutCreated::Existing(Json(view)) })
+        Ok(if created {
+            CheckoutCreated::Created(Json(view))
+        } else {
+            CheckoutCreated::Existing(Json(view))
+        })
     }
 
     /// A checkout's state (poll after paying): its orders once paid. Open to its buyer, or
     /// to whoever holds its `client_secret`.
-    #[oai(path = "/checkout/:id", method = "get", operation_id = "store_checkout_get")]
+    #[oai(
+        path = "/checkout/:id",
+        method = "get",
+        operation_id = "store_checkout_get"
+    )]
     async fn checkout_get(
         &self,
         req: &Request,
@@ -276,7 +349,11 @@ impl BuyApi {
     /// Test mode only: pays (or fails) a checkout as a card would, through the same path as
     /// a Stripe webhook. `fail_later` leaves it awaiting payment and fails it a few seconds
     /// later. 404 `not_test_mode` when real payments are on.
-    #[oai(path = "/checkout/:id/test-payment", method = "post", operation_id = "store_checkout_test_payment")]
+    #[oai(
+        path = "/checkout/:id/test-payment",
+        method = "post",
+        operation_id = "store_checkout_test_payment"
+    )]
     async fn test_payment(
         &self,
         state: Data<&AppState>,
@@ -285,16 +362,29 @@ impl BuyApi {
         body: Json<TestPayment>,
     ) -> ApiResult<Json<CheckoutView>> {
         if !state.test_mode() {
-            return Err(ApiError::not_found("not_test_mode", "payments are real here: pay with Stripe"));
+            return Err(ApiError::not_found(
+                "not_test_mode",
+                "payments are real here: pay with Stripe",
+            ));
         }
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let c = own_checkout(&mut tx, id.0, None, Some(&body.client_secret)).await?;
         tx.commit().await.map_err(db_error)?;
         let now = Utc::now().timestamp();
         match body.outcome {
-            TestOutcome::Succeed => checkout::settle_paid(&state, tenant.id, c.id, None, now).await?,
+            TestOutcome::Succeed => {
+                checkout::settle_paid(&state, tenant.id, c.id, None, now).await?
+            }
             TestOutcome::Decline => {
-                checkout::settle_failed(&state, tenant.id, c.id, None, now, "Your card was declined (test mode).").await?
+                checkout::settle_failed(
+                    &state,
+                    tenant.id,
+                    c.id,
+                    None,
+                    now,
+                    "Your card was declined (test mode).",
+                )
+                .await?
             }
             TestOutcome::FailLater => {
                 let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
@@ -329,7 +419,14 @@ impl BuyApi {
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<OrderPage>> {
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let page = orders::page(&mut tx, OrderScope::Buyer(auth.0.user_id), status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        let page = orders::page(
+            &mut tx,
+            OrderScope::Buyer(auth.0.user_id),
+            status.0.as_deref(),
+            cursor.0.as_deref(),
+            limit.0,
+        )
+        .await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(page))
     }
@@ -347,7 +444,15 @@ impl BuyApi {
     ) -> ApiResult<Json<OrderView>> {
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let o = orders::for_buyer(&state, &mut tx, tenant.id, &number.0, user.map(|u| u.user_id), token.0.as_deref()).await?;
+        let o = orders::for_buyer(
+            &state,
+            &mut tx,
+            tenant.id,
+            &number.0,
+            user.map(|u| u.user_id),
+            token.0.as_deref(),
+        )
+        .await?;
         let v = orders::view(&mut tx, o, false).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(v))
@@ -366,9 +471,17 @@ impl BuyApi {
     ) -> ApiResult<Json<CartView>> {
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let owner = CartOwner { user_id: user.map(|u| u.user_id), guest_token: guest_token(cart_token) };
+        let owner = CartOwner {
+            user_id: user.map(|u| u.user_id),
+            guest_token: guest_token(cart_token),
+        };
         let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
-        let missing = || ApiError::not_found("cart_line_not_found", format!("no line {line} in your cart"));
+        let missing = || {
+            ApiError::not_found(
+                "cart_line_not_found",
+                format!("no line {line} in your cart"),
+            )
+        };
         let cart = cart.ok_or_else(missing)?;
         let found = match quantity {
             Some(q) => Cart::set_quantity(&mut tx, cart.id, line, q).await,
@@ -393,17 +506,33 @@ async fn own_checkout(
     client_secret: Option<&str>,
 ) -> ApiResult<Checkout> {
     let missing = || ApiError::not_found("checkout_not_found", format!("no checkout {id} here"));
-    let c = Checkout::find(tx, id).await.map_err(|e| if e.is_not_found() { missing() } else { db_error(e) })?;
+    let c = Checkout::find(tx, id).await.map_err(|e| {
+        if e.is_not_found() {
+            missing()
+        } else {
+            db_error(e)
+        }
+    })?;
     let by_user = user.is_some_and(|u| c.buyer_id == Some(u.user_id));
     let by_secret = client_secret.is_some_and(|s| c.client_secret.as_deref() == Some(s));
-    if by_user || by_secret { Ok(c) } else { Err(missing()) }
+    if by_user || by_secret {
+        Ok(c)
+    } else {
+        Err(missing())
+    }
 }
 
 /// The seller's own shop (404 `no_shop`).
 async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    Shop::of_owner(tx, c.user_id).await.map_err(db_error)?.ok_or_else(|| {
-        ApiError::not_found("no_shop", "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop")
-    })
+    Shop::of_owner(tx, c.user_id)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "no_shop",
+                "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
+            )
+        })
 }
 
 fn shipping_view(o: ShippingOption) -> ShippingOptionView {
@@ -417,33 +546,40 @@ fn shipping_view(o: ShippingOption) -> ShippingOptionView {
     }
 }
 
-fn order_action(body: Option<Json<OrderAction>>) -> OrderAction {
-    body.map(|b| b.0).unwrap_or_default()
-}
-
 #[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]
 impl SellingApi {
     /// Creates the shop's Stripe Express account (once) and returns a fresh onboarding link.
     /// In test mode the link leads to a test page of ours that completes the account.
-    #[oai(path = "/payouts/onboarding", method = "post", operation_id = "seller_payouts_onboarding")]
+    #[oai(
+        path = "/payouts/onboarding",
+        method = "post",
+        operation_id = "seller_payouts_onboarding"
+    )]
     async fn payouts_onboarding(
         &self,
         state: Data<&AppState>,
         tenant: Data<&CurrentTenant>,
         auth: UserAuth,
-        body: Json<Option<PayoutOnboardingRequest>>,
+        /// Where Stripe sends the seller back (default: the seller dashboard).
+        return_url: Query<Option<String>>,
     ) -> ApiResult<Json<OnboardingLink>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let shop = my_shop(&mut tx, c).await?;
         let email = buyer_email(&mut tx, c).await?;
         tx.commit().await.map_err(db_error)?;
-        let return_url = body.0.as_ref().and_then(|b| b.return_url.as_deref());
-        Ok(Json(payouts::onboarding(&state, &tenant, &shop, &email, return_url).await?))
+        let return_url = return_url.0.as_deref();
+        Ok(Json(
+            payouts::onboarding(&state, &tenant, &shop, &email, return_url).await?,
+        ))
     }
 
     /// Whether buyers can pay the shop: charges and payouts enabled, what Stripe still needs.
-    #[oai(path = "/payouts/status", method = "get", operation_id = "seller_payouts_status")]
+    #[oai(
+        path = "/payouts/status",
+        method = "get",
+        operation_id = "seller_payouts_status"
+    )]
     async fn payouts_status(
         &self,
         state: Data<&AppState>,
@@ -453,13 +589,19 @@ impl SellingApi {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let shop = my_shop(&mut tx, c).await?;
-        let account = SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?;
+        let account = SellerAccount::of_shop(&mut tx, shop.id)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(payouts::status_of(account, state.test_mode())))
     }
 
     /// The shop's money from the ledger: earned, transferred, refunded, pending.
-    #[oai(path = "/payouts/balance", method = "get", operation_id = "seller_payouts_balance")]
+    #[oai(
+        path = "/payouts/balance",
+        method = "get",
+        operation_id = "seller_payouts_balance"
+    )]
     async fn payouts_balance(
         &self,
         state: Data<&AppState>,
@@ -475,7 +617,11 @@ impl SellingApi {
     }
 
     /// The shop's delivery options.
-    #[oai(path = "/shipping-options", method = "get", operation_id = "seller_shipping_options")]
+    #[oai(
+        path = "/shipping-options",
+        method = "get",
+        operation_id = "seller_shipping_options"
+    )]
     async fn shipping_options(
         &self,
         state: Data<&AppState>,
@@ -485,13 +631,19 @@ impl SellingApi {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let shop = my_shop(&mut tx, c).await?;
-        let options = ShippingOption::of_shops(&mut tx, &[shop.id]).await.map_err(db_error)?;
+        let options = ShippingOption::of_shops(&mut tx, &[shop.id])
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(options.into_iter().map(shipping_view).collect()))
     }
 
     /// Replaces the shop's delivery options (1 to 10; cost = base + per item × units).
-    #[oai(path = "/shipping-options", method = "put", operation_id = "seller_set_shipping_options")]
+    #[oai(
+        path = "/shipping-options",
+        method = "put",
+        operation_id = "seller_set_shipping_options"
+    )]
     async fn set_shipping_options(
         &self,
         state: Data<&AppState>,
@@ -507,15 +659,30 @@ impl SellingApi {
         for (i, o) in body.iter().enumerate() {
             let name = o.name.trim();
             if name.is_empty() || name.chars().count() > 80 {
-                problems.push(FieldError::new(format!("options[{i}].name"), "1 to 80 characters"));
+                problems.push(FieldError::new(
+                    format!("options[{i}].name"),
+                    "1 to 80 characters",
+                ));
             }
-            for (field, v) in [("base_minor", o.base_minor), ("per_item_minor", o.per_item_minor)] {
+            for (field, v) in [
+                ("base_minor", o.base_minor),
+                ("per_item_minor", o.per_item_minor),
+            ] {
                 if !(0..=10_000_000).contains(&v) {
-                    problems.push(FieldError::new(format!("options[{i}].{field}"), "must be 0 to 10000000 minor units"));
+                    problems.push(FieldError::new(
+                        format!("options[{i}].{field}"),
+                        "must be 0 to 10000000 minor units",
+                    ));
                 }
             }
-            if !(0..=365).contains(&o.days_min) || !(0..=365).contains(&o.days_max) || o.days_min > o.days_max {
-                problems.push(FieldError::new(format!("options[{i}].days_min"), "days must be 0 to 365 with days_min ≤ days_max"));
+            if !(0..=365).contains(&o.days_min)
+                || !(0..=365).contains(&o.days_max)
+                || o.days_min > o.days_max
+            {
+                problems.push(FieldError::new(
+                    format!("options[{i}].days_min"),
+                    "days must be 0 to 365 with days_min ≤ days_max",
+                ));
             }
         }
         if !problems.is_empty() {
@@ -538,13 +705,18 @@ impl SellingApi {
                 position: i32::try_from(i).unwrap_or(0),
             })
             .collect();
-        let saved = ShippingOption::replace(&mut tx, shop.id, &rows).await.map_err(|e| {
-            if e.unique_violation().is_some() {
-                ApiError::field(FieldError::new("options", "an option id is repeated or belongs to another shop"))
-            } else {
-                db_error(e)
-            }
-        })?;
+        let saved = ShippingOption::replace(&mut tx, shop.id, &rows)
+            .await
+            .map_err(|e| {
+                if e.unique_violation().is_some() {
+                    ApiError::field(FieldError::new(
+                        "options",
+                        "an option id is repeated or belongs to another shop",
+                    ))
+                } else {
+                    db_error(e)
+                }
+            })?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(saved.into_iter().map(shipping_view).collect()))
     }
@@ -563,13 +735,24 @@ impl SellingApi {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let shop = my_shop(&mut tx, c).await?;
-        let page = orders::page(&mut tx, OrderScope::Shop(shop.id), status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        let page = orders::page(
+            &mut tx,
+            OrderScope::Shop(shop.id),
+            status.0.as_deref(),
+            cursor.0.as_deref(),
+            limit.0,
+        )
+        .await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(page))
     }
 
     /// One of the shop's orders, with the commission breakdown per line.
-    #[oai(path = "/orders/:number", method = "get", operation_id = "seller_order")]
+    #[oai(
+        path = "/orders/:number",
+        method = "get",
+        operation_id = "seller_order"
+    )]
     async fn order(
         &self,
         state: Data<&AppState>,
@@ -591,33 +774,117 @@ impl SellingApi {
     }
 
     /// Accepts an order (placed → confirmed).
-    #[oai(path = "/orders/:number/accept", method = "post", operation_id = "seller_order_accept")]
-    async fn accept(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Accept, order_action(body.0.map(Json))).await
+    #[oai(
+        path = "/orders/:number/accept",
+        method = "post",
+        operation_id = "seller_order_accept"
+    )]
+    async fn accept(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+    ) -> ApiResult<Json<OrderView>> {
+        seller_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Accept,
+            OrderAction::default(),
+        )
+        .await
     }
 
     /// Marks an order shipped, with its tracking number if any.
-    #[oai(path = "/orders/:number/ship", method = "post", operation_id = "seller_order_ship")]
-    async fn ship(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Ship, order_action(body.0.map(Json))).await
+    #[oai(
+        path = "/orders/:number/ship",
+        method = "post",
+        operation_id = "seller_order_ship"
+    )]
+    async fn ship(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+        body: Json<OrderAction>,
+    ) -> ApiResult<Json<OrderView>> {
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Ship, body.0).await
     }
 
     /// Marks a shipped order out for delivery.
-    #[oai(path = "/orders/:number/out-for-delivery", method = "post", operation_id = "seller_order_out_for_delivery")]
-    async fn out_for_delivery(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::OutForDelivery, order_action(body.0.map(Json))).await
+    #[oai(
+        path = "/orders/:number/out-for-delivery",
+        method = "post",
+        operation_id = "seller_order_out_for_delivery"
+    )]
+    async fn out_for_delivery(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+    ) -> ApiResult<Json<OrderView>> {
+        seller_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::OutForDelivery,
+            OrderAction::default(),
+        )
+        .await
     }
 
     /// Marks an order delivered.
-    #[oai(path = "/orders/:number/deliver", method = "post", operation_id = "seller_order_deliver")]
-    async fn deliver(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<Option<OrderAction>>) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Deliver, order_action(body.0.map(Json))).await
+    #[oai(
+        path = "/orders/:number/deliver",
+        method = "post",
+        operation_id = "seller_order_deliver"
+    )]
+    async fn deliver(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+    ) -> ApiResult<Json<OrderView>> {
+        seller_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Deliver,
+            OrderAction::default(),
+        )
+        .await
     }
 
     /// Cancels an order before shipping (a reason is required; the buyer is refunded).
-    #[oai(path = "/orders/:number/cancel", method = "post", operation_id = "seller_order_cancel")]
-    async fn cancel(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Cancel, body.0).await
+    #[oai(
+        path = "/orders/:number/cancel",
+        method = "post",
+        operation_id = "seller_order_cancel"
+    )]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+        body: Json<OrderAction>,
+    ) -> ApiResult<Json<OrderView>> {
+        seller_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Cancel,
+            body.0,
+        )
+        .await
     }
 }
 
@@ -633,9 +900,22 @@ async fn seller_move(
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
     let shop = my_shop(&mut tx, c).await?;
     tx.commit().await.map_err(db_error)?;
-    let by = OrderActorRef { actor: OrderActor::Seller, user_id: Some(c.user_id), shop_id: Some(shop.id) };
+    let by = OrderActorRef {
+        actor: OrderActor::Seller,
+        user_id: Some(c.user_id),
+        shop_id: Some(shop.id),
+    };
     Ok(Json(
-        orders::apply(state, tenant, number, event, by, action.reason.as_deref(), action.tracking_number.as_deref()).await?,
+        orders::apply(
+            state,
+            tenant,
+            number,
+            event,
+            by,
+            action.reason.as_deref(),
+            action.tracking_number.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -654,7 +934,14 @@ impl OrdersAdminApi {
     ) -> ApiResult<Json<OrderPage>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let page = orders::page(&mut tx, OrderScope::Marketplace, status.0.as_deref(), cursor.0.as_deref(), limit.0).await?;
+        let page = orders::page(
+            &mut tx,
+            OrderScope::Marketplace,
+            status.0.as_deref(),
+            cursor.0.as_deref(),
+            limit.0,
+        )
+        .await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(page))
     }
@@ -680,15 +967,53 @@ impl OrdersAdminApi {
     }
 
     /// Cancels an order before shipping, refunding the buyer (reason required).
-    #[oai(path = "/orders/:number/cancel", method = "post", operation_id = "admin_order_cancel")]
-    async fn cancel(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
-        operator_move(&state, &tenant, &auth, &number.0, OrderEvent::Cancel, body.0).await
+    #[oai(
+        path = "/orders/:number/cancel",
+        method = "post",
+        operation_id = "admin_order_cancel"
+    )]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+        body: Json<OrderAction>,
+    ) -> ApiResult<Json<OrderView>> {
+        operator_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Cancel,
+            body.0,
+        )
+        .await
     }
 
     /// Refunds a shipped or delivered order in full (reason required).
-    #[oai(path = "/orders/:number/refund", method = "post", operation_id = "admin_order_refund")]
-    async fn refund(&self, state: Data<&AppState>, tenant: Data<&CurrentTenant>, auth: UserAuth, number: Path<String>, body: Json<OrderAction>) -> ApiResult<Json<OrderView>> {
-        operator_move(&state, &tenant, &auth, &number.0, OrderEvent::Refund, body.0).await
+    #[oai(
+        path = "/orders/:number/refund",
+        method = "post",
+        operation_id = "admin_order_refund"
+    )]
+    async fn refund(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+        number: Path<String>,
+        body: Json<OrderAction>,
+    ) -> ApiResult<Json<OrderView>> {
+        operator_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Refund,
+            body.0,
+        )
+        .await
     }
 
     /// The ledger's account balances and the marketplace's GMV.
@@ -701,16 +1026,28 @@ impl OrdersAdminApi {
     ) -> ApiResult<Json<LedgerSummary>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let balances: Vec<Balance> = LedgerEntry::balances(&mut tx, None).await.map_err(db_error)?;
-        let gmv = LedgerEntry::by_kind(&mut tx, "clearing").await.map_err(db_error)?;
+        let balances: Vec<Balance> = LedgerEntry::balances(&mut tx, None)
+            .await
+            .map_err(db_error)?;
+        let gmv = LedgerEntry::by_kind(&mut tx, "clearing")
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
-        let gmv_minor = gmv.iter().filter(|b| b.account == "sale" || b.account == "refund").map(|b| b.amount_minor).sum();
+        let gmv_minor = gmv
+            .iter()
+            .filter(|b| b.account == "sale" || b.account == "refund")
+            .map(|b| b.amount_minor)
+            .sum();
         Ok(Json(LedgerSummary {
             currency: tenant.currency.clone(),
             gmv_minor,
             balances: balances
                 .into_iter()
-                .map(|b| LedgerBalance { account: b.account, currency: b.currency, amount_minor: b.amount_minor })
+                .map(|b| LedgerBalance {
+                    account: b.account,
+                    currency: b.currency,
+                    amount_minor: b.amount_minor,
+                })
                 .collect(),
         }))
     }
@@ -725,8 +1062,21 @@ async fn operator_move(
     action: OrderAction,
 ) -> ApiResult<Json<OrderView>> {
     let c = auth.require(&[Role::Operator])?;
-    let by = OrderActorRef { actor: OrderActor::Operator, user_id: Some(c.user_id), shop_id: None };
+    let by = OrderActorRef {
+        actor: OrderActor::Operator,
+        user_id: Some(c.user_id),
+        shop_id: None,
+    };
     Ok(Json(
-        orders::apply(state, tenant, number, event, by, action.reason.as_deref(), action.tracking_number.as_deref()).await?,
+        orders::apply(
+            state,
+            tenant,
+            number,
+            event,
+            by,
+            action.reason.as_deref(),
+            action.tracking_number.as_deref(),
+        )
+        .await?,
     ))
 }

@@ -88,7 +88,9 @@ pub(crate) fn optional_user(req: &Request) -> ApiResult<Option<UserClaims>> {
     let token = header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
-        .ok_or_else(|| ApiError::unauthenticated("the Authorization header must be `Bearer <token>`"))?;
+        .ok_or_else(|| {
+            ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
+        })?;
     let claims = state.verifier.verify(token.trim(), tenant.id).map_err(|_| {
         ApiError::unauthenticated(
             "the token is invalid, expired, or was issued by another marketplace; sign in again on this host",

@@ -100,17 +100,29 @@ fn contact(
         },
         (None, Some(a)) => Some(a.to_owned()),
         (None, None) => {
-            problems.push(FieldError::new("email", "guests must give an e-mail address for the receipt"));
+            problems.push(FieldError::new(
+                "email",
+                "guests must give an e-mail address for the receipt",
+            ));
             None
         }
     };
-    let phone = input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let phone = input
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     match phone {
         Some(p)
             if !(5..=32).contains(&p.len())
-                || !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) =>
+                || !p
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c)) =>
         {
-            problems.push(FieldError::new("phone", "must be a phone number (digits, spaces, + - ( ) .)"))
+            problems.push(FieldError::new(
+                "phone",
+                "must be a phone number (digits, spaces, + - ( ) .)",
+            ))
         }
         None if account_email.is_none() => problems.push(FieldError::new(
             "phone",
@@ -134,11 +146,17 @@ fn contact(
     need("city", &a.city, 100);
     let country = a.country.trim().to_ascii_uppercase();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-        problems.push(FieldError::new("address.country", "must be an ISO 3166 two-letter code, e.g. FR"));
+        problems.push(FieldError::new(
+            "address.country",
+            "must be an ISO 3166 two-letter code, e.g. FR",
+        ));
     }
     for (field, v) in [("line2", &a.line2), ("region", &a.region)] {
         if v.as_deref().is_some_and(|v| v.chars().count() > 200) {
-            problems.push(FieldError::new(format!("address.{field}"), "at most 200 characters"));
+            problems.push(FieldError::new(
+                format!("address.{field}"),
+                "at most 200 characters",
+            ));
         }
     }
     if !problems.is_empty() {
@@ -155,7 +173,11 @@ fn contact(
 }
 
 fn request_hash(cart_id: Uuid, input: &CheckoutRequest) -> String {
-    let mut delivery: Vec<(Uuid, Uuid)> = input.delivery.iter().map(|d| (d.shop_id, d.option_id)).collect();
+    let mut delivery: Vec<(Uuid, Uuid)> = input
+        .delivery
+        .iter()
+        .map(|d| (d.shop_id, d.option_id))
+        .collect();
     delivery.sort();
     let canonical = json!({
         "cart": cart_id, "email": input.email, "phone": input.phone,
@@ -195,28 +217,52 @@ pub(crate) async fn create(
     let (cart, _) = super::resolve_cart(
         &mut tx,
         tenant.id,
-        super::CartOwner { user_id: buyer.user_id, guest_token: buyer.guest_token },
+        super::CartOwner {
+            user_id: buyer.user_id,
+            guest_token: buyer.guest_token,
+        },
         false,
     )
     .await?;
-    if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key).await.map_err(db_error)? {
+    if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key)
+        .await
+        .map_err(db_error)?
+    {
         return replay(state, tx, existing, cart.map(|c| c.id), input).await;
     }
     let Some(cart) = cart else {
-        return Err(ApiError::new(StatusCode::CONFLICT, "cart_empty", "the cart is empty: add items before checking out"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "cart_empty",
+            "the cart is empty: add items before checking out",
+        ));
     };
-    let choices: HashMap<Uuid, Uuid> = input.delivery.iter().map(|d| (d.shop_id, d.option_id)).collect();
+    let choices: HashMap<Uuid, Uuid> = input
+        .delivery
+        .iter()
+        .map(|d| (d.shop_id, d.option_id))
+        .collect();
     let lines = Cart::lines(&mut tx, cart.id).await.map_err(db_error)?;
     if lines.is_empty() {
-        return Err(ApiError::new(StatusCode::CONFLICT, "cart_empty", "the cart is empty: add items before checking out"));
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "cart_empty",
+            "the cart is empty: add items before checking out",
+        ));
     }
-    let PricedCart { view: priced, plan } = price_cart(&mut tx, tenant, &lines, &choices, state.test_mode()).await?;
+    let PricedCart { view: priced, plan } =
+        price_cart(&mut tx, tenant, &lines, &choices, state.test_mode()).await?;
     for d in &input.delivery {
-        let valid = priced.shops.iter().any(|s| s.shop_id == d.shop_id && s.delivery_options.iter().any(|o| o.id == d.option_id));
+        let valid = priced.shops.iter().any(|s| {
+            s.shop_id == d.shop_id && s.delivery_options.iter().any(|o| o.id == d.option_id)
+        });
         if !valid {
             return Err(ApiError::field(FieldError::new(
                 "delivery",
-                format!("option {} is not a delivery option of shop {} in this cart", d.option_id, d.shop_id),
+                format!(
+                    "option {} is not a delivery option of shop {} in this cart",
+                    d.option_id, d.shop_id
+                ),
             )));
         }
     }
@@ -225,17 +271,37 @@ pub(crate) async fn create(
             .shops
             .iter()
             .flat_map(|s| {
-                let mut v: Vec<String> = s.lines.iter().filter(|l| !l.purchasable).map(|l| format!("{} ({})", l.title, issue_text(l.issue))).collect();
+                let mut v: Vec<String> = s
+                    .lines
+                    .iter()
+                    .filter(|l| !l.purchasable)
+                    .map(|l| format!("{} ({})", l.title, issue_text(l.issue)))
+                    .collect();
                 if s.delivery_options.is_empty() {
                     v.push(format!("{} has no delivery option yet", s.shop_name));
                 }
                 v
             })
             .collect();
+        let only_stock = priced.shops.iter().all(|s| !s.delivery_options.is_empty())
+            && priced.shops.iter().flat_map(|s| &s.lines).all(|l| {
+                matches!(
+                    l.issue,
+                    None | Some(krafto_api_types::commerce::LineIssue::OutOfStock)
+                        | Some(krafto_api_types::commerce::LineIssue::InsufficientStock)
+                )
+            });
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "cart_not_purchasable",
-            format!("some of the cart cannot be bought: {}; remove or change those lines (GET /api/v1/store/cart shows each issue)", blocked.join("; ")),
+            if only_stock {
+                "out_of_stock"
+            } else {
+                "cart_not_purchasable"
+            },
+            format!(
+                "some of the cart cannot be bought: {}; remove or change those lines (GET /api/v1/store/cart shows each issue)",
+                blocked.join("; ")
+            ),
         ));
     };
     if let Some(expected) = input.expected_total_minor
@@ -244,14 +310,20 @@ pub(crate) async fn create(
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "total_changed",
-            format!("the total is now {} (you saw {expected}): prices or delivery changed; review the cart and confirm again", priced.total_minor),
+            format!(
+                "the total is now {} (you saw {expected}): prices or delivery changed; review the cart and confirm again",
+                priced.total_minor
+            ),
         ));
     }
     if priced.items_minor < tenant.minimum_order_minor {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "below_minimum_order",
-            format!("this marketplace accepts orders from {} (minor units); the cart has {}", tenant.minimum_order_minor, priced.items_minor),
+            format!(
+                "this marketplace accepts orders from {} (minor units); the cart has {}",
+                tenant.minimum_order_minor, priced.items_minor
+            ),
         ));
     }
     let rates = rates_of(tenant)?;
@@ -275,7 +347,8 @@ pub(crate) async fn create(
         gateway: state.gateway.mode().as_str().to_owned(),
         idempotency_key: idempotency_key.to_owned(),
         request_hash: request_hash(cart.id, input),
-        expires_at: Utc::now() + ChronoDuration::from_std(state.checkout_hold).unwrap_or(ChronoDuration::minutes(30)),
+        expires_at: Utc::now()
+            + ChronoDuration::from_std(state.checkout_hold).unwrap_or(ChronoDuration::minutes(30)),
     };
     let Some(checkout) = Checkout::insert(&mut tx, &new).await.map_err(db_error)? else {
         // A concurrent request with the same key won the insert: answer as a replay.
@@ -288,9 +361,15 @@ pub(crate) async fn create(
         return replay(state, tx, existing, Some(cart.id), input).await;
     };
     reserve(state, &mut tx, tenant.id, &plan).await?;
-    OutboxMessage::enqueue_at(&mut tx, tenant.id, EXPIRE_KIND, json!({ "checkout_id": checkout.id }), checkout.expires_at)
-        .await
-        .map_err(db_error)?;
+    OutboxMessage::enqueue_at(
+        &mut tx,
+        tenant.id,
+        EXPIRE_KIND,
+        json!({ "checkout_id": checkout.id }),
+        checkout.expires_at,
+    )
+    .await
+    .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     let view = open_payment(state, tenant, checkout).await?;
     Ok((view, true))
@@ -315,7 +394,9 @@ async fn replay(
     cart_id: Option<Uuid>,
     input: &CheckoutRequest,
 ) -> ApiResult<(CheckoutView, bool)> {
-    if Some(existing.cart_id) != cart_id || existing.request_hash != request_hash(existing.cart_id, input) {
+    if Some(existing.cart_id) != cart_id
+        || existing.request_hash != request_hash(existing.cart_id, input)
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "idempotency_key_reused",
@@ -343,7 +424,11 @@ async fn load_tenant(state: &AppState, id: Uuid) -> ApiResult<Tenant> {
 /// Creates the payment for a checkout (idempotent by the checkout id) and opens the checkout
 /// for payment. A refusal fails the checkout (stock released); an outage leaves it for the
 /// buyer to retry with the same Idempotency-Key.
-async fn open_payment(state: &AppState, tenant: &Tenant, checkout: Checkout) -> ApiResult<CheckoutView> {
+async fn open_payment(
+    state: &AppState,
+    tenant: &Tenant,
+    checkout: Checkout,
+) -> ApiResult<CheckoutView> {
     let payment = state
         .gateway
         .create_payment(&NewPayment {
@@ -362,7 +447,9 @@ async fn open_payment(state: &AppState, tenant: &Tenant, checkout: Checkout) -> 
     match payment {
         Ok(p) => {
             let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-            let current = Checkout::find_for_update(&mut tx, checkout.id).await.map_err(db_error)?;
+            let current = Checkout::find_for_update(&mut tx, checkout.id)
+                .await
+                .map_err(db_error)?;
             let c = if current.status == "creating" {
                 Checkout::set_payment(&mut tx, checkout.id, &p.id, p.client_secret.as_deref())
                     .await
@@ -376,11 +463,17 @@ async fn open_payment(state: &AppState, tenant: &Tenant, checkout: Checkout) -> 
         }
         Err(GatewayError::Refused(reason)) => {
             settle_failed(state, tenant.id, checkout.id, None, 0, &reason).await?;
-            Err(ApiError::new(StatusCode::PAYMENT_REQUIRED, "payment_refused", format!("the payment provider refused the payment: {reason}")))
+            Err(ApiError::new(
+                StatusCode::PAYMENT_REQUIRED,
+                "payment_refused",
+                format!("the payment provider refused the payment: {reason}"),
+            ))
         }
         Err(GatewayError::Unavailable(reason)) => Err(ApiError::unavailable(
             "payment_unavailable",
-            format!("the payment provider is unavailable ({reason}); retry with the same Idempotency-Key — nothing was charged twice"),
+            format!(
+                "the payment provider is unavailable ({reason}); retry with the same Idempotency-Key — nothing was charged twice"
+            ),
         )),
     }
 }
@@ -390,11 +483,18 @@ async fn reserve(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) ->
     let titles: HashMap<(Uuid, Option<Uuid>), &str> = plan
         .shops
         .iter()
-        .flat_map(|s| s.lines.iter().map(|l| ((l.listing_id, l.variant_id), l.title.as_str())))
+        .flat_map(|s| {
+            s.lines
+                .iter()
+                .map(|l| ((l.listing_id, l.variant_id), l.title.as_str()))
+        })
         .collect();
     let mut touched = Vec::new();
     for (listing, variant, qty) in plan.items() {
-        match Stock::reserve(tx, listing, variant, qty).await.map_err(db_error)? {
+        match Stock::reserve(tx, listing, variant, qty)
+            .await
+            .map_err(db_error)?
+        {
             Some(left) => {
                 if left == 0 {
                     stock_status(tx, listing, false).await?;
@@ -407,7 +507,10 @@ async fn reserve(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) ->
                     "out_of_stock",
                     format!(
                         "not enough stock left of “{}”: someone bought it first; update the quantity and try again",
-                        titles.get(&(listing, variant)).copied().unwrap_or("an item")
+                        titles
+                            .get(&(listing, variant))
+                            .copied()
+                            .unwrap_or("an item")
                     ),
                 ));
             }
@@ -422,7 +525,9 @@ async fn stock_status(tx: &mut Tx, listing_id: Uuid, in_stock: bool) -> ApiResul
     let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(ListingEvent::Stock { in_stock }))?;
     if to != from {
-        Listing::set_status(tx, listing_id, to.as_str(), None).await.map_err(db_error)?;
+        Listing::set_status(tx, listing_id, to.as_str(), None)
+            .await
+            .map_err(db_error)?;
     }
     Ok(())
 }
@@ -431,7 +536,9 @@ async fn stock_status(tx: &mut Tx, listing_id: Uuid, in_stock: bool) -> ApiResul
 async fn release(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
     let mut touched = Vec::new();
     for (listing, variant, qty) in plan.items() {
-        if let Some(now) = Stock::release(tx, listing, variant, qty).await.map_err(db_error)?
+        if let Some(now) = Stock::release(tx, listing, variant, qty)
+            .await
+            .map_err(db_error)?
             && now == qty
         {
             stock_status(tx, listing, true).await?;
@@ -449,9 +556,15 @@ pub(crate) struct EventRef<'a> {
 }
 
 /// Records the event; `false` when it was applied before.
-async fn first_delivery(tx: &mut Tx, tenant_id: Uuid, event: Option<EventRef<'_>>) -> ApiResult<bool> {
+async fn first_delivery(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    event: Option<EventRef<'_>>,
+) -> ApiResult<bool> {
     match event {
-        Some(e) => WebhookEvent::record(tx, tenant_id, e.id, e.kind).await.map_err(db_error),
+        Some(e) => WebhookEvent::record(tx, tenant_id, e.id, e.kind)
+            .await
+            .map_err(db_error),
         None => Ok(true),
     }
 }
@@ -470,10 +583,14 @@ pub(crate) async fn settle_failed(
     if !first_delivery(&mut tx, tenant_id, event).await? {
         return Ok(());
     }
-    let c = Checkout::find_for_update(&mut tx, checkout_id).await.map_err(db_error)?;
+    let c = Checkout::find_for_update(&mut tx, checkout_id)
+        .await
+        .map_err(db_error)?;
     if matches!(c.status.as_str(), "creating" | "awaiting_payment") {
         release(state, &mut tx, tenant_id, &Plan::parse(&c.plan)?).await?;
-        Checkout::set_status(&mut tx, c.id, "failed", Some(reason), event_at).await.map_err(db_error)?;
+        Checkout::set_status(&mut tx, c.id, "failed", Some(reason), event_at)
+            .await
+            .map_err(db_error)?;
     }
     tx.commit().await.map_err(db_error)
 }
@@ -493,7 +610,9 @@ pub(crate) async fn settle_paid(
     if !first_delivery(&mut tx, tenant_id, event).await? {
         return Ok(());
     }
-    let c = Checkout::find_for_update(&mut tx, checkout_id).await.map_err(db_error)?;
+    let c = Checkout::find_for_update(&mut tx, checkout_id)
+        .await
+        .map_err(db_error)?;
     let plan = Plan::parse(&c.plan)?;
     match c.status.as_str() {
         "paid" | "refund_due" => return tx.commit().await.map_err(db_error),
@@ -503,7 +622,10 @@ pub(crate) async fn settle_paid(
             let mut taken = Vec::new();
             let mut short = false;
             for (listing, variant, qty) in plan.items() {
-                match Stock::reserve(&mut tx, listing, variant, qty).await.map_err(db_error)? {
+                match Stock::reserve(&mut tx, listing, variant, qty)
+                    .await
+                    .map_err(db_error)?
+                {
                     Some(_) => taken.push((listing, variant, qty)),
                     None => {
                         short = true;
@@ -513,7 +635,9 @@ pub(crate) async fn settle_paid(
             }
             if short {
                 for (listing, variant, qty) in taken {
-                    Stock::release(&mut tx, listing, variant, qty).await.map_err(db_error)?;
+                    Stock::release(&mut tx, listing, variant, qty)
+                        .await
+                        .map_err(db_error)?;
                 }
                 Checkout::set_status(&mut tx, c.id, "refund_due", Some("paid after the stock hold ended and the items were sold; the payment is refunded"), event_at)
                     .await
@@ -529,9 +653,14 @@ pub(crate) async fn settle_paid(
                     gateway_id: None,
                 };
                 Refund::insert(&mut tx, &refund).await.map_err(db_error)?;
-                OutboxMessage::enqueue(&mut tx, tenant_id, REFUND_KIND, json!({ "refund_id": refund.id }))
-                    .await
-                    .map_err(db_error)?;
+                OutboxMessage::enqueue(
+                    &mut tx,
+                    tenant_id,
+                    REFUND_KIND,
+                    json!({ "refund_id": refund.id }),
+                )
+                .await
+                .map_err(db_error)?;
                 return tx.commit().await.map_err(db_error);
             }
         }
@@ -539,7 +668,8 @@ pub(crate) async fn settle_paid(
     }
     let rates = Rates {
         commission: Bps::new(i64::from(c.commission_bps)).map_err(|e| ApiError::internal(&e))?,
-        platform_fee: Bps::new(i64::from(c.platform_fee_bps)).map_err(|e| ApiError::internal(&e))?,
+        platform_fee: Bps::new(i64::from(c.platform_fee_bps))
+            .map_err(|e| ApiError::internal(&e))?,
         buyer_fee: Bps::new(i64::from(c.buyer_fee_bps)).map_err(|e| ApiError::internal(&e))?,
     };
     let journal = Uuid::now_v7();
@@ -559,7 +689,9 @@ pub(crate) async fn settle_paid(
     };
     for shop in &plan.shops {
         let totals = price_shop(&shop.line_inputs(), shop.shipping_minor, rates);
-        let count = Order::next_count(&mut tx, tenant_id).await.map_err(db_error)?;
+        let count = Order::next_count(&mut tx, tenant_id)
+            .await
+            .map_err(db_error)?;
         let order_id = Uuid::now_v7();
         let order = Order {
             tenant_id,
@@ -582,7 +714,9 @@ pub(crate) async fn settle_paid(
             seller_net_minor: totals.seller_net_minor,
             shipping_option: shop.option_name.clone(),
             tracking_number: None,
-            access_token_hash: krafto_auth::secret_hash(&state.keys.order_access_token(tenant_id, order_id)),
+            access_token_hash: krafto_auth::secret_hash(
+                &state.keys.order_access_token(tenant_id, order_id),
+            ),
             created_at: Utc::now(),
             updated_at: Utc::now(),
         };
@@ -611,29 +745,66 @@ pub(crate) async fn settle_paid(
                 position: i32::try_from(i).unwrap_or(i32::MAX),
             })
             .collect();
-        OrderLine::insert_all(&mut tx, &lines).await.map_err(db_error)?;
-        OrderEventRow::insert(&mut tx, &OrderEventRow {
-            tenant_id,
-            id: Uuid::now_v7(),
-            order_id,
-            from_status: None,
-            to_status: "placed".to_owned(),
-            actor_kind: "system".to_owned(),
-            actor_id: None,
-            reason: Some("payment received".to_owned()),
-            created_at: Utc::now(),
-        })
+        OrderLine::insert_all(&mut tx, &lines)
+            .await
+            .map_err(db_error)?;
+        OrderEventRow::insert(
+            &mut tx,
+            &OrderEventRow {
+                tenant_id,
+                id: Uuid::now_v7(),
+                order_id,
+                from_status: None,
+                to_status: "placed".to_owned(),
+                actor_kind: "system".to_owned(),
+                actor_id: None,
+                reason: Some("payment received".to_owned()),
+                created_at: Utc::now(),
+            },
+        )
         .await
         .map_err(db_error)?;
         let seller = format!("seller:{}", shop.shop_id);
-        entries.push(entry(Some(order_id), "clearing".to_owned(), "sale", totals.total_minor));
-        entries.push(entry(Some(order_id), seller.clone(), "sale", -totals.seller_net_minor));
-        entries.push(entry(Some(order_id), seller.clone(), "shipping", -totals.shipping_minor));
-        entries.push(entry(Some(order_id), "tenant".to_owned(), "commission", -totals.tenant_share_minor));
-        entries.push(entry(Some(order_id), "tenant".to_owned(), "buyer_fee", -totals.buyer_fee_minor));
-        entries.push(entry(Some(order_id), "platform".to_owned(), "platform_fee", -totals.platform_fee_minor));
+        entries.push(entry(
+            Some(order_id),
+            "clearing".to_owned(),
+            "sale",
+            totals.total_minor,
+        ));
+        entries.push(entry(
+            Some(order_id),
+            seller.clone(),
+            "sale",
+            -totals.seller_net_minor,
+        ));
+        entries.push(entry(
+            Some(order_id),
+            seller.clone(),
+            "shipping",
+            -totals.shipping_minor,
+        ));
+        entries.push(entry(
+            Some(order_id),
+            "tenant".to_owned(),
+            "commission",
+            -totals.tenant_share_minor,
+        ));
+        entries.push(entry(
+            Some(order_id),
+            "tenant".to_owned(),
+            "buyer_fee",
+            -totals.buyer_fee_minor,
+        ));
+        entries.push(entry(
+            Some(order_id),
+            "platform".to_owned(),
+            "platform_fee",
+            -totals.platform_fee_minor,
+        ));
         tenant_payout += totals.tenant_payout_minor();
-        let account = SellerAccount::of_shop(&mut tx, shop.shop_id).await.map_err(db_error)?;
+        let account = SellerAccount::of_shop(&mut tx, shop.shop_id)
+            .await
+            .map_err(db_error)?;
         if let (Some(a), true) = (account, totals.seller_payout_minor() > 0) {
             let t = Transfer {
                 tenant_id,
@@ -649,9 +820,14 @@ pub(crate) async fn settle_paid(
                 gateway_id: None,
             };
             Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
-            OutboxMessage::enqueue(&mut tx, tenant_id, TRANSFER_KIND, json!({ "transfer_id": t.id }))
-                .await
-                .map_err(db_error)?;
+            OutboxMessage::enqueue(
+                &mut tx,
+                tenant_id,
+                TRANSFER_KIND,
+                json!({ "transfer_id": t.id }),
+            )
+            .await
+            .map_err(db_error)?;
         }
         made.push((order, shop.shop_name.clone()));
     }
@@ -672,14 +848,26 @@ pub(crate) async fn settle_paid(
             gateway_id: None,
         };
         Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
-        OutboxMessage::enqueue(&mut tx, tenant_id, TRANSFER_KIND, json!({ "transfer_id": t.id }))
-            .await
-            .map_err(db_error)?;
+        OutboxMessage::enqueue(
+            &mut tx,
+            tenant_id,
+            TRANSFER_KIND,
+            json!({ "transfer_id": t.id }),
+        )
+        .await
+        .map_err(db_error)?;
     }
-    LedgerEntry::post(&mut tx, &entries).await.map_err(db_error)?;
-    Checkout::set_status(&mut tx, c.id, "paid", None, event_at).await.map_err(db_error)?;
-    let bought: Vec<(Uuid, Option<Uuid>)> = plan.items().into_iter().map(|(l, v, _)| (l, v)).collect();
-    Cart::remove_items(&mut tx, c.cart_id, &bought).await.map_err(db_error)?;
+    LedgerEntry::post(&mut tx, &entries)
+        .await
+        .map_err(db_error)?;
+    Checkout::set_status(&mut tx, c.id, "paid", None, event_at)
+        .await
+        .map_err(db_error)?;
+    let bought: Vec<(Uuid, Option<Uuid>)> =
+        plan.items().into_iter().map(|(l, v, _)| (l, v)).collect();
+    Cart::remove_items(&mut tx, c.cart_id, &bought)
+        .await
+        .map_err(db_error)?;
     orders::confirmation_mails(state, &mut tx, &tenant, &c, &made).await?;
     tx.commit().await.map_err(db_error)
 }

@@ -11,6 +11,8 @@ pub(crate) mod orders;
 pub(crate) mod payouts;
 
 use crate::catalog::photos_of;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::Bps;
@@ -22,8 +24,6 @@ use krafto_db::models::{
 use krafto_db::schema::{listing_variants, listings, shops};
 use krafto_db::{DbResult, Tx};
 use krafto_web::views::db_error;
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -83,7 +83,11 @@ impl Plan {
         let mut items: Vec<(Uuid, Option<Uuid>, i32)> = self
             .shops
             .iter()
-            .flat_map(|s| s.lines.iter().map(|l| (l.listing_id, l.variant_id, l.quantity)))
+            .flat_map(|s| {
+                s.lines
+                    .iter()
+                    .map(|l| (l.listing_id, l.variant_id, l.quantity))
+            })
             .collect();
         items.sort();
         items
@@ -148,7 +152,10 @@ async fn load_catalog(
 
 /// Whether buyers can see a listing of a shop (the catalog rule).
 pub(crate) fn on_sale(l: &Listing, s: &Shop) -> bool {
-    match (ListingStatus::parse(&l.status), ShopStatus::parse(&s.status)) {
+    match (
+        ListingStatus::parse(&l.status),
+        ShopStatus::parse(&s.status),
+    ) {
         (Ok(ls), Ok(ss)) => visible_to_buyers(ls, ss),
         _ => false,
     }
@@ -194,8 +201,12 @@ pub(crate) async fn price_cart(
     let mut plan_shops = Vec::new();
     let mut all_purchasable = !lines.is_empty();
     for (shop, priced) in groups {
-        let purchasable_lines: Vec<&PlanLine> = priced.iter().filter_map(|(_, p)| p.as_ref()).collect();
-        let units: i64 = purchasable_lines.iter().map(|l| i64::from(l.quantity)).sum();
+        let purchasable_lines: Vec<&PlanLine> =
+            priced.iter().filter_map(|(_, p)| p.as_ref()).collect();
+        let units: i64 = purchasable_lines
+            .iter()
+            .map(|l| i64::from(l.quantity))
+            .sum();
         let shop_options: Vec<&ShippingOption> = match shop {
             Some(s) => options.iter().filter(|o| o.shop_id == s.id).collect(),
             None => Vec::new(),
@@ -219,7 +230,11 @@ pub(crate) async fn price_cart(
                 quantity: i64::from(l.quantity),
             })
             .collect();
-        let shipping = if units > 0 { chosen.map(cost).unwrap_or(0) } else { 0 };
+        let shipping = if units > 0 {
+            chosen.map(cost).unwrap_or(0)
+        } else {
+            0
+        };
         let totals = price_shop(&inputs, shipping, rates);
         let shop_ok = shop.is_some()
             && chosen.is_some()
@@ -379,14 +394,10 @@ pub(crate) async fn resolve_cart(
             Some(g) => Ok((Some(g), None)),
             None if create => {
                 let token = krafto_auth::random_token();
-                let cart = Cart::create(
-                    tx,
-                    tenant_id,
-                    None,
-                    Some(&krafto_auth::secret_hash(&token)),
-                )
-                .await
-                .map_err(db_error)?;
+                let cart =
+                    Cart::create(tx, tenant_id, None, Some(&krafto_auth::secret_hash(&token)))
+                        .await
+                        .map_err(db_error)?;
                 Ok((Some(cart), Some(token)))
             }
             None => Ok((None, None)),

@@ -23,15 +23,17 @@ use serde_json::json;
 use uuid::Uuid;
 
 fn status_name(s: &str) -> ApiResult<OrderStatusName> {
-    Ok(match OrderStatus::parse(s).map_err(|e| ApiError::internal(&e))? {
-        OrderStatus::Placed => OrderStatusName::Placed,
-        OrderStatus::Confirmed => OrderStatusName::Confirmed,
-        OrderStatus::Shipped => OrderStatusName::Shipped,
-        OrderStatus::OutForDelivery => OrderStatusName::OutForDelivery,
-        OrderStatus::Delivered => OrderStatusName::Delivered,
-        OrderStatus::Cancelled => OrderStatusName::Cancelled,
-        OrderStatus::Refunded => OrderStatusName::Refunded,
-    })
+    Ok(
+        match OrderStatus::parse(s).map_err(|e| ApiError::internal(&e))? {
+            OrderStatus::Placed => OrderStatusName::Placed,
+            OrderStatus::Confirmed => OrderStatusName::Confirmed,
+            OrderStatus::Shipped => OrderStatusName::Shipped,
+            OrderStatus::OutForDelivery => OrderStatusName::OutForDelivery,
+            OrderStatus::Delivered => OrderStatusName::Delivered,
+            OrderStatus::Cancelled => OrderStatusName::Cancelled,
+            OrderStatus::Refunded => OrderStatusName::Refunded,
+        },
+    )
 }
 
 /// The order in full; `with_fees` adds the commission breakdown (sellers, operators).
@@ -51,7 +53,11 @@ pub(crate) async fn view(tx: &mut Tx, o: Order, with_fees: bool) -> ApiResult<Or
     }
     Ok(OrderView {
         status: status_name(&o.status)?,
-        shop: OrderShop { id: shop.id, name: shop.name, slug: shop.slug },
+        shop: OrderShop {
+            id: shop.id,
+            name: shop.name,
+            slug: shop.slug,
+        },
         currency: o.currency,
         items_minor: o.items_minor,
         shipping_minor: o.shipping_minor,
@@ -105,17 +111,26 @@ pub(crate) async fn page(
     }
     let before = match cursor {
         Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-            ApiError::field(FieldError::new("cursor", "is not a cursor from a previous page"))
+            ApiError::field(FieldError::new(
+                "cursor",
+                "is not a cursor from a previous page",
+            ))
         })?),
         None => None,
     };
     let limit = limit.unwrap_or(25).clamp(1, 100);
-    let mut orders = Order::list(tx, scope, status, before, limit + 1).await.map_err(db_error)?;
+    let mut orders = Order::list(tx, scope, status, before, limit + 1)
+        .await
+        .map_err(db_error)?;
     let take = usize::try_from(limit).unwrap_or(25);
     let more = orders.len() > take;
     orders.truncate(take);
     let next_cursor = more
-        .then(|| orders.last().map(|o| format!("{}_{}", o.created_at.timestamp_micros(), o.id)))
+        .then(|| {
+            orders
+                .last()
+                .map(|o| format!("{}_{}", o.created_at.timestamp_micros(), o.id))
+        })
         .flatten();
     let mut items = Vec::new();
     for o in orders {
@@ -134,7 +149,10 @@ pub(crate) async fn page(
 
 fn parse_cursor(c: &str) -> Option<(DateTime<Utc>, Uuid)> {
     let (micros, id) = c.split_once('_')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+    Some((
+        DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        id.parse().ok()?,
+    ))
 }
 
 /// Who is acting on an order, and within which scope they may.
@@ -159,14 +177,23 @@ pub(crate) async fn apply(
 ) -> ApiResult<OrderView> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if event.needs_reason() && reason.is_none() {
-        return Err(ApiError::field(FieldError::new("reason", "say why: the buyer is told")));
+        return Err(ApiError::field(FieldError::new(
+            "reason",
+            "say why: the buyer is told",
+        )));
     }
     if reason.is_some_and(|r| r.chars().count() > 1000) {
-        return Err(ApiError::field(FieldError::new("reason", "at most 1000 characters")));
+        return Err(ApiError::field(FieldError::new(
+            "reason",
+            "at most 1000 characters",
+        )));
     }
     let tracking = tracking_number.map(str::trim).filter(|t| !t.is_empty());
     if tracking.is_some_and(|t| t.chars().count() > 100) {
-        return Err(ApiError::field(FieldError::new("tracking_number", "at most 100 characters")));
+        return Err(ApiError::field(FieldError::new(
+            "tracking_number",
+            "at most 100 characters",
+        )));
     }
     if !event.allowed_for(by.actor) {
         return Err(ApiError::forbidden(format!(
@@ -183,18 +210,23 @@ pub(crate) async fn apply(
         .ok_or_else(|| not_found(number))?;
     let from = OrderStatus::parse(&order.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(event))?;
-    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking).await.map_err(db_error)?;
-    OrderEventRow::insert(&mut tx, &OrderEventRow {
-        tenant_id: tenant.id,
-        id: Uuid::now_v7(),
-        order_id: order.id,
-        from_status: Some(from.as_str().to_owned()),
-        to_status: to.as_str().to_owned(),
-        actor_kind: by.actor.as_str().to_owned(),
-        actor_id: by.user_id,
-        reason: reason.map(str::to_owned),
-        created_at: Utc::now(),
-    })
+    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking)
+        .await
+        .map_err(db_error)?;
+    OrderEventRow::insert(
+        &mut tx,
+        &OrderEventRow {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            order_id: order.id,
+            from_status: Some(from.as_str().to_owned()),
+            to_status: to.as_str().to_owned(),
+            actor_kind: by.actor.as_str().to_owned(),
+            actor_id: by.user_id,
+            reason: reason.map(str::to_owned),
+            created_at: Utc::now(),
+        },
+    )
     .await
     .map_err(db_error)?;
     if event.refunds() {
@@ -242,9 +274,14 @@ async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()>
         })
         .collect();
     LedgerEntry::post(tx, &reversal).await.map_err(db_error)?;
-    OutboxMessage::enqueue(tx, order.tenant_id, REFUND_KIND, json!({ "refund_id": refund.id }))
-        .await
-        .map_err(db_error)?;
+    OutboxMessage::enqueue(
+        tx,
+        order.tenant_id,
+        REFUND_KIND,
+        json!({ "refund_id": refund.id }),
+    )
+    .await
+    .map_err(db_error)?;
     Ok(())
 }
 
@@ -257,11 +294,22 @@ fn money(minor: i64, currency: &str) -> String {
     }
 }
 
-async fn mail(tx: &mut Tx, tenant_id: Uuid, to: &str, subject: String, body: String) -> ApiResult<()> {
-    OutboxMessage::enqueue(tx, tenant_id, MAIL_KIND, json!({ "to": to, "subject": subject, "body": body }))
-        .await
-        .map_err(db_error)
-        .map(|_| ())
+async fn mail(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    to: &str,
+    subject: String,
+    body: String,
+) -> ApiResult<()> {
+    OutboxMessage::enqueue(
+        tx,
+        tenant_id,
+        MAIL_KIND,
+        json!({ "to": to, "subject": subject, "body": body }),
+    )
+    .await
+    .map_err(db_error)
+    .map(|_| ())
 }
 
 /// The buyer's confirmation (every order with its private link) and each seller's notice.
@@ -287,10 +335,19 @@ pub(crate) async fn confirmation_mails(
             state.keys.order_access_token(o.tenant_id, o.id)
         ));
     }
-    mail(tx, tenant.id, &checkout.email, format!("{}: your order is confirmed", tenant.display_name), body).await?;
+    mail(
+        tx,
+        tenant.id,
+        &checkout.email,
+        format!("{}: your order is confirmed", tenant.display_name),
+        body,
+    )
+    .await?;
     for (o, _) in orders {
         let shop = Shop::find(tx, o.shop_id).await.map_err(db_error)?;
-        let owner = krafto_db::models::User::find(tx, shop.owner_id).await.map_err(db_error)?;
+        let owner = krafto_db::models::User::find(tx, shop.owner_id)
+            .await
+            .map_err(db_error)?;
         mail(
             tx,
             tenant.id,
@@ -326,7 +383,10 @@ async fn status_mail(
         },
         OrderStatus::OutForDelivery => "is out for delivery".to_owned(),
         OrderStatus::Delivered => "was delivered".to_owned(),
-        OrderStatus::Cancelled => format!("was cancelled and will be refunded in full ({})", reason.unwrap_or("")),
+        OrderStatus::Cancelled => format!(
+            "was cancelled and will be refunded in full ({})",
+            reason.unwrap_or("")
+        ),
         OrderStatus::Refunded => format!("was refunded in full ({})", reason.unwrap_or("")),
         OrderStatus::Placed => return Ok(()),
     };
@@ -334,7 +394,12 @@ async fn status_mail(
         tx,
         tenant.id,
         &o.email,
-        format!("{}: order {} {}", tenant.display_name, o.number, to.as_str().replace('_', " ")),
+        format!(
+            "{}: order {} {}",
+            tenant.display_name,
+            o.number,
+            to.as_str().replace('_', " ")
+        ),
         format!(
             "Your order {} {what}.\nFollow it: {base}/orders/{}?token={}\n",
             o.number,
@@ -355,13 +420,20 @@ pub(crate) async fn for_buyer(
     user_id: Option<Uuid>,
     token: Option<&str>,
 ) -> ApiResult<Order> {
-    let o = Order::by_number(tx, number).await.map_err(db_error)?.ok_or_else(|| not_found(number))?;
+    let o = Order::by_number(tx, number)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| not_found(number))?;
     let by_token = token.is_some_and(|t| state.keys.order_token_matches(tenant_id, o.id, t));
     let by_account = user_id.is_some() && o.buyer_id == user_id;
     if by_token || by_account {
         Ok(o)
     } else if token.is_some() {
-        Err(ApiError::new(StatusCode::FORBIDDEN, "bad_order_token", "this link's token does not open this order; use the link from your confirmation e-mail"))
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "bad_order_token",
+            "this link's token does not open this order; use the link from your confirmation e-mail",
+        ))
     } else {
         Err(not_found(number))
     }

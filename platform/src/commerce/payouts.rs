@@ -37,7 +37,9 @@ pub(crate) async fn onboarding(
     return_url: Option<&str>,
 ) -> ApiResult<OnboardingLink> {
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let existing = SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?;
+    let existing = SellerAccount::of_shop(&mut tx, shop.id)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     let account_id = match existing {
         Some(a) => a.account_id,
@@ -58,8 +60,14 @@ pub(crate) async fn onboarding(
                 .await
                 .map_err(gateway_error)?;
             let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-            Shop::find_for_update(&mut tx, shop.id).await.map_err(db_error)?;
-            if SellerAccount::of_shop(&mut tx, shop.id).await.map_err(db_error)?.is_none() {
+            Shop::find_for_update(&mut tx, shop.id)
+                .await
+                .map_err(db_error)?;
+            if SellerAccount::of_shop(&mut tx, shop.id)
+                .await
+                .map_err(db_error)?
+                .is_none()
+            {
                 SellerAccount::create(
                     &mut tx,
                     tenant.id,
@@ -82,7 +90,10 @@ pub(crate) async fn onboarding(
             created.id
         }
     };
-    let dashboard = format!("{}/sell/payouts", state.storefront(&state.tenant_host(tenant)));
+    let dashboard = format!(
+        "{}/sell/payouts",
+        state.storefront(&state.tenant_host(tenant))
+    );
     let return_url = return_url.unwrap_or(&dashboard);
     if !(return_url.starts_with("https://") || return_url.starts_with("http://")) {
         return Err(ApiError::field(krafto_core::FieldError::new(
@@ -140,7 +151,9 @@ pub(crate) async fn apply_account_state(
     state_at: i64,
 ) -> ApiResult<Option<Uuid>> {
     let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let route = PaymentAccount::find(&mut tx, account_id).await.map_err(db_error)?;
+    let route = PaymentAccount::find(&mut tx, account_id)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     let Some(route) = route else {
         return Ok(None);
@@ -222,7 +235,9 @@ pub(crate) async fn send_transfer(
 ) -> Result<(), MoneyJobError> {
     use krafto_db::models::Transfer;
     let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
-    let t = Transfer::find_for_update(&mut tx, transfer_id).await.map_err(retry)?;
+    let t = Transfer::find_for_update(&mut tx, transfer_id)
+        .await
+        .map_err(retry)?;
     if t.status != "pending" {
         return Ok(());
     }
@@ -244,7 +259,9 @@ pub(crate) async fn send_transfer(
         .await;
     match sent {
         Ok(id) => {
-            Transfer::settle(&mut tx, t.id, "sent", Some(&id), None).await.map_err(retry)?;
+            Transfer::settle(&mut tx, t.id, "sent", Some(&id), None)
+                .await
+                .map_err(retry)?;
             let journal = Uuid::now_v7();
             let entry = |account: &str, amount: i64| LedgerEntry {
                 tenant_id,
@@ -259,14 +276,19 @@ pub(crate) async fn send_transfer(
             };
             LedgerEntry::post(
                 &mut tx,
-                &[entry(&t.recipient, t.amount_minor), entry("clearing", -t.amount_minor)],
+                &[
+                    entry(&t.recipient, t.amount_minor),
+                    entry("clearing", -t.amount_minor),
+                ],
             )
             .await
             .map_err(retry)?;
             tx.commit().await.map_err(retry)
         }
         Err(GatewayError::Refused(m)) => {
-            Transfer::settle(&mut tx, t.id, "failed", None, Some(&m)).await.map_err(retry)?;
+            Transfer::settle(&mut tx, t.id, "failed", None, Some(&m))
+                .await
+                .map_err(retry)?;
             tx.commit().await.map_err(retry)?;
             Err(MoneyJobError::Refused(m))
         }
@@ -282,13 +304,19 @@ pub(crate) async fn send_refund(
 ) -> Result<(), MoneyJobError> {
     use krafto_db::models::{Checkout, Refund};
     let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
-    let r = Refund::find_for_update(&mut tx, refund_id).await.map_err(retry)?;
+    let r = Refund::find_for_update(&mut tx, refund_id)
+        .await
+        .map_err(retry)?;
     if r.status != "pending" {
         return Ok(());
     }
-    let c = Checkout::find(&mut tx, r.checkout_id).await.map_err(retry)?;
+    let c = Checkout::find(&mut tx, r.checkout_id)
+        .await
+        .map_err(retry)?;
     let Some(payment_id) = c.payment_id else {
-        return Err(MoneyJobError::Refused("the checkout has no payment to refund".to_owned()));
+        return Err(MoneyJobError::Refused(
+            "the checkout has no payment to refund".to_owned(),
+        ));
     };
     let sent = state
         .gateway
@@ -304,11 +332,15 @@ pub(crate) async fn send_refund(
         .await;
     match sent {
         Ok(id) => {
-            Refund::settle(&mut tx, r.id, "sent", Some(&id), None).await.map_err(retry)?;
+            Refund::settle(&mut tx, r.id, "sent", Some(&id), None)
+                .await
+                .map_err(retry)?;
             tx.commit().await.map_err(retry)
         }
         Err(GatewayError::Refused(m)) => {
-            Refund::settle(&mut tx, r.id, "failed", None, Some(&m)).await.map_err(retry)?;
+            Refund::settle(&mut tx, r.id, "failed", None, Some(&m))
+                .await
+                .map_err(retry)?;
             tx.commit().await.map_err(retry)?;
             Err(MoneyJobError::Refused(m))
         }

@@ -399,7 +399,7 @@ impl Cart {
     pub async fn merge(conn: &mut AsyncPgConnection, from: Uuid, into: Uuid) -> DbResult<()> {
         diesel::sql_query(
             "INSERT INTO cart_lines (tenant_id, id, cart_id, listing_id, variant_id, quantity, added_price_minor, created_at)
-             SELECT tenant_id, id, $2, listing_id, variant_id, quantity, added_price_minor, created_at
+             SELECT tenant_id, gen_random_uuid(), $2, listing_id, variant_id, quantity, added_price_minor, created_at
                FROM cart_lines WHERE cart_id = $1
              ON CONFLICT (tenant_id, cart_id, listing_id, variant_id)
              DO UPDATE SET quantity = LEAST(cart_lines.quantity + EXCLUDED.quantity, 1000)",
@@ -476,12 +476,14 @@ impl Stock {
                 .execute(conn)
                 .await?;
         }
-        Ok(diesel::update(listings::table.filter(listings::id.eq(listing_id)))
-            .set(listings::quantity.eq(listings::quantity + quantity))
-            .returning(listings::quantity)
-            .get_result(conn)
-            .await
-            .optional()?)
+        Ok(
+            diesel::update(listings::table.filter(listings::id.eq(listing_id)))
+                .set(listings::quantity.eq(listings::quantity + quantity))
+                .returning(listings::quantity)
+                .get_result(conn)
+                .await
+                .optional()?,
+        )
     }
 }
 
@@ -594,16 +596,18 @@ impl Checkout {
         payment_id: &str,
         client_secret: Option<&str>,
     ) -> DbResult<Checkout> {
-        Ok(diesel::update(checkouts::table.filter(checkouts::id.eq(id)))
-            .set((
-                checkouts::payment_id.eq(payment_id),
-                checkouts::client_secret.eq(client_secret),
-                checkouts::status.eq("awaiting_payment"),
-                checkouts::updated_at.eq(diesel::dsl::now),
-            ))
-            .returning(Checkout::as_returning())
-            .get_result(conn)
-            .await?)
+        Ok(
+            diesel::update(checkouts::table.filter(checkouts::id.eq(id)))
+                .set((
+                    checkouts::payment_id.eq(payment_id),
+                    checkouts::client_secret.eq(client_secret),
+                    checkouts::status.eq("awaiting_payment"),
+                    checkouts::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Checkout::as_returning())
+                .get_result(conn)
+                .await?,
+        )
     }
 
     pub async fn set_status(
@@ -705,10 +709,7 @@ impl Order {
             .await?)
     }
 
-    pub async fn by_number(
-        conn: &mut AsyncPgConnection,
-        number: &str,
-    ) -> DbResult<Option<Order>> {
+    pub async fn by_number(conn: &mut AsyncPgConnection, number: &str) -> DbResult<Option<Order>> {
         Ok(orders::table
             .filter(orders::number.eq(number))
             .select(Order::as_select())
