@@ -13,6 +13,7 @@ mod control_stripe;
 mod isolation;
 mod jobs;
 mod openapi;
+mod payments;
 mod platform;
 mod redis;
 mod schema;
