@@ -1,6 +1,7 @@
 //! Payments: the [`PaymentGateway`] trait Krafto pays through, its two implementations
 //! (Stripe, and the built-in [`TestGateway`] used when no `STRIPE_SECRET_KEY` is set), and
-//! Stripe webhook signature verification.
+//! Stripe webhook signature verification. With the `testing` feature, [`testing`] adds a local
+//! Stripe double for other crates' tests.
 //!
 //! This crate talks to the payment provider and nothing else: it never touches the database
 //! and never decides who is owed what (that is `krafto_core::money` and the ledger). Every
@@ -10,6 +11,8 @@
 mod settings;
 mod stripe;
 mod test_gateway;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod webhook;
 
 pub use settings::PaymentSettings;

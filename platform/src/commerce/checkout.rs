@@ -360,7 +360,15 @@ pub(crate) async fn create(
             .ok_or_else(|| ApiError::internal(&"checkout vanished after a key conflict"))?;
         return replay(state, tx, existing, Some(cart.id), input).await;
     };
-    reserve(state, &mut tx, tenant.id, &plan).await?;
+    if let Err(title) = take_stock(state, &mut tx, tenant.id, &plan).await? {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "out_of_stock",
+            format!(
+                "not enough stock left of “{title}”: someone bought it first; update the quantity and try again"
+            ),
+        ));
+    }
     OutboxMessage::enqueue_at(
         &mut tx,
         tenant.id,
@@ -478,18 +486,15 @@ async fn open_payment(
     }
 }
 
-/// Takes the plan's stock, all or nothing (a 409 naming the item rolls everything back).
-async fn reserve(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
-    let titles: HashMap<(Uuid, Option<Uuid>), &str> = plan
-        .shops
-        .iter()
-        .flat_map(|s| {
-            s.lines
-                .iter()
-                .map(|l| ((l.listing_id, l.variant_id), l.title.as_str()))
-        })
-        .collect();
-    let mut touched = Vec::new();
+/// Takes the plan's stock, all or nothing: on a shortage, whatever was taken is given back
+/// and the short item's title returned.
+async fn take_stock(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    plan: &Plan,
+) -> ApiResult<Result<(), String>> {
+    let mut taken = Vec::new();
     for (listing, variant, qty) in plan.items() {
         match Stock::reserve(tx, listing, variant, qty)
             .await
@@ -499,24 +504,38 @@ async fn reserve(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) ->
                 if left == 0 {
                     stock_status(tx, listing, false).await?;
                 }
-                touched.push(listing);
+                taken.push((listing, variant, qty));
             }
             None => {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "out_of_stock",
-                    format!(
-                        "not enough stock left of “{}”: someone bought it first; update the quantity and try again",
-                        titles
-                            .get(&(listing, variant))
-                            .copied()
-                            .unwrap_or("an item")
-                    ),
-                ));
+                for (l, v, q) in taken {
+                    give_back(tx, l, v, q).await?;
+                }
+                let title = plan
+                    .shops
+                    .iter()
+                    .flat_map(|s| &s.lines)
+                    .find(|l| l.listing_id == listing && l.variant_id == variant)
+                    .map(|l| l.title.clone())
+                    .unwrap_or_else(|| "an item".to_owned());
+                return Ok(Err(title));
             }
         }
     }
-    announce_listings(state, tx, tenant_id, &touched).await
+    let ids: Vec<Uuid> = plan.items().into_iter().map(|(l, _, _)| l).collect();
+    announce_listings(state, tx, tenant_id, &ids).await?;
+    Ok(Ok(()))
+}
+
+/// Gives units back, putting a sold-out listing back on sale.
+async fn give_back(tx: &mut Tx, listing: Uuid, variant: Option<Uuid>, qty: i32) -> ApiResult<()> {
+    if let Some(now) = Stock::release(tx, listing, variant, qty)
+        .await
+        .map_err(db_error)?
+        && now == qty
+    {
+        stock_status(tx, listing, true).await?;
+    }
+    Ok(())
 }
 
 /// Moves a listing between active and out of stock through the catalog rule.
@@ -534,18 +553,11 @@ async fn stock_status(tx: &mut Tx, listing_id: Uuid, in_stock: bool) -> ApiResul
 
 /// Gives a plan's stock back.
 async fn release(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
-    let mut touched = Vec::new();
     for (listing, variant, qty) in plan.items() {
-        if let Some(now) = Stock::release(tx, listing, variant, qty)
-            .await
-            .map_err(db_error)?
-            && now == qty
-        {
-            stock_status(tx, listing, true).await?;
-        }
-        touched.push(listing);
+        give_back(tx, listing, variant, qty).await?;
     }
-    announce_listings(state, tx, tenant_id, &touched).await
+    let ids: Vec<Uuid> = plan.items().into_iter().map(|(l, _, _)| l).collect();
+    announce_listings(state, tx, tenant_id, &ids).await
 }
 
 /// A provider event being applied (de-duplicated by id in the settling transaction).
@@ -614,57 +626,42 @@ pub(crate) async fn settle_paid(
         .await
         .map_err(db_error)?;
     let plan = Plan::parse(&c.plan)?;
-    match c.status.as_str() {
-        "paid" | "refund_due" => return tx.commit().await.map_err(db_error),
-        "failed" => {
-            // Take the stock again, all or nothing, in a savepoint-free way: try, and undo
-            // what was taken if something is gone.
-            let mut taken = Vec::new();
-            let mut short = false;
-            for (listing, variant, qty) in plan.items() {
-                match Stock::reserve(&mut tx, listing, variant, qty)
-                    .await
-                    .map_err(db_error)?
-                {
-                    Some(_) => taken.push((listing, variant, qty)),
-                    None => {
-                        short = true;
-                        break;
-                    }
-                }
-            }
-            if short {
-                for (listing, variant, qty) in taken {
-                    Stock::release(&mut tx, listing, variant, qty)
-                        .await
-                        .map_err(db_error)?;
-                }
-                Checkout::set_status(&mut tx, c.id, "refund_due", Some("paid after the stock hold ended and the items were sold; the payment is refunded"), event_at)
-                    .await
-                    .map_err(db_error)?;
-                let refund = Refund {
-                    tenant_id,
-                    id: Uuid::now_v7(),
-                    checkout_id: c.id,
-                    order_id: None,
-                    amount_minor: c.total_minor,
-                    reason: "items sold out before the payment arrived".to_owned(),
-                    status: "pending".to_owned(),
-                    gateway_id: None,
-                };
-                Refund::insert(&mut tx, &refund).await.map_err(db_error)?;
-                OutboxMessage::enqueue(
-                    &mut tx,
-                    tenant_id,
-                    REFUND_KIND,
-                    json!({ "refund_id": refund.id }),
-                )
-                .await
-                .map_err(db_error)?;
-                return tx.commit().await.map_err(db_error);
-            }
-        }
-        _ => {}
+    if matches!(c.status.as_str(), "paid" | "refund_due") {
+        return tx.commit().await.map_err(db_error);
+    }
+    // A failed checkout released its stock: take it again (all or nothing), or refund.
+    if c.status == "failed" && take_stock(state, &mut tx, tenant_id, &plan).await?.is_err() {
+        Checkout::set_status(
+            &mut tx,
+            c.id,
+            "refund_due",
+            Some(
+                "paid after the stock hold ended and the items were sold; the payment is refunded",
+            ),
+            event_at,
+        )
+        .await
+        .map_err(db_error)?;
+        let refund = Refund {
+            tenant_id,
+            id: Uuid::now_v7(),
+            checkout_id: c.id,
+            order_id: None,
+            amount_minor: c.total_minor,
+            reason: "items sold out before the payment arrived".to_owned(),
+            status: "pending".to_owned(),
+            gateway_id: None,
+        };
+        Refund::insert(&mut tx, &refund).await.map_err(db_error)?;
+        OutboxMessage::enqueue(
+            &mut tx,
+            tenant_id,
+            REFUND_KIND,
+            json!({ "refund_id": refund.id }),
+        )
+        .await
+        .map_err(db_error)?;
+        return tx.commit().await.map_err(db_error);
     }
     let rates = Rates {
         commission: Bps::new(i64::from(c.commission_bps)).map_err(|e| ApiError::internal(&e))?,

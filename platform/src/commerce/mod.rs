@@ -98,6 +98,9 @@ impl Plan {
     }
 }
 
+/// A shop's lines as priced (the shop is `None` for listings that no longer exist).
+type PricedGroup<'a> = (Option<&'a Shop>, Vec<(CartLineView, Option<PlanLine>)>);
+
 /// A cart priced against today's catalogue.
 #[derive(Debug)]
 pub(crate) struct PricedCart {
@@ -182,7 +185,7 @@ pub(crate) async fn price_cart(
         .map_err(db_error)?;
 
     // Group lines by shop, in order of first appearance.
-    let mut groups: Vec<(Option<&Shop>, Vec<(CartLineView, Option<PlanLine>)>)> = Vec::new();
+    let mut groups: Vec<PricedGroup<'_>> = Vec::new();
     let mut index: BTreeMap<Option<Uuid>, usize> = BTreeMap::new();
     for line in lines {
         let listing = listings.get(&line.listing_id);
@@ -341,7 +344,7 @@ fn price_line(
         purchasable: issue.is_none(),
         issue,
     };
-    let plan = issue.is_none().then(|| PlanLine {
+    let plan = issue.is_none().then_some(PlanLine {
         listing_id: line.listing_id,
         variant_id: line.variant_id,
         title,

@@ -1,476 +1,20 @@
-//! Tests of [`StripeGateway`] against a local HTTP double that records every request and
-//! answers with Stripe-shaped JSON (replaying the first answer for a repeated idempotency key,
-//! as Stripe does), plus one opt-in test against Stripe's real test mode.
+//! Tests of [`StripeGateway`] against the local Stripe double of [`crate::testing`], which
+//! records every request and answers with Stripe-shaped JSON (replaying the first answer for a
+//! repeated idempotency key, as Stripe does), plus one opt-in test against Stripe's real test
+//! mode.
 
 use super::*;
 use crate::AccountHolder;
-use poem::http::StatusCode;
-use poem::listener::{Acceptor, Listener, TcpListener};
-use serde_json::{Value, json};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use crate::testing::{RecordedRequest, Reply, StripeDouble};
+use serde_json::json;
 
-const KEY: &str = "sk_test_double_0123456789abcdef";
+const KEY: &str = StripeDouble::SECRET_KEY;
 
-/// One request as the double saw it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    path: String,
-    query: Option<String>,
-    /// Lowercase names.
-    headers: Vec<(String, String)>,
-    raw_body: String,
-    /// The decoded `application/x-www-form-urlencoded` body, in order.
-    form: Vec<(String, String)>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn field(&self, name: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// `prefix[key]=value` fields, e.g. the metadata.
-    fn map(&self, prefix: &str) -> BTreeMap<String, String> {
-        let open = format!("{prefix}[");
-        self.form
-            .iter()
-            .filter_map(|(n, v)| {
-                let key = n.strip_prefix(&open)?.strip_suffix(']')?;
-                Some((key.to_owned(), v.clone()))
-            })
-            .collect()
-    }
-
-    /// The form's fields in a canonical order (metadata is a hash map: its order varies).
-    fn sorted_form(&self) -> Vec<(String, String)> {
-        let mut form = self.form.clone();
-        form.sort();
-        form
-    }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                out.push(u8::from_str_radix(hex, 16).unwrap());
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
-fn parse_form(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
-        .collect()
-}
-
-/// What the double answers.
-#[derive(Debug, Clone)]
-struct Reply {
-    status: u16,
-    body: String,
-    delay: Option<Duration>,
-}
-
-impl Reply {
-    fn json(status: u16, body: Value) -> Self {
-        Self {
-            status,
-            body: body.to_string(),
-            delay: None,
-        }
-    }
-}
-
-/// Form fields, as name/value pairs.
-type Form = Vec<(String, String)>;
-
-type Responder = Box<dyn Fn(&Recorded) -> Reply + Send + Sync>;
-
-struct State {
-    requests: Mutex<Vec<Recorded>>,
-    /// Idempotency key → (the request's canonical form, the answer), as Stripe keeps them.
-    by_key: Mutex<HashMap<String, (Form, Reply)>>,
-    respond: Responder,
-}
-
-/// A local stand-in for `api.stripe.com`, stopped when dropped.
-struct Double {
-    base_url: String,
-    state: Arc<State>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Double {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
-}
-
-impl Double {
-    /// A double answering like Stripe's test mode.
-    async fn stripe_like() -> Self {
-        let counter = AtomicUsize::new(0);
-        Self::start(move |req| {
-            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-            stripe_answer(req, n)
-        })
-        .await
-    }
-
-    async fn start(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
-        let state = Arc::new(State {
-            requests: Mutex::new(Vec::new()),
-            by_key: Mutex::new(HashMap::new()),
-            respond: Box::new(respond),
-        });
-        let shared = state.clone();
-        let app = poem::endpoint::make(move |mut req: poem::Request| {
-            let state = shared.clone();
-            async move {
-                let raw_body = req.take_body().into_string().await.unwrap();
-                let recorded = Recorded {
-                    method: req.method().to_string(),
-                    path: req.uri().path().to_owned(),
-                    query: req.uri().query().map(str::to_owned),
-                    headers: req
-                        .headers()
-                        .iter()
-                        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap().to_owned()))
-                        .collect(),
-                    form: parse_form(&raw_body),
-                    raw_body,
-                };
-                state.requests.lock().unwrap().push(recorded.clone());
-                let reply = match recorded.header("idempotency-key") {
-                    None => (state.respond)(&recorded),
-                    Some(key) => {
-                        let seen = state.by_key.lock().unwrap().get(key).cloned();
-                        match seen {
-                            Some((form, reply)) if form == recorded.sorted_form() => reply,
-                            Some(_) => Reply::json(
-                                400,
-                                json!({"error": {
-                                    "type": "idempotency_error",
-                                    "message": format!("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request."),
-                                }}),
-                            ),
-                            None => {
-                                let reply = (state.respond)(&recorded);
-                                // Stripe keeps the outcome of a request that ran, not a 5xx.
-                                if reply.status < 500 {
-                                    state.by_key.lock().unwrap().insert(
-                                        key.to_owned(),
-                                        (recorded.sorted_form(), reply.clone()),
-                                    );
-                                }
-                                reply
-                            }
-                        }
-                    }
-                };
-                if let Some(delay) = reply.delay {
-                    tokio::time::sleep(delay).await;
-                }
-                poem::Response::builder()
-                    .status(StatusCode::from_u16(reply.status).unwrap())
-                    .header("request-id", "req_double")
-                    .content_type("application/json")
-                    .body(reply.body)
-            }
-        });
-        let acceptor = TcpListener::bind("127.0.0.1:0")
-            .into_acceptor()
-            .await
-            .unwrap();
-        let addr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-        let server = tokio::spawn(async move {
-            let _ = poem::Server::new_with_acceptor(acceptor).run(app).await;
-        });
-        Self {
-            base_url: format!("http://{addr}"),
-            state,
-            server,
-        }
-    }
-
-    fn gateway(&self) -> StripeGateway {
-        StripeGateway::new(StripeConfig {
-            secret_key: SecretString::from(KEY),
-            base_url: Some(self.base_url.clone()),
-        })
-        .unwrap()
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.state.requests.lock().unwrap().clone()
-    }
-
-    fn only_request(&self) -> Recorded {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "{requests:#?}");
-        requests.into_iter().next().unwrap()
-    }
-}
-
-fn metadata_of(recorded: &Recorded) -> Value {
-    let map: serde_json::Map<String, Value> = recorded
-        .map("metadata")
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
-    Value::Object(map)
-}
-
-/// Stripe-shaped answers (taken from Stripe's API reference examples), echoing the request.
-fn stripe_answer(req: &Recorded, n: usize) -> Reply {
-    let form = |name: &str| req.field(name).map(str::to_owned);
-    let amount = |name: &str| {
-        form(name)
-            .map(|a| Value::from(a.parse::<i64>().unwrap()))
-            .unwrap_or(Value::Null)
-    };
-    match (req.method.as_str(), req.path.as_str()) {
-        ("POST", "/v1/payment_intents") => {
-            let id = format!("pi_3Double{n:06}");
-            Reply::json(
-                200,
-                json!({
-                    "id": id,
-                    "object": "payment_intent",
-                    "amount": amount("amount"),
-                    "amount_capturable": 0,
-                    "amount_details": {"tip": {}},
-                    "amount_received": 0,
-                    "application": null,
-                    "application_fee_amount": null,
-                    "automatic_payment_methods": {"allow_redirects": "always", "enabled": true},
-                    "canceled_at": null,
-                    "cancellation_reason": null,
-                    "capture_method": "automatic_async",
-                    "client_secret": format!("{id}_secret_Double{n:06}"),
-                    "confirmation_method": "automatic",
-                    "created": 1_680_800_504,
-                    "currency": form("currency"),
-                    "customer": null,
-                    "description": form("description"),
-                    "last_payment_error": null,
-                    "latest_charge": null,
-                    "livemode": false,
-                    "metadata": metadata_of(req),
-                    "next_action": null,
-                    "on_behalf_of": null,
-                    "payment_method": null,
-                    "payment_method_configuration_details": {"id": "pmc_1Double", "parent": null},
-                    "payment_method_types": ["card", "link"],
-                    "processing": null,
-                    "receipt_email": form("receipt_email"),
-                    "review": null,
-                    "setup_future_usage": null,
-                    "shipping": null,
-                    "source": null,
-                    "statement_descriptor": null,
-                    "statement_descriptor_suffix": null,
-                    "status": "requires_payment_method",
-                    "transfer_data": null,
-                    "transfer_group": form("transfer_group"),
-                }),
-            )
-        }
-        ("POST", "/v1/transfers") => {
-            let id = format!("tr_1Double{n:06}");
-            Reply::json(
-                200,
-                json!({
-                    "id": id,
-                    "object": "transfer",
-                    "amount": amount("amount"),
-                    "amount_reversed": 0,
-                    "balance_transaction": "txn_1Double",
-                    "created": 1_678_043_844,
-                    "currency": form("currency"),
-                    "description": null,
-                    "destination": form("destination"),
-                    "destination_payment": "py_1Double",
-                    "livemode": false,
-                    "metadata": metadata_of(req),
-                    "reversals": {
-                        "object": "list",
-                        "data": [],
-                        "has_more": false,
-                        "total_count": 0,
-                        "url": format!("/v1/transfers/{id}/reversals"),
-                    },
-                    "reversed": false,
-                    "source_transaction": form("source_transaction"),
-                    "source_type": "card",
-                    "transfer_group": form("transfer_group"),
-                }),
-            )
-        }
-        ("POST", "/v1/refunds") => Reply::json(
-            200,
-            json!({
-                "id": format!("re_3Double{n:06}"),
-                "object": "refund",
-                "amount": amount("amount"),
-                "balance_transaction": "txn_3Double",
-                "charge": "ch_3Double",
-                "created": 1_692_942_318,
-                "currency": "eur",
-                "metadata": metadata_of(req),
-                "payment_intent": form("payment_intent"),
-                "reason": null,
-                "receipt_number": null,
-                "source_transfer_reversal": null,
-                "status": "succeeded",
-                "transfer_reversal": null,
-            }),
-        ),
-        ("POST", "/v1/accounts") => Reply::json(
-            200,
-            account_json(
-                &format!("acct_1Double{n:06}"),
-                form("country").as_deref().unwrap_or("US"),
-                form("email"),
-                metadata_of(req),
-                false,
-            ),
-        ),
-        ("GET", path) if path.starts_with("/v1/accounts/") => {
-            let id = path.trim_start_matches("/v1/accounts/");
-            Reply::json(
-                200,
-                account_json(id, "DE", None, json!({"tenant_id": "t-1"}), true),
-            )
-        }
-        ("POST", "/v1/account_links") => Reply::json(
-            200,
-            json!({
-                "object": "account_link",
-                "created": 1_680_577_733,
-                "expires_at": 1_680_578_033,
-                "url": format!("https://connect.stripe.com/setup/e/{}/Double{n}", form("account").unwrap()),
-            }),
-        ),
-        _ => Reply::json(
-            404,
-            json!({"error": {
-                "type": "invalid_request_error",
-                "message": format!("Unrecognized request URL ({} {}).", req.method, req.path),
-            }}),
-        ),
-    }
-}
-
-/// An Express account: fresh (requirements due) or fully onboarded.
-fn account_json(
-    id: &str,
-    country: &str,
-    email: Option<String>,
-    metadata: Value,
-    done: bool,
-) -> Value {
-    let due: Vec<&str> = if done {
-        vec![]
-    } else {
-        vec![
-            "business_profile.url",
-            "business_type",
-            "external_account",
-            "tos_acceptance.date",
-            "tos_acceptance.ip",
-        ]
-    };
-    let status = if done { "active" } else { "inactive" };
-    json!({
-        "id": id,
-        "object": "account",
-        "business_profile": {
-            "annual_revenue": null,
-            "estimated_worker_count": null,
-            "mcc": null,
-            "name": null,
-            "product_description": null,
-            "support_address": null,
-            "support_email": null,
-            "support_phone": null,
-            "support_url": null,
-            "url": null,
-        },
-        "business_type": null,
-        "capabilities": {"card_payments": status, "transfers": status},
-        "charges_enabled": done,
-        "controller": {
-            "fees": {"payer": "application"},
-            "is_controller": true,
-            "losses": {"payments": "application"},
-            "requirement_collection": "stripe",
-            "stripe_dashboard": {"type": "express"},
-            "type": "application",
-        },
-        "country": country,
-        "created": 1_695_830_751,
-        "default_currency": "eur",
-        "details_submitted": done,
-        "email": email,
-        "external_accounts": {
-            "object": "list",
-            "data": [],
-            "has_more": false,
-            "total_count": 0,
-            "url": format!("/v1/accounts/{id}/external_accounts"),
-        },
-        "future_requirements": {
-            "alternatives": [],
-            "current_deadline": null,
-            "currently_due": [],
-            "disabled_reason": null,
-            "errors": [],
-            "eventually_due": [],
-            "past_due": [],
-            "pending_verification": [],
-        },
-        "metadata": metadata,
-        "payouts_enabled": done,
-        "requirements": {
-            "alternatives": [],
-            "current_deadline": null,
-            "currently_due": due,
-            "disabled_reason": if done { Value::Null } else { json!("requirements.past_due") },
-            "errors": [],
-            "eventually_due": due,
-            "past_due": due,
-            "pending_verification": [],
-        },
-        "tos_acceptance": {"date": null, "ip": null, "user_agent": null},
-        "type": "express",
-    })
+/// The one request the double received.
+fn only_request(double: &StripeDouble) -> RecordedRequest {
+    let requests = double.requests();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    requests.into_iter().next().unwrap()
 }
 
 fn meta(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -493,7 +37,7 @@ fn new_payment(key: &str) -> NewPayment {
 }
 
 /// What every request to Stripe carries, and what none of these may carry.
-fn assert_platform_request(req: &Recorded) {
+fn assert_platform_request(req: &RecordedRequest) {
     let bearer = format!("Bearer {KEY}");
     assert_eq!(req.header("authorization"), Some(bearer.as_str()));
     assert_eq!(
@@ -514,7 +58,7 @@ fn assert_platform_request(req: &Recorded) {
     );
 }
 
-fn assert_form_post(req: &Recorded, path: &str, idempotency_key: Option<&str>) {
+fn assert_form_post(req: &RecordedRequest, path: &str, idempotency_key: Option<&str>) {
     assert_eq!((req.method.as_str(), req.path.as_str()), ("POST", path));
     assert_platform_request(req);
     assert_eq!(
@@ -526,14 +70,14 @@ fn assert_form_post(req: &Recorded, path: &str, idempotency_key: Option<&str>) {
 
 #[tokio::test]
 async fn create_payment_posts_a_payment_intent() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let payment = double
         .gateway()
         .create_payment(&new_payment("checkout_0190a1b2:payment"))
         .await
         .unwrap();
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_form_post(
         &req,
         "/v1/payment_intents",
@@ -549,7 +93,7 @@ async fn create_payment_posts_a_payment_intent() {
         Some("true")
     );
     assert_eq!(
-        req.map("metadata"),
+        req.metadata(),
         meta(&[("tenant_id", "t-7"), ("checkout_id", "checkout_0190a1b2")])
     );
     assert_eq!(req.form.len(), 8, "no other parameter: {:?}", req.form);
@@ -566,13 +110,13 @@ async fn create_payment_posts_a_payment_intent() {
 
 #[tokio::test]
 async fn create_payment_leaves_out_what_is_not_given() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let mut payment = new_payment("k-2");
     payment.receipt_email = None;
     payment.description = String::new();
     double.gateway().create_payment(&payment).await.unwrap();
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_eq!(req.field("receipt_email"), None);
     assert_eq!(req.field("description"), None);
     assert_eq!(req.field("currency"), Some("eur"));
@@ -580,7 +124,7 @@ async fn create_payment_leaves_out_what_is_not_given() {
 
 #[tokio::test]
 async fn repeated_idempotency_key_is_sent_identically_and_replayed() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let gateway = double.gateway();
     let payment = new_payment("checkout_42:payment");
     let first = gateway.create_payment(&payment).await.unwrap();
@@ -612,7 +156,7 @@ async fn repeated_idempotency_key_is_sent_identically_and_replayed() {
 
 #[tokio::test]
 async fn create_transfer_posts_destination_group_and_source() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let gateway = double.gateway();
     let transfer = NewTransfer {
         amount_minor: 9_000,
@@ -626,7 +170,7 @@ async fn create_transfer_posts_destination_group_and_source() {
     let id = gateway.create_transfer(&transfer).await.unwrap();
     assert_eq!(id, "tr_1Double000001");
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_form_post(&req, "/v1/transfers", Some("so-1:transfer"));
     assert_eq!(req.field("amount"), Some("9000"));
     assert_eq!(req.field("currency"), Some("eur"));
@@ -634,7 +178,7 @@ async fn create_transfer_posts_destination_group_and_source() {
     assert_eq!(req.field("transfer_group"), Some("checkout_0190a1b2"));
     assert_eq!(req.field("source_transaction"), Some("ch_3Source"));
     assert_eq!(
-        req.map("metadata"),
+        req.metadata(),
         meta(&[("tenant_id", "t-7"), ("shop_order_id", "so-1")])
     );
     assert_eq!(req.form.len(), 7, "no other parameter: {:?}", req.form);
@@ -652,7 +196,7 @@ async fn create_transfer_posts_destination_group_and_source() {
 
 #[tokio::test]
 async fn create_refund_posts_payment_intent_amount_and_metadata() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let refund = NewRefund {
         payment_id: "pi_3Paid".to_owned(),
         amount_minor: 2_500,
@@ -662,12 +206,12 @@ async fn create_refund_posts_payment_intent_amount_and_metadata() {
     let id = double.gateway().create_refund(&refund).await.unwrap();
     assert_eq!(id, "re_3Double000001");
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_form_post(&req, "/v1/refunds", Some("r-9:refund"));
     assert_eq!(req.field("payment_intent"), Some("pi_3Paid"));
     assert_eq!(req.field("amount"), Some("2500"));
     assert_eq!(
-        req.map("metadata"),
+        req.metadata(),
         meta(&[("tenant_id", "t-7"), ("refund_id", "r-9")])
     );
     assert_eq!(req.form.len(), 4, "no other parameter: {:?}", req.form);
@@ -675,7 +219,7 @@ async fn create_refund_posts_payment_intent_amount_and_metadata() {
 
 #[tokio::test]
 async fn create_account_posts_an_express_account_with_capabilities() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let gateway = double.gateway();
     let account = NewAccount {
         holder: AccountHolder::Seller,
@@ -686,7 +230,7 @@ async fn create_account_posts_an_express_account_with_capabilities() {
     };
     let state = gateway.create_account(&account).await.unwrap();
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_form_post(&req, "/v1/accounts", Some("shop:s-3:account"));
     assert_eq!(req.field("type"), Some("express"));
     assert_eq!(req.field("country"), Some("DE"));
@@ -700,7 +244,7 @@ async fn create_account_posts_an_express_account_with_capabilities() {
         Some("true")
     );
     assert_eq!(
-        req.map("metadata"),
+        req.metadata(),
         meta(&[("tenant_id", "t-7"), ("shop_id", "s-3")])
     );
     assert_eq!(req.form.len(), 7, "no other parameter: {:?}", req.form);
@@ -740,7 +284,7 @@ async fn create_account_posts_an_express_account_with_capabilities() {
 
 #[tokio::test]
 async fn account_link_posts_an_onboarding_link() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let url = double
         .gateway()
         .account_link(&LinkRequest {
@@ -755,7 +299,7 @@ async fn account_link_posts_an_onboarding_link() {
         "https://connect.stripe.com/setup/e/acct_1SellerA/Double1"
     );
 
-    let req = double.only_request();
+    let req = only_request(&double);
     // A link is single-use: asking again must give a fresh one, so no idempotency key.
     assert_form_post(&req, "/v1/account_links", None);
     assert_eq!(req.field("account"), Some("acct_1SellerA"));
@@ -773,7 +317,7 @@ async fn account_link_posts_an_onboarding_link() {
 
 #[tokio::test]
 async fn account_gets_the_account_and_maps_its_state() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let state = double.gateway().account("acct_1SellerA").await.unwrap();
     assert_eq!(
         state,
@@ -786,19 +330,19 @@ async fn account_gets_the_account_and_maps_its_state() {
         }
     );
 
-    let req = double.only_request();
+    let req = only_request(&double);
     assert_eq!(
         (req.method.as_str(), req.path.as_str()),
         ("GET", "/v1/accounts/acct_1SellerA")
     );
     assert_platform_request(&req);
     assert_eq!(req.header("idempotency-key"), None);
-    assert_eq!(req.raw_body, "");
+    assert_eq!(req.body, "");
 }
 
 #[tokio::test]
 async fn ids_that_would_change_the_path_are_refused_without_a_request() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let gateway = double.gateway();
     for id in ["", "acct_1/../../v1/charges", "acct_1?expand[]=x", "acct 1"] {
         let err = gateway.account(id).await.unwrap_err();
@@ -809,7 +353,7 @@ async fn ids_that_would_change_the_path_are_refused_without_a_request() {
 
 #[tokio::test]
 async fn bad_input_is_refused_without_a_request() {
-    let double = Double::stripe_like().await;
+    let double = StripeDouble::start().await;
     let gateway = double.gateway();
     let mut zero = new_payment("k");
     zero.amount_minor = 0;
@@ -824,7 +368,7 @@ async fn bad_input_is_refused_without_a_request() {
 
 #[tokio::test]
 async fn declined_card_402_is_refused_with_stripes_message() {
-    let double = Double::start(|_| {
+    let double = StripeDouble::start_with(|_| {
         Reply::json(
             402,
             json!({"error": {
@@ -857,7 +401,7 @@ async fn declined_card_402_is_refused_with_stripes_message() {
 
 #[tokio::test]
 async fn invalid_request_400_is_refused() {
-    let double = Double::start(|_| {
+    let double = StripeDouble::start_with(|_| {
         Reply::json(
             400,
             json!({"error": {
@@ -920,12 +464,11 @@ async fn server_errors_and_rate_limits_are_unavailable() {
         Reply {
             status: 502,
             body: "<html><body>502 Bad Gateway</body></html>".to_owned(),
-            delay: None,
         },
     ];
     for reply in replies {
         let status = reply.status;
-        let double = Double::start(move |_| reply.clone()).await;
+        let double = StripeDouble::start_with(move |_| reply.clone()).await;
         let err = double
             .gateway()
             .create_payment(&new_payment("k-5xx"))
@@ -959,11 +502,8 @@ async fn unreachable_or_slow_stripe_is_unavailable() {
     let err = gateway.account("acct_1").await.unwrap_err();
     assert!(matches!(err, GatewayError::Unavailable(_)), "{err:?}");
 
-    let double = Double::start(|req| Reply {
-        delay: Some(Duration::from_secs(5)),
-        ..stripe_answer(req, 1)
-    })
-    .await;
+    let double = StripeDouble::start().await;
+    double.set_delay(Some(Duration::from_secs(5)));
     let err = double
         .gateway()
         .with_timeout(Duration::from_millis(200))
@@ -978,7 +518,7 @@ async fn unreachable_or_slow_stripe_is_unavailable() {
 
 #[tokio::test]
 async fn the_secret_key_is_never_shown() {
-    let double = Double::start(|_| {
+    let double = StripeDouble::start_with(|_| {
         Reply::json(
             401,
             json!({"error": {
