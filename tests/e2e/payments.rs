@@ -430,3 +430,236 @@ async fn a_webhook_naming_another_marketplace_never_touches_this_one() {
         1
     );
 }
+
+/// The Stripe gateway end to end against a local double: the exact requests we send, and a
+/// "crash" after Stripe made a transfer but before we recorded it, recovered by a restarted
+/// worker without paying anyone twice.
+#[tokio::test]
+async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pays_once() {
+    use krafto_payments::testing::StripeDouble;
+    let stripe = StripeDouble::start().await;
+    let app = TestApp::spawn_with(with_webhooks(PaymentSettings {
+        stripe: Some(stripe.config(StripeDouble::SECRET_KEY)),
+        ..PaymentSettings::default()
+    }))
+    .await;
+    let m = market(&app, "lyon", false).await;
+    let (seller, shop) = live_seller(&app, LYON, &m, "s@lyon.example", "Atelier").await;
+    let shop_id = shop["id"].as_str().unwrap();
+
+    // Seller onboarding creates one Express account, whatever the retries.
+    let link = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/seller/payouts/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::OK, "{}", link.text);
+    assert_eq!(link.body["test_mode"], false);
+    let again = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/seller/payouts/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    assert_eq!(again.body["account_id"], link.body["account_id"]);
+    assert_eq!(stripe.created("/v1/accounts"), 1);
+    let create = &stripe.requests_to("/v1/accounts")[0];
+    assert_eq!(create.field("type"), Some("express"));
+    assert_eq!(
+        create.header("idempotency-key"),
+        Some(format!("seller-account:{}:{shop_id}", m.id).as_str())
+    );
+    assert_eq!(
+        create.metadata().get("shop_id").map(String::as_str),
+        Some(shop_id)
+    );
+    assert_eq!(
+        stripe.requests_to("/v1/account_links").len(),
+        2,
+        "a fresh link each time"
+    );
+    let account = link.body["account_id"].as_str().unwrap().to_owned();
+    // Stripe reports the account ready.
+    let ready = deliver(
+        &app,
+        "/webhooks/stripe/connect",
+        &account_event("evt_ready", now(), &account, true),
+        SECRET_NEW,
+        now(),
+    )
+    .await;
+    assert_eq!(ready.body["outcome"], "applied", "{}", ready.text);
+    app.store(
+        Method::PUT,
+        LYON,
+        "/api/v1/seller/shipping-options",
+        Some(&seller),
+        Some(json!([{ "name": "Post", "base_minor": 500, "days_min": 1, "days_max": 3 }])),
+    )
+    .await;
+    // The marketplace has its Connect account too.
+    let mut conn = app.db.superuser().await;
+    sql_query(format!(
+        "UPDATE tenants SET stripe_account_id = 'acct_1Market' WHERE id = '{}'",
+        m.id
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sql_query(format!("INSERT INTO payment_accounts (account_id, tenant_id, holder) VALUES ('acct_1Market', '{}', 'tenant')", m.id)).execute(&mut conn).await.unwrap();
+
+    let listing = live_listing(&app, LYON, &seller, listing_body("Bol", 3000)).await;
+    let co = guest_checkout(&app, LYON, &listing, "pay-1").await;
+    let checkout = co["id"].as_str().unwrap().to_owned();
+    assert_eq!(co["gateway"], "stripe");
+    assert_eq!(co["test_mode"], false);
+    let pi = stripe.requests_to("/v1/payment_intents");
+    assert_eq!(pi.len(), 1);
+    assert_eq!(pi[0].field("amount"), Some("3500"));
+    assert_eq!(pi[0].field("currency"), Some("eur"));
+    assert_eq!(pi[0].field("transfer_group"), Some(checkout.as_str()));
+    assert_eq!(
+        pi[0].header("idempotency-key"),
+        Some(format!("checkout:{checkout}").as_str())
+    );
+    assert_eq!(pi[0].metadata().get("tenant_id"), Some(&m.id));
+    assert_eq!(pi[0].header("stripe-account"), None);
+    // The test-mode confirm call does not exist with real payments.
+    let refused = app
+        .store(
+            Method::POST,
+            LYON,
+            &format!("/api/v1/store/checkout/{checkout}/test-payment"),
+            None,
+            Some(json!({ "client_secret": co["payment"]["client_secret"], "outcome": "succeed" })),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+    // Payment succeeds; the process "dies" before any transfer is made.
+    let paid = deliver(
+        &app,
+        "/webhooks/stripe",
+        &payment_event(
+            "evt_pi_ok",
+            "payment_intent.succeeded",
+            now(),
+            &m.id,
+            &checkout,
+        ),
+        SECRET_NEW,
+        now(),
+    )
+    .await;
+    assert_eq!(paid.body["outcome"], "applied", "{}", paid.text);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM transfers WHERE status = 'pending'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(stripe.requests_to("/v1/transfers").len(), 0);
+
+    // The first worker reaches Stripe, which makes a transfer, but never hears back.
+    stripe.fail_first_response("/v1/transfers");
+    let first = app.worker().await;
+    first.run_once().await.unwrap();
+    drop(first);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM transfers WHERE status = 'sent'"
+        )
+        .await,
+        1
+    );
+    // A restarted worker finishes the job with the same idempotency key.
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM transfers WHERE status = 'sent'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        stripe.created("/v1/transfers"),
+        2,
+        "one transfer per recipient"
+    );
+    let sent = stripe.requests_to("/v1/transfers");
+    assert_eq!(sent.len(), 3, "one retried call");
+    let seller_key = format!("transfer:{checkout}:seller:{shop_id}");
+    let tenant_key = format!("transfer:{checkout}:tenant");
+    for r in &sent {
+        let key = r.header("idempotency-key").unwrap();
+        assert!(key == seller_key || key == tenant_key, "{key}");
+        assert_eq!(r.field("currency"), Some("eur"));
+        assert_eq!(r.field("transfer_group"), Some(checkout.as_str()));
+        assert_eq!(r.header("stripe-account"), None);
+        let expected_destination = if key == seller_key {
+            account.as_str()
+        } else {
+            "acct_1Market"
+        };
+        assert_eq!(r.field("destination"), Some(expected_destination));
+    }
+    let seller_amount: i64 = sent
+        .iter()
+        .find(|r| r.header("idempotency-key") == Some(&seller_key))
+        .unwrap()
+        .field("amount")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(seller_amount, count(&app, &format!("SELECT -sum(amount_minor)::bigint AS n FROM ledger_entries WHERE account = 'seller:{shop_id}' AND kind IN ('sale', 'shipping')")).await);
+    let tenant_amount: i64 = sent
+        .iter()
+        .find(|r| r.header("idempotency-key") == Some(&tenant_key))
+        .unwrap()
+        .field("amount")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(tenant_amount, count(&app, "SELECT -sum(amount_minor)::bigint AS n FROM ledger_entries WHERE account = 'tenant' AND kind <> 'transfer'").await);
+    // Recorded once each, and the ledger still balances with nothing left in clearing but
+    // Krafto's fee.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(DISTINCT journal_id) AS n FROM ledger_entries WHERE kind = 'transfer'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT sum(amount_minor)::bigint AS n FROM ledger_entries WHERE account = 'clearing'"
+        )
+        .await,
+        count(
+            &app,
+            "SELECT -sum(amount_minor)::bigint AS n FROM ledger_entries WHERE account = 'platform'"
+        )
+        .await
+    );
+}
