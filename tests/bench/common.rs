@@ -196,3 +196,60 @@ end
         ]),
     })
 }
+
+/// Starts the release `platform` binary (next to this one) on a free loopback port against
+/// `url`, and waits until it answers. Returns the child (killed on drop), its address and
+/// its mail folder.
+pub(crate) async fn start_platform(
+    url: &str,
+    keys: &krafto_auth::TokenKeys,
+    base_domain: &str,
+    pool_size: usize,
+    redis_url: Option<&str>,
+) -> anyhow::Result<(tokio::process::Child, String, std::path::PathBuf)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let exe = std::env::current_exe()?;
+    let platform_bin = exe.with_file_name("platform");
+    progress(&format!("starting {} on {addr}", platform_bin.display()));
+    let mail_dir = std::env::temp_dir().join(format!("krafto-bench-{}-mail", std::process::id()));
+    let child = tokio::process::Command::new(&platform_bin)
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env(
+            "KRAFTO_ROOT_KEY",
+            secrecy::ExposeSecret::expose_secret(&keys.private_hex()),
+        )
+        .env("KRAFTO_BASE_DOMAIN", base_domain)
+        .env("KRAFTO_MAIL_DIR", &mail_dir)
+        .env("PLATFORM_ADDR", &addr)
+        .env("KRAFTO_DB_POOL_SIZE", pool_size.to_string())
+        .env("RUST_LOG", "warn")
+        .env("KRAFTO_LOG_FORMAT", "json")
+        .env_remove("STRIPE_SECRET_KEY")
+        .envs(redis_url.map(|u| ("REDIS_URL", u.to_owned())))
+        .kill_on_drop(true)
+        .spawn()
+        .with_context(|| {
+            format!(
+                "cannot start {} (build it: cargo build --release -p platform)",
+                platform_bin.display()
+            )
+        })?;
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    while http
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .is_err()
+    {
+        if started.elapsed() > Duration::from_secs(20) {
+            bail!("the platform did not come up on {addr}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok((child, addr, mail_dir))
+}

@@ -2,7 +2,9 @@
 //! - `requests`: the request path (`/store/tenant`, `/me`) against `pgbench -S`.
 //! - `search`: listing search on a million listings, over HTTP and directly, with and
 //!   without row-level security.
+//! - `checkout`: a 3-shop checkout (test gateway) at 1, 8 and 32 concurrent buyers.
 
+mod checkout;
 mod common;
 mod requests;
 mod search;
@@ -16,6 +18,8 @@ enum Cli {
     Requests(requests::Args),
     /// Search latency on 1M listings over HTTP, and the row-level-security overhead.
     Search(search::Args),
+    /// A 3-shop checkout with the test gateway at 1, 8 and 32 concurrent buyers.
+    Checkout(checkout::Args),
 }
 
 #[tokio::main]
@@ -23,5 +27,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Requests(a) => requests::run(a).await,
         Cli::Search(a) => search::run(a).await,
+        Cli::Checkout(a) => checkout::run(a).await,
     }
 }

@@ -3,7 +3,7 @@
 //! requests per second and latency percentiles next to `pgbench -S` measured in the same
 //! run on the same machine.
 
-use crate::common::{load, progress, with_database, wrk};
+use crate::common::{load, progress, start_platform, with_database, wrk};
 use anyhow::{Context, bail};
 use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
@@ -14,7 +14,6 @@ use krafto_db::{Db, DbRole};
 use serde_json::json;
 use std::process::Stdio;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
@@ -182,48 +181,14 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     }
     let targets = Arc::new(targets);
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let exe = std::env::current_exe()?;
-    let platform_bin = exe.with_file_name("platform");
-    progress(&format!("starting {} on {addr}", platform_bin.display()));
-    let mail_dir = std::env::temp_dir().join(format!("{run}-mail"));
-    let mut child = tokio::process::Command::new(&platform_bin)
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env(
-            "KRAFTO_ROOT_KEY",
-            secrecy::ExposeSecret::expose_secret(&keys.private_hex()),
-        )
-        .env("KRAFTO_BASE_DOMAIN", "bench.test")
-        .env("KRAFTO_MAIL_DIR", &mail_dir)
-        .env("PLATFORM_ADDR", &addr)
-        .env("KRAFTO_DB_POOL_SIZE", args.connections.to_string())
-        .env("RUST_LOG", "warn")
-        .env("KRAFTO_LOG_FORMAT", "json")
-        .envs(args.redis_url.as_ref().map(|u| ("REDIS_URL", u.clone())))
-        .kill_on_drop(true)
-        .spawn()
-        .with_context(|| {
-            format!(
-                "cannot start {} (build it: cargo build --release -p platform)",
-                platform_bin.display()
-            )
-        })?;
-    let started = Instant::now();
-    while http
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .is_err()
-    {
-        if started.elapsed() > Duration::from_secs(20) {
-            bail!("the platform did not come up on {addr}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (mut child, addr, mail_dir) = start_platform(
+        &url,
+        &keys,
+        "bench.test",
+        args.connections,
+        args.redis_url.as_deref(),
+    )
+    .await?;
 
     let use_wrk = std::process::Command::new(&args.wrk)
         .arg("--version")
