@@ -206,9 +206,7 @@ async fn scenario(
         let (c, listings, stop) = (c.clone(), listings.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let (mut checkout_ms, mut total_ms, mut errors) = (Vec::new(), Vec::new(), 0usize);
-            let mut i = 0usize;
             while !stop.load(Ordering::Relaxed) {
-                i += 1;
                 let run = async {
                     // Fill a fresh 3-shop guest cart (not measured).
                     let mut cart = String::new();
@@ -234,7 +232,7 @@ async fn scenario(
                             cart = t.to_owned();
                         }
                     }
-                    let key = format!("bench-{b}-{i}");
+                    let key = uuid::Uuid::new_v4().to_string();
                     let started = Instant::now();
                     let (s, co) = c
                         .call(
@@ -312,11 +310,12 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     let mut admin = AsyncPgConnection::establish(&maintenance)
         .await
         .context("connect to the maintenance database")?;
-    admin
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {run}; CREATE DATABASE {run}"
-        ))
-        .await?;
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {run}"),
+        format!("CREATE DATABASE {run}"),
+    ] {
+        admin.batch_execute(&sql).await?;
+    }
     let url = with_database(&args.database_url, &run);
     progress(&format!("migrating {run}"));
     krafto_db::migrate(&url).await?;

@@ -663,3 +663,150 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         .await
     );
 }
+
+#[tokio::test]
+async fn an_unpaid_checkout_gives_its_stock_back_when_the_hold_ends() {
+    let app = TestApp::spawn_with(AppOptions {
+        checkout_hold: Some(std::time::Duration::from_secs(1)),
+        ..with_webhooks(PaymentSettings::default())
+    })
+    .await;
+    let m = market(&app, "lyon", false).await;
+    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
+    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
+    let co = guest_checkout(&app, LYON, &listing, "k1").await;
+    assert_eq!(
+        count(&app, "SELECT quantity::bigint AS n FROM listings").await,
+        2
+    );
+    // Before the hold ends the worker leaves it alone.
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM checkouts WHERE status = 'awaiting_payment'"
+        )
+        .await,
+        1
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM checkouts WHERE status = 'failed'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT quantity::bigint AS n FROM listings").await,
+        3
+    );
+    // The payment arrives after all, and the stock is still there: the sale goes through.
+    let t = now();
+    let late = deliver(
+        &app,
+        "/webhooks/stripe",
+        &payment_event(
+            "evt_late",
+            "payment_intent.succeeded",
+            t,
+            &m.id,
+            co["id"].as_str().unwrap(),
+        ),
+        SECRET_NEW,
+        t,
+    )
+    .await;
+    assert_eq!(late.body["outcome"], "applied");
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM orders").await, 1);
+    assert_eq!(
+        count(&app, "SELECT quantity::bigint AS n FROM listings").await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_payment_arriving_after_its_stock_was_sold_is_refunded_in_full() {
+    let app = TestApp::spawn_with(with_webhooks(PaymentSettings::default())).await;
+    let m = market(&app, "lyon", false).await;
+    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
+    let mut body = listing_body("Pièce unique", 9000);
+    body["quantity"] = json!(1);
+    let listing = live_listing(&app, LYON, &s.token, body).await;
+    let first = guest_checkout(&app, LYON, &listing, "k1").await;
+    let t = now();
+    // The first buyer's payment fails; a second buyer takes the piece and pays.
+    deliver(
+        &app,
+        "/webhooks/stripe",
+        &payment_event(
+            "evt_f",
+            "payment_intent.payment_failed",
+            t - 10,
+            &m.id,
+            first["id"].as_str().unwrap(),
+        ),
+        SECRET_NEW,
+        t,
+    )
+    .await;
+    let second = guest_checkout(&app, LYON, &listing, "k2").await;
+    deliver(
+        &app,
+        "/webhooks/stripe",
+        &payment_event(
+            "evt_s2",
+            "payment_intent.succeeded",
+            t - 5,
+            &m.id,
+            second["id"].as_str().unwrap(),
+        ),
+        SECRET_NEW,
+        t,
+    )
+    .await;
+    // Then the first buyer's bank succeeds after all: nothing left to sell them.
+    let late = deliver(
+        &app,
+        "/webhooks/stripe",
+        &payment_event(
+            "evt_s1",
+            "payment_intent.succeeded",
+            t,
+            &m.id,
+            first["id"].as_str().unwrap(),
+        ),
+        SECRET_NEW,
+        t,
+    )
+    .await;
+    assert_eq!(late.body["outcome"], "applied", "{}", late.text);
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM orders").await,
+        1,
+        "never oversold"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM checkouts WHERE status = 'refund_due'"
+        )
+        .await,
+        1
+    );
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM refunds WHERE status = 'sent' AND amount_minor = 9500"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT quantity::bigint AS n FROM listings").await,
+        0
+    );
+}
