@@ -755,7 +755,9 @@ async fn opensearch_passes_the_conformance_suite() {
     })
     .await;
     let seeded = seed(&app).await;
-    let worker = platform::worker::build(&app.settings, worker_config()).await.unwrap();
+    let worker = platform::worker::build(&app.settings, worker_config())
+        .await
+        .unwrap();
     drain(&worker).await;
     assert!(
         search_messages(&app)
@@ -1162,16 +1164,17 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
         "written with the changes, delivered by the worker"
     );
 
-    let worker = platform::worker::build(&app.settings, worker_config()).await.unwrap();
-    assert_eq!(
-        worker.kinds(),
-        [
-            "search.category",
-            "search.listing",
-            "search.shop",
-            "search.tenant"
-        ]
-    );
+    let worker = platform::worker::build(&app.settings, worker_config())
+        .await
+        .unwrap();
+    for kind in [
+        "search.category",
+        "search.listing",
+        "search.shop",
+        "search.tenant",
+    ] {
+        assert!(worker.kinds().contains(&kind), "the worker delivers {kind}");
+    }
     drain(&worker).await;
     let sent = double.requests();
     let calls: Vec<(&str, &str)> = sent

@@ -381,6 +381,18 @@ pub fn verify_password_dummy(password: &SecretString) {
     let _ = verify_password(password, hash);
 }
 
+/// A fresh random secret (256 bits, hex), e.g. a guest cart token.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// SHA-256 of a secret, hex: what is stored instead of the secret itself.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,16 +500,4 @@ mod tests {
         assert!(verify_password(&pw, &h));
         assert!(!verify_password(&SecretString::from("wrong"), &h));
     }
-}
-
-/// A fresh random secret (256 bits, hex), e.g. a guest cart token.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// SHA-256 of a secret, hex: what is stored instead of the secret itself.
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
 }
