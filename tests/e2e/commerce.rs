@@ -666,7 +666,10 @@ async fn one_idempotency_key_makes_one_checkout_one_payment_and_one_set_of_order
     assert!(
         statuses
             .iter()
-            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK)
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::OK),
+        "{} {}",
+        x.text,
+        y.text
     );
     assert_eq!(x.body["id"], y.body["id"]);
     assert_eq!(x.body["payment"]["id"], y.body["payment"]["id"]);

@@ -214,6 +214,9 @@ pub(crate) async fn create(
     }
     let (email, phone, address) = contact(input, buyer.account_email.as_deref())?;
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    Checkout::lock_key(&mut tx, tenant.id, idempotency_key)
+        .await
+        .map_err(db_error)?;
     let (cart, _) = super::resolve_cart(
         &mut tx,
         tenant.id,

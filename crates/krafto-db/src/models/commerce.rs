@@ -563,6 +563,20 @@ impl Checkout {
             .optional()?)
     }
 
+    /// Serialises requests carrying the same idempotency key in one marketplace until the
+    /// caller's transaction ends, so the second one finds the first's checkout.
+    pub async fn lock_key(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        key: &str,
+    ) -> DbResult<()> {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(format!("checkout:{tenant_id}:{key}"))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Checkout> {
         Ok(checkouts::table
             .filter(checkouts::id.eq(id))
