@@ -483,3 +483,4 @@ diesel::joinable!(tenant_domains -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(tenant_domains, tenants);
 diesel::allow_tables_to_appear_in_same_query!(listings, shops);
+diesel::allow_tables_to_appear_in_same_query!(shops, users);

@@ -17,7 +17,7 @@ use krafto_core::{Bps, Email, FieldError};
 use krafto_db::Tx;
 use krafto_db::models::{
     Cart, Checkout, LedgerEntry, Listing, NewCheckout, Order, OrderEventRow, OrderLine,
-    OutboxMessage, Refund, SellerAccount, Stock, Tenant, Transfer, WebhookEvent,
+    OutboxMessage, Refund, SellerAccount, Shop, Stock, Tenant, Transfer, WebhookEvent,
 };
 use krafto_payments::{GatewayError, NewPayment};
 use krafto_web::views::db_error;
@@ -620,8 +620,8 @@ pub(crate) async fn settle_paid(
     event: Option<EventRef<'_>>,
     event_at: i64,
 ) -> ApiResult<()> {
-    let tenant = load_tenant(state, tenant_id).await?;
     let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
+    let tenant = Tenant::find(&mut tx, tenant_id).await.map_err(db_error)?;
     if !first_delivery(&mut tx, tenant_id, event).await? {
         return Ok(());
     }
@@ -672,10 +672,21 @@ pub(crate) async fn settle_paid(
             .map_err(|e| ApiError::internal(&e))?,
         buyer_fee: Bps::new(i64::from(c.buyer_fee_bps)).map_err(|e| ApiError::internal(&e))?,
     };
+    // Everything that needs no order number first: the per-marketplace numbering lock is
+    // then held only for the few bulk writes at the end.
+    let shop_ids: Vec<Uuid> = plan.shops.iter().map(|s| s.shop_id).collect();
+    let accounts: HashMap<Uuid, String> = SellerAccount::of_shops(&mut tx, &shop_ids)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(|a| (a.shop_id, a.account_id))
+        .collect();
+    let owners: HashMap<Uuid, String> = Shop::owner_emails(&mut tx, &shop_ids)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .collect();
     let journal = Uuid::now_v7();
-    let mut entries = Vec::new();
-    let mut tenant_payout = 0i64;
-    let mut made = Vec::new();
     let entry = |order: Option<Uuid>, account: String, kind: &str, amount: i64| LedgerEntry {
         tenant_id,
         id: Uuid::now_v7(),
@@ -687,13 +698,19 @@ pub(crate) async fn settle_paid(
         amount_minor: amount,
         currency: c.currency.clone(),
     };
-    for shop in &plan.shops {
+    let now = Utc::now();
+    let n = i64::try_from(plan.shops.len()).unwrap_or(i64::MAX);
+    let last = Order::next_counts(&mut tx, tenant_id, n)
+        .await
+        .map_err(db_error)?;
+    let (mut orders, mut lines, mut events, mut entries, mut transfers) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut tenant_payout = 0i64;
+    for (i, shop) in plan.shops.iter().enumerate() {
         let totals = price_shop(&shop.line_inputs(), shop.shipping_minor, rates);
-        let count = Order::next_count(&mut tx, tenant_id)
-            .await
-            .map_err(db_error)?;
         let order_id = Uuid::now_v7();
-        let order = Order {
+        let count = last - n + 1 + i64::try_from(i).unwrap_or(0);
+        orders.push(Order {
             tenant_id,
             id: order_id,
             number: krafto_core::commerce::order_number(&tenant.slug, count),
@@ -717,124 +734,107 @@ pub(crate) async fn settle_paid(
             access_token_hash: krafto_auth::secret_hash(
                 &state.keys.order_access_token(tenant_id, order_id),
             ),
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        };
-        Order::insert(&mut tx, &order).await.map_err(db_error)?;
-        let lines: Vec<OrderLine> = shop
-            .lines
-            .iter()
-            .zip(&totals.lines)
-            .enumerate()
-            .map(|(i, (l, p))| OrderLine {
-                tenant_id,
-                id: Uuid::now_v7(),
-                order_id,
-                listing_id: l.listing_id,
-                variant_id: l.variant_id,
-                title: l.title.clone(),
-                variant_label: l.variant_label.clone(),
-                unit_price_minor: l.unit_price_minor,
-                quantity: l.quantity,
-                amount_minor: p.amount_minor,
-                commission_bps: c.commission_bps,
-                platform_fee_bps: c.platform_fee_bps,
-                seller_net_minor: p.split.seller_net,
-                tenant_share_minor: p.split.tenant_share,
-                platform_fee_minor: p.split.platform_fee,
-                position: i32::try_from(i).unwrap_or(i32::MAX),
-            })
-            .collect();
-        OrderLine::insert_all(&mut tx, &lines)
-            .await
-            .map_err(db_error)?;
-        OrderEventRow::insert(
-            &mut tx,
-            &OrderEventRow {
-                tenant_id,
-                id: Uuid::now_v7(),
-                order_id,
-                from_status: None,
-                to_status: "placed".to_owned(),
-                actor_kind: "system".to_owned(),
-                actor_id: None,
-                reason: Some("payment received".to_owned()),
-                created_at: Utc::now(),
-            },
-        )
-        .await
-        .map_err(db_error)?;
+            created_at: now,
+            updated_at: now,
+        });
+        lines.extend(
+            shop.lines
+                .iter()
+                .zip(&totals.lines)
+                .enumerate()
+                .map(|(pos, (l, p))| OrderLine {
+                    tenant_id,
+                    id: Uuid::now_v7(),
+                    order_id,
+                    listing_id: l.listing_id,
+                    variant_id: l.variant_id,
+                    title: l.title.clone(),
+                    variant_label: l.variant_label.clone(),
+                    unit_price_minor: l.unit_price_minor,
+                    quantity: l.quantity,
+                    amount_minor: p.amount_minor,
+                    commission_bps: c.commission_bps,
+                    platform_fee_bps: c.platform_fee_bps,
+                    seller_net_minor: p.split.seller_net,
+                    tenant_share_minor: p.split.tenant_share,
+                    platform_fee_minor: p.split.platform_fee,
+                    position: i32::try_from(pos).unwrap_or(i32::MAX),
+                }),
+        );
+        events.push(OrderEventRow {
+            tenant_id,
+            id: Uuid::now_v7(),
+            order_id,
+            from_status: None,
+            to_status: "placed".to_owned(),
+            actor_kind: "system".to_owned(),
+            actor_id: None,
+            reason: Some("payment received".to_owned()),
+            created_at: now,
+        });
         let seller = format!("seller:{}", shop.shop_id);
-        entries.push(entry(
-            Some(order_id),
-            "clearing".to_owned(),
-            "sale",
-            totals.total_minor,
-        ));
-        entries.push(entry(
-            Some(order_id),
-            seller.clone(),
-            "sale",
-            -totals.seller_net_minor,
-        ));
-        entries.push(entry(
-            Some(order_id),
-            seller.clone(),
-            "shipping",
-            -totals.shipping_minor,
-        ));
-        entries.push(entry(
-            Some(order_id),
-            "tenant".to_owned(),
-            "commission",
-            -totals.tenant_share_minor,
-        ));
-        entries.push(entry(
-            Some(order_id),
-            "tenant".to_owned(),
-            "buyer_fee",
-            -totals.buyer_fee_minor,
-        ));
-        entries.push(entry(
-            Some(order_id),
-            "platform".to_owned(),
-            "platform_fee",
-            -totals.platform_fee_minor,
-        ));
+        entries.extend([
+            entry(
+                Some(order_id),
+                "clearing".to_owned(),
+                "sale",
+                totals.total_minor,
+            ),
+            entry(
+                Some(order_id),
+                seller.clone(),
+                "sale",
+                -totals.seller_net_minor,
+            ),
+            entry(
+                Some(order_id),
+                seller.clone(),
+                "shipping",
+                -totals.shipping_minor,
+            ),
+            entry(
+                Some(order_id),
+                "tenant".to_owned(),
+                "commission",
+                -totals.tenant_share_minor,
+            ),
+            entry(
+                Some(order_id),
+                "tenant".to_owned(),
+                "buyer_fee",
+                -totals.buyer_fee_minor,
+            ),
+            entry(
+                Some(order_id),
+                "platform".to_owned(),
+                "platform_fee",
+                -totals.platform_fee_minor,
+            ),
+        ]);
         tenant_payout += totals.tenant_payout_minor();
-        let account = SellerAccount::of_shop(&mut tx, shop.shop_id)
-            .await
-            .map_err(db_error)?;
-        if let (Some(a), true) = (account, totals.seller_payout_minor() > 0) {
-            let t = Transfer {
+        if let (Some(account), true) = (
+            accounts.get(&shop.shop_id),
+            totals.seller_payout_minor() > 0,
+        ) {
+            transfers.push(Transfer {
                 tenant_id,
                 id: Uuid::now_v7(),
                 checkout_id: c.id,
                 order_id: Some(order_id),
                 recipient: seller,
-                destination: a.account_id,
+                destination: account.clone(),
                 amount_minor: totals.seller_payout_minor(),
                 currency: c.currency.clone(),
                 idempotency_key: format!("transfer:{}:seller:{}", c.id, shop.shop_id),
                 status: "pending".to_owned(),
                 gateway_id: None,
-            };
-            Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
-            OutboxMessage::enqueue(
-                &mut tx,
-                tenant_id,
-                TRANSFER_KIND,
-                json!({ "transfer_id": t.id }),
-            )
-            .await
-            .map_err(db_error)?;
+            });
         }
-        made.push((order, shop.shop_name.clone()));
     }
     // The marketplace's share goes to its Connect account once it has one; until then it
     // stays owed to it in the ledger.
     if let (Some(account), true) = (&tenant.stripe_account_id, tenant_payout > 0) {
-        let t = Transfer {
+        transfers.push(Transfer {
             tenant_id,
             id: Uuid::now_v7(),
             checkout_id: c.id,
@@ -846,18 +846,37 @@ pub(crate) async fn settle_paid(
             idempotency_key: format!("transfer:{}:tenant", c.id),
             status: "pending".to_owned(),
             gateway_id: None,
-        };
-        Transfer::insert(&mut tx, &t).await.map_err(db_error)?;
-        OutboxMessage::enqueue(
-            &mut tx,
-            tenant_id,
-            TRANSFER_KIND,
-            json!({ "transfer_id": t.id }),
-        )
+        });
+    }
+    Order::insert_all(&mut tx, &orders)
         .await
         .map_err(db_error)?;
-    }
+    OrderLine::insert_all(&mut tx, &lines)
+        .await
+        .map_err(db_error)?;
+    OrderEventRow::insert_all(&mut tx, &events)
+        .await
+        .map_err(db_error)?;
     LedgerEntry::post(&mut tx, &entries)
+        .await
+        .map_err(db_error)?;
+    Transfer::insert_all(&mut tx, &transfers)
+        .await
+        .map_err(db_error)?;
+    OutboxMessage::enqueue_many(
+        &mut tx,
+        tenant_id,
+        TRANSFER_KIND,
+        transfers
+            .iter()
+            .map(|t| json!({ "transfer_id": t.id }))
+            .collect(),
+    )
+    .await
+    .map_err(db_error)?;
+    let shop_names: Vec<String> = plan.shops.iter().map(|s| s.shop_name.clone()).collect();
+    let mails = orders::confirmation_mails(state, &tenant, &c, &orders, &shop_names, &owners);
+    OutboxMessage::enqueue_many(&mut tx, tenant_id, MAIL_KIND, mails)
         .await
         .map_err(db_error)?;
     Checkout::set_status(&mut tx, c.id, "paid", None, event_at)
@@ -868,6 +887,5 @@ pub(crate) async fn settle_paid(
     Cart::remove_items(&mut tx, c.cart_id, &bought)
         .await
         .map_err(db_error)?;
-    orders::confirmation_mails(state, &mut tx, &tenant, &c, &made).await?;
     tx.commit().await.map_err(db_error)
 }

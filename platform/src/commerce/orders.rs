@@ -305,28 +305,31 @@ async fn mail(
         tx,
         tenant_id,
         MAIL_KIND,
-        json!({ "to": to, "subject": subject, "body": body }),
+        mail_payload(to, subject, body),
     )
     .await
     .map_err(db_error)
     .map(|_| ())
 }
 
-/// The buyer's confirmation (every order with its private link) and each seller's notice.
-pub(crate) async fn confirmation_mails(
+/// The buyer's confirmation (every order with its private link) and each seller's notice,
+/// as `mail.send` payloads. `shop_names` and `owners` (shop id → owner e-mail) go with
+/// `orders`.
+pub(crate) fn confirmation_mails(
     state: &AppState,
-    tx: &mut Tx,
     tenant: &Tenant,
     checkout: &Checkout,
-    orders: &[(Order, String)],
-) -> ApiResult<()> {
+    orders: &[Order],
+    shop_names: &[String],
+    owners: &std::collections::HashMap<Uuid, String>,
+) -> Vec<serde_json::Value> {
     let base = state.storefront(&state.tenant_host(tenant));
     let mut body = format!(
         "Thank you for your order on {}.\n\nTotal paid: {}\n\n",
         tenant.display_name,
         money(checkout.total_minor, &checkout.currency)
     );
-    for (o, shop_name) in orders {
+    for (o, shop_name) in orders.iter().zip(shop_names) {
         body.push_str(&format!(
             "Order {} from {shop_name}: {}\nFollow it: {base}/orders/{}?token={}\n\n",
             o.number,
@@ -335,23 +338,17 @@ pub(crate) async fn confirmation_mails(
             state.keys.order_access_token(o.tenant_id, o.id)
         ));
     }
-    mail(
-        tx,
-        tenant.id,
+    let mut mails = vec![mail_payload(
         &checkout.email,
         format!("{}: your order is confirmed", tenant.display_name),
         body,
-    )
-    .await?;
-    for (o, _) in orders {
-        let shop = Shop::find(tx, o.shop_id).await.map_err(db_error)?;
-        let owner = krafto_db::models::User::find(tx, shop.owner_id)
-            .await
-            .map_err(db_error)?;
-        mail(
-            tx,
-            tenant.id,
-            &owner.email,
+    )];
+    for o in orders {
+        let Some(owner) = owners.get(&o.shop_id) else {
+            continue;
+        };
+        mails.push(mail_payload(
+            owner,
             format!("New order {} on {}", o.number, tenant.display_name),
             format!(
                 "You have a new order, {}, of {} (you receive {} after commission, shipping included).\nAccept it in your dashboard: {base}/sell/orders/{}\n",
@@ -360,10 +357,13 @@ pub(crate) async fn confirmation_mails(
                 money(o.seller_net_minor + o.shipping_minor, &o.currency),
                 o.number
             ),
-        )
-        .await?;
+        ));
     }
-    Ok(())
+    mails
+}
+
+fn mail_payload(to: &str, subject: String, body: String) -> serde_json::Value {
+    json!({ "to": to, "subject": subject, "body": body })
 }
 
 async fn status_mail(

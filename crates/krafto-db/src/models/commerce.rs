@@ -98,6 +98,17 @@ impl SellerAccount {
             .optional()?)
     }
 
+    pub async fn of_shops(
+        conn: &mut AsyncPgConnection,
+        shop_ids: &[Uuid],
+    ) -> DbResult<Vec<SellerAccount>> {
+        Ok(seller_accounts::table
+            .filter(seller_accounts::shop_id.eq_any(shop_ids))
+            .select(SellerAccount::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// The shops among `shop_ids` whose sellers can be paid.
     pub async fn ready_shops(
         conn: &mut AsyncPgConnection,
@@ -368,29 +379,25 @@ impl Cart {
             == 1)
     }
 
-    /// Removes the lines of these items (bought in a checkout).
+    /// Removes the lines of these items (bought in a checkout), in one statement.
     pub async fn remove_items(
         conn: &mut AsyncPgConnection,
         cart_id: Uuid,
         items: &[(Uuid, Option<Uuid>)],
     ) -> DbResult<()> {
-        for (listing, variant) in items {
-            let base = cart_lines::table
-                .filter(cart_lines::cart_id.eq(cart_id))
-                .filter(cart_lines::listing_id.eq(listing));
-            match variant {
-                Some(v) => {
-                    diesel::delete(base.filter(cart_lines::variant_id.eq(v)))
-                        .execute(conn)
-                        .await?
-                }
-                None => {
-                    diesel::delete(base.filter(cart_lines::variant_id.is_null()))
-                        .execute(conn)
-                        .await?
-                }
-            };
-        }
+        let (listings, variants): (Vec<Uuid>, Vec<Option<Uuid>>) = items.iter().copied().unzip();
+        diesel::sql_query(
+            "DELETE FROM cart_lines c USING unnest($2::uuid[], $3::uuid[]) AS b(listing_id, variant_id)
+              WHERE c.cart_id = $1 AND c.listing_id = b.listing_id
+                AND c.variant_id IS NOT DISTINCT FROM b.variant_id",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(cart_id)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(listings)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Nullable<diesel::sql_types::Uuid>>, _>(
+            variants,
+        )
+        .execute(conn)
+        .await?;
         Ok(())
     }
 
@@ -687,25 +694,30 @@ pub enum OrderScope {
 }
 
 impl Order {
-    /// The marketplace's next order count (serialises order numbering per marketplace for the
-    /// rest of the transaction).
-    pub async fn next_count(conn: &mut AsyncPgConnection, tenant_id: Uuid) -> DbResult<i64> {
+    /// Takes the marketplace's next `n` order counts and returns the last of them. The
+    /// counter row stays locked until the transaction ends (numbering is serialised per
+    /// marketplace), so call it as late as possible.
+    pub async fn next_counts(
+        conn: &mut AsyncPgConnection,
+        tenant_id: Uuid,
+        n: i64,
+    ) -> DbResult<i64> {
         Ok(diesel::insert_into(order_counters::table)
             .values((
                 order_counters::tenant_id.eq(tenant_id),
-                order_counters::last_value.eq(1i64),
+                order_counters::last_value.eq(n),
             ))
             .on_conflict(order_counters::tenant_id)
             .do_update()
-            .set(order_counters::last_value.eq(order_counters::last_value + 1))
+            .set(order_counters::last_value.eq(order_counters::last_value + n))
             .returning(order_counters::last_value)
             .get_result(conn)
             .await?)
     }
 
-    pub async fn insert(conn: &mut AsyncPgConnection, order: &Order) -> DbResult<()> {
+    pub async fn insert_all(conn: &mut AsyncPgConnection, orders: &[Order]) -> DbResult<()> {
         diesel::insert_into(orders::table)
-            .values(order)
+            .values(orders)
             .execute(conn)
             .await?;
         Ok(())
@@ -876,8 +888,12 @@ pub struct OrderEventRow {
 
 impl OrderEventRow {
     pub async fn insert(conn: &mut AsyncPgConnection, event: &OrderEventRow) -> DbResult<()> {
+        Self::insert_all(conn, std::slice::from_ref(event)).await
+    }
+
+    pub async fn insert_all(conn: &mut AsyncPgConnection, events: &[OrderEventRow]) -> DbResult<()> {
         diesel::insert_into(order_events::table)
-            .values(event)
+            .values(events)
             .execute(conn)
             .await?;
         Ok(())
@@ -999,7 +1015,10 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    pub async fn insert(conn: &mut AsyncPgConnection, t: &Transfer) -> DbResult<()> {
+    pub async fn insert_all(conn: &mut AsyncPgConnection, t: &[Transfer]) -> DbResult<()> {
+        if t.is_empty() {
+            return Ok(());
+        }
         diesel::insert_into(transfers::table)
             .values(t)
             .execute(conn)

@@ -93,6 +93,24 @@ impl Shop {
             .await?)
     }
 
+    /// The owners' e-mail addresses of these shops, by shop id.
+    pub async fn owner_emails(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> DbResult<Vec<(Uuid, String)>> {
+        use crate::schema::users;
+        Ok(shops::table
+            .inner_join(
+                users::table.on(users::id
+                    .eq(shops::owner_id)
+                    .and(users::tenant_id.eq(shops::tenant_id))),
+            )
+            .filter(shops::id.eq_any(ids))
+            .select((shops::id, users::email))
+            .load(conn)
+            .await?)
+    }
+
     pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> DbResult<Option<Shop>> {
         Ok(shops::table
             .filter(shops::slug.eq(slug))
