@@ -301,15 +301,10 @@ async fn mail(
     subject: String,
     body: String,
 ) -> ApiResult<()> {
-    OutboxMessage::enqueue(
-        tx,
-        tenant_id,
-        MAIL_KIND,
-        mail_payload(to, subject, body),
-    )
-    .await
-    .map_err(db_error)
-    .map(|_| ())
+    OutboxMessage::enqueue(tx, tenant_id, MAIL_KIND, mail_payload(to, subject, body))
+        .await
+        .map_err(db_error)
+        .map(|_| ())
 }
 
 /// The buyer's confirmation (every order with its private link) and each seller's notice,

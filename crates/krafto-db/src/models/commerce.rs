@@ -891,7 +891,10 @@ impl OrderEventRow {
         Self::insert_all(conn, std::slice::from_ref(event)).await
     }
 
-    pub async fn insert_all(conn: &mut AsyncPgConnection, events: &[OrderEventRow]) -> DbResult<()> {
+    pub async fn insert_all(
+        conn: &mut AsyncPgConnection,
+        events: &[OrderEventRow],
+    ) -> DbResult<()> {
         diesel::insert_into(order_events::table)
             .values(events)
             .execute(conn)
