@@ -699,21 +699,17 @@ pub(crate) async fn settle_paid(
         currency: c.currency.clone(),
     };
     let now = Utc::now();
-    let n = i64::try_from(plan.shops.len()).unwrap_or(i64::MAX);
-    let last = Order::next_counts(&mut tx, tenant_id, n)
-        .await
-        .map_err(db_error)?;
     let (mut orders, mut lines, mut events, mut entries, mut transfers) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut tenant_payout = 0i64;
-    for (i, shop) in plan.shops.iter().enumerate() {
+    for shop in &plan.shops {
         let totals = price_shop(&shop.line_inputs(), shop.shipping_minor, rates);
         let order_id = Uuid::now_v7();
-        let count = last - n + 1 + i64::try_from(i).unwrap_or(0);
         orders.push(Order {
             tenant_id,
             id: order_id,
-            number: krafto_core::commerce::order_number(&tenant.slug, count),
+            // Numbered last (below), so the numbering lock is held only briefly.
+            number: format!("pending-{order_id}"),
             checkout_id: c.id,
             shop_id: shop.shop_id,
             buyer_id: c.buyer_id,
@@ -874,17 +870,31 @@ pub(crate) async fn settle_paid(
     )
     .await
     .map_err(db_error)?;
-    let shop_names: Vec<String> = plan.shops.iter().map(|s| s.shop_name.clone()).collect();
-    let mails = orders::confirmation_mails(state, &tenant, &c, &orders, &shop_names, &owners);
-    OutboxMessage::enqueue_many(&mut tx, tenant_id, MAIL_KIND, mails)
-        .await
-        .map_err(db_error)?;
     Checkout::set_status(&mut tx, c.id, "paid", None, event_at)
         .await
         .map_err(db_error)?;
     let bought: Vec<(Uuid, Option<Uuid>)> =
         plan.items().into_iter().map(|(l, v, _)| (l, v)).collect();
     Cart::remove_items(&mut tx, c.cart_id, &bought)
+        .await
+        .map_err(db_error)?;
+    // Numbering serialises a marketplace's sales until commit: it comes last.
+    let n = i64::try_from(orders.len()).unwrap_or(i64::MAX);
+    let last = Order::next_counts(&mut tx, tenant_id, n)
+        .await
+        .map_err(db_error)?;
+    for (i, o) in orders.iter_mut().enumerate() {
+        let count = last - n + 1 + i64::try_from(i).unwrap_or(0);
+        o.number = krafto_core::commerce::order_number(&tenant.slug, count);
+    }
+    let ids: Vec<Uuid> = orders.iter().map(|o| o.id).collect();
+    let numbers: Vec<String> = orders.iter().map(|o| o.number.clone()).collect();
+    Order::set_numbers(&mut tx, &ids, &numbers)
+        .await
+        .map_err(db_error)?;
+    let shop_names: Vec<String> = plan.shops.iter().map(|s| s.shop_name.clone()).collect();
+    let mails = orders::confirmation_mails(state, &tenant, &c, &orders, &shop_names, &owners);
+    OutboxMessage::enqueue_many(&mut tx, tenant_id, MAIL_KIND, mails)
         .await
         .map_err(db_error)?;
     tx.commit().await.map_err(db_error)

@@ -715,6 +715,23 @@ impl Order {
             .await?)
     }
 
+    /// Gives orders their numbers, in one statement.
+    pub async fn set_numbers(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+        numbers: &[String],
+    ) -> DbResult<()> {
+        diesel::sql_query(
+            "UPDATE orders o SET number = b.number
+               FROM unnest($1::uuid[], $2::text[]) AS b(id, number) WHERE o.id = b.id",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(numbers)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
     pub async fn insert_all(conn: &mut AsyncPgConnection, orders: &[Order]) -> DbResult<()> {
         diesel::insert_into(orders::table)
             .values(orders)
