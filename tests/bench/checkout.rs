@@ -29,6 +29,10 @@ pub(crate) struct Args {
     /// Seconds of measured load per scenario.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Listings per shop; each cart takes one of each shop's at random (1: every buyer
+    /// fights over the same three stock rows).
+    #[arg(long, default_value_t = 20)]
+    listings_per_shop: usize,
     #[arg(long, env = "REDIS_URL")]
     redis_url: Option<String>,
 }
@@ -106,8 +110,13 @@ async fn user_token(
         .0)
 }
 
-/// One payable shop with one listing of plenty of stock; returns the listing id.
-async fn shop(c: &Client, buyer_token: &str, n: usize) -> anyhow::Result<String> {
+/// One payable shop with `listings` listings of plenty of stock; returns their ids.
+async fn shop(
+    c: &Client,
+    buyer_token: &str,
+    n: usize,
+    listings: usize,
+) -> anyhow::Result<Vec<String>> {
     let opened = c
         .ok(
             reqwest::Method::POST,
@@ -156,26 +165,31 @@ async fn shop(c: &Client, buyer_token: &str, n: usize) -> anyhow::Result<String>
         Some(json!([{ "name": "Colissimo", "base_minor": 490, "per_item_minor": 0, "days_min": 2, "days_max": 4 }])),
     )
     .await?;
-    let listing = c
-        .ok(
+    let mut ids = Vec::new();
+    for k in 0..listings {
+        let listing = c
+            .ok(
+                reqwest::Method::POST,
+                "/api/v1/seller/listings",
+                Some(&token),
+                Some(json!({
+                    "title": format!("Bol {n}-{k}"), "description": "Grès.",
+                    "price_minor": 2500 + 100 * (n * listings + k) as i64,
+                    "quantity": 1_000_000, "photos": [{ "url": "https://img.example/1.jpg", "alt": "bol" }]
+                })),
+            )
+            .await?;
+        let id = listing["id"].as_str().context("listing id")?.to_owned();
+        c.ok(
             reqwest::Method::POST,
-            "/api/v1/seller/listings",
+            &format!("/api/v1/seller/listings/{id}/publish"),
             Some(&token),
-            Some(json!({
-                "title": format!("Bol {n}"), "description": "Grès.", "price_minor": 2500 + 100 * n as i64,
-                "quantity": 1_000_000, "photos": [{ "url": "https://img.example/1.jpg", "alt": "bol" }]
-            })),
+            None,
         )
         .await?;
-    let id = listing["id"].as_str().context("listing id")?.to_owned();
-    c.ok(
-        reqwest::Method::POST,
-        &format!("/api/v1/seller/listings/{id}/publish"),
-        Some(&token),
-        None,
-    )
-    .await?;
-    Ok(id)
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 struct Figures {
@@ -196,7 +210,7 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 async fn scenario(
     c: Arc<Client>,
-    listings: Arc<Vec<String>>,
+    listings: Arc<Vec<Vec<String>>>,
     buyers: usize,
     seconds: u64,
 ) -> Figures {
@@ -206,11 +220,16 @@ async fn scenario(
         let (c, listings, stop) = (c.clone(), listings.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let (mut checkout_ms, mut total_ms, mut errors) = (Vec::new(), Vec::new(), 0usize);
+            let mut rng = 0x9E37_79B9_7F4A_7C15u64 ^ (b as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
             while !stop.load(Ordering::Relaxed) {
                 let run = async {
                     // Fill a fresh 3-shop guest cart (not measured).
                     let mut cart = String::new();
-                    for l in listings.iter() {
+                    for shop_listings in listings.iter() {
+                        rng ^= rng << 13;
+                        rng ^= rng >> 7;
+                        rng ^= rng << 17;
+                        let l = &shop_listings[(rng % shop_listings.len() as u64) as usize];
                         let headers: Vec<(&str, &str)> = if cart.is_empty() {
                             vec![]
                         } else {
@@ -349,7 +368,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
             Role::Buyer,
         )
         .await?;
-        listings.push(shop(&c, &token, n).await?);
+        listings.push(shop(&c, &token, n, args.listings_per_shop.max(1)).await?);
     }
     let listings = Arc::new(listings);
     progress("warming up");
@@ -367,7 +386,8 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(mail_dir);
 
     let mut out = format!(
-        "\nkrafto-bench checkout: 3-shop guest cart, test gateway, {} s per scenario, {} cores\n\n{:<8} {:>12} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
+        "\nkrafto-bench checkout: 3-shop guest cart ({} listings per shop), test gateway, {} s per scenario, {} cores\n\n{:<8} {:>12} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
+        args.listings_per_shop,
         args.seconds,
         std::thread::available_parallelism().map_or(0, usize::from),
         "buyers",

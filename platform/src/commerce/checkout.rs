@@ -363,15 +363,6 @@ pub(crate) async fn create(
             .ok_or_else(|| ApiError::internal(&"checkout vanished after a key conflict"))?;
         return replay(state, tx, existing, Some(cart.id), input).await;
     };
-    if let Err(title) = take_stock(state, &mut tx, tenant.id, &plan).await? {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "out_of_stock",
-            format!(
-                "not enough stock left of “{title}”: someone bought it first; update the quantity and try again"
-            ),
-        ));
-    }
     OutboxMessage::enqueue_at(
         &mut tx,
         tenant.id,
@@ -381,6 +372,16 @@ pub(crate) async fn create(
     )
     .await
     .map_err(db_error)?;
+    // Stock last: its row locks are held only until the commit right after.
+    if let Err(title) = take_stock(state, &mut tx, tenant.id, &plan).await? {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "out_of_stock",
+            format!(
+                "not enough stock left of “{title}”: someone bought it first; update the quantity and try again"
+            ),
+        ));
+    }
     tx.commit().await.map_err(db_error)?;
     let view = open_payment(state, tenant, checkout).await?;
     Ok((view, true))
