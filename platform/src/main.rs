@@ -36,6 +36,9 @@ enum Command {
         #[arg(long, env = "KRAFTO_WORKER_MAX_ATTEMPTS", default_value_t = 8)]
         max_attempts: i32,
     },
+    /// Give the demo marketplaces (`lyon`, `ferme`) live, payable shops and listings (after
+    /// `tenant-admin demo-seed`). Does nothing for a marketplace that has shops.
+    DemoCatalog,
     /// Queue a full reindex of the OpenSearch index (all tenants, or one); `platform worker`
     /// does the work.
     SearchReindex {
@@ -49,6 +52,12 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::DemoCatalog => {
+            let settings = platform::Settings::from_env()?;
+            let n = platform::demo::seed_catalog(&settings).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "demo catalogue: {n} shop(s) created")?;
+        }
         Command::Openapi => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", platform::openapi_json())?;

@@ -1244,3 +1244,64 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
     .await;
     assert!(r.is_err());
 }
+
+#[tokio::test]
+async fn the_demo_catalogue_is_live_payable_and_seeded_once() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    app.create_tenant_with(json!({ "slug": "ferme", "name": "La Ferme", "template": "farm" }))
+        .await;
+    assert_eq!(
+        platform::demo::seed_catalog(&app.settings).await.unwrap(),
+        4
+    );
+    assert_eq!(
+        platform::demo::seed_catalog(&app.settings).await.unwrap(),
+        0,
+        "idempotent"
+    );
+    let found = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=stoneware",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let page = app
+        .store(
+            Method::GET,
+            LYON,
+            &format!("/api/v1/store/listings/{id}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(page.body["purchasable"], true);
+    assert_eq!(page.body["shop"]["verified"], true, "{}", page.text);
+    let cart = add(&app, LYON, None, None, &id, 1).await;
+    let token = cart.body["cart_token"].as_str().unwrap();
+    let co = checkout(&app, LYON, Some(token), None, "demo", guest_checkout_body()).await;
+    assert_eq!(co.status, StatusCode::CREATED, "{}", co.text);
+    assert_eq!(
+        pay(&app, LYON, &co.body, "succeed").await.body["status"],
+        "paid"
+    );
+    let farm = app
+        .store(
+            Method::GET,
+            "ferme.krafto.test",
+            "/api/v1/store/search?q=eggs",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        farm.body["items"][0]["title"], "Free-range eggs (12)",
+        "the title match ranks first: {}",
+        farm.text
+    );
+}

@@ -93,6 +93,13 @@ impl Shop {
             .await?)
     }
 
+    /// Whether the marketplace has any shop at all.
+    pub async fn any(conn: &mut AsyncPgConnection) -> DbResult<bool> {
+        Ok(diesel::select(diesel::dsl::exists(shops::table.select(shops::id)))
+            .get_result(conn)
+            .await?)
+    }
+
     /// The owners' e-mail addresses of these shops, by shop id.
     pub async fn owner_emails(
         conn: &mut AsyncPgConnection,
