@@ -21,7 +21,13 @@ struct DemoShop {
     city: &'static str,
     story: &'static str,
     /// title, price (minor units), stock, category slug, tags
-    listings: &'static [(&'static str, i64, i32, &'static str, &'static [&'static str])],
+    listings: &'static [(
+        &'static str,
+        i64,
+        i32,
+        &'static str,
+        &'static [&'static str],
+    )],
 }
 
 const LYON: &[DemoShop] = &[
@@ -32,7 +38,13 @@ const LYON: &[DemoShop] = &[
         city: "Lyon",
         story: "Stoneware thrown and glazed by hand in a small workshop by the Saône.",
         listings: &[
-            ("Speckled stoneware bowl", 3200, 12, "ceramics", &["bowl", "stoneware"]),
+            (
+                "Speckled stoneware bowl",
+                3200,
+                12,
+                "ceramics",
+                &["bowl", "stoneware"],
+            ),
             ("Blue glazed mug", 2400, 20, "ceramics", &["mug", "blue"]),
             ("Serving platter", 5800, 4, "ceramics", &["platter"]),
         ],
@@ -44,8 +56,20 @@ const LYON: &[DemoShop] = &[
         city: "Villeurbanne",
         story: "Recycled gold and silver jewellery, each piece made to last.",
         listings: &[
-            ("Hammered silver ring", 6500, 6, "rings", &["silver", "ring"]),
-            ("Gold leaf earrings", 8900, 3, "earrings", &["gold", "earrings"]),
+            (
+                "Hammered silver ring",
+                6500,
+                6,
+                "rings",
+                &["silver", "ring"],
+            ),
+            (
+                "Gold leaf earrings",
+                8900,
+                3,
+                "earrings",
+                &["gold", "earrings"],
+            ),
         ],
     },
     DemoShop {
@@ -55,8 +79,20 @@ const LYON: &[DemoShop] = &[
         city: "Lyon",
         story: "Linen woven in the Rhône valley, sewn into things for every day.",
         listings: &[
-            ("Linen tea towels (set of 2)", 2800, 30, "textiles", &["linen", "kitchen"]),
-            ("Beeswax candle", 1800, 25, "candles", &["candle", "beeswax"]),
+            (
+                "Linen tea towels (set of 2)",
+                2800,
+                30,
+                "textiles",
+                &["linen", "kitchen"],
+            ),
+            (
+                "Beeswax candle",
+                1800,
+                25,
+                "candles",
+                &["candle", "beeswax"],
+            ),
         ],
     },
 ];
@@ -68,7 +104,13 @@ const FERME: &[DemoShop] = &[DemoShop {
     city: "Bourg-en-Bresse",
     story: "Vegetables, eggs and cheese from our farm, picked the day before market.",
     listings: &[
-        ("Seasonal vegetable box", 2200, 40, "vegetables", &["box", "seasonal"]),
+        (
+            "Seasonal vegetable box",
+            2200,
+            40,
+            "vegetables",
+            &["box", "seasonal"],
+        ),
         ("Free-range eggs (12)", 480, 60, "eggs", &["eggs"]),
         ("Fresh goat cheese", 650, 30, "cheese", &["cheese", "goat"]),
     ],
@@ -159,7 +201,10 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
                         description: format!("{title}, made by {}. {}", s.name, s.story),
                         price_minor: *price,
                         quantity: *stock,
-                        category_id: categories.iter().find(|c| c.slug == *category).map(|c| c.id),
+                        category_id: categories
+                            .iter()
+                            .find(|c| c.slug == *category)
+                            .map(|c| c.id),
                         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
                         processing_days: Some(2),
                         photos: json!([{

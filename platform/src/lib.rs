@@ -12,6 +12,7 @@ pub mod demo;
 mod gate;
 mod otp;
 mod payments;
+mod web;
 pub mod worker;
 
 pub use config::Settings;
@@ -206,6 +207,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .with(gate::TenantGate);
     let routes = Route::new()
+        .at("/", poem::get(web::home).with(gate::TenantGate))
+        .at("/assets/krafto.css", poem::get(web::stylesheet))
+        .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
+        .at("/assets/demo/:name", poem::get(web::demo_picture))
         .nest("/api/v1", api.with(gate::TenantGate))
         .at("/webhooks/stripe", poem::post(payments::stripe_webhook))
         .at(

@@ -18,3 +18,4 @@ mod platform;
 mod redis;
 mod schema;
 mod search;
+mod storefront;

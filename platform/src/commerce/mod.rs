@@ -28,6 +28,22 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
+/// An amount for people to read: `29.90 EUR` (minor units of `currency`).
+pub(crate) fn format_money(minor: i64, currency: &str) -> String {
+    let per = crate::catalog::minor_per_major(currency);
+    if per == 1 {
+        format!("{minor} {currency}")
+    } else {
+        let digits = per.to_string().len() - 1;
+        format!(
+            "{}{}.{:0digits$} {currency}",
+            if minor < 0 { "-" } else { "" },
+            minor.abs() / per,
+            minor.abs() % per
+        )
+    }
+}
+
 /// The rates of a marketplace now (snapshotted into checkouts and order lines).
 pub(crate) fn rates_of(t: &Tenant) -> ApiResult<Rates> {
     let bps = |v: i32| Bps::new(i64::from(v)).map_err(|e| ApiError::internal(&e));

@@ -285,15 +285,6 @@ async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()>
     Ok(())
 }
 
-fn money(minor: i64, currency: &str) -> String {
-    let per = crate::catalog::minor_per_major(currency);
-    if per == 1 {
-        format!("{minor} {currency}")
-    } else {
-        format!("{}.{:02} {currency}", minor / per, (minor % per).abs())
-    }
-}
-
 async fn mail(
     tx: &mut Tx,
     tenant_id: Uuid,
@@ -322,13 +313,13 @@ pub(crate) fn confirmation_mails(
     let mut body = format!(
         "Thank you for your order on {}.\n\nTotal paid: {}\n\n",
         tenant.display_name,
-        money(checkout.total_minor, &checkout.currency)
+        crate::commerce::format_money(checkout.total_minor, &checkout.currency)
     );
     for (o, shop_name) in orders.iter().zip(shop_names) {
         body.push_str(&format!(
             "Order {} from {shop_name}: {}\nFollow it: {base}/orders/{}?token={}\n\n",
             o.number,
-            money(o.total_minor, &o.currency),
+            crate::commerce::format_money(o.total_minor, &o.currency),
             o.number,
             state.keys.order_access_token(o.tenant_id, o.id)
         ));
@@ -348,8 +339,8 @@ pub(crate) fn confirmation_mails(
             format!(
                 "You have a new order, {}, of {} (you receive {} after commission, shipping included).\nAccept it in your dashboard: {base}/sell/orders/{}\n",
                 o.number,
-                money(o.total_minor, &o.currency),
-                money(o.seller_net_minor + o.shipping_minor, &o.currency),
+                crate::commerce::format_money(o.total_minor, &o.currency),
+                crate::commerce::format_money(o.seller_net_minor + o.shipping_minor, &o.currency),
                 o.number
             ),
         ));

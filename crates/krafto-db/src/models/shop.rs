@@ -93,11 +93,24 @@ impl Shop {
             .await?)
     }
 
+    /// Live shops to feature: verified first, then the most recently active.
+    pub async fn featured(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<Shop>> {
+        Ok(shops::table
+            .filter(shops::status.eq("active"))
+            .order((shops::verified.desc(), shops::updated_at.desc()))
+            .limit(limit)
+            .select(Shop::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// Whether the marketplace has any shop at all.
     pub async fn any(conn: &mut AsyncPgConnection) -> DbResult<bool> {
-        Ok(diesel::select(diesel::dsl::exists(shops::table.select(shops::id)))
-            .get_result(conn)
-            .await?)
+        Ok(
+            diesel::select(diesel::dsl::exists(shops::table.select(shops::id)))
+                .get_result(conn)
+                .await?,
+        )
     }
 
     /// The owners' e-mail addresses of these shops, by shop id.

@@ -1,0 +1,131 @@
+//! The server-rendered storefront: each marketplace's pages in its own brand, built from the
+//! same catalog and search code as the API.
+
+use crate::catalog::LYON;
+use krafto_testkit::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+async fn page(app: &TestApp, host: &str, path: &str) -> (StatusCode, String, String) {
+    let r = app
+        .http
+        .get(format!("http://{}{path}", app.platforms[0]))
+        .header("host", host)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let content_type = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
+    let app = TestApp::spawn().await;
+    app.create_tenant_with(json!({
+        "slug": "lyon", "name": "Lyon Makers", "template": "handmade", "locale": "fr-FR",
+        "branding": { "display_name": "Lyon Makers", "primary_color": "#8a4b2a", "accent_color": "#e9c46a",
+                      "tagline": "Fait main <em>à Lyon</em> & alentours" }
+    }))
+    .await;
+    app.create_tenant_with(json!({
+        "slug": "ferme", "name": "La Ferme", "template": "farm",
+        "branding": { "display_name": "La Ferme du Coin", "primary_color": "#2a6f3b", "accent_color": "#f4a259" }
+    }))
+    .await;
+    let (status, content_type, lyon) = page(&app, LYON, "/").await;
+    assert_eq!(status, StatusCode::OK, "{lyon}");
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(
+        lyon.contains("--brand: #8a4b2a"),
+        "the brand colour is a CSS variable"
+    );
+    assert!(lyon.contains("--accent: #e9c46a"));
+    assert!(lyon.contains("<h1>Lyon Makers</h1>"));
+    assert!(lyon.contains(r#"<html lang="fr">"#));
+    // Operator text is escaped, never interpreted.
+    assert!(
+        lyon.contains("Fait main &#60;em&#62;à Lyon&#60;/em&#62; &#38; alentours")
+            || lyon.contains("Fait main &lt;em&gt;à Lyon&lt;/em&gt; &amp; alentours"),
+        "{lyon}"
+    );
+    assert!(!lyon.contains("<em>à Lyon</em>"));
+    assert!(lyon.contains("Become a seller"));
+    assert!(lyon.contains("Test mode"), "test payments are labelled");
+    assert!(
+        lyon.contains("Jewellery"),
+        "the marketplace's top categories"
+    );
+    assert!(!lyon.contains("La Ferme du Coin"));
+    let (_, _, ferme) = page(&app, "ferme.krafto.test", "/").await;
+    assert!(ferme.contains("--brand: #2a6f3b"));
+    assert!(ferme.contains("<h1>La Ferme du Coin</h1>"));
+    assert!(ferme.contains("Vegetables"));
+    assert!(!ferme.contains("Lyon Makers"));
+    assert!(!ferme.contains("Jewellery"));
+    // An unknown host gets no storefront.
+    let (status, _, _) = page(&app, "nowhere.krafto.test", "/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_home_page_shows_live_listings_and_featured_shops_of_its_marketplace_only() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    app.create_tenant_with(json!({ "slug": "ferme", "name": "La Ferme", "template": "farm" }))
+        .await;
+    let (_, _, empty) = page(&app, LYON, "/").await;
+    assert!(empty.contains("Nothing on sale yet"));
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let (_, _, lyon) = page(&app, LYON, "/").await;
+    for text in [
+        "Speckled stoneware bowl",
+        "32.00 EUR",
+        "Atelier Terre",
+        "Fil d&#39;Or",
+        "✓ Verified",
+        "/shops/atelier-terre",
+    ] {
+        assert!(
+            lyon.contains(text) || lyon.contains(&text.replace("&#39;", "&#x27;")),
+            "{text} missing from the page"
+        );
+    }
+    assert!(!lyon.contains("Ferme des Saules"));
+    assert!(!lyon.contains("goat cheese"));
+    // Every picture has a text alternative (empty only for decorative ones).
+    let images: Vec<&str> = lyon
+        .split("<img")
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap())
+        .collect();
+    assert!(images.len() >= 5, "{images:?}");
+    assert!(images.iter().all(|t| t.contains(" alt=")), "{images:?}");
+    let r = app
+        .store(Method::GET, LYON, "/api/v1/store/tenant", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_stylesheet_script_and_demo_pictures_are_served() {
+    let app = TestApp::spawn().await;
+    let (status, ct, css) = page(&app, "any.host", "/assets/krafto.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/css"));
+    assert!(css.contains("var(--brand)"));
+    let (status, ct, js) = page(&app, "any.host", "/assets/htmx-2.0.11.min.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/javascript"));
+    assert!(js.starts_with("var htmx="));
+    let (status, ct, svg) = page(&app, "any.host", "/assets/demo/atelier-terre-0.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ct, "image/svg+xml");
+    assert!(svg.contains(">AT<"), "initials of the name");
+    let (status, _, _) = page(&app, "any.host", "/assets/demo/..%2Fsecret.svg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
