@@ -208,6 +208,14 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .with(gate::TenantGate);
     let routes = Route::new()
         .at("/", poem::get(web::home).with(gate::TenantGate))
+        .at(
+            "/listings/:id",
+            poem::get(web::listing_page).with(gate::TenantGate),
+        )
+        .at(
+            "/shops/:slug",
+            poem::get(web::shop_page).with(gate::TenantGate),
+        )
         .at("/assets/krafto.css", poem::get(web::stylesheet))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
         .at("/assets/demo/:name", poem::get(web::demo_picture))

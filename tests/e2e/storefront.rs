@@ -129,3 +129,76 @@ async fn the_stylesheet_script_and_demo_pictures_are_served() {
     let (status, _, _) = page(&app, "any.host", "/assets/demo/..%2Fsecret.svg").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn product_and_shop_pages_show_what_buyers_may_see_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    app.create_tenant_with(json!({ "slug": "ferme", "name": "La Ferme", "template": "farm" }))
+        .await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let found = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=stoneware",
+            None,
+            None,
+        )
+        .await;
+    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _, html) = page(&app, LYON, &format!("/listings/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    for text in [
+        "<h1>Speckled stoneware bowl</h1>",
+        "32.00 EUR",
+        "Add to cart",
+        "12 in stock",
+        "Colissimo",
+        "4.90 EUR + 1.00 EUR per item",
+        "2–4 days",
+        "✓ Verified seller",
+        "/shops/atelier-terre",
+        "Report this listing",
+        "You may also like",
+        "Blue glazed mug",
+    ] {
+        assert!(html.contains(text), "{text} missing");
+    }
+    // Another marketplace's listing, or a made-up one, is not found here.
+    let farm = app
+        .store(
+            Method::GET,
+            "ferme.krafto.test",
+            "/api/v1/store/search?q=eggs",
+            None,
+            None,
+        )
+        .await;
+    let egg = farm.body["items"][0]["id"].as_str().unwrap();
+    let (status, _, html) = page(&app, LYON, &format!("/listings/{egg}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("Not found") && html.contains("Market lyon"),
+        "a branded 404 page: {html}"
+    );
+    assert_eq!(
+        page(&app, LYON, "/listings/not-a-uuid").await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, _, shop) = page(&app, LYON, "/shops/atelier-terre").await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "<h1>Atelier Terre</h1>",
+        "✓ Verified seller",
+        "Lyon, FR",
+        "Serving platter",
+        "Returns within 14 days",
+    ] {
+        assert!(shop.contains(text), "{text} missing from the shop page");
+    }
+    assert_eq!(
+        page(&app, LYON, "/shops/ferme-des-saules").await.0,
+        StatusCode::NOT_FOUND
+    );
+}

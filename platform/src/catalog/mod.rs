@@ -3,6 +3,7 @@
 //! themselves (state machines, visibility, publish requirements) live in
 //! `krafto_core::catalog`.
 
+pub(crate) mod browse;
 pub(crate) mod import;
 
 use crate::{AppState, CurrentTenant};

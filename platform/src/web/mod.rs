@@ -76,6 +76,40 @@ struct HomePage {
     shops: Vec<ShopLink>,
 }
 
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    heading: String,
+    text: String,
+}
+
+/// An error as a page of the marketplace: its status, a heading, what to do next.
+fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &str) -> Response {
+    let mut r = render(&MessagePage {
+        chrome,
+        heading: heading.to_owned(),
+        text: text.to_owned(),
+    });
+    r.set_status(status);
+    r
+}
+
+/// Maps a domain error to a page: 404s keep their explanation, anything else is a retry.
+fn api_failure(chrome: Chrome, e: &krafto_api_types::ApiError) -> Response {
+    if e.status == StatusCode::NOT_FOUND {
+        message(chrome, StatusCode::NOT_FOUND, "Not found", &e.detail)
+    } else {
+        tracing::error!(error = %e.detail, "a page failed to load");
+        message(
+            chrome,
+            e.status,
+            "Something went wrong",
+            "This page is unavailable for a moment. Please try again.",
+        )
+    }
+}
+
 fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
@@ -137,19 +171,7 @@ pub(crate) async fn home(state: Data<&AppState>, tenant: Data<&CurrentTenant>) -
                 name: c.name.clone(),
             })
             .collect(),
-        listings: page
-            .hits
-            .into_iter()
-            .map(|h| Card {
-                id: h.listing_id.to_string(),
-                price: crate::commerce::format_money(h.price_minor, &h.currency),
-                photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
-                title: h.title,
-                photo_url: h.photo_url,
-                shop_name: h.shop_name,
-                verified: h.verified_seller,
-            })
-            .collect(),
+        listings: page.hits.into_iter().map(Card::of_hit).collect(),
         shops,
     })
 }
@@ -170,6 +192,246 @@ async fn featured_shops(
             city: s.city,
         })
         .collect())
+}
+
+impl Card {
+    fn of_hit(h: krafto_search::Hit) -> Self {
+        Card {
+            id: h.listing_id.to_string(),
+            price: crate::commerce::format_money(h.price_minor, &h.currency),
+            photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
+            title: h.title,
+            photo_url: h.photo_url,
+            shop_name: h.shop_name,
+            verified: h.verified_seller,
+        }
+    }
+
+    fn of_card(c: krafto_api_types::catalog::ListingCard) -> Self {
+        Card {
+            id: c.id.to_string(),
+            price: crate::commerce::format_money(c.price_minor, &c.currency),
+            photo_alt: c
+                .photo
+                .as_ref()
+                .map(|p| p.alt.clone())
+                .unwrap_or_else(|| c.title.clone()),
+            photo_url: c.photo.map(|p| p.url),
+            title: c.title,
+            shop_name: c.shop.name,
+            verified: c.shop.verified,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct VariantChoice {
+    id: String,
+    label: String,
+    price: String,
+    quantity: i32,
+}
+
+#[derive(Debug, Clone)]
+struct ShippingLine {
+    name: String,
+    price: String,
+    days: String,
+}
+
+#[derive(Template)]
+#[template(path = "listing.html")]
+struct ListingPage {
+    chrome: Chrome,
+    id: String,
+    title: String,
+    description: String,
+    price: String,
+    photos: Vec<krafto_api_types::catalog::Photo>,
+    variants: Vec<VariantChoice>,
+    stock: i32,
+    purchasable: bool,
+    processing: Option<String>,
+    shipping: Vec<ShippingLine>,
+    materials: String,
+    shop_slug: String,
+    shop_name: String,
+    shop_verified: bool,
+    related: Vec<Card>,
+}
+
+fn days(min: i32, max: i32) -> String {
+    if min == max {
+        format!("{min} day{}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{min}–{max} days")
+    }
+}
+
+/// `GET /listings/{id}`: gallery, price, variants, stock, delivery, the shop, related items.
+#[handler]
+pub(crate) async fn listing_page(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    Path(id): Path<String>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let Ok(id) = id.parse::<uuid::Uuid>() else {
+        return message(
+            chrome,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no such item here.",
+        );
+    };
+    let detail = match catalog::browse::listing_detail(&state, &tenant, id).await {
+        Ok(d) => d,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let l = detail.listing;
+    let shipping = match shipping_of(&state, &tenant, l.shop_id).await {
+        Ok(s) => s,
+        Err(e) => return failure(&e),
+    };
+    let related = match l.category_id {
+        Some(category) => {
+            let query = SearchQuery {
+                category: Some(category),
+                in_stock_only: true,
+                limit: 5,
+                ..SearchQuery::default()
+            };
+            state
+                .search
+                .search(
+                    tenant.id,
+                    &query,
+                    catalog::minor_per_major(&tenant.currency),
+                )
+                .await
+                .map(|p| {
+                    p.hits
+                        .into_iter()
+                        .filter(|h| h.listing_id != l.id)
+                        .take(4)
+                        .map(Card::of_hit)
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    render(&ListingPage {
+        chrome,
+        id: l.id.to_string(),
+        price: crate::commerce::format_money(l.price_minor, &l.currency),
+        variants: l
+            .variants
+            .iter()
+            .map(|v| VariantChoice {
+                id: v.id.to_string(),
+                label: v
+                    .options
+                    .iter()
+                    .map(|(k, val)| format!("{k}: {val}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                price: crate::commerce::format_money(v.price_minor, &l.currency),
+                quantity: v.quantity,
+            })
+            .collect(),
+        stock: l.quantity,
+        purchasable: detail.purchasable,
+        processing: l.processing_days.map(|d| days(d, d)),
+        shipping,
+        materials: l.materials.join(", "),
+        shop_slug: detail.shop.slug,
+        shop_name: detail.shop.name,
+        shop_verified: detail.shop.verified,
+        title: l.title,
+        description: l.description,
+        photos: l.photos,
+        related,
+    })
+}
+
+async fn shipping_of(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    shop: uuid::Uuid,
+) -> Result<Vec<ShippingLine>, krafto_db::DbError> {
+    let mut tx = state.db.tenant(tenant.id).await?;
+    let options = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop]).await?;
+    tx.commit().await?;
+    Ok(options
+        .into_iter()
+        .map(|o| ShippingLine {
+            price: match (o.base_minor, o.per_item_minor) {
+                (0, 0) => "free".to_owned(),
+                (b, 0) => crate::commerce::format_money(b, &tenant.currency),
+                (0, p) => format!(
+                    "{} per item",
+                    crate::commerce::format_money(p, &tenant.currency)
+                ),
+                (b, p) => format!(
+                    "{} + {} per item",
+                    crate::commerce::format_money(b, &tenant.currency),
+                    crate::commerce::format_money(p, &tenant.currency)
+                ),
+            },
+            days: days(o.days_min, o.days_max),
+            name: o.name,
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "shop.html")]
+struct ShopPageView {
+    chrome: Chrome,
+    slug: String,
+    name: String,
+    image_url: Option<String>,
+    verified: bool,
+    location: String,
+    story: Option<String>,
+    processing: Option<String>,
+    return_policy: Option<String>,
+    listings: Vec<Card>,
+}
+
+/// `GET /shops/{slug}`: the shop's story, badges, policies and live listings.
+#[handler]
+pub(crate) async fn shop_page(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    Path(slug): Path<String>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let shop = match catalog::browse::shop_page(&state, &tenant, &slug).await {
+        Ok(s) => s,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    render(&ShopPageView {
+        chrome,
+        verified: shop.badges.iter().any(|b| b == "verified_seller"),
+        location: [shop.location.city.clone(), shop.location.country.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+        processing: match (shop.processing_days_min, shop.processing_days_max) {
+            (Some(a), Some(b)) => Some(days(a, b)),
+            (Some(a), None) | (None, Some(a)) => Some(days(a, a)),
+            _ => None,
+        },
+        slug: shop.slug,
+        name: shop.name,
+        image_url: shop.profile_image_url,
+        story: shop.story,
+        return_policy: shop.return_policy,
+        listings: shop.listings.into_iter().map(Card::of_card).collect(),
+    })
 }
 
 /// `GET /assets/krafto.css`: the one stylesheet.
