@@ -54,7 +54,7 @@ pub(crate) async fn shop_page(
     slug: &str,
 ) -> ApiResult<ShopPage> {
     let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
-    let shop = Shop::find_by_slug(&mut tx, &slug)
+    let shop = Shop::find_by_slug(&mut tx, slug)
         .await
         .map_err(views::db_error)?
         .filter(|s| ShopStatus::parse(&s.status).is_ok_and(ShopStatus::is_public))
