@@ -5,7 +5,7 @@
 use super::{ApiTags, UserAuth, optional_user};
 use crate::commerce::checkout::{self, Buyer, TEST_OUTCOME_KIND};
 use crate::commerce::orders::{self, OrderActorRef};
-use crate::commerce::{self as shop_commerce, CartOwner, on_sale, payouts, price_cart};
+use crate::commerce::{self as shop_commerce, CartOwner, payouts, price_cart};
 use crate::{AppState, CurrentTenant};
 use chrono::Utc;
 use krafto_api_types::commerce::{
@@ -19,12 +19,11 @@ use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_core::{FieldError, Role};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Balance, Cart, Checkout, LedgerEntry, Listing, ListingVariant, OrderScope, OutboxMessage,
-    SellerAccount, ShippingOption, Shop, User,
+    Balance, Cart, Checkout, LedgerEntry, OrderScope, OutboxMessage, SellerAccount, ShippingOption,
+    Shop, User,
 };
 use krafto_web::views::db_error;
 use poem::Request;
-use poem::http::StatusCode;
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
@@ -142,100 +141,21 @@ impl BuyApi {
         #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
         body: Json<AddCartLine>,
     ) -> ApiResult<Json<CartView>> {
-        quantity_ok(body.quantity)?;
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let gone = || {
-            ApiError::not_found(
-                "listing_not_found",
-                format!("listing {} is not on sale here", body.listing_id),
-            )
-        };
-        let listing = Listing::find(&mut tx, body.listing_id).await.map_err(|e| {
-            if e.is_not_found() {
-                gone()
-            } else {
-                db_error(e)
-            }
-        })?;
-        let shop = Shop::find(&mut tx, listing.shop_id)
-            .await
-            .map_err(db_error)?;
-        if !on_sale(&listing, &shop) {
-            return Err(gone());
-        }
-        let variants = ListingVariant::of_listing(&mut tx, listing.id)
-            .await
-            .map_err(db_error)?;
-        let (price, available) = match (body.variant_id, variants.is_empty()) {
-            (None, true) => (listing.price_minor, listing.quantity),
-            (None, false) => {
-                return Err(ApiError::field(FieldError::new(
-                    "variant_id",
-                    "this listing has variants: choose one",
-                )));
-            }
-            (Some(v), _) => {
-                let variant = variants.iter().find(|x| x.id == v).ok_or_else(|| {
-                    ApiError::field(FieldError::new(
-                        "variant_id",
-                        "is not a variant of this listing",
-                    ))
-                })?;
-                (
-                    variant.price_minor.unwrap_or(listing.price_minor),
-                    variant.quantity.min(listing.quantity),
-                )
-            }
-        };
-        if !SellerAccount::of_shop(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?
-            .is_some_and(|a| a.ready())
-        {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "seller_not_payable",
-                format!(
-                    "{} cannot take payments yet, so this item cannot be bought for now",
-                    shop.name
-                ),
-            ));
-        }
         let owner = CartOwner {
             user_id: user.map(|u| u.user_id),
             guest_token: guest_token(&cart_token),
         };
-        let (cart, token) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, true).await?;
-        let cart = cart.ok_or_else(|| ApiError::internal(&"no cart after create"))?;
-        let in_cart = Cart::lines(&mut tx, cart.id)
-            .await
-            .map_err(db_error)?
-            .iter()
-            .filter(|l| l.listing_id == listing.id && l.variant_id == body.variant_id)
-            .map(|l| l.quantity)
-            .sum::<i32>();
-        if in_cart + body.quantity > available {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "insufficient_stock",
-                format!(
-                    "only {available} of “{}” left (your cart has {in_cart})",
-                    listing.title
-                ),
-            ));
-        }
-        Cart::add(
+        let (cart, token) = shop_commerce::add_to_cart(
             &mut tx,
             tenant.id,
-            cart.id,
-            listing.id,
+            owner,
+            body.listing_id,
             body.variant_id,
             body.quantity,
-            price,
         )
-        .await
-        .map_err(db_error)?;
+        .await?;
         Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
         let view = cart_view(&state, &mut tx, &tenant, Some(&cart), token).await?;
         tx.commit().await.map_err(db_error)?;

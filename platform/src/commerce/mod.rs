@@ -16,6 +16,7 @@ use diesel_async::RunQueryDsl;
 use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::Bps;
+use krafto_core::FieldError;
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
 use krafto_core::commerce::{LineInput, Rates, ShippingRate, price_shop};
 use krafto_db::models::{
@@ -24,6 +25,7 @@ use krafto_db::models::{
 use krafto_db::schema::{listing_variants, listings, shops};
 use krafto_db::{DbResult, Tx};
 use krafto_web::views::db_error;
+use poem::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -422,4 +424,105 @@ pub(crate) async fn resolve_cart(
             None => Ok((None, None)),
         },
     }
+}
+
+/// Adds `quantity` of an item to the owner's cart (made if needed; a guest gets a new token,
+/// returned with the cart). Refused unless the item is on sale (404), its seller can take
+/// payments (409 `seller_not_payable`) and there is enough stock for the cart (409
+/// `insufficient_stock`). Shared by the store API and the storefront.
+pub(crate) async fn add_to_cart(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    owner: CartOwner<'_>,
+    listing_id: Uuid,
+    variant_id: Option<Uuid>,
+    quantity: i32,
+) -> ApiResult<(Cart, Option<String>)> {
+    if !(1..=1000).contains(&quantity) {
+        return Err(ApiError::field(FieldError::new(
+            "quantity",
+            "must be between 1 and 1000",
+        )));
+    }
+    let gone = || {
+        ApiError::not_found(
+            "listing_not_found",
+            format!("listing {} is not on sale here", listing_id),
+        )
+    };
+    let listing = Listing::find(tx, listing_id).await.map_err(|e| {
+        if e.is_not_found() {
+            gone()
+        } else {
+            db_error(e)
+        }
+    })?;
+    let shop = Shop::find(tx, listing.shop_id).await.map_err(db_error)?;
+    if !on_sale(&listing, &shop) {
+        return Err(gone());
+    }
+    let variants = ListingVariant::of_listing(tx, listing.id)
+        .await
+        .map_err(db_error)?;
+    let (price, available) = match (variant_id, variants.is_empty()) {
+        (None, true) => (listing.price_minor, listing.quantity),
+        (None, false) => {
+            return Err(ApiError::field(FieldError::new(
+                "variant_id",
+                "this listing has variants: choose one",
+            )));
+        }
+        (Some(v), _) => {
+            let variant = variants.iter().find(|x| x.id == v).ok_or_else(|| {
+                ApiError::field(FieldError::new(
+                    "variant_id",
+                    "is not a variant of this listing",
+                ))
+            })?;
+            (
+                variant.price_minor.unwrap_or(listing.price_minor),
+                variant.quantity.min(listing.quantity),
+            )
+        }
+    };
+    if !SellerAccount::of_shop(tx, shop.id)
+        .await
+        .map_err(db_error)?
+        .is_some_and(|a| a.ready())
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "seller_not_payable",
+            format!(
+                "{} cannot take payments yet, so this item cannot be bought for now",
+                shop.name
+            ),
+        ));
+    }
+    let (cart, token) = resolve_cart(tx, tenant_id, owner, true).await?;
+    let cart = cart.ok_or_else(|| ApiError::internal(&"no cart after create"))?;
+    let in_cart = Cart::lines(tx, cart.id)
+        .await
+        .map_err(db_error)?
+        .iter()
+        .filter(|l| l.listing_id == listing.id && l.variant_id == variant_id)
+        .map(|l| l.quantity)
+        .sum::<i32>();
+    if in_cart + quantity > available {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "insufficient_stock",
+            format!(
+                "only {available} of “{}” left (your cart has {in_cart})",
+                listing.title
+            ),
+        ));
+    }
+    Cart::add(
+        tx, tenant_id, cart.id, listing.id, variant_id, quantity, price,
+    )
+    .await
+    .map_err(db_error)?;
+    Cart::touch(tx, cart.id).await.map_err(db_error)?;
+    Ok((cart, token))
 }
