@@ -216,6 +216,38 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             "/shops/:slug",
             poem::get(web::shop_page).with(gate::TenantGate),
         )
+        .at(
+            "/cart",
+            poem::get(web::buy::cart_page).with(gate::TenantGate),
+        )
+        .at(
+            "/cart/add",
+            poem::post(web::buy::cart_add).with(gate::TenantGate),
+        )
+        .at(
+            "/cart/remove",
+            poem::post(web::buy::cart_remove).with(gate::TenantGate),
+        )
+        .at(
+            "/checkout",
+            poem::get(web::buy::checkout_form)
+                .post(web::buy::checkout_submit)
+                .with(gate::TenantGate),
+        )
+        .at(
+            "/checkout/:id/pay",
+            poem::get(web::buy::pay_page)
+                .post(web::buy::pay_submit)
+                .with(gate::TenantGate),
+        )
+        .at(
+            "/checkout/:id/done",
+            poem::get(web::buy::done_page).with(gate::TenantGate),
+        )
+        .at(
+            "/orders/:number",
+            poem::get(web::buy::order_page).with(gate::TenantGate),
+        )
         .at("/assets/krafto.css", poem::get(web::stylesheet))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
         .at("/assets/demo/:name", poem::get(web::demo_picture))

@@ -202,3 +202,197 @@ async fn product_and_shop_pages_show_what_buyers_may_see_and_nothing_else() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A guest buys across two shops through the pages alone: cart, checkout with inline
+/// validation, test payment, confirmation, order page by its link.
+#[tokio::test]
+async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("http://{}", app.platforms[0]);
+    let id_of = |q: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .store(
+                    Method::GET,
+                    LYON,
+                    &format!("/api/v1/store/search?q={q}"),
+                    None,
+                    None,
+                )
+                .await;
+            r.body["items"][0]["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let bowl = id_of("stoneware").await;
+    let ring = id_of("silver").await;
+    let added = http
+        .post(format!("{base}/cart/add"))
+        .header("host", LYON)
+        .form(&[("listing_id", bowl.as_str()), ("quantity", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    assert_eq!(added.headers()["location"], "/cart");
+    let cookie = added.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        added.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("HttpOnly")
+    );
+    let again = http
+        .post(format!("{base}/cart/add"))
+        .header("host", LYON)
+        .header("cookie", &cookie)
+        .form(&[("listing_id", ring.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert!(again.headers().get("set-cookie").is_none(), "the same cart");
+    let get = |path: String| {
+        let (http, cookie, base) = (&http, &cookie, &base);
+        async move {
+            let r = http
+                .get(format!("{base}{path}"))
+                .header("host", LYON)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, cart) = get("/cart".to_owned()).await;
+    assert_eq!(status, StatusCode::OK);
+    for text in [
+        "Atelier Terre",
+        "Fil d",
+        "Speckled stoneware bowl",
+        "× 2",
+        "64.00 EUR",
+        "Colissimo",
+        "Check out",
+    ] {
+        assert!(cart.contains(text), "{text} missing from the cart");
+    }
+    // 2 × 32.00 + 65.00 + delivery (4.90 + 2 × 1.00) + (4.90 + 1.00) = 141.80
+    assert!(cart.contains("141.80 EUR"), "{cart}");
+    let (_, form) = get("/checkout".to_owned()).await;
+    let key = form
+        .split(r#"name="idempotency_key" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(form.contains("141.80 EUR") && form.contains("2 shops, one payment"));
+    let post = |fields: Vec<(&'static str, String)>| {
+        let (http, cookie, base) = (&http, &cookie, &base);
+        async move {
+            let r = http
+                .post(format!("{base}/checkout"))
+                .header("host", LYON)
+                .header("cookie", cookie)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            (r.status(), location, r.text().await.unwrap())
+        }
+    };
+    let (status, _, invalid) = post(vec![
+        ("idempotency_key", key.clone()),
+        ("email", "not-an-email".into()),
+        ("name", "Ada Lovelace".into()),
+        ("country", "France".into()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        invalid.contains(r#"id="email" name="email" type="email" value="not-an-email""#),
+        "values are kept"
+    );
+    assert!(
+        invalid.contains(r#"aria-describedby="city-error""#),
+        "errors sit next to their fields"
+    );
+    assert!(invalid.contains(r#"id="country-error""#));
+    assert!(!invalid.contains(r#"aria-describedby="name-error""#));
+    let (status, location, _) = post(vec![
+        ("idempotency_key", key.clone()),
+        ("email", "ada@example.com".into()),
+        ("phone", "+33 6 12 34 56 78".into()),
+        ("name", "Ada Lovelace".into()),
+        ("line1", "3 rue Mercière".into()),
+        ("postal_code", "69002".into()),
+        ("city", "Lyon".into()),
+        ("country", "FR".into()),
+        ("expected_total_minor", "14180".into()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let pay_path = location.unwrap();
+    let (_, pay) = get(pay_path.clone()).await;
+    assert!(pay.contains("Pay 141.80 EUR (test card)"), "{pay}");
+    let (id, secret) = {
+        let rest = pay_path.strip_prefix("/checkout/").unwrap();
+        let (id, q) = rest.split_once("/pay?secret=").unwrap();
+        (id.to_owned(), q.to_owned())
+    };
+    let paid = http
+        .post(format!("{base}/checkout/{id}/pay"))
+        .header("host", LYON)
+        .form(&[("secret", secret.as_str()), ("outcome", "succeed")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+    let done_path = paid.headers()["location"].to_str().unwrap().to_owned();
+    let (_, done) = get(done_path).await;
+    assert!(done.contains("Thank you for your order") && done.contains("ada@example.com"));
+    let link = done
+        .split(r#"<a href="/orders/"#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let (status, order) = get(format!("/orders/{link}")).await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    assert!(order.contains("Status: <strong>Placed</strong>"));
+    assert!(order.contains("Placed — payment received"), "{order}");
+    // Without the token the order stays private.
+    let number = link.split('?').next().unwrap();
+    assert_eq!(
+        get(format!("/orders/{number}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // The cart is empty now.
+    assert!(
+        get("/cart".to_owned())
+            .await
+            .1
+            .contains("Your cart is empty")
+    );
+}

@@ -3,15 +3,14 @@
 //! operators. Handlers resolve and authorise; `crate::commerce` does the work.
 
 use super::{ApiTags, UserAuth, optional_user};
-use crate::commerce::checkout::{self, Buyer, TEST_OUTCOME_KIND};
+use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::orders::{self, OrderActorRef};
 use crate::commerce::{self as shop_commerce, CartOwner, payouts, price_cart};
 use crate::{AppState, CurrentTenant};
-use chrono::Utc;
 use krafto_api_types::commerce::{
     AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
-    OrderView, PayoutStatus, SellerBalance, ShippingOptionInput, ShippingOptionView, TestOutcome,
-    TestPayment, UpdateCartLine,
+    OrderView, PayoutStatus, SellerBalance, ShippingOptionInput, ShippingOptionView, TestPayment,
+    UpdateCartLine,
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
@@ -19,8 +18,7 @@ use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_core::{FieldError, Role};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Balance, Cart, Checkout, LedgerEntry, OrderScope, OutboxMessage, SellerAccount, ShippingOption,
-    Shop, User,
+    Balance, Cart, Checkout, LedgerEntry, OrderScope, SellerAccount, ShippingOption, Shop, User,
 };
 use krafto_web::views::db_error;
 use poem::Request;
@@ -28,7 +26,6 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -290,36 +287,7 @@ impl BuyApi {
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let c = own_checkout(&mut tx, id.0, None, Some(&body.client_secret)).await?;
         tx.commit().await.map_err(db_error)?;
-        let now = Utc::now().timestamp();
-        match body.outcome {
-            TestOutcome::Succeed => {
-                checkout::settle_paid(&state, tenant.id, c.id, None, now).await?
-            }
-            TestOutcome::Decline => {
-                checkout::settle_failed(
-                    &state,
-                    tenant.id,
-                    c.id,
-                    None,
-                    now,
-                    "Your card was declined (test mode).",
-                )
-                .await?
-            }
-            TestOutcome::FailLater => {
-                let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-                OutboxMessage::enqueue_at(
-                    &mut tx,
-                    tenant.id,
-                    TEST_OUTCOME_KIND,
-                    json!({ "checkout_id": c.id, "outcome": "failed" }),
-                    Utc::now() + chrono::Duration::seconds(3),
-                )
-                .await
-                .map_err(db_error)?;
-                tx.commit().await.map_err(db_error)?;
-            }
-        }
+        checkout::simulate(&state, tenant.id, c.id, body.outcome).await?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
         let c = Checkout::find(&mut tx, c.id).await.map_err(db_error)?;
         let v = checkout::view(&state, &mut tx, &c).await?;

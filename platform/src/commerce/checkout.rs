@@ -900,3 +900,42 @@ pub(crate) async fn settle_paid(
         .map_err(db_error)?;
     tx.commit().await.map_err(db_error)
 }
+
+/// Test mode: what a card would do to a checkout, through the same settlement as a Stripe
+/// webhook (`fail_later` fails it through the outbox three seconds later).
+pub(crate) async fn simulate(
+    state: &AppState,
+    tenant_id: Uuid,
+    checkout_id: Uuid,
+    outcome: krafto_api_types::commerce::TestOutcome,
+) -> ApiResult<()> {
+    use krafto_api_types::commerce::TestOutcome;
+    let now = Utc::now().timestamp();
+    match outcome {
+        TestOutcome::Succeed => settle_paid(state, tenant_id, checkout_id, None, now).await,
+        TestOutcome::Decline => {
+            settle_failed(
+                state,
+                tenant_id,
+                checkout_id,
+                None,
+                now,
+                "Your card was declined (test mode).",
+            )
+            .await
+        }
+        TestOutcome::FailLater => {
+            let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
+            OutboxMessage::enqueue_at(
+                &mut tx,
+                tenant_id,
+                TEST_OUTCOME_KIND,
+                json!({ "checkout_id": checkout_id, "outcome": "failed" }),
+                Utc::now() + ChronoDuration::seconds(3),
+            )
+            .await
+            .map_err(db_error)?;
+            tx.commit().await.map_err(db_error)
+        }
+    }
+}
