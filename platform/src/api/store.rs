@@ -3,23 +3,19 @@ use crate::catalog;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::ApiError;
 use krafto_api_types::catalog::{
-    CategoryFacet, Facets, ListingCard, ListingDetail, Location, Photo, PriceBandFacet,
-    ReportInput, ReportReason, ReportTarget, ReportView, SearchResults, ShopCard, ShopPage,
-    Suggestion,
+    ListingDetail, ReportInput, ReportReason, ReportTarget, ReportView, SearchResults, ShopPage,
 };
 use krafto_api_types::store::{CategoryNode, StoreTenant};
 use krafto_api_types::{ApiResult, Prerendered};
-use krafto_core::{FieldError, Problems};
+use krafto_core::FieldError;
 use krafto_db::models::Category;
 use krafto_db::models::{Listing, Report, Shop};
-use krafto_search::{Cursor, Hit, Near, SearchQuery, Sort};
 use krafto_web::views;
 use poem::web::Data;
 use poem_openapi::ApiResponse;
 use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use std::collections::BTreeMap;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -99,159 +95,6 @@ pub(crate) fn category_tree(flat: Vec<Category>) -> Vec<CategoryNode> {
 }
 
 /// Search results as cards.
-fn card(h: Hit) -> ListingCard {
-    let mut badges = Vec::new();
-    if h.verified_seller {
-        badges.push("verified_seller".to_owned());
-    }
-    if !h.in_stock {
-        badges.push("sold_out".to_owned());
-    }
-    ListingCard {
-        id: h.listing_id,
-        title: h.title,
-        price_minor: h.price_minor,
-        currency: h.currency,
-        photo: h.photo_url.map(|url| Photo {
-            url,
-            alt: h.photo_alt.unwrap_or_default(),
-        }),
-        shop: ShopCard {
-            id: h.shop_id,
-            slug: h.shop_slug,
-            name: h.shop_name,
-            verified: h.verified_seller,
-        },
-        badges,
-        location: Location {
-            city: h.city,
-            region: h.region,
-            country: h.country,
-            latitude: None,
-            longitude: None,
-        },
-        rating: h.rating,
-        rating_count: h.rating_count,
-        in_stock: h.in_stock,
-    }
-}
-
-/// The query parameters of a search, to rebuild links (suggestions).
-fn params_of(q: &SearchQuery, categories: &[Category]) -> BTreeMap<String, String> {
-    let mut p = BTreeMap::new();
-    let mut put = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            p.insert(k.to_owned(), v);
-        }
-    };
-    put("q", q.text.clone());
-    put(
-        "category",
-        q.category
-            .and_then(|id| categories.iter().find(|c| c.id == id))
-            .map(|c| c.slug.clone()),
-    );
-    put("min_price", q.price_min.map(|v| v.to_string()));
-    put("max_price", q.price_max.map(|v| v.to_string()));
-    put("min_rating", q.rating_min.map(|v| v.to_string()));
-    put("country", q.country.clone());
-    put("region", q.region.clone());
-    put("city", q.city.clone());
-    put("lat", q.near.map(|n| n.latitude.to_string()));
-    put("lon", q.near.map(|n| n.longitude.to_string()));
-    put("radius_km", q.near.map(|n| n.radius_km.to_string()));
-    put("tags", (!q.tags.is_empty()).then(|| q.tags.join(",")));
-    put("style", q.style.clone());
-    put("in_stock", q.in_stock_only.then(|| "true".to_owned()));
-    put("verified", q.verified_only.then(|| "true".to_owned()));
-    put(
-        "sort",
-        (q.sort != Sort::Relevance).then(|| q.sort.as_str().to_owned()),
-    );
-    p
-}
-
-/// Ways out of an empty result: the parent category, then each filter dropped in turn;
-/// only those that find something are offered.
-async fn suggestions(
-    state: &AppState,
-    tenant: &CurrentTenant,
-    q: &SearchQuery,
-    categories: &[Category],
-    scale: i64,
-) -> ApiResult<Vec<Suggestion>> {
-    let mut out = Vec::new();
-    let mut tries: Vec<(String, String, SearchQuery)> = Vec::new();
-    if let Some(parent) = q
-        .category
-        .and_then(|id| categories.iter().find(|c| c.id == id))
-        .and_then(|c| c.parent_id)
-        && let Some(p) = categories.iter().find(|c| c.id == parent)
-    {
-        tries.push((
-            "broader_category".into(),
-            format!("Search all of {}", p.name),
-            SearchQuery {
-                category: Some(p.id),
-                cursor: None,
-                ..q.clone()
-            },
-        ));
-    }
-    for (name, relaxed) in q.relaxations() {
-        let label = match name {
-            "text" => "Browse without the search words".to_owned(),
-            other => format!("Remove the {} filter", other.replace('_', " ")),
-        };
-        tries.push(("remove_filter".into(), label, relaxed));
-    }
-    for (kind, label, query) in tries.into_iter().take(6) {
-        let probe = SearchQuery {
-            limit: 1,
-            ..query.clone()
-        };
-        let page = state
-            .search
-            .search(tenant.id, &probe, scale)
-            .await
-            .map_err(search_error)?;
-        if page.total > 0 {
-            out.push(Suggestion {
-                kind,
-                label,
-                count: page.total,
-                params: params_of(&query, categories),
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn search_error(e: krafto_search::SearchError) -> ApiError {
-    match e {
-        krafto_search::SearchError::Db(e) => views::db_error(e),
-        krafto_search::SearchError::BadCursor => ApiError::field(FieldError::new(
-            "cursor",
-            "not a cursor from a previous page",
-        )),
-        krafto_search::SearchError::Backend(m) => ApiError::unavailable(
-            "search_unavailable",
-            format!("search is unavailable right now; retry shortly ({m})"),
-        ),
-    }
-}
-
-fn flag(v: Option<&str>, field: &str) -> ApiResult<bool> {
-    match v {
-        None | Some("false" | "0" | "") => Ok(false),
-        Some("true" | "1") => Ok(true),
-        Some(_) => Err(ApiError::field(FieldError::new(
-            field,
-            "must be true or false",
-        ))),
-    }
-}
-
 /// Buyer-facing catalog endpoints.
 pub(crate) struct BrowseApi;
 
@@ -294,171 +137,29 @@ impl BrowseApi {
         /// 1–100, default 24.
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<SearchResults>> {
-        let categories = catalog::categories(&state, &tenant).await?;
-        let mut p = Problems::new();
-        let text = match q.0.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(t) if t.chars().count() > 200 => {
-                p.push(FieldError::new("q", "must be at most 200 characters"));
-                None
-            }
-            other => other.map(str::to_owned),
+        let params = catalog::browse::SearchParams {
+            q: q.0,
+            category: category.0,
+            min_price: min_price.0,
+            max_price: max_price.0,
+            min_rating: min_rating.0,
+            country: country.0,
+            region: region.0,
+            city: city.0,
+            lat: lat.0,
+            lon: lon.0,
+            radius_km: radius_km.0,
+            tags: tags.0,
+            style: style.0,
+            in_stock: in_stock.0,
+            verified: verified.0,
+            sort: sort.0,
+            cursor: cursor.0,
+            limit: limit.0,
         };
-        let category_id = match category.0.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(slug) => match categories.iter().find(|c| c.slug == slug) {
-                Some(c) => Some(c.id),
-                None => {
-                    p.push(FieldError::new(
-                        "category",
-                        format!("no category `{slug}` in this marketplace"),
-                    ));
-                    None
-                }
-            },
-        };
-        for (field, v) in [("min_price", min_price.0), ("max_price", max_price.0)] {
-            if v.is_some_and(|v| v < 0) {
-                p.push(FieldError::new(field, "must be 0 or more"));
-            }
-        }
-        if let (Some(a), Some(b)) = (min_price.0, max_price.0)
-            && a > b
-        {
-            p.push(FieldError::new("max_price", "must not be below min_price"));
-        }
-        if min_rating.0.is_some_and(|r| !(0.0..=5.0).contains(&r)) {
-            p.push(FieldError::new("min_rating", "must be between 0 and 5"));
-        }
-        let near = match (lat.0, lon.0, radius_km.0) {
-            (None, None, None) => None,
-            (Some(la), Some(lo), Some(r))
-                if (-90.0..=90.0).contains(&la)
-                    && (-180.0..=180.0).contains(&lo)
-                    && r > 0.0
-                    && r <= 20_000.0 =>
-            {
-                Some(Near {
-                    latitude: la,
-                    longitude: lo,
-                    radius_km: r,
-                })
-            }
-            _ => {
-                p.push(FieldError::new(
-                    "radius_km",
-                    "give lat (-90..90), lon (-180..180) and radius_km (0..20000) together",
-                ));
-                None
-            }
-        };
-        let tag_list: Vec<String> = tags
-            .0
-            .as_deref()
-            .map(|t| {
-                t.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_lowercase)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if tag_list.len() > 10 {
-            p.push(FieldError::new("tags", "at most 10 tags"));
-        }
-        let sort = match sort.0.as_deref() {
-            None | Some("") => Sort::Relevance,
-            Some(s) => Sort::parse(s).unwrap_or_else(|| {
-                p.push(FieldError::new(
-                    "sort",
-                    "one of relevance, newest, price_asc, price_desc, top_rated, trending",
-                ));
-                Sort::Relevance
-            }),
-        };
-        let cursor = match cursor.0.as_deref() {
-            None | Some("") => None,
-            Some(c) => Cursor::decode(c).or_else(|| {
-                p.push(FieldError::new(
-                    "cursor",
-                    "not a cursor from a previous page",
-                ));
-                None
-            }),
-        };
-        let limit = limit.0.unwrap_or(24);
-        if !(1..=100).contains(&limit) {
-            p.push(FieldError::new("limit", "must be between 1 and 100"));
-        }
-        let in_stock = flag(in_stock.0.as_deref(), "in_stock")?;
-        let verified = flag(verified.0.as_deref(), "verified")?;
-        let country = match country.0.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(c) => p.check("country", krafto_core::catalog::country_code(c)),
-        };
-        p.finish().map_err(ApiError::validation)?;
-        let query = SearchQuery {
-            text,
-            category: category_id,
-            price_min: min_price.0,
-            price_max: max_price.0,
-            rating_min: min_rating.0,
-            country,
-            region: region.0.filter(|s| !s.trim().is_empty()),
-            city: city.0.filter(|s| !s.trim().is_empty()),
-            near,
-            tags: tag_list,
-            style: style.0.filter(|s| !s.trim().is_empty()),
-            in_stock_only: in_stock,
-            verified_only: verified,
-            sort,
-            cursor,
-            limit,
-        };
-        let scale = catalog::minor_per_major(&tenant.currency);
-        let page = state
-            .search
-            .search(tenant.id, &query, scale)
-            .await
-            .map_err(search_error)?;
-        let suggestions = if page.total == 0 {
-            suggestions(&state, &tenant, &query, &categories, scale).await?
-        } else {
-            Vec::new()
-        };
-        let facets = Facets {
-            categories: page
-                .facets
-                .categories
-                .iter()
-                .filter_map(|f| {
-                    let c = categories.iter().find(|c| c.id == f.category_id)?;
-                    Some(CategoryFacet {
-                        id: c.id,
-                        slug: c.slug.clone(),
-                        name: c.name.clone(),
-                        count: f.count,
-                    })
-                })
-                .collect(),
-            price_bands: page
-                .facets
-                .price_bands
-                .iter()
-                .map(|b| PriceBandFacet {
-                    min_minor: b.min_minor,
-                    max_minor: b.max_minor,
-                    count: b.count,
-                })
-                .collect(),
-        };
-        Ok(Json(SearchResults {
-            items: page.hits.into_iter().map(card).collect(),
-            total: page.total,
-            facets,
-            next_cursor: page.next_cursor.map(|c| c.encode()),
-            suggestions,
-            engine: state.search.name().to_owned(),
-        }))
+        Ok(Json(
+            catalog::browse::search(&state, &tenant, &params).await?,
+        ))
     }
 
     /// A live listing's page.

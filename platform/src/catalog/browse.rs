@@ -4,11 +4,18 @@
 
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::catalog::{ListingDetail, ShopPage};
+use krafto_api_types::catalog::{
+    CategoryFacet, Facets, ListingCard, ListingDetail, Location, Photo, PriceBandFacet,
+    SearchResults, ShopCard, ShopPage, Suggestion,
+};
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
+use krafto_core::{FieldError, Problems};
+use krafto_db::models::Category;
 use krafto_db::models::{Listing, ListingVariant, Shop};
+use krafto_search::{Cursor, Hit, Near, SearchQuery, Sort};
 use krafto_web::views;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// A live listing with its shop card and whether it can be bought now.
@@ -90,4 +97,358 @@ pub(crate) async fn shop_page(
         listings: cards,
         member_since: shop.created_at,
     })
+}
+
+/// A search as buyers ask for it (the store API's query parameters, the search page's form).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchParams {
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub min_rating: Option<f64>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub tags: Option<String>,
+    pub style: Option<String>,
+    pub in_stock: Option<String>,
+    pub verified: Option<String>,
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// Searches the marketplace's live listings: checks every parameter (422 naming each bad
+/// one), runs the search engine, names the facets and, when nothing matches, suggests
+/// broader searches.
+pub(crate) async fn search(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    params: &SearchParams,
+) -> ApiResult<SearchResults> {
+    let categories = catalog::categories(state, tenant).await?;
+    let mut p = Problems::new();
+    let text = match params.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(t) if t.chars().count() > 200 => {
+            p.push(FieldError::new("q", "must be at most 200 characters"));
+            None
+        }
+        other => other.map(str::to_owned),
+    };
+    let category_id = match params.category.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(slug) => match categories.iter().find(|c| c.slug == slug) {
+            Some(c) => Some(c.id),
+            None => {
+                p.push(FieldError::new(
+                    "category",
+                    format!("no category `{slug}` in this marketplace"),
+                ));
+                None
+            }
+        },
+    };
+    for (field, v) in [
+        ("min_price", params.min_price),
+        ("max_price", params.max_price),
+    ] {
+        if v.is_some_and(|v| v < 0) {
+            p.push(FieldError::new(field, "must be 0 or more"));
+        }
+    }
+    if let (Some(a), Some(b)) = (params.min_price, params.max_price)
+        && a > b
+    {
+        p.push(FieldError::new("max_price", "must not be below min_price"));
+    }
+    if params.min_rating.is_some_and(|r| !(0.0..=5.0).contains(&r)) {
+        p.push(FieldError::new("min_rating", "must be between 0 and 5"));
+    }
+    let near = match (params.lat, params.lon, params.radius_km) {
+        (None, None, None) => None,
+        (Some(la), Some(lo), Some(r))
+            if (-90.0..=90.0).contains(&la)
+                && (-180.0..=180.0).contains(&lo)
+                && r > 0.0
+                && r <= 20_000.0 =>
+        {
+            Some(Near {
+                latitude: la,
+                longitude: lo,
+                radius_km: r,
+            })
+        }
+        _ => {
+            p.push(FieldError::new(
+                "radius_km",
+                "give lat (-90..90), lon (-180..180) and radius_km (0..20000) together",
+            ));
+            None
+        }
+    };
+    let tag_list: Vec<String> = params
+        .tags
+        .as_deref()
+        .map(|t| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    if tag_list.len() > 10 {
+        p.push(FieldError::new("tags", "at most 10 tags"));
+    }
+    let sort = match params.sort.as_deref() {
+        None | Some("") => Sort::Relevance,
+        Some(s) => Sort::parse(s).unwrap_or_else(|| {
+            p.push(FieldError::new(
+                "sort",
+                "one of relevance, newest, price_asc, price_desc, top_rated, trending",
+            ));
+            Sort::Relevance
+        }),
+    };
+    let cursor = match params.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => Cursor::decode(c).or_else(|| {
+            p.push(FieldError::new(
+                "cursor",
+                "not a cursor from a previous page",
+            ));
+            None
+        }),
+    };
+    let limit = params.limit.unwrap_or(24);
+    if !(1..=100).contains(&limit) {
+        p.push(FieldError::new("limit", "must be between 1 and 100"));
+    }
+    let in_stock = flag(params.in_stock.as_deref(), "in_stock")?;
+    let verified = flag(params.verified.as_deref(), "verified")?;
+    let country = match params.country.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(c) => p.check("country", krafto_core::catalog::country_code(c)),
+    };
+    p.finish().map_err(ApiError::validation)?;
+    let query = SearchQuery {
+        text,
+        category: category_id,
+        price_min: params.min_price,
+        price_max: params.max_price,
+        rating_min: params.min_rating,
+        country,
+        region: params.region.clone().filter(|s| !s.trim().is_empty()),
+        city: params.city.clone().filter(|s| !s.trim().is_empty()),
+        near,
+        tags: tag_list,
+        style: params.style.clone().filter(|s| !s.trim().is_empty()),
+        in_stock_only: in_stock,
+        verified_only: verified,
+        sort,
+        cursor,
+        limit,
+    };
+    let scale = catalog::minor_per_major(&tenant.currency);
+    let page = state
+        .search
+        .search(tenant.id, &query, scale)
+        .await
+        .map_err(search_error)?;
+    let suggestions = if page.total == 0 {
+        suggestions(state, tenant, &query, &categories, scale).await?
+    } else {
+        Vec::new()
+    };
+    let facets = Facets {
+        categories: page
+            .facets
+            .categories
+            .iter()
+            .filter_map(|f| {
+                let c = categories.iter().find(|c| c.id == f.category_id)?;
+                Some(CategoryFacet {
+                    id: c.id,
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                    count: f.count,
+                })
+            })
+            .collect(),
+        price_bands: page
+            .facets
+            .price_bands
+            .iter()
+            .map(|b| PriceBandFacet {
+                min_minor: b.min_minor,
+                max_minor: b.max_minor,
+                count: b.count,
+            })
+            .collect(),
+    };
+    Ok(SearchResults {
+        items: page.hits.into_iter().map(card).collect(),
+        total: page.total,
+        facets,
+        next_cursor: page.next_cursor.map(|c| c.encode()),
+        suggestions,
+        engine: state.search.name().to_owned(),
+    })
+}
+
+fn card(h: Hit) -> ListingCard {
+    let mut badges = Vec::new();
+    if h.verified_seller {
+        badges.push("verified_seller".to_owned());
+    }
+    if !h.in_stock {
+        badges.push("sold_out".to_owned());
+    }
+    ListingCard {
+        id: h.listing_id,
+        title: h.title,
+        price_minor: h.price_minor,
+        currency: h.currency,
+        photo: h.photo_url.map(|url| Photo {
+            url,
+            alt: h.photo_alt.unwrap_or_default(),
+        }),
+        shop: ShopCard {
+            id: h.shop_id,
+            slug: h.shop_slug,
+            name: h.shop_name,
+            verified: h.verified_seller,
+        },
+        badges,
+        location: Location {
+            city: h.city,
+            region: h.region,
+            country: h.country,
+            latitude: None,
+            longitude: None,
+        },
+        rating: h.rating,
+        rating_count: h.rating_count,
+        in_stock: h.in_stock,
+    }
+}
+
+/// The query parameters of a search, to rebuild links (suggestions).
+fn params_of(q: &SearchQuery, categories: &[Category]) -> BTreeMap<String, String> {
+    let mut p = BTreeMap::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            p.insert(k.to_owned(), v);
+        }
+    };
+    put("q", q.text.clone());
+    put(
+        "category",
+        q.category
+            .and_then(|id| categories.iter().find(|c| c.id == id))
+            .map(|c| c.slug.clone()),
+    );
+    put("min_price", q.price_min.map(|v| v.to_string()));
+    put("max_price", q.price_max.map(|v| v.to_string()));
+    put("min_rating", q.rating_min.map(|v| v.to_string()));
+    put("country", q.country.clone());
+    put("region", q.region.clone());
+    put("city", q.city.clone());
+    put("lat", q.near.map(|n| n.latitude.to_string()));
+    put("lon", q.near.map(|n| n.longitude.to_string()));
+    put("radius_km", q.near.map(|n| n.radius_km.to_string()));
+    put("tags", (!q.tags.is_empty()).then(|| q.tags.join(",")));
+    put("style", q.style.clone());
+    put("in_stock", q.in_stock_only.then(|| "true".to_owned()));
+    put("verified", q.verified_only.then(|| "true".to_owned()));
+    put(
+        "sort",
+        (q.sort != Sort::Relevance).then(|| q.sort.as_str().to_owned()),
+    );
+    p
+}
+
+/// Ways out of an empty result: the parent category, then each filter dropped in turn;
+/// only those that find something are offered.
+async fn suggestions(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    q: &SearchQuery,
+    categories: &[Category],
+    scale: i64,
+) -> ApiResult<Vec<Suggestion>> {
+    let mut out = Vec::new();
+    let mut tries: Vec<(String, String, SearchQuery)> = Vec::new();
+    if let Some(parent) = q
+        .category
+        .and_then(|id| categories.iter().find(|c| c.id == id))
+        .and_then(|c| c.parent_id)
+        && let Some(p) = categories.iter().find(|c| c.id == parent)
+    {
+        tries.push((
+            "broader_category".into(),
+            format!("Search all of {}", p.name),
+            SearchQuery {
+                category: Some(p.id),
+                cursor: None,
+                ..q.clone()
+            },
+        ));
+    }
+    for (name, relaxed) in q.relaxations() {
+        let label = match name {
+            "text" => "Browse without the search words".to_owned(),
+            other => format!("Remove the {} filter", other.replace('_', " ")),
+        };
+        tries.push(("remove_filter".into(), label, relaxed));
+    }
+    for (kind, label, query) in tries.into_iter().take(6) {
+        let probe = SearchQuery {
+            limit: 1,
+            ..query.clone()
+        };
+        let page = state
+            .search
+            .search(tenant.id, &probe, scale)
+            .await
+            .map_err(search_error)?;
+        if page.total > 0 {
+            out.push(Suggestion {
+                kind,
+                label,
+                count: page.total,
+                params: params_of(&query, categories),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn search_error(e: krafto_search::SearchError) -> ApiError {
+    match e {
+        krafto_search::SearchError::Db(e) => views::db_error(e),
+        krafto_search::SearchError::BadCursor => ApiError::field(FieldError::new(
+            "cursor",
+            "not a cursor from a previous page",
+        )),
+        krafto_search::SearchError::Backend(m) => ApiError::unavailable(
+            "search_unavailable",
+            format!("search is unavailable right now; retry shortly ({m})"),
+        ),
+    }
+}
+
+fn flag(v: Option<&str>, field: &str) -> ApiResult<bool> {
+    match v {
+        None | Some("false" | "0" | "") => Ok(false),
+        Some("true" | "1") => Ok(true),
+        Some(_) => Err(ApiError::field(FieldError::new(
+            field,
+            "must be true or false",
+        ))),
+    }
 }
