@@ -217,6 +217,14 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::get(web::shop_page).with(gate::TenantGate),
         )
         .at(
+            "/search",
+            poem::get(web::search_page).with(gate::TenantGate),
+        )
+        .at(
+            "/categories/:slug",
+            poem::get(web::category_page).with(gate::TenantGate),
+        )
+        .at(
             "/cart",
             poem::get(web::buy::cart_page).with(gate::TenantGate),
         )

@@ -396,3 +396,58 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
             .contains("Your cart is empty")
     );
 }
+
+#[tokio::test]
+async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let (status, _, html) = page(&app, LYON, "/search?q=stoneware").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Results for “stoneware”"));
+    assert!(html.contains("Speckled stoneware bowl"));
+    assert!(
+        html.contains(r#"value="stoneware""#),
+        "the search box keeps the words"
+    );
+    let api = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=stoneware",
+            None,
+            None,
+        )
+        .await;
+    let total = api.body["total"].as_i64().unwrap();
+    assert!(
+        html.contains(&format!("{total} result")),
+        "the page counts as the API does"
+    );
+    // Sorting by price puts the cheapest first.
+    let (_, _, cheap) = page(&app, LYON, "/search?sort=price_asc").await;
+    let first = cheap
+        .split(r#"<span class="title">"#)
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert_eq!(first, "Beeswax candle", "18.00 EUR is the cheapest");
+    assert!(cheap.contains(r#"<option value="price_asc" selected>"#));
+    // A category page includes its sub-categories and shows facet counts.
+    let (status, _, jewellery) = page(&app, LYON, "/categories/jewellery").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(jewellery.contains("<h1>Jewellery</h1>"));
+    assert!(jewellery.contains("Hammered silver ring") && jewellery.contains("Gold leaf earrings"));
+    assert!(!jewellery.contains("Speckled stoneware bowl"));
+    assert!(jewellery.contains("Rings (1)"), "facet counts per category");
+    // Nothing found: suggestions that do find something.
+    let (_, _, empty) = page(&app, LYON, "/search?q=stoneware&category=jewellery").await;
+    assert!(empty.contains("Nothing matches this search"));
+    assert!(empty.contains("Try instead"), "{empty}");
+    // A bad filter is explained, not a crash.
+    let (status, _, bad) = page(&app, LYON, "/search?category=no-such-thing").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.contains("no category `no-such-thing`"));
+}

@@ -494,3 +494,229 @@ pub(crate) fn demo_picture(Path(name): Path<String>) -> Response {
         .header("cache-control", "public, max-age=86400")
         .body(svg)
 }
+
+struct CategoryOption {
+    slug: String,
+    name: String,
+    count: Option<i64>,
+    selected: bool,
+}
+
+struct PriceBand {
+    label: String,
+    href: String,
+    count: i64,
+    selected: bool,
+}
+
+struct SuggestionLink {
+    label: String,
+    href: String,
+    count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    chrome: Chrome,
+    heading: String,
+    error: String,
+    categories: Vec<CategoryOption>,
+    bands: Vec<PriceBand>,
+    sorts: Vec<(&'static str, &'static str, bool)>,
+    in_stock: bool,
+    verified: bool,
+    total: i64,
+    listings: Vec<Card>,
+    suggestions: Vec<SuggestionLink>,
+    next: Option<String>,
+}
+
+fn query_string(params: &std::collections::BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("/search?{}", pairs.join("&"))
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `GET /search` (and `/categories/{slug}`): results with filters, sorts, facet counts and,
+/// when nothing matches, suggestions. Runs the same search function as the store API.
+#[handler]
+pub(crate) async fn search_page(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    poem::web::Query(form): poem::web::Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    search_with(&state, &tenant, form, None).await
+}
+
+/// `GET /categories/{slug}`: the search page for one category (and its sub-categories).
+#[handler]
+pub(crate) async fn category_page(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    Path(slug): Path<String>,
+    poem::web::Query(mut form): poem::web::Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    form.insert("category".to_owned(), slug.clone());
+    search_with(&state, &tenant, form, Some(slug)).await
+}
+
+async fn search_with(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    form: std::collections::BTreeMap<String, String>,
+    category_heading: Option<String>,
+) -> Response {
+    let mut chrome = Chrome::of(state, tenant);
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let params = catalog::browse::SearchParams {
+        q: get("q"),
+        category: get("category"),
+        min_price: get("min_price").and_then(|v| v.parse().ok()),
+        max_price: get("max_price").and_then(|v| v.parse().ok()),
+        in_stock: get("in_stock"),
+        verified: get("verified"),
+        sort: get("sort"),
+        cursor: get("cursor"),
+        limit: Some(24),
+        ..catalog::browse::SearchParams::default()
+    };
+    chrome.query = params.q.clone().unwrap_or_default();
+    let categories = match catalog::categories(state, tenant).await {
+        Ok(c) => c,
+        Err(e) => return failure(&e.detail),
+    };
+    let category_name = params
+        .category
+        .as_deref()
+        .and_then(|slug| categories.iter().find(|c| c.slug == slug))
+        .map(|c| c.name.clone());
+    let heading = match (&params.q, &category_name, &category_heading) {
+        (Some(q), _, _) => format!("Results for “{q}”"),
+        (None, Some(name), _) => name.clone(),
+        _ => "All items".to_owned(),
+    };
+    let (results, error) = match catalog::browse::search(state, tenant, &params).await {
+        Ok(r) => (Some(r), String::new()),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, e.detail),
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let keep: std::collections::BTreeMap<String, String> = form
+        .iter()
+        .filter(|(k, v)| k.as_str() != "cursor" && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let Some(results) = results else {
+        let mut r = render(&SearchPage {
+            chrome,
+            heading,
+            error,
+            categories: Vec::new(),
+            bands: Vec::new(),
+            sorts: Vec::new(),
+            in_stock: false,
+            verified: false,
+            total: 0,
+            listings: Vec::new(),
+            suggestions: Vec::new(),
+            next: None,
+        });
+        r.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return r;
+    };
+    let sort = params
+        .sort
+        .clone()
+        .unwrap_or_else(|| "relevance".to_owned());
+    let counts: std::collections::HashMap<String, i64> = results
+        .facets
+        .categories
+        .iter()
+        .map(|f| (f.slug.clone(), f.count))
+        .collect();
+    let money = |m: i64| crate::commerce::format_money(m, &tenant.currency);
+    render(&SearchPage {
+        heading,
+        error,
+        categories: categories
+            .iter()
+            .map(|c| CategoryOption {
+                count: counts.get(&c.slug).copied(),
+                selected: params.category.as_deref() == Some(c.slug.as_str()),
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+        bands: results
+            .facets
+            .price_bands
+            .iter()
+            .map(|b| {
+                let mut q = keep.clone();
+                q.insert("min_price".to_owned(), b.min_minor.to_string());
+                match b.max_minor {
+                    Some(max) => q.insert("max_price".to_owned(), (max - 1).to_string()),
+                    None => q.remove("max_price"),
+                };
+                PriceBand {
+                    label: match b.max_minor {
+                        Some(max) => format!("{} – {}", money(b.min_minor), money(max)),
+                        None => format!("{} and up", money(b.min_minor)),
+                    },
+                    selected: params.min_price == Some(b.min_minor),
+                    href: query_string(&q),
+                    count: b.count,
+                }
+            })
+            .collect(),
+        sorts: [
+            ("relevance", "Best match"),
+            ("newest", "Newest"),
+            ("price_asc", "Price: low to high"),
+            ("price_desc", "Price: high to low"),
+            ("top_rated", "Top rated"),
+            ("trending", "Trending"),
+        ]
+        .into_iter()
+        .map(|(v, l)| (v, l, v == sort))
+        .collect(),
+        in_stock: params.in_stock.is_some(),
+        verified: params.verified.is_some(),
+        total: results.total,
+        suggestions: results
+            .suggestions
+            .into_iter()
+            .map(|s| SuggestionLink {
+                href: query_string(&s.params),
+                label: s.label,
+                count: s.count,
+            })
+            .collect(),
+        next: results.next_cursor.map(|c| {
+            let mut q = keep.clone();
+            q.insert("cursor".to_owned(), c);
+            query_string(&q)
+        }),
+        listings: results.items.into_iter().map(Card::of_card).collect(),
+        chrome,
+    })
+}
