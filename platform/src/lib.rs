@@ -221,6 +221,24 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::get(web::search_page).with(gate::TenantGate),
         )
         .at(
+            "/sign-in",
+            poem::get(web::account::sign_in_page)
+                .post(web::account::send_code)
+                .with(gate::TenantGate),
+        )
+        .at(
+            "/sign-in/code",
+            poem::post(web::account::check_code).with(gate::TenantGate),
+        )
+        .at(
+            "/sign-out",
+            poem::post(web::account::sign_out).with(gate::TenantGate),
+        )
+        .at(
+            "/my/orders",
+            poem::get(web::account::my_orders).with(gate::TenantGate),
+        )
+        .at(
             "/categories/:slug",
             poem::get(web::category_page).with(gate::TenantGate),
         )

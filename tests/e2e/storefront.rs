@@ -451,3 +451,175 @@ async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.contains("no category `no-such-thing`"));
 }
+
+#[tokio::test]
+async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("http://{}", app.platforms[0]);
+    let found = app
+        .store(Method::GET, LYON, "/api/v1/store/search?q=mug", None, None)
+        .await;
+    let mug = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    // As a guest: something in the cart.
+    let added = http
+        .post(format!("{base}/cart/add"))
+        .header("host", LYON)
+        .form(&[("listing_id", mug.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let cart_cookie = added.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // My orders asks to sign in first.
+    let r = http
+        .get(format!("{base}/my/orders"))
+        .header("host", LYON)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/sign-in?next=/my/orders");
+    let r = http
+        .post(format!("{base}/sign-in"))
+        .header("host", LYON)
+        .form(&[("email", "Buyer@Example.com"), ("next", "/my/orders")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("We sent a six-digit code to <strong>buyer@example.com</strong>")
+    );
+    let wrong = http
+        .post(format!("{base}/sign-in/code"))
+        .header("host", LYON)
+        .form(&[
+            ("email", "buyer@example.com"),
+            ("code", "000000"),
+            ("next", "/my/orders"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(wrong.status().is_client_error());
+    let code = app.latest_code("buyer@example.com").unwrap();
+    let ok = http
+        .post(format!("{base}/sign-in/code"))
+        .header("host", LYON)
+        .form(&[
+            ("email", "buyer@example.com"),
+            ("code", code.as_str()),
+            ("next", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        ok.headers()["location"],
+        "/my/orders",
+        "never an outside redirect"
+    );
+    let session = ok.headers()["set-cookie"].to_str().unwrap();
+    assert!(session.contains("HttpOnly"));
+    let session = session.split(';').next().unwrap().to_owned();
+    let cookies = format!("{session}; {cart_cookie}");
+    let get = |path: &'static str| {
+        let (http, base, cookies) = (&http, &base, &cookies);
+        async move {
+            let r = http
+                .get(format!("{base}{path}"))
+                .header("host", LYON)
+                .header("cookie", cookies)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    assert!(get("/my/orders").await.1.contains("No orders yet"));
+    // The guest cart became the buyer's.
+    assert!(get("/cart").await.1.contains("Blue glazed mug"));
+    let (_, form) = get("/checkout").await;
+    let key = form
+        .split(r#"name="idempotency_key" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = http
+        .post(format!("{base}/checkout"))
+        .header("host", LYON)
+        .header("cookie", &cookies)
+        .form(&[
+            ("idempotency_key", key.as_str()),
+            ("name", "Ada"),
+            ("line1", "1 rue"),
+            ("postal_code", "69001"),
+            ("city", "Lyon"),
+            ("country", "FR"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "a signed-in buyer needs no e-mail or phone: {}",
+        r.text().await.unwrap()
+    );
+    let pay_path = r.headers()["location"].to_str().unwrap().to_owned();
+    let (id, secret) = pay_path
+        .strip_prefix("/checkout/")
+        .unwrap()
+        .split_once("/pay?secret=")
+        .unwrap();
+    http.post(format!("{base}/checkout/{id}/pay"))
+        .header("host", LYON)
+        .form(&[("secret", secret), ("outcome", "succeed")])
+        .send()
+        .await
+        .unwrap();
+    let (_, mine) = get("/my/orders").await;
+    assert!(
+        mine.contains("Order LYON-000001") && mine.contains("Placed"),
+        "{mine}"
+    );
+    // Signed in, the order opens without its token.
+    let r = http
+        .get(format!("{base}/orders/LYON-000001"))
+        .header("host", LYON)
+        .header("cookie", &cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let out = http
+        .post(format!("{base}/sign-out"))
+        .header("host", LYON)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+}

@@ -22,14 +22,7 @@ use uuid::Uuid;
 const CART_COOKIE: &str = "krafto_cart";
 
 fn cart_token(req: &Request) -> Option<String> {
-    req.headers()
-        .get_all("cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == CART_COOKIE)
-        .map(|(_, v)| v.to_owned())
+    super::account::cookie(req, CART_COOKIE)
         .filter(|v| v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
@@ -44,11 +37,16 @@ fn see_other(to: &str, new_token: Option<String>) -> Response {
     r
 }
 
-fn owner(token: Option<&str>) -> CartOwner<'_> {
+fn owner(user: Option<Uuid>, token: Option<&str>) -> CartOwner<'_> {
     CartOwner {
-        user_id: None,
+        user_id: user,
         guest_token: token,
     }
+}
+
+/// The signed-in user's id, if any (their cart absorbs the guest cart on first use).
+fn user_of(req: &Request, state: &AppState, tenant: &CurrentTenant) -> Option<Uuid> {
+    super::account::session_user(req, state, tenant).map(|c| c.user_id)
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,7 +90,7 @@ pub(crate) async fn cart_add(
         let (_, new_token) = commerce::add_to_cart(
             &mut tx,
             tenant.id,
-            owner(token.as_deref()),
+            owner(user_of(req, &state, &tenant), token.as_deref()),
             listing,
             variant,
             form.quantity.unwrap_or(1),
@@ -132,8 +130,13 @@ pub(crate) async fn cart_remove(
                 .tenant(tenant.id)
                 .await
                 .map_err(krafto_web::views::db_error)?;
-            if let (Some(cart), _) =
-                commerce::resolve_cart(&mut tx, tenant.id, owner(token.as_deref()), false).await?
+            if let (Some(cart), _) = commerce::resolve_cart(
+                &mut tx,
+                tenant.id,
+                owner(user_of(req, &state, &tenant), token.as_deref()),
+                false,
+            )
+            .await?
             {
                 Cart::remove(&mut tx, cart.id, line)
                     .await
@@ -194,6 +197,7 @@ fn issue_text(issue: LineIssue, available: i32) -> String {
 async fn priced(
     state: &AppState,
     tenant: &CurrentTenant,
+    user: Option<Uuid>,
     token: Option<&str>,
 ) -> Result<krafto_api_types::commerce::CartView, krafto_api_types::ApiError> {
     let mut tx = state
@@ -201,7 +205,7 @@ async fn priced(
         .tenant(tenant.id)
         .await
         .map_err(krafto_web::views::db_error)?;
-    let (cart, _) = commerce::resolve_cart(&mut tx, tenant.id, owner(token), false).await?;
+    let (cart, _) = commerce::resolve_cart(&mut tx, tenant.id, owner(user, token), false).await?;
     let lines = match &cart {
         Some(c) => Cart::lines(&mut tx, c.id)
             .await
@@ -223,7 +227,14 @@ pub(crate) async fn cart_page(
     tenant: Data<&CurrentTenant>,
 ) -> Response {
     let chrome = Chrome::of(&state, &tenant);
-    let view = match priced(&state, &tenant, cart_token(req).as_deref()).await {
+    let view = match priced(
+        &state,
+        &tenant,
+        user_of(req, &state, &tenant),
+        cart_token(req).as_deref(),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
@@ -459,7 +470,14 @@ pub(crate) async fn checkout_form(
     tenant: Data<&CurrentTenant>,
 ) -> Response {
     let chrome = Chrome::of(&state, &tenant);
-    match priced(&state, &tenant, cart_token(req).as_deref()).await {
+    match priced(
+        &state,
+        &tenant,
+        user_of(req, &state, &tenant),
+        cart_token(req).as_deref(),
+    )
+    .await
+    {
         Ok(v) if v.shops.is_empty() => see_other("/cart", None),
         Ok(v) => checkout_page(chrome, &v, &HashMap::new(), &HashMap::new(), String::new()),
         Err(e) => api_failure(chrome, &e),
@@ -508,12 +526,29 @@ pub(crate) async fn checkout_submit(
         expected_total_minor: get("expected_total_minor").and_then(|v| v.parse().ok()),
     };
     let key = get("idempotency_key").unwrap_or_default();
+    let user = user_of(req, &state, &tenant);
+    let account_email = match user {
+        Some(id) => {
+            let found = async {
+                let mut tx = state.db.tenant(tenant.id).await?;
+                let u = krafto_db::models::User::find(&mut tx, id).await?;
+                tx.commit().await?;
+                Ok::<_, krafto_db::DbError>(u.email)
+            }
+            .await;
+            match found {
+                Ok(e) => Some(e),
+                Err(e) => return api_failure(chrome, &krafto_web::views::db_error(e)),
+            }
+        }
+        None => None,
+    };
     let created = checkout::create(
         &state,
         &tenant,
         Buyer {
-            user_id: None,
-            account_email: None,
+            user_id: user,
+            account_email,
             guest_token: token.as_deref(),
         },
         &key,
@@ -529,7 +564,14 @@ pub(crate) async fn checkout_submit(
             see_other(&format!("/checkout/{}/pay?secret={secret}", view.id), None)
         }
         Err(e) if e.status.is_client_error() => {
-            let cart = match priced(&state, &tenant, token.as_deref()).await {
+            let cart = match priced(
+                &state,
+                &tenant,
+                user_of(req, &state, &tenant),
+                token.as_deref(),
+            )
+            .await
+            {
                 Ok(v) => v,
                 Err(e) => return api_failure(chrome, &e),
             };
@@ -766,7 +808,7 @@ pub(crate) struct TokenQuery {
     token: Option<String>,
 }
 
-fn status_label(s: krafto_api_types::commerce::OrderStatusName) -> String {
+pub(crate) fn status_label(s: krafto_api_types::commerce::OrderStatusName) -> String {
     let name = poem_openapi::types::ToJSON::to_json(&s)
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
@@ -784,6 +826,7 @@ fn status_text(s: &str) -> String {
 /// `GET /orders/{number}?token=`: an order and its timeline, for whoever holds its link.
 #[handler]
 pub(crate) async fn order_page(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(number): Path<String>,
@@ -801,7 +844,7 @@ pub(crate) async fn order_page(
             &mut tx,
             tenant.id,
             &number,
-            None,
+            user_of(req, &state, &tenant),
             q.token.as_deref(),
         )
         .await?;

@@ -3,6 +3,7 @@
 //! enhanced with a vendored htmx. Pages read through the same domain code as the API
 //! (search engine, catalog rules, commerce); nothing here decides a rule of its own.
 
+pub(crate) mod account;
 pub(crate) mod buy;
 
 use crate::catalog;

@@ -1,0 +1,256 @@
+//! Storefront accounts: sign-in with an e-mailed code (the same code flow as the API; the
+//! token is kept in an HttpOnly session cookie) and "My orders".
+
+use super::{Chrome, api_failure, render};
+use crate::commerce::orders;
+use crate::{AppState, CurrentTenant};
+use askama::Template;
+use krafto_auth::UserClaims;
+use krafto_core::Email;
+use krafto_db::models::OrderScope;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+pub(crate) const SESSION_COOKIE: &str = "krafto_session";
+
+/// A cookie's value, if the request carries it.
+pub(crate) fn cookie(req: &Request, name: &str) -> Option<String> {
+    req.headers()
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The signed-in user of this marketplace, from the session cookie (a token of another
+/// marketplace or an expired one counts as signed out).
+pub(crate) fn session_user(
+    req: &Request,
+    state: &AppState,
+    tenant: &CurrentTenant,
+) -> Option<UserClaims> {
+    let token = cookie(req, SESSION_COOKIE)?;
+    state.verifier.verify(&token, tenant.id).ok()
+}
+
+/// Only paths of this site are followed after signing in (never an open redirect).
+fn local_path(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains("://") {
+        next.to_owned()
+    } else {
+        "/my/orders".to_owned()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    code_step: bool,
+    email: String,
+    next: String,
+    error: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /sign-in`: asks for the e-mail address.
+#[handler]
+pub(crate) fn sign_in_page(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    render(&SignInPage {
+        chrome: Chrome::of(&state, &tenant),
+        code_step: false,
+        email: String::new(),
+        next: local_path(q.next.as_deref().unwrap_or("")),
+        error: String::new(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EmailForm {
+    email: String,
+    next: Option<String>,
+}
+
+/// `POST /sign-in`: sends the code and asks for it.
+#[handler]
+pub(crate) async fn send_code(
+    req: &Request,
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    form: Form<EmailForm>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let next = local_path(form.next.as_deref().unwrap_or(""));
+    let email = match Email::parse(&form.email) {
+        Ok(e) => e,
+        Err(e) => {
+            let mut r = render(&SignInPage {
+                chrome,
+                code_step: false,
+                email: form.email.clone(),
+                next,
+                error: e.0,
+            });
+            r.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+            return r;
+        }
+    };
+    let ip = crate::api::client_ip(req, state.trust_forwarded_for);
+    if let Err(e) = crate::otp::start(&state, &tenant, &email, ip.as_deref()).await {
+        if e.status.is_client_error() {
+            let mut r = render(&SignInPage {
+                chrome,
+                code_step: false,
+                email: email.as_str().to_owned(),
+                next,
+                error: e.detail.clone(),
+            });
+            r.set_status(e.status);
+            return r;
+        }
+        return api_failure(chrome, &e);
+    }
+    render(&SignInPage {
+        chrome,
+        code_step: true,
+        email: email.as_str().to_owned(),
+        next,
+        error: String::new(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CodeForm {
+    email: String,
+    code: String,
+    next: Option<String>,
+}
+
+/// `POST /sign-in/code`: checks the code and opens the session.
+#[handler]
+pub(crate) async fn check_code(
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    form: Form<CodeForm>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let next = local_path(form.next.as_deref().unwrap_or(""));
+    let retry = |chrome: Chrome, status: StatusCode, error: String| {
+        let mut r = render(&SignInPage {
+            chrome,
+            code_step: true,
+            email: form.email.clone(),
+            next: next.clone(),
+            error,
+        });
+        r.set_status(status);
+        r
+    };
+    let Ok(email) = Email::parse(&form.email) else {
+        return retry(
+            chrome,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Start again: the e-mail address is not valid.".to_owned(),
+        );
+    };
+    match crate::otp::verify(&state, &tenant, &email, form.code.trim()).await {
+        Ok(signed_in) => {
+            let mut r = Redirect::see_other(&next).into_response();
+            if let Ok(v) = format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000",
+                signed_in.token
+            )
+            .parse()
+            {
+                r.headers_mut().append("set-cookie", v);
+            }
+            r
+        }
+        Err(e) if e.status.is_client_error() => retry(chrome, e.status, e.detail.clone()),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
+
+/// `POST /sign-out`: ends the session.
+#[handler]
+pub(crate) fn sign_out() -> Response {
+    let mut r = Redirect::see_other("/").into_response();
+    if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse() {
+        r.headers_mut().append("set-cookie", v);
+    }
+    r
+}
+
+struct OrderRow {
+    number: String,
+    status: String,
+    total: String,
+    date: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_orders.html")]
+struct MyOrdersPage {
+    chrome: Chrome,
+    orders: Vec<OrderRow>,
+}
+
+/// `GET /my/orders`: the signed-in buyer's orders (sign in first otherwise).
+#[handler]
+pub(crate) async fn my_orders(
+    req: &Request,
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let Some(user) = session_user(req, &state, &tenant) else {
+        return Redirect::see_other("/sign-in?next=/my/orders").into_response();
+    };
+    let page = async {
+        let mut tx = state
+            .db
+            .tenant(tenant.id)
+            .await
+            .map_err(krafto_web::views::db_error)?;
+        let p = orders::page(
+            &mut tx,
+            OrderScope::Buyer(user.user_id),
+            None,
+            None,
+            Some(100),
+        )
+        .await?;
+        tx.commit().await.map_err(krafto_web::views::db_error)?;
+        Ok::<_, krafto_api_types::ApiError>(p)
+    }
+    .await;
+    match page {
+        Ok(p) => render(&MyOrdersPage {
+            orders: p
+                .items
+                .into_iter()
+                .map(|o| OrderRow {
+                    status: super::buy::status_label(o.status),
+                    total: crate::commerce::format_money(o.total_minor, &o.currency),
+                    date: o.created_at.format("%d %b %Y").to_string(),
+                    number: o.number,
+                })
+                .collect(),
+            chrome,
+        }),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
