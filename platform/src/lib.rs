@@ -239,6 +239,12 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::get(web::account::my_orders).with(gate::TenantGate),
         )
         .at(
+            "/report",
+            poem::get(web::report::report_form)
+                .post(web::report::report_submit)
+                .with(gate::TenantGate),
+        )
+        .at(
             "/categories/:slug",
             poem::get(web::category_page).with(gate::TenantGate),
         )

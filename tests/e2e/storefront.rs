@@ -623,3 +623,93 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
             .contains("Max-Age=0")
     );
 }
+
+#[tokio::test]
+async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
+    let app = TestApp::spawn().await;
+    let t = app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let operator = app
+        .operator_token(t["id"].as_str().unwrap(), "lyon", "op@lyon.example")
+        .await;
+    let found = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=platter",
+            None,
+            None,
+        )
+        .await;
+    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("http://{}", app.platforms[0]);
+    let anonymous = http
+        .get(format!("{base}/report?listing={id}"))
+        .header("host", LYON)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        anonymous.headers()["location"],
+        format!("/sign-in?next=%2Freport%3Flisting%3D{id}").as_str()
+    );
+    let (token, _) = app.sign_in(LYON, "buyer@example.com").await;
+    let cookie = format!("krafto_session={token}");
+    let form = http
+        .get(format!("{base}/report?listing={id}"))
+        .header("host", LYON)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let html = form.text().await.unwrap();
+    assert!(html.contains("Serving platter") && html.contains("It is counterfeit"));
+    let bad = http
+        .post(format!("{base}/report"))
+        .header("host", LYON)
+        .header("cookie", &cookie)
+        .form(&[
+            ("target_kind", "listing"),
+            ("target_id", id.as_str()),
+            ("reason", "boring"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let sent = http
+        .post(format!("{base}/report"))
+        .header("host", LYON)
+        .header("cookie", &cookie)
+        .form(&[
+            ("target_kind", "listing"),
+            ("target_id", id.as_str()),
+            ("reason", "counterfeit"),
+            ("details", "Same as a shop in Paris"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    let reports = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/reports",
+            Some(&operator),
+            None,
+        )
+        .await;
+    assert_eq!(reports.status, StatusCode::OK, "{}", reports.text);
+    assert!(
+        reports.text.contains("counterfeit") && reports.text.contains("Same as a shop in Paris"),
+        "{}",
+        reports.text
+    );
+}

@@ -1,15 +1,10 @@
 use super::{ApiTags, UserAuth};
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::ApiError;
-use krafto_api_types::catalog::{
-    ListingDetail, ReportInput, ReportReason, ReportTarget, ReportView, SearchResults, ShopPage,
-};
+use krafto_api_types::catalog::{ListingDetail, ReportInput, ReportView, SearchResults, ShopPage};
 use krafto_api_types::store::{CategoryNode, StoreTenant};
 use krafto_api_types::{ApiResult, Prerendered};
-use krafto_core::FieldError;
 use krafto_db::models::Category;
-use krafto_db::models::{Listing, Report, Shop};
 use krafto_web::views;
 use poem::web::Data;
 use poem_openapi::ApiResponse;
@@ -197,67 +192,7 @@ impl BrowseApi {
         auth: UserAuth,
         body: Json<ReportInput>,
     ) -> ApiResult<ReportFiled> {
-        let details = match body
-            .details
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-        {
-            Some(d) => Some(
-                krafto_core::text::bounded_text(d, 2000)
-                    .map_err(|e| ApiError::field(e.at("details")))?,
-            ),
-            None => None,
-        };
-        let (kind, reason) = (
-            match body.target_kind {
-                ReportTarget::Listing => "listing",
-                ReportTarget::Shop => "shop",
-            },
-            match body.reason {
-                ReportReason::ProhibitedItem => "prohibited_item",
-                ReportReason::Counterfeit => "counterfeit",
-                ReportReason::Offensive => "offensive",
-                ReportReason::Misleading => "misleading",
-                ReportReason::IntellectualProperty => "intellectual_property",
-                ReportReason::Other => "other",
-            },
-        );
-        let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
-        let exists = match body.target_kind {
-            ReportTarget::Listing => Listing::find(&mut tx, body.target_id).await.map(|_| ()),
-            ReportTarget::Shop => Shop::find(&mut tx, body.target_id).await.map(|_| ()),
-        };
-        match exists {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {
-                return Err(ApiError::field(FieldError::new(
-                    "target_id",
-                    format!("no {kind} with this id here"),
-                )));
-            }
-            Err(e) => return Err(views::db_error(e)),
-        }
-        let r = Report::file(
-            &mut tx,
-            &Report {
-                tenant_id: tenant.id,
-                id: Uuid::now_v7(),
-                reporter_id: Some(auth.0.user_id),
-                target_kind: kind.to_owned(),
-                target_id: body.target_id,
-                reason: reason.to_owned(),
-                details,
-                status: "open".to_owned(),
-                resolution: None,
-                resolved_by: None,
-                created_at: chrono::Utc::now(),
-                resolved_at: None,
-            },
-        )
-        .await
-        .map_err(views::db_error)?;
-        tx.commit().await.map_err(views::db_error)?;
+        let r = catalog::browse::file_report(&state, &tenant, auth.0.user_id, &body).await?;
         Ok(ReportFiled::Created(Json(super::moderation::report_view(
             r,
         ))))

@@ -452,3 +452,76 @@ fn flag(v: Option<&str>, field: &str) -> ApiResult<bool> {
         ))),
     }
 }
+
+/// Files a buyer's report about a listing or a shop of this marketplace for its operators.
+pub(crate) async fn file_report(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    reporter: Uuid,
+    input: &krafto_api_types::catalog::ReportInput,
+) -> ApiResult<krafto_db::models::Report> {
+    use krafto_api_types::catalog::{ReportReason, ReportTarget};
+    use krafto_db::models::Report;
+    let details = match input
+        .details
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(d) => Some(
+            krafto_core::text::bounded_text(d, 2000)
+                .map_err(|e| ApiError::field(e.at("details")))?,
+        ),
+        None => None,
+    };
+    let (kind, reason) = (
+        match input.target_kind {
+            ReportTarget::Listing => "listing",
+            ReportTarget::Shop => "shop",
+        },
+        match input.reason {
+            ReportReason::ProhibitedItem => "prohibited_item",
+            ReportReason::Counterfeit => "counterfeit",
+            ReportReason::Offensive => "offensive",
+            ReportReason::Misleading => "misleading",
+            ReportReason::IntellectualProperty => "intellectual_property",
+            ReportReason::Other => "other",
+        },
+    );
+    let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
+    let exists = match input.target_kind {
+        ReportTarget::Listing => Listing::find(&mut tx, input.target_id).await.map(|_| ()),
+        ReportTarget::Shop => Shop::find(&mut tx, input.target_id).await.map(|_| ()),
+    };
+    match exists {
+        Ok(()) => {}
+        Err(e) if e.is_not_found() => {
+            return Err(ApiError::field(FieldError::new(
+                "target_id",
+                format!("no {kind} with this id here"),
+            )));
+        }
+        Err(e) => return Err(views::db_error(e)),
+    }
+    let r = Report::file(
+        &mut tx,
+        &Report {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            reporter_id: Some(reporter),
+            target_kind: kind.to_owned(),
+            target_id: input.target_id,
+            reason: reason.to_owned(),
+            details,
+            status: "open".to_owned(),
+            resolution: None,
+            resolved_by: None,
+            created_at: chrono::Utc::now(),
+            resolved_at: None,
+        },
+    )
+    .await
+    .map_err(views::db_error)?;
+    tx.commit().await.map_err(views::db_error)?;
+    Ok(r)
+}

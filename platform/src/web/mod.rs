@@ -5,6 +5,7 @@
 
 pub(crate) mod account;
 pub(crate) mod buy;
+pub(crate) mod report;
 
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
@@ -542,7 +543,7 @@ fn query_string(params: &std::collections::BTreeMap<String, String>) -> String {
     format!("/search?{}", pairs.join("&"))
 }
 
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

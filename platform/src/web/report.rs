@@ -1,0 +1,167 @@
+//! Storefront reports: a signed-in buyer reports a listing or a shop to the marketplace's
+//! operators (the same `file_report` as the store API).
+
+use super::account::session_user;
+use super::{Chrome, api_failure, message, render};
+use crate::catalog::browse::file_report;
+use crate::{AppState, CurrentTenant};
+use askama::Template;
+use krafto_api_types::catalog::{ReportInput, ReportReason, ReportTarget};
+use krafto_db::models::{Listing, Shop};
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+const REASONS: &[(&str, &str)] = &[
+    ("prohibited_item", "It is not allowed on this marketplace"),
+    ("counterfeit", "It is counterfeit"),
+    ("offensive", "It is offensive"),
+    ("misleading", "The description is misleading"),
+    ("intellectual_property", "It copies someone's work"),
+    ("other", "Something else"),
+];
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    chrome: Chrome,
+    what: &'static str,
+    kind: &'static str,
+    target_id: String,
+    target_name: String,
+    reasons: &'static [(&'static str, &'static str)],
+    error: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TargetQuery {
+    listing: Option<String>,
+    shop: Option<String>,
+}
+
+/// `GET /report?listing={id}` or `?shop={slug}`: the report form (sign in first).
+#[handler]
+pub(crate) async fn report_form(
+    req: &Request,
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    Query(q): Query<TargetQuery>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    if session_user(req, &state, &tenant).is_none() {
+        let here = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        return Redirect::see_other(&format!("/sign-in?next={}", super::encode(&here)))
+            .into_response();
+    }
+    let found = async {
+        let mut tx = state
+            .db
+            .tenant(tenant.id)
+            .await
+            .map_err(krafto_web::views::db_error)?;
+        let target = match (&q.listing, &q.shop) {
+            (Some(id), _) => match id.parse::<Uuid>() {
+                Ok(id) => Listing::find(&mut tx, id)
+                    .await
+                    .ok()
+                    .map(|l| ("listing", "a listing", l.id, l.title)),
+                Err(_) => None,
+            },
+            (None, Some(slug)) => Shop::find_by_slug(&mut tx, slug)
+                .await
+                .map_err(krafto_web::views::db_error)?
+                .map(|s| ("shop", "a shop", s.id, s.name)),
+            (None, None) => None,
+        };
+        tx.commit().await.map_err(krafto_web::views::db_error)?;
+        Ok::<_, krafto_api_types::ApiError>(target)
+    }
+    .await;
+    match found {
+        Ok(Some((kind, what, id, name))) => render(&ReportPage {
+            chrome,
+            what,
+            kind,
+            target_id: id.to_string(),
+            target_name: name,
+            reasons: REASONS,
+            error: String::new(),
+        }),
+        Ok(None) => message(
+            chrome,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is nothing to report at this address.",
+        ),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReportForm {
+    target_kind: String,
+    target_id: String,
+    reason: String,
+    #[serde(default)]
+    details: String,
+}
+
+/// `POST /report`: files the report.
+#[handler]
+pub(crate) async fn report_submit(
+    req: &Request,
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+    form: Form<ReportForm>,
+) -> Response {
+    let chrome = Chrome::of(&state, &tenant);
+    let Some(user) = session_user(req, &state, &tenant) else {
+        return Redirect::see_other("/sign-in").into_response();
+    };
+    let reason = match form.reason.as_str() {
+        "prohibited_item" => Some(ReportReason::ProhibitedItem),
+        "counterfeit" => Some(ReportReason::Counterfeit),
+        "offensive" => Some(ReportReason::Offensive),
+        "misleading" => Some(ReportReason::Misleading),
+        "intellectual_property" => Some(ReportReason::IntellectualProperty),
+        "other" => Some(ReportReason::Other),
+        _ => None,
+    };
+    let target_kind = match form.target_kind.as_str() {
+        "listing" => Some(ReportTarget::Listing),
+        "shop" => Some(ReportTarget::Shop),
+        _ => None,
+    };
+    let (Some(reason), Some(target_kind), Ok(target_id)) =
+        (reason, target_kind, form.target_id.parse::<Uuid>())
+    else {
+        return message(
+            chrome,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Not sent",
+            "Choose a reason for your report and send it again.",
+        );
+    };
+    let input = ReportInput {
+        target_kind,
+        target_id,
+        reason,
+        details: Some(form.details.clone()).filter(|d| !d.trim().is_empty()),
+    };
+    match file_report(&state, &tenant, user.user_id, &input).await {
+        Ok(_) => message(
+            chrome,
+            StatusCode::CREATED,
+            "Thank you",
+            "Your report reached the marketplace's team. They review every report.",
+        ),
+        Err(e) if e.status.is_client_error() => message(chrome, e.status, "Not sent", &e.detail),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
