@@ -552,6 +552,21 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         }
     };
     assert!(get("/my/orders").await.1.contains("No orders yet"));
+    let (_, home) = get("/").await;
+    assert!(
+        home.contains("Sign out") && !home.contains(r#"href="/sign-in""#),
+        "the header knows the buyer"
+    );
+    let anonymous = http
+        .get(format!("{base}/"))
+        .header("host", LYON)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(anonymous.contains(r#"href="/sign-in""#) && !anonymous.contains("Sign out"));
     // The guest cart became the buyer's.
     assert!(get("/cart").await.1.contains("Blue glazed mug"));
     let (_, form) = get("/checkout").await;

@@ -65,12 +65,13 @@ pub(crate) struct NextQuery {
 /// `GET /sign-in`: asks for the e-mail address.
 #[handler]
 pub(crate) fn sign_in_page(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Query(q): Query<NextQuery>,
 ) -> Response {
     render(&SignInPage {
-        chrome: Chrome::of(&state, &tenant),
+        chrome: Chrome::of(req, &state, &tenant),
         code_step: false,
         email: String::new(),
         next: local_path(q.next.as_deref().unwrap_or("")),
@@ -92,7 +93,7 @@ pub(crate) async fn send_code(
     tenant: Data<&CurrentTenant>,
     form: Form<EmailForm>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let next = local_path(form.next.as_deref().unwrap_or(""));
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
@@ -142,11 +143,12 @@ pub(crate) struct CodeForm {
 /// `POST /sign-in/code`: checks the code and opens the session.
 #[handler]
 pub(crate) async fn check_code(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     form: Form<CodeForm>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let next = local_path(form.next.as_deref().unwrap_or(""));
     let retry = |chrome: Chrome, status: StatusCode, error: String| {
         let mut r = render(&SignInPage {
@@ -215,7 +217,7 @@ pub(crate) async fn my_orders(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let Some(user) = session_user(req, &state, &tenant) else {
         return Redirect::see_other("/sign-in?next=/my/orders").into_response();
     };

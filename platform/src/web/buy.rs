@@ -65,7 +65,7 @@ pub(crate) async fn cart_add(
     tenant: Data<&CurrentTenant>,
     form: Form<AddForm>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let (Ok(listing), Ok(variant)) = (
         form.listing_id.parse::<Uuid>(),
         Some(form.variant_id.as_str())
@@ -146,7 +146,7 @@ pub(crate) async fn cart_remove(
         }
         .await;
         if let Err(e) = done {
-            return api_failure(Chrome::of(&state, &tenant), &e);
+            return api_failure(Chrome::of(req, &state, &tenant), &e);
         }
     }
     see_other("/cart", None)
@@ -226,7 +226,7 @@ pub(crate) async fn cart_page(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let view = match priced(
         &state,
         &tenant,
@@ -469,7 +469,7 @@ pub(crate) async fn checkout_form(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     match priced(
         &state,
         &tenant,
@@ -493,7 +493,7 @@ pub(crate) async fn checkout_submit(
     tenant: Data<&CurrentTenant>,
     form: Form<HashMap<String, String>>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let token = cart_token(req);
     let values = form.0;
     let get = |k: &str| {
@@ -644,12 +644,13 @@ struct PayPage {
 /// `GET /checkout/{id}/pay`: pay (test mode: simulate the card).
 #[handler]
 pub(crate) async fn pay_page(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(id): Path<String>,
     Query(q): Query<SecretQuery>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     match checkout_with_secret(&state, &tenant, &id, q.secret.as_deref()).await {
         Ok(c) => render(&PayPage {
             test_mode: chrome.test_mode,
@@ -673,12 +674,13 @@ pub(crate) struct PayForm {
 /// `POST /checkout/{id}/pay` (test mode): the simulated card's outcome.
 #[handler]
 pub(crate) async fn pay_submit(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(id): Path<String>,
     form: Form<PayForm>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     if !state.test_mode() {
         return message(
             chrome,
@@ -726,12 +728,13 @@ struct DonePage {
 /// `GET /checkout/{id}/done`: the confirmation, with each order's private link.
 #[handler]
 pub(crate) async fn done_page(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(id): Path<String>,
     Query(q): Query<SecretQuery>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let c = match checkout_with_secret(&state, &tenant, &id, q.secret.as_deref()).await {
         Ok(c) => c,
         Err(e) => return api_failure(chrome, &e),
@@ -832,7 +835,7 @@ pub(crate) async fn order_page(
     Path(number): Path<String>,
     Query(q): Query<TokenQuery>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let view = async {
         let mut tx = state
             .db

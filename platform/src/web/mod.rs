@@ -28,11 +28,14 @@ pub(crate) struct Chrome {
     /// The search box's current text.
     pub query: String,
     pub test_mode: bool,
+    /// A buyer is signed in (the header offers their orders and signing out).
+    pub signed_in: bool,
 }
 
 impl Chrome {
-    pub(crate) fn of(state: &AppState, t: &CurrentTenant) -> Self {
+    pub(crate) fn of(req: &poem::Request, state: &AppState, t: &CurrentTenant) -> Self {
         Self {
+            signed_in: account::session_user(req, state, t).is_some(),
             lang: t.locale.split('-').next().unwrap_or("en").to_owned(),
             name: t.display_name.clone(),
             logo_url: t.logo_url.clone(),
@@ -139,7 +142,11 @@ fn failure(e: &dyn std::fmt::Display) -> Response {
 
 /// `GET /`: hero, categories, newest listings, featured shops, trust signals, selling.
 #[handler]
-pub(crate) async fn home(state: Data<&AppState>, tenant: Data<&CurrentTenant>) -> Response {
+pub(crate) async fn home(
+    req: &poem::Request,
+    state: Data<&AppState>,
+    tenant: Data<&CurrentTenant>,
+) -> Response {
     let categories = match catalog::categories(&state, &tenant).await {
         Ok(c) => c,
         Err(e) => return failure(&e.detail),
@@ -166,7 +173,7 @@ pub(crate) async fn home(state: Data<&AppState>, tenant: Data<&CurrentTenant>) -
         Err(e) => return failure(&e),
     };
     render(&HomePage {
-        chrome: Chrome::of(&state, &tenant),
+        chrome: Chrome::of(req, &state, &tenant),
         categories: categories
             .iter()
             .filter(|c| c.parent_id.is_none())
@@ -275,11 +282,12 @@ fn days(min: i32, max: i32) -> String {
 /// `GET /listings/{id}`: gallery, price, variants, stock, delivery, the shop, related items.
 #[handler]
 pub(crate) async fn listing_page(
+    req: &poem::Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(id): Path<String>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let Ok(id) = id.parse::<uuid::Uuid>() else {
         return message(
             chrome,
@@ -407,11 +415,12 @@ struct ShopPageView {
 /// `GET /shops/{slug}`: the shop's story, badges, policies and live listings.
 #[handler]
 pub(crate) async fn shop_page(
+    req: &poem::Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(slug): Path<String>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let shop = match catalog::browse::shop_page(&state, &tenant, &slug).await {
         Ok(s) => s,
         Err(e) => return api_failure(chrome, &e),
@@ -559,32 +568,35 @@ pub(crate) fn encode(s: &str) -> String {
 /// when nothing matches, suggestions. Runs the same search function as the store API.
 #[handler]
 pub(crate) async fn search_page(
+    req: &poem::Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     poem::web::Query(form): poem::web::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
-    search_with(&state, &tenant, form, None).await
+    search_with(req, &state, &tenant, form, None).await
 }
 
 /// `GET /categories/{slug}`: the search page for one category (and its sub-categories).
 #[handler]
 pub(crate) async fn category_page(
+    req: &poem::Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(slug): Path<String>,
     poem::web::Query(mut form): poem::web::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
     form.insert("category".to_owned(), slug.clone());
-    search_with(&state, &tenant, form, Some(slug)).await
+    search_with(req, &state, &tenant, form, Some(slug)).await
 }
 
 async fn search_with(
+    req: &poem::Request,
     state: &AppState,
     tenant: &CurrentTenant,
     form: std::collections::BTreeMap<String, String>,
     category_heading: Option<String>,
 ) -> Response {
-    let mut chrome = Chrome::of(state, tenant);
+    let mut chrome = Chrome::of(req, state, tenant);
     let get = |k: &str| {
         form.get(k)
             .map(|v| v.trim().to_owned())

@@ -49,7 +49,7 @@ pub(crate) async fn report_form(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<TargetQuery>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     if session_user(req, &state, &tenant).is_none() {
         let here = req
             .uri()
@@ -120,7 +120,7 @@ pub(crate) async fn report_submit(
     tenant: Data<&CurrentTenant>,
     form: Form<ReportForm>,
 ) -> Response {
-    let chrome = Chrome::of(&state, &tenant);
+    let chrome = Chrome::of(req, &state, &tenant);
     let Some(user) = session_user(req, &state, &tenant) else {
         return Redirect::see_other("/sign-in").into_response();
     };
