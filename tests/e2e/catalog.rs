@@ -341,6 +341,19 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         .collect();
     assert_eq!(done, [true, true, false, true], "{}", ob.text);
     assert_eq!(ob.body["next_step"], "payouts");
+    // Completing payouts (test-mode onboarding) completes the checklist.
+    crate::commerce::complete_payouts(&app, LYON, &seller).await;
+    let ob = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    assert_eq!(ob.body["steps"][2]["done"], true, "{}", ob.text);
+    assert_eq!(ob.body["complete"], true);
     assert_eq!(ob.body["shop_status"], "pending_review");
     // The operator approves the shop and the identity: the verified badge appears.
     let queue = app

@@ -343,6 +343,9 @@ impl SellerApi {
         let pending = Listing::count_of_shop_in(&mut tx, shop.id, &["pending_review"])
             .await
             .map_err(db_error)?;
+        let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         let gaps = profile_gaps(&shop);
         let profile_detail = if gaps.is_empty() {
@@ -390,8 +393,15 @@ impl SellerApi {
             },
             OnboardingStep {
                 key: "payouts".into(),
-                done: false,
-                detail: "payouts open when payments are connected to this marketplace".into(),
+                done: payouts.as_ref().is_some_and(|a| a.ready()),
+                detail: match payouts {
+                    Some(a) if a.ready() => "payments and payouts enabled".into(),
+                    Some(a) if a.requirements.is_empty() => {
+                        "Stripe is checking your details".into()
+                    }
+                    Some(a) => format!("Stripe still needs: {}", a.requirements.join(", ")),
+                    None => "connect a bank account: POST /api/v1/seller/payouts/onboarding".into(),
+                },
             },
             OnboardingStep {
                 key: "first_listing".into(),
