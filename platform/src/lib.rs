@@ -12,7 +12,7 @@ pub mod demo;
 mod gate;
 mod otp;
 mod payments;
-mod web;
+pub(crate) mod web;
 pub mod worker;
 
 pub use config::Settings;

@@ -14,7 +14,7 @@ use krafto_db::models::{AccountReadiness, PaymentAccount};
 use krafto_payments::webhook::{self, DEFAULT_TOLERANCE_SECS, Event};
 use krafto_web::views::db_error;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Html, Path, Redirect};
+use poem::web::{Data, Form, Path, Redirect};
 use poem::{Body, IntoResponse, Request, Response, handler};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -222,16 +222,10 @@ async fn test_account(
     })
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `GET /test-mode/onboarding/{account}`: what Stripe's onboarding would be, in test mode.
 #[handler]
 pub(crate) async fn test_onboarding_page(
+    req: &Request,
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
     Path(account): Path<String>,
@@ -246,22 +240,21 @@ pub(crate) async fn test_onboarding_page(
     } else {
         "your shop"
     };
-    let return_url = query.return_url.clone().unwrap_or_default();
-    Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Test-mode payouts onboarding · {name}</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">
-<p style="background:#fff3cd;padding:.5rem 1rem;border-radius:.5rem"><strong>Test mode</strong>: no Stripe key is configured, so no real account is created and no money moves.</p>
-<h1>Set up payouts for {who}</h1>
-<p>Account <code>{acct}</code> on {name}. With Stripe this step collects identity and bank details.</p>
-<form method="post"><input type="hidden" name="return_url" value="{ret}">
-<button type="submit" style="font-size:1.1rem;padding:.6rem 1.2rem">Complete test onboarding</button></form>
-</body></html>"#,
-        name = escape(&tenant.display_name),
-        acct = escape(&account),
-        ret = escape(&return_url),
-    ))
-    .into_response()
+    crate::web::render(&TestOnboardingPage {
+        chrome: crate::web::Chrome::of(req, &state, &tenant),
+        who,
+        account,
+        return_url: query.return_url.clone().unwrap_or_default(),
+    })
+}
+
+#[derive(askama::Template)]
+#[template(path = "test_onboarding.html")]
+struct TestOnboardingPage {
+    chrome: crate::web::Chrome,
+    who: &'static str,
+    account: String,
+    return_url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,8 +305,11 @@ pub(crate) async fn test_onboarding_complete(
         .map(str::to_owned);
     match back {
         Some(url) => Redirect::see_other(url).into_response(),
-        None => Html("<!doctype html><p>Test onboarding complete: payouts are enabled. You can close this page.</p>")
-            .with_status(StatusCode::OK)
-            .into_response(),
+        None => crate::web::message(
+            crate::web::Chrome::of(req, &state, &tenant),
+            StatusCode::OK,
+            "Payouts enabled",
+            "Test onboarding is complete: this account can take payments. You can close this page.",
+        ),
     }
 }

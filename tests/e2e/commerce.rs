@@ -156,7 +156,8 @@ struct Count {
     n: i64,
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
+/// One number from the database (superuser: sees every tenant).
+pub(crate) async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.db.superuser().await;
     sql_query(sql)
         .get_result::<Count>(&mut conn)

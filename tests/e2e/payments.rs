@@ -2,9 +2,8 @@
 //! the Stripe gateway driven end to end against a local double; nothing lost across a crash.
 
 use crate::catalog::{LYON, PARIS, listing_body, live_listing, live_seller, market};
-use crate::commerce::{complete_payouts, payable_seller};
-use diesel::sql_types::BigInt;
-use diesel::{QueryableByName, sql_query};
+use crate::commerce::{complete_payouts, count, payable_seller};
+use diesel::sql_query;
 use diesel_async::RunQueryDsl;
 use krafto_payments::PaymentSettings;
 use krafto_payments::webhook::sign;
@@ -27,21 +26,6 @@ fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
     }
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.db.superuser().await;
-    sql_query(sql)
-        .get_result::<Count>(&mut conn)
-        .await
-        .unwrap()
-        .n
-}
-
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -59,15 +43,7 @@ async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64)
         .send()
         .await
         .unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let text = resp.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    }
+    Reply::from_response(resp).await
 }
 
 fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &str) -> Value {

@@ -257,6 +257,20 @@ impl WebUrl {
 }
 
 /// Checks that free text is non-empty after trimming and at most `max` characters long.
+/// Percent-encodes everything but RFC 3986 unreserved characters: safe for any query-string
+/// key or value.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub fn bounded_text(raw: &str, max: usize) -> Result<String, Invalid> {
     let s = raw.trim();
     if s.is_empty() {

@@ -80,7 +80,7 @@ impl PaymentGateway for TestGateway {
             Ok(format!(
                 "{base}/test-mode/onboarding/{}?return_url={}",
                 link.account_id,
-                percent_encode(&link.return_url)
+                krafto_core::text::percent_encode(&link.return_url)
             ))
         }
         .boxed()
@@ -149,18 +149,6 @@ fn origin(url: &str) -> Option<String> {
         .next()
         .filter(|h| !h.is_empty())?;
     Some(format!("{scheme}://{host}"))
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

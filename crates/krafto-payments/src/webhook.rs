@@ -107,11 +107,6 @@ impl Event {
         serde_json::from_slice(payload)
     }
 
-    /// `data.object.<field>` as a string.
-    pub fn object_str(&self, field: &str) -> Option<&str> {
-        self.data.object.get(field).and_then(|v| v.as_str())
-    }
-
     /// `data.object.metadata.<key>`.
     pub fn metadata(&self, key: &str) -> Option<&str> {
         self.data

@@ -174,6 +174,20 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Reads a whole response (the body as JSON when it is JSON).
+    pub async fn from_response(resp: reqwest::Response) -> Reply {
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
     /// The problem `code` of an error response.
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
@@ -297,17 +311,7 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let resp = req.send().await.expect("request");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let text = resp.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            text,
-        }
+        Reply::from_response(req.send().await.expect("request")).await
     }
 
     /// A request to platform instance 0 for `host`.
@@ -405,17 +409,7 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let resp = req.send().await.expect("request");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let text = resp.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            text,
-        }
+        Reply::from_response(req.send().await.expect("request")).await
     }
 
     /// A worker like the deployment's (`platform worker`), retrying at once.

@@ -5,7 +5,7 @@
 use super::{ApiTags, UserAuth, optional_user};
 use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::orders::{self, OrderActorRef};
-use crate::commerce::{self as shop_commerce, CartOwner, payouts, price_cart};
+use crate::commerce::{self as shop_commerce, CartOwner, payouts};
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::commerce::{
     AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
@@ -26,7 +26,6 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 pub(crate) struct BuyApi;
@@ -77,26 +76,9 @@ async fn cart_view(
     cart: Option<&Cart>,
     new_token: Option<String>,
 ) -> ApiResult<CartView> {
-    let lines = match cart {
-        Some(c) => Cart::lines(tx, c.id).await.map_err(db_error)?,
-        None => Vec::new(),
-    };
-    let mut view = price_cart(tx, tenant, &lines, &HashMap::new(), state.test_mode())
-        .await?
-        .view;
+    let mut view = shop_commerce::cart_view(tx, tenant, cart, state.test_mode()).await?;
     view.cart_token = new_token;
     Ok(view)
-}
-
-fn quantity_ok(q: i32) -> ApiResult<()> {
-    if (1..=1000).contains(&q) {
-        Ok(())
-    } else {
-        Err(ApiError::field(FieldError::new(
-            "quantity",
-            "must be between 1 and 1000",
-        )))
-    }
 }
 
 #[OpenApi(prefix_path = "/store", tag = "ApiTags::Store")]
@@ -174,7 +156,7 @@ impl BuyApi {
         id: Path<Uuid>,
         body: Json<UpdateCartLine>,
     ) -> ApiResult<Json<CartView>> {
-        quantity_ok(body.quantity)?;
+        shop_commerce::check_quantity(body.quantity)?;
         self.change(req, &state, &tenant, &cart_token, id.0, Some(body.quantity))
             .await
     }
@@ -257,7 +239,8 @@ impl BuyApi {
     ) -> ApiResult<Json<CheckoutView>> {
         let user = optional_user(req)?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let c = own_checkout(&mut tx, id.0, user.as_ref(), client_secret.0.as_deref()).await?;
+        let c =
+            checkout::for_payer(&mut tx, id.0, user.as_ref(), client_secret.0.as_deref()).await?;
         let v = checkout::view(&state, &mut tx, &c).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(v))
@@ -285,7 +268,7 @@ impl BuyApi {
             ));
         }
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let c = own_checkout(&mut tx, id.0, None, Some(&body.client_secret)).await?;
+        let c = checkout::for_payer(&mut tx, id.0, None, Some(&body.client_secret)).await?;
         tx.commit().await.map_err(db_error)?;
         checkout::simulate(&state, tenant.id, c.id, body.outcome).await?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
@@ -383,30 +366,6 @@ impl BuyApi {
         let view = cart_view(state, &mut tx, tenant, Some(&cart), None).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(Json(view))
-    }
-}
-
-/// The checkout, if the caller may see it (its buyer, or the holder of its client secret).
-async fn own_checkout(
-    tx: &mut Tx,
-    id: Uuid,
-    user: Option<&UserClaims>,
-    client_secret: Option<&str>,
-) -> ApiResult<Checkout> {
-    let missing = || ApiError::not_found("checkout_not_found", format!("no checkout {id} here"));
-    let c = Checkout::find(tx, id).await.map_err(|e| {
-        if e.is_not_found() {
-            missing()
-        } else {
-            db_error(e)
-        }
-    })?;
-    let by_user = user.is_some_and(|u| c.buyer_id == Some(u.user_id));
-    let by_secret = client_secret.is_some_and(|s| c.client_secret.as_deref() == Some(s));
-    if by_user || by_secret {
-        Ok(c)
-    } else {
-        Err(missing())
     }
 }
 

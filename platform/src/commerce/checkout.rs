@@ -231,7 +231,7 @@ pub(crate) async fn create(
         .await
         .map_err(db_error)?
     {
-        return replay(state, tx, existing, cart.map(|c| c.id), input).await;
+        return replay(state, tenant, tx, existing, cart.map(|c| c.id), input).await;
     }
     let Some(cart) = cart else {
         return Err(ApiError::new(
@@ -278,7 +278,10 @@ pub(crate) async fn create(
                     .lines
                     .iter()
                     .filter(|l| !l.purchasable)
-                    .map(|l| format!("{} ({})", l.title, issue_text(l.issue)))
+                    .filter_map(|l| {
+                        let issue = super::issue_text(l.issue?, l.available_quantity);
+                        Some(format!("{} ({issue})", l.title))
+                    })
                     .collect();
                 if s.delivery_options.is_empty() {
                     v.push(format!("{} has no delivery option yet", s.shop_name));
@@ -353,16 +356,11 @@ pub(crate) async fn create(
         expires_at: Utc::now()
             + ChronoDuration::from_std(state.checkout_hold).unwrap_or(ChronoDuration::minutes(30)),
     };
-    let Some(checkout) = Checkout::insert(&mut tx, &new).await.map_err(db_error)? else {
-        // A concurrent request with the same key won the insert: answer as a replay.
-        drop(tx);
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let existing = Checkout::by_key(&mut tx, idempotency_key)
-            .await
-            .map_err(db_error)?
-            .ok_or_else(|| ApiError::internal(&"checkout vanished after a key conflict"))?;
-        return replay(state, tx, existing, Some(cart.id), input).await;
-    };
+    // The key lock taken above means no other request can hold this key now.
+    let checkout = Checkout::insert(&mut tx, &new)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::internal(&"idempotency key taken while its lock was held"))?;
     OutboxMessage::enqueue_at(
         &mut tx,
         tenant.id,
@@ -387,20 +385,10 @@ pub(crate) async fn create(
     Ok((view, true))
 }
 
-fn issue_text(issue: Option<krafto_api_types::commerce::LineIssue>) -> &'static str {
-    use krafto_api_types::commerce::LineIssue::*;
-    match issue {
-        Some(Unavailable) => "no longer on sale",
-        Some(SellerNotPayable) => "the seller cannot take payments yet",
-        Some(OutOfStock) => "out of stock",
-        Some(InsufficientStock) => "not enough left",
-        None => "ok",
-    }
-}
-
 /// The same idempotency key again: the same answer, or a refusal if the request differs.
 async fn replay(
     state: &AppState,
+    tenant: &Tenant,
     mut tx: Tx,
     existing: Checkout,
     cart_id: Option<Uuid>,
@@ -418,19 +406,11 @@ async fn replay(
     if existing.status == "creating" {
         // The earlier attempt stopped before the payment existed: finish it.
         tx.commit().await.map_err(db_error)?;
-        let t = load_tenant(state, existing.tenant_id).await?;
-        return Ok((open_payment(state, &t, existing).await?, false));
+        return Ok((open_payment(state, tenant, existing).await?, false));
     }
     let v = view(state, &mut tx, &existing).await?;
     tx.commit().await.map_err(db_error)?;
     Ok((v, false))
-}
-
-async fn load_tenant(state: &AppState, id: Uuid) -> ApiResult<Tenant> {
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let t = Tenant::find(&mut tx, id).await.map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(t)
 }
 
 /// Creates the payment for a checkout (idempotent by the checkout id) and opens the checkout
@@ -937,5 +917,30 @@ pub(crate) async fn simulate(
             .map_err(db_error)?;
             tx.commit().await.map_err(db_error)
         }
+    }
+}
+
+/// The checkout, if the caller may see and pay it: its signed-in buyer, or whoever holds its
+/// client secret (a guest's browser). Otherwise 404, as if it did not exist.
+pub(crate) async fn for_payer(
+    tx: &mut Tx,
+    id: Uuid,
+    user: Option<&krafto_auth::UserClaims>,
+    client_secret: Option<&str>,
+) -> ApiResult<Checkout> {
+    let missing = || ApiError::not_found("checkout_not_found", format!("no checkout {id} here"));
+    let c = Checkout::find(tx, id).await.map_err(|e| {
+        if e.is_not_found() {
+            missing()
+        } else {
+            db_error(e)
+        }
+    })?;
+    let by_user = user.is_some_and(|u| c.buyer_id == Some(u.user_id));
+    let by_secret = client_secret.is_some_and(|s| c.client_secret.as_deref() == Some(s));
+    if by_user || by_secret {
+        Ok(c)
+    } else {
+        Err(missing())
     }
 }

@@ -46,6 +46,28 @@ pub(crate) fn format_money(minor: i64, currency: &str) -> String {
     }
 }
 
+/// A cart line holds 1 to 1000 units.
+pub(crate) fn check_quantity(q: i32) -> ApiResult<()> {
+    if (1..=1000).contains(&q) {
+        Ok(())
+    } else {
+        Err(ApiError::field(FieldError::new(
+            "quantity",
+            "must be between 1 and 1000",
+        )))
+    }
+}
+
+/// Why a cart line cannot be bought, for people (`available` units are left).
+pub(crate) fn issue_text(issue: LineIssue, available: i32) -> String {
+    match issue {
+        LineIssue::Unavailable => "no longer on sale".to_owned(),
+        LineIssue::SellerNotPayable => "the seller cannot take payments yet".to_owned(),
+        LineIssue::OutOfStock => "sold out".to_owned(),
+        LineIssue::InsufficientStock => format!("only {available} left"),
+    }
+}
+
 /// The rates of a marketplace now (snapshotted into checkouts and order lines).
 pub(crate) fn rates_of(t: &Tenant) -> ApiResult<Rates> {
     let bps = |v: i32| Bps::new(i64::from(v)).map_err(|e| ApiError::internal(&e));
@@ -320,11 +342,10 @@ fn price_line(
     shop: Option<&Shop>,
     ready: &[Uuid],
 ) -> (CartLineView, Option<PlanLine>) {
-    let unit_price = match (listing, variant) {
-        (_, Some(v)) if v.price_minor.is_some() => v.price_minor.unwrap_or_default(),
-        (Some(l), _) => l.price_minor,
-        (None, _) => line.added_price_minor,
-    };
+    let unit_price = variant
+        .and_then(|v| v.price_minor)
+        .or(listing.map(|l| l.price_minor))
+        .unwrap_or(line.added_price_minor);
     let available = match (line.variant_id, variant, listing) {
         (Some(_), Some(v), Some(l)) => v.quantity.min(l.quantity),
         (None, _, Some(l)) => l.quantity,
@@ -371,6 +392,22 @@ fn price_line(
         quantity: line.quantity,
     });
     (view, plan)
+}
+
+/// A cart (or no cart: empty) as priced now.
+pub(crate) async fn cart_view(
+    tx: &mut Tx,
+    tenant: &Tenant,
+    cart: Option<&Cart>,
+    test_mode: bool,
+) -> ApiResult<CartView> {
+    let lines = match cart {
+        Some(c) => Cart::lines(tx, c.id).await.map_err(db_error)?,
+        None => Vec::new(),
+    };
+    Ok(price_cart(tx, tenant, &lines, &HashMap::new(), test_mode)
+        .await?
+        .view)
 }
 
 /// How a request identifies its cart.
@@ -438,12 +475,7 @@ pub(crate) async fn add_to_cart(
     variant_id: Option<Uuid>,
     quantity: i32,
 ) -> ApiResult<(Cart, Option<String>)> {
-    if !(1..=1000).contains(&quantity) {
-        return Err(ApiError::field(FieldError::new(
-            "quantity",
-            "must be between 1 and 1000",
-        )));
-    }
+    check_quantity(quantity)?;
     let gone = || {
         ApiError::not_found(
             "listing_not_found",

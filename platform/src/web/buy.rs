@@ -9,7 +9,7 @@ use crate::commerce::{self, CartOwner, orders};
 use crate::{AppState, CurrentTenant};
 use askama::Template;
 use krafto_api_types::commerce::{
-    CheckoutRequest, CheckoutStatus, DeliveryChoice, LineIssue, ShippingAddress, TestOutcome,
+    CheckoutRequest, CheckoutStatus, DeliveryChoice, ShippingAddress, TestOutcome,
 };
 use krafto_db::models::{Cart, Checkout};
 use poem::http::StatusCode;
@@ -184,15 +184,6 @@ struct CartPage {
     purchasable: bool,
 }
 
-fn issue_text(issue: LineIssue, available: i32) -> String {
-    match issue {
-        LineIssue::Unavailable => "No longer on sale".to_owned(),
-        LineIssue::SellerNotPayable => "The seller cannot take payments right now".to_owned(),
-        LineIssue::OutOfStock => "Sold out".to_owned(),
-        LineIssue::InsufficientStock => format!("Only {available} left"),
-    }
-}
-
 /// The guest's cart priced now (the same pricing as `GET /api/v1/store/cart`).
 async fn priced(
     state: &AppState,
@@ -206,15 +197,7 @@ async fn priced(
         .await
         .map_err(krafto_web::views::db_error)?;
     let (cart, _) = commerce::resolve_cart(&mut tx, tenant.id, owner(user, token), false).await?;
-    let lines = match &cart {
-        Some(c) => Cart::lines(&mut tx, c.id)
-            .await
-            .map_err(krafto_web::views::db_error)?,
-        None => Vec::new(),
-    };
-    let view = commerce::price_cart(&mut tx, tenant, &lines, &HashMap::new(), state.test_mode())
-        .await?
-        .view;
+    let view = commerce::cart_view(&mut tx, tenant, cart.as_ref(), state.test_mode()).await?;
     tx.commit().await.map_err(krafto_web::views::db_error)?;
     Ok(view)
 }
@@ -268,7 +251,9 @@ pub(crate) async fn cart_page(
                         photo_url: l.photo_url.clone(),
                         quantity: l.quantity,
                         amount: money(l.amount_minor),
-                        issue: l.issue.map(|i| issue_text(i, l.available_quantity)),
+                        issue: l
+                            .issue
+                            .map(|i| capitalized(&commerce::issue_text(i, l.available_quantity))),
                         was: l.price_changed_from_minor.map(money),
                     })
                     .collect(),
@@ -609,24 +594,20 @@ async fn checkout_with_secret(
     id: &str,
     secret: Option<&str>,
 ) -> Result<Checkout, krafto_api_types::ApiError> {
-    let missing = || {
-        krafto_api_types::ApiError::not_found(
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Err(krafto_api_types::ApiError::not_found(
             "checkout_not_found",
             "There is no such checkout here.",
-        )
+        ));
     };
-    let id = id.parse::<Uuid>().map_err(|_| missing())?;
     let mut tx = state
         .db
         .tenant(tenant.id)
         .await
         .map_err(krafto_web::views::db_error)?;
-    let c = Checkout::find(&mut tx, id).await.map_err(|_| missing())?;
+    let c = checkout::for_payer(&mut tx, id, None, secret).await?;
     tx.commit().await.map_err(krafto_web::views::db_error)?;
-    match (secret, c.client_secret.as_deref()) {
-        (Some(s), Some(expected)) if s == expected => Ok(c),
-        _ => Err(missing()),
-    }
+    Ok(c)
 }
 
 #[derive(Template)]
@@ -818,12 +799,17 @@ pub(crate) fn status_label(s: krafto_api_types::commerce::OrderStatusName) -> St
     status_text(&name)
 }
 
-fn status_text(s: &str) -> String {
-    let mut t = s.replace('_', " ");
-    if let Some(first) = t.get_mut(0..1) {
-        first.make_ascii_uppercase();
+/// The text with its first letter upper-cased.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
-    t
+}
+
+fn status_text(s: &str) -> String {
+    capitalized(&s.replace('_', " "))
 }
 
 /// `GET /orders/{number}?token=`: an order and its timeline, for whoever holds its link.

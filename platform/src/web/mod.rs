@@ -10,6 +10,7 @@ pub(crate) mod report;
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
 use askama::Template;
+use krafto_core::text::percent_encode;
 use krafto_db::models::Shop;
 use krafto_search::{SearchQuery, Sort};
 use poem::http::StatusCode;
@@ -92,7 +93,7 @@ struct MessagePage {
 }
 
 /// An error as a page of the marketplace: its status, a heading, what to do next.
-fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &str) -> Response {
+pub(crate) fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &str) -> Response {
     let mut r = render(&MessagePage {
         chrome,
         heading: heading.to_owned(),
@@ -117,7 +118,7 @@ fn api_failure(chrome: Chrome, e: &krafto_api_types::ApiError) -> Response {
     }
 }
 
-fn render(page: &impl Template) -> Response {
+pub(crate) fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -547,21 +548,9 @@ fn query_string(params: &std::collections::BTreeMap<String, String>) -> String {
     let pairs: Vec<String> = params
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
         .collect();
     format!("/search?{}", pairs.join("&"))
-}
-
-pub(crate) fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `GET /search` (and `/categories/{slug}`): results with filters, sorts, facet counts and,

@@ -56,8 +56,11 @@ pub(crate) async fn report_form(
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_default();
-        return Redirect::see_other(format!("/sign-in?next={}", super::encode(&here)))
-            .into_response();
+        return Redirect::see_other(format!(
+            "/sign-in?next={}",
+            krafto_core::text::percent_encode(&here)
+        ))
+        .into_response();
     }
     let found = async {
         let mut tx = state
