@@ -6,7 +6,7 @@ use crate::commerce::orders;
 use crate::{AppState, CurrentTenant};
 use askama::Template;
 use krafto_auth::UserClaims;
-use krafto_core::Email;
+use krafto_core::{Email, Role};
 use krafto_db::models::OrderScope;
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Query, Redirect};
@@ -36,6 +36,48 @@ pub(crate) fn session_user(
 ) -> Option<UserClaims> {
     let token = cookie(req, SESSION_COOKIE)?;
     state.verifier.verify(&token, tenant.id).ok()
+}
+
+/// The signed-in user when they hold one of `roles`; otherwise the answer to send: a
+/// redirect to sign in (then back to `here`), or a branded 403 page naming the role needed.
+pub(crate) fn require_role(
+    req: &Request,
+    state: &AppState,
+    tenant: &CurrentTenant,
+    roles: &[Role],
+    here: &str,
+) -> Result<UserClaims, Response> {
+    let Some(user) = session_user(req, state, tenant) else {
+        return Err(Redirect::see_other(&format!(
+            "/sign-in?next={}",
+            krafto_core::text::percent_encode(here)
+        ))
+        .into_response());
+    };
+    if roles.contains(&user.role) {
+        return Ok(user);
+    }
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    Err(super::message(
+        Chrome::of(req, state, tenant),
+        StatusCode::FORBIDDEN,
+        "Not for this account",
+        &format!(
+            "This page needs the {} role; you are signed in as {}.",
+            names.join(" or "),
+            user.role
+        ),
+    ))
+}
+
+/// Adds the session cookie holding `token` to a response (after sign-in, or when a new
+/// token carries a new role, e.g. after opening a shop).
+pub(crate) fn set_session(r: &mut Response, token: &str) {
+    if let Ok(v) =
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000").parse()
+    {
+        r.headers_mut().append("set-cookie", v);
+    }
 }
 
 /// Only paths of this site are followed after signing in (never an open redirect).
@@ -171,14 +213,7 @@ pub(crate) async fn check_code(
     match crate::otp::verify(&state, &tenant, &email, form.code.trim()).await {
         Ok(signed_in) => {
             let mut r = Redirect::see_other(&next).into_response();
-            if let Ok(v) = format!(
-                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000",
-                signed_in.token
-            )
-            .parse()
-            {
-                r.headers_mut().append("set-cookie", v);
-            }
+            set_session(&mut r, &signed_in.token);
             r
         }
         Err(e) if e.status.is_client_error() => retry(chrome, e.status, e.detail.clone()),

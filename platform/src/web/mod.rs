@@ -31,12 +31,17 @@ pub(crate) struct Chrome {
     pub test_mode: bool,
     /// A buyer is signed in (the header offers their orders and signing out).
     pub signed_in: bool,
+    /// The signed-in user's role: sellers get a link to their dashboard, operators to the
+    /// console.
+    pub role: Option<krafto_core::Role>,
 }
 
 impl Chrome {
     pub(crate) fn of(req: &poem::Request, state: &AppState, t: &CurrentTenant) -> Self {
+        let user = account::session_user(req, state, t);
         Self {
-            signed_in: account::session_user(req, state, t).is_some(),
+            signed_in: user.is_some(),
+            role: user.map(|u| u.role),
             lang: t.locale.split('-').next().unwrap_or("en").to_owned(),
             name: t.display_name.clone(),
             logo_url: t.logo_url.clone(),
