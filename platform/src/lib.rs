@@ -280,6 +280,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             "/orders/:number",
             poem::get(web::buy::order_page).with(gate::TenantGate),
         )
+        .nest("/sell", web::sell::routes().with(gate::TenantGate))
         .at("/assets/krafto.css", poem::get(web::stylesheet))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
         .at("/assets/demo/:name", poem::get(web::demo_picture))

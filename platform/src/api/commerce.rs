@@ -5,7 +5,7 @@
 use super::{ApiTags, UserAuth, optional_user};
 use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::orders::{self, OrderActorRef};
-use crate::commerce::{self as shop_commerce, CartOwner, payouts};
+use crate::commerce::{self as shop_commerce, CartOwner, selling};
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::commerce::{
     AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
@@ -14,12 +14,10 @@ use krafto_api_types::commerce::{
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
+use krafto_core::Role;
 use krafto_core::commerce::{OrderActor, OrderEvent};
-use krafto_core::{FieldError, Role};
 use krafto_db::Tx;
-use krafto_db::models::{
-    Balance, Cart, Checkout, LedgerEntry, OrderScope, SellerAccount, ShippingOption, Shop, User,
-};
+use krafto_db::models::{Balance, Cart, Checkout, LedgerEntry, OrderScope, User};
 use krafto_web::views::db_error;
 use poem::Request;
 use poem::web::Data;
@@ -369,30 +367,6 @@ impl BuyApi {
     }
 }
 
-/// The seller's own shop (404 `no_shop`).
-async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    Shop::of_owner(tx, c.user_id)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| {
-            ApiError::not_found(
-                "no_shop",
-                "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
-            )
-        })
-}
-
-fn shipping_view(o: ShippingOption) -> ShippingOptionView {
-    ShippingOptionView {
-        id: o.id,
-        name: o.name,
-        base_minor: o.base_minor,
-        per_item_minor: o.per_item_minor,
-        days_min: o.days_min,
-        days_max: o.days_max,
-    }
-}
-
 #[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]
 impl SellingApi {
     /// Creates the shop's Stripe Express account (once) and returns a fresh onboarding link.
@@ -411,13 +385,8 @@ impl SellingApi {
         return_url: Query<Option<String>>,
     ) -> ApiResult<Json<OnboardingLink>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let email = buyer_email(&mut tx, c).await?;
-        tx.commit().await.map_err(db_error)?;
-        let return_url = return_url.0.as_deref();
         Ok(Json(
-            payouts::onboarding(&state, &tenant, &shop, &email, return_url).await?,
+            selling::payouts_onboarding(&state, &tenant, c, return_url.0.as_deref()).await?,
         ))
     }
 
@@ -434,13 +403,7 @@ impl SellingApi {
         auth: UserAuth,
     ) -> ApiResult<Json<PayoutStatus>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let account = SellerAccount::of_shop(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(payouts::status_of(account, state.test_mode())))
+        Ok(Json(selling::payout_status(&state, &tenant, c).await?))
     }
 
     /// The shop's money from the ledger: earned, transferred, refunded, pending.
@@ -456,11 +419,7 @@ impl SellingApi {
         auth: UserAuth,
     ) -> ApiResult<Json<SellerBalance>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let b = payouts::balance(&mut tx, &tenant, shop.id).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(b))
+        Ok(Json(selling::payout_balance(&state, &tenant, c).await?))
     }
 
     /// The shop's delivery options.
@@ -476,13 +435,7 @@ impl SellingApi {
         auth: UserAuth,
     ) -> ApiResult<Json<Vec<ShippingOptionView>>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let options = ShippingOption::of_shops(&mut tx, &[shop.id])
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(options.into_iter().map(shipping_view).collect()))
+        Ok(Json(selling::shipping_options(&state, &tenant, c).await?))
     }
 
     /// Replaces the shop's delivery options (1 to 10; cost = base + per item × units).
@@ -499,73 +452,9 @@ impl SellingApi {
         body: Json<Vec<ShippingOptionInput>>,
     ) -> ApiResult<Json<Vec<ShippingOptionView>>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut problems = Vec::new();
-        if body.is_empty() || body.len() > 10 {
-            problems.push(FieldError::new("options", "give 1 to 10 delivery options"));
-        }
-        for (i, o) in body.iter().enumerate() {
-            let name = o.name.trim();
-            if name.is_empty() || name.chars().count() > 80 {
-                problems.push(FieldError::new(
-                    format!("options[{i}].name"),
-                    "1 to 80 characters",
-                ));
-            }
-            for (field, v) in [
-                ("base_minor", o.base_minor),
-                ("per_item_minor", o.per_item_minor),
-            ] {
-                if !(0..=10_000_000).contains(&v) {
-                    problems.push(FieldError::new(
-                        format!("options[{i}].{field}"),
-                        "must be 0 to 10000000 minor units",
-                    ));
-                }
-            }
-            if !(0..=365).contains(&o.days_min)
-                || !(0..=365).contains(&o.days_max)
-                || o.days_min > o.days_max
-            {
-                problems.push(FieldError::new(
-                    format!("options[{i}].days_min"),
-                    "days must be 0 to 365 with days_min ≤ days_max",
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(ApiError::validation(problems));
-        }
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let rows: Vec<ShippingOption> = body
-            .iter()
-            .enumerate()
-            .map(|(i, o)| ShippingOption {
-                tenant_id: tenant.id,
-                id: o.id.unwrap_or_else(Uuid::now_v7),
-                shop_id: shop.id,
-                name: o.name.trim().to_owned(),
-                base_minor: o.base_minor,
-                per_item_minor: o.per_item_minor,
-                days_min: o.days_min,
-                days_max: o.days_max,
-                position: i32::try_from(i).unwrap_or(0),
-            })
-            .collect();
-        let saved = ShippingOption::replace(&mut tx, shop.id, &rows)
-            .await
-            .map_err(|e| {
-                if e.unique_violation().is_some() {
-                    ApiError::field(FieldError::new(
-                        "options",
-                        "an option id is repeated or belongs to another shop",
-                    ))
-                } else {
-                    db_error(e)
-                }
-            })?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(saved.into_iter().map(shipping_view).collect()))
+        Ok(Json(
+            selling::set_shipping_options(&state, &tenant, c, &body).await?,
+        ))
     }
 
     /// The shop's orders, newest first.
@@ -580,18 +469,17 @@ impl SellingApi {
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<OrderPage>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let page = orders::page(
-            &mut tx,
-            OrderScope::Shop(shop.id),
-            status.0.as_deref(),
-            cursor.0.as_deref(),
-            limit.0,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(page))
+        Ok(Json(
+            selling::orders(
+                &state,
+                &tenant,
+                c,
+                status.0.as_deref(),
+                cursor.0.as_deref(),
+                limit.0,
+            )
+            .await?,
+        ))
     }
 
     /// One of the shop's orders, with the commission breakdown per line.
@@ -608,16 +496,7 @@ impl SellingApi {
         number: Path<String>,
     ) -> ApiResult<Json<OrderView>> {
         let c = auth.require(&[Role::Seller, Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let o = krafto_db::models::Order::by_number(&mut tx, &number.0)
-            .await
-            .map_err(db_error)?
-            .filter(|o| o.shop_id == shop.id)
-            .ok_or_else(|| orders::not_found(&number.0))?;
-        let v = orders::view(&mut tx, o, true).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(v))
+        Ok(Json(selling::order(&state, &tenant, c, &number.0).await?))
     }
 
     /// Accepts an order (placed → confirmed).
@@ -633,15 +512,7 @@ impl SellingApi {
         auth: UserAuth,
         number: Path<String>,
     ) -> ApiResult<Json<OrderView>> {
-        seller_move(
-            &state,
-            &tenant,
-            &auth,
-            &number.0,
-            OrderEvent::Accept,
-            OrderAction::default(),
-        )
-        .await
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Accept, None).await
     }
 
     /// Marks an order shipped, with its tracking number if any.
@@ -658,7 +529,15 @@ impl SellingApi {
         number: Path<String>,
         body: Json<OrderAction>,
     ) -> ApiResult<Json<OrderView>> {
-        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Ship, body.0).await
+        seller_move(
+            &state,
+            &tenant,
+            &auth,
+            &number.0,
+            OrderEvent::Ship,
+            Some(&body),
+        )
+        .await
     }
 
     /// Marks a shipped order out for delivery.
@@ -680,7 +559,7 @@ impl SellingApi {
             &auth,
             &number.0,
             OrderEvent::OutForDelivery,
-            OrderAction::default(),
+            None,
         )
         .await
     }
@@ -698,15 +577,7 @@ impl SellingApi {
         auth: UserAuth,
         number: Path<String>,
     ) -> ApiResult<Json<OrderView>> {
-        seller_move(
-            &state,
-            &tenant,
-            &auth,
-            &number.0,
-            OrderEvent::Deliver,
-            OrderAction::default(),
-        )
-        .await
+        seller_move(&state, &tenant, &auth, &number.0, OrderEvent::Deliver, None).await
     }
 
     /// Cancels an order before shipping (a reason is required; the buyer is refunded).
@@ -729,7 +600,7 @@ impl SellingApi {
             &auth,
             &number.0,
             OrderEvent::Cancel,
-            body.0,
+            Some(&body),
         )
         .await
     }
@@ -741,28 +612,12 @@ async fn seller_move(
     auth: &UserAuth,
     number: &str,
     event: OrderEvent,
-    action: OrderAction,
+    action: Option<&OrderAction>,
 ) -> ApiResult<Json<OrderView>> {
     let c = auth.require(&[Role::Seller, Role::Operator])?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let shop = my_shop(&mut tx, c).await?;
-    tx.commit().await.map_err(db_error)?;
-    let by = OrderActorRef {
-        actor: OrderActor::Seller,
-        user_id: Some(c.user_id),
-        shop_id: Some(shop.id),
-    };
+    let none = OrderAction::default();
     Ok(Json(
-        orders::apply(
-            state,
-            tenant,
-            number,
-            event,
-            by,
-            action.reason.as_deref(),
-            action.tracking_number.as_deref(),
-        )
-        .await?,
+        selling::order_move(state, tenant, c, number, event, action.unwrap_or(&none)).await?,
     ))
 }
 

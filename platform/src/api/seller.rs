@@ -1,35 +1,20 @@
+//! The seller API: who is asking and in what shape; the rules are in
+//! [`crate::catalog::selling`], shared with the seller dashboard pages.
+
 use super::{ApiTags, UserAuth};
-use crate::catalog::{
-    self, announce, check_category, completeness, import, listing_view, map_listing_lookup, moved,
-    parse_listing, parse_shop, shop_view, variant_rows,
-};
+use crate::catalog::selling;
 use crate::{AppState, CurrentTenant};
-use chrono::Utc;
 use krafto_api_types::catalog::{
-    ImportReport, ListingInput, ListingPage, ListingPatch, ListingView, Onboarding, OnboardingStep,
-    ShopInput, ShopOpened, ShopView, VerificationInput, VerificationView,
+    ImportReport, ListingInput, ListingPage, ListingPatch, ListingView, Onboarding, ShopInput,
+    ShopOpened, ShopView, VerificationInput, VerificationView,
 };
-use krafto_api_types::{ApiError, ApiResult, CsvBody};
-use krafto_auth::UserClaims;
-use krafto_core::catalog::{
-    ListingEvent, ListingStatus, ShopEvent, ShopStatus, missing_for_publish,
-};
-use krafto_core::text::bounded_text;
-use krafto_core::{FieldError, Problems, Role, Slug};
-use krafto_db::Tx;
-use krafto_db::models::{
-    Actor, Listing, ListingVariant, MarketplaceSettings, Shop, ShopVerification, User,
-};
-use krafto_search::sync::SyncTarget;
+use krafto_api_types::{ApiResult, CsvBody};
+use krafto_core::catalog::ListingEvent;
 use krafto_web::RequestId;
-use krafto_web::views::db_error;
-use poem::http::StatusCode;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
-use serde_json::json;
 use uuid::Uuid;
 
 pub(crate) struct SellerApi;
@@ -58,94 +43,6 @@ pub(crate) enum ListingDeleted {
     NoContent,
 }
 
-fn actor(c: &UserClaims) -> Actor {
-    Actor {
-        kind: "user",
-        id: Some(c.user_id),
-        label: c.user_id.to_string(),
-    }
-}
-
-/// The signed-in user's shop (404 `no_shop` when they have none).
-async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    no_shop(Shop::of_owner(tx, c.user_id).await.map_err(db_error)?)
-}
-
-/// [`my_shop`], locked for the rest of the transaction.
-async fn my_shop_locked(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    no_shop(
-        Shop::of_owner_for_update(tx, c.user_id)
-            .await
-            .map_err(db_error)?,
-    )
-}
-
-fn no_shop(shop: Option<Shop>) -> ApiResult<Shop> {
-    shop.ok_or_else(|| {
-        ApiError::not_found(
-            "no_shop",
-            "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
-        )
-    })
-}
-
-fn verification_view(v: ShopVerification) -> VerificationView {
-    VerificationView {
-        id: v.id,
-        shop_id: v.shop_id,
-        status: v.status,
-        legal_name: v.legal_name,
-        business_type: v.business_type,
-        submitted_at: v.submitted_at,
-        decided_at: v.decided_at,
-        decision_reason: v.decision_reason,
-    }
-}
-
-/// What a shop still lacks before it can be submitted.
-fn profile_gaps(s: &Shop) -> Vec<FieldError> {
-    let mut gaps = Vec::new();
-    if s.story.as_deref().is_none_or(str::is_empty) {
-        gaps.push(FieldError::new(
-            "story",
-            "tell buyers who you are and how you make things",
-        ));
-    }
-    if s.city.is_none() || s.country.is_none() {
-        gaps.push(FieldError::new("location", "city and country are needed"));
-    }
-    if s.profile_image_url.is_none() {
-        gaps.push(FieldError::new(
-            "profile_image_url",
-            "a profile image is needed",
-        ));
-    }
-    gaps
-}
-
-async fn load_listing_view(tx: &mut Tx, l: Listing) -> ApiResult<ListingView> {
-    let variants = ListingVariant::of_listing(tx, l.id)
-        .await
-        .map_err(db_error)?;
-    Ok(listing_view(l, variants))
-}
-
-fn listing_status(l: &Listing) -> ApiResult<ListingStatus> {
-    ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))
-}
-
-async fn audit(
-    tx: &mut Tx,
-    tenant: Uuid,
-    c: &UserClaims,
-    action: &str,
-    target: String,
-    details: serde_json::Value,
-    rid: &RequestId,
-) -> ApiResult<()> {
-    catalog::record(tx, tenant, &actor(c), action, target, details, rid).await
-}
-
 #[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]
 impl SellerApi {
     /// Opens the signed-in user's shop (one per user per marketplace). The answer carries a
@@ -159,87 +56,8 @@ impl SellerApi {
         auth: UserAuth,
         body: Json<ShopInput>,
     ) -> ApiResult<ShopCreated> {
-        let c = auth.0;
-        let profile = parse_shop(&body)?;
-        let base = Slug::from_name(&profile.name).map_err(|e| ApiError::field(e.at("name")))?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        if Shop::of_owner(&mut tx, c.user_id)
-            .await
-            .map_err(db_error)?
-            .is_some()
-        {
-            return Err(ApiError::conflict(
-                "shop_exists",
-                "name",
-                "you already have a shop in this marketplace",
-            ));
-        }
-        let mut shop = None;
-        for n in 1..=20 {
-            let slug = if n == 1 {
-                base.to_string()
-            } else {
-                format!("{}-{n}", base.as_str().chars().take(58).collect::<String>())
-            };
-            if Shop::find_by_slug(&mut tx, &slug)
-                .await
-                .map_err(db_error)?
-                .is_none()
-            {
-                shop = Some(
-                    Shop::create(&mut tx, tenant.id, c.user_id, &slug, &profile)
-                        .await
-                        .map_err(|e| match e.unique_violation() {
-                            Some(_) => ApiError::conflict(
-                                "shop_name_taken",
-                                "name",
-                                "another shop took this name a moment ago; try again",
-                            ),
-                            None => db_error(e),
-                        })?,
-                );
-                break;
-            }
-        }
-        let shop = shop.ok_or_else(|| {
-            ApiError::conflict(
-                "shop_name_taken",
-                "name",
-                "too many shops have a similar name; choose another",
-            )
-        })?;
-        let user = User::become_seller(&mut tx, c.user_id)
-            .await
-            .map_err(db_error)?;
-        audit(
-            &mut tx,
-            tenant.id,
-            &c,
-            "shop.opened",
-            format!("shop:{}", shop.id),
-            json!({ "slug": shop.slug }),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        state.tenant_changed(tenant.id).await;
-        let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
-        let (token, expires_at) = state
-            .keys
-            .mint_user(
-                UserClaims {
-                    tenant_id: tenant.id,
-                    user_id: user.id,
-                    role,
-                },
-                Utc::now(),
-            )
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(ShopCreated::Created(Json(ShopOpened {
-            shop: shop_view(shop),
-            token,
-            expires_at,
-        })))
+        let opened = selling::open_shop(&state, &tenant, &auth.0, &rid, &body).await?;
+        Ok(ShopCreated::Created(Json(opened)))
     }
 
     #[oai(path = "/shop", method = "get", operation_id = "seller_get_shop")]
@@ -249,10 +67,7 @@ impl SellerApi {
         tenant: Data<&CurrentTenant>,
         auth: UserAuth,
     ) -> ApiResult<Json<ShopView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(shop_view(shop)))
+        Ok(Json(selling::shop(&state, &tenant, &auth.0).await?))
     }
 
     /// Replaces the shop's profile (the slug stays).
@@ -264,15 +79,9 @@ impl SellerApi {
         auth: UserAuth,
         body: Json<ShopInput>,
     ) -> ApiResult<Json<ShopView>> {
-        let profile = parse_shop(&body)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let shop = Shop::update_profile(&mut tx, shop.id, &profile)
-            .await
-            .map_err(db_error)?;
-        announce(&state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(shop_view(shop)))
+        Ok(Json(
+            selling::update_shop(&state, &tenant, &auth.0, &body).await?,
+        ))
     }
 
     /// Asks for the shop to go live: straight away, or after the operator's review when the
@@ -289,35 +98,9 @@ impl SellerApi {
         rid: Data<&RequestId>,
         auth: UserAuth,
     ) -> ApiResult<Json<ShopView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop_locked(&mut tx, &auth.0).await?;
-        let gaps = profile_gaps(&shop);
-        if !gaps.is_empty() {
-            return Err(ApiError::validation(gaps).with_code("profile_incomplete"));
-        }
-        let settings = MarketplaceSettings::get(&mut tx, tenant.id)
-            .await
-            .map_err(db_error)?;
-        let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
-        let to = moved(from.transition(ShopEvent::Submit {
-            review_required: settings.shop_review_required,
-        }))?;
-        let shop = Shop::set_status(&mut tx, shop.id, to.as_str(), None)
-            .await
-            .map_err(db_error)?;
-        announce(&state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
-        audit(
-            &mut tx,
-            tenant.id,
-            &auth.0,
-            "shop.submitted",
-            format!("shop:{}", shop.id),
-            json!({ "status": to.as_str() }),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(shop_view(shop)))
+        Ok(Json(
+            selling::submit_shop(&state, &tenant, &auth.0, &rid).await?,
+        ))
     }
 
     /// The seller's onboarding checklist, resumable at any time.
@@ -332,96 +115,7 @@ impl SellerApi {
         tenant: Data<&CurrentTenant>,
         auth: UserAuth,
     ) -> ApiResult<Json<Onboarding>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let verification = ShopVerification::latest_of(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?;
-        let live = Listing::count_of_shop_in(&mut tx, shop.id, &ListingStatus::public_names())
-            .await
-            .map_err(db_error)?;
-        let pending = Listing::count_of_shop_in(&mut tx, shop.id, &["pending_review"])
-            .await
-            .map_err(db_error)?;
-        let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        let gaps = profile_gaps(&shop);
-        let profile_detail = if gaps.is_empty() {
-            "complete".to_owned()
-        } else {
-            format!(
-                "missing: {}",
-                gaps.iter()
-                    .map(|g| g.field.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let (verification_done, verification_detail) =
-            match verification.as_ref().map(|v| v.status.as_str()) {
-                Some("approved") => (true, "approved".to_owned()),
-                Some("submitted") => (
-                    true,
-                    "submitted, waiting for the marketplace's review".to_owned(),
-                ),
-                Some("rejected") => (
-                    false,
-                    format!(
-                        "rejected: {}; submit again",
-                        verification
-                            .and_then(|v| v.decision_reason)
-                            .unwrap_or_default()
-                    ),
-                ),
-                _ => (
-                    false,
-                    "submit your legal name, business type, address and documents".to_owned(),
-                ),
-            };
-        let steps = vec![
-            OnboardingStep {
-                key: "profile".into(),
-                done: gaps.is_empty(),
-                detail: profile_detail,
-            },
-            OnboardingStep {
-                key: "verification".into(),
-                done: verification_done,
-                detail: verification_detail,
-            },
-            OnboardingStep {
-                key: "payouts".into(),
-                done: payouts.as_ref().is_some_and(|a| a.ready()),
-                detail: match payouts {
-                    Some(a) if a.ready() => "payments and payouts enabled".into(),
-                    Some(a) if a.requirements.is_empty() => {
-                        "Stripe is checking your details".into()
-                    }
-                    Some(a) => format!("Stripe still needs: {}", a.requirements.join(", ")),
-                    None => "connect a bank account: POST /api/v1/seller/payouts/onboarding".into(),
-                },
-            },
-            OnboardingStep {
-                key: "first_listing".into(),
-                done: live > 0,
-                detail: if live > 0 {
-                    format!("{live} listing(s) live")
-                } else if pending > 0 {
-                    format!("{pending} listing(s) waiting for review")
-                } else {
-                    "publish your first listing".into()
-                },
-            },
-        ];
-        let next_step = steps.iter().find(|s| !s.done).map(|s| s.key.clone());
-        Ok(Json(Onboarding {
-            complete: next_step.is_none(),
-            next_step,
-            steps,
-            shop_status: catalog::shop_status_name(&shop.status),
-        }))
+        Ok(Json(selling::onboarding(&state, &tenant, &auth.0).await?))
     }
 
     /// Submits identity details for the marketplace to verify (the "verified" badge).
@@ -438,89 +132,8 @@ impl SellerApi {
         auth: UserAuth,
         body: Json<VerificationInput>,
     ) -> ApiResult<VerificationSubmitted> {
-        let mut p = Problems::new();
-        let legal_name = p.check("legal_name", bounded_text(&body.legal_name, 200));
-        let a = &body.address;
-        let line1 = p.check("address.line1", bounded_text(&a.line1, 200));
-        let postal = p.check("address.postal_code", bounded_text(&a.postal_code, 20));
-        let city = p.check("address.city", bounded_text(&a.city, 100));
-        let country = p.check(
-            "address.country",
-            krafto_core::catalog::country_code(&a.country),
-        );
-        if body.document_refs.is_empty() || body.document_refs.len() > 10 {
-            p.push(FieldError::new(
-                "document_refs",
-                "give 1 to 10 document references",
-            ));
-        }
-        let docs: Vec<String> = body
-            .document_refs
-            .iter()
-            .filter_map(|d| p.check("document_refs", bounded_text(d, 200)))
-            .collect();
-        p.finish().map_err(ApiError::validation)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        match ShopVerification::latest_of(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?
-            .map(|v| v.status)
-        {
-            Some(s) if s == "submitted" => {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "verification_pending",
-                    "a verification is already waiting for review",
-                ));
-            }
-            Some(s) if s == "approved" => {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "already_verified",
-                    "this shop is already verified",
-                ));
-            }
-            _ => {}
-        }
-        let business_type = match body.business_type {
-            krafto_api_types::catalog::BusinessType::Individual => "individual",
-            krafto_api_types::catalog::BusinessType::SoleTrader => "sole_trader",
-            krafto_api_types::catalog::BusinessType::Company => "company",
-            krafto_api_types::catalog::BusinessType::Association => "association",
-        }
-        .to_owned();
-        let v = ShopVerification::submit(
-            &mut tx,
-            &ShopVerification {
-                tenant_id: tenant.id,
-                id: Uuid::now_v7(),
-                shop_id: shop.id,
-                legal_name: legal_name.unwrap_or_default(),
-                business_type,
-                address: json!({ "line1": line1, "line2": a.line2, "postal_code": postal, "city": city, "country": country }),
-                document_refs: docs,
-                status: "submitted".into(),
-                decision_reason: None,
-                decided_by: None,
-                submitted_at: Utc::now(),
-                decided_at: None,
-            },
-        )
-        .await
-        .map_err(db_error)?;
-        audit(
-            &mut tx,
-            tenant.id,
-            &auth.0,
-            "verification.submitted",
-            format!("shop:{}", shop.id),
-            json!({}),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(VerificationSubmitted::Created(Json(verification_view(v))))
+        let v = selling::submit_verification(&state, &tenant, &auth.0, &rid, &body).await?;
+        Ok(VerificationSubmitted::Created(Json(v)))
     }
 
     #[oai(
@@ -534,16 +147,7 @@ impl SellerApi {
         tenant: Data<&CurrentTenant>,
         auth: UserAuth,
     ) -> ApiResult<Json<VerificationView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let v = ShopVerification::latest_of(&mut tx, shop.id)
-            .await
-            .map_err(db_error)?
-            .ok_or_else(|| {
-                ApiError::not_found("no_verification", "no verification submitted yet")
-            })?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(verification_view(v)))
+        Ok(Json(selling::verification(&state, &tenant, &auth.0).await?))
     }
 
     /// Creates a draft listing.
@@ -559,25 +163,7 @@ impl SellerApi {
         auth: UserAuth,
         body: Json<ListingInput>,
     ) -> ApiResult<ListingCreated> {
-        let draft = parse_listing(&body).map_err(ApiError::validation)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        check_category(&mut tx, draft.fields.category_id)
-            .await
-            .map_err(ApiError::field)?;
-        let listing = Listing::create(&mut tx, tenant.id, shop.id, &tenant.currency, &draft.fields)
-            .await
-            .map_err(db_error)?;
-        ListingVariant::replace(
-            &mut tx,
-            listing.id,
-            &variant_rows(tenant.id, listing.id, &draft.variants),
-        )
-        .await
-        .map_err(db_error)?;
-        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
-        let view = load_listing_view(&mut tx, listing).await?;
-        tx.commit().await.map_err(db_error)?;
+        let view = selling::create_listing(&state, &tenant, &auth.0, &body).await?;
         Ok(ListingCreated::Created(Json(view)))
     }
 
@@ -596,37 +182,17 @@ impl SellerApi {
         cursor: Query<Option<Uuid>>,
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<ListingPage>> {
-        let limit = limit.0.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new(
-                "limit",
-                "must be between 1 and 200",
-            )));
-        }
-        if let Some(s) = &status.0 {
-            ListingStatus::parse(s).map_err(|e| ApiError::field(e.at("status")))?;
-        }
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let rows = Listing::of_shop(&mut tx, shop.id, status.0.as_deref(), cursor.0, limit)
-            .await
-            .map_err(db_error)?;
-        let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
-        let mut variants = ListingVariant::of_listings(&mut tx, &ids)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
-            .then(|| rows.last().map(|l| l.id.to_string()))
-            .flatten();
-        let items = rows
-            .into_iter()
-            .map(|l| {
-                let mine = variants.extract_if(.., |v| v.listing_id == l.id).collect();
-                listing_view(l, mine)
-            })
-            .collect();
-        Ok(Json(ListingPage { items, next_cursor }))
+        Ok(Json(
+            selling::listings(
+                &state,
+                &tenant,
+                &auth.0,
+                status.0.as_deref(),
+                cursor.0,
+                limit.0,
+            )
+            .await?,
+        ))
     }
 
     #[oai(
@@ -641,14 +207,9 @@ impl SellerApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ListingView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let l = Listing::of_shop_for_update(&mut tx, shop.id, id.0)
-            .await
-            .map_err(map_listing_lookup(id.0))?;
-        let view = load_listing_view(&mut tx, l).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(view))
+        Ok(Json(
+            selling::listing(&state, &tenant, &auth.0, id.0).await?,
+        ))
     }
 
     /// Changes a listing. Live listings stay live, moving between active and out of stock
@@ -666,51 +227,9 @@ impl SellerApi {
         id: Path<Uuid>,
         body: Json<ListingPatch>,
     ) -> ApiResult<Json<ListingView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let current = Listing::of_shop_for_update(&mut tx, shop.id, id.0)
-            .await
-            .map_err(map_listing_lookup(id.0))?;
-        if current.status == "archived" {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "invalid_transition",
-                "restore the listing before editing it",
-            ));
-        }
-        let existing_variants = ListingVariant::of_listing(&mut tx, current.id)
-            .await
-            .map_err(db_error)?;
-        let merged = merge_patch(&current, &existing_variants, &body);
-        let draft = parse_listing(&merged).map_err(ApiError::validation)?;
-        check_category(&mut tx, draft.fields.category_id)
-            .await
-            .map_err(ApiError::field)?;
-        let mut listing = Listing::update_fields(&mut tx, current.id, &draft.fields)
-            .await
-            .map_err(db_error)?;
-        if body.variants.is_some() {
-            ListingVariant::replace(
-                &mut tx,
-                listing.id,
-                &variant_rows(tenant.id, listing.id, &draft.variants),
-            )
-            .await
-            .map_err(db_error)?;
-        }
-        let status = listing_status(&listing)?;
-        let next = moved(status.transition(ListingEvent::Stock {
-            in_stock: listing.quantity > 0,
-        }))?;
-        if next != status {
-            listing = Listing::set_status(&mut tx, listing.id, next.as_str(), None)
-                .await
-                .map_err(db_error)?;
-        }
-        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
-        let view = load_listing_view(&mut tx, listing).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(view))
+        Ok(Json(
+            selling::update_listing(&state, &tenant, &auth.0, id.0, &body).await?,
+        ))
     }
 
     /// Deletes a listing that never sold: drafts, rejected and archived ones. Live listings
@@ -727,21 +246,7 @@ impl SellerApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<ListingDeleted> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let l = Listing::of_shop_for_update(&mut tx, shop.id, id.0)
-            .await
-            .map_err(map_listing_lookup(id.0))?;
-        if !matches!(l.status.as_str(), "draft" | "rejected" | "archived") {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "listing_live",
-                "archive a live or pending listing instead of deleting it",
-            ));
-        }
-        Listing::delete(&mut tx, l.id).await.map_err(db_error)?;
-        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
-        tx.commit().await.map_err(db_error)?;
+        selling::delete_listing(&state, &tenant, &auth.0, id.0).await?;
         Ok(ListingDeleted::NoContent)
     }
 
@@ -761,49 +266,9 @@ impl SellerApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ListingView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        if shop.status == "suspended" {
-            return Err(
-                ApiError::forbidden("your shop is suspended; contact the marketplace")
-                    .with_code("shop_suspended"),
-            );
-        }
-        let l = Listing::of_shop_for_update(&mut tx, shop.id, id.0)
-            .await
-            .map_err(map_listing_lookup(id.0))?;
-        let settings = MarketplaceSettings::get(&mut tx, tenant.id)
-            .await
-            .map_err(db_error)?;
-        let missing = missing_for_publish(
-            &completeness(&l),
-            usize::try_from(settings.min_photos).unwrap_or(0),
-            &settings.required_listing_fields,
-        );
-        if !missing.is_empty() {
-            return Err(ApiError::validation(missing).with_code("listing_incomplete"));
-        }
-        let to = moved(listing_status(&l)?.transition(ListingEvent::Publish {
-            review_required: settings.listing_review_required,
-            in_stock: l.quantity > 0,
-        }))?;
-        let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
-            .await
-            .map_err(db_error)?;
-        announce(&state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
-        audit(
-            &mut tx,
-            tenant.id,
-            &auth.0,
-            "listing.published",
-            format!("listing:{}", l.id),
-            json!({ "status": to.as_str() }),
-            &rid,
-        )
-        .await?;
-        let view = load_listing_view(&mut tx, l).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(view))
+        Ok(Json(
+            selling::publish(&state, &tenant, &auth.0, &rid, id.0).await?,
+        ))
     }
 
     /// Takes a listing off sale (it can be restored as a draft).
@@ -819,8 +284,9 @@ impl SellerApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ListingView>> {
-        self.step(&state, &tenant, &auth.0, id.0, ListingEvent::Archive)
-            .await
+        Ok(Json(
+            selling::step(&state, &tenant, &auth.0, id.0, ListingEvent::Archive).await?,
+        ))
     }
 
     /// Brings an archived listing back as a draft.
@@ -836,8 +302,9 @@ impl SellerApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ListingView>> {
-        self.step(&state, &tenant, &auth.0, id.0, ListingEvent::Restore)
-            .await
+        Ok(Json(
+            selling::step(&state, &tenant, &auth.0, id.0, ListingEvent::Restore).await?,
+        ))
     }
 
     /// Imports listings from CSV (`text/csv`, header row first; columns: title, price,
@@ -857,112 +324,8 @@ impl SellerApi {
         auth: UserAuth,
         body: CsvBody,
     ) -> ApiResult<Json<ImportReport>> {
-        let categories = catalog::categories(&state, &tenant).await?;
-        let exponent =
-            u32::from(krafto_core::Currency::parse(&tenant.currency).map_or(2, |c| c.exponent()));
-        let rows = import::parse_file(&body.0, exponent, &import::category_index(&categories))?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, &auth.0).await?;
-        let report = import::import(&mut tx, tenant.id, shop.id, &tenant.currency, rows).await?;
-        let imported: Vec<Uuid> = report.rows.iter().filter_map(|r| r.listing_id).collect();
-        catalog::announce_listings(&state, &mut tx, tenant.id, &imported).await?;
-        audit(
-            &mut tx,
-            tenant.id,
-            &auth.0,
-            "listings.imported",
-            format!("shop:{}", shop.id),
-            json!({ "imported": report.imported, "rejected": report.rejected }),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(report))
-    }
-}
-
-impl SellerApi {
-    async fn step(
-        &self,
-        state: &AppState,
-        tenant: &CurrentTenant,
-        c: &UserClaims,
-        id: Uuid,
-        event: ListingEvent,
-    ) -> ApiResult<Json<ListingView>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = my_shop(&mut tx, c).await?;
-        let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
-            .await
-            .map_err(map_listing_lookup(id))?;
-        let to = moved(listing_status(&l)?.transition(event))?;
-        let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
-            .await
-            .map_err(db_error)?;
-        announce(state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
-        let view = load_listing_view(&mut tx, l).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(view))
-    }
-}
-
-/// The listing as it would be after the patch, as a full input to check again.
-fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> ListingInput {
-    use krafto_api_types::catalog::{Dimensions, VariantInput};
-    let pick = |m: &MaybeUndefined<i32>, old: Option<i32>| match m {
-        MaybeUndefined::Value(v) => Some(*v),
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Undefined => old,
-    };
-    let old_dims = match (l.length_mm, l.width_mm, l.height_mm) {
-        (Some(a), Some(b), Some(c)) => Some(Dimensions {
-            length_mm: a,
-            width_mm: b,
-            height_mm: c,
-        }),
-        _ => None,
-    };
-    ListingInput {
-        title: p.title.clone().unwrap_or_else(|| l.title.clone()),
-        description: p
-            .description
-            .clone()
-            .unwrap_or_else(|| l.description.clone()),
-        price_minor: p.price_minor.unwrap_or(l.price_minor),
-        quantity: p.quantity.unwrap_or(l.quantity),
-        category_id: match &p.category_id {
-            MaybeUndefined::Value(v) => Some(*v),
-            MaybeUndefined::Null => None,
-            MaybeUndefined::Undefined => l.category_id,
-        },
-        tags: p.tags.clone().unwrap_or_else(|| l.tags.clone()),
-        materials: p.materials.clone().unwrap_or_else(|| l.materials.clone()),
-        dimensions: match &p.dimensions {
-            MaybeUndefined::Value(d) => Some(d.clone()),
-            MaybeUndefined::Null => None,
-            MaybeUndefined::Undefined => old_dims,
-        },
-        weight_g: pick(&p.weight_g, l.weight_g),
-        processing_days: pick(&p.processing_days, l.processing_days),
-        style: match &p.style {
-            MaybeUndefined::Value(s) => Some(s.clone()),
-            MaybeUndefined::Null => None,
-            MaybeUndefined::Undefined => l.style.clone(),
-        },
-        photos: p
-            .photos
-            .clone()
-            .unwrap_or_else(|| catalog::photos_of(&l.photos)),
-        variants: p.variants.clone().unwrap_or_else(|| {
-            variants
-                .iter()
-                .map(|v| VariantInput {
-                    sku: v.sku.clone(),
-                    options: serde_json::from_value(v.options.clone()).unwrap_or_default(),
-                    price_minor: v.price_minor,
-                    quantity: v.quantity,
-                })
-                .collect()
-        }),
+        Ok(Json(
+            selling::import(&state, &tenant, &auth.0, &rid, &body.0).await?,
+        ))
     }
 }

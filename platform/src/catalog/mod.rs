@@ -5,6 +5,7 @@
 
 pub(crate) mod browse;
 pub(crate) mod import;
+pub(crate) mod selling;
 
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{

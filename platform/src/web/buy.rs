@@ -3,7 +3,7 @@
 //! the same commerce functions as the store API. A guest's cart token lives in an HttpOnly
 //! cookie.
 
-use super::{Chrome, api_failure, message, render};
+use super::{Chrome, Field, api_failure, message, render};
 use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::{self, CartOwner, orders};
 use crate::{AppState, CurrentTenant};
@@ -263,16 +263,6 @@ pub(crate) async fn cart_page(
     })
 }
 
-struct Field {
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    required: bool,
-    value: String,
-    error: Option<String>,
-}
-
 struct DeliveryOption {
     id: String,
     label: String,
@@ -384,8 +374,8 @@ fn fields(
 ) -> Vec<Field> {
     spec.iter()
         .map(|(name, api, label, kind, autocomplete, required)| Field {
-            name,
-            label,
+            name: (*name).to_owned(),
+            label: (*label).to_owned(),
             kind,
             autocomplete,
             required: *required,

@@ -6,6 +6,7 @@
 pub(crate) mod account;
 pub(crate) mod buy;
 pub(crate) mod report;
+pub(crate) mod sell;
 
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
@@ -51,6 +52,48 @@ impl Chrome {
             query: String::new(),
             test_mode: state.test_mode(),
         }
+    }
+}
+
+/// A labelled form input (`field.html`) with its value and its error, if any.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub name: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub autocomplete: &'static str,
+    pub required: bool,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// A text input named `name`, filled from `values` and `errors` (both keyed by name).
+    pub(crate) fn text(
+        name: &str,
+        label: &str,
+        values: &std::collections::HashMap<String, String>,
+        errors: &std::collections::HashMap<String, String>,
+    ) -> Self {
+        Self {
+            name: name.to_owned(),
+            label: label.to_owned(),
+            kind: "text",
+            autocomplete: "off",
+            required: false,
+            value: values.get(name).cloned().unwrap_or_default(),
+            error: errors.get(name).cloned(),
+        }
+    }
+
+    pub(crate) fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub(crate) fn required(mut self) -> Self {
+        self.required = true;
+        self
     }
 }
 

@@ -1,0 +1,255 @@
+//! A seller's side of commerce: getting paid (Stripe onboarding, status, balance), delivery
+//! options and handling orders. The seller API and the seller dashboard both call these
+//! after checking who is signed in; the rules live here once.
+
+use super::orders::{self, OrderActorRef};
+use super::payouts;
+use crate::catalog::selling::my_shop;
+use crate::{AppState, CurrentTenant};
+use krafto_api_types::commerce::{
+    OnboardingLink, OrderAction, OrderPage, OrderView, PayoutStatus, SellerBalance,
+    ShippingOptionInput, ShippingOptionView,
+};
+use krafto_api_types::{ApiError, ApiResult};
+use krafto_auth::UserClaims;
+use krafto_core::FieldError;
+use krafto_core::commerce::{OrderActor, OrderEvent};
+use krafto_db::models::{Order, OrderScope, SellerAccount, ShippingOption, User};
+use krafto_web::views::db_error;
+use uuid::Uuid;
+
+/// Creates the shop's Stripe Express account (once) and returns a fresh onboarding link.
+pub(crate) async fn payouts_onboarding(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    return_url: Option<&str>,
+) -> ApiResult<OnboardingLink> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let email = User::find(&mut tx, c.user_id)
+        .await
+        .map_err(db_error)?
+        .email;
+    tx.commit().await.map_err(db_error)?;
+    payouts::onboarding(state, tenant, &shop, &email, return_url).await
+}
+
+/// Whether buyers can pay the shop: charges and payouts enabled, what Stripe still needs.
+pub(crate) async fn payout_status(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<PayoutStatus> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let account = SellerAccount::of_shop(&mut tx, shop.id)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(payouts::status_of(account, state.test_mode()))
+}
+
+/// The shop's money from the ledger: earned, transferred, refunded, pending.
+pub(crate) async fn payout_balance(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<SellerBalance> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let b = payouts::balance(&mut tx, tenant, shop.id).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(b)
+}
+
+fn shipping_view(o: ShippingOption) -> ShippingOptionView {
+    ShippingOptionView {
+        id: o.id,
+        name: o.name,
+        base_minor: o.base_minor,
+        per_item_minor: o.per_item_minor,
+        days_min: o.days_min,
+        days_max: o.days_max,
+    }
+}
+
+/// The shop's delivery options.
+pub(crate) async fn shipping_options(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<Vec<ShippingOptionView>> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let options = ShippingOption::of_shops(&mut tx, &[shop.id])
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(options.into_iter().map(shipping_view).collect())
+}
+
+/// Replaces the shop's delivery options (1 to 10; cost = base + per item × units).
+pub(crate) async fn set_shipping_options(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    input: &[ShippingOptionInput],
+) -> ApiResult<Vec<ShippingOptionView>> {
+    let mut problems = Vec::new();
+    if input.is_empty() || input.len() > 10 {
+        problems.push(FieldError::new("options", "give 1 to 10 delivery options"));
+    }
+    for (i, o) in input.iter().enumerate() {
+        let name = o.name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            problems.push(FieldError::new(
+                format!("options[{i}].name"),
+                "1 to 80 characters",
+            ));
+        }
+        for (field, v) in [
+            ("base_minor", o.base_minor),
+            ("per_item_minor", o.per_item_minor),
+        ] {
+            if !(0..=10_000_000).contains(&v) {
+                problems.push(FieldError::new(
+                    format!("options[{i}].{field}"),
+                    "must be 0 to 10000000 minor units",
+                ));
+            }
+        }
+        if !(0..=365).contains(&o.days_min)
+            || !(0..=365).contains(&o.days_max)
+            || o.days_min > o.days_max
+        {
+            problems.push(FieldError::new(
+                format!("options[{i}].days_min"),
+                "days must be 0 to 365 with days_min ≤ days_max",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let rows: Vec<ShippingOption> = input
+        .iter()
+        .enumerate()
+        .map(|(i, o)| ShippingOption {
+            tenant_id: tenant.id,
+            id: o.id.unwrap_or_else(Uuid::now_v7),
+            shop_id: shop.id,
+            name: o.name.trim().to_owned(),
+            base_minor: o.base_minor,
+            per_item_minor: o.per_item_minor,
+            days_min: o.days_min,
+            days_max: o.days_max,
+            position: i32::try_from(i).unwrap_or(0),
+        })
+        .collect();
+    let saved = ShippingOption::replace(&mut tx, shop.id, &rows)
+        .await
+        .map_err(|e| {
+            if e.unique_violation().is_some() {
+                ApiError::field(FieldError::new(
+                    "options",
+                    "an option id is repeated or belongs to another shop",
+                ))
+            } else {
+                db_error(e)
+            }
+        })?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(saved.into_iter().map(shipping_view).collect())
+}
+
+/// The shop's orders, newest first.
+pub(crate) async fn orders(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    status: Option<&str>,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> ApiResult<OrderPage> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let page = orders::page(&mut tx, OrderScope::Shop(shop.id), status, cursor, limit).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(page)
+}
+
+/// One of the shop's orders, with the commission breakdown per line.
+pub(crate) async fn order(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    number: &str,
+) -> ApiResult<OrderView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let o = Order::by_number(&mut tx, number)
+        .await
+        .map_err(db_error)?
+        .filter(|o| o.shop_id == shop.id)
+        .ok_or_else(|| orders::not_found(number))?;
+    let v = orders::view(&mut tx, o, true).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(v)
+}
+
+/// Moves one of the shop's orders (accept, ship, out for delivery, deliver, cancel) as its
+/// seller.
+pub(crate) async fn order_move(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    number: &str,
+    event: OrderEvent,
+    action: &OrderAction,
+) -> ApiResult<OrderView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    tx.commit().await.map_err(db_error)?;
+    let by = OrderActorRef {
+        actor: OrderActor::Seller,
+        user_id: Some(c.user_id),
+        shop_id: Some(shop.id),
+    };
+    orders::apply(
+        state,
+        tenant,
+        number,
+        event,
+        by,
+        action.reason.as_deref(),
+        action.tracking_number.as_deref(),
+    )
+    .await
+}
+
+/// The shop's latest orders in full (lines, fees), for the payouts page's per-order
+/// commission breakdown; one transaction.
+pub(crate) async fn recent_orders(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    limit: i64,
+) -> ApiResult<Vec<OrderView>> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = my_shop(&mut tx, c).await?;
+    let page = orders::page(&mut tx, OrderScope::Shop(shop.id), None, None, Some(limit)).await?;
+    let mut views = Vec::with_capacity(page.items.len());
+    for s in page.items {
+        if let Some(o) = Order::by_number(&mut tx, &s.number)
+            .await
+            .map_err(db_error)?
+        {
+            views.push(orders::view(&mut tx, o, true).await?);
+        }
+    }
+    tx.commit().await.map_err(db_error)?;
+    Ok(views)
+}
