@@ -18,4 +18,5 @@ mod platform;
 mod redis;
 mod schema;
 mod search;
+mod seller_dashboard;
 mod storefront;

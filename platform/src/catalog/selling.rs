@@ -351,7 +351,7 @@ pub(crate) async fn onboarding(
                 Some(a) if a.ready() => "payments and payouts enabled".into(),
                 Some(a) if a.requirements.is_empty() => "Stripe is checking your details".into(),
                 Some(a) => format!("Stripe still needs: {}", a.requirements.join(", ")),
-                None => "connect a bank account: POST /api/v1/seller/payouts/onboarding".into(),
+                None => "connect a bank account through Stripe to get paid".into(),
             },
         },
         OnboardingStep {

@@ -158,7 +158,7 @@ fn seller(req: &Request, state: &AppState, tenant: &CurrentTenant) -> Result<Use
         state,
         tenant,
         &[Role::Seller, Role::Operator],
-        req.uri().path(),
+        req.original_uri().path(),
     )
 }
 
@@ -885,9 +885,7 @@ pub(crate) async fn payouts_onboarding(
         Ok(u) => u,
         Err(r) => return r,
     };
-    match sales::payouts_onboarding(&state, &tenant, &user, Some("/sell/payouts?done=payouts"))
-        .await
-    {
+    match sales::payouts_onboarding(&state, &tenant, &user, None).await {
         Ok(link) => Redirect::see_other(&link.url).into_response(),
         Err(e) => failed(chrome, &e),
     }
@@ -2008,7 +2006,7 @@ fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
                 commission: l.fees.as_ref().map_or_else(String::new, |f| {
                     format!(
                         "{} ({:.1} %)",
-                        money(f.marketplace_share_minor),
+                        money(f.marketplace_share_minor + f.platform_fee_minor),
                         f64::from(f.commission_bps) / 100.0
                     )
                 }),
