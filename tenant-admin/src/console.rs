@@ -86,9 +86,31 @@ fn session(req: &Request, state: &ControlState) -> Option<StaffIdentity> {
     state.keys.verify_staff(&token).ok()
 }
 
+/// Why a console request is not served.
+enum Refused {
+    /// No valid session: the sign-in page.
+    SignedOut,
+    /// A `/marketplaces/{id}` path whose id is not a marketplace id.
+    NoSuchMarketplace { staff: StaffIdentity, raw: String },
+}
+
+impl Refused {
+    fn response(self, state: &ControlState) -> Response {
+        match self {
+            Refused::SignedOut => Redirect::see_other("/sign-in").into_response(),
+            Refused::NoSuchMarketplace { staff, raw } => message(
+                Some(Chrome::of(&staff, state)),
+                StatusCode::NOT_FOUND,
+                "Not found",
+                &format!("no marketplace {raw}"),
+            ),
+        }
+    }
+}
+
 /// The signed-in staff member, or the redirect to the sign-in page.
-fn require_staff(req: &Request, state: &ControlState) -> Result<StaffIdentity, Response> {
-    session(req, state).ok_or_else(|| Redirect::see_other("/sign-in").into_response())
+fn require_staff(req: &Request, state: &ControlState) -> Result<StaffIdentity, Refused> {
+    session(req, state).ok_or(Refused::SignedOut)
 }
 
 fn request_id(req: &Request) -> Option<String> {
@@ -324,7 +346,7 @@ async fn tenant_list(
 ) -> Response {
     let staff = match require_staff(req, &state) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let chrome = Chrome::of(&staff, &state);
     let q = value(&query, "q");
@@ -434,7 +456,7 @@ fn new_tenant_fields(form: &BTreeMap<String, String>) -> Vec<Field> {
 fn new_tenant_page(req: &Request, state: Data<&ControlState>) -> Response {
     let staff = match require_staff(req, &state) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     render(&NewTenantPage {
         chrome: Some(Chrome::of(&staff, &state)),
@@ -455,7 +477,7 @@ async fn create_tenant(
 ) -> Response {
     let staff = match require_staff(req, &state) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let template_raw = value(&form, "template");
     let template = match template_raw.as_str() {
@@ -490,7 +512,7 @@ async fn create_tenant(
     };
     match result {
         Ok(t) => {
-            Redirect::see_other(&format!("/marketplaces/{}?done=created", t.id)).into_response()
+            Redirect::see_other(format!("/marketplaces/{}?done=created", t.id)).into_response()
         }
         Err(e) if e.status.is_client_error() => {
             let mut fields = new_tenant_fields(&form);
@@ -833,16 +855,14 @@ fn staff_and_id(
     req: &Request,
     state: &ControlState,
     raw: &str,
-) -> Result<(StaffIdentity, Uuid), Response> {
+) -> Result<(StaffIdentity, Uuid), Refused> {
     let staff = require_staff(req, state)?;
     match raw.parse() {
         Ok(id) => Ok((staff, id)),
-        Err(_) => Err(message(
-            Some(Chrome::of(&staff, state)),
-            StatusCode::NOT_FOUND,
-            "Not found",
-            &format!("no marketplace {raw}"),
-        )),
+        Err(_) => Err(Refused::NoSuchMarketplace {
+            staff,
+            raw: raw.to_owned(),
+        }),
     }
 }
 
@@ -856,7 +876,7 @@ async fn tenant_page(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     tenant_page_with(
         &state,
@@ -881,7 +901,7 @@ async fn finish(
     result: ApiResult<&'static str>,
 ) -> Response {
     match result {
-        Ok(done) => Redirect::see_other(&format!(
+        Ok(done) => Redirect::see_other(format!(
             "/marketplaces/{id}?done={done}#{}",
             section_id(section)
         ))
@@ -934,7 +954,7 @@ async fn edit_branding(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let clearable = |k: &str| match non_empty(&form, k) {
         Some(v) => MaybeUndefined::Value(v),
@@ -966,7 +986,7 @@ async fn edit_fees(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let result = async {
         let fees = FeesInput {
@@ -1001,7 +1021,7 @@ async fn edit_features(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let result = async {
         let current = api::load_view(&state, id).await?;
@@ -1032,7 +1052,7 @@ async fn change_status(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let result = async {
         let (status, reason, done) = match value(&form, "status").as_str() {
@@ -1070,7 +1090,7 @@ async fn add_domain(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let input = AddDomain {
         host: value(&form, "host"),
@@ -1093,7 +1113,7 @@ async fn remove_domain(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let result = crate::provision::remove_domain(
         &state,
@@ -1117,7 +1137,7 @@ async fn add_operator(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let input = CreateOperator {
         email: value(&form, "email"),
@@ -1138,7 +1158,7 @@ async fn stripe_account(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let result = stripe::create_account(&state, &staff_actor(&staff), id, request_id(req))
         .await
@@ -1167,7 +1187,7 @@ async fn stripe_link(
 ) -> Response {
     let (staff, id) = match staff_and_id(req, &state, &raw) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.response(&state),
     };
     let chrome = Chrome::of(&staff, &state);
     match stripe::account_link(&state, id, &StripeLinkRequest::default()).await {
