@@ -46,15 +46,7 @@ pub(crate) fn routes(route: Route) -> Route {
             get(new_tenant_page).post(create_tenant),
         )
         .at("/marketplaces/:id", get(tenant_page))
-        .at("/marketplaces/:id/branding", post(edit_branding))
-        .at("/marketplaces/:id/fees", post(edit_fees))
-        .at("/marketplaces/:id/features", post(edit_features))
-        .at("/marketplaces/:id/status", post(change_status))
-        .at("/marketplaces/:id/domains", post(add_domain))
-        .at("/marketplaces/:id/domains/remove", post(remove_domain))
-        .at("/marketplaces/:id/operators", post(add_operator))
-        .at("/marketplaces/:id/stripe/account", post(stripe_account))
-        .at("/marketplaces/:id/stripe/link", post(stripe_link))
+        .at("/marketplaces/:id/:action", post(tenant_action))
         .at("/assets/krafto.css", get(stylesheet))
 }
 
@@ -610,6 +602,8 @@ struct TenantPage {
     stripe_requirements: String,
     onboarding_url: Option<String>,
     audit: Vec<AuditLine>,
+    /// The next (older) page of the audit log.
+    older_audit: Option<String>,
 }
 
 fn section_id(s: Section) -> &'static str {
@@ -642,32 +636,44 @@ fn notice(done: &str) -> Option<&'static str> {
     })
 }
 
-/// A form's submitted values, shown again after a refusal.
-type Draft<'a> = Option<(Section, &'a BTreeMap<String, String>)>;
+/// What a marketplace's page shows besides the marketplace itself.
+#[derive(Default)]
+struct PageView<'a> {
+    /// `?done=`: the change just made.
+    done: Option<&'a str>,
+    /// A refused form: its section, the values entered (shown again) and the refusal.
+    refused: Option<(Section, &'a BTreeMap<String, String>, &'a ApiError)>,
+    /// A fresh Stripe onboarding link.
+    onboarding_url: Option<String>,
+    /// `?audit=`: the audit log page after this entry.
+    audit_after: Option<Uuid>,
+}
 
-fn draft_or<'a>(draft: Draft<'a>, section: Section) -> Option<&'a BTreeMap<String, String>> {
-    draft.filter(|(s, _)| *s == section).map(|(_, f)| f)
+impl PageView<'_> {
+    /// The entered values of `section`'s form when that form was refused.
+    fn draft(&self, section: Section) -> Option<&BTreeMap<String, String>> {
+        self.refused
+            .filter(|(s, _, _)| *s == section)
+            .map(|(_, f, _)| f)
+    }
 }
 
 async fn tenant_page_with(
     state: &ControlState,
     chrome: Chrome,
     id: Uuid,
-    done: Option<&str>,
-    draft: Draft<'_>,
-    refusal: Option<(Section, &ApiError)>,
-    onboarding_url: Option<String>,
+    view: PageView<'_>,
 ) -> Response {
     let t = match api::load_view(state, id).await {
         Ok(t) => t,
         Err(e) => return failure(chrome, &e),
     };
-    let audit = match api::audit(state, id, None, Some(50)).await {
+    let audit = match api::audit(state, id, view.audit_after, Some(50)).await {
         Ok(a) => a,
         Err(e) => return failure(chrome, &e),
     };
     let b = &t.branding;
-    let mut branding = match draft_or(draft, Section::Branding) {
+    let mut branding = match view.draft(Section::Branding) {
         Some(f) => branding_fields(
             value(f, "display_name"),
             value(f, "logo_url"),
@@ -683,7 +689,7 @@ async fn tenant_page_with(
             b.tagline.clone().unwrap_or_default(),
         ),
     };
-    let mut fees = match draft_or(draft, Section::Fees) {
+    let mut fees = match view.draft(Section::Fees) {
         Some(f) => fee_fields(
             value(f, "seller_commission_bps"),
             value(f, "platform_fee_bps"),
@@ -697,8 +703,7 @@ async fn tenant_page_with(
             t.buyer_fee_bps.to_string(),
         ),
     };
-    let draft_value =
-        |s: Section, k: &str| draft_or(draft, s).map(|f| value(f, k)).unwrap_or_default();
+    let draft_value = |s: Section, k: &str| view.draft(s).map(|f| value(f, k)).unwrap_or_default();
     let mut status_fields = vec![
         Field::new(
             "suspended_reason",
@@ -734,8 +739,8 @@ async fn tenant_page_with(
             draft_value(Section::Operators, "display_name"),
         ),
     ];
-    let (error_in, error) = match refusal {
-        Some((section, e)) => {
+    let (error_in, error) = match view.refused {
+        Some((section, _, e)) => {
             let fields: &mut [Field] = match section {
                 Section::Branding => &mut branding,
                 Section::Fees => &mut fees,
@@ -748,7 +753,7 @@ async fn tenant_page_with(
         }
         None => ("", String::new()),
     };
-    let status = refusal.map_or(StatusCode::OK, |(_, e)| e.status);
+    let status = view.refused.map_or(StatusCode::OK, |(_, _, e)| e.status);
     let mut r = render(&TenantPage {
         chrome: Some(chrome),
         id: t.id.to_string(),
@@ -769,7 +774,7 @@ async fn tenant_page_with(
                 primary: d.primary,
             })
             .collect(),
-        notice: done.and_then(notice),
+        notice: view.done.and_then(notice),
         error_in,
         error,
         branding,
@@ -783,8 +788,11 @@ async fn tenant_page_with(
         stripe_payouts: t.stripe.payouts_enabled,
         stripe_ready: t.stripe.ready,
         stripe_requirements: t.stripe.requirements.join(", "),
-        onboarding_url,
+        onboarding_url: view.onboarding_url,
         audit: audit.items.iter().map(AuditLine::of).collect(),
+        older_audit: audit
+            .next_cursor
+            .map(|c| format!("/marketplaces/{}?audit={c}#audit", t.id)),
     });
     r.set_status(status);
     r
@@ -866,7 +874,7 @@ fn staff_and_id(
     }
 }
 
-/// `GET /marketplaces/{id}`
+/// `GET /marketplaces/{id}` (`?done=` after a change, `?audit=` for older audit entries).
 #[handler]
 async fn tenant_page(
     req: &Request,
@@ -878,28 +886,67 @@ async fn tenant_page(
         Ok(v) => v,
         Err(r) => return r.response(&state),
     };
-    tenant_page_with(
-        &state,
-        Chrome::of(&staff, &state),
-        id,
-        query.get("done").map(String::as_str),
-        None,
-        None,
-        None,
-    )
-    .await
+    let view = PageView {
+        done: query.get("done").map(String::as_str),
+        // A cursor that is not an entry id shows the newest entries.
+        audit_after: query.get("audit").and_then(|c| c.parse().ok()),
+        ..PageView::default()
+    };
+    tenant_page_with(&state, Chrome::of(&staff, &state), id, view).await
 }
 
-/// After a change: back to the marketplace's page with its confirmation; after a refusal of
-/// bad input: the page again with the entered values and the problem on its field.
-async fn finish(
-    state: &ControlState,
-    staff: &StaffIdentity,
-    id: Uuid,
-    section: Section,
-    form: &BTreeMap<String, String>,
-    result: ApiResult<&'static str>,
+/// The forms of a marketplace's page, by the last segment of their action URL.
+fn section_of(action: &str) -> Option<Section> {
+    Some(match action {
+        "branding" => Section::Branding,
+        "fees" => Section::Fees,
+        "features" => Section::Features,
+        "status" => Section::Status,
+        "domains" | "remove-domain" => Section::Domains,
+        "operators" => Section::Operators,
+        "stripe-account" | "stripe-link" => Section::Stripe,
+        _ => return None,
+    })
+}
+
+/// `POST /marketplaces/{id}/{action}`: one form of the marketplace's page. After a change:
+/// back to the page with its confirmation; after a refusal of bad input: the page again with
+/// the entered values and the problem on its field (and the refusal's status).
+#[handler]
+async fn tenant_action(
+    req: &Request,
+    state: Data<&ControlState>,
+    Path((raw, action)): Path<(String, String)>,
+    Form(form): FormData,
 ) -> Response {
+    let (staff, id) = match staff_and_id(req, &state, &raw) {
+        Ok(v) => v,
+        Err(r) => return r.response(&state),
+    };
+    let chrome = Chrome::of(&staff, &state);
+    let Some(section) = section_of(&action) else {
+        return message(
+            Some(chrome),
+            StatusCode::NOT_FOUND,
+            "Not found",
+            &format!("a marketplace's page has no form `{action}`"),
+        );
+    };
+    let result = if action == "stripe-link" {
+        // Links are single-use: shown on the page, never put in a redirect or a bookmark.
+        match stripe::account_link(&state, id, &StripeLinkRequest::default()).await {
+            Ok(link) => {
+                let view = PageView {
+                    onboarding_url: Some(link.url),
+                    ..PageView::default()
+                };
+                return tenant_page_with(&state, chrome, id, view).await;
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        perform(&state, req, &staff, id, &action, &form).await
+    };
     match result {
         Ok(done) => Redirect::see_other(format!(
             "/marketplaces/{id}?done={done}#{}",
@@ -907,18 +954,13 @@ async fn finish(
         ))
         .into_response(),
         Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
-            tenant_page_with(
-                state,
-                Chrome::of(staff, state),
-                id,
-                None,
-                Some((section, form)),
-                Some((section, &e)),
-                None,
-            )
-            .await
+            let view = PageView {
+                refused: Some((section, &form, &e)),
+                ..PageView::default()
+            };
+            tenant_page_with(&state, chrome, id, view).await
         }
-        Err(e) => failure(Chrome::of(staff, state), &e),
+        Err(e) => failure(chrome, &e),
     }
 }
 
@@ -932,279 +974,142 @@ fn number(form: &BTreeMap<String, String>, key: &str, api: &str) -> ApiResult<Op
     }
 }
 
-async fn update(
+/// Runs one form of a marketplace's page through the API's function; returns which
+/// confirmation to show.
+async fn perform(
     state: &ControlState,
     req: &Request,
     staff: &StaffIdentity,
     id: Uuid,
-    input: &UpdateTenant,
-) -> ApiResult<()> {
-    crate::provision::update_tenant(state, &staff_actor(staff), id, input, request_id(req))
-        .await
-        .map(|_| ())
-}
-
-/// `POST /marketplaces/{id}/branding`: an empty logo URL or tagline clears it.
-#[handler]
-async fn edit_branding(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let clearable = |k: &str| match non_empty(&form, k) {
-        Some(v) => MaybeUndefined::Value(v),
-        None => MaybeUndefined::Null,
-    };
-    let input = UpdateTenant {
-        branding: Some(BrandingPatch {
-            display_name: Some(value(&form, "display_name")),
-            logo_url: clearable("logo_url"),
-            primary_color: Some(value(&form, "primary_color")),
-            accent_color: Some(value(&form, "accent_color")),
-            tagline: clearable("tagline"),
-        }),
-        ..UpdateTenant::default()
-    };
-    let result = update(&state, req, &staff, id, &input)
-        .await
-        .map(|()| "branding");
-    finish(&state, &staff, id, Section::Branding, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/fees`: an empty box leaves that fee as it is.
-#[handler]
-async fn edit_fees(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let result = async {
-        let fees = FeesInput {
-            seller_commission_bps: number(
-                &form,
-                "seller_commission_bps",
-                "fees.seller_commission_bps",
-            )?,
-            platform_fee_bps: number(&form, "platform_fee_bps", "fees.platform_fee_bps")?,
-            minimum_order_minor: number(&form, "minimum_order_minor", "fees.minimum_order_minor")?,
-            buyer_fee_bps: number(&form, "buyer_fee_bps", "fees.buyer_fee_bps")?,
-        };
-        let input = UpdateTenant {
-            fees: Some(fees),
-            ..UpdateTenant::default()
-        };
-        update(&state, req, &staff, id, &input)
+    action: &str,
+    form: &BTreeMap<String, String>,
+) -> ApiResult<&'static str> {
+    let actor = staff_actor(staff);
+    let rid = request_id(req);
+    let update = |input: UpdateTenant| async move {
+        crate::provision::update_tenant(state, &actor, id, &input, rid)
             .await
-            .map(|()| "fees")
-    }
-    .await;
-    finish(&state, &staff, id, Section::Fees, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/features`: every flag on the page, on when its box is ticked.
-#[handler]
-async fn edit_features(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
+            .map(|_| ())
     };
-    let result = async {
-        let current = api::load_view(&state, id).await?;
-        let flags = current
-            .features
-            .keys()
-            .map(|k| (k.clone(), form.contains_key(&format!("feature.{k}"))))
-            .collect();
-        let input = UpdateTenant {
-            features: Some(flags),
-            ..UpdateTenant::default()
-        };
-        update(&state, req, &staff, id, &input)
-            .await
-            .map(|()| "features")
-    }
-    .await;
-    finish(&state, &staff, id, Section::Features, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/status`: `status=suspended` with a reason, or `status=active`.
-#[handler]
-async fn change_status(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let result = async {
-        let (status, reason, done) = match value(&form, "status").as_str() {
-            "suspended" => (
-                TenantStatusName::Suspended,
-                Some(value(&form, "suspended_reason")),
-                "suspended",
-            ),
-            "active" => (TenantStatusName::Active, None, "resumed"),
-            _ => {
-                return Err(ApiError::field(krafto_core::FieldError::new(
-                    "status",
-                    "must be `active` or `suspended`",
-                )));
-            }
-        };
-        let input = UpdateTenant {
-            status: Some(status),
-            suspended_reason: reason,
-            ..UpdateTenant::default()
-        };
-        update(&state, req, &staff, id, &input).await.map(|()| done)
-    }
-    .await;
-    finish(&state, &staff, id, Section::Status, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/domains`
-#[handler]
-async fn add_domain(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let input = AddDomain {
-        host: value(&form, "host"),
-        primary: form.contains_key("primary"),
-    };
-    let result =
-        crate::provision::add_domain(&state, &staff_actor(&staff), id, &input, request_id(req))
-            .await
-            .map(|_| "domain-added");
-    finish(&state, &staff, id, Section::Domains, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/domains/remove` with `host`.
-#[handler]
-async fn remove_domain(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let result = crate::provision::remove_domain(
-        &state,
-        &staff_actor(&staff),
-        id,
-        &value(&form, "host"),
-        request_id(req),
-    )
-    .await
-    .map(|()| "domain-removed");
-    finish(&state, &staff, id, Section::Domains, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/operators`
-#[handler]
-async fn add_operator(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-    Form(form): FormData,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let input = CreateOperator {
-        email: value(&form, "email"),
-        display_name: non_empty(&form, "display_name"),
-    };
-    let result = api::add_operator(&state, &staff_actor(&staff), id, &input, request_id(req))
-        .await
-        .map(|_| "operator");
-    finish(&state, &staff, id, Section::Operators, &form, result).await
-}
-
-/// `POST /marketplaces/{id}/stripe/account`
-#[handler]
-async fn stripe_account(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let result = stripe::create_account(&state, &staff_actor(&staff), id, request_id(req))
-        .await
-        .map(|p| match p {
-            Provisioned::Created(_) => "stripe-created",
-            Provisioned::Existing(_) => "stripe-existing",
-        });
-    finish(
-        &state,
-        &staff,
-        id,
-        Section::Stripe,
-        &BTreeMap::new(),
-        result,
-    )
-    .await
-}
-
-/// `POST /marketplaces/{id}/stripe/link`: shows a fresh onboarding link on the page (links
-/// are single-use, so it is never put in a redirect or a bookmark).
-#[handler]
-async fn stripe_link(
-    req: &Request,
-    state: Data<&ControlState>,
-    Path(raw): Path<String>,
-) -> Response {
-    let (staff, id) = match staff_and_id(req, &state, &raw) {
-        Ok(v) => v,
-        Err(r) => return r.response(&state),
-    };
-    let chrome = Chrome::of(&staff, &state);
-    match stripe::account_link(&state, id, &StripeLinkRequest::default()).await {
-        Ok(link) => tenant_page_with(&state, chrome, id, None, None, None, Some(link.url)).await,
-        Err(e) if e.status.is_client_error() && e.status != StatusCode::NOT_FOUND => {
-            let empty = BTreeMap::new();
-            tenant_page_with(
-                &state,
-                chrome,
-                id,
-                None,
-                Some((Section::Stripe, &empty)),
-                Some((Section::Stripe, &e)),
-                None,
-            )
-            .await
+    match action {
+        // An empty logo URL or tagline clears it.
+        "branding" => {
+            let clearable = |k: &str| match non_empty(form, k) {
+                Some(v) => MaybeUndefined::Value(v),
+                None => MaybeUndefined::Null,
+            };
+            update(UpdateTenant {
+                branding: Some(BrandingPatch {
+                    display_name: Some(value(form, "display_name")),
+                    logo_url: clearable("logo_url"),
+                    primary_color: Some(value(form, "primary_color")),
+                    accent_color: Some(value(form, "accent_color")),
+                    tagline: clearable("tagline"),
+                }),
+                ..UpdateTenant::default()
+            })
+            .await?;
+            Ok("branding")
         }
-        Err(e) => failure(chrome, &e),
+        // An empty box leaves that fee as it is.
+        "fees" => {
+            let fees = FeesInput {
+                seller_commission_bps: number(
+                    form,
+                    "seller_commission_bps",
+                    "fees.seller_commission_bps",
+                )?,
+                platform_fee_bps: number(form, "platform_fee_bps", "fees.platform_fee_bps")?,
+                minimum_order_minor: number(
+                    form,
+                    "minimum_order_minor",
+                    "fees.minimum_order_minor",
+                )?,
+                buyer_fee_bps: number(form, "buyer_fee_bps", "fees.buyer_fee_bps")?,
+            };
+            update(UpdateTenant {
+                fees: Some(fees),
+                ..UpdateTenant::default()
+            })
+            .await?;
+            Ok("fees")
+        }
+        // Every flag the marketplace has, on when its box is ticked.
+        "features" => {
+            let current = api::load_view(state, id).await?;
+            let flags = current
+                .features
+                .keys()
+                .map(|k| (k.clone(), form.contains_key(&format!("feature.{k}"))))
+                .collect();
+            update(UpdateTenant {
+                features: Some(flags),
+                ..UpdateTenant::default()
+            })
+            .await?;
+            Ok("features")
+        }
+        // `status=suspended` with a reason, or `status=active`.
+        "status" => {
+            let (status, reason, done) = match value(form, "status").as_str() {
+                "suspended" => (
+                    TenantStatusName::Suspended,
+                    Some(value(form, "suspended_reason")),
+                    "suspended",
+                ),
+                "active" => (TenantStatusName::Active, None, "resumed"),
+                _ => {
+                    return Err(ApiError::field(krafto_core::FieldError::new(
+                        "status",
+                        "must be `active` or `suspended`",
+                    )));
+                }
+            };
+            update(UpdateTenant {
+                status: Some(status),
+                suspended_reason: reason,
+                ..UpdateTenant::default()
+            })
+            .await?;
+            Ok(done)
+        }
+        "domains" => {
+            let input = AddDomain {
+                host: value(form, "host"),
+                primary: form.contains_key("primary"),
+            };
+            crate::provision::add_domain(state, &staff_actor(staff), id, &input, request_id(req))
+                .await?;
+            Ok("domain-added")
+        }
+        "remove-domain" => {
+            crate::provision::remove_domain(
+                state,
+                &staff_actor(staff),
+                id,
+                &value(form, "host"),
+                request_id(req),
+            )
+            .await?;
+            Ok("domain-removed")
+        }
+        "operators" => {
+            let input = CreateOperator {
+                email: value(form, "email"),
+                display_name: non_empty(form, "display_name"),
+            };
+            api::add_operator(state, &staff_actor(staff), id, &input, request_id(req)).await?;
+            Ok("operator")
+        }
+        "stripe-account" => Ok(
+            match stripe::create_account(state, &staff_actor(staff), id, request_id(req)).await? {
+                Provisioned::Created(_) => "stripe-created",
+                Provisioned::Existing(_) => "stripe-existing",
+            },
+        ),
+        _ => Err(ApiError::not_found(
+            "form_not_found",
+            format!("a marketplace's page has no form `{action}`"),
+        )),
     }
 }

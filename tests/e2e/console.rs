@@ -575,7 +575,7 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
 
     let to = b
         .post_ok(
-            &format!("{page}/domains/remove"),
+            &format!("{page}/remove-domain"),
             &[("host", "shop.lyon.fr")],
         )
         .await;
@@ -588,6 +588,27 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
     assert!(!r.text.contains(r#"id="remove-domain-shop.lyon.fr""#));
     assert!(r.text.contains(r#"<td class="action">domain.added</td>"#));
     assert!(r.text.contains(r#"<td class="action">domain.removed</td>"#));
+
+    // The audit log pages by entry: after the newest entry come the older ones only.
+    let audit = app
+        .control(Method::GET, &format!("/tenants/{id}/audit"), None)
+        .await;
+    assert_eq!(audit.body["items"][0]["action"], "domain.removed");
+    let newest = audit.body["items"][0]["id"].as_str().unwrap();
+    let r = b.get(&format!("{page}?audit={newest}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.text.contains(r#"<td class="action">domain.removed</td>"#));
+    assert!(r.text.contains(r#"<td class="action">domain.added</td>"#));
+
+    // A form the page does not have is a 404 that changes nothing.
+    let r = b
+        .post(&format!("{page}/delete-everything"), &[("host", "x.fr")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text.contains("has no form `delete-everything`"));
+    let r = b.get("/marketplaces/not-a-uuid").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text.contains("no marketplace not-a-uuid"));
 }
 
 #[tokio::test]
@@ -685,11 +706,11 @@ async fn stripe_account_and_onboarding_link_are_made_from_the_console_in_test_mo
         "the console says payments are simulated"
     );
     // No account yet: a link is refused with the API's explanation, nothing is made.
-    let r = b.post(&format!("{page}/stripe/link"), &[]).await;
+    let r = b.post(&format!("{page}/stripe-link"), &[]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text.contains("has no Stripe account yet"));
 
-    let to = b.post_ok(&format!("{page}/stripe/account"), &[]).await;
+    let to = b.post_ok(&format!("{page}/stripe-account"), &[]).await;
     assert_eq!(to, format!("{page}?done=stripe-created#stripe"));
     let api = app
         .control(Method::GET, &format!("/tenants/{id}/stripe"), None)
@@ -708,10 +729,10 @@ async fn stripe_account_and_onboarding_link_are_made_from_the_console_in_test_mo
             .contains(r#"<td class="action">stripe_account.created</td>"#)
     );
     // Again: the same account, nothing new.
-    let to = b.post_ok(&format!("{page}/stripe/account"), &[]).await;
+    let to = b.post_ok(&format!("{page}/stripe-account"), &[]).await;
     assert_eq!(to, format!("{page}?done=stripe-existing#stripe"));
 
-    let r = b.post(&format!("{page}/stripe/link"), &[]).await;
+    let r = b.post(&format!("{page}/stripe-link"), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.text.contains(r#"id="onboarding-url""#), "{}", r.text);
     assert!(
