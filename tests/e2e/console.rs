@@ -106,6 +106,15 @@ async fn signed_in(app: &TestApp) -> Browser<'_> {
     b
 }
 
+/// The marketplace as the API shows it.
+async fn tenant(app: &TestApp, id: &str) -> serde_json::Value {
+    let r = app
+        .control(Method::GET, &format!("/tenants/{id}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body
+}
+
 async fn tenant_count(app: &TestApp) -> usize {
     let r = app.control(Method::GET, "/tenants", None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -164,10 +173,8 @@ async fn signed_out_console_pages_redirect_to_sign_in_and_change_nothing() {
         .await;
     assert_eq!(location(&r), "/sign-in");
     assert_eq!(tenant_count(&app).await, 1);
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["status"], "active");
+    let api = tenant(&app, id).await;
+    assert_eq!(api["status"], "active");
 
     // A forged or stale cookie is no session.
     b.cookie = Some("krafto_staff=not-a-token".to_owned());
@@ -325,14 +332,11 @@ async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_k
         .and_then(|s| s.strip_suffix("?done=created"))
         .unwrap_or_else(|| panic!("{to}"))
         .to_owned();
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.status, StatusCode::OK, "{}", api.text);
-    assert_eq!(api.body["slug"], "ferme");
-    assert_eq!(api.body["template"], "farm");
-    assert_eq!(api.body["locale"], "fr-FR");
-    assert_eq!(api.body["branding"]["tagline"], "Fresh every day");
+    let api = tenant(&app, &id).await;
+    assert_eq!(api["slug"], "ferme");
+    assert_eq!(api["template"], "farm");
+    assert_eq!(api["locale"], "fr-FR");
+    assert_eq!(api["branding"]["tagline"], "Fresh every day");
 
     let page = b.get(&to).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -399,11 +403,9 @@ async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit
         r.text.contains(r#"value="Lyon Guild""#),
         "the other values are kept"
     );
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
+    let api = tenant(&app, id).await;
     assert_eq!(
-        api.body["branding"]["display_name"], "Market lyon",
+        api["branding"]["display_name"], "Market lyon",
         "nothing changed"
     );
 
@@ -475,10 +477,8 @@ async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
         "{}",
         r.text
     );
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["buyer_fee_bps"], 0, "nothing changed");
+    let api = tenant(&app, id).await;
+    assert_eq!(api["buyer_fee_bps"], 0, "nothing changed");
 
     b.post_ok(
         &format!("{page}/fees"),
@@ -490,25 +490,21 @@ async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
         ],
     )
     .await;
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["fees"]["seller_commission_bps"], 1200);
-    assert_eq!(api.body["fees"]["minimum_order_minor"], 500);
-    assert_eq!(api.body["buyer_fee_bps"], 150);
+    let api = tenant(&app, id).await;
+    assert_eq!(api["fees"]["seller_commission_bps"], 1200);
+    assert_eq!(api["fees"]["minimum_order_minor"], 500);
+    assert_eq!(api["buyer_fee_bps"], 150);
 
-    let flags = api.body["features"].as_object().unwrap().clone();
+    let flags = api["features"].as_object().unwrap().clone();
     let (on, off): (Vec<_>, Vec<_>) = flags.iter().partition(|(_, v)| **v == json!(true));
     assert!(!on.is_empty() && !off.is_empty(), "{flags:?}");
     // Switch every flag: tick the ones that were off.
     let ticked: Vec<String> = off.iter().map(|(k, _)| format!("feature.{k}")).collect();
     let fields: Vec<(&str, &str)> = ticked.iter().map(|k| (k.as_str(), "on")).collect();
     b.post_ok(&format!("{page}/features"), &fields).await;
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
+    let api = tenant(&app, id).await;
     for (k, v) in &flags {
-        assert_eq!(api.body["features"][k], json!(!v.as_bool().unwrap()), "{k}");
+        assert_eq!(api["features"][k], json!(!v.as_bool().unwrap()), "{k}");
     }
     let r = b.get(&page).await;
     let (k, _) = off[0];
@@ -544,11 +540,9 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
         )
         .await;
     assert_eq!(to, format!("{page}?done=domain-added#domains"));
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["domains"][0]["host"], "shop.lyon.fr");
-    assert_eq!(api.body["domains"][0]["primary"], true);
+    let api = tenant(&app, id).await;
+    assert_eq!(api["domains"][0]["host"], "shop.lyon.fr");
+    assert_eq!(api["domains"][0]["primary"], true);
     let r = app
         .store(
             Method::GET,
@@ -580,10 +574,8 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
         )
         .await;
     assert_eq!(to, format!("{page}?done=domain-removed#domains"));
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["domains"], json!([]));
+    let api = tenant(&app, id).await;
+    assert_eq!(api["domains"], json!([]));
     let r = b.get(&page).await;
     assert!(!r.text.contains(r#"id="remove-domain-shop.lyon.fr""#));
     assert!(r.text.contains(r#"<td class="action">domain.added</td>"#));
@@ -640,10 +632,8 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
         "{}",
         r.text
     );
-    let api = app
-        .control(Method::GET, &format!("/tenants/{id}"), None)
-        .await;
-    assert_eq!(api.body["status"], "active");
+    let api = tenant(&app, id).await;
+    assert_eq!(api["status"], "active");
 
     let to = b
         .post_ok(
