@@ -49,13 +49,18 @@ async fn verify_staff(req: &Request, bearer: Bearer) -> poem::Result<StaffIdenti
     Ok(staff)
 }
 
+/// A staff member as the author of a change (audit log).
+pub(crate) fn staff_actor(staff: &StaffIdentity) -> Actor {
+    Actor {
+        kind: "staff",
+        id: Some(staff.staff_id),
+        label: staff.email.clone(),
+    }
+}
+
 impl StaffAuth {
     fn actor(&self) -> Actor {
-        Actor {
-            kind: "staff",
-            id: Some(self.0.staff_id),
-            label: self.0.email.clone(),
-        }
+        staff_actor(&self.0)
     }
 }
 
@@ -144,7 +149,7 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
     }
 }
 
-async fn load_view(state: &ControlState, id: Uuid) -> ApiResult<TenantView> {
+pub(crate) async fn load_view(state: &ControlState, id: Uuid) -> ApiResult<TenantView> {
     let mut tx = state.db.unscoped().await.map_err(db_error)?;
     let tenant = Tenant::find(&mut tx, id).await.map_err(|e| {
         if e.is_not_found() {
@@ -158,6 +163,158 @@ async fn load_view(state: &ControlState, id: Uuid) -> ApiResult<TenantView> {
         .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     Ok(tenant_view(state, &tenant, domains))
+}
+
+/// Exchanges a staff e-mail and password for a token (`POST /auth/login` and the console's
+/// sign-in form). A wrong address, an unknown or disabled account and a wrong password are
+/// one answer, 401 `invalid_credentials`, and take the same time.
+pub(crate) async fn staff_login(
+    state: &ControlState,
+    email: &str,
+    password: &str,
+) -> ApiResult<TokenResponse> {
+    let refused =
+        || ApiError::unauthenticated("wrong e-mail or password").with_code("invalid_credentials");
+    let password = SecretString::from(password.to_owned());
+    let Ok(email) = Email::parse(email) else {
+        krafto_auth::verify_password_dummy(&password);
+        return Err(refused());
+    };
+    let mut tx = state.db.unscoped().await.map_err(db_error)?;
+    let staff = Staff::find_by_email(&mut tx, email.as_str())
+        .await
+        .map_err(db_error)?;
+    let Some(staff) = staff.filter(|s| !s.disabled) else {
+        krafto_auth::verify_password_dummy(&password);
+        return Err(refused());
+    };
+    let hash = staff.password_hash.clone();
+    let ok = tokio::task::spawn_blocking(move || krafto_auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if !ok {
+        return Err(refused());
+    }
+    Staff::touch_login(&mut tx, staff.id)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let (token, expires_at) = state
+        .keys
+        .mint_staff(
+            &StaffIdentity {
+                staff_id: staff.id,
+                email: staff.email,
+            },
+            Utc::now(),
+        )
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(TokenResponse { token, expires_at })
+}
+
+/// A page size of 1–200 (50 when absent), or the 422 naming `limit`.
+fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
+    let limit = limit.unwrap_or(50);
+    if (1..=200).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::field(FieldError::new(
+            "limit",
+            "must be between 1 and 200",
+        )))
+    }
+}
+
+/// One page of marketplaces, oldest first, filtered by status and by a case-insensitive
+/// substring of slug, name or custom domain (`GET /tenants` and the console's list).
+pub(crate) async fn list_tenants(
+    state: &ControlState,
+    status: Option<TenantStatusName>,
+    q: Option<&str>,
+    cursor: Option<Uuid>,
+    limit: Option<i64>,
+) -> ApiResult<TenantPage> {
+    let limit = page_limit(limit)?;
+    let status = status.map(|s| match s {
+        TenantStatusName::Active => "active",
+        TenantStatusName::Suspended => "suspended",
+    });
+    let mut tx = state.db.unscoped().await.map_err(db_error)?;
+    let filter = TenantFilter {
+        status,
+        query: q.map(str::trim).filter(|s| !s.is_empty()),
+        after: cursor,
+        limit,
+    };
+    let tenants = Tenant::list(&mut tx, &filter).await.map_err(db_error)?;
+    let ids: Vec<Uuid> = tenants.iter().map(|t| t.id).collect();
+    let mut domains = TenantDomain::for_tenants(&mut tx, &ids)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let next_cursor = (i64::try_from(tenants.len()).unwrap_or(0) == limit)
+        .then(|| tenants.last().map(|t| t.id.to_string()))
+        .flatten();
+    let items = tenants
+        .iter()
+        .map(|t| {
+            let mine: Vec<TenantDomain> = domains.extract_if(.., |d| d.tenant_id == t.id).collect();
+            tenant_view(state, t, mine)
+        })
+        .collect();
+    Ok(TenantPage { items, next_cursor })
+}
+
+/// Makes an e-mail address an operator of the marketplace (`POST /tenants/{id}/operators`
+/// and the console's form).
+pub(crate) async fn add_operator(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    input: &CreateOperator,
+    request_id: Option<String>,
+) -> ApiResult<OperatorView> {
+    let (tenant, user) = provision::add_operator(
+        state,
+        actor,
+        id,
+        &input.email,
+        input.display_name.as_deref(),
+        request_id,
+    )
+    .await?;
+    let host = state.slug_host(&tenant.slug);
+    Ok(OperatorView {
+        id: user.id,
+        tenant_id: tenant.id,
+        email: user.email,
+        role: user.role,
+        sign_in_url: state.storefront(&host),
+    })
+}
+
+/// One page of the marketplace's audit log, newest first (`GET /tenants/{id}/audit` and the
+/// console's tenant page).
+pub(crate) async fn audit(
+    state: &ControlState,
+    id: Uuid,
+    cursor: Option<Uuid>,
+    limit: Option<i64>,
+) -> ApiResult<AuditPage> {
+    let limit = page_limit(limit)?;
+    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
+    Tenant::find(&mut tx, id).await.map_err(|e| {
+        if e.is_not_found() {
+            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
+        } else {
+            db_error(e)
+        }
+    })?;
+    let rows = AuditEntry::page(&mut tx, cursor, limit)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(views::audit_page(rows, limit))
 }
 
 fn rid(r: &RequestId) -> Option<String> {
@@ -180,45 +337,9 @@ impl ControlApi {
         state: Data<&ControlState>,
         body: Json<StaffLogin>,
     ) -> ApiResult<Json<TokenResponse>> {
-        let refused = || {
-            ApiError::unauthenticated("wrong e-mail or password").with_code("invalid_credentials")
-        };
-        let password = SecretString::from(body.password.clone());
-        let Ok(email) = Email::parse(&body.email) else {
-            krafto_auth::verify_password_dummy(&password);
-            return Err(refused());
-        };
-        let mut tx = state.db.unscoped().await.map_err(db_error)?;
-        let staff = Staff::find_by_email(&mut tx, email.as_str())
-            .await
-            .map_err(db_error)?;
-        let Some(staff) = staff.filter(|s| !s.disabled) else {
-            krafto_auth::verify_password_dummy(&password);
-            return Err(refused());
-        };
-        let hash = staff.password_hash.clone();
-        let ok =
-            tokio::task::spawn_blocking(move || krafto_auth::verify_password(&password, &hash))
-                .await
-                .map_err(|e| ApiError::internal(&e))?;
-        if !ok {
-            return Err(refused());
-        }
-        Staff::touch_login(&mut tx, staff.id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        let (token, expires_at) = state
-            .keys
-            .mint_staff(
-                &StaffIdentity {
-                    staff_id: staff.id,
-                    email: staff.email,
-                },
-                Utc::now(),
-            )
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(Json(TokenResponse { token, expires_at }))
+        Ok(Json(
+            staff_login(&state, &body.email, &body.password).await?,
+        ))
     }
 
     /// Provisions a marketplace from a template (categories and feature flags).
@@ -254,49 +375,16 @@ impl ControlApi {
         state: Data<&ControlState>,
         _auth: StaffAuth,
         status: Query<Option<TenantStatusName>>,
-        /// Case-insensitive substring of slug or name.
+        /// Case-insensitive substring of slug, name or custom domain.
         q: Query<Option<String>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<Uuid>>,
         /// 1–200, default 50.
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<TenantPage>> {
-        let limit = limit.0.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new(
-                "limit",
-                "must be between 1 and 200",
-            )));
-        }
-        let status = status.0.map(|s| match s {
-            TenantStatusName::Active => "active",
-            TenantStatusName::Suspended => "suspended",
-        });
-        let mut tx = state.db.unscoped().await.map_err(db_error)?;
-        let filter = TenantFilter {
-            status,
-            query: q.0.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            after: cursor.0,
-            limit,
-        };
-        let tenants = Tenant::list(&mut tx, &filter).await.map_err(db_error)?;
-        let ids: Vec<Uuid> = tenants.iter().map(|t| t.id).collect();
-        let mut domains = TenantDomain::for_tenants(&mut tx, &ids)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        let next_cursor = (i64::try_from(tenants.len()).unwrap_or(0) == limit)
-            .then(|| tenants.last().map(|t| t.id.to_string()))
-            .flatten();
-        let items = tenants
-            .iter()
-            .map(|t| {
-                let mine: Vec<TenantDomain> =
-                    domains.extract_if(.., |d| d.tenant_id == t.id).collect();
-                tenant_view(&state, t, mine)
-            })
-            .collect();
-        Ok(Json(TenantPage { items, next_cursor }))
+        Ok(Json(
+            list_tenants(&state, status.0, q.0.as_deref(), cursor.0, limit.0).await?,
+        ))
     }
 
     #[oai(
@@ -387,23 +475,9 @@ impl ControlApi {
         id: Path<Uuid>,
         body: Json<CreateOperator>,
     ) -> ApiResult<OperatorCreated> {
-        let (tenant, user) = provision::add_operator(
-            &state,
-            &auth.actor(),
-            id.0,
-            &body.email,
-            body.display_name.as_deref(),
-            rid(&request_id),
-        )
-        .await?;
-        let host = state.slug_host(&tenant.slug);
-        Ok(OperatorCreated::Created(Json(OperatorView {
-            id: user.id,
-            tenant_id: tenant.id,
-            email: user.email,
-            role: user.role,
-            sign_in_url: state.storefront(&host),
-        })))
+        Ok(OperatorCreated::Created(Json(
+            add_operator(&state, &auth.actor(), id.0, &body, rid(&request_id)).await?,
+        )))
     }
 
     /// Creates the marketplace's Stripe Connect account (where its commission is paid), or
@@ -483,25 +557,6 @@ impl ControlApi {
         cursor: Query<Option<Uuid>>,
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<AuditPage>> {
-        let limit = limit.0.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new(
-                "limit",
-                "must be between 1 and 200",
-            )));
-        }
-        let mut tx = state.db.tenant(id.0).await.map_err(db_error)?;
-        Tenant::find(&mut tx, id.0).await.map_err(|e| {
-            if e.is_not_found() {
-                ApiError::not_found("tenant_not_found", format!("no marketplace {}", id.0))
-            } else {
-                db_error(e)
-            }
-        })?;
-        let rows = AuditEntry::page(&mut tx, cursor.0, limit)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(views::audit_page(rows, limit)))
+        Ok(Json(audit(&state, id.0, cursor.0, limit.0).await?))
     }
 }

@@ -6,6 +6,7 @@
 
 mod api;
 pub mod config;
+mod console;
 pub mod demo;
 mod provision;
 mod stripe;
@@ -95,7 +96,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .nest("/control/v1", api)
         .nest("/docs", docs)
         .at("/openapi.json", spec);
-    krafto_web::with_ops_routes(routes, db)
+    krafto_web::with_ops_routes(console::routes(routes), db)
         .data(state)
         .with(RequestContext {
             server: "tenant-admin",

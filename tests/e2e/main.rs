@@ -8,6 +8,7 @@
 
 mod catalog;
 mod commerce;
+mod console;
 mod control;
 mod control_stripe;
 mod isolation;

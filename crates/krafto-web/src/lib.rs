@@ -4,6 +4,7 @@
 //! Nothing here knows about tenants or any domain rule; and it must never log request or
 //! response bodies, tokens or codes.
 
+pub mod pages;
 pub mod views;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};

@@ -15,17 +15,7 @@ use serde::Deserialize;
 
 pub(crate) const SESSION_COOKIE: &str = "krafto_session";
 
-/// A cookie's value, if the request carries it.
-pub(crate) fn cookie(req: &Request, name: &str) -> Option<String> {
-    req.headers()
-        .get_all("cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
+pub(crate) use krafto_web::pages::cookie;
 
 /// The signed-in user of this marketplace, from the session cookie (a token of another
 /// marketplace or an expired one counts as signed out).

@@ -166,19 +166,7 @@ fn api_failure(chrome: Chrome, e: &krafto_api_types::ApiError) -> Response {
     }
 }
 
-pub(crate) fn render(page: &impl Template) -> Response {
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "a page failed to render");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page could not be shown",
-            )
-                .into_response()
-        }
-    }
-}
+pub(crate) use krafto_web::pages::render;
 
 fn failure(e: &dyn std::fmt::Display) -> Response {
     tracing::error!(error = %e, "a page failed to load");

@@ -82,7 +82,7 @@ pub struct TenantChanges {
 #[derive(Debug, Default)]
 pub struct TenantFilter<'a> {
     pub status: Option<&'a str>,
-    /// Substring of slug or name, case-insensitive.
+    /// Substring of slug, name or custom domain, case-insensitive.
     pub query: Option<&'a str>,
     /// Keyset cursor: only tenants with a greater id (ids are time-ordered UUIDv7).
     pub after: Option<Uuid>,
@@ -171,10 +171,14 @@ impl Tenant {
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
+            let by_domain = tenant_domains::table
+                .filter(tenant_domains::host.ilike(pattern.clone()))
+                .select(tenant_domains::tenant_id);
             query = query.filter(
                 tenants::slug
                     .ilike(pattern.clone())
-                    .or(tenants::name.ilike(pattern)),
+                    .or(tenants::name.ilike(pattern))
+                    .or(tenants::id.eq_any(by_domain)),
             );
         }
         if let Some(after) = filter.after {
