@@ -182,7 +182,7 @@ pub(crate) async fn open_shop(
     audit(
         &mut tx,
         tenant.id,
-        &c,
+        c,
         "shop.opened",
         format!("shop:{}", shop.id),
         json!({ "slug": shop.slug }),
@@ -534,7 +534,7 @@ pub(crate) async fn listings(
     }
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
     let shop = my_shop(&mut tx, c).await?;
-    let rows = Listing::of_shop(&mut tx, shop.id, status.as_deref(), cursor, limit)
+    let rows = Listing::of_shop(&mut tx, shop.id, status, cursor, limit)
         .await
         .map_err(db_error)?;
     let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
@@ -717,7 +717,7 @@ pub(crate) async fn import(
     rid: &RequestId,
     csv: &str,
 ) -> ApiResult<ImportReport> {
-    let categories = catalog::categories(state, &tenant).await?;
+    let categories = catalog::categories(state, tenant).await?;
     let exponent =
         u32::from(krafto_core::Currency::parse(&tenant.currency).map_or(2, |c| c.exponent()));
     let rows = import::parse_file(csv, exponent, &import::category_index(&categories))?;

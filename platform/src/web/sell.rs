@@ -152,6 +152,10 @@ fn problems(e: &ApiError, rename: impl Fn(&str) -> String) -> Errors {
 }
 
 /// The seller's claims, or the answer that sends them to sign in.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the page to answer with, made once per request"
+)]
 fn seller(req: &Request, state: &AppState, tenant: &CurrentTenant) -> Result<UserClaims, Response> {
     require_role(
         req,
@@ -1638,11 +1642,11 @@ pub(crate) async fn save_listing(
         Err(e) => return failed(chrome, &e),
     };
     if !publish {
-        return Redirect::see_other(&format!("/sell/listings/{}?done=saved", saved.id))
+        return Redirect::see_other(format!("/sell/listings/{}?done=saved", saved.id))
             .into_response();
     }
     match selling::publish(&state, &tenant, &user, &rid, saved.id).await {
-        Ok(_) => Redirect::see_other(&format!("/sell/listings/{}?done=published", saved.id))
+        Ok(_) => Redirect::see_other(format!("/sell/listings/{}?done=published", saved.id))
             .into_response(),
         Err(e) if e.status.is_client_error() && e.code != "no_shop" => {
             let missing = e
@@ -1705,9 +1709,7 @@ pub(crate) async fn listing_action(
         }
     };
     match result {
-        Ok(done) => {
-            Redirect::see_other(&format!("/sell/listings/{id}?done={done}")).into_response()
-        }
+        Ok(done) => Redirect::see_other(format!("/sell/listings/{id}?done={done}")).into_response(),
         Err(e) if e.code == "listing_incomplete" => {
             let listing = match selling::listing(&state, &tenant, &user, id).await {
                 Ok(l) => l,
@@ -2100,7 +2102,7 @@ pub(crate) async fn order_action(
         tracking_number: form.tracking_number.filter(|t| !t.trim().is_empty()),
     };
     match sales::order_move(&state, &tenant, &user, &number, event, &act).await {
-        Ok(_) => Redirect::see_other(&format!(
+        Ok(_) => Redirect::see_other(format!(
             "/sell/orders/{}",
             krafto_core::text::percent_encode(&number)
         ))
