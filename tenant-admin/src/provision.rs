@@ -20,7 +20,6 @@ use krafto_db::models::{
 use krafto_db::{DbError, Tx};
 use krafto_tenancy::TenantChanged;
 use krafto_web::views::db_error;
-use poem_openapi::types::MaybeUndefined;
 use serde_json::{Value, json};
 use uuid::Uuid;
 

@@ -87,7 +87,7 @@ pub(crate) async fn complete_payouts(app: &TestApp, host: &str, token: &str) {
     );
 }
 
-async fn add(
+pub(crate) async fn add(
     app: &TestApp,
     host: &str,
     cart: Option<&str>,
@@ -111,11 +111,11 @@ fn address() -> Value {
     json!({ "name": "Ada Lovelace", "line1": "3 rue Mercière", "postal_code": "69002", "city": "Lyon", "country": "fr" })
 }
 
-fn guest_checkout_body() -> Value {
+pub(crate) fn guest_checkout_body() -> Value {
     json!({ "email": "ada@example.com", "phone": "+33 6 12 34 56 78", "address": address() })
 }
 
-async fn checkout(
+pub(crate) async fn checkout(
     app: &TestApp,
     host: &str,
     cart: Option<&str>,
@@ -138,7 +138,7 @@ async fn checkout(
     .await
 }
 
-async fn pay(app: &TestApp, host: &str, checkout: &Value, outcome: &str) -> Reply {
+pub(crate) async fn pay(app: &TestApp, host: &str, checkout: &Value, outcome: &str) -> Reply {
     let id = checkout["id"].as_str().unwrap();
     app.store(
         Method::POST,
