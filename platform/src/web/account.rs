@@ -40,6 +40,10 @@ pub(crate) fn session_user(
 
 /// The signed-in user when they hold one of `roles`; otherwise the answer to send: a
 /// redirect to sign in (then back to `here`), or a branded 403 page naming the role needed.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the response itself, sent at once"
+)]
 pub(crate) fn require_role(
     req: &Request,
     state: &AppState,
@@ -48,7 +52,7 @@ pub(crate) fn require_role(
     here: &str,
 ) -> Result<UserClaims, Response> {
     let Some(user) = session_user(req, state, tenant) else {
-        return Err(Redirect::see_other(&format!(
+        return Err(Redirect::see_other(format!(
             "/sign-in?next={}",
             krafto_core::text::percent_encode(here)
         ))
