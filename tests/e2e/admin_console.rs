@@ -908,3 +908,141 @@ async fn an_operator_never_sees_or_moves_another_marketplaces_data() {
     assert!(!paris_home.text.contains("#101010"));
     assert!(!paris_home.text.contains("Lyon Makers"));
 }
+
+#[tokio::test]
+async fn reports_are_closed_from_the_console_with_a_note() {
+    let app = TestApp::spawn().await;
+    let m = market(&app, "lyon", false).await;
+    let (seller, _) =
+        crate::catalog::live_seller(&app, LYON, &m, "ana@example.com", "Atelier").await;
+    let listing = live_listing(&app, LYON, &seller, listing_body("Bowl", 1000)).await;
+    let (buyer, _) = app.sign_in(LYON, "bob@example.com").await;
+    let r = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/store/reports",
+            Some(&buyer),
+            Some(json!({ "target_kind": "listing", "target_id": listing, "reason": "counterfeit", "details": "A copy of a known brand." })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let dashboard = get(&app, LYON, "/admin", Some(&m.operator)).await;
+    assert!(
+        dashboard.text.contains(r#"data-count="reports">1<"#),
+        "{}",
+        dashboard.text
+    );
+    let page = get(&app, LYON, "/admin/reports", Some(&m.operator)).await;
+    assert!(
+        page.text.contains(&format!(r#"id="resolve-report-{id}""#)),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("A copy of a known brand."));
+    assert!(
+        page.text
+            .contains(&format!(r#"href="/listings/{listing}""#))
+    );
+    let path = format!("/admin/reports/{id}/resolve");
+    let no_note = post(
+        &app,
+        LYON,
+        &path,
+        Some(&m.operator),
+        &[("outcome", "resolved"), ("resolution", "")],
+    )
+    .await;
+    assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_note.text.contains("resolution:"), "{}", no_note.text);
+    let odd = post(
+        &app,
+        LYON,
+        &path,
+        Some(&m.operator),
+        &[("outcome", "ignored"), ("resolution", "fine")],
+    )
+    .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(odd.text.contains("outcome:"), "{}", odd.text);
+    let open = api(&app, LYON, Method::GET, "/admin/reports", &m.operator, None).await;
+    assert_eq!(
+        open.as_array().unwrap().len(),
+        1,
+        "refused forms close nothing"
+    );
+    assert_done(
+        &post(
+            &app,
+            LYON,
+            &path,
+            Some(&m.operator),
+            &[("outcome", "dismissed"), ("resolution", "Genuine item")],
+        )
+        .await,
+        "/admin/reports",
+    );
+    let open = api(&app, LYON, Method::GET, "/admin/reports", &m.operator, None).await;
+    assert!(open.as_array().unwrap().is_empty());
+    let audit = get(&app, LYON, "/admin/audit", Some(&m.operator)).await;
+    assert!(audit.text.contains("report.dismissed"), "{}", audit.text);
+    assert!(audit.text.contains("Genuine item"));
+}
+
+#[tokio::test]
+async fn a_branding_change_reaches_every_instance_through_redis() {
+    let app = TestApp::spawn_with(krafto_testkit::AppOptions {
+        redis_url: Some(
+            std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned()),
+        ),
+        platform_instances: 2,
+        ..krafto_testkit::AppOptions::default()
+    })
+    .await;
+    let m = market(&app, "lyon", false).await;
+    let home_on = |i: usize| {
+        let app = &app;
+        async move {
+            app.http
+                .get(format!("http://{}/", app.platforms[i]))
+                .header("host", LYON)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    // Both instances cache the tenant now.
+    assert!(!home_on(0).await.contains("#0a0b0c"));
+    assert!(!home_on(1).await.contains("#0a0b0c"));
+    assert_done(
+        &post(
+            &app,
+            LYON,
+            "/admin/branding",
+            Some(&m.operator),
+            &[
+                ("display_name", "Lyon Makers"),
+                ("primary_color", "#0a0b0c"),
+                ("accent_color", "#e9c46a"),
+            ],
+        )
+        .await,
+        "/admin/settings",
+    );
+    assert!(
+        home_on(0).await.contains("--brand: #0a0b0c"),
+        "the instance that made the change"
+    );
+    let started = std::time::Instant::now();
+    while !home_on(1).await.contains("--brand: #0a0b0c") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "instance 1 still shows the old brand"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
