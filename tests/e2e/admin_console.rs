@@ -1046,3 +1046,93 @@ async fn a_branding_change_reaches_every_instance_through_redis() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn seller_verifications_are_decided_from_the_review_queue() {
+    let app = TestApp::spawn().await;
+    let m = market(&app, "lyon", false).await;
+    let verify = |email: &'static str, name: &'static str| {
+        let (app, m) = (&app, &m);
+        async move {
+            let (seller, shop) = crate::catalog::live_seller(app, LYON, m, email, name).await;
+            let v = app
+                .store(Method::POST, LYON, "/api/v1/seller/verification", Some(&seller), Some(json!({
+                    "legal_name": format!("{name} SARL"), "business_type": "sole_trader",
+                    "address": { "line1": "3 rue Mercière", "postal_code": "69002", "city": "Lyon", "country": "FR" },
+                    "document_refs": ["doc_123"]
+                })))
+                .await;
+            assert_eq!(v.status, StatusCode::CREATED, "{}", v.text);
+            (
+                v.body["id"].as_str().unwrap().to_owned(),
+                shop["slug"].as_str().unwrap().to_owned(),
+            )
+        }
+    };
+    let (yes, yes_slug) = verify("ana@example.com", "Atelier Ana").await;
+    let (no, _) = verify("bea@example.com", "Bazar Bea").await;
+    let page = get(&app, LYON, "/admin/review", Some(&m.operator)).await;
+    assert!(
+        page.text
+            .contains(&format!(r#"id="approve-verification-{yes}""#)),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Atelier Ana SARL"));
+    let refused = post(
+        &app,
+        LYON,
+        &format!("/admin/verifications/{no}/reject"),
+        Some(&m.operator),
+        &[("reason", "")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("reason:"), "{}", refused.text);
+    assert!(
+        queue_ids(&app, LYON, &m).await.contains(&no),
+        "nothing changed"
+    );
+    assert_done(
+        &post(
+            &app,
+            LYON,
+            &format!("/admin/verifications/{yes}/approve"),
+            Some(&m.operator),
+            &[],
+        )
+        .await,
+        "/admin/review",
+    );
+    assert_done(
+        &post(
+            &app,
+            LYON,
+            &format!("/admin/verifications/{no}/reject"),
+            Some(&m.operator),
+            &[("reason", "The document is unreadable")],
+        )
+        .await,
+        "/admin/review",
+    );
+    let shop = app
+        .store(
+            Method::GET,
+            LYON,
+            &format!("/api/v1/store/shops/{yes_slug}"),
+            None,
+            None,
+        )
+        .await;
+    assert!(
+        shop.body["badges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b == "verified_seller"),
+        "{}",
+        shop.text
+    );
+    let left = queue_ids(&app, LYON, &m).await;
+    assert!(!left.contains(&yes) && !left.contains(&no), "{left:?}");
+}
