@@ -8,7 +8,7 @@ use krafto_api_types::control::{
 };
 use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::template::StarterCategory;
-use krafto_core::text::bounded_text;
+use krafto_core::text::{bounded_text, optional_text};
 use krafto_core::{
     Bps, Currency, Email, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug,
     Template, TenantStatus, WebUrl,
@@ -20,7 +20,6 @@ use krafto_db::models::{
 use krafto_db::{DbError, Tx};
 use krafto_tenancy::TenantChanged;
 use krafto_web::views::db_error;
-use poem_openapi::types::MaybeUndefined;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -42,13 +41,6 @@ fn default_colors(t: Template) -> (&'static str, &'static str) {
 
 /// Krafto's default fee, capped by the commission it is paid from.
 const DEFAULT_PLATFORM_FEE_BPS: i64 = 200;
-
-fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => bounded_text(s, max).map(Some),
-    }
-}
 
 /// A custom domain: a valid FQDN that is not a host of the base domain (those belong to
 /// slugs).
@@ -347,35 +339,7 @@ pub(crate) async fn update_tenant(
         c.name = p.check("name", bounded_text(n, 120));
     }
     if let Some(b) = &input.branding {
-        if let Some(v) = &b.display_name {
-            c.display_name = p.check("branding.display_name", bounded_text(v, 120));
-        }
-        match &b.logo_url {
-            MaybeUndefined::Value(v) => {
-                c.logo_url = p
-                    .check("branding.logo_url", WebUrl::parse(v))
-                    .map(|u| Some(u.into_string()))
-            }
-            MaybeUndefined::Null => c.logo_url = Some(None),
-            MaybeUndefined::Undefined => {}
-        }
-        if let Some(v) = &b.primary_color {
-            c.primary_color = p
-                .check("branding.primary_color", HexColor::parse(v))
-                .map(HexColor::into_string);
-        }
-        if let Some(v) = &b.accent_color {
-            c.accent_color = p
-                .check("branding.accent_color", HexColor::parse(v))
-                .map(HexColor::into_string);
-        }
-        match &b.tagline {
-            MaybeUndefined::Value(v) => {
-                c.tagline = p.check("branding.tagline", optional_text(Some(v), 200))
-            }
-            MaybeUndefined::Null => c.tagline = Some(None),
-            MaybeUndefined::Undefined => {}
-        }
+        krafto_web::views::branding_changes(b, "branding.", &mut p, &mut c);
     }
     if let Some(f) = &input.fees {
         let now = Fees::new(

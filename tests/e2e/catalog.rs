@@ -56,14 +56,14 @@ pub(crate) async fn market(app: &TestApp, slug: &str, shop_review: bool) -> Mark
     Market { id, operator }
 }
 
-/// A seller with a live shop; returns the seller token and the shop.
-pub(crate) async fn live_seller(
+/// A seller who opened a shop and submitted it: the seller token, the submitted shop (as
+/// `POST /seller/shop/submit` answered) and the shop as opened.
+pub(crate) async fn submitted_shop(
     app: &TestApp,
     host: &str,
-    m: &Market,
     email: &str,
     shop_name: &str,
-) -> (String, Value) {
+) -> (String, Reply, Value) {
     let (buyer, _) = app.sign_in(host, email).await;
     let opened = app
         .store(
@@ -86,6 +86,18 @@ pub(crate) async fn live_seller(
         )
         .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    (token, submitted, opened.body["shop"].clone())
+}
+
+/// A seller with a live shop; returns the seller token and the shop.
+pub(crate) async fn live_seller(
+    app: &TestApp,
+    host: &str,
+    m: &Market,
+    email: &str,
+    shop_name: &str,
+) -> (String, Value) {
+    let (token, submitted, shop) = submitted_shop(app, host, email, shop_name).await;
     if submitted.body["status"] == "pending_review" {
         let id = submitted.body["id"].as_str().unwrap();
         let r = app
@@ -99,7 +111,7 @@ pub(crate) async fn live_seller(
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     }
-    (token, opened.body["shop"].clone())
+    (token, shop)
 }
 
 pub(crate) fn listing_body(title: &str, price: i64) -> Value {

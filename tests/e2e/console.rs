@@ -652,7 +652,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
     let r = b.get(&page).await;
     assert!(
         r.text
-            .contains(r#"<span class="status suspended" id="tenant-status">"#)
+            .contains(r#"<span class="pill suspended" id="tenant-status">"#)
     );
     assert!(r.text.contains("unpaid invoices"));
     assert!(r.text.contains(r#"id="resume-tenant""#));
@@ -663,7 +663,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
     let list = b.get("/").await;
     assert!(
         list.text
-            .contains(r#"<span class="status suspended">suspended</span>"#)
+            .contains(r#"<span class="pill suspended">suspended</span>"#)
     );
 
     b.post_ok(&format!("{page}/status"), &[("status", "active")])
@@ -672,7 +672,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
     let r = b.get(&page).await;
     assert!(
         r.text
-            .contains(r#"<span class="status active" id="tenant-status">"#)
+            .contains(r#"<span class="pill active" id="tenant-status">"#)
     );
     assert!(r.text.contains(r#"<td class="action">tenant.resumed</td>"#));
 }
@@ -810,7 +810,7 @@ async fn the_list_shows_each_marketplace_and_search_filters_it_by_slug_name_or_d
     assert!(all.text.contains("<td>no account</td>"));
     assert!(
         all.text
-            .contains(r#"<span class="status active">active</span>"#)
+            .contains(r#"<span class="pill active">active</span>"#)
     );
 
     for (q, lyon, paris) in [

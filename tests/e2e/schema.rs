@@ -209,6 +209,22 @@ struct Privilege {
     granted: bool,
 }
 
+async fn column_privilege(
+    conn: &mut AsyncPgConnection,
+    role: &str,
+    table: &str,
+    column: &str,
+    privilege: &str,
+) -> bool {
+    let row: Privilege = diesel::sql_query(format!(
+        "SELECT has_column_privilege('{role}', '{table}', '{column}', '{privilege}') AS granted"
+    ))
+    .get_result(conn)
+    .await
+    .expect("column privilege");
+    row.granted
+}
+
 async fn privilege(conn: &mut AsyncPgConnection, role: &str, table: &str, privilege: &str) -> bool {
     let row: Privilege = diesel::sql_query(format!(
         "SELECT has_table_privilege('{role}', '{table}', '{privilege}') AS granted"
@@ -268,6 +284,35 @@ async fn runtime_roles_cannot_bypass_row_level_security_and_own_nothing() {
         assert!(
             !privilege(&mut conn, "krafto_app", "tenant_domains", p).await,
             "krafto_app may {p} tenant_domains"
+        );
+    }
+    // Operators restyle their marketplace: the platform may update the branding columns
+    // of `tenants` and nothing else that matters (fees, status, slug stay with the control
+    // plane).
+    for column in [
+        "display_name",
+        "logo_url",
+        "primary_color",
+        "accent_color",
+        "tagline",
+    ] {
+        assert!(
+            column_privilege(&mut conn, "krafto_app", "tenants", column, "UPDATE").await,
+            "krafto_app may not update tenants.{column}"
+        );
+    }
+    for column in [
+        "slug",
+        "status",
+        "seller_commission_bps",
+        "platform_fee_bps",
+        "buyer_fee_bps",
+        "features",
+        "stripe_account_id",
+    ] {
+        assert!(
+            !column_privilege(&mut conn, "krafto_app", "tenants", column, "UPDATE").await,
+            "krafto_app may update tenants.{column}"
         );
     }
     assert!(

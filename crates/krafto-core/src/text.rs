@@ -282,6 +282,14 @@ pub fn bounded_text(raw: &str, max: usize) -> Result<String, Invalid> {
     Ok(s.to_owned())
 }
 
+/// Optional text: absent or blank is `None`, anything else [`bounded_text`].
+pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => bounded_text(s, max).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

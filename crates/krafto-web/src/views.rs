@@ -1,11 +1,13 @@
 //! Conversions from stored models to API objects used by both servers, and the mapping of
 //! persistence errors to API errors.
 
-use krafto_api_types::control::{AuditEntryView, AuditPage};
+use krafto_api_types::control::{AuditEntryView, AuditPage, BrandingPatch};
 use krafto_api_types::{ApiError, Branding, FeeSchedule};
-use krafto_core::FeatureFlags;
+use krafto_core::text::{bounded_text, optional_text};
+use krafto_core::{FeatureFlags, HexColor, Problems, WebUrl};
 use krafto_db::DbError;
-use krafto_db::models::{AuditEntry, Tenant};
+use krafto_db::models::{AuditEntry, Tenant, TenantChanges};
+use poem_openapi::types::MaybeUndefined;
 use std::collections::BTreeMap;
 
 pub fn branding(t: &Tenant) -> Branding {
@@ -15,6 +17,48 @@ pub fn branding(t: &Tenant) -> Branding {
         primary_color: t.primary_color.clone(),
         accent_color: t.accent_color.clone(),
         tagline: t.tagline.clone(),
+    }
+}
+
+/// The one set of branding rules (staff in the control plane, operators in their console):
+/// a name of 1–120 characters, `#rrggbb` colours, an `http(s)` logo URL, a tagline of at
+/// most 200 characters; `null` clears the logo and the tagline (so does a blank tagline). Problems are
+/// named `{prefix}{field}`; valid values land in `changes`.
+pub fn branding_changes(
+    b: &BrandingPatch,
+    prefix: &str,
+    p: &mut Problems,
+    changes: &mut TenantChanges,
+) {
+    let at = |field: &str| format!("{prefix}{field}");
+    if let Some(v) = &b.display_name {
+        changes.display_name = p.check(&at("display_name"), bounded_text(v, 120));
+    }
+    match &b.logo_url {
+        MaybeUndefined::Value(v) => {
+            changes.logo_url = p
+                .check(&at("logo_url"), WebUrl::parse(v))
+                .map(|u| Some(u.into_string()));
+        }
+        MaybeUndefined::Null => changes.logo_url = Some(None),
+        MaybeUndefined::Undefined => {}
+    }
+    if let Some(v) = &b.primary_color {
+        changes.primary_color = p
+            .check(&at("primary_color"), HexColor::parse(v))
+            .map(HexColor::into_string);
+    }
+    if let Some(v) = &b.accent_color {
+        changes.accent_color = p
+            .check(&at("accent_color"), HexColor::parse(v))
+            .map(HexColor::into_string);
+    }
+    match &b.tagline {
+        MaybeUndefined::Value(v) => {
+            changes.tagline = p.check(&at("tagline"), optional_text(Some(v), 200));
+        }
+        MaybeUndefined::Null => changes.tagline = Some(None),
+        MaybeUndefined::Undefined => {}
     }
 }
 

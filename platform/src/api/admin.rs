@@ -47,12 +47,7 @@ fn view(c: Category) -> CategoryView {
 }
 
 fn operator(auth: &UserAuth) -> ApiResult<Actor> {
-    let claims = auth.require(&[Role::Operator])?;
-    Ok(Actor {
-        kind: "operator",
-        id: Some(claims.user_id),
-        label: claims.user_id.to_string(),
-    })
+    Ok(super::operator_actor(auth.require(&[Role::Operator])?))
 }
 
 fn category_write_error(e: DbError) -> ApiError {
@@ -174,58 +169,9 @@ impl AdminApi {
         auth: UserAuth,
         body: Json<CreateCategory>,
     ) -> ApiResult<CategoryCreated> {
-        let actor = operator(&auth)?;
-        let mut p = Problems::new();
-        let name = p.check("name", bounded_text(&body.name, 80));
-        let slug = match &body.slug {
-            Some(s) => p.check("slug", Slug::parse(s)),
-            None => p.check("slug", Slug::from_name(&body.name)),
-        };
-        let description = p.check(
-            "description",
-            body.description.as_deref().map_or(Ok(None), description),
-        );
-        if body.position < 0 {
-            p.push(FieldError::new("position", "must be 0 or more"));
-        }
-        p.finish().map_err(ApiError::validation)?;
-        let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
-            return Err(ApiError::internal(&"validated fields missing"));
-        };
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        if let Some(parent) = body.parent_id {
-            check_parent(&mut tx, parent).await?;
-        }
-        let created = Category::insert(
-            &mut tx,
-            &NewCategory {
-                tenant_id: tenant.id,
-                id: Uuid::now_v7(),
-                parent_id: body.parent_id,
-                slug: slug.into_string(),
-                name,
-                description,
-                position: body.position,
-            },
-        )
-        .await
-        .map_err(category_write_error)?;
-        AuditEntry::record(
-            &mut tx,
-            &NewAuditEntry::new(
-                tenant.id,
-                &actor,
-                "category.created",
-                format!("category:{}", created.id),
-                serde_json::json!({ "slug": created.slug, "name": created.name }),
-                Some(request_id.0.0.clone()),
-            ),
-        )
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        state.tenant_changed(tenant.id).await;
-        Ok(CategoryCreated::Created(Json(view(created))))
+        let created =
+            create_category(&state, &tenant, &request_id, &operator(&auth)?, &body).await?;
+        Ok(CategoryCreated::Created(Json(created)))
     }
 
     /// Renames, re-slugs, moves (refusing cycles) or re-orders a category.
@@ -243,71 +189,9 @@ impl AdminApi {
         id: Path<Uuid>,
         body: Json<UpdateCategory>,
     ) -> ApiResult<Json<CategoryView>> {
-        let actor = operator(&auth)?;
-        let mut p = Problems::new();
-        let mut changes = CategoryChanges::default();
-        if let Some(n) = &body.name {
-            changes.name = p.check("name", bounded_text(n, 80));
-        }
-        if let Some(s) = &body.slug {
-            changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);
-        }
-        match &body.description {
-            MaybeUndefined::Value(d) => {
-                changes.description = p.check("description", description(d))
-            }
-            MaybeUndefined::Null => changes.description = Some(None),
-            MaybeUndefined::Undefined => {}
-        }
-        if let Some(pos) = body.position {
-            if pos < 0 {
-                p.push(FieldError::new("position", "must be 0 or more"));
-            }
-            changes.position = Some(pos);
-        }
-        p.finish().map_err(ApiError::validation)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        find_category(&mut tx, id.0).await?;
-        match &body.parent_id {
-            MaybeUndefined::Value(parent) => {
-                check_parent(&mut tx, *parent).await?;
-                if Category::is_self_or_ancestor(&mut tx, id.0, *parent)
-                    .await
-                    .map_err(db_error)?
-                {
-                    return Err(ApiError::field(FieldError::new(
-                        "parent_id",
-                        "a category cannot move under itself or one of its descendants",
-                    )));
-                }
-                changes.parent_id = Some(Some(*parent));
-            }
-            MaybeUndefined::Null => changes.parent_id = Some(None),
-            MaybeUndefined::Undefined => {}
-        }
-        let moved = changes.parent_id.is_some();
-        let updated = Category::update(&mut tx, id.0, changes)
+        update_category(&state, &tenant, &request_id, &operator(&auth)?, id.0, &body)
             .await
-            .map_err(category_write_error)?;
-        if moved {
-            // Documents carry their category's ancestors; those changed for the whole subtree.
-            crate::catalog::announce(
-                &state,
-                &mut tx,
-                tenant.id,
-                krafto_search::sync::SyncTarget::Category(updated.id),
-            )
-            .await?;
-        }
-        AuditEntry::record(
-            &mut tx,
-            &NewAuditEntry::new(tenant.id, &actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.0.clone())),
-        )
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        state.tenant_changed(tenant.id).await;
-        Ok(Json(view(updated)))
+            .map(Json)
     }
 
     /// Deletes a category that has no sub-categories.
@@ -324,51 +208,13 @@ impl AdminApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Deleted> {
-        let actor = operator(&auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let existing = find_category(&mut tx, id.0).await?;
-        if Category::has_children(&mut tx, id.0)
-            .await
-            .map_err(db_error)?
-        {
-            return Err(ApiError::new(
-                poem::http::StatusCode::CONFLICT,
-                "category_has_children",
-                "move or delete its sub-categories first",
-            ));
-        }
-        if krafto_db::models::Listing::category_in_use(&mut tx, id.0)
-            .await
-            .map_err(db_error)?
-        {
-            return Err(ApiError::new(
-                poem::http::StatusCode::CONFLICT,
-                "category_in_use",
-                "listings use this category; move them to another category first",
-            ));
-        }
-        Category::delete(&mut tx, id.0).await.map_err(db_error)?;
-        AuditEntry::record(
-            &mut tx,
-            &NewAuditEntry::new(
-                tenant.id,
-                &actor,
-                "category.deleted",
-                format!("category:{}", existing.id),
-                serde_json::json!({ "slug": existing.slug }),
-                Some(request_id.0.0.clone()),
-            ),
-        )
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        state.tenant_changed(tenant.id).await;
+        delete_category(&state, &tenant, &request_id, &operator(&auth)?, id.0).await?;
         Ok(Deleted::NoContent)
     }
 
     /// The marketplace's audit log, newest first.
     #[oai(path = "/audit", method = "get", operation_id = "admin_audit")]
-    async fn audit(
+    async fn audit_log(
         &self,
         state: Data<&AppState>,
         tenant: Data<&CurrentTenant>,
@@ -379,18 +225,212 @@ impl AdminApi {
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<AuditPage>> {
         auth.require(&[Role::Operator])?;
-        let limit = limit.0.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(ApiError::field(FieldError::new(
-                "limit",
-                "must be between 1 and 200",
-            )));
-        }
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let rows = AuditEntry::page(&mut tx, cursor.0, limit)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(krafto_web::views::audit_page(rows, limit)))
+        audit(&state, &tenant, cursor.0, limit.0).await.map(Json)
     }
+}
+
+/// Adds a category (under `parent_id`, or at the top level); the slug defaults to one
+/// derived from the name.
+pub(crate) async fn create_category(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    request_id: &RequestId,
+    actor: &Actor,
+    body: &CreateCategory,
+) -> ApiResult<CategoryView> {
+    let mut p = Problems::new();
+    let name = p.check("name", bounded_text(&body.name, 80));
+    let slug = match &body.slug {
+        Some(s) => p.check("slug", Slug::parse(s)),
+        None => p.check("slug", Slug::from_name(&body.name)),
+    };
+    let description = p.check(
+        "description",
+        body.description.as_deref().map_or(Ok(None), description),
+    );
+    if body.position < 0 {
+        p.push(FieldError::new("position", "must be 0 or more"));
+    }
+    p.finish().map_err(ApiError::validation)?;
+    let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
+        return Err(ApiError::internal(&"validated fields missing"));
+    };
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    if let Some(parent) = body.parent_id {
+        check_parent(&mut tx, parent).await?;
+    }
+    let created = Category::insert(
+        &mut tx,
+        &NewCategory {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            parent_id: body.parent_id,
+            slug: slug.into_string(),
+            name,
+            description,
+            position: body.position,
+        },
+    )
+    .await
+    .map_err(category_write_error)?;
+    AuditEntry::record(
+        &mut tx,
+        &NewAuditEntry::new(
+            tenant.id,
+            actor,
+            "category.created",
+            format!("category:{}", created.id),
+            serde_json::json!({ "slug": created.slug, "name": created.name }),
+            Some(request_id.0.clone()),
+        ),
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    state.tenant_changed(tenant.id).await;
+    Ok(view(created))
+}
+
+/// Renames, re-slugs, moves (refusing cycles) or re-orders a category.
+pub(crate) async fn update_category(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    request_id: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+    body: &UpdateCategory,
+) -> ApiResult<CategoryView> {
+    let mut p = Problems::new();
+    let mut changes = CategoryChanges::default();
+    if let Some(n) = &body.name {
+        changes.name = p.check("name", bounded_text(n, 80));
+    }
+    if let Some(s) = &body.slug {
+        changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);
+    }
+    match &body.description {
+        MaybeUndefined::Value(d) => changes.description = p.check("description", description(d)),
+        MaybeUndefined::Null => changes.description = Some(None),
+        MaybeUndefined::Undefined => {}
+    }
+    if let Some(pos) = body.position {
+        if pos < 0 {
+            p.push(FieldError::new("position", "must be 0 or more"));
+        }
+        changes.position = Some(pos);
+    }
+    p.finish().map_err(ApiError::validation)?;
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    find_category(&mut tx, id).await?;
+    match &body.parent_id {
+        MaybeUndefined::Value(parent) => {
+            check_parent(&mut tx, *parent).await?;
+            if Category::is_self_or_ancestor(&mut tx, id, *parent)
+                .await
+                .map_err(db_error)?
+            {
+                return Err(ApiError::field(FieldError::new(
+                    "parent_id",
+                    "a category cannot move under itself or one of its descendants",
+                )));
+            }
+            changes.parent_id = Some(Some(*parent));
+        }
+        MaybeUndefined::Null => changes.parent_id = Some(None),
+        MaybeUndefined::Undefined => {}
+    }
+    let moved = changes.parent_id.is_some();
+    let updated = Category::update(&mut tx, id, changes)
+        .await
+        .map_err(category_write_error)?;
+    if moved {
+        // Documents carry their category's ancestors; those changed for the whole subtree.
+        crate::catalog::announce(
+            state,
+            &mut tx,
+            tenant.id,
+            krafto_search::sync::SyncTarget::Category(updated.id),
+        )
+        .await?;
+    }
+    AuditEntry::record(
+        &mut tx,
+        &NewAuditEntry::new(tenant.id, actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.clone())),
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    state.tenant_changed(tenant.id).await;
+    Ok(view(updated))
+}
+
+/// Deletes a category that has no sub-categories and no listings.
+pub(crate) async fn delete_category(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    request_id: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+) -> ApiResult<()> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let existing = find_category(&mut tx, id).await?;
+    if Category::has_children(&mut tx, id)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(ApiError::new(
+            poem::http::StatusCode::CONFLICT,
+            "category_has_children",
+            "move or delete its sub-categories first",
+        ));
+    }
+    if krafto_db::models::Listing::category_in_use(&mut tx, id)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(ApiError::new(
+            poem::http::StatusCode::CONFLICT,
+            "category_in_use",
+            "listings use this category; move them to another category first",
+        ));
+    }
+    Category::delete(&mut tx, id).await.map_err(db_error)?;
+    AuditEntry::record(
+        &mut tx,
+        &NewAuditEntry::new(
+            tenant.id,
+            actor,
+            "category.deleted",
+            format!("category:{}", existing.id),
+            serde_json::json!({ "slug": existing.slug }),
+            Some(request_id.0.clone()),
+        ),
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    state.tenant_changed(tenant.id).await;
+    Ok(())
+}
+
+/// The marketplace's audit log, newest first (`limit` 1–200, default 50).
+pub(crate) async fn audit(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    cursor: Option<Uuid>,
+    limit: Option<i64>,
+) -> ApiResult<AuditPage> {
+    let limit = limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::field(FieldError::new(
+            "limit",
+            "must be between 1 and 200",
+        )));
+    }
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let rows = AuditEntry::page(&mut tx, cursor, limit)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(krafto_web::views::audit_page(rows, limit))
 }

@@ -17,7 +17,7 @@ use krafto_auth::UserClaims;
 use krafto_core::Role;
 use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_db::Tx;
-use krafto_db::models::{Balance, Cart, Checkout, LedgerEntry, OrderScope, User};
+use krafto_db::models::{Balance, Cart, Checkout, OrderScope, User};
 use krafto_web::views::db_error;
 use poem::Request;
 use poem::web::Data;
@@ -728,18 +728,8 @@ impl OrdersAdminApi {
     ) -> ApiResult<Json<LedgerSummary>> {
         auth.require(&[Role::Operator])?;
         let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let balances: Vec<Balance> = LedgerEntry::balances(&mut tx, None)
-            .await
-            .map_err(db_error)?;
-        let gmv = LedgerEntry::by_kind(&mut tx, "clearing")
-            .await
-            .map_err(db_error)?;
+        let (gmv_minor, balances): (i64, Vec<Balance>) = orders::ledger_totals(&mut tx).await?;
         tx.commit().await.map_err(db_error)?;
-        let gmv_minor = gmv
-            .iter()
-            .filter(|b| b.account == "sale" || b.account == "refund")
-            .map(|b| b.amount_minor)
-            .sum();
         Ok(Json(LedgerSummary {
             currency: tenant.currency.clone(),
             gmv_minor,

@@ -1,9 +1,9 @@
 //! The platform's API surface, one module per audience.
 
-mod admin;
+pub(crate) mod admin;
 mod auth;
 mod commerce;
-mod moderation;
+pub(crate) mod moderation;
 mod seller;
 mod store;
 
@@ -55,6 +55,15 @@ async fn verify_user(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> 
     })?;
     tracing::Span::current().record("user.id", tracing::field::display(claims.user_id));
     Ok(claims)
+}
+
+/// The audit actor of a signed-in operator.
+pub(crate) fn operator_actor(c: &UserClaims) -> krafto_db::models::Actor {
+    krafto_db::models::Actor {
+        kind: "operator",
+        id: Some(c.user_id),
+        label: c.user_id.to_string(),
+    }
 }
 
 impl UserAuth {

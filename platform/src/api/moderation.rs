@@ -5,13 +5,15 @@ use krafto_api_types::catalog::{
     ListingView, MarketplaceSettingsPatch, MarketplaceSettingsView, Reason, ReportDecision,
     ReportOutcome, ReportView, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
 };
-use krafto_api_types::{ApiError, ApiResult};
+use krafto_api_types::control::BrandingPatch;
+use krafto_api_types::{ApiError, ApiResult, Branding};
 use krafto_core::catalog::{ListingEvent, ListingStatus, REQUIRABLE_FIELDS, ShopEvent, ShopStatus};
 use krafto_core::text::bounded_text;
-use krafto_core::{FieldError, Role};
+use krafto_core::{FieldError, Problems, Role};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Actor, Listing, ListingVariant, MarketplaceSettings, Report, Shop, ShopVerification,
+    Actor, Listing, ListingVariant, MarketplaceSettings, Report, Shop, ShopVerification, Tenant,
+    TenantChanges,
 };
 use krafto_search::sync::SyncTarget;
 use krafto_web::RequestId;
@@ -27,15 +29,11 @@ use uuid::Uuid;
 pub(crate) struct ModerationApi;
 
 fn operator(auth: &UserAuth) -> ApiResult<Actor> {
-    let c = auth.require(&[Role::Operator])?;
-    Ok(Actor {
-        kind: "operator",
-        id: Some(c.user_id),
-        label: c.user_id.to_string(),
-    })
+    Ok(super::operator_actor(auth.require(&[Role::Operator])?))
 }
 
-fn reason(r: &Reason) -> ApiResult<String> {
+/// A decision's reason (required, at most 1000 characters).
+pub(crate) fn reason(r: &Reason) -> ApiResult<String> {
     bounded_text(&r.reason, 1000).map_err(|e| ApiError::field(e.at("reason")))
 }
 
@@ -74,6 +72,79 @@ fn settings_view(s: MarketplaceSettings) -> MarketplaceSettingsView {
 
 const QUEUE_LIMIT: i64 = 200;
 
+/// Everything waiting for an operator's decision, oldest first in each kind.
+pub(crate) struct Pending {
+    pub shops: Vec<Shop>,
+    pub listings: Vec<Listing>,
+    pub verifications: Vec<ShopVerification>,
+    pub reports: Vec<Report>,
+}
+
+pub(crate) async fn pending(state: &AppState, tenant: &CurrentTenant) -> ApiResult<Pending> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shops = Shop::pending_review(&mut tx, QUEUE_LIMIT)
+        .await
+        .map_err(db_error)?;
+    let listings = Listing::pending_review(&mut tx, QUEUE_LIMIT)
+        .await
+        .map_err(db_error)?;
+    let verifications = ShopVerification::pending(&mut tx, QUEUE_LIMIT)
+        .await
+        .map_err(db_error)?;
+    let reports = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(Pending {
+        shops,
+        listings,
+        verifications,
+        reports,
+    })
+}
+
+fn review_items(p: Pending) -> ReviewQueue {
+    let Pending {
+        shops,
+        listings,
+        verifications,
+        reports,
+    } = p;
+    let mut items: Vec<ReviewItem> = Vec::new();
+    items.extend(shops.into_iter().map(|s| ReviewItem {
+        kind: ReviewKind::Shop,
+        id: s.id,
+        title: s.name,
+        shop_id: Some(s.id),
+        detail: s.city,
+        waiting_since: s.updated_at,
+    }));
+    items.extend(listings.into_iter().map(|l| ReviewItem {
+        kind: ReviewKind::Listing,
+        id: l.id,
+        title: l.title,
+        shop_id: Some(l.shop_id),
+        detail: Some(format!("{} {}", l.price_minor, l.currency)),
+        waiting_since: l.updated_at,
+    }));
+    items.extend(verifications.into_iter().map(|v| ReviewItem {
+        kind: ReviewKind::Verification,
+        id: v.id,
+        title: v.legal_name,
+        shop_id: Some(v.shop_id),
+        detail: Some(v.business_type),
+        waiting_since: v.submitted_at,
+    }));
+    items.extend(reports.into_iter().map(|r| ReviewItem {
+        kind: ReviewKind::Report,
+        id: r.id,
+        title: r.reason,
+        shop_id: None,
+        detail: Some(format!("{} {}", r.target_kind, r.target_id)),
+        waiting_since: r.created_at,
+    }));
+    items.sort_by_key(|i| i.waiting_since);
+    ReviewQueue { items }
+}
+
 #[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
 impl ModerationApi {
     /// Everything waiting for a decision: shops and listings to review, verifications, open
@@ -90,53 +161,7 @@ impl ModerationApi {
         auth: UserAuth,
     ) -> ApiResult<Json<ReviewQueue>> {
         operator(&auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shops = Shop::pending_review(&mut tx, QUEUE_LIMIT)
-            .await
-            .map_err(db_error)?;
-        let listings = Listing::pending_review(&mut tx, QUEUE_LIMIT)
-            .await
-            .map_err(db_error)?;
-        let verifications = ShopVerification::pending(&mut tx, QUEUE_LIMIT)
-            .await
-            .map_err(db_error)?;
-        let reports = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        let mut items: Vec<ReviewItem> = Vec::new();
-        items.extend(shops.into_iter().map(|s| ReviewItem {
-            kind: ReviewKind::Shop,
-            id: s.id,
-            title: s.name,
-            shop_id: Some(s.id),
-            detail: s.city,
-            waiting_since: s.updated_at,
-        }));
-        items.extend(listings.into_iter().map(|l| ReviewItem {
-            kind: ReviewKind::Listing,
-            id: l.id,
-            title: l.title,
-            shop_id: Some(l.shop_id),
-            detail: Some(format!("{} {}", l.price_minor, l.currency)),
-            waiting_since: l.updated_at,
-        }));
-        items.extend(verifications.into_iter().map(|v| ReviewItem {
-            kind: ReviewKind::Verification,
-            id: v.id,
-            title: v.legal_name,
-            shop_id: Some(v.shop_id),
-            detail: Some(v.business_type),
-            waiting_since: v.submitted_at,
-        }));
-        items.extend(reports.into_iter().map(|r| ReviewItem {
-            kind: ReviewKind::Report,
-            id: r.id,
-            title: r.reason,
-            shop_id: None,
-            detail: Some(format!("{} {}", r.target_kind, r.target_id)),
-            waiting_since: r.created_at,
-        }));
-        items.sort_by_key(|i| i.waiting_since);
-        Ok(Json(ReviewQueue { items }))
+        Ok(Json(review_items(pending(&state, &tenant).await?)))
     }
 
     #[oai(
@@ -152,17 +177,18 @@ impl ModerationApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ShopView>> {
-        self.shop_move(
+        shop_move(
             &state,
             &tenant,
             &rid,
-            &auth,
+            &operator(&auth)?,
             id.0,
             ShopEvent::Approve,
             None,
             "shop.approved",
         )
         .await
+        .map(Json)
     }
 
     /// Sends a shop back to its seller with a reason.
@@ -181,17 +207,18 @@ impl ModerationApi {
         body: Json<Reason>,
     ) -> ApiResult<Json<ShopView>> {
         let r = reason(&body)?;
-        self.shop_move(
+        shop_move(
             &state,
             &tenant,
             &rid,
-            &auth,
+            &operator(&auth)?,
             id.0,
             ShopEvent::Reject,
             Some(r),
             "shop.rejected",
         )
         .await
+        .map(Json)
     }
 
     /// Takes a shop and all its listings off the marketplace at once.
@@ -210,17 +237,18 @@ impl ModerationApi {
         body: Json<Reason>,
     ) -> ApiResult<Json<ShopView>> {
         let r = reason(&body)?;
-        self.shop_move(
+        shop_move(
             &state,
             &tenant,
             &rid,
-            &auth,
+            &operator(&auth)?,
             id.0,
             ShopEvent::Suspend,
             Some(r),
             "shop.suspended",
         )
         .await
+        .map(Json)
     }
 
     #[oai(
@@ -236,17 +264,18 @@ impl ModerationApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ShopView>> {
-        self.shop_move(
+        shop_move(
             &state,
             &tenant,
             &rid,
-            &auth,
+            &operator(&auth)?,
             id.0,
             ShopEvent::Reinstate,
             None,
             "shop.reinstated",
         )
         .await
+        .map(Json)
     }
 
     #[oai(
@@ -262,8 +291,17 @@ impl ModerationApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<ListingView>> {
-        self.listing_move(&state, &tenant, &rid, &auth, id.0, None, "listing.approved")
-            .await
+        listing_move(
+            &state,
+            &tenant,
+            &rid,
+            &operator(&auth)?,
+            id.0,
+            None,
+            "listing.approved",
+        )
+        .await
+        .map(Json)
     }
 
     #[oai(
@@ -281,16 +319,17 @@ impl ModerationApi {
         body: Json<Reason>,
     ) -> ApiResult<Json<ListingView>> {
         let r = reason(&body)?;
-        self.listing_move(
+        listing_move(
             &state,
             &tenant,
             &rid,
-            &auth,
+            &operator(&auth)?,
             id.0,
             Some(r),
             "listing.rejected",
         )
         .await
+        .map(Json)
     }
 
     /// Approves a seller's identity: the shop gets the "verified" badge.
@@ -307,8 +346,9 @@ impl ModerationApi {
         auth: UserAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<VerificationView>> {
-        self.decide_verification(&state, &tenant, &rid, &auth, id.0, None)
+        decide_verification(&state, &tenant, &rid, &operator(&auth)?, id.0, None)
             .await
+            .map(Json)
     }
 
     #[oai(
@@ -326,8 +366,9 @@ impl ModerationApi {
         body: Json<Reason>,
     ) -> ApiResult<Json<VerificationView>> {
         let r = reason(&body)?;
-        self.decide_verification(&state, &tenant, &rid, &auth, id.0, Some(r))
+        decide_verification(&state, &tenant, &rid, &operator(&auth)?, id.0, Some(r))
             .await
+            .map(Json)
     }
 
     /// Open reports, oldest first.
@@ -360,36 +401,9 @@ impl ModerationApi {
         id: Path<Uuid>,
         body: Json<ReportDecision>,
     ) -> ApiResult<Json<ReportView>> {
-        let actor = operator(&auth)?;
-        let resolution = bounded_text(&body.resolution, 1000)
-            .map_err(|e| ApiError::field(e.at("resolution")))?;
-        let status = match body.outcome {
-            ReportOutcome::Resolved => "resolved",
-            ReportOutcome::Dismissed => "dismissed",
-        };
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let r = Report::close(
-            &mut tx,
-            id.0,
-            status,
-            &resolution,
-            actor.id.unwrap_or_default(),
-        )
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::not_found("report_not_found", "no open report with this id"))?;
-        record(
-            &mut tx,
-            tenant.id,
-            &actor,
-            &format!("report.{status}"),
-            format!("report:{}", r.id),
-            json!({ "resolution": resolution }),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(report_view(r)))
+        resolve_report(&state, &tenant, &rid, &operator(&auth)?, id.0, &body)
+            .await
+            .map(Json)
     }
 
     #[oai(
@@ -404,12 +418,7 @@ impl ModerationApi {
         auth: UserAuth,
     ) -> ApiResult<Json<MarketplaceSettingsView>> {
         operator(&auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let s = MarketplaceSettings::get(&mut tx, tenant.id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(settings_view(s)))
+        settings(&state, &tenant).await.map(Json)
     }
 
     /// Changes the catalog rules: reviews, minimum photos, mandatory listing fields.
@@ -426,223 +435,358 @@ impl ModerationApi {
         auth: UserAuth,
         body: Json<MarketplaceSettingsPatch>,
     ) -> ApiResult<Json<MarketplaceSettingsView>> {
-        let actor = operator(&auth)?;
-        let mut problems = Vec::new();
-        if body.min_photos.is_some_and(|n| !(0..=20).contains(&n)) {
-            problems.push(FieldError::new("min_photos", "must be between 0 and 20"));
-        }
-        if let Some(fields) = &body.required_listing_fields {
-            for f in fields {
-                if !REQUIRABLE_FIELDS.contains(&f.as_str()) {
-                    problems.push(FieldError::new(
-                        "required_listing_fields",
-                        format!(
-                            "unknown field `{f}` (one of {})",
-                            REQUIRABLE_FIELDS.join(", ")
-                        ),
-                    ));
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(ApiError::validation(problems));
-        }
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let mut s = MarketplaceSettings::get(&mut tx, tenant.id)
+        update_settings(&state, &tenant, &rid, &operator(&auth)?, &body)
             .await
-            .map_err(db_error)?;
-        let before = settings_view(s.clone());
-        if let Some(v) = body.shop_review_required {
-            s.shop_review_required = v;
-        }
-        if let Some(v) = body.listing_review_required {
-            s.listing_review_required = v;
-        }
-        if let Some(v) = body.min_photos {
-            s.min_photos = v;
-        }
-        if let Some(v) = &body.required_listing_fields {
-            let mut fields = v.clone();
-            fields.sort();
-            fields.dedup();
-            s.required_listing_fields = fields;
-        }
-        s.updated_at = chrono::Utc::now();
-        let s = MarketplaceSettings::save(&mut tx, &s)
+            .map(Json)
+    }
+
+    /// The marketplace's look on its storefront: name, colours, logo and tagline.
+    #[oai(
+        path = "/branding",
+        method = "get",
+        operation_id = "admin_get_branding"
+    )]
+    async fn get_branding(
+        &self,
+        tenant: Data<&CurrentTenant>,
+        auth: UserAuth,
+    ) -> ApiResult<Json<Branding>> {
+        operator(&auth)?;
+        Ok(Json(krafto_web::views::branding(&tenant)))
+    }
+
+    /// Restyles the marketplace: `#rrggbb` colours, an http(s) logo URL (`null` removes
+    /// it), a name of 1–120 and a tagline of at most 200 characters (`null` removes it).
+    /// The storefront shows the change at once.
+    #[oai(
+        path = "/branding",
+        method = "patch",
+        operation_id = "admin_update_branding"
+    )]
+    async fn update_branding(
+        &self,
+        state: Data<&AppState>,
+        tenant: Data<&CurrentTenant>,
+        rid: Data<&RequestId>,
+        auth: UserAuth,
+        body: Json<BrandingPatch>,
+    ) -> ApiResult<Json<Branding>> {
+        update_branding(&state, &tenant, &rid, &operator(&auth)?, &body)
             .await
-            .map_err(db_error)?;
-        let after = settings_view(s.clone());
-        record(
-            &mut tx,
-            tenant.id,
-            &actor,
-            "settings.updated",
-            "settings".to_owned(),
-            json!({ "from": [before.shop_review_required, before.listing_review_required, before.min_photos, before.required_listing_fields], "to": [after.shop_review_required, after.listing_review_required, after.min_photos, after.required_listing_fields] }),
-            &rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(after))
+            .map(Json)
     }
 }
 
-impl ModerationApi {
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one shared body for four endpoints"
-    )]
-    async fn shop_move(
-        &self,
-        state: &AppState,
-        tenant: &CurrentTenant,
-        rid: &RequestId,
-        auth: &UserAuth,
-        id: Uuid,
-        event: ShopEvent,
-        why: Option<String>,
-        action: &str,
-    ) -> ApiResult<Json<ShopView>> {
-        let actor = operator(auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let shop = locked_shop(&mut tx, id).await?;
-        let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
-        let to = moved(from.transition(event))?;
-        let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref())
-            .await
-            .map_err(db_error)?;
-        announce(state, &mut tx, tenant.id, SyncTarget::Shop(id)).await?;
-        record(
-            &mut tx,
-            tenant.id,
-            &actor,
-            action,
-            format!("shop:{id}"),
-            json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
-            rid,
-        )
-        .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(shop_view(shop)))
-    }
-
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one shared body for approve and reject"
-    )]
-    async fn listing_move(
-        &self,
-        state: &AppState,
-        tenant: &CurrentTenant,
-        rid: &RequestId,
-        auth: &UserAuth,
-        id: Uuid,
-        why: Option<String>,
-        action: &str,
-    ) -> ApiResult<Json<ListingView>> {
-        let actor = operator(auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let l = Listing::find_for_update(&mut tx, id)
-            .await
-            .map_err(map_listing_lookup(id))?;
-        let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
-        let event = if why.is_some() {
-            ListingEvent::Reject
-        } else {
-            ListingEvent::Approve {
-                in_stock: l.quantity > 0,
-            }
-        };
-        let to = moved(from.transition(event))?;
-        let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref())
-            .await
-            .map_err(db_error)?;
-        announce(state, &mut tx, tenant.id, SyncTarget::Listing(id)).await?;
-        record(
-            &mut tx,
-            tenant.id,
-            &actor,
-            action,
-            format!("listing:{id}"),
-            json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
-            rid,
-        )
-        .await?;
-        let variants = ListingVariant::of_listing(&mut tx, id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(listing_view(l, variants)))
-    }
-
-    async fn decide_verification(
-        &self,
-        state: &AppState,
-        tenant: &CurrentTenant,
-        rid: &RequestId,
-        auth: &UserAuth,
-        id: Uuid,
-        why: Option<String>,
-    ) -> ApiResult<Json<VerificationView>> {
-        let actor = operator(auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let v = ShopVerification::find_for_update(&mut tx, id)
-            .await
-            .map_err(|e| {
-                if e.is_not_found() {
-                    ApiError::not_found(
-                        "verification_not_found",
-                        format!("no verification {id} here"),
-                    )
-                } else {
-                    db_error(e)
-                }
-            })?;
-        if v.status != "submitted" {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "invalid_transition",
-                format!("this verification was already {}", v.status),
-            ));
-        }
-        let status = if why.is_some() {
-            "rejected"
-        } else {
-            "approved"
-        };
-        let v = ShopVerification::decide(
-            &mut tx,
-            id,
-            status,
-            why.as_deref(),
-            actor.id.unwrap_or_default(),
-        )
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one shared body for four endpoints and the console"
+)]
+/// Moves a shop through its state machine (approve, reject, suspend, reinstate),
+/// re-indexes it and records who did it and why.
+pub(crate) async fn shop_move(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+    event: ShopEvent,
+    why: Option<String>,
+    action: &str,
+) -> ApiResult<ShopView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let shop = locked_shop(&mut tx, id).await?;
+    let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
+    let to = moved(from.transition(event))?;
+    let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref())
         .await
         .map_err(db_error)?;
-        Shop::set_verified(&mut tx, v.shop_id, status == "approved")
-            .await
-            .map_err(db_error)?;
-        announce(state, &mut tx, tenant.id, SyncTarget::Shop(v.shop_id)).await?;
-        record(
+    announce(state, &mut tx, tenant.id, SyncTarget::Shop(id)).await?;
+    record(
+        &mut tx,
+        tenant.id,
+        actor,
+        action,
+        format!("shop:{id}"),
+        json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
+        rid,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(shop_view(shop))
+}
+
+/// Approves a listing awaiting review, or (with a reason) rejects it.
+pub(crate) async fn listing_move(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+    why: Option<String>,
+    action: &str,
+) -> ApiResult<ListingView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let l = Listing::find_for_update(&mut tx, id)
+        .await
+        .map_err(map_listing_lookup(id))?;
+    let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
+    let event = if why.is_some() {
+        ListingEvent::Reject
+    } else {
+        ListingEvent::Approve {
+            in_stock: l.quantity > 0,
+        }
+    };
+    let to = moved(from.transition(event))?;
+    let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref())
+        .await
+        .map_err(db_error)?;
+    announce(state, &mut tx, tenant.id, SyncTarget::Listing(id)).await?;
+    record(
+        &mut tx,
+        tenant.id,
+        actor,
+        action,
+        format!("listing:{id}"),
+        json!({ "from": from.as_str(), "to": to.as_str(), "reason": why }),
+        rid,
+    )
+    .await?;
+    let variants = ListingVariant::of_listing(&mut tx, id)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(listing_view(l, variants))
+}
+
+/// Approves a seller's identity (the shop gets the badge) or, with a reason, rejects it.
+pub(crate) async fn decide_verification(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+    why: Option<String>,
+) -> ApiResult<VerificationView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let v = ShopVerification::find_for_update(&mut tx, id)
+        .await
+        .map_err(|e| {
+            if e.is_not_found() {
+                ApiError::not_found(
+                    "verification_not_found",
+                    format!("no verification {id} here"),
+                )
+            } else {
+                db_error(e)
+            }
+        })?;
+    if v.status != "submitted" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "invalid_transition",
+            format!("this verification was already {}", v.status),
+        ));
+    }
+    let status = if why.is_some() {
+        "rejected"
+    } else {
+        "approved"
+    };
+    let v = ShopVerification::decide(
+        &mut tx,
+        id,
+        status,
+        why.as_deref(),
+        actor.id.unwrap_or_default(),
+    )
+    .await
+    .map_err(db_error)?;
+    Shop::set_verified(&mut tx, v.shop_id, status == "approved")
+        .await
+        .map_err(db_error)?;
+    announce(state, &mut tx, tenant.id, SyncTarget::Shop(v.shop_id)).await?;
+    record(
+        &mut tx,
+        tenant.id,
+        actor,
+        &format!("verification.{status}"),
+        format!("shop:{}", v.shop_id),
+        json!({ "reason": why }),
+        rid,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(VerificationView {
+        id: v.id,
+        shop_id: v.shop_id,
+        status: v.status,
+        legal_name: v.legal_name,
+        business_type: v.business_type,
+        submitted_at: v.submitted_at,
+        decided_at: v.decided_at,
+        decision_reason: v.decision_reason,
+    })
+}
+
+/// Closes an open report: resolved (action taken) or dismissed, with a note.
+pub(crate) async fn resolve_report(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    id: Uuid,
+    body: &ReportDecision,
+) -> ApiResult<ReportView> {
+    let resolution =
+        bounded_text(&body.resolution, 1000).map_err(|e| ApiError::field(e.at("resolution")))?;
+    let status = match body.outcome {
+        ReportOutcome::Resolved => "resolved",
+        ReportOutcome::Dismissed => "dismissed",
+    };
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let r = Report::close(
+        &mut tx,
+        id,
+        status,
+        &resolution,
+        actor.id.unwrap_or_default(),
+    )
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| ApiError::not_found("report_not_found", "no open report with this id"))?;
+    record(
+        &mut tx,
+        tenant.id,
+        actor,
+        &format!("report.{status}"),
+        format!("report:{}", r.id),
+        json!({ "resolution": resolution }),
+        rid,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(report_view(r))
+}
+
+/// The marketplace's catalog rules.
+pub(crate) async fn settings(
+    state: &AppState,
+    tenant: &CurrentTenant,
+) -> ApiResult<MarketplaceSettingsView> {
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let s = MarketplaceSettings::get(&mut tx, tenant.id)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(settings_view(s))
+}
+
+/// Changes the catalog rules (reviews, minimum photos, mandatory listing fields); every
+/// invalid field is named and nothing is written.
+pub(crate) async fn update_settings(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    body: &MarketplaceSettingsPatch,
+) -> ApiResult<MarketplaceSettingsView> {
+    let mut problems = Vec::new();
+    if body.min_photos.is_some_and(|n| !(0..=20).contains(&n)) {
+        problems.push(FieldError::new("min_photos", "must be between 0 and 20"));
+    }
+    if let Some(fields) = &body.required_listing_fields {
+        for f in fields {
+            if !REQUIRABLE_FIELDS.contains(&f.as_str()) {
+                problems.push(FieldError::new(
+                    "required_listing_fields",
+                    format!(
+                        "unknown field `{f}` (one of {})",
+                        REQUIRABLE_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut s = MarketplaceSettings::get(&mut tx, tenant.id)
+        .await
+        .map_err(db_error)?;
+    let before = settings_view(s.clone());
+    if let Some(v) = body.shop_review_required {
+        s.shop_review_required = v;
+    }
+    if let Some(v) = body.listing_review_required {
+        s.listing_review_required = v;
+    }
+    if let Some(v) = body.min_photos {
+        s.min_photos = v;
+    }
+    if let Some(v) = &body.required_listing_fields {
+        let mut fields = v.clone();
+        fields.sort();
+        fields.dedup();
+        s.required_listing_fields = fields;
+    }
+    s.updated_at = chrono::Utc::now();
+    let s = MarketplaceSettings::save(&mut tx, &s)
+        .await
+        .map_err(db_error)?;
+    let after = settings_view(s.clone());
+    record(
             &mut tx,
             tenant.id,
-            &actor,
-            &format!("verification.{status}"),
-            format!("shop:{}", v.shop_id),
-            json!({ "reason": why }),
+            actor,
+            "settings.updated",
+            "settings".to_owned(),
+            json!({ "from": [before.shop_review_required, before.listing_review_required, before.min_photos, before.required_listing_fields], "to": [after.shop_review_required, after.listing_review_required, after.min_photos, after.required_listing_fields] }),
             rid,
         )
         .await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Json(VerificationView {
-            id: v.id,
-            shop_id: v.shop_id,
-            status: v.status,
-            legal_name: v.legal_name,
-            business_type: v.business_type,
-            submitted_at: v.submitted_at,
-            decided_at: v.decided_at,
-            decision_reason: v.decision_reason,
-        }))
-    }
+    tx.commit().await.map_err(db_error)?;
+    Ok(after)
+}
+
+/// Restyles the marketplace (the same branding rules as the control plane), records the
+/// change, and drops every instance's cached view of the tenant so the storefront shows it
+/// on the next request.
+pub(crate) async fn update_branding(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    rid: &RequestId,
+    actor: &Actor,
+    patch: &BrandingPatch,
+) -> ApiResult<Branding> {
+    let mut p = Problems::new();
+    let mut changes = TenantChanges::default();
+    krafto_web::views::branding_changes(patch, "", &mut p, &mut changes);
+    p.finish().map_err(ApiError::validation)?;
+    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    // `tenants` has no row-level security: the update names this marketplace's row only.
+    let before = Tenant::find_for_update(&mut tx, tenant.id)
+        .await
+        .map_err(db_error)?;
+    let after = Tenant::update(&mut tx, tenant.id, changes)
+        .await
+        .map_err(db_error)?;
+    let (from, to) = (
+        krafto_web::views::branding(&before),
+        krafto_web::views::branding(&after),
+    );
+    record(
+        &mut tx,
+        tenant.id,
+        actor,
+        "branding.updated",
+        "branding".to_owned(),
+        json!({ "from": from, "to": to }),
+        rid,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    state.tenant_changed(tenant.id).await;
+    Ok(to)
 }

@@ -14,8 +14,8 @@ use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
 use krafto_db::Tx;
 use krafto_db::models::{
-    Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage, Refund,
-    Shop, Tenant,
+    Balance, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage,
+    Refund, Shop, Tenant,
 };
 use krafto_web::views::db_error;
 use poem::http::StatusCode;
@@ -145,6 +145,20 @@ pub(crate) async fn page(
         });
     }
     Ok(OrderPage { items, next_cursor })
+}
+
+/// The marketplace's ledger: every account balance, and the gross merchandise value
+/// (everything buyers paid, refunds deducted).
+pub(crate) async fn ledger_totals(tx: &mut Tx) -> ApiResult<(i64, Vec<Balance>)> {
+    let balances = LedgerEntry::balances(tx, None).await.map_err(db_error)?;
+    let gmv = LedgerEntry::by_kind(tx, "clearing")
+        .await
+        .map_err(db_error)?
+        .iter()
+        .filter(|b| b.account == "sale" || b.account == "refund")
+        .map(|b| b.amount_minor)
+        .sum();
+    Ok((gmv, balances))
 }
 
 fn parse_cursor(c: &str) -> Option<(DateTime<Utc>, Uuid)> {

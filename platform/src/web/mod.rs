@@ -4,6 +4,7 @@
 //! (search engine, catalog rules, commerce); nothing here decides a rule of its own.
 
 pub(crate) mod account;
+pub(crate) mod admin;
 pub(crate) mod buy;
 pub(crate) mod report;
 pub(crate) mod sell;
