@@ -2,9 +2,21 @@
 //! for tests that look at the pages the way a buyer does (computed styles, layout, focus,
 //! forms submitted by clicks, screenshots).
 //!
-//! Marketplace hosts (`*.krafto.test`) resolve to 127.0.0.1 inside the browser, so a test
+//! Marketplace hosts (`*.krafto.test`) resolve to loopback inside the browser, so a test
 //! opens `app.storefront_url("lyon.krafto.test", "/")` (`http://lyon.krafto.test:PORT/`) and
-//! the tenant gate sees the same Host header a real deployment would.
+//! the tenant gate sees the same Host header a real deployment would. With
+//! [`Browser::for_app`] every port of those hosts reaches the app's platform, so the
+//! port-less links the servers write (e-mails, demo pictures) work too.
+//!
+//! ```ignore
+//! let app = TestApp::spawn().await;
+//! let browser = Browser::for_app(&app).await;
+//! browser.goto(&app.storefront_url("lyon.krafto.test", "/")).await;
+//! browser.fill("#site-q", "bowl").await;
+//! browser.click("header.site form.search button").await;
+//! browser.wait_for_text("Results for").await;
+//! browser.screenshot_full_page(&screenshot_path("lyon-search-desktop")).await;
+//! ```
 //!
 //! Every method panics with a message that names what failed (the selector, the URL, the
 //! page's text) instead of returning errors: these are test helpers. Nothing here is used by
@@ -34,6 +46,22 @@ pub struct BrowserOptions {
     pub host_rules: Vec<String>,
     /// How long `wait_for*` waits before failing.
     pub timeout: Duration,
+}
+
+impl BrowserOptions {
+    /// Every `*.krafto.test` URL, whatever its port (`http://lyon.krafto.test/...` as in
+    /// e-mails and demo pictures, or `app.storefront_url(..)`), reaches platform instance 0
+    /// of `app`.
+    pub fn for_app(app: &crate::TestApp) -> BrowserOptions {
+        let target = app.platforms[0];
+        BrowserOptions {
+            host_rules: vec![
+                format!("MAP *.{} {target}", crate::BASE_DOMAIN),
+                format!("MAP {} {target}", crate::BASE_DOMAIN),
+            ],
+            ..BrowserOptions::default()
+        }
+    }
 }
 
 impl Default for BrowserOptions {
@@ -118,6 +146,11 @@ impl Browser {
     /// A 1280×900 headless Chromium that resolves marketplace hosts to loopback.
     pub async fn launch() -> Browser {
         Self::launch_with(BrowserOptions::default()).await
+    }
+
+    /// A 1280×900 headless Chromium for `app`'s marketplaces (see [`BrowserOptions::for_app`]).
+    pub async fn for_app(app: &crate::TestApp) -> Browser {
+        Self::launch_with(BrowserOptions::for_app(app)).await
     }
 
     pub async fn launch_with(opts: BrowserOptions) -> Browser {
