@@ -745,11 +745,17 @@ impl Element<'_> {
         }
     }
 
-    /// A computed CSS value (`color`, `background-color`, ...).
+    /// A computed CSS value as `getComputedStyle` gives it (`color` → `rgb(138, 75, 42)`).
     pub async fn css(&self, property: &str) -> String {
         match self
             .browser
-            .get(&format!("/element/{}/css/{property}", self.id))
+            .post(
+                "/execute/sync",
+                json!({
+                    "script": "return getComputedStyle(arguments[0]).getPropertyValue(arguments[1]);",
+                    "args": [{ ELEMENT_KEY: self.id }, property],
+                }),
+            )
             .await
         {
             Ok(v) => v.as_str().unwrap_or_default().to_owned(),
