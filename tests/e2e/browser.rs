@@ -8,7 +8,7 @@
 use crate::catalog::LYON;
 use crate::commerce::count;
 use crate::storefront::branded_marketplaces;
-use krafto_testkit::browser::{keys, screenshot_path};
+use krafto_testkit::browser::{BrowserOptions, keys, screenshot_path};
 use krafto_testkit::{Browser, TestApp};
 
 const FERME: &str = "ferme.krafto.test";
@@ -452,4 +452,50 @@ async fn a_declined_test_card_shows_an_error_keeps_the_cart_and_makes_no_order()
     browser.goto(&app.storefront_url(LYON, "/cart")).await;
     browser.wait_for_text("Blue glazed mug").await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn a_buyer_signs_in_in_the_browser_with_the_emailed_code() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    let browser = Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "Buyer@Example.com", "/my/orders")
+        .await;
+    assert_eq!(browser.path().await, "/my/orders");
+    browser.wait_for_text("No orders yet").await;
+    let nav = browser.text("header.site nav").await;
+    assert!(
+        nav.contains("My orders") && nav.contains("Sign out") && !nav.contains("Sign in"),
+        "{nav}"
+    );
+    browser.click("form[action='/sign-out'] button").await;
+    browser.wait_for("header.site nav a[href='/sign-in']").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_browser_wait_that_times_out_names_the_selector_the_url_and_the_page() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    let browser = Browser::launch_with(BrowserOptions {
+        timeout: std::time::Duration::from_millis(300),
+        ..BrowserOptions::for_app(&app)
+    })
+    .await;
+    let url = app.storefront_url(LYON, "/cart");
+    browser.goto(&url).await;
+    let failed = tokio::spawn(async move {
+        browser.wait_for("#no-such-thing").await;
+    })
+    .await
+    .expect_err("the wait fails");
+    let message = failed.into_panic();
+    let message = message
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(message.contains("`#no-such-thing`"), "{message}");
+    assert!(message.contains(&url), "{message}");
+    assert!(message.contains("Your cart is empty"), "{message}");
 }

@@ -601,6 +601,47 @@ impl Browser {
             .await
     }
 
+    /// Signs `email` in on marketplace `host` (`lyon.krafto.test`) through the storefront's
+    /// e-mailed-code form, like a person would, and lands on `next` (a path such as `/sell`).
+    pub async fn sign_in(&self, app: &crate::TestApp, host: &str, email: &str, next: &str) {
+        let next: String = next
+            .chars()
+            .map(|c| match c {
+                '?' => "%3F".to_owned(),
+                '&' => "%26".to_owned(),
+                '=' => "%3D".to_owned(),
+                '#' => "%23".to_owned(),
+                c => c.to_string(),
+            })
+            .collect();
+        self.goto(&app.storefront_url(host, &format!("/sign-in?next={next}")))
+            .await;
+        self.fill("#email", email).await;
+        self.click("form[action='/sign-in'] button[type=submit]")
+            .await;
+        self.wait_for("#code").await;
+        let code = app
+            .latest_code(email)
+            .unwrap_or_else(|| panic!("browser: no sign-in code was mailed to {email}"));
+        self.fill("#code", &code).await;
+        self.click("form[action='/sign-in/code'] button[type=submit]")
+            .await;
+        self.wait_for("form[action='/sign-out']").await;
+    }
+
+    /// Sets a cookie on the current page's site (open a page of that host first).
+    pub async fn add_cookie(&self, name: &str, value: &str) {
+        if let Err(e) = self
+            .post(
+                "/cookie",
+                json!({ "cookie": { "name": name, "value": value, "path": "/" } }),
+            )
+            .await
+        {
+            self.fail(&format!("set the cookie {name}"), &e).await;
+        }
+    }
+
     /// Ends the session and stops chromedriver (dropping does the same, without waiting).
     pub async fn close(mut self) {
         let _ = self.call(reqwest::Method::DELETE, "", None).await;
