@@ -664,6 +664,20 @@ fn write_png(path: &Path, b64: &str) {
     std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
+/// Whether `reply` holds a whole HTTP response (headers and `Content-Length` bytes of body).
+fn reply_complete(reply: &[u8]) -> bool {
+    let Some(end) = reply.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&reply[..end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    reply.len() >= end + 4 + length
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
@@ -675,8 +689,15 @@ impl Drop for Browser {
                     "DELETE /session/{} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                     self.session, self.port
                 );
-                let mut sink = Vec::new();
-                let _ = s.read_to_end(&mut sink);
+                // Read the whole reply (chromedriver may keep the connection open).
+                let mut reply = Vec::new();
+                let mut buf = [0u8; 4096];
+                while let Ok(n @ 1..) = s.read(&mut buf) {
+                    reply.extend_from_slice(&buf[..n]);
+                    if reply_complete(&reply) {
+                        break;
+                    }
+                }
             }
         }
         let _ = self.driver.kill();
