@@ -459,6 +459,8 @@ async fn a_buyer_signs_in_in_the_browser_with_the_emailed_code() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
     let browser = Browser::for_app(&app).await;
+    browser.goto(&app.storefront_url(LYON, "/sign-in")).await;
+    assert_accessible(&browser, "sign-in").await;
     browser
         .sign_in(&app, LYON, "Buyer@Example.com", "/my/orders")
         .await;
@@ -498,4 +500,52 @@ async fn a_browser_wait_that_times_out_names_the_selector_the_url_and_the_page()
     assert!(message.contains("`#no-such-thing`"), "{message}");
     assert!(message.contains(&url), "{message}");
     assert!(message.contains("Your cart is empty"), "{message}");
+}
+
+#[tokio::test]
+async fn search_filters_are_chosen_and_applied_in_the_browser() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let browser = Browser::for_app(&app).await;
+    browser.goto(&app.storefront_url(LYON, "/search")).await;
+    browser.wait_for("form.filters").await;
+    browser.select("#f-sort", "price_asc").await;
+    browser.select("#f-category", "ceramics").await;
+    browser.click("form.filters input[name=verified]").await;
+    browser.click("form.filters button[type=submit]").await;
+    browser.wait_for_path("/search?").await;
+    let path = browser.path().await;
+    assert!(
+        path.contains("sort=price_asc")
+            && path.contains("category=ceramics")
+            && path.contains("verified=true"),
+        "{path}"
+    );
+    let mut titles = Vec::new();
+    for t in browser.find_all("main .cards .card .title").await {
+        titles.push(t.text().await);
+    }
+    assert_eq!(
+        titles,
+        [
+            "Blue glazed mug",
+            "Speckled stoneware bowl",
+            "Serving platter"
+        ],
+        "ceramics only, cheapest first"
+    );
+    assert_eq!(
+        browser.find("#f-sort").await.prop("value").await,
+        "price_asc"
+    );
+    assert_eq!(
+        browser
+            .find("form.filters input[name=verified]")
+            .await
+            .prop("checked")
+            .await,
+        true,
+        "the filters show what was chosen"
+    );
 }
