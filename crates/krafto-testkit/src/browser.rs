@@ -73,7 +73,7 @@ impl Default for BrowserOptions {
                 format!("MAP *.{} 127.0.0.1", crate::BASE_DOMAIN),
                 format!("MAP {} 127.0.0.1", crate::BASE_DOMAIN),
             ],
-            timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(20),
         }
     }
 }
