@@ -7,6 +7,7 @@
 )]
 
 mod admin_console;
+mod browser;
 mod catalog;
 mod commerce;
 mod console;

@@ -23,9 +23,9 @@ async fn page(app: &TestApp, host: &str, path: &str) -> (StatusCode, String, Str
     (status, content_type, r.text().await.unwrap())
 }
 
-#[tokio::test]
-async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
-    let app = TestApp::spawn().await;
+/// Two marketplaces in their own brands: `lyon` (handmade, French, a tagline with markup to
+/// escape) and `ferme` (farm). The demo catalogue (`platform::demo::seed_catalog`) fills both.
+pub(crate) async fn branded_marketplaces(app: &TestApp) {
     app.create_tenant_with(json!({
         "slug": "lyon", "name": "Lyon Makers", "template": "handmade", "locale": "fr-FR",
         "branding": { "display_name": "Lyon Makers", "primary_color": "#8a4b2a", "accent_color": "#e9c46a",
@@ -34,9 +34,16 @@ async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
     .await;
     app.create_tenant_with(json!({
         "slug": "ferme", "name": "La Ferme", "template": "farm",
-        "branding": { "display_name": "La Ferme du Coin", "primary_color": "#2a6f3b", "accent_color": "#f4a259" }
+        "branding": { "display_name": "La Ferme du Coin", "primary_color": "#2a6f3b", "accent_color": "#f4a259",
+                      "tagline": "Du champ à la table" }
     }))
     .await;
+}
+
+#[tokio::test]
+async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
+    let app = TestApp::spawn().await;
+    branded_marketplaces(&app).await;
     let (status, content_type, lyon) = page(&app, LYON, "/").await;
     assert_eq!(status, StatusCode::OK, "{lyon}");
     assert!(content_type.starts_with("text/html"), "{content_type}");

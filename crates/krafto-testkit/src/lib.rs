@@ -14,6 +14,9 @@ use std::path::PathBuf;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+pub mod browser;
+pub use browser::Browser;
+
 /// The base domain test marketplaces live under.
 pub const BASE_DOMAIN: &str = "krafto.test";
 pub const STAFF_EMAIL: &str = "staff@krafto.test";
@@ -290,6 +293,17 @@ impl TestApp {
     /// `{slug}.krafto.test`
     pub fn host(slug: &str) -> String {
         format!("{slug}.{BASE_DOMAIN}")
+    }
+
+    /// The URL a browser opens for `path` on marketplace `host` (`lyon.krafto.test`):
+    /// `http://lyon.krafto.test:PORT/path`, reaching platform instance 0 (see [`Browser`]).
+    pub fn storefront_url(&self, host: &str, path: &str) -> String {
+        format!("http://{host}:{}{path}", self.platforms[0].port())
+    }
+
+    /// The URL of `path` on the control plane server (`http://127.0.0.1:PORT/path`).
+    pub fn admin_url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.admin)
     }
 
     async fn send(
