@@ -549,3 +549,273 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
         "the filters show what was chosen"
     );
 }
+
+/// The uuid in an element's `data-…` attribute (review queue items).
+async fn data_id(browser: &Browser, css: &str, attr: &str) -> String {
+    browser
+        .find(css)
+        .await
+        .attr(attr)
+        .await
+        .unwrap_or_else(|| panic!("{css} has no {attr}"))
+}
+
+/// The whole life of a marketplace, each person in their own browser: staff create it in the
+/// control-plane console, its operator brands it and turns on reviews, an artisan opens a
+/// shop and publishes a listing through the seller dashboard, the operator approves both, a
+/// guest finds it by search and pays across two shops in test mode, opens the order from its
+/// link, the artisan ships it and the guest sees that.
+#[tokio::test]
+async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser() {
+    let app = TestApp::spawn().await;
+
+    // Krafto staff create the marketplace from a template and add its operator.
+    let staff = Browser::for_app(&app).await;
+    staff.goto(&app.admin_url("/")).await;
+    staff.wait_for("form#sign-in").await;
+    staff.fill("#email", krafto_testkit::STAFF_EMAIL).await;
+    staff.fill("#password", krafto_testkit::STAFF_PASSWORD).await;
+    staff.click("#sign-in-submit").await;
+    staff.wait_for("a#new-tenant-link").await;
+    staff.click("a#new-tenant-link").await;
+    staff.wait_for("form#create-tenant").await;
+    staff.click("#template-handmade").await;
+    staff.fill("#slug", "lyon").await;
+    staff.fill("#name", "Lyon Makers").await;
+    staff.click("#create-tenant-submit").await;
+    staff.wait_for("h1#tenant-name").await;
+    assert!(staff.text("h1#tenant-name").await.contains("Lyon Makers"));
+    capture(&staff, "control", "marketplace").await;
+    staff.fill("#operator-email", "op@lyon.example").await;
+    staff.click("#add-operator-submit").await;
+    staff.wait_for("#notice").await;
+    let tenant_id = staff
+        .path()
+        .await
+        .trim_start_matches("/marketplaces/")
+        .split(['?', '/'])
+        .next()
+        .unwrap()
+        .to_owned();
+    staff.goto(&app.admin_url("/")).await;
+    staff.wait_for("tr#tenant-lyon").await;
+    capture(&staff, "control", "marketplaces").await;
+    staff.close().await;
+
+    // The operator signs in at the marketplace, brands it (the preview follows the typing)
+    // and asks to review shops and listings.
+    let op = Browser::for_app(&app).await;
+    op.sign_in(&app, LYON, "op@lyon.example", "/admin/settings")
+        .await;
+    op.wait_for("form#branding").await;
+    op.fill("#display_name", "Lyon Makers").await;
+    op.fill("#primary_color", "#7b2d8e").await;
+    op.fill("#accent_color", "#f2c14e").await;
+    op.fill("#tagline", "Fait main à Lyon").await;
+    let preview = op
+        .eval("return getComputedStyle(document.getElementById('brand-preview')).getPropertyValue('--brand').trim();")
+        .await;
+    assert_eq!(preview, "#7b2d8e", "the live preview follows the form");
+    capture(&op, "lyon", "admin-settings").await;
+    op.click("form#branding button[type=submit]").await;
+    op.wait_for_path("/admin/settings").await;
+    let shop_review = op.find("#shop_review_required").await;
+    if shop_review.prop("checked").await != true {
+        shop_review.click().await;
+    }
+    let listing_review = op.find("#listing_review_required").await;
+    if listing_review.prop("checked").await != true {
+        listing_review.click().await;
+    }
+    op.click("form#settings button[type=submit]").await;
+    op.wait_for_path("/admin/settings").await;
+    assert_eq!(op.find("#shop_review_required").await.prop("checked").await, true);
+    op.goto(&app.storefront_url(LYON, "/")).await;
+    let brand = op
+        .eval("return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim();")
+        .await;
+    assert_eq!(brand, "#7b2d8e", "the storefront wears the new brand at once");
+    assert!(op.page_text().await.contains("Fait main à Lyon"));
+
+    // An artisan opens a shop and goes through the wizard.
+    let artisan = Browser::for_app(&app).await;
+    artisan
+        .sign_in(&app, LYON, "camille@example.com", "/sell")
+        .await;
+    artisan.wait_for("form#open-shop").await;
+    artisan.fill("#name", "Atelier Saône").await;
+    artisan.fill("#city", "Lyon").await;
+    artisan.fill("#country", "FR").await;
+    artisan.click("form#open-shop button[type=submit]").await;
+    artisan.wait_for_text("Your shop is open").await;
+    capture(&artisan, "lyon", "sell-wizard").await;
+    artisan.click("#step-profile a").await;
+    artisan.wait_for("form#shop-profile").await;
+    artisan
+        .fill("#story", "Bowls thrown by hand by the Saône.")
+        .await;
+    artisan
+        .fill("#profile_image_url", &app.storefront_url(LYON, "/assets/demo/atelier.svg"))
+        .await;
+    artisan.click("form#shop-profile button[type=submit]").await;
+    artisan.wait_for_text("Saved.").await;
+    artisan.click("a[href='/sell']").await;
+    artisan.wait_for("form#submit-shop").await;
+    artisan.click("form#submit-shop button").await;
+    artisan.wait_for_text("Your shop was submitted.").await;
+    artisan.goto(&app.storefront_url(LYON, "/sell/payouts")).await;
+    artisan.click("form#payouts-onboarding button").await;
+    artisan.wait_for_text("Complete test onboarding").await;
+    artisan.click("main form button[type=submit]").await;
+    artisan
+        .wait_for_text("Payments and payouts are enabled")
+        .await;
+    artisan.goto(&app.storefront_url(LYON, "/sell/shipping")).await;
+    artisan.fill("#name_0", "Colissimo").await;
+    artisan.fill("#base_0", "4.90").await;
+    artisan.fill("#per_item_0", "1").await;
+    artisan.fill("#days_min_0", "2").await;
+    artisan.fill("#days_max_0", "4").await;
+    artisan.click("form#shipping button[type=submit]").await;
+    artisan.wait_for_text("Saved.").await;
+    artisan.goto(&app.storefront_url(LYON, "/sell/listings/new")).await;
+    artisan.fill("#title", "Cobalt river bowl").await;
+    artisan.fill("#price", "38.00").await;
+    artisan.fill("#quantity", "5").await;
+    artisan
+        .fill("#description", "Stoneware thrown on the wheel, glazed in cobalt.")
+        .await;
+    artisan
+        .fill("#photo_url_0", &app.storefront_url(LYON, "/assets/demo/bowl.svg"))
+        .await;
+    artisan
+        .fill("#photo_alt_0", "A cobalt-blue stoneware bowl")
+        .await;
+    capture(&artisan, "lyon", "sell-listing").await;
+    artisan.click("#save-publish").await;
+    artisan
+        .wait_for_text("waiting for the marketplace's review")
+        .await;
+
+    // A second, payable shop (set up through the API) so the guest buys from two.
+    let market = crate::catalog::Market {
+        id: tenant_id.clone(),
+        operator: app
+            .operator_token(&tenant_id, "lyon", "op2@lyon.example")
+            .await,
+    };
+    let other = crate::commerce::payable_seller(
+        &app,
+        LYON,
+        &market,
+        "fil@example.com",
+        "Fil d'Argent",
+        300,
+        0,
+    )
+    .await;
+    crate::catalog::live_listing(
+        &app,
+        LYON,
+        &other.token,
+        crate::catalog::listing_body("Silver river ring", 5500),
+    )
+    .await;
+    let pending = app
+        .store(
+            reqwest::Method::GET,
+            LYON,
+            "/api/v1/admin/review-queue",
+            Some(&market.operator),
+            None,
+        )
+        .await;
+    for l in pending.body["items"].as_array().into_iter().flatten() {
+        if l["kind"] == "listing" && l["title"] == "Silver river ring" {
+            let id = l["id"].as_str().unwrap();
+            app.store(
+                reqwest::Method::POST,
+                LYON,
+                &format!("/api/v1/admin/listings/{id}/approve"),
+                Some(&market.operator),
+                None,
+            )
+            .await;
+        }
+    }
+
+    // The operator approves the artisan's shop and listing from the review queue.
+    op.goto(&app.storefront_url(LYON, "/admin/review")).await;
+    op.wait_for("article[data-shop]").await;
+    capture(&op, "lyon", "admin-review").await;
+    let shop_id = data_id(&op, "article[data-shop]", "data-shop").await;
+    op.click(&format!("#approve-shop-{shop_id} button")).await;
+    op.wait_for_path("/admin/review").await;
+    let listing_id = data_id(&op, "article[data-listing]", "data-listing").await;
+    op.click(&format!("#approve-listing-{listing_id} button")).await;
+    op.wait_for_path("/admin/review").await;
+    assert!(op.try_find("article[data-listing]").await.is_none());
+
+    // A guest finds the bowl by search and buys it with the ring, in one test payment.
+    let guest = Browser::for_app(&app).await;
+    guest.goto(&app.storefront_url(LYON, "/")).await;
+    search_and_add(&guest, "cobalt", "Cobalt river bowl", 1).await;
+    search_and_add(&guest, "ring", "Silver river ring", 1).await;
+    assert_eq!(guest.find_all("section.cart-shop").await.len(), 2);
+    guest.click("a.button[href='/checkout']").await;
+    guest.wait_for("form.checkout").await;
+    fill_guest_details(&guest, "ada@example.com").await;
+    guest.click("form.checkout button[type=submit]").await;
+    // 38.00 + 4.90 + 1.00 and 55.00 + 3.00
+    guest.wait_for_text("Pay 101.90 EUR (test card)").await;
+    guest.click("button[value=succeed]").await;
+    guest.wait_for_text("Thank you for your order").await;
+    assert_eq!(guest.find_all("ul.orders li").await.len(), 2);
+    capture(&guest, "lyon", "flow-confirmation").await;
+    app.drain_outbox().await;
+    let mail = app
+        .mails()
+        .into_iter()
+        .find(|m| m.contains("To: ada@example.com") && m.contains("is confirmed"))
+        .expect("the buyer's confirmation e-mail");
+    let bowl_link = mail
+        .lines()
+        .position(|l| l.contains("Atelier Saône"))
+        .and_then(|i| mail.lines().nth(i + 1))
+        .and_then(|l| l.strip_prefix("Follow it: "))
+        .expect("the bowl's order link")
+        .trim()
+        .to_owned();
+    guest.goto(&bowl_link).await;
+    guest.wait_for_text("Status: Placed").await;
+    let number = guest
+        .text("main h1")
+        .await
+        .trim_start_matches("Order ")
+        .to_owned();
+
+    // The artisan accepts and ships it; the guest's page shows it shipped.
+    artisan.goto(&app.storefront_url(LYON, "/sell/orders")).await;
+    artisan.wait_for_text(&number).await;
+    artisan
+        .click(&format!("a[href='/sell/orders/{number}']"))
+        .await;
+    artisan.wait_for("form#accept").await;
+    capture(&artisan, "lyon", "sell-order").await;
+    artisan.click("form#accept button").await;
+    artisan.wait_for("form#ship").await;
+    artisan.fill("#tracking_number", "6A00112233").await;
+    artisan.click("form#ship button").await;
+    artisan.wait_for_text("Status: Shipped").await;
+    artisan.goto(&app.storefront_url(LYON, "/sell/payouts")).await;
+    artisan.wait_for_text(&number).await;
+    capture(&artisan, "lyon", "sell-payouts").await;
+
+    guest.goto(&bowl_link).await;
+    guest.wait_for_text("Status: Shipped").await;
+    assert!(guest.page_text().await.contains("6A00112233"));
+    capture(&guest, "lyon", "flow-order-shipped").await;
+    for b in [guest, artisan, op] {
+        b.close().await;
+    }
+}
