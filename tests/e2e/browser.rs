@@ -574,7 +574,9 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     staff.goto(&app.admin_url("/")).await;
     staff.wait_for("form#sign-in").await;
     staff.fill("#email", krafto_testkit::STAFF_EMAIL).await;
-    staff.fill("#password", krafto_testkit::STAFF_PASSWORD).await;
+    staff
+        .fill("#password", krafto_testkit::STAFF_PASSWORD)
+        .await;
     staff.click("#sign-in-submit").await;
     staff.wait_for("a#new-tenant-link").await;
     staff.click("a#new-tenant-link").await;
@@ -629,12 +631,20 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     }
     op.click("form#settings button[type=submit]").await;
     op.wait_for_path("/admin/settings").await;
-    assert_eq!(op.find("#shop_review_required").await.prop("checked").await, true);
+    assert_eq!(
+        op.find("#shop_review_required").await.prop("checked").await,
+        true
+    );
     op.goto(&app.storefront_url(LYON, "/")).await;
     let brand = op
-        .eval("return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim();")
+        .eval(
+            "return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim();",
+        )
         .await;
-    assert_eq!(brand, "#7b2d8e", "the storefront wears the new brand at once");
+    assert_eq!(
+        brand, "#7b2d8e",
+        "the storefront wears the new brand at once"
+    );
     assert!(op.page_text().await.contains("Fait main à Lyon"));
 
     // An artisan opens a shop and goes through the wizard.
@@ -655,7 +665,10 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .fill("#story", "Bowls thrown by hand by the Saône.")
         .await;
     artisan
-        .fill("#profile_image_url", &app.storefront_url(LYON, "/assets/demo/atelier.svg"))
+        .fill(
+            "#profile_image_url",
+            &app.storefront_url(LYON, "/assets/demo/atelier.svg"),
+        )
         .await;
     artisan.click("form#shop-profile button[type=submit]").await;
     artisan.wait_for_text("Saved.").await;
@@ -663,14 +676,18 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.wait_for("form#submit-shop").await;
     artisan.click("form#submit-shop button").await;
     artisan.wait_for_text("Your shop was submitted.").await;
-    artisan.goto(&app.storefront_url(LYON, "/sell/payouts")).await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/payouts"))
+        .await;
     artisan.click("form#payouts-onboarding button").await;
     artisan.wait_for_text("Complete test onboarding").await;
     artisan.click("main form button[type=submit]").await;
     artisan
         .wait_for_text("Payments and payouts are enabled")
         .await;
-    artisan.goto(&app.storefront_url(LYON, "/sell/shipping")).await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/shipping"))
+        .await;
     artisan.fill("#name_0", "Colissimo").await;
     artisan.fill("#base_0", "4.90").await;
     artisan.fill("#per_item_0", "1").await;
@@ -678,15 +695,23 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.fill("#days_max_0", "4").await;
     artisan.click("form#shipping button[type=submit]").await;
     artisan.wait_for_text("Saved.").await;
-    artisan.goto(&app.storefront_url(LYON, "/sell/listings/new")).await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/listings/new"))
+        .await;
     artisan.fill("#title", "Cobalt river bowl").await;
     artisan.fill("#price", "38.00").await;
     artisan.fill("#quantity", "5").await;
     artisan
-        .fill("#description", "Stoneware thrown on the wheel, glazed in cobalt.")
+        .fill(
+            "#description",
+            "Stoneware thrown on the wheel, glazed in cobalt.",
+        )
         .await;
     artisan
-        .fill("#photo_url_0", &app.storefront_url(LYON, "/assets/demo/bowl.svg"))
+        .fill(
+            "#photo_url_0",
+            &app.storefront_url(LYON, "/assets/demo/bowl.svg"),
+        )
         .await;
     artisan
         .fill("#photo_alt_0", "A cobalt-blue stoneware bowl")
@@ -752,7 +777,8 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     op.click(&format!("#approve-shop-{shop_id} button")).await;
     op.wait_for_path("/admin/review").await;
     let listing_id = data_id(&op, "article[data-listing]", "data-listing").await;
-    op.click(&format!("#approve-listing-{listing_id} button")).await;
+    op.click(&format!("#approve-listing-{listing_id} button"))
+        .await;
     op.wait_for_path("/admin/review").await;
     assert!(op.try_find("article[data-listing]").await.is_none());
 
@@ -795,7 +821,9 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .to_owned();
 
     // The artisan accepts and ships it; the guest's page shows it shipped.
-    artisan.goto(&app.storefront_url(LYON, "/sell/orders")).await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/orders"))
+        .await;
     artisan.wait_for_text(&number).await;
     artisan
         .click(&format!("a[href='/sell/orders/{number}']"))
@@ -807,7 +835,9 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.fill("#tracking_number", "6A00112233").await;
     artisan.click("form#ship button").await;
     artisan.wait_for_text("Status: Shipped").await;
-    artisan.goto(&app.storefront_url(LYON, "/sell/payouts")).await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/payouts"))
+        .await;
     artisan.wait_for_text(&number).await;
     capture(&artisan, "lyon", "sell-payouts").await;
 

@@ -274,7 +274,7 @@ pub(crate) async fn my_orders(
                 .items
                 .into_iter()
                 .map(|o| OrderRow {
-                    status: super::buy::status_label(o.status),
+                    status: super::buy::status_label(&o.status),
                     total: crate::commerce::format_money(o.total_minor, &o.currency),
                     date: o.created_at.format("%d %b %Y").to_string(),
                     number: o.number,

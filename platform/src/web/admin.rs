@@ -1059,7 +1059,7 @@ pub(crate) async fn orders_list(
         orders: items
             .into_iter()
             .map(|o| OrderRow {
-                status: super::buy::status_label(o.status),
+                status: super::buy::status_label(&o.status),
                 total: format_money(o.total_minor, &o.currency),
                 date: date(o.created_at),
                 email: o.email,
@@ -1136,7 +1136,7 @@ async fn order_page(
         chrome: chrome.clone(),
         error: error_text(error),
         number: v.number.clone(),
-        status: super::buy::status_label(v.status),
+        status: super::buy::status_label(&v.status),
         shop: v.shop.name.clone(),
         email: v.email.clone(),
         date: date(v.created_at),
@@ -1174,7 +1174,7 @@ async fn order_page(
             .timeline
             .iter()
             .map(|e| EventRow {
-                status: super::buy::status_label(e.status),
+                status: super::buy::status_label(&e.status),
                 actor: e.actor.clone(),
                 reason: e.reason.clone().unwrap_or_default(),
                 at: date(e.at),

@@ -782,11 +782,16 @@ pub(crate) struct TokenQuery {
     token: Option<String>,
 }
 
-pub(crate) fn status_label(s: krafto_api_types::commerce::OrderStatusName) -> String {
-    let name = poem_openapi::types::ToJSON::to_json(&s)
+/// An API enum's wire name (`out_for_delivery`).
+pub(crate) fn json_name(v: &impl poem_openapi::types::ToJSON) -> String {
+    v.to_json()
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    status_text(&name)
+        .unwrap_or_default()
+}
+
+/// An API enum (an order's or a shop's status) as words for a person (`Out for delivery`).
+pub(crate) fn status_label(s: &impl poem_openapi::types::ToJSON) -> String {
+    status_text(&json_name(s))
 }
 
 /// The text with its first letter upper-cased.
@@ -839,7 +844,7 @@ pub(crate) async fn order_page(
     let money = |m: i64| commerce::format_money(m, &v.currency);
     render(&OrderPage {
         number: v.number.clone(),
-        status: status_label(v.status),
+        status: status_label(&v.status),
         tracking: v.tracking_number.clone(),
         shop_slug: v.shop.slug.clone(),
         shop_name: v.shop.name.clone(),
@@ -861,7 +866,7 @@ pub(crate) async fn order_page(
             .map(|e| EventRow {
                 at: e.at.to_rfc3339(),
                 when: e.at.format("%d %b %Y %H:%M").to_string(),
-                what: status_label(e.status),
+                what: status_label(&e.status),
                 reason: e.reason.clone(),
             })
             .collect(),

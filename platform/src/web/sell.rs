@@ -7,6 +7,7 @@
 //! into pages. It never decides a selling rule.
 
 use super::account::{require_role, session_user, set_session};
+use super::buy::{json_name, status_label};
 use super::{Chrome, Field, api_failure, message, render};
 use crate::catalog::{self, import, selling};
 use crate::commerce::{self, selling as sales};
@@ -271,23 +272,6 @@ struct OpenShopPage {
     error: String,
 }
 
-/// An API enum's wire name (`pending_review`).
-fn json_name(v: &impl poem_openapi::types::ToJSON) -> String {
-    v.to_json()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// An API enum as words for a person (`Pending review`).
-fn status_words(s: &impl poem_openapi::types::ToJSON) -> String {
-    let name = json_name(s);
-    let mut c = name.replace('_', " ").chars().collect::<Vec<_>>();
-    if let Some(first) = c.first_mut() {
-        *first = first.to_ascii_uppercase();
-    }
-    c.into_iter().collect()
-}
-
 #[derive(Debug, Deserialize)]
 pub(crate) struct FlashQuery {
     done: Option<String>,
@@ -344,14 +328,14 @@ pub(crate) async fn overview(
         orders: recent
             .into_iter()
             .map(|o| OrderRow {
-                status: status_words(&o.status),
+                status: status_label(&o.status),
                 total: commerce::format_money(o.total_minor, &o.currency),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
                 number: o.number,
             })
             .collect(),
-        shop_status: status_words(&shop.status),
+        shop_status: status_label(&shop.status),
         shop,
         flash: flash_text(q.done.as_deref()),
         chrome,
@@ -867,7 +851,7 @@ fn fee_row(o: &OrderView) -> FeeRow {
     let fees = o.fees.as_ref();
     FeeRow {
         number: o.number.clone(),
-        status: status_words(&o.status),
+        status: status_label(&o.status),
         items: money(o.items_minor),
         shipping: money(o.shipping_minor),
         commission: money(fees.map_or(0, |f| f.commission_minor)),
@@ -1904,7 +1888,7 @@ pub(crate) async fn orders(
             .items
             .into_iter()
             .map(|o| OrderRow {
-                status: status_words(&o.status),
+                status: status_label(&o.status),
                 total: commerce::format_money(o.total_minor, &o.currency),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
@@ -1992,7 +1976,7 @@ fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
         tab: Tab::Orders,
         fees: fee_row(&o),
         number: o.number.clone(),
-        status: status_words(&o.status),
+        status: status_label(&o.status),
         email: o.email.clone(),
         address,
         shipping_option: o.shipping_option.clone(),
@@ -2027,7 +2011,7 @@ fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
             .timeline
             .iter()
             .map(|e| EventRow {
-                status: status_words(&e.status),
+                status: status_label(&e.status),
                 actor: e.actor.clone(),
                 reason: e.reason.clone(),
                 at: e.at.format("%d %b %Y %H:%M").to_string(),
