@@ -323,54 +323,110 @@ async fn scenario(
     f
 }
 
-pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
-    let run = format!("krafto_bench_checkout_{}", std::process::id());
-    let maintenance = with_database(&args.database_url, "postgres");
-    let mut admin = AsyncPgConnection::establish(&maintenance)
-        .await
-        .context("connect to the maintenance database")?;
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {run}"),
-        format!("CREATE DATABASE {run}"),
-    ] {
-        admin.batch_execute(&sql).await?;
-    }
-    let url = with_database(&args.database_url, &run);
-    progress(&format!("migrating {run}"));
-    krafto_db::migrate(&url).await?;
-    let keys = TokenKeys::generate();
-    let tenant = uuid::Uuid::now_v7();
-    let mut conn = AsyncPgConnection::establish(&url).await?;
-    conn.batch_execute(&format!(
-        "INSERT INTO tenants (id, slug, name, template, currency, locale, display_name, primary_color, accent_color, seller_commission_bps, platform_fee_bps, features)
-         VALUES ('{tenant}', 'bench', 'Bench', 'handmade', 'EUR', 'fr-FR', 'Bench', '#8a4b2a', '#e9c46a', 1200, 200, '{{}}');
-         INSERT INTO marketplace_settings (tenant_id, shop_review_required) VALUES ('{tenant}', false);"
-    ))
-    .await?;
-    let pool = args.buyers.iter().copied().max().unwrap_or(32).max(8);
-    let (mut child, addr, mail_dir) =
-        start_platform(&url, &keys, "bench.test", pool, args.redis_url.as_deref()).await?;
-    let c = Arc::new(Client {
-        http: reqwest::Client::builder()
-            .pool_max_idle_per_host(256)
-            .build()?,
-        base: format!("http://{addr}"),
-    });
-    progress("opening three payable shops");
-    let db = Db::connect(&url, DbRole::App, 2)?;
-    let mut listings = Vec::new();
-    for n in 0..3 {
-        let token = user_token(
-            &db,
-            &keys,
-            tenant,
-            &format!("seller{n}@example.com"),
-            Role::Buyer,
-        )
+/// A fresh database with one marketplace and three payable shops of `listings_per_shop`
+/// listings each, served by the release `platform` binary; [`Market::close`] drops it all.
+pub(crate) struct Market {
+    run: String,
+    admin: AsyncPgConnection,
+    child: tokio::process::Child,
+    mail_dir: std::path::PathBuf,
+    pub(crate) addr: String,
+    pub(crate) host: &'static str,
+    c: Arc<Client>,
+    /// Each shop's listing ids.
+    pub(crate) listings: Arc<Vec<Vec<String>>>,
+}
+
+impl Market {
+    pub(crate) async fn open(
+        database_url: &str,
+        name: &str,
+        pool: usize,
+        listings_per_shop: usize,
+        redis_url: Option<&str>,
+    ) -> anyhow::Result<Market> {
+        let run = format!("krafto_bench_{name}_{}", std::process::id());
+        let maintenance = with_database(database_url, "postgres");
+        let mut admin = AsyncPgConnection::establish(&maintenance)
+            .await
+            .context("connect to the maintenance database")?;
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {run}"),
+            format!("CREATE DATABASE {run}"),
+        ] {
+            admin.batch_execute(&sql).await?;
+        }
+        let url = with_database(database_url, &run);
+        progress(&format!("migrating {run}"));
+        krafto_db::migrate(&url).await?;
+        let keys = TokenKeys::generate();
+        let tenant = uuid::Uuid::now_v7();
+        let mut conn = AsyncPgConnection::establish(&url).await?;
+        conn.batch_execute(&format!(
+            "INSERT INTO tenants (id, slug, name, template, currency, locale, display_name, primary_color, accent_color, seller_commission_bps, platform_fee_bps, features)
+             VALUES ('{tenant}', 'bench', 'Bench', 'handmade', 'EUR', 'fr-FR', 'Bench', '#8a4b2a', '#e9c46a', 1200, 200, '{{}}');
+             INSERT INTO marketplace_settings (tenant_id, shop_review_required) VALUES ('{tenant}', false);"
+        ))
         .await?;
-        listings.push(shop(&c, &token, n, args.listings_per_shop.max(1)).await?);
+        let (child, addr, mail_dir) =
+            start_platform(&url, &keys, "bench.test", pool, redis_url).await?;
+        let c = Arc::new(Client {
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(256)
+                .build()?,
+            base: format!("http://{addr}"),
+        });
+        progress("opening three payable shops");
+        let db = Db::connect(&url, DbRole::App, 2)?;
+        let mut listings = Vec::new();
+        for n in 0..3 {
+            let token = user_token(
+                &db,
+                &keys,
+                tenant,
+                &format!("seller{n}@example.com"),
+                Role::Buyer,
+            )
+            .await?;
+            listings.push(shop(&c, &token, n, listings_per_shop.max(1)).await?);
+        }
+        Ok(Market {
+            run,
+            admin,
+            child,
+            mail_dir,
+            addr,
+            host: HOST,
+            c,
+            listings: Arc::new(listings),
+        })
     }
-    let listings = Arc::new(listings);
+
+    /// Stops the platform and drops the run's database.
+    pub(crate) async fn close(mut self) {
+        self.child.kill().await.ok();
+        self.admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.run
+            ))
+            .await
+            .ok();
+        let _ = std::fs::remove_dir_all(&self.mail_dir);
+    }
+}
+
+pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
+    let pool = args.buyers.iter().copied().max().unwrap_or(32).max(8);
+    let market = Market::open(
+        &args.database_url,
+        "checkout",
+        pool,
+        args.listings_per_shop,
+        args.redis_url.as_deref(),
+    )
+    .await?;
+    let (c, listings) = (market.c.clone(), market.listings.clone());
     progress("warming up");
     scenario(c.clone(), listings.clone(), 4, 2).await;
     let mut results = Vec::new();
@@ -378,12 +434,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         progress(&format!("{buyers} concurrent buyers, {} s", args.seconds));
         results.push(scenario(c.clone(), listings.clone(), buyers, args.seconds).await);
     }
-    child.kill().await.ok();
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {run} WITH (FORCE)"))
-        .await
-        .ok();
-    let _ = std::fs::remove_dir_all(mail_dir);
+    market.close().await;
 
     let mut out = format!(
         "\nkrafto-bench checkout: 3-shop guest cart ({} listings per shop), test gateway, {} s per scenario, {} cores\n\n{:<8} {:>12} {:>14} {:>14} {:>14} {:>14} {:>8}\n",

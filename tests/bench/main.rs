@@ -3,9 +3,11 @@
 //! - `search`: listing search on a million listings, over HTTP and directly, with and
 //!   without row-level security.
 //! - `checkout`: a 3-shop checkout (test gateway) at 1, 8 and 32 concurrent buyers.
+//! - `pages`: server-rendered storefront pages next to the API calls that read the same data.
 
 mod checkout;
 mod common;
+mod pages;
 mod requests;
 mod search;
 
@@ -20,6 +22,8 @@ enum Cli {
     Search(search::Args),
     /// A 3-shop checkout with the test gateway at 1, 8 and 32 concurrent buyers.
     Checkout(checkout::Args),
+    /// Storefront pages against their JSON API twins, in one run.
+    Pages(pages::Args),
 }
 
 #[tokio::main]
@@ -28,5 +32,6 @@ async fn main() -> anyhow::Result<()> {
         Cli::Requests(a) => requests::run(a).await,
         Cli::Search(a) => search::run(a).await,
         Cli::Checkout(a) => checkout::run(a).await,
+        Cli::Pages(a) => pages::run(a).await,
     }
 }

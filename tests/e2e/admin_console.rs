@@ -3,47 +3,13 @@
 
 use crate::catalog::{LYON, Market, PARIS, listing_body, live_listing, market, submitted_shop};
 use crate::commerce::{add, checkout, guest_checkout_body, pay, payable_seller};
-use krafto_testkit::TestApp;
+use krafto_testkit::{Reply, TestApp, WebSession};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-/// What a browser gets back: the status, the redirect target if any, the page.
-struct Page {
-    status: StatusCode,
-    location: String,
-    text: String,
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn read(r: reqwest::Response) -> Page {
-    let status = r.status();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    Page {
-        status,
-        location,
-        text: r.text().await.unwrap(),
-    }
-}
-
 /// `GET path` on `host`, signed in with `token` when given.
-async fn get(app: &TestApp, host: &str, path: &str, token: Option<&str>) -> Page {
-    let mut req = client()
-        .get(format!("http://{}{path}", app.platforms[0]))
-        .header("host", host);
-    if let Some(t) = token {
-        req = req.header("cookie", format!("krafto_session={t}"));
-    }
-    read(req.send().await.unwrap()).await
+async fn get(app: &TestApp, host: &str, path: &str, token: Option<&str>) -> Reply {
+    WebSession::storefront(app, host, token).get(path).await
 }
 
 /// Submits a form to `path` on `host` as the browser would.
@@ -53,21 +19,16 @@ async fn post(
     path: &str,
     token: Option<&str>,
     form: &[(&str, &str)],
-) -> Page {
-    let mut req = client()
-        .post(format!("http://{}{path}", app.platforms[0]))
-        .header("host", host)
-        .form(form);
-    if let Some(t) = token {
-        req = req.header("cookie", format!("krafto_session={t}"));
-    }
-    read(req.send().await.unwrap()).await
+) -> Reply {
+    WebSession::storefront(app, host, token)
+        .post(path, form)
+        .await
 }
 
 /// A form that worked: redirected back to `to`.
-fn assert_done(p: &Page, to: &str) {
+fn assert_done(p: &Reply, to: &str) {
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
-    assert_eq!(p.location, to);
+    assert_eq!(p.location(), to);
 }
 
 async fn api(
@@ -109,7 +70,7 @@ async fn the_console_is_for_the_marketplaces_own_operators_only() {
     let paris = market(&app, "paris", false).await;
     let signed_out = get(&app, LYON, "/admin/review", None).await;
     assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
-    assert_eq!(signed_out.location, "/sign-in?next=%2Fadmin%2Freview");
+    assert_eq!(signed_out.location(), "/sign-in?next=%2Fadmin%2Freview");
     let (buyer, _) = app.sign_in(LYON, "bob@example.com").await;
     for path in [
         "/admin",
@@ -144,9 +105,9 @@ async fn the_console_is_for_the_marketplaces_own_operators_only() {
     let crossed = get(&app, LYON, "/admin", Some(&paris.operator)).await;
     assert_eq!(crossed.status, StatusCode::SEE_OTHER);
     assert!(
-        crossed.location.starts_with("/sign-in"),
+        crossed.location().starts_with("/sign-in"),
         "{}",
-        crossed.location
+        crossed.location()
     );
     let crossed = post(
         &app,

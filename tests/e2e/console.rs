@@ -4,79 +4,20 @@
 //! change is checked where it lands: the API, the storefront, the audit log.
 
 use krafto_core::text::percent_encode;
-use krafto_testkit::{AppOptions, Reply, STAFF_EMAIL, STAFF_PASSWORD, TestApp};
+use krafto_testkit::{AppOptions, Reply, STAFF_EMAIL, STAFF_PASSWORD, TestApp, WebSession};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// A client of the console that keeps the session cookie and does not follow redirects.
-struct Browser<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-    cookie: Option<String>,
+/// What staff do in the console beyond plain requests.
+trait Staff {
+    /// Signs in through the form; the session keeps the cookie.
+    async fn sign_in(&mut self);
+    /// Posts a form of the page that expects a redirect back to it; returns the target.
+    async fn post_ok(&mut self, path: &str, fields: &[(&str, &str)]) -> String;
 }
 
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn location(r: &Reply) -> String {
-    r.headers
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
-}
-
-fn set_cookies(r: &Reply) -> Vec<String> {
-    r.headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .collect()
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self {
-            app,
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookie: None,
-        }
-    }
-
-    async fn send(&self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Reply {
-        let mut req = self
-            .http
-            .request(method, format!("http://{}{path}", self.app.admin));
-        if let Some(c) = &self.cookie {
-            req = req.header("cookie", c);
-        }
-        if let Some(fields) = form {
-            req = req
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form_body(fields));
-        }
-        Reply::from_response(req.send().await.unwrap()).await
-    }
-
-    async fn get(&self, path: &str) -> Reply {
-        self.send(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        self.send(Method::POST, path, Some(fields)).await
-    }
-
-    /// Signs in through the form and keeps the session cookie.
+impl Staff for WebSession {
     async fn sign_in(&mut self) {
         let r = self
             .post(
@@ -85,23 +26,24 @@ impl<'a> Browser<'a> {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-        let cookie = set_cookies(&r)
-            .into_iter()
-            .find(|c| c.starts_with("krafto_staff="))
-            .expect("a session cookie");
-        self.cookie = Some(cookie.split(';').next().unwrap().to_owned());
+        assert!(
+            self.cookie
+                .as_deref()
+                .is_some_and(|c| c.starts_with("krafto_staff=")),
+            "a session cookie: {:?}",
+            r.set_cookies()
+        );
     }
 
-    /// Posts a form of the page that expects a redirect back to it; returns the target.
-    async fn post_ok(&self, path: &str, fields: &[(&str, &str)]) -> String {
+    async fn post_ok(&mut self, path: &str, fields: &[(&str, &str)]) -> String {
         let r = self.post(path, fields).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.text);
-        location(&r)
+        r.location().to_owned()
     }
 }
 
-async fn signed_in(app: &TestApp) -> Browser<'_> {
-    let mut b = Browser::new(app);
+async fn signed_in(app: &TestApp) -> WebSession {
+    let mut b = WebSession::control(app);
     b.sign_in().await;
     b
 }
@@ -144,13 +86,13 @@ async fn until_store(app: &TestApp, host: &str, done: impl Fn(&Reply) -> bool) {
 #[tokio::test]
 async fn signed_out_console_pages_redirect_to_sign_in_and_change_nothing() {
     let app = TestApp::spawn().await;
-    let mut b = Browser::new(&app);
+    let mut b = WebSession::control(&app);
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     for path in ["/", "/marketplaces/new", &format!("/marketplaces/{id}")] {
         let r = b.get(path).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
-        assert_eq!(location(&r), "/sign-in", "{path}");
+        assert_eq!(r.location(), "/sign-in", "{path}");
     }
     // A form posted without the session (e.g. from another site) is not acted on.
     let r = b
@@ -164,14 +106,14 @@ async fn signed_out_console_pages_redirect_to_sign_in_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/sign-in");
+    assert_eq!(r.location(), "/sign-in");
     let r = b
         .post(
             &format!("/marketplaces/{id}/status"),
             &[("status", "suspended"), ("suspended_reason", "forged")],
         )
         .await;
-    assert_eq!(location(&r), "/sign-in");
+    assert_eq!(r.location(), "/sign-in");
     assert_eq!(tenant_count(&app).await, 1);
     let api = tenant(&app, id).await;
     assert_eq!(api["status"], "active");
@@ -179,7 +121,7 @@ async fn signed_out_console_pages_redirect_to_sign_in_and_change_nothing() {
     // A forged or stale cookie is no session.
     b.cookie = Some("krafto_staff=not-a-token".to_owned());
     let r = b.get("/").await;
-    assert_eq!(location(&r), "/sign-in");
+    assert_eq!(r.location(), "/sign-in");
 
     let r = b.get("/sign-in").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -203,7 +145,7 @@ async fn signed_out_console_pages_redirect_to_sign_in_and_change_nothing() {
 #[tokio::test]
 async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets_the_session() {
     let app = TestApp::spawn().await;
-    let mut b = Browser::new(&app);
+    let mut b = WebSession::control(&app);
     let r = b
         .post(
             "/sign-in",
@@ -216,7 +158,7 @@ async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets
         r.text.contains(&format!(r#"value="{STAFF_EMAIL}""#)),
         "the e-mail is kept"
     );
-    assert!(set_cookies(&r).is_empty(), "{:?}", set_cookies(&r));
+    assert!(r.set_cookies().is_empty(), "{:?}", r.set_cookies());
     let r = b
         .post(
             "/sign-in",
@@ -227,7 +169,7 @@ async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(set_cookies(&r).is_empty());
+    assert!(r.set_cookies().is_empty());
 
     let r = b
         .post(
@@ -236,8 +178,8 @@ async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/");
-    let cookie = set_cookies(&r).pop().unwrap();
+    assert_eq!(r.location(), "/");
+    let cookie = r.set_cookies().pop().unwrap();
     assert!(cookie.starts_with("krafto_staff="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
@@ -250,12 +192,12 @@ async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets
     );
     assert!(r.text.contains(r#"id="sign-out""#));
     // Signed in, the sign-in page sends to the list.
-    assert_eq!(location(&b.get("/sign-in").await), "/");
+    assert_eq!(b.get("/sign-in").await.location(), "/");
 
     let r = b.post("/sign-out", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/sign-in");
-    let cleared = set_cookies(&r).pop().unwrap();
+    assert_eq!(r.location(), "/sign-in");
+    let cleared = r.set_cookies().pop().unwrap();
     assert!(cleared.starts_with("krafto_staff=;"), "{cleared}");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 }
@@ -263,7 +205,7 @@ async fn a_wrong_password_shows_an_error_and_sets_no_cookie_and_sign_out_forgets
 #[tokio::test]
 async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_kept() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let r = b.get("/marketplaces/new").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.contains(r#"id="create-tenant""#));
@@ -378,7 +320,7 @@ async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_k
 #[tokio::test]
 async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit_log() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -448,7 +390,7 @@ async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit
 #[tokio::test]
 async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -516,7 +458,7 @@ async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
 #[tokio::test]
 async fn domains_are_added_and_removed_from_the_marketplace_page() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -612,7 +554,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
         ..AppOptions::default()
     })
     .await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -680,7 +622,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
 #[tokio::test]
 async fn stripe_account_and_onboarding_link_are_made_from_the_console_in_test_mode() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -739,7 +681,7 @@ async fn stripe_account_and_onboarding_link_are_made_from_the_console_in_test_mo
 #[tokio::test]
 async fn an_operator_is_added_from_the_marketplace_page() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     let t = app.create_tenant("lyon").await;
     let id = t["id"].as_str().unwrap();
     let page = format!("/marketplaces/{id}");
@@ -789,7 +731,7 @@ async fn an_operator_is_added_from_the_marketplace_page() {
 #[tokio::test]
 async fn the_list_shows_each_marketplace_and_search_filters_it_by_slug_name_or_domain() {
     let app = TestApp::spawn().await;
-    let b = signed_in(&app).await;
+    let mut b = signed_in(&app).await;
     app.create_tenant_with(
         json!({ "slug": "lyon", "name": "Lyon Makers", "template": "handmade" }),
     )

@@ -4,81 +4,13 @@
 
 use crate::catalog::{LYON, PARIS, listing_body, live_listing, market};
 use crate::commerce::{add, checkout, count, guest_checkout_body, pay, payable_seller};
-use krafto_testkit::TestApp;
+use krafto_testkit::{Reply, TestApp, WebSession};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-/// A browser on one marketplace host: keeps the session cookie, never follows redirects.
-struct Browser<'a> {
-    app: &'a TestApp,
-    host: String,
-    http: reqwest::Client,
-    cookie: Option<String>,
-}
-
-struct Page {
-    status: StatusCode,
-    location: String,
-    body: String,
-    set_cookie: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp, host: &str, token: Option<&str>) -> Self {
-        Self {
-            app,
-            host: host.to_owned(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookie: token.map(|t| format!("krafto_session={t}")),
-        }
-    }
-
-    async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
-        let req = req.header("host", &self.host);
-        let req = match &self.cookie {
-            Some(c) => req.header("cookie", c),
-            None => req,
-        };
-        let r = req.send().await.unwrap();
-        let set_cookie = r
-            .headers()
-            .get("set-cookie")
-            .map(|v| v.to_str().unwrap().to_owned());
-        if let Some(c) = &set_cookie {
-            // The session cookie follows what the server sets, as a browser's would.
-            self.cookie = Some(c.split(';').next().unwrap().to_owned());
-        }
-        Page {
-            status: r.status(),
-            location: r
-                .headers()
-                .get("location")
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_default(),
-            set_cookie,
-            body: r.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let url = format!("http://{}{path}", self.app.platforms[0]);
-        let req = self.http.get(url);
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let url = format!("http://{}{path}", self.app.platforms[0]);
-        let req = self.http.post(url).form(form);
-        self.send(req).await
-    }
-}
-
-fn token_of(p: &Page) -> String {
-    p.set_cookie
-        .as_deref()
+fn token_of(p: &Reply) -> String {
+    p.set_cookies()
+        .first()
         .and_then(|c| c.strip_prefix("krafto_session="))
         .and_then(|c| c.split(';').next())
         .expect("a session cookie")
@@ -91,27 +23,27 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     let m = market(&app, "lyon", true).await;
 
     // Signed out: the page explains selling and asks to sign in first.
-    let mut anon = Browser::new(&app, LYON, None);
+    let mut anon = WebSession::storefront(&app, LYON, None);
     let p = anon.get("/sell").await;
     assert_eq!(p.status, StatusCode::OK);
     assert!(
-        p.body.contains("Sign in or create an account"),
+        p.text.contains("Sign in or create an account"),
         "{}",
-        p.body
+        p.text
     );
 
     let (buyer, _) = app.sign_in(LYON, "clay@example.com").await;
-    let mut b = Browser::new(&app, LYON, Some(&buyer));
+    let mut b = WebSession::storefront(&app, LYON, Some(&buyer));
     let p = b.get("/sell").await;
-    assert!(p.body.contains(r#"id="open-shop""#), "{}", p.body);
+    assert!(p.text.contains(r#"id="open-shop""#), "{}", p.text);
 
     // A shop needs a name: refused, the field named, nothing made.
     let p = b
         .post("/sell/open", &[("name", "  "), ("city", "Lyon")])
         .await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
-    assert!(p.body.contains(r#"aria-invalid="true""#), "{}", p.body);
-    assert!(p.body.contains(r#"value="Lyon""#), "the values are kept");
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(p.text.contains(r#"aria-invalid="true""#), "{}", p.text);
+    assert!(p.text.contains(r#"value="Lyon""#), "the values are kept");
     assert_eq!(count(&app, "select count(*) as n from shops").await, 0);
 
     let p = b
@@ -124,8 +56,8 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             ],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    assert_eq!(p.location, "/sell?done=opened");
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
+    assert_eq!(p.location(), "/sell?done=opened");
     let seller = token_of(&p);
     let me = app
         .store(Method::GET, LYON, "/api/v1/me", Some(&seller), None)
@@ -137,14 +69,14 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
 
     // The wizard starts at the profile and says what is missing.
     let p = b.get("/sell?done=opened").await;
-    assert!(p.body.contains("Your shop is open"), "{}", p.body);
-    assert!(p.body.contains("0 of 4 steps done"), "{}", p.body);
+    assert!(p.text.contains("Your shop is open"), "{}", p.text);
+    assert!(p.text.contains("0 of 4 steps done"), "{}", p.text);
     assert!(
-        p.body.contains("missing: story, profile_image_url"),
+        p.text.contains("missing: story, profile_image_url"),
         "{}",
-        p.body
+        p.text
     );
-    assert!(!p.body.contains(r#"id="submit-shop""#));
+    assert!(!p.text.contains(r#"id="submit-shop""#));
 
     // Social links are set through the API; saving the form must not lose them.
     let put = app
@@ -172,7 +104,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         )
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(p.body.contains("must be a whole number"), "{}", p.body);
+    assert!(p.text.contains("must be a whole number"), "{}", p.text);
     let shop = app
         .store(
             Method::GET,
@@ -201,7 +133,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             ],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     let shop = app
         .store(
             Method::GET,
@@ -219,10 +151,10 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     );
 
     let p = b.get("/sell").await;
-    assert!(p.body.contains("1 of 4 steps done"), "{}", p.body);
-    assert!(p.body.contains(r#"id="submit-shop""#), "{}", p.body);
+    assert!(p.text.contains("1 of 4 steps done"), "{}", p.text);
+    assert!(p.text.contains(r#"id="submit-shop""#), "{}", p.text);
     let p = b.post("/sell/submit", &[]).await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     let shop = app
         .store(
             Method::GET,
@@ -249,7 +181,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         )
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(p.body.contains("choose a business type"), "{}", p.body);
+    assert!(p.text.contains("choose a business type"), "{}", p.text);
     assert_eq!(
         count(&app, "select count(*) as n from shop_verifications").await,
         0
@@ -268,7 +200,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             ],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     let v = app
         .store(
             Method::GET,
@@ -281,24 +213,24 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     assert_eq!(v.body["status"], "submitted");
     assert_eq!(v.body["business_type"], "sole_trader");
     let p = b.get("/sell/verification").await;
-    assert!(p.body.contains("submitted"), "{}", p.body);
+    assert!(p.text.contains("submitted"), "{}", p.text);
     assert!(
-        !p.body.contains(r#"id="verification""#),
+        !p.text.contains(r#"id="verification""#),
         "no second request"
     );
 
     // Payouts: the button leads to (test-mode) onboarding; completing it enables payouts.
     let p = b.get("/sell/payouts").await;
-    assert!(p.body.contains("Set up payouts with Stripe"), "{}", p.body);
+    assert!(p.text.contains("Set up payouts with Stripe"), "{}", p.text);
     let p = b.post("/sell/payouts/onboarding", &[]).await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     assert!(
-        p.location
+        p.location()
             .starts_with(&format!("http://{LYON}/test-mode/onboarding/")),
         "{}",
-        p.location
+        p.location()
     );
-    let path = p.location.split_once(LYON).unwrap().1.to_owned();
+    let path = p.location().split_once(LYON).unwrap().1.to_owned();
     let (page_path, _) = path.split_once('?').unwrap();
     let done = b
         .post(
@@ -306,12 +238,12 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             &[("return_url", &format!("http://{LYON}/sell/payouts"))],
         )
         .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     let p = b.get("/sell/payouts?done=payouts").await;
     assert!(
-        p.body.contains("Payments and payouts are enabled"),
+        p.text.contains("Payments and payouts are enabled"),
         "{}",
-        p.body
+        p.text
     );
 
     // A listing: a price that is not an amount is refused before anything is written.
@@ -327,11 +259,11 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        p.body.contains("must be an amount like 24.50"),
+        p.text.contains("must be an amount like 24.50"),
         "{}",
-        p.body
+        p.text
     );
-    assert!(p.body.contains(r#"value="Blue bowl""#));
+    assert!(p.text.contains(r#"value="Blue bowl""#));
     assert_eq!(count(&app, "select count(*) as n from listings").await, 0);
 
     // Save and publish without a photo: saved as a draft, the missing fields listed.
@@ -353,9 +285,9 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             ],
         )
         .await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
-    assert!(p.body.contains(r#"id="missing-fields""#), "{}", p.body);
-    assert!(p.body.contains("photos"), "{}", p.body);
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(p.text.contains(r#"id="missing-fields""#), "{}", p.text);
+    assert!(p.text.contains("photos"), "{}", p.text);
     let list = app
         .store(
             Method::GET,
@@ -377,8 +309,8 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
 
     // The edit form shows what was saved; adding a photo lets it publish.
     let p = b.get(&format!("/sell/listings/{id}")).await;
-    assert!(p.body.contains(r#"value="24.50""#), "{}", p.body);
-    assert!(p.body.contains(r#"value="size=Large""#), "{}", p.body);
+    assert!(p.text.contains(r#"value="24.50""#), "{}", p.text);
+    assert!(p.text.contains(r#"value="size=Large""#), "{}", p.text);
     let p = b
         .post(
             &format!("/sell/listings/{id}"),
@@ -399,8 +331,8 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
             ],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    assert_eq!(p.location, format!("/sell/listings/{id}?done=published"));
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
+    assert_eq!(p.location(), format!("/sell/listings/{id}?done=published"));
     let l = app
         .store(
             Method::GET,
@@ -417,8 +349,8 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         l.text
     );
     let p = b.get("/sell/listings").await;
-    assert!(p.body.contains("Blue bowl"), "{}", p.body);
-    assert!(p.body.contains("24.50 EUR"), "{}", p.body);
+    assert!(p.text.contains("Blue bowl"), "{}", p.text);
+    assert!(p.text.contains("24.50 EUR"), "{}", p.text);
 
     // The operator approves the shop; the wizard counts the live listing.
     let shop_id = shop.body["id"].as_str().unwrap();
@@ -434,9 +366,9 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let p = b.get("/sell").await;
     assert!(
-        p.body.contains("Approved") || p.body.contains("Active"),
+        p.text.contains("Approved") || p.text.contains("Active"),
         "{}",
-        p.body
+        p.text
     );
 }
 
@@ -465,16 +397,16 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
     let first = buy("k-1").await;
     let second = buy("k-2").await;
 
-    let mut b = Browser::new(&app, LYON, Some(&s.token));
+    let mut b = WebSession::storefront(&app, LYON, Some(&s.token));
     let p = b.get("/sell/orders").await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
     assert!(
-        p.body.contains(&first) && p.body.contains(&second),
+        p.text.contains(&first) && p.text.contains(&second),
         "{}",
-        p.body
+        p.text
     );
     let p = b.get("/sell/orders?status=placed").await;
-    assert!(p.body.contains(&first), "{}", p.body);
+    assert!(p.text.contains(&first), "{}", p.text);
 
     let api_order = app
         .store(
@@ -493,21 +425,21 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
     let euros = |minor: i64| format!("{}.{:02} EUR", minor / 100, minor % 100);
 
     let p = b.get(&format!("/sell/orders/{first}")).await;
-    assert!(p.body.contains(r#"id="accept""#), "{}", p.body);
+    assert!(p.text.contains(r#"id="accept""#), "{}", p.text);
     assert!(
-        !p.body.contains(r#"id="ship""#),
+        !p.text.contains(r#"id="ship""#),
         "a placed order is accepted first"
     );
-    assert!(p.body.contains(&euros(commission)), "{}", p.body);
-    assert!(p.body.contains(&euros(payout)), "{}", p.body);
-    assert!(p.body.contains("Ada Lovelace"), "the address to ship to");
+    assert!(p.text.contains(&euros(commission)), "{}", p.text);
+    assert!(p.text.contains(&euros(payout)), "{}", p.text);
+    assert!(p.text.contains("Ada Lovelace"), "the address to ship to");
 
     // Cancelling needs a reason (the buyer sees it): refused, and nothing moves.
     let p = b
         .post(&format!("/sell/orders/{second}/cancel"), &[("reason", " ")])
         .await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
-    assert!(p.body.contains("reason"), "{}", p.body);
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(p.text.contains("reason"), "{}", p.text);
     let o = app
         .store(
             Method::GET,
@@ -524,23 +456,23 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             &[("reason", "The glaze cracked in the kiln")],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
 
     let p = b.post(&format!("/sell/orders/{first}/accept"), &[]).await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     // Accepting twice is not a move the order can make.
     let p = b.post(&format!("/sell/orders/{first}/accept"), &[]).await;
-    assert_eq!(p.status, StatusCode::CONFLICT, "{}", p.body);
+    assert_eq!(p.status, StatusCode::CONFLICT, "{}", p.text);
     let p = b
         .post(
             &format!("/sell/orders/{first}/ship"),
             &[("tracking_number", "6A123456789")],
         )
         .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
     let p = b.get(&format!("/sell/orders/{first}")).await;
-    assert!(p.body.contains("Shipped"), "{}", p.body);
-    assert!(p.body.contains("6A123456789"));
+    assert!(p.text.contains("Shipped"), "{}", p.text);
+    assert!(p.text.contains("6A123456789"));
     let o = app
         .store(
             Method::GET,
@@ -575,16 +507,16 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
         .await;
     let p = b.get("/sell/payouts").await;
     assert!(
-        p.body.contains(&first) && p.body.contains(&second),
+        p.text.contains(&first) && p.text.contains(&second),
         "{}",
-        p.body
+        p.text
     );
-    assert!(p.body.contains(&euros(payout)), "{}", p.body);
+    assert!(p.text.contains(&euros(payout)), "{}", p.text);
     assert!(
-        p.body
+        p.text
             .contains(&euros(balance.body["earned_minor"].as_i64().unwrap())),
         "{}",
-        p.body
+        p.text
     );
 }
 
@@ -593,19 +525,19 @@ async fn csv_import_through_the_dashboard_reports_every_line() {
     let app = TestApp::spawn().await;
     let m = market(&app, "lyon", false).await;
     let s = payable_seller(&app, LYON, &m, "csv@example.com", "Imports", 0, 0).await;
-    let mut b = Browser::new(&app, LYON, Some(&s.token));
+    let mut b = WebSession::storefront(&app, LYON, Some(&s.token));
     let csv = "title,price,quantity,photo_urls,photo_alts\n\
                Linen towel,12.00,4,https://img.example/t.jpg,A linen towel\n\
                ,9.00,1,,\n\
                Oak spoon,7.5,10,,\n";
     let p = b.post("/sell/import", &[("csv", csv)]).await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
     assert!(
-        p.body.contains("2 imported as drafts, 1 rejected"),
+        p.text.contains("2 imported as drafts, 1 rejected"),
         "{}",
-        p.body
+        p.text
     );
-    assert!(p.body.contains("title"), "the bad line names its field");
+    assert!(p.text.contains("title"), "the bad line names its field");
     assert_eq!(
         count(
             &app,
@@ -615,10 +547,10 @@ async fn csv_import_through_the_dashboard_reports_every_line() {
         2
     );
     let p = b.get("/sell/listings?status=draft").await;
-    assert!(p.body.contains("Linen towel") && p.body.contains("Oak spoon"));
+    assert!(p.text.contains("Linen towel") && p.text.contains("Oak spoon"));
     // A file without the title column is refused whole.
     let p = b.post("/sell/import", &[("csv", "price\n3.00\n")]).await;
-    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
     assert_eq!(
         count(&app, "select count(*) as n from listings").await,
         2,
@@ -635,33 +567,33 @@ async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     let theirs = live_listing(&app, LYON, &other.token, listing_body("Their vase", 3000)).await;
 
     // Signed out: sent to sign in, then back.
-    let mut anon = Browser::new(&app, LYON, None);
+    let mut anon = WebSession::storefront(&app, LYON, None);
     let p = anon.get("/sell/listings").await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
-    assert_eq!(p.location, "/sign-in?next=%2Fsell%2Flistings");
+    assert_eq!(p.location(), "/sign-in?next=%2Fsell%2Flistings");
 
     // A buyer has no dashboard pages beyond opening a shop.
     let (buyer, _) = app.sign_in(LYON, "just-buying@example.com").await;
-    let mut bb = Browser::new(&app, LYON, Some(&buyer));
+    let mut bb = WebSession::storefront(&app, LYON, Some(&buyer));
     let p = bb.get("/sell/orders").await;
-    assert_eq!(p.status, StatusCode::FORBIDDEN, "{}", p.body);
-    assert!(p.body.contains("seller"), "{}", p.body);
+    assert_eq!(p.status, StatusCode::FORBIDDEN, "{}", p.text);
+    assert!(p.text.contains("seller"), "{}", p.text);
 
     // Another shop's listing is not found, and cannot be touched.
-    let mut sa = Browser::new(&app, LYON, Some(&a.token));
+    let mut sa = WebSession::storefront(&app, LYON, Some(&a.token));
     let p = sa.get(&format!("/sell/listings/{theirs}")).await;
-    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.body);
+    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.text);
     let p = sa
         .post(&format!("/sell/listings/{theirs}/archive"), &[])
         .await;
-    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.body);
+    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.text);
     let p = sa
         .post(
             &format!("/sell/listings/{theirs}"),
             &[("title", "Mine now"), ("price", "1")],
         )
         .await;
-    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.body);
+    assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.text);
     let l = app
         .store(
             Method::GET,
@@ -674,14 +606,14 @@ async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     assert_eq!(l.status, StatusCode::OK);
     assert!(l.text.contains("Their vase") && !l.text.contains("Mine now"));
     let p = sa.get("/sell/listings").await;
-    assert!(!p.body.contains("Their vase"));
+    assert!(!p.text.contains("Their vase"));
 
     // A session from another marketplace counts as signed out here.
     let paris = market(&app, "paris", false).await;
     let (paris_token, _) = app.sign_in(PARIS, "a@example.com").await;
     let _ = paris;
-    let mut cross = Browser::new(&app, LYON, Some(&paris_token));
+    let mut cross = WebSession::storefront(&app, LYON, Some(&paris_token));
     let p = cross.get("/sell/orders").await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
-    assert!(p.location.starts_with("/sign-in"), "{}", p.location);
+    assert!(p.location().starts_with("/sign-in"), "{}", p.location());
 }

@@ -195,6 +195,95 @@ impl Reply {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
+
+    /// Where a redirect points (empty when it is not one).
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Every `Set-Cookie` header, whole.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// A browser without JavaScript for page tests over HTTP: it submits forms, keeps the
+/// session cookie it starts with or the server sets (and drops it when the server clears
+/// it), and never follows redirects, so tests see each 303 and where it points.
+#[derive(Debug, Clone)]
+pub struct WebSession {
+    http: reqwest::Client,
+    base: String,
+    host: Option<String>,
+    /// The cookie sent with every request, `name=value`.
+    pub cookie: Option<String>,
+}
+
+impl WebSession {
+    fn new(base: String, host: Option<&str>, cookie: Option<String>) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client"),
+            base,
+            host: host.map(str::to_owned),
+            cookie,
+        }
+    }
+
+    /// A marketplace's pages on `host` (`lyon.krafto.test`), signed in with a user `token`
+    /// (the `krafto_session` cookie) when given.
+    pub fn storefront(app: &TestApp, host: &str, token: Option<&str>) -> Self {
+        Self::new(
+            format!("http://{}", app.platforms[0]),
+            Some(host),
+            token.map(|t| format!("krafto_session={t}")),
+        )
+    }
+
+    /// The control-plane console, signed out.
+    pub fn control(app: &TestApp) -> Self {
+        Self::new(format!("http://{}", app.admin), None, None)
+    }
+
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Reply {
+        let req = match &self.host {
+            Some(h) => req.header("host", h),
+            None => req,
+        };
+        let req = match &self.cookie {
+            Some(c) => req.header("cookie", c),
+            None => req,
+        };
+        let reply = Reply::from_response(req.send().await.expect("the server answers")).await;
+        if let Some(set) = reply.set_cookies().first() {
+            let pair = set.split(';').next().unwrap_or("").trim();
+            let empty = pair.split_once('=').is_none_or(|(_, v)| v.is_empty());
+            let cleared = empty || set.contains("Max-Age=0;") || set.ends_with("Max-Age=0");
+            self.cookie = (!cleared).then(|| pair.to_owned());
+        }
+        reply
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let req = self.http.get(format!("{}{path}", self.base));
+        self.send(req).await
+    }
+
+    /// Submits a form (`application/x-www-form-urlencoded`) to `path`.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let req = self.http.post(format!("{}{path}", self.base)).form(form);
+        self.send(req).await
+    }
 }
 
 impl TestApp {
