@@ -72,7 +72,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     assert!(p.text.contains("Your shop is open"), "{}", p.text);
     assert!(p.text.contains("0 of 4 steps done"), "{}", p.text);
     assert!(
-        p.text.contains("missing: story, profile_image_url"),
+        p.text.contains("missing: story, profile image url"),
         "{}",
         p.text
     );

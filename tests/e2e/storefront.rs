@@ -72,6 +72,10 @@ async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
     assert!(ferme.contains("--brand: #2a6f3b"));
     assert!(ferme.contains("<h1>La Ferme du Coin</h1>"));
     assert!(ferme.contains("Vegetables"));
+    assert!(
+        ferme.contains(r#"placeholder="Search fresh produce""#),
+        "the search box speaks the marketplace's kind"
+    );
     assert!(!ferme.contains("Lyon Makers"));
     assert!(!ferme.contains("Jewellery"));
     // An unknown host gets no storefront.

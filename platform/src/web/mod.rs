@@ -30,6 +30,8 @@ pub(crate) struct Chrome {
     pub tagline: Option<String>,
     /// The search box's current text.
     pub query: String,
+    /// The search box's placeholder, in the words of the marketplace's kind.
+    pub search_hint: &'static str,
     pub test_mode: bool,
     /// A buyer is signed in (the header offers their orders and signing out).
     pub signed_in: bool,
@@ -51,6 +53,11 @@ impl Chrome {
             accent: t.accent_color.clone(),
             tagline: t.tagline.clone(),
             query: String::new(),
+            search_hint: match t.template.as_str() {
+                "farm" => "Search fresh produce",
+                "b2b" => "Search products and suppliers",
+                _ => "Search handmade goods",
+            },
             test_mode: state.test_mode(),
         }
     }

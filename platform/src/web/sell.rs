@@ -232,7 +232,8 @@ fn steps(o: &Onboarding) -> Vec<Step> {
                 title,
                 href,
                 done: s.done,
-                detail: s.detail.clone(),
+                // Field names read as words (`profile_image_url` → "profile image url").
+                detail: s.detail.replace('_', " "),
                 current: o.next_step.as_deref() == Some(*key),
             })
         })
