@@ -397,6 +397,28 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
         before.text.contains("Market lyon"),
         "the home page is cached now"
     );
+    // The fees agreed with Krafto are shown (they are changed in the control plane).
+    let paris = app
+        .create_tenant_with(json!({
+            "slug": "paris", "name": "Paris", "template": "handmade",
+            "fees": { "seller_commission_bps": 1250, "platform_fee_bps": 200, "buyer_fee_bps": 150 }
+        }))
+        .await;
+    let paris_op = app
+        .operator_token(paris["id"].as_str().unwrap(), "paris", "op@paris.example")
+        .await;
+    let fees = get(&app, PARIS, "/admin/settings", Some(&paris_op)).await;
+    for shown in [
+        "Commission on each sale</dt><dd>12.5 %",
+        "Krafto's fee</dt><dd>2 %",
+        "paid by buyers</dt><dd>1.5 %",
+    ] {
+        assert!(
+            fees.text.replace("&#39;", "'").contains(shown),
+            "{shown}: {}",
+            fees.text
+        );
+    }
     let page = get(&app, LYON, "/admin/settings", Some(&m.operator)).await;
     assert!(
         page.text.contains(r#"<form id="branding""#),

@@ -819,6 +819,16 @@ struct SettingsPage {
     /// colour ever reaches the style attribute).
     preview_primary: String,
     preview_accent: String,
+    /// The fees agreed with Krafto (shown; changed in the control plane).
+    commission: String,
+    platform_fee: String,
+    buyer_fee: String,
+}
+
+/// Basis points as a percentage for people (`1250` → `12.5 %`).
+fn percent(bps: i32) -> String {
+    let text = format!("{:.2}", f64::from(bps) / 100.0);
+    format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
 /// The branding form as typed (kept when refused, so nothing typed is lost).
@@ -882,6 +892,9 @@ async fn settings_page(
         tagline: b.tagline,
         preview_primary,
         preview_accent,
+        commission: percent(tenant.seller_commission_bps),
+        platform_fee: percent(tenant.platform_fee_bps),
+        buyer_fee: percent(tenant.buyer_fee_bps),
     });
     match error {
         Some(e) => refused(page, chrome, e),
