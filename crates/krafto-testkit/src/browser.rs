@@ -530,8 +530,31 @@ impl Browser {
         .to_owned()
     }
 
-    /// Resizes the viewport (`window.innerWidth` × `innerHeight`) to `width` × `height`.
+    /// Resizes the viewport (`window.innerWidth` × `innerHeight`) to `width` × `height`:
+    /// fixed through DevTools' device metrics (exact, and immune to a full-page screenshot
+    /// having stretched the window), else by resizing the window until it fits.
     pub async fn set_size(&self, width: u32, height: u32) {
+        let fixed = self
+            .cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            )
+            .await
+            .is_ok();
+        if fixed {
+            for _ in 0..40 {
+                let inner = self
+                    .eval_raw("return [window.innerWidth, window.innerHeight]")
+                    .await
+                    .unwrap_or_default();
+                if inner[0].as_i64() == Some(i64::from(width))
+                    && inner[1].as_i64() == Some(i64::from(height))
+                {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+        }
         let (mut w, mut h) = (i64::from(width), i64::from(height));
         for _ in 0..3 {
             if let Err(e) = self

@@ -1186,6 +1186,8 @@ struct ListingFormPage {
     categories: Vec<(String, String)>,
     photos: Vec<Row>,
     variants: Vec<Row>,
+    /// Variants are folded away until a listing has (or tries to have) one.
+    has_variants: bool,
     errors: Errors,
     error: String,
     /// Fields the marketplace requires before publishing that the listing lacks.
@@ -1323,6 +1325,10 @@ async fn listing_form(
             c: text(&format!("variant_price_{i}"), "Price (if different)"),
             d: text(&format!("variant_quantity_{i}"), "Quantity").kind("number"),
         }),
+        has_variants: values
+            .iter()
+            .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
+            || errors.keys().any(|k| k.starts_with("variant_")),
         errors: s.errors.clone(),
         error: s.error,
         missing: s.missing,
