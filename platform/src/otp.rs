@@ -35,6 +35,28 @@ impl Default for OtpPolicy {
     }
 }
 
+/// A session token for `user` carrying their current role (after sign-in, or when the role
+/// changes, e.g. on opening a shop).
+pub(crate) fn session_token(
+    state: &AppState,
+    tenant_id: Uuid,
+    user: &User,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<(String, chrono::DateTime<Utc>)> {
+    let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
+    state
+        .keys
+        .mint_user(
+            UserClaims {
+                tenant_id,
+                user_id: user.id,
+                role,
+            },
+            now,
+        )
+        .map_err(|e| ApiError::internal(&e))
+}
+
 pub(crate) fn user_view(u: User) -> UserView {
     UserView {
         id: u.id,
@@ -186,18 +208,7 @@ pub(crate) async fn verify(
         .await
         .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
-    let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
-    let (token, expires_at) = state
-        .keys
-        .mint_user(
-            UserClaims {
-                tenant_id: tenant.id,
-                user_id: user.id,
-                role,
-            },
-            now,
-        )
-        .map_err(|e| ApiError::internal(&e))?;
+    let (token, expires_at) = session_token(state, tenant.id, &user, now)?;
     Ok(SignedIn {
         token,
         expires_at,

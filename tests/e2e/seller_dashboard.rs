@@ -263,6 +263,23 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         "{}",
         p.text
     );
+    let p = b
+        .post(
+            "/sell/listings",
+            &[
+                ("title", "Blue bowl"),
+                ("price", "24.50"),
+                ("length_mm", "120"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.text
+            .contains("give length, width and height together, or none of them"),
+        "the catalog's one dimensions rule: {}",
+        p.text
+    );
     assert!(p.text.contains(r#"value="Blue bowl""#));
     assert_eq!(count(&app, "select count(*) as n from listings").await, 0);
 

@@ -2,7 +2,7 @@
 //! transaction, and the report says what happened to each line.
 
 use super::{ListingDraft, parse_listing, variant_rows};
-use krafto_api_types::catalog::{Dimensions, ImportReport, ImportRow, ListingInput, Photo};
+use krafto_api_types::catalog::{ImportReport, ImportRow, ListingInput, Photo};
 use krafto_api_types::{ApiError, ApiResult, FieldProblem};
 use krafto_core::{FieldError, Invalid};
 use krafto_db::Tx;
@@ -184,26 +184,13 @@ pub(crate) fn parse_file(
                 alt: alts.get(i).cloned().unwrap_or_else(|| title.clone()),
             })
             .collect();
-        let dims = [
-            int(&mut errors, "length_mm", get("length_mm")),
-            int(&mut errors, "width_mm", get("width_mm")),
-            int(&mut errors, "height_mm", get("height_mm")),
-        ];
-        let dimensions = match dims {
-            [Some(length_mm), Some(width_mm), Some(height_mm)] => Some(Dimensions {
-                length_mm,
-                width_mm,
-                height_mm,
-            }),
-            [None, None, None] => None,
-            _ => {
-                errors.push(FieldError::new(
-                    "dimensions",
-                    "give length_mm, width_mm and height_mm together",
-                ));
-                None
-            }
-        };
+        let length = int(&mut errors, "length_mm", get("length_mm"));
+        let width = int(&mut errors, "width_mm", get("width_mm"));
+        let height = int(&mut errors, "height_mm", get("height_mm"));
+        let dimensions = super::dimensions(length, width, height).unwrap_or_else(|e| {
+            errors.push(e.at("dimensions"));
+            None
+        });
         let input = ListingInput {
             title,
             description: get("description").to_owned(),

@@ -446,15 +446,29 @@ pub(crate) fn completeness(l: &Listing) -> ListingCompleteness {
     }
 }
 
-pub(crate) fn listing_view(l: Listing, variants: Vec<ListingVariant>) -> ListingView {
-    let dimensions = match (l.length_mm, l.width_mm, l.height_mm) {
-        (Some(length_mm), Some(width_mm), Some(height_mm)) => Some(Dimensions {
+/// A listing's dimensions: length, width and height together, or none of them.
+pub(crate) fn dimensions(
+    length_mm: Option<i32>,
+    width_mm: Option<i32>,
+    height_mm: Option<i32>,
+) -> Result<Option<Dimensions>, krafto_core::Invalid> {
+    match (length_mm, width_mm, height_mm) {
+        (Some(length_mm), Some(width_mm), Some(height_mm)) => Ok(Some(Dimensions {
             length_mm,
             width_mm,
             height_mm,
-        }),
-        _ => None,
-    };
+        })),
+        (None, None, None) => Ok(None),
+        _ => Err(krafto_core::Invalid::new(
+            "give length, width and height together, or none of them",
+        )),
+    }
+}
+
+pub(crate) fn listing_view(l: Listing, variants: Vec<ListingVariant>) -> ListingView {
+    let dimensions = dimensions(l.length_mm, l.width_mm, l.height_mm)
+        .ok()
+        .flatten();
     let base = l.price_minor;
     ListingView {
         photos: photos_of(&l.photos),

@@ -18,7 +18,7 @@ use krafto_core::catalog::{
     ListingEvent, ListingStatus, ShopEvent, ShopStatus, missing_for_publish,
 };
 use krafto_core::text::bounded_text;
-use krafto_core::{FieldError, Problems, Role, Slug};
+use krafto_core::{FieldError, Problems, Slug};
 use krafto_db::Tx;
 use krafto_db::models::{
     Actor, Listing, ListingVariant, MarketplaceSettings, Shop, ShopVerification, User,
@@ -191,18 +191,7 @@ pub(crate) async fn open_shop(
     .await?;
     tx.commit().await.map_err(db_error)?;
     state.tenant_changed(tenant.id).await;
-    let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
-    let (token, expires_at) = state
-        .keys
-        .mint_user(
-            UserClaims {
-                tenant_id: tenant.id,
-                user_id: user.id,
-                role,
-            },
-            Utc::now(),
-        )
-        .map_err(|e| ApiError::internal(&e))?;
+    let (token, expires_at) = crate::otp::session_token(state, tenant.id, &user, Utc::now())?;
     Ok(ShopOpened {
         shop: shop_view(shop),
         token,
@@ -765,20 +754,15 @@ pub(crate) async fn step(
 
 /// The listing as it would be after the patch, as a full input to check again.
 fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> ListingInput {
-    use krafto_api_types::catalog::{Dimensions, VariantInput};
+    use krafto_api_types::catalog::VariantInput;
     let pick = |m: &MaybeUndefined<i32>, old: Option<i32>| match m {
         MaybeUndefined::Value(v) => Some(*v),
         MaybeUndefined::Null => None,
         MaybeUndefined::Undefined => old,
     };
-    let old_dims = match (l.length_mm, l.width_mm, l.height_mm) {
-        (Some(a), Some(b), Some(c)) => Some(Dimensions {
-            length_mm: a,
-            width_mm: b,
-            height_mm: c,
-        }),
-        _ => None,
-    };
+    let old_dims = catalog::dimensions(l.length_mm, l.width_mm, l.height_mm)
+        .ok()
+        .flatten();
     ListingInput {
         title: p.title.clone().unwrap_or_else(|| l.title.clone()),
         description: p

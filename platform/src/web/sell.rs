@@ -15,8 +15,8 @@ use crate::{AppState, CurrentTenant};
 use askama::Template;
 use krafto_api_types::ApiError;
 use krafto_api_types::catalog::{
-    Address, BusinessType, Dimensions, ListingInput, ListingPatch, ListingView, Location,
-    Onboarding, Photo, ShopInput, ShopView, VariantInput, VerificationInput,
+    Address, BusinessType, ListingInput, ListingPatch, ListingView, Location, Onboarding, Photo,
+    ShopInput, ShopView, VariantInput, VerificationInput,
 };
 use krafto_api_types::commerce::{OrderAction, OrderView, ShippingOptionInput};
 use krafto_auth::UserClaims;
@@ -1377,26 +1377,13 @@ fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput, Errors> {
             }
         },
     };
-    let dims = [
-        int(f, "length_mm", &mut errors),
-        int(f, "width_mm", &mut errors),
-        int(f, "height_mm", &mut errors),
-    ];
-    let dimensions = match dims {
-        [Some(length_mm), Some(width_mm), Some(height_mm)] => Some(Dimensions {
-            length_mm,
-            width_mm,
-            height_mm,
-        }),
-        [None, None, None] => None,
-        _ => {
-            errors.insert(
-                "length_mm".into(),
-                "give length, width and height, or none of them".into(),
-            );
-            None
-        }
-    };
+    let length = int(f, "length_mm", &mut errors);
+    let width = int(f, "width_mm", &mut errors);
+    let height = int(f, "height_mm", &mut errors);
+    let dimensions = catalog::dimensions(length, width, height).unwrap_or_else(|e| {
+        errors.insert("length_mm".into(), e.0);
+        None
+    });
     let photos = (0..PHOTO_ROWS * 2)
         .filter_map(|i| {
             let url = f.get(&format!("photo_url_{i}"));
