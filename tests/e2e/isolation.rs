@@ -295,3 +295,36 @@ async fn a_pooled_connection_never_carries_one_tenants_setting_into_the_next() {
         "all of this ran on one pooled connection"
     );
 }
+
+#[tokio::test]
+async fn a_marketplace_may_restyle_only_itself_even_though_tenants_has_no_row_security() {
+    let db = TestDb::new().await;
+    let (app, a, b) = two_tenants(&db).await;
+    let restyle = || krafto_db::models::TenantChanges {
+        primary_color: Some("#123456".to_owned()),
+        ..krafto_db::models::TenantChanges::default()
+    };
+    // Scoped to alpha, naming beta's row: the database refuses.
+    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let err = Tenant::update(&mut tx, b.tenant, restyle())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("only its own branding"),
+        "expected the branding scope refusal, got {err}"
+    );
+    drop(tx);
+    // With no marketplace in scope at all: refused too.
+    let mut tx = app.unscoped().await.unwrap();
+    assert!(Tenant::update(&mut tx, a.tenant, restyle()).await.is_err());
+    drop(tx);
+    // Its own row: allowed.
+    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let own = Tenant::update(&mut tx, a.tenant, restyle()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(own.primary_color, "#123456");
+    let control = db.pool(DbRole::Control, 1);
+    let mut tx = control.unscoped().await.unwrap();
+    let beta = Tenant::find(&mut tx, b.tenant).await.unwrap();
+    assert_ne!(beta.primary_color, "#123456", "beta is untouched");
+}
