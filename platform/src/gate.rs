@@ -79,6 +79,10 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
             .with_code("tenant_suspended")
             .into());
         }
+        // A page's session cookie is verified here, once, for this marketplace.
+        if let Some(session) = crate::web::account::verify_session(&req, &state, tenant.id) {
+            req.extensions_mut().insert(session);
+        }
         req.extensions_mut().insert(CurrentTenant(tenant));
         self.0.call(req).await
     }

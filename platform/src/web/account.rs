@@ -17,19 +17,31 @@ pub(crate) const SESSION_COOKIE: &str = "krafto_session";
 
 pub(crate) use krafto_web::pages::cookie;
 
-/// The signed-in user of this marketplace, from the session cookie (a token of another
-/// marketplace or an expired one counts as signed out).
-pub(crate) fn session_user(
+/// The page session, verified once per request by the tenant gate: `Some` when the
+/// request carried a session cookie, holding the claims when that token is valid for this
+/// marketplace.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VerifiedSession(pub(crate) Option<UserClaims>);
+
+/// Verifies the request's session cookie, if any, for `tenant` (called once, by the gate).
+pub(crate) fn verify_session(
     req: &Request,
     state: &AppState,
-    tenant: &CurrentTenant,
-) -> Option<UserClaims> {
+    tenant: uuid::Uuid,
+) -> Option<VerifiedSession> {
     let token = cookie(req, SESSION_COOKIE)?;
-    state.verifier.verify(&token, tenant.id).ok()
+    Some(VerifiedSession(state.verifier.verify(&token, tenant).ok()))
 }
 
-/// The signed-in user when they hold one of `roles`; otherwise the answer to send: a
-/// redirect to sign in (then back to `here`), or a branded 403 page naming the role needed.
+/// The signed-in user of this marketplace, from the session cookie (a token of another
+/// marketplace or an expired one counts as signed out). Read from what the gate verified.
+pub(crate) fn session_user(req: &Request) -> Option<UserClaims> {
+    req.extensions().get::<VerifiedSession>().and_then(|s| s.0)
+}
+
+/// The signed-in user, with the page chrome built from their verified session, when they
+/// hold one of `roles`; otherwise the answer to send: a redirect to sign in (then back to
+/// `here`), or a branded 403 page naming the role needed.
 #[expect(
     clippy::result_large_err,
     reason = "the error is the page to answer with, made once per request"
@@ -40,20 +52,21 @@ pub(crate) fn require_role(
     tenant: &CurrentTenant,
     roles: &[Role],
     here: &str,
-) -> Result<UserClaims, Response> {
-    let Some(user) = session_user(req, state, tenant) else {
+) -> Result<(Chrome, UserClaims), Response> {
+    let Some(user) = session_user(req) else {
         return Err(Redirect::see_other(format!(
             "/sign-in?next={}",
             krafto_core::text::percent_encode(here)
         ))
         .into_response());
     };
+    let chrome = Chrome::for_user(state, tenant, Some(&user));
     if roles.contains(&user.role) {
-        return Ok(user);
+        return Ok((chrome, user));
     }
     let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
     Err(super::message(
-        Chrome::of(req, state, tenant),
+        chrome,
         StatusCode::FORBIDDEN,
         "Not for this account",
         &format!(
@@ -247,7 +260,7 @@ pub(crate) async fn my_orders(
     tenant: Data<&CurrentTenant>,
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req, &state, &tenant) else {
+    let Some(user) = session_user(req) else {
         return Redirect::see_other("/sign-in?next=/my/orders").into_response();
     };
     let page = async {

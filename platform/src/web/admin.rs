@@ -45,8 +45,8 @@ fn operator(
     tenant: &CurrentTenant,
     here: &str,
 ) -> Result<(Chrome, Actor), Response> {
-    let user = super::account::require_role(req, state, tenant, &[Role::Operator], here)?;
-    Ok((Chrome::of(req, state, tenant), operator_actor(&user)))
+    let (chrome, user) = super::account::require_role(req, state, tenant, &[Role::Operator], here)?;
+    Ok((chrome, operator_actor(&user)))
 }
 
 /// A refused form: its page again with the reason on top and the API's status (4xx), or the

@@ -45,8 +45,8 @@ fn owner(user: Option<Uuid>, token: Option<&str>) -> CartOwner<'_> {
 }
 
 /// The signed-in user's id, if any (their cart absorbs the guest cart on first use).
-fn user_of(req: &Request, state: &AppState, tenant: &CurrentTenant) -> Option<Uuid> {
-    super::account::session_user(req, state, tenant).map(|c| c.user_id)
+fn user_of(req: &Request) -> Option<Uuid> {
+    super::account::session_user(req).map(|c| c.user_id)
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,7 +90,7 @@ pub(crate) async fn cart_add(
         let (_, new_token) = commerce::add_to_cart(
             &mut tx,
             tenant.id,
-            owner(user_of(req, &state, &tenant), token.as_deref()),
+            owner(user_of(req), token.as_deref()),
             listing,
             variant,
             form.quantity.unwrap_or(1),
@@ -133,7 +133,7 @@ pub(crate) async fn cart_remove(
             if let (Some(cart), _) = commerce::resolve_cart(
                 &mut tx,
                 tenant.id,
-                owner(user_of(req, &state, &tenant), token.as_deref()),
+                owner(user_of(req), token.as_deref()),
                 false,
             )
             .await?
@@ -210,14 +210,7 @@ pub(crate) async fn cart_page(
     tenant: Data<&CurrentTenant>,
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
-    let view = match priced(
-        &state,
-        &tenant,
-        user_of(req, &state, &tenant),
-        cart_token(req).as_deref(),
-    )
-    .await
-    {
+    let view = match priced(&state, &tenant, user_of(req), cart_token(req).as_deref()).await {
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
@@ -445,14 +438,7 @@ pub(crate) async fn checkout_form(
     tenant: Data<&CurrentTenant>,
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
-    match priced(
-        &state,
-        &tenant,
-        user_of(req, &state, &tenant),
-        cart_token(req).as_deref(),
-    )
-    .await
-    {
+    match priced(&state, &tenant, user_of(req), cart_token(req).as_deref()).await {
         Ok(v) if v.shops.is_empty() => see_other("/cart", None),
         Ok(v) => checkout_page(chrome, &v, &HashMap::new(), &HashMap::new(), String::new()),
         Err(e) => api_failure(chrome, &e),
@@ -501,7 +487,7 @@ pub(crate) async fn checkout_submit(
         expected_total_minor: get("expected_total_minor").and_then(|v| v.parse().ok()),
     };
     let key = get("idempotency_key").unwrap_or_default();
-    let user = user_of(req, &state, &tenant);
+    let user = user_of(req);
     let account_email = match user {
         Some(id) => {
             let found = async {
@@ -539,14 +525,7 @@ pub(crate) async fn checkout_submit(
             see_other(&format!("/checkout/{}/pay?secret={secret}", view.id), None)
         }
         Err(e) if e.status.is_client_error() => {
-            let cart = match priced(
-                &state,
-                &tenant,
-                user_of(req, &state, &tenant),
-                token.as_deref(),
-            )
-            .await
-            {
+            let cart = match priced(&state, &tenant, user_of(req), token.as_deref()).await {
                 Ok(v) => v,
                 Err(e) => return api_failure(chrome, &e),
             };
@@ -828,7 +807,7 @@ pub(crate) async fn order_page(
             &mut tx,
             tenant.id,
             &number,
-            user_of(req, &state, &tenant),
+            user_of(req),
             q.token.as_deref(),
         )
         .await?;

@@ -42,7 +42,15 @@ pub(crate) struct Chrome {
 
 impl Chrome {
     pub(crate) fn of(req: &poem::Request, state: &AppState, t: &CurrentTenant) -> Self {
-        let user = account::session_user(req, state, t);
+        Self::for_user(state, t, account::session_user(req).as_ref())
+    }
+
+    /// The chrome for a user whose session was already verified (no second check).
+    pub(crate) fn for_user(
+        state: &AppState,
+        t: &CurrentTenant,
+        user: Option<&krafto_auth::UserClaims>,
+    ) -> Self {
         Self {
             signed_in: user.is_some(),
             role: user.map(|u| u.role),

@@ -50,7 +50,7 @@ pub(crate) async fn report_form(
     Query(q): Query<TargetQuery>,
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
-    if session_user(req, &state, &tenant).is_none() {
+    if session_user(req).is_none() {
         let here = req
             .uri()
             .path_and_query()
@@ -124,7 +124,7 @@ pub(crate) async fn report_submit(
     form: Form<ReportForm>,
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req, &state, &tenant) else {
+    let Some(user) = session_user(req) else {
         return Redirect::see_other("/sign-in").into_response();
     };
     let reason = match form.reason.as_str() {

@@ -152,12 +152,16 @@ fn problems(e: &ApiError, rename: impl Fn(&str) -> String) -> Errors {
     m
 }
 
-/// The seller's claims, or the answer that sends them to sign in.
+/// The seller's claims and the page chrome, or the answer that sends them to sign in.
 #[expect(
     clippy::result_large_err,
     reason = "the error is the page to answer with, made once per request"
 )]
-fn seller(req: &Request, state: &AppState, tenant: &CurrentTenant) -> Result<UserClaims, Response> {
+fn seller(
+    req: &Request,
+    state: &AppState,
+    tenant: &CurrentTenant,
+) -> Result<(Chrome, UserClaims), Response> {
     require_role(
         req,
         state,
@@ -298,8 +302,9 @@ pub(crate) async fn overview(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<FlashQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req, &state, &tenant) else {
+    let user = session_user(req);
+    let chrome = Chrome::for_user(&state, &tenant, user.as_ref());
+    let Some(user) = user else {
         return open_page(chrome, false, &FormData::default(), &Errors::new(), "");
     };
     let shop = match selling::shop(&state, &tenant, &user).await {
@@ -374,8 +379,9 @@ pub(crate) async fn open_shop(
     rid: Data<&RequestId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req, &state, &tenant) else {
+    let user = session_user(req);
+    let chrome = Chrome::for_user(&state, &tenant, user.as_ref());
+    let Some(user) = user else {
         return Redirect::see_other("/sign-in?next=/sell").into_response();
     };
     let f = FormData::from(pairs);
@@ -424,9 +430,8 @@ pub(crate) async fn submit_shop(
     tenant: Data<&CurrentTenant>,
     rid: Data<&RequestId>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match selling::submit_shop(&state, &tenant, &user, &rid).await {
@@ -541,9 +546,8 @@ pub(crate) async fn shop_settings(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<FlashQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match selling::shop(&state, &tenant, &user).await {
@@ -568,9 +572,8 @@ pub(crate) async fn save_shop(
     tenant: Data<&CurrentTenant>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let current = match selling::shop(&state, &tenant, &user).await {
@@ -684,9 +687,8 @@ pub(crate) async fn verification(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let latest = match selling::verification(&state, &tenant, &user).await {
@@ -712,9 +714,8 @@ pub(crate) async fn submit_verification(
     rid: Data<&RequestId>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let f = FormData::from(pairs);
@@ -814,9 +815,8 @@ pub(crate) async fn payouts(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<FlashQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let loaded = async {
@@ -869,9 +869,8 @@ pub(crate) async fn payouts_onboarding(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match sales::payouts_onboarding(&state, &tenant, &user, None).await {
@@ -909,9 +908,8 @@ pub(crate) async fn shipping(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<FlashQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let options = match sales::shipping_options(&state, &tenant, &user).await {
@@ -967,9 +965,8 @@ pub(crate) async fn save_shipping(
     tenant: Data<&CurrentTenant>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let f = FormData::from(pairs);
@@ -1101,9 +1098,8 @@ pub(crate) async fn listings(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<ListingsQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let status = q.status.clone().filter(|s| !s.is_empty());
@@ -1478,10 +1474,10 @@ pub(crate) async fn new_listing(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    if let Err(r) = seller(req, &state, &tenant) {
-        return r;
-    }
+    let (chrome, _) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let mut values = HashMap::new();
     values.insert("quantity".to_owned(), "1".to_owned());
     listing_form(
@@ -1509,9 +1505,8 @@ pub(crate) async fn edit_listing(
     Path(id): Path<Uuid>,
     Query(q): Query<FlashQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let l = match selling::listing(&state, &tenant, &user, id).await {
@@ -1555,9 +1550,8 @@ pub(crate) async fn save_listing(
     id: Option<Path<Uuid>>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let f = FormData::from(pairs);
@@ -1656,9 +1650,8 @@ pub(crate) async fn listing_action(
     rid: Data<&RequestId>,
     Path((id, action)): Path<(Uuid, String)>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let result = match action.as_str() {
@@ -1739,11 +1732,12 @@ pub(crate) fn import_page(
     state: Data<&AppState>,
     tenant: Data<&CurrentTenant>,
 ) -> Response {
-    if let Err(r) = seller(req, &state, &tenant) {
-        return r;
-    }
+    let (chrome, _) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     render(&ImportPage {
-        chrome: Chrome::of(req, &state, &tenant),
+        chrome,
         tab: Tab::Listings,
         csv: String::new(),
         report: None,
@@ -1766,9 +1760,8 @@ pub(crate) async fn import_csv(
     rid: Data<&RequestId>,
     Form(form): Form<ImportForm>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match selling::import(&state, &tenant, &user, &rid, &form.csv).await {
@@ -1847,9 +1840,8 @@ pub(crate) async fn orders(
     tenant: Data<&CurrentTenant>,
     Query(q): Query<OrdersQuery>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let status = q.status.clone().filter(|s| !s.is_empty());
@@ -2029,9 +2021,8 @@ pub(crate) async fn order(
     tenant: Data<&CurrentTenant>,
     Path(number): Path<String>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match sales::order(&state, &tenant, &user, &number).await {
@@ -2055,9 +2046,8 @@ pub(crate) async fn order_action(
     Path((number, action)): Path<(String, String)>,
     Form(form): Form<MoveForm>,
 ) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let user = match seller(req, &state, &tenant) {
-        Ok(u) => u,
+    let (chrome, user) = match seller(req, &state, &tenant) {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let event = match action.as_str() {
