@@ -240,15 +240,12 @@ pub(crate) async fn recent_orders(
 ) -> ApiResult<Vec<OrderView>> {
     let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
     let shop = my_shop(&mut tx, c).await?;
-    let page = orders::page(&mut tx, OrderScope::Shop(shop.id), None, None, Some(limit)).await?;
-    let mut views = Vec::with_capacity(page.items.len());
-    for s in page.items {
-        if let Some(o) = Order::by_number(&mut tx, &s.number)
-            .await
-            .map_err(db_error)?
-        {
-            views.push(orders::view(&mut tx, o, true).await?);
-        }
+    let rows = Order::list(&mut tx, OrderScope::Shop(shop.id), None, None, limit)
+        .await
+        .map_err(db_error)?;
+    let mut views = Vec::with_capacity(rows.len());
+    for o in rows {
+        views.push(orders::view(&mut tx, o, true).await?);
     }
     tx.commit().await.map_err(db_error)?;
     Ok(views)
