@@ -8,12 +8,14 @@ pub mod catalog;
 pub mod commerce;
 pub mod fees;
 pub mod host;
+pub mod id;
 pub mod money;
 pub mod template;
 pub mod text;
 
 pub use fees::{Bps, Fees};
 pub use host::{HostName, normalize_host};
+pub use id::TenantId;
 pub use template::{FeatureFlags, Template};
 pub use text::{Currency, Email, HexColor, Locale, Slug, WebUrl};
 

@@ -1,25 +1,45 @@
 //! Persistence: the diesel schema, the models, connection pools and the one way to reach
 //! tenant data — a transaction whose first statement sets `app.tenant_id`.
 //!
-//! This crate must never hand out a pooled connection outside a [`Tx`]: row-level security
-//! only isolates tenants when every piece of tenant work runs inside a tenant-scoped
-//! transaction (the setting is transaction-local and vanishes at COMMIT or ROLLBACK).
+//! This crate never hands out a pooled connection: row-level security only isolates tenants
+//! when every piece of tenant work runs inside a tenant-scoped transaction (the setting is
+//! transaction-local and vanishes at COMMIT or ROLLBACK). There are three kinds of
+//! transaction, each its own type: [`TenantTx`] (opened only from a [`TenantScope`]),
+//! [`ControlTx`] (control-plane tables) and [`WorkerTx`] (the outbox). A tenant model takes a
+//! `&mut TenantTx` and reads the tenant id from it, so a tenant query on the wrong kind of
+//! transaction does not compile:
+//!
+//! ```compile_fail
+//! # async fn f(db: krafto_db::Db, id: uuid::Uuid) -> krafto_db::DbResult<()> {
+//! let mut tx = db.control().await?;
+//! krafto_db::models::Listing::find(&mut tx, id).await?; // expected `&mut TenantTx`
+//! # Ok(()) }
+//! ```
+//!
+//! and nor does opening a tenant transaction from a bare id:
+//!
+//! ```compile_fail
+//! # async fn f(db: krafto_db::Db, id: uuid::Uuid) -> krafto_db::DbResult<()> {
+//! let tx = db.tenant(&id).await?; // expected `&TenantScope`
+//! # Ok(()) }
+//! ```
 
 pub mod models;
 pub mod schema;
+mod tx;
+
+pub use krafto_core::TenantId;
+pub use tx::{AnyTx, ControlTx, TenantScope, TenantTx, WorkerTx};
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_async::{
     AnsiTransactionManager, AsyncConnection, AsyncPgConnection, SimpleAsyncConnection,
-    TransactionManager,
 };
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
-use std::ops::{Deref, DerefMut};
 use std::time::Duration;
-use uuid::Uuid;
 
 pub use diesel_async::AsyncPgConnection as PgConn;
 
@@ -152,96 +172,45 @@ impl Db {
     }
 
     /// Opens a transaction scoped to one tenant: row-level security shows and accepts only
-    /// that tenant's rows until the transaction ends.
-    pub async fn tenant(&self, tenant_id: Uuid) -> DbResult<Tx> {
+    /// that tenant's rows until the transaction ends. Only a [`TenantScope`] opens one; a
+    /// bare id from a path or a body cannot.
+    pub async fn tenant(&self, scope: &TenantScope) -> DbResult<TenantTx> {
         // A Uuid renders as hex and hyphens only, so inlining it is injection-safe, and it
         // saves a round trip: BEGIN and the setting travel together.
-        self.begin(&format!(
-            "BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true)"
-        ))
-        .await
+        let id = scope.id();
+        let conn = self
+            .begin(&format!(
+                "BEGIN; SELECT set_config('app.tenant_id', '{id}', true)"
+            ))
+            .await?;
+        Ok(TenantTx::new(conn, id))
     }
 
-    /// Opens a transaction with no tenant set: control-plane tables only; every tenant table
-    /// shows zero rows.
-    pub async fn unscoped(&self) -> DbResult<Tx> {
-        self.begin("BEGIN").await
+    /// Opens a transaction with no tenant set, for the control-plane tables (marketplaces,
+    /// domains, staff, payment accounts); every tenant table shows zero rows in it.
+    pub async fn control(&self) -> DbResult<ControlTx> {
+        Ok(ControlTx::new(self.begin("BEGIN").await?))
     }
 
-    async fn begin(&self, sql: &str) -> DbResult<Tx> {
+    /// Opens a transaction of the outbox worker (claiming and settling messages across
+    /// marketplaces; the worker role sees nothing else).
+    pub async fn worker(&self) -> DbResult<WorkerTx> {
+        Ok(WorkerTx::new(self.begin("BEGIN").await?))
+    }
+
+    async fn begin(&self, sql: &str) -> DbResult<Object<AsyncPgConnection>> {
         let mut conn = self.pool.get().await?;
         AnsiTransactionManager::begin_transaction_sql(&mut *conn, sql).await?;
-        Ok(Tx { conn: Some(conn) })
+        Ok(conn)
     }
 
     /// Checks that a connection can be had and answers.
     pub async fn ping(&self) -> DbResult<()> {
-        let tx = self.unscoped().await?;
-        tx.commit().await
+        self.control().await?.commit().await
     }
 
     pub fn status(&self) -> deadpool::Status {
         self.pool.status()
-    }
-}
-
-/// An open transaction. Dereferences to the connection for queries. Dropping it without
-/// [`Tx::commit`] rolls back.
-pub struct Tx {
-    conn: Option<Object<AsyncPgConnection>>,
-}
-
-impl std::fmt::Debug for Tx {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tx")
-    }
-}
-
-impl Tx {
-    pub async fn commit(mut self) -> DbResult<()> {
-        if let Some(mut conn) = self.conn.take() {
-            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
-        }
-        Ok(())
-    }
-
-    pub async fn rollback(mut self) -> DbResult<()> {
-        if let Some(mut conn) = self.conn.take() {
-            AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
-        }
-        Ok(())
-    }
-}
-
-impl Deref for Tx {
-    type Target = AsyncPgConnection;
-    fn deref(&self) -> &AsyncPgConnection {
-        self.conn.as_deref().expect("transaction already finished")
-    }
-}
-
-impl DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
-        self.conn
-            .as_deref_mut()
-            .expect("transaction already finished")
-    }
-}
-
-impl Drop for Tx {
-    fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
-            return;
-        };
-        // Roll back off the request path so the connection returns to the pool clean. Without
-        // a runtime the pool's recycle check sees the open transaction and discards it.
-        if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            handle.spawn(async move {
-                if let Err(e) = AnsiTransactionManager::rollback_transaction(&mut *conn).await {
-                    tracing::warn!(error = %e, "rollback of an abandoned transaction failed");
-                }
-            });
-        }
     }
 }
 

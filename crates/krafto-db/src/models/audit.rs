@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::audit_log;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// One recorded action.
@@ -25,7 +25,6 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = audit_log)]
 pub struct NewAuditEntry {
-    pub tenant_id: Uuid,
     pub id: Uuid,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
@@ -48,7 +47,6 @@ pub struct Actor {
 
 impl NewAuditEntry {
     pub fn new(
-        tenant_id: Uuid,
         actor: &Actor,
         action: &str,
         target: impl Into<String>,
@@ -56,7 +54,6 @@ impl NewAuditEntry {
         request_id: Option<String>,
     ) -> Self {
         Self {
-            tenant_id,
             id: Uuid::now_v7(),
             actor_kind: actor.kind.to_owned(),
             actor_id: actor.id,
@@ -70,9 +67,12 @@ impl NewAuditEntry {
 }
 
 impl AuditEntry {
-    pub async fn record(conn: &mut AsyncPgConnection, entry: &NewAuditEntry) -> DbResult<()> {
+    /// Records `entry` for the marketplace of the transaction.
+    pub async fn record(tx: &mut TenantTx, entry: &NewAuditEntry) -> DbResult<()> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(audit_log::table)
-            .values(entry)
+            .values((audit_log::tenant_id.eq(tenant_id), entry))
             .execute(conn)
             .await?;
         Ok(())
@@ -81,10 +81,11 @@ impl AuditEntry {
     /// Newest first; `before` is the id of the last entry of the previous page (ids are
     /// time-ordered UUIDv7).
     pub async fn page(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         before: Option<Uuid>,
         limit: i64,
     ) -> DbResult<Vec<AuditEntry>> {
+        let conn = crate::tx::conn(tx);
         let mut q = audit_log::table
             .select(AuditEntry::as_select())
             .into_boxed();

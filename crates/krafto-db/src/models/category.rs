@@ -1,9 +1,9 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::categories;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A node of a marketplace's category tree.
@@ -52,7 +52,8 @@ struct Flag {
 
 impl Category {
     /// The whole tree of the current tenant, parents before children, by position then name.
-    pub async fn all(conn: &mut AsyncPgConnection) -> DbResult<Vec<Category>> {
+    pub async fn all(tx: &mut TenantTx) -> DbResult<Vec<Category>> {
+        let conn = crate::tx::conn(tx);
         Ok(categories::table
             .select(Category::as_select())
             .order((categories::position.asc(), categories::name.asc()))
@@ -60,7 +61,8 @@ impl Category {
             .await?)
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Category> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<Category> {
+        let conn = crate::tx::conn(tx);
         Ok(categories::table
             .filter(categories::id.eq(id))
             .select(Category::as_select())
@@ -68,7 +70,8 @@ impl Category {
             .await?)
     }
 
-    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewCategory) -> DbResult<Category> {
+    pub async fn insert(tx: &mut TenantTx, new: &NewCategory) -> DbResult<Category> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(categories::table)
             .values(new)
             .returning(Category::as_returning())
@@ -76,7 +79,8 @@ impl Category {
             .await?)
     }
 
-    pub async fn insert_many(conn: &mut AsyncPgConnection, new: &[NewCategory]) -> DbResult<usize> {
+    pub async fn insert_many(tx: &mut TenantTx, new: &[NewCategory]) -> DbResult<usize> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(categories::table)
             .values(new)
             .execute(conn)
@@ -84,10 +88,11 @@ impl Category {
     }
 
     pub async fn update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         mut changes: CategoryChanges,
     ) -> DbResult<Category> {
+        let conn = crate::tx::conn(tx);
         changes.updated_at = Some(Utc::now());
         Ok(
             diesel::update(categories::table.filter(categories::id.eq(id)))
@@ -99,14 +104,16 @@ impl Category {
     }
 
     /// Deletes a leaf; `false` when no such category is visible.
-    pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<bool> {
+    pub async fn delete(tx: &mut TenantTx, id: Uuid) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::delete(categories::table.filter(categories::id.eq(id)))
             .execute(conn)
             .await?;
         Ok(n == 1)
     }
 
-    pub async fn has_children(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<bool> {
+    pub async fn has_children(tx: &mut TenantTx, id: Uuid) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n: i64 = categories::table
             .filter(categories::parent_id.eq(id))
             .count()
@@ -118,10 +125,11 @@ impl Category {
     /// Whether `ancestor` is `node` itself or one of its ancestors — moving `ancestor` under
     /// `node` would then make a cycle.
     pub async fn is_self_or_ancestor(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         ancestor: Uuid,
         node: Uuid,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let row: Flag = diesel::sql_query(
             "WITH RECURSIVE up(id, parent_id) AS (
                  SELECT id, parent_id FROM categories WHERE id = $2

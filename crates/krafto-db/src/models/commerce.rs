@@ -3,7 +3,7 @@
 //! in `krafto_core::commerce`; these functions only read and write rows, always inside the
 //! caller's tenant-scoped transaction.
 
-use crate::DbResult;
+use crate::{DbResult, TenantTx, AnyTx};
 use crate::schema::{
     cart_lines, carts, checkouts, ledger_entries, listing_variants, listings, order_counters,
     order_events, order_lines, orders, payment_accounts, refunds, seller_accounts,
@@ -11,7 +11,7 @@ use crate::schema::{
 };
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// Routes a connected account's events to its marketplace (control-plane table).
@@ -25,12 +25,10 @@ pub struct PaymentAccount {
 }
 
 impl PaymentAccount {
-    pub async fn register(
-        conn: &mut AsyncPgConnection,
-        account_id: &str,
-        tenant_id: Uuid,
-        holder: &str,
-    ) -> DbResult<()> {
+    /// Routes `account_id`'s events to the marketplace of the transaction.
+    pub async fn register(tx: &mut TenantTx, account_id: &str, holder: &str) -> DbResult<()> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(payment_accounts::table)
             .values((
                 payment_accounts::account_id.eq(account_id),
@@ -44,9 +42,10 @@ impl PaymentAccount {
     }
 
     pub async fn find(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         account_id: &str,
     ) -> DbResult<Option<PaymentAccount>> {
+        let conn = crate::tx::conn(tx);
         Ok(payment_accounts::table
             .find(account_id)
             .select(PaymentAccount::as_select())
@@ -87,9 +86,10 @@ impl SellerAccount {
     }
 
     pub async fn of_shop(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
     ) -> DbResult<Option<SellerAccount>> {
+        let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq(shop_id))
             .select(SellerAccount::as_select())
@@ -99,9 +99,10 @@ impl SellerAccount {
     }
 
     pub async fn of_shops(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_ids: &[Uuid],
     ) -> DbResult<Vec<SellerAccount>> {
+        let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq_any(shop_ids))
             .select(SellerAccount::as_select())
@@ -111,9 +112,10 @@ impl SellerAccount {
 
     /// The shops among `shop_ids` whose sellers can be paid.
     pub async fn ready_shops(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_ids: &[Uuid],
     ) -> DbResult<Vec<Uuid>> {
+        let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq_any(shop_ids))
             .filter(seller_accounts::charges_enabled)
@@ -124,12 +126,13 @@ impl SellerAccount {
     }
 
     pub async fn create(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         account_id: &str,
         readiness: &AccountReadiness,
     ) -> DbResult<SellerAccount> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(seller_accounts::table)
             .values((
                 seller_accounts::tenant_id.eq(tenant_id),
@@ -148,11 +151,12 @@ impl SellerAccount {
     /// Applies a reported state unless a newer one (by provider timestamp) was applied
     /// already. Returns whether it was applied.
     pub async fn apply(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         account_id: &str,
         readiness: &AccountReadiness,
         state_at: i64,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::update(
             seller_accounts::table
                 .filter(seller_accounts::account_id.eq(account_id))
@@ -189,9 +193,10 @@ pub struct ShippingOption {
 
 impl ShippingOption {
     pub async fn of_shops(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_ids: &[Uuid],
     ) -> DbResult<Vec<ShippingOption>> {
+        let conn = crate::tx::conn(tx);
         Ok(shipping_options::table
             .filter(shipping_options::shop_id.eq_any(shop_ids))
             .order((shipping_options::shop_id, shipping_options::position))
@@ -202,10 +207,11 @@ impl ShippingOption {
 
     /// Replaces a shop's options with `options` (ids kept where given so carts' choices hold).
     pub async fn replace(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         options: &[ShippingOption],
     ) -> DbResult<Vec<ShippingOption>> {
+        let conn = crate::tx::conn(tx);
         diesel::delete(shipping_options::table.filter(shipping_options::shop_id.eq(shop_id)))
             .execute(conn)
             .await?;
@@ -245,7 +251,8 @@ pub struct CartLine {
 }
 
 impl Cart {
-    pub async fn of_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> DbResult<Option<Cart>> {
+    pub async fn of_user(tx: &mut TenantTx, user_id: Uuid) -> DbResult<Option<Cart>> {
+        let conn = crate::tx::conn(tx);
         Ok(carts::table
             .filter(carts::user_id.eq(user_id))
             .select(Cart::as_select())
@@ -255,9 +262,10 @@ impl Cart {
     }
 
     pub async fn of_guest(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         token_hash: &str,
     ) -> DbResult<Option<Cart>> {
+        let conn = crate::tx::conn(tx);
         Ok(carts::table
             .filter(carts::guest_token_hash.eq(token_hash))
             .select(Cart::as_select())
@@ -269,11 +277,12 @@ impl Cart {
     /// Creates a cart for a user or a guest token hash (exactly one of them), or returns the
     /// existing one when a concurrent request created it first.
     pub async fn create(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         user_id: Option<Uuid>,
         guest_token_hash: Option<&str>,
     ) -> DbResult<Cart> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         let inserted = diesel::insert_into(carts::table)
             .values((
                 carts::tenant_id.eq(tenant_id),
@@ -302,7 +311,8 @@ impl Cart {
         }
     }
 
-    pub async fn lines(conn: &mut AsyncPgConnection, cart_id: Uuid) -> DbResult<Vec<CartLine>> {
+    pub async fn lines(tx: &mut TenantTx, cart_id: Uuid) -> DbResult<Vec<CartLine>> {
+        let conn = crate::tx::conn(tx);
         Ok(cart_lines::table
             .filter(cart_lines::cart_id.eq(cart_id))
             .order((cart_lines::created_at, cart_lines::id))
@@ -314,14 +324,15 @@ impl Cart {
     /// Adds `quantity` of an item (to the existing line of the same item, if any). Returns
     /// the line's new quantity.
     pub async fn add(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         cart_id: Uuid,
         listing_id: Uuid,
         variant_id: Option<Uuid>,
         quantity: i32,
         unit_price_minor: i64,
     ) -> DbResult<i32> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         // ON CONFLICT cannot name a NULLS NOT DISTINCT key through diesel's DSL.
         #[derive(QueryableByName)]
         struct Q {
@@ -348,11 +359,12 @@ impl Cart {
     }
 
     pub async fn set_quantity(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         cart_id: Uuid,
         line_id: Uuid,
         quantity: i32,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(
             cart_lines::table
                 .filter(cart_lines::cart_id.eq(cart_id))
@@ -365,10 +377,11 @@ impl Cart {
     }
 
     pub async fn remove(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         cart_id: Uuid,
         line_id: Uuid,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::delete(
             cart_lines::table
                 .filter(cart_lines::cart_id.eq(cart_id))
@@ -381,10 +394,11 @@ impl Cart {
 
     /// Removes the lines of these items (bought in a checkout), in one statement.
     pub async fn remove_items(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         cart_id: Uuid,
         items: &[(Uuid, Option<Uuid>)],
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         let (listings, variants): (Vec<Uuid>, Vec<Option<Uuid>>) = items.iter().copied().unzip();
         diesel::sql_query(
             "DELETE FROM cart_lines c USING unnest($2::uuid[], $3::uuid[]) AS b(listing_id, variant_id)
@@ -403,7 +417,8 @@ impl Cart {
 
     /// Moves every line of `from` into `into` (adding quantities of the same item) and
     /// deletes `from`.
-    pub async fn merge(conn: &mut AsyncPgConnection, from: Uuid, into: Uuid) -> DbResult<()> {
+    pub async fn merge(tx: &mut TenantTx, from: Uuid, into: Uuid) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::sql_query(
             "INSERT INTO cart_lines (tenant_id, id, cart_id, listing_id, variant_id, quantity, added_price_minor, created_at)
              SELECT tenant_id, gen_random_uuid(), $2, listing_id, variant_id, quantity, added_price_minor, created_at
@@ -421,7 +436,8 @@ impl Cart {
         Ok(())
     }
 
-    pub async fn touch(conn: &mut AsyncPgConnection, cart_id: Uuid) -> DbResult<()> {
+    pub async fn touch(tx: &mut TenantTx, cart_id: Uuid) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(carts::table.filter(carts::id.eq(cart_id)))
             .set(carts::updated_at.eq(diesel::dsl::now))
             .execute(conn)
@@ -439,11 +455,12 @@ impl Stock {
     /// Takes `quantity` units of a listing (and of its variant). Returns the listing's
     /// remaining quantity, or `None` when there are not enough (nothing is taken then).
     pub async fn reserve(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         listing_id: Uuid,
         variant_id: Option<Uuid>,
         quantity: i32,
     ) -> DbResult<Option<i32>> {
+        let conn = crate::tx::conn(tx);
         if let Some(v) = variant_id {
             let taken = diesel::update(
                 listing_variants::table
@@ -472,11 +489,12 @@ impl Stock {
 
     /// Gives back reserved units. Returns the listing's new quantity.
     pub async fn release(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         listing_id: Uuid,
         variant_id: Option<Uuid>,
         quantity: i32,
     ) -> DbResult<Option<i32>> {
+        let conn = crate::tx::conn(tx);
         if let Some(v) = variant_id {
             diesel::update(listing_variants::table.filter(listing_variants::id.eq(v)))
                 .set(listing_variants::quantity.eq(listing_variants::quantity + quantity))
@@ -557,9 +575,10 @@ impl Checkout {
     /// Inserts, or returns `None` when the idempotency key is taken (the caller then reads
     /// the existing checkout).
     pub async fn insert(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         new: &NewCheckout,
     ) -> DbResult<Option<Checkout>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(checkouts::table)
             .values(new)
             .on_conflict((checkouts::tenant_id, checkouts::idempotency_key))
@@ -573,10 +592,11 @@ impl Checkout {
     /// Serialises requests carrying the same idempotency key in one marketplace until the
     /// caller's transaction ends, so the second one finds the first's checkout.
     pub async fn lock_key(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         key: &str,
     ) -> DbResult<()> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
             .bind::<diesel::sql_types::Text, _>(format!("checkout:{tenant_id}:{key}"))
             .execute(conn)
@@ -584,7 +604,8 @@ impl Checkout {
         Ok(())
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Checkout> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<Checkout> {
+        let conn = crate::tx::conn(tx);
         Ok(checkouts::table
             .filter(checkouts::id.eq(id))
             .select(Checkout::as_select())
@@ -592,7 +613,8 @@ impl Checkout {
             .await?)
     }
 
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Checkout> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Checkout> {
+        let conn = crate::tx::conn(tx);
         Ok(checkouts::table
             .filter(checkouts::id.eq(id))
             .select(Checkout::as_select())
@@ -601,7 +623,8 @@ impl Checkout {
             .await?)
     }
 
-    pub async fn by_key(conn: &mut AsyncPgConnection, key: &str) -> DbResult<Option<Checkout>> {
+    pub async fn by_key(tx: &mut TenantTx, key: &str) -> DbResult<Option<Checkout>> {
+        let conn = crate::tx::conn(tx);
         Ok(checkouts::table
             .filter(checkouts::idempotency_key.eq(key))
             .select(Checkout::as_select())
@@ -612,11 +635,12 @@ impl Checkout {
 
     /// Records the created payment and opens the checkout for payment.
     pub async fn set_payment(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         payment_id: &str,
         client_secret: Option<&str>,
     ) -> DbResult<Checkout> {
+        let conn = crate::tx::conn(tx);
         Ok(
             diesel::update(checkouts::table.filter(checkouts::id.eq(id)))
                 .set((
@@ -632,12 +656,13 @@ impl Checkout {
     }
 
     pub async fn set_status(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         failure_reason: Option<&str>,
         payment_state_at: i64,
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(checkouts::table.filter(checkouts::id.eq(id)))
             .set((
                 checkouts::status.eq(status),
@@ -698,10 +723,11 @@ impl Order {
     /// counter row stays locked until the transaction ends (numbering is serialised per
     /// marketplace), so call it as late as possible.
     pub async fn next_counts(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         n: i64,
     ) -> DbResult<i64> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(order_counters::table)
             .values((
                 order_counters::tenant_id.eq(tenant_id),
@@ -717,10 +743,11 @@ impl Order {
 
     /// Gives orders their numbers, in one statement.
     pub async fn set_numbers(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         ids: &[Uuid],
         numbers: &[String],
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::sql_query(
             "UPDATE orders o SET number = b.number
                FROM unnest($1::uuid[], $2::text[]) AS b(id, number) WHERE o.id = b.id",
@@ -732,7 +759,8 @@ impl Order {
         Ok(())
     }
 
-    pub async fn insert_all(conn: &mut AsyncPgConnection, orders: &[Order]) -> DbResult<()> {
+    pub async fn insert_all(tx: &mut TenantTx, orders: &[Order]) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(orders::table)
             .values(orders)
             .execute(conn)
@@ -741,9 +769,10 @@ impl Order {
     }
 
     pub async fn of_checkout(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         checkout_id: Uuid,
     ) -> DbResult<Vec<Order>> {
+        let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::checkout_id.eq(checkout_id))
             .order(orders::number)
@@ -752,7 +781,8 @@ impl Order {
             .await?)
     }
 
-    pub async fn by_number(conn: &mut AsyncPgConnection, number: &str) -> DbResult<Option<Order>> {
+    pub async fn by_number(tx: &mut TenantTx, number: &str) -> DbResult<Option<Order>> {
+        let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::number.eq(number))
             .select(Order::as_select())
@@ -762,9 +792,10 @@ impl Order {
     }
 
     pub async fn by_number_for_update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         number: &str,
     ) -> DbResult<Option<Order>> {
+        let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::number.eq(number))
             .select(Order::as_select())
@@ -774,7 +805,8 @@ impl Order {
             .optional()?)
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Order> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<Order> {
+        let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::id.eq(id))
             .select(Order::as_select())
@@ -784,12 +816,13 @@ impl Order {
 
     /// Newest first, keyset-paged by `(created_at, id)` before `before`.
     pub async fn list(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         scope: OrderScope,
         status: Option<&str>,
         before: Option<(DateTime<Utc>, Uuid)>,
         limit: i64,
     ) -> DbResult<Vec<Order>> {
+        let conn = crate::tx::conn(tx);
         let mut q = orders::table.select(Order::as_select()).into_boxed();
         q = match scope {
             OrderScope::Buyer(b) => q.filter(orders::buyer_id.eq(b)),
@@ -813,11 +846,12 @@ impl Order {
     }
 
     pub async fn set_status(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         tracking_number: Option<&str>,
     ) -> DbResult<Order> {
+        let conn = crate::tx::conn(tx);
         let q = diesel::update(orders::table.filter(orders::id.eq(id)));
         let order = match tracking_number {
             Some(t) => {
@@ -867,7 +901,8 @@ pub struct OrderLine {
 }
 
 impl OrderLine {
-    pub async fn insert_all(conn: &mut AsyncPgConnection, lines: &[OrderLine]) -> DbResult<()> {
+    pub async fn insert_all(tx: &mut TenantTx, lines: &[OrderLine]) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(order_lines::table)
             .values(lines)
             .execute(conn)
@@ -876,9 +911,10 @@ impl OrderLine {
     }
 
     pub async fn of_orders(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         order_ids: &[Uuid],
     ) -> DbResult<Vec<OrderLine>> {
+        let conn = crate::tx::conn(tx);
         Ok(order_lines::table
             .filter(order_lines::order_id.eq_any(order_ids))
             .order((order_lines::order_id, order_lines::position))
@@ -904,14 +940,15 @@ pub struct OrderEventRow {
 }
 
 impl OrderEventRow {
-    pub async fn insert(conn: &mut AsyncPgConnection, event: &OrderEventRow) -> DbResult<()> {
-        Self::insert_all(conn, std::slice::from_ref(event)).await
+    pub async fn insert(tx: &mut TenantTx, event: &OrderEventRow) -> DbResult<()> {
+        Self::insert_all(tx, std::slice::from_ref(event)).await
     }
 
     pub async fn insert_all(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         events: &[OrderEventRow],
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(order_events::table)
             .values(events)
             .execute(conn)
@@ -920,9 +957,10 @@ impl OrderEventRow {
     }
 
     pub async fn of_order(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         order_id: Uuid,
     ) -> DbResult<Vec<OrderEventRow>> {
+        let conn = crate::tx::conn(tx);
         Ok(order_events::table
             .filter(order_events::order_id.eq(order_id))
             .order((order_events::created_at, order_events::id))
@@ -949,7 +987,8 @@ pub struct LedgerEntry {
 
 impl LedgerEntry {
     /// Writes one journal; the database refuses it at commit unless it sums to zero.
-    pub async fn post(conn: &mut AsyncPgConnection, entries: &[LedgerEntry]) -> DbResult<()> {
+    pub async fn post(tx: &mut TenantTx, entries: &[LedgerEntry]) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         let entries: Vec<&LedgerEntry> = entries.iter().filter(|e| e.amount_minor != 0).collect();
         if entries.is_empty() {
             return Ok(());
@@ -964,9 +1003,10 @@ impl LedgerEntry {
     /// Per account and currency, the sum of entries (negative: owed to the account holder),
     /// of every account or of those given.
     pub async fn balances(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         accounts: Option<&[String]>,
     ) -> DbResult<Vec<Balance>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::sql_query(
             "SELECT account, currency, sum(amount_minor)::bigint AS amount_minor
                FROM ledger_entries
@@ -982,7 +1022,8 @@ impl LedgerEntry {
 
     /// One account's entries summed per kind and currency (`account` is `Balance::account`
     /// holding the kind).
-    pub async fn by_kind(conn: &mut AsyncPgConnection, account: &str) -> DbResult<Vec<Balance>> {
+    pub async fn by_kind(tx: &mut TenantTx, account: &str) -> DbResult<Vec<Balance>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::sql_query(
             "SELECT kind AS account, currency, sum(amount_minor)::bigint AS amount_minor
                FROM ledger_entries WHERE account = $1
@@ -995,9 +1036,10 @@ impl LedgerEntry {
 
     /// Every entry of one checkout (its sale, transfers and refunds).
     pub async fn of_checkout(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         checkout_id: Uuid,
     ) -> DbResult<Vec<LedgerEntry>> {
+        let conn = crate::tx::conn(tx);
         Ok(ledger_entries::table
             .filter(ledger_entries::checkout_id.eq(checkout_id))
             .select(LedgerEntry::as_select())
@@ -1035,7 +1077,8 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    pub async fn insert_all(conn: &mut AsyncPgConnection, t: &[Transfer]) -> DbResult<()> {
+    pub async fn insert_all(tx: &mut TenantTx, t: &[Transfer]) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         if t.is_empty() {
             return Ok(());
         }
@@ -1046,7 +1089,8 @@ impl Transfer {
         Ok(())
     }
 
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Transfer> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Transfer> {
+        let conn = crate::tx::conn(tx);
         Ok(transfers::table
             .filter(transfers::id.eq(id))
             .select(Transfer::as_select())
@@ -1056,9 +1100,10 @@ impl Transfer {
     }
 
     pub async fn of_checkout(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         checkout_id: Uuid,
     ) -> DbResult<Vec<Transfer>> {
+        let conn = crate::tx::conn(tx);
         Ok(transfers::table
             .filter(transfers::checkout_id.eq(checkout_id))
             .order(transfers::id)
@@ -1068,12 +1113,13 @@ impl Transfer {
     }
 
     pub async fn settle(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         gateway_id: Option<&str>,
         error: Option<&str>,
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(transfers::table.filter(transfers::id.eq(id)))
             .set((
                 transfers::status.eq(status),
@@ -1106,7 +1152,8 @@ pub struct Refund {
 }
 
 impl Refund {
-    pub async fn insert(conn: &mut AsyncPgConnection, r: &Refund) -> DbResult<()> {
+    pub async fn insert(tx: &mut TenantTx, r: &Refund) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(refunds::table)
             .values(r)
             .execute(conn)
@@ -1114,7 +1161,8 @@ impl Refund {
         Ok(())
     }
 
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Refund> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Refund> {
+        let conn = crate::tx::conn(tx);
         Ok(refunds::table
             .filter(refunds::id.eq(id))
             .select(Refund::as_select())
@@ -1124,12 +1172,13 @@ impl Refund {
     }
 
     pub async fn settle(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         gateway_id: Option<&str>,
         error: Option<&str>,
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(refunds::table.filter(refunds::id.eq(id)))
             .set((
                 refunds::status.eq(status),
@@ -1155,11 +1204,12 @@ impl WebhookEvent {
     /// Records an event id; `false` when it was recorded before (its effects exist already).
     /// Call in the transaction that applies the effects.
     pub async fn record(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         event_id: &str,
         kind: &str,
     ) -> DbResult<bool> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(webhook_events::table)
             .values((
                 webhook_events::tenant_id.eq(tenant_id),

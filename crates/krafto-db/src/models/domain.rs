@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, AnyTx};
 use crate::schema::tenant_domains;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A custom domain of a marketplace.
@@ -28,9 +28,10 @@ impl TenantDomain {
     }
 
     pub async fn insert(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         domain: &TenantDomain,
     ) -> DbResult<TenantDomain> {
+        let conn = crate::tx::conn(tx);
         if domain.is_primary {
             // One primary per tenant: the newest primary wins.
             diesel::update(
@@ -48,9 +49,10 @@ impl TenantDomain {
     }
 
     pub async fn for_tenant(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         tenant_id: Uuid,
     ) -> DbResult<Vec<TenantDomain>> {
+        let conn = crate::tx::conn(tx);
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq(tenant_id))
             .order(tenant_domains::host.asc())
@@ -60,9 +62,10 @@ impl TenantDomain {
     }
 
     pub async fn for_tenants(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         ids: &[Uuid],
     ) -> DbResult<Vec<TenantDomain>> {
+        let conn = crate::tx::conn(tx);
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq_any(ids))
             .order(tenant_domains::host.asc())
@@ -73,10 +76,11 @@ impl TenantDomain {
 
     /// Removes a domain of this tenant; `false` when it had no such domain.
     pub async fn delete(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         tenant_id: Uuid,
         host: &str,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::delete(
             tenant_domains::table
                 .filter(tenant_domains::tenant_id.eq(tenant_id))

@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::{listing_variants, listings, marketplace_settings, reports};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A product a shop offers.
@@ -58,12 +58,13 @@ pub struct ListingFields {
 
 impl Listing {
     pub async fn create(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         currency: &str,
         fields: &ListingFields,
     ) -> DbResult<Listing> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(listings::table)
             .values((
                 listings::tenant_id.eq(tenant_id),
@@ -77,7 +78,8 @@ impl Listing {
             .await?)
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Listing> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<Listing> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::id.eq(id))
             .select(Listing::as_select())
@@ -87,10 +89,11 @@ impl Listing {
 
     /// A listing of this shop, locked for the rest of the transaction.
     pub async fn of_shop_for_update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         id: Uuid,
     ) -> DbResult<Listing> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::id.eq(id))
             .filter(listings::shop_id.eq(shop_id))
@@ -100,7 +103,8 @@ impl Listing {
             .await?)
     }
 
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Listing> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Listing> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::id.eq(id))
             .select(Listing::as_select())
@@ -111,12 +115,13 @@ impl Listing {
 
     /// A shop's listings, newest first, optionally of one status; keyset on id.
     pub async fn of_shop(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         status: Option<&str>,
         before: Option<Uuid>,
         limit: i64,
     ) -> DbResult<Vec<Listing>> {
+        let conn = crate::tx::conn(tx);
         let mut q = listings::table
             .filter(listings::shop_id.eq(shop_id))
             .select(Listing::as_select())
@@ -132,11 +137,12 @@ impl Listing {
 
     /// Listings in one of `statuses`, newest first.
     pub async fn of_shop_in(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         statuses: &[&str],
         limit: i64,
     ) -> DbResult<Vec<Listing>> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::shop_id.eq(shop_id))
             .filter(listings::status.eq_any(statuses))
@@ -148,10 +154,11 @@ impl Listing {
     }
 
     pub async fn count_of_shop_in(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
         statuses: &[&str],
     ) -> DbResult<i64> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::shop_id.eq(shop_id))
             .filter(listings::status.eq_any(statuses))
@@ -161,10 +168,11 @@ impl Listing {
     }
 
     pub async fn update_fields(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         fields: &ListingFields,
     ) -> DbResult<Listing> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(listings::table.filter(listings::id.eq(id)))
             .set((fields, listings::updated_at.eq(Utc::now())))
             .returning(Listing::as_returning())
@@ -173,11 +181,12 @@ impl Listing {
     }
 
     pub async fn set_status(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         reason: Option<&str>,
     ) -> DbResult<Listing> {
+        let conn = crate::tx::conn(tx);
         let published = matches!(status, "active" | "out_of_stock");
         let q = diesel::update(listings::table.filter(listings::id.eq(id)));
         let row = if published {
@@ -205,7 +214,8 @@ impl Listing {
         Ok(row)
     }
 
-    pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<bool> {
+    pub async fn delete(tx: &mut TenantTx, id: Uuid) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::delete(listings::table.filter(listings::id.eq(id)))
             .execute(conn)
             .await?
@@ -214,9 +224,10 @@ impl Listing {
 
     /// Listings awaiting review, oldest first.
     pub async fn pending_review(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         limit: i64,
     ) -> DbResult<Vec<Listing>> {
+        let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::status.eq("pending_review"))
             .order(listings::updated_at.asc())
@@ -228,9 +239,10 @@ impl Listing {
 
     /// Whether any listing uses this category.
     pub async fn category_in_use(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         category_id: Uuid,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n: i64 = listings::table
             .filter(listings::category_id.eq(category_id))
             .count()
@@ -256,9 +268,10 @@ pub struct ListingVariant {
 
 impl ListingVariant {
     pub async fn of_listing(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         listing_id: Uuid,
     ) -> DbResult<Vec<ListingVariant>> {
+        let conn = crate::tx::conn(tx);
         Ok(listing_variants::table
             .filter(listing_variants::listing_id.eq(listing_id))
             .order(listing_variants::position.asc())
@@ -268,9 +281,10 @@ impl ListingVariant {
     }
 
     pub async fn of_listings(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         ids: &[Uuid],
     ) -> DbResult<Vec<ListingVariant>> {
+        let conn = crate::tx::conn(tx);
         Ok(listing_variants::table
             .filter(listing_variants::listing_id.eq_any(ids))
             .order((
@@ -284,10 +298,11 @@ impl ListingVariant {
 
     /// Replaces every variant of a listing.
     pub async fn replace(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         listing_id: Uuid,
         variants: &[ListingVariant],
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::delete(listing_variants::table.filter(listing_variants::listing_id.eq(listing_id)))
             .execute(conn)
             .await?;
@@ -320,7 +335,8 @@ pub struct Report {
 }
 
 impl Report {
-    pub async fn file(conn: &mut AsyncPgConnection, r: &Report) -> DbResult<Report> {
+    pub async fn file(tx: &mut TenantTx, r: &Report) -> DbResult<Report> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(reports::table)
             .values(r)
             .returning(Report::as_returning())
@@ -328,7 +344,8 @@ impl Report {
             .await?)
     }
 
-    pub async fn open(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<Report>> {
+    pub async fn open(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Report>> {
+        let conn = crate::tx::conn(tx);
         Ok(reports::table
             .filter(reports::status.eq("open"))
             .order(reports::created_at.asc())
@@ -339,12 +356,13 @@ impl Report {
     }
 
     pub async fn close(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         resolution: &str,
         by: Uuid,
     ) -> DbResult<Option<Report>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(
             reports::table
                 .filter(reports::id.eq(id))
@@ -389,9 +407,10 @@ impl MarketplaceSettings {
 
     /// The stored settings, or the defaults when the operator never changed them.
     pub async fn get(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
     ) -> DbResult<MarketplaceSettings> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(marketplace_settings::table
             .select(MarketplaceSettings::as_select())
             .first(conn)
@@ -401,9 +420,10 @@ impl MarketplaceSettings {
     }
 
     pub async fn save(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         s: &MarketplaceSettings,
     ) -> DbResult<MarketplaceSettings> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(marketplace_settings::table)
             .values(s)
             .on_conflict(marketplace_settings::tenant_id)

@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::one_time_codes;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A sign-in code sent by e-mail; only its keyed hash is stored.
@@ -21,7 +21,8 @@ pub struct OneTimeCode {
 }
 
 impl OneTimeCode {
-    pub async fn insert(conn: &mut AsyncPgConnection, code: &OneTimeCode) -> DbResult<()> {
+    pub async fn insert(tx: &mut TenantTx, code: &OneTimeCode) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::insert_into(one_time_codes::table)
             .values(code)
             .execute(conn)
@@ -31,10 +32,11 @@ impl OneTimeCode {
 
     /// Codes requested for `email` since `since` (rate limiting).
     pub async fn count_for_email_since(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         email: &str,
         since: DateTime<Utc>,
     ) -> DbResult<i64> {
+        let conn = crate::tx::conn(tx);
         Ok(one_time_codes::table
             .filter(one_time_codes::email.eq(email))
             .filter(one_time_codes::created_at.gt(since))
@@ -45,10 +47,11 @@ impl OneTimeCode {
 
     /// Codes requested from `ip` since `since` (rate limiting).
     pub async fn count_for_ip_since(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         ip: &str,
         since: DateTime<Utc>,
     ) -> DbResult<i64> {
+        let conn = crate::tx::conn(tx);
         Ok(one_time_codes::table
             .filter(one_time_codes::requested_ip.eq(ip))
             .filter(one_time_codes::created_at.gt(since))
@@ -60,9 +63,10 @@ impl OneTimeCode {
     /// The newest unconsumed code for `email`, locked for the rest of the transaction so
     /// concurrent guesses are counted one by one.
     pub async fn latest_open_for_update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         email: &str,
     ) -> DbResult<Option<OneTimeCode>> {
+        let conn = crate::tx::conn(tx);
         Ok(one_time_codes::table
             .filter(one_time_codes::email.eq(email))
             .filter(one_time_codes::consumed_at.is_null())
@@ -74,7 +78,8 @@ impl OneTimeCode {
             .optional()?)
     }
 
-    pub async fn record_failed_attempt(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<i32> {
+    pub async fn record_failed_attempt(tx: &mut TenantTx, id: Uuid) -> DbResult<i32> {
+        let conn = crate::tx::conn(tx);
         Ok(
             diesel::update(one_time_codes::table.filter(one_time_codes::id.eq(id)))
                 .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
@@ -85,7 +90,8 @@ impl OneTimeCode {
     }
 
     /// Marks this code and every older open code of the same e-mail as used.
-    pub async fn consume(conn: &mut AsyncPgConnection, email: &str) -> DbResult<()> {
+    pub async fn consume(tx: &mut TenantTx, email: &str) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(
             one_time_codes::table
                 .filter(one_time_codes::email.eq(email))

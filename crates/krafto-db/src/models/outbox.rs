@@ -9,12 +9,12 @@
 //! settling must present, so a worker whose lease ran out cannot settle a message somebody
 //! else has since claimed.
 
-use crate::DbResult;
+use crate::{DbResult, TenantTx, WorkerTx};
 use crate::schema::outbox;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Float8, Int4, Int8, Text, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -51,11 +51,12 @@ fn clip(error: &str) -> String {
 impl OutboxMessage {
     /// Enqueues a message in the caller's transaction: it exists exactly when the change does.
     pub async fn enqueue(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         kind: &str,
         payload: serde_json::Value,
     ) -> DbResult<Uuid> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         let id = Uuid::now_v7();
         diesel::insert_into(outbox::table)
             .values((
@@ -71,12 +72,13 @@ impl OutboxMessage {
 
     /// Enqueues a message not to be delivered before `run_after` (timeouts, delayed checks).
     pub async fn enqueue_at(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         kind: &str,
         payload: serde_json::Value,
         run_after: DateTime<Utc>,
     ) -> DbResult<Uuid> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         let id = Uuid::now_v7();
         diesel::insert_into(outbox::table)
             .values((
@@ -94,11 +96,12 @@ impl OutboxMessage {
     /// Enqueues several messages of one kind in one statement (bulk changes such as an
     /// import).
     pub async fn enqueue_many(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         kind: &str,
         payloads: Vec<serde_json::Value>,
     ) -> DbResult<usize> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         if payloads.is_empty() {
             return Ok(0);
         }
@@ -119,7 +122,8 @@ impl OutboxMessage {
             .await?)
     }
 
-    pub async fn pending(conn: &mut AsyncPgConnection) -> DbResult<Vec<OutboxMessage>> {
+    pub async fn pending(tx: &mut WorkerTx) -> DbResult<Vec<OutboxMessage>> {
+        let conn = crate::tx::conn(tx);
         Ok(outbox::table
             .filter(outbox::status.eq("pending"))
             .order(outbox::id.asc())
@@ -133,11 +137,12 @@ impl OutboxMessage {
     /// not waited for, and each claim bumps `attempts`. Commit the claim before handling the
     /// messages, so the lease is visible to other workers.
     pub async fn claim(
-        conn: &mut AsyncPgConnection,
+        tx: &mut WorkerTx,
         kinds: &[String],
         limit: i64,
         lease: Duration,
     ) -> DbResult<Vec<OutboxMessage>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::sql_query(
             "UPDATE outbox SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1 \
              WHERE (tenant_id, id) IN ( \
@@ -159,10 +164,11 @@ impl OutboxMessage {
     /// Deletes up to `limit` delivered messages processed more than `older_than_secs` ago
     /// (worker role); returns how many went. Pending and dead messages are never pruned.
     pub async fn prune_done(
-        conn: &mut AsyncPgConnection,
+        tx: &mut WorkerTx,
         older_than_secs: i64,
         limit: i64,
     ) -> DbResult<usize> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::sql_query(
             "DELETE FROM outbox WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM outbox \
              WHERE status = 'done' AND processed_at < now() - $1 * interval '1 second' LIMIT $2)",
@@ -176,11 +182,12 @@ impl OutboxMessage {
     /// Marks a claimed message delivered. `false` when the claim was lost (the lease ran out
     /// and another worker claimed the message since).
     pub async fn complete(
-        conn: &mut AsyncPgConnection,
+        tx: &mut WorkerTx,
         tenant_id: Uuid,
         id: Uuid,
         attempt: i32,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::sql_query(
             "UPDATE outbox SET status = 'done', processed_at = now(), locked_until = NULL \
              WHERE tenant_id = $1 AND id = $2 AND attempts = $3 AND status = 'pending'",
@@ -196,13 +203,14 @@ impl OutboxMessage {
     /// Releases a claimed message to be tried again after `delay`, keeping the error.
     /// `false` when the claim was lost.
     pub async fn retry_later(
-        conn: &mut AsyncPgConnection,
+        tx: &mut WorkerTx,
         tenant_id: Uuid,
         id: Uuid,
         attempt: i32,
         error: &str,
         delay: Duration,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::sql_query(
             "UPDATE outbox SET run_after = now() + make_interval(secs => $5), locked_until = NULL, \
              last_error = $4 \
@@ -221,12 +229,13 @@ impl OutboxMessage {
     /// Parks a claimed message as `dead` (the dead letter): never claimed again, kept with
     /// its last error for an operator. `false` when the claim was lost.
     pub async fn bury(
-        conn: &mut AsyncPgConnection,
+        tx: &mut WorkerTx,
         tenant_id: Uuid,
         id: Uuid,
         attempt: i32,
         error: &str,
     ) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         let n = diesel::sql_query(
             "UPDATE outbox SET status = 'dead', locked_until = NULL, last_error = $4 \
              WHERE tenant_id = $1 AND id = $2 AND attempts = $3 AND status = 'pending'",

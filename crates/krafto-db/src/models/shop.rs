@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::{shop_verifications, shops};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A seller's shop in one marketplace.
@@ -57,12 +57,13 @@ pub struct ShopProfile {
 
 impl Shop {
     pub async fn create(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         owner_id: Uuid,
         slug: &str,
         profile: &ShopProfile,
     ) -> DbResult<Shop> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(shops::table)
             .values((
                 shops::tenant_id.eq(tenant_id),
@@ -76,7 +77,8 @@ impl Shop {
             .await?)
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Shop> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<Shop> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::id.eq(id))
             .select(Shop::as_select())
@@ -84,7 +86,8 @@ impl Shop {
             .await?)
     }
 
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Shop> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Shop> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::id.eq(id))
             .select(Shop::as_select())
@@ -94,7 +97,8 @@ impl Shop {
     }
 
     /// Live shops to feature: verified first, then the most recently active.
-    pub async fn featured(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<Shop>> {
+    pub async fn featured(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::status.eq("active"))
             .order((shops::verified.desc(), shops::updated_at.desc()))
@@ -105,7 +109,8 @@ impl Shop {
     }
 
     /// Whether the marketplace has any shop at all.
-    pub async fn any(conn: &mut AsyncPgConnection) -> DbResult<bool> {
+    pub async fn any(tx: &mut TenantTx) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
         Ok(
             diesel::select(diesel::dsl::exists(shops::table.select(shops::id)))
                 .get_result(conn)
@@ -115,9 +120,10 @@ impl Shop {
 
     /// The owners' e-mail addresses of these shops, by shop id.
     pub async fn owner_emails(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         ids: &[Uuid],
     ) -> DbResult<Vec<(Uuid, String)>> {
+        let conn = crate::tx::conn(tx);
         use crate::schema::users;
         Ok(shops::table
             .inner_join(
@@ -131,7 +137,8 @@ impl Shop {
             .await?)
     }
 
-    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> DbResult<Option<Shop>> {
+    pub async fn find_by_slug(tx: &mut TenantTx, slug: &str) -> DbResult<Option<Shop>> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::slug.eq(slug))
             .select(Shop::as_select())
@@ -140,7 +147,8 @@ impl Shop {
             .optional()?)
     }
 
-    pub async fn of_owner(conn: &mut AsyncPgConnection, owner_id: Uuid) -> DbResult<Option<Shop>> {
+    pub async fn of_owner(tx: &mut TenantTx, owner_id: Uuid) -> DbResult<Option<Shop>> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::owner_id.eq(owner_id))
             .select(Shop::as_select())
@@ -151,9 +159,10 @@ impl Shop {
 
     /// The owner's shop, locked for the rest of the transaction (status moves).
     pub async fn of_owner_for_update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         owner_id: Uuid,
     ) -> DbResult<Option<Shop>> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::owner_id.eq(owner_id))
             .select(Shop::as_select())
@@ -164,10 +173,11 @@ impl Shop {
     }
 
     pub async fn update_profile(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         profile: &ShopProfile,
     ) -> DbResult<Shop> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((profile, shops::updated_at.eq(Utc::now())))
             .returning(Shop::as_returning())
@@ -176,11 +186,12 @@ impl Shop {
     }
 
     pub async fn set_status(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         reason: Option<&str>,
     ) -> DbResult<Shop> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((
                 shops::status.eq(status),
@@ -193,10 +204,11 @@ impl Shop {
     }
 
     pub async fn set_verified(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         verified: bool,
     ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((
                 shops::verified.eq(verified),
@@ -208,7 +220,8 @@ impl Shop {
     }
 
     /// Shops awaiting review, oldest first.
-    pub async fn pending_review(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<Shop>> {
+    pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
+        let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::status.eq("pending_review"))
             .order(shops::updated_at.asc())
@@ -239,9 +252,10 @@ pub struct ShopVerification {
 
 impl ShopVerification {
     pub async fn submit(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         v: &ShopVerification,
     ) -> DbResult<ShopVerification> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(shop_verifications::table)
             .values(v)
             .returning(ShopVerification::as_returning())
@@ -250,9 +264,10 @@ impl ShopVerification {
     }
 
     pub async fn latest_of(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         shop_id: Uuid,
     ) -> DbResult<Option<ShopVerification>> {
+        let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::shop_id.eq(shop_id))
             .order(shop_verifications::submitted_at.desc())
@@ -263,9 +278,10 @@ impl ShopVerification {
     }
 
     pub async fn find_for_update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
     ) -> DbResult<ShopVerification> {
+        let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::id.eq(id))
             .select(ShopVerification::as_select())
@@ -275,12 +291,13 @@ impl ShopVerification {
     }
 
     pub async fn decide(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         id: Uuid,
         status: &str,
         reason: Option<&str>,
         by: Uuid,
     ) -> DbResult<ShopVerification> {
+        let conn = crate::tx::conn(tx);
         Ok(
             diesel::update(shop_verifications::table.filter(shop_verifications::id.eq(id)))
                 .set((
@@ -296,9 +313,10 @@ impl ShopVerification {
     }
 
     pub async fn pending(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         limit: i64,
     ) -> DbResult<Vec<ShopVerification>> {
+        let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::status.eq("submitted"))
             .order(shop_verifications::submitted_at.asc())

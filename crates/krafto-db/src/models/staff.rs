@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, ControlTx};
 use crate::schema::staff;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A Krafto staff member (control plane only).
@@ -19,9 +19,10 @@ pub struct Staff {
 
 impl Staff {
     pub async fn find_by_email(
-        conn: &mut AsyncPgConnection,
+        tx: &mut ControlTx,
         email: &str,
     ) -> DbResult<Option<Staff>> {
+        let conn = crate::tx::conn(tx);
         Ok(staff::table
             .filter(staff::email.eq(email))
             .select(Staff::as_select())
@@ -33,11 +34,12 @@ impl Staff {
     /// Creates the staff member, or sets a new password when the e-mail exists.
     /// Returns whether a new row was created.
     pub async fn upsert(
-        conn: &mut AsyncPgConnection,
+        tx: &mut ControlTx,
         email: &str,
         password_hash: &str,
     ) -> DbResult<(Staff, bool)> {
-        let existing = Self::find_by_email(conn, email).await?;
+        let existing = Self::find_by_email(tx, email).await?;
+        let conn = crate::tx::conn(tx);
         let created = existing.is_none();
         let row = diesel::insert_into(staff::table)
             .values(&Staff {
@@ -57,7 +59,8 @@ impl Staff {
         Ok((row, created))
     }
 
-    pub async fn touch_login(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<()> {
+    pub async fn touch_login(tx: &mut ControlTx, id: Uuid) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
         diesel::update(staff::table.find(id))
             .set(staff::last_login_at.eq(Utc::now()))
             .execute(conn)

@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, AnyTx};
 use crate::schema::{tenant_domains, tenants};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A marketplace, as stored.
@@ -90,7 +90,8 @@ pub struct TenantFilter<'a> {
 }
 
 impl Tenant {
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Tenant> {
+    pub async fn find(tx: &mut impl AnyTx, id: Uuid) -> DbResult<Tenant> {
+        let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .find(id)
             .select(Tenant::as_select())
@@ -99,7 +100,8 @@ impl Tenant {
     }
 
     /// Locks the row for the rest of the transaction (serialises concurrent edits).
-    pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Tenant> {
+    pub async fn find_for_update(tx: &mut impl AnyTx, id: Uuid) -> DbResult<Tenant> {
+        let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .find(id)
             .select(Tenant::as_select())
@@ -109,9 +111,10 @@ impl Tenant {
     }
 
     pub async fn find_by_slug(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         slug: &str,
     ) -> DbResult<Option<Tenant>> {
+        let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .filter(tenants::slug.eq(slug))
             .select(Tenant::as_select())
@@ -122,9 +125,10 @@ impl Tenant {
 
     /// The tenant a verified custom domain points at.
     pub async fn find_by_domain(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         host: &str,
     ) -> DbResult<Option<Tenant>> {
+        let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .inner_join(tenant_domains::table)
             .filter(tenant_domains::host.eq(host))
@@ -135,7 +139,8 @@ impl Tenant {
             .optional()?)
     }
 
-    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewTenant) -> DbResult<Tenant> {
+    pub async fn insert(tx: &mut impl AnyTx, new: &NewTenant) -> DbResult<Tenant> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(tenants::table)
             .values(new)
             .returning(Tenant::as_returning())
@@ -144,10 +149,11 @@ impl Tenant {
     }
 
     pub async fn update(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         id: Uuid,
         mut changes: TenantChanges,
     ) -> DbResult<Tenant> {
+        let conn = crate::tx::conn(tx);
         changes.updated_at = Some(Utc::now());
         Ok(diesel::update(tenants::table.find(id))
             .set(&changes)
@@ -157,9 +163,10 @@ impl Tenant {
     }
 
     pub async fn list(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         filter: &TenantFilter<'_>,
     ) -> DbResult<Vec<Tenant>> {
+        let conn = crate::tx::conn(tx);
         let mut query = tenants::table.select(Tenant::as_select()).into_boxed();
         if let Some(status) = filter.status {
             query = query.filter(tenants::status.eq(status.to_owned()));
@@ -193,10 +200,11 @@ impl Tenant {
 
     /// Records the marketplace's Connect account (control plane).
     pub async fn set_stripe_account(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         id: Uuid,
         account_id: &str,
     ) -> DbResult<Tenant> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(tenants::table.find(id))
             .set((
                 tenants::stripe_account_id.eq(account_id),
@@ -210,11 +218,12 @@ impl Tenant {
     /// Applies a reported Connect account state unless a newer one was applied. Returns the
     /// tenant when it was applied.
     pub async fn apply_stripe_state(
-        conn: &mut AsyncPgConnection,
+        tx: &mut impl AnyTx,
         account_id: &str,
         readiness: &crate::models::AccountReadiness,
         state_at: i64,
     ) -> DbResult<Option<Uuid>> {
+        let conn = crate::tx::conn(tx);
         Ok(diesel::update(
             tenants::table
                 .filter(tenants::stripe_account_id.eq(account_id))

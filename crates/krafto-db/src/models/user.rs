@@ -1,8 +1,8 @@
-use crate::DbResult;
+use crate::{DbResult, TenantTx};
 use crate::schema::users;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 /// A person's account inside one marketplace.
@@ -19,7 +19,8 @@ pub struct User {
 }
 
 impl User {
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<User> {
+    pub async fn find(tx: &mut TenantTx, id: Uuid) -> DbResult<User> {
+        let conn = crate::tx::conn(tx);
         Ok(users::table
             .filter(users::id.eq(id))
             .select(User::as_select())
@@ -28,9 +29,10 @@ impl User {
     }
 
     pub async fn find_by_email(
-        conn: &mut AsyncPgConnection,
+        tx: &mut TenantTx,
         email: &str,
     ) -> DbResult<Option<User>> {
+        let conn = crate::tx::conn(tx);
         Ok(users::table
             .filter(users::email.eq(email))
             .select(User::as_select())
@@ -41,10 +43,11 @@ impl User {
 
     /// Records a successful sign-in, creating a buyer account on the first one.
     pub async fn sign_in(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         email: &str,
     ) -> DbResult<(User, bool)> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
         let now = Utc::now();
         let inserted = diesel::insert_into(users::table)
             .values(&User {
@@ -76,12 +79,13 @@ impl User {
     /// Makes `email` an operator of this tenant: creates the account, or promotes an existing
     /// one. Returns the user and whether it already was an operator.
     pub async fn make_operator(
-        conn: &mut AsyncPgConnection,
-        tenant_id: Uuid,
+        tx: &mut TenantTx,
         email: &str,
         display_name: Option<&str>,
     ) -> DbResult<(User, bool)> {
-        if let Some(existing) = Self::find_by_email(conn, email).await? {
+        let tenant_id = tx.tenant_id().get();
+        if let Some(existing) = Self::find_by_email(tx, email).await? {
+            let conn = crate::tx::conn(tx);
             if existing.role == "operator" {
                 return Ok((existing, true));
             }
@@ -92,6 +96,7 @@ impl User {
                 .await?;
             return Ok((user, false));
         }
+        let conn = crate::tx::conn(tx);
         let user = diesel::insert_into(users::table)
             .values(&User {
                 tenant_id,
@@ -109,7 +114,7 @@ impl User {
     }
 
     /// Makes a buyer a seller (operators keep their role). Returns the user as it now is.
-    pub async fn become_seller(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<User> {
+    pub async fn become_seller(tx: &mut TenantTx, id: Uuid) -> DbResult<User> {
         let promoted = diesel::update(
             users::table
                 .filter(users::id.eq(id))
@@ -117,12 +122,12 @@ impl User {
         )
         .set(users::role.eq("seller"))
         .returning(User::as_returning())
-        .get_result(conn)
+        .get_result(crate::tx::conn(tx))
         .await
         .optional()?;
         match promoted {
             Some(user) => Ok(user),
-            None => Self::find(conn, id).await,
+            None => Self::find(tx, id).await,
         }
     }
 }
