@@ -1,5 +1,5 @@
 //! The HTTP vocabulary shared by both servers: request and response objects (poem-openapi)
-//! and the one API error type, rendered as `application/problem+json` with a stable `code`.
+//! and the problem body every error is rendered as (`application/problem+json`, a stable `code`).
 //!
 //! This crate must never depend on diesel or the database crate: API shapes change for API
 //! reasons, tables for storage reasons.
@@ -13,7 +13,7 @@ mod prerendered;
 pub mod store;
 
 pub use csv_body::CsvBody;
-pub use error::{ApiError, ApiResult, FieldProblem, Problem, problem_response};
+pub use error::{Code, FieldProblem, Problem};
 pub use prerendered::Prerendered;
 
 use poem_openapi::Object;

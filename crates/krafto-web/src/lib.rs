@@ -4,9 +4,11 @@
 //! Nothing here knows about tenants or any domain rule; and it must never log request or
 //! response bodies, tokens or codes.
 
+mod error;
 pub mod pages;
 pub mod views;
 
+pub use error::{ApiError, ApiResult, DbResultExt, OptionExt, problem_response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::http::{HeaderValue, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -140,7 +142,7 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
         async move {
             let mut resp = match self.inner.call(req).await {
                 Ok(r) => r.into_response(),
-                Err(e) => krafto_api_types::problem_response(&e),
+                Err(e) => problem_response(&e),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {
                 resp.headers_mut().insert("x-request-id", v);

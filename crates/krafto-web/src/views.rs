@@ -2,10 +2,9 @@
 //! persistence errors to API errors.
 
 use krafto_api_types::control::{AuditEntryView, AuditPage, BrandingPatch};
-use krafto_api_types::{ApiError, Branding, FeeSchedule};
+use krafto_api_types::{Branding, FeeSchedule};
 use krafto_core::text::{bounded_text, optional_text};
 use krafto_core::{FeatureFlags, HexColor, Problems, WebUrl};
-use krafto_db::DbError;
 use krafto_db::models::{AuditEntry, Tenant, TenantChanges};
 use poem_openapi::types::MaybeUndefined;
 use std::collections::BTreeMap;
@@ -75,24 +74,6 @@ pub fn feature_flags(t: &Tenant) -> FeatureFlags {
     let stored: BTreeMap<String, bool> =
         serde_json::from_value(t.features.clone()).unwrap_or_default();
     FeatureFlags::from_stored(stored)
-}
-
-/// Maps a persistence error at the HTTP boundary: an exhausted or unreachable pool is a 503
-/// (retry later), a missing row a 404, anything else a logged 500.
-pub fn db_error(e: DbError) -> ApiError {
-    db_error_ref(&e)
-}
-
-/// [`db_error`] for a shared error (from a cache loader).
-pub fn db_error_ref(e: &DbError) -> ApiError {
-    match e {
-        DbError::Unavailable(_) => ApiError::unavailable(
-            "database_unavailable",
-            "the database is busy or unreachable; retry in a moment",
-        ),
-        _ if e.is_not_found() => ApiError::not_found("not_found", "no such resource"),
-        _ => ApiError::internal(e),
-    }
 }
 
 /// One page of audit entries with its cursor ; a full page carries the cursor of the next.
