@@ -11,12 +11,13 @@ REPO="${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 KRAFTO_DIR="${KRAFTO_DIR:-$REPO/.krafto}"
 export REPO KRAFTO_DIR
 
-# One shared target dir for every clone on the machine (saves disk and rebuild time).
-if [[ -n "${HOME:-}" ]]; then
-    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/krafto-target}"
-else
-    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
-fi
+# Each clone builds into its own target dir, so that what scripts/run executes is what this
+# clone built, never a binary another clone wrote there in between. CARGO_TARGET_DIR
+# overrides (a cache shared by clones saves disk and time, but gives up that guarantee).
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+# Relative to the repo, where the scripts run cargo.
+if [[ "$CARGO_TARGET_DIR" != /* ]]; then CARGO_TARGET_DIR="$REPO/$CARGO_TARGET_DIR"; fi
+export CARGO_TARGET_DIR
 export KRAFTO_PROFILE="${KRAFTO_PROFILE:-debug}"
 
 # ---------------------------------------------------------------------------------------
@@ -65,11 +66,12 @@ krafto_apt_install() {
     fi
     krafto_step "installing $* with apt-get"
     if [[ $_krafto_apt_updated -eq 0 ]]; then
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq </dev/null ||
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq </dev/null ||
             krafto_die "apt-get update failed"
         _krafto_apt_updated=1
     fi
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" </dev/null ||
+    # Another clone may be installing at the same moment: wait for its dpkg lock.
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" </dev/null ||
         krafto_die "apt-get install $* failed"
 }
 
@@ -101,12 +103,23 @@ krafto_bin_dir() {
     fi
 }
 
+# Is CARGO_TARGET_DIR inside this clone (so no other clone writes into it)?
+krafto_target_is_ours() {
+    local target repo
+    target=$(readlink -m -- "$CARGO_TARGET_DIR")
+    repo=$(readlink -m -- "$REPO")
+    [[ "$target/" == "$repo/"* ]]
+}
+
 # krafto_build — build the two server binaries; sets KRAFTO_BIN_DIR.
 krafto_build() {
     local args=(build -p platform -p tenant-admin)
     if [[ "$KRAFTO_PROFILE" == release ]]; then args+=(--release); fi
+    if ! krafto_target_is_ours; then
+        krafto_warn "CARGO_TARGET_DIR=$CARGO_TARGET_DIR is outside this clone: if another clone builds into it meanwhile, the binaries run here may be that clone's (unset CARGO_TARGET_DIR to build into $REPO/target)"
+    fi
     krafto_step "building platform and tenant-admin ($KRAFTO_PROFILE) into $CARGO_TARGET_DIR"
-    (cd "$REPO" && cargo "${args[@]}") || krafto_die "cargo build failed"
+    (cd "$REPO" && cargo "${args[@]}") || krafto_die "cargo build failed; fix the error above and run this script again"
     KRAFTO_BIN_DIR="$(krafto_bin_dir)"
     export KRAFTO_BIN_DIR
 }
@@ -216,11 +229,57 @@ _krafto_port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# krafto_clone_key — a short key naming this clone (a hash of its path).
+krafto_clone_key() {
+    printf '%s' "$REPO" | sha1sum | cut -c1-10
+}
+
+# Do two paths name the same place (symlinks resolved; they need not exist)?
+_krafto_same_path() {
+    [[ "$(readlink -m -- "$1")" == "$(readlink -m -- "$2")" ]]
+}
+
+# _krafto_free_port FROM — print the first port from FROM upward (100 tried) that nothing
+# listens on.
+_krafto_free_port() {
+    local p
+    for ((p = $1; p < $1 + 100; p++)); do
+        if ! _krafto_port_open "$p"; then
+            printf '%s\n' "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# _krafto_read_port FILE — print the port remembered in FILE, if it holds one.
+_krafto_read_port() {
+    local p=''
+    if [[ -s "$1" ]]; then read -r p <"$1" || true; fi
+    [[ "$p" =~ ^[0-9]+$ ]] && printf '%s\n' "$p"
+}
+
+# Machine-wide lock (per OS user) held while a clone chooses a port and starts a service on
+# it, so that two clones starting at the same moment do not both take the same free port.
+# Sets _krafto_port_lock_fd; services started meanwhile must not inherit it (close it with
+# `{_krafto_port_lock_fd}>&-` on their command line).
+_krafto_port_lock() {
+    local file="${TMPDIR:-/tmp}/krafto-ports-$EUID.lock"
+    exec {_krafto_port_lock_fd}>>"$file"
+    if command -v flock >/dev/null 2>&1; then
+        flock -w 120 "$_krafto_port_lock_fd" ||
+            krafto_die "timed out waiting for $file (another clone starting its Postgres or Redis?); run this script again"
+    fi
+}
+_krafto_port_unlock() {
+    exec {_krafto_port_lock_fd}>&-
+}
+
 # Pick the data and socket directories: inside .krafto when the postgres user can reach
 # it and the socket path is short enough, else under /tmp (keyed by the repo path).
 _krafto_pg_dirs() {
     local key
-    key=$(printf '%s' "$REPO" | sha1sum | cut -c1-10)
+    key=$(krafto_clone_key)
     KRAFTO_PG_DATA="${KRAFTO_PG_DATA:-$KRAFTO_DIR/pg}"
     KRAFTO_PG_RUN="${KRAFTO_PG_RUN:-$KRAFTO_DIR/pg-run}"
     if [[ $EUID -eq 0 ]] && ! _krafto_as_pg test -x "$KRAFTO_DIR" 2>/dev/null; then
@@ -251,28 +310,106 @@ _krafto_pg_wait() {
     krafto_die "Postgres on 127.0.0.1:$port did not accept connections within 30 s; see $KRAFTO_PG_LOG"
 }
 
+# _krafto_pg_data_dir_on PORT — print the data directory of the Postgres answering on
+# 127.0.0.1:PORT, asked as the superuser `postgres` (our clusters trust it on loopback).
+# Fails when none answers or it does not let us ask.
+_krafto_pg_data_dir_on() {
+    krafto_psql "postgres://postgres@127.0.0.1:$1/postgres?connect_timeout=5" \
+        -Atc 'show data_directory' 2>/dev/null
+}
+
+# _krafto_pg_stop_hint DATA_DIR — the command that stops the cluster in DATA_DIR.
+_krafto_pg_stop_hint() {
+    local dir=$1 version='' pg_ctl=pg_ctl owner=''
+    version=$(cat "$dir/PG_VERSION" 2>/dev/null || true)
+    if [[ -n "$version" && -x "/usr/lib/postgresql/$version/bin/pg_ctl" ]]; then
+        pg_ctl="/usr/lib/postgresql/$version/bin/pg_ctl"
+    fi
+    owner=$(stat -c %U -- "$dir" 2>/dev/null || true)
+    if [[ $EUID -eq 0 && -n "$owner" && "$owner" != root ]]; then
+        printf 'runuser -u %s -- %s stop -D %s' "$owner" "$pg_ctl" "$dir"
+    else
+        printf '%s stop -D %s' "$pg_ctl" "$dir"
+    fi
+}
+
+# _krafto_pg_port_owner PORT — describe what holds PORT when it is not this clone's cluster.
+_krafto_pg_port_owner() {
+    local port=$1 dir
+    if dir=$(_krafto_pg_data_dir_on "$port") && [[ -n "$dir" ]]; then
+        printf '%s\n' "port $port serves the Postgres cluster of $dir, not this clone's ($KRAFTO_PG_DATA); that cluster stops with: $(_krafto_pg_stop_hint "$dir")"
+    else
+        printf '%s\n' "port $port is in use by something that is not this clone's Postgres (see: ss -ltnp 'sport = :$port')"
+    fi
+}
+
+# _krafto_pg_start PORT — create the private cluster if needed and start it on PORT.
+_krafto_pg_start() {
+    local port=$1
+    if [[ ! -f "$KRAFTO_PG_DATA/PG_VERSION" ]]; then
+        krafto_step "creating private Postgres cluster in $KRAFTO_PG_DATA"
+        mkdir -p "$KRAFTO_PG_DATA"
+        if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_DATA"; fi
+        chmod 700 "$KRAFTO_PG_DATA"
+        if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/initdb" -D "$KRAFTO_PG_DATA" -U postgres \
+            --auth=trust -E UTF8 --no-locale >"$KRAFTO_PG_RUN/initdb.log" 2>&1; then
+            krafto_tail_log "$KRAFTO_PG_RUN/initdb.log"
+            rm -rf "$KRAFTO_PG_DATA"
+            krafto_die "initdb failed; see $KRAFTO_PG_RUN/initdb.log"
+        fi
+        # Disposable dev/test data: trade crash safety for speed (one database per test).
+        # Port, listen address and socket dir are given at start (they may change).
+        _krafto_as_pg tee -a "$KRAFTO_PG_DATA/postgresql.conf" >/dev/null <<'EOF2'
+
+# --- krafto private dev/test cluster (scripts/lib.sh) ---
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF2
+    fi
+    krafto_step "starting private Postgres on port $port"
+    # The postmaster must not inherit the lock fds, or it would hold the locks forever.
+    if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" start -D "$KRAFTO_PG_DATA" -l "$KRAFTO_PG_LOG" \
+        -w -t 30 -o "-p $port -c listen_addresses=127.0.0.1 -k '$KRAFTO_PG_RUN'" >/dev/null \
+        {_krafto_pg_lock_fd}>&- {_krafto_port_lock_fd}>&-; then
+        krafto_tail_log "$KRAFTO_PG_LOG"
+        krafto_die "Postgres did not start on 127.0.0.1:$port; see $KRAFTO_PG_LOG"
+    fi
+}
+
 # krafto_ensure_postgres — make a Postgres available.
 #   DATABASE_URL set: use it as is (nothing is started or derived).
-#   otherwise: a private cluster in $REPO/.krafto/pg on 127.0.0.1:${KRAFTO_PG_PORT:-54329},
-#   created and started when needed; exports KRAFTO_PG_URL=postgres://postgres@127.0.0.1:PORT
+#   otherwise: this clone's private cluster in $REPO/.krafto/pg on 127.0.0.1, created and
+#   started when needed; exports KRAFTO_PG_URL=postgres://postgres@127.0.0.1:PORT.
+# The port is KRAFTO_PG_PORT when set (refused when another cluster holds it), else the one
+# remembered in .krafto/pg.port, else 54329; when another clone's cluster (or anything else)
+# holds that one, the next free port is taken and remembered. A Postgres that is not this
+# clone's own (its data_directory says so) is never used.
 krafto_ensure_postgres() {
     if [[ -n "${DATABASE_URL:-}" ]]; then
         krafto_step "using Postgres from DATABASE_URL"
         return 0
     fi
-    local port="${KRAFTO_PG_PORT:-54329}"
+    local port explicit=0 portfile="$KRAFTO_DIR/pg.port"
+    if [[ -n "${KRAFTO_PG_PORT:-}" ]]; then
+        [[ "$KRAFTO_PG_PORT" =~ ^[0-9]+$ ]] || krafto_die "KRAFTO_PG_PORT must be a port number, not '$KRAFTO_PG_PORT'"
+        port=$KRAFTO_PG_PORT explicit=1
+    elif ! port=$(_krafto_read_port "$portfile"); then
+        port=54329
+    fi
     mkdir -p "$KRAFTO_DIR"
     # The postgres OS user must be able to enter .krafto (root's umask may say otherwise).
     if [[ $EUID -eq 0 ]]; then chmod go+x "$KRAFTO_DIR"; fi
     _krafto_ensure_pg_os_user
     _krafto_pg_dirs
 
-    # Serialise concurrent callers (scripts/run and scripts/test at the same time). The
-    # postmaster must not inherit this fd, or it would hold the lock forever.
-    local lockfd
-    exec {lockfd}>"$KRAFTO_DIR/.pg.lock"
+    # Serialise concurrent callers of this clone (scripts/run and scripts/test at the same time).
+    exec {_krafto_pg_lock_fd}>"$KRAFTO_DIR/.pg.lock"
     if command -v flock >/dev/null 2>&1; then
-        flock -w 120 "$lockfd" || krafto_die "timed out waiting for $KRAFTO_DIR/.pg.lock"
+        flock -w 120 "$_krafto_pg_lock_fd" ||
+            krafto_die "timed out waiting for $KRAFTO_DIR/.pg.lock (another script of this clone is starting Postgres); run this script again"
     fi
 
     # A partial initdb (interrupted) leaves a directory without PG_VERSION: start over.
@@ -291,61 +428,52 @@ krafto_ensure_postgres() {
     if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_RUN"; fi
     chmod 700 "$KRAFTO_PG_RUN"
 
-    # Ours already running? Use the port it actually runs on (postmaster.pid, line 4).
+    _krafto_port_lock
+    local running_port='' dir
     if [[ -f "$KRAFTO_PG_DATA/postmaster.pid" ]] &&
         _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" status -D "$KRAFTO_PG_DATA" >/dev/null 2>&1; then
-        local running_port
+        # Ours already running: use the port it actually runs on (postmaster.pid, line 4).
         running_port=$(sed -n 4p "$KRAFTO_PG_DATA/postmaster.pid" 2>/dev/null || true)
-        if [[ "$running_port" =~ ^[0-9]+$ && "$running_port" != "$port" ]]; then
-            krafto_warn "the private cluster already runs on port $running_port (not $port); using it"
+    fi
+    if [[ "$running_port" =~ ^[0-9]+$ ]]; then
+        if [[ "$running_port" != "$port" ]]; then
+            krafto_warn "this clone's cluster already runs on port $running_port (not $port); using it"
             port=$running_port
         fi
         krafto_step "private Postgres already running on port $port"
         _krafto_pg_wait "$port"
-        krafto_info "data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG"
-    elif _krafto_port_open "$port"; then
-        # Port taken by someone else: another clone's private cluster, typically. Reuse it
-        # if it lets us in as the postgres superuser without a password, else give up.
-        if krafto_psql "postgres://postgres@127.0.0.1:$port/postgres" -Atc 'select 1' >/dev/null 2>&1; then
-            krafto_warn "port $port is already served by another Postgres (not $KRAFTO_PG_DATA); using it"
-        else
-            krafto_die "port $port is in use by something that is not a usable Postgres; set KRAFTO_PG_PORT to a free port"
+    elif _krafto_port_open "$port" &&
+        ! { dir=$(_krafto_pg_data_dir_on "$port") && _krafto_same_path "$dir" "$KRAFTO_PG_DATA"; }; then
+        # Someone else's: another clone's private cluster, typically. Never use it.
+        if ((explicit)); then
+            krafto_die "$(_krafto_pg_port_owner "$port")
+    Set KRAFTO_PG_PORT to a free port (or unset it to let the scripts choose one), or stop that cluster."
         fi
-    else
-        if [[ ! -f "$KRAFTO_PG_DATA/PG_VERSION" ]]; then
-            krafto_step "creating private Postgres cluster in $KRAFTO_PG_DATA"
-            mkdir -p "$KRAFTO_PG_DATA"
-            if [[ $EUID -eq 0 ]]; then chown postgres: "$KRAFTO_PG_DATA"; fi
-            chmod 700 "$KRAFTO_PG_DATA"
-            if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/initdb" -D "$KRAFTO_PG_DATA" -U postgres \
-                --auth=trust -E UTF8 --no-locale >"$KRAFTO_PG_RUN/initdb.log" 2>&1; then
-                krafto_tail_log "$KRAFTO_PG_RUN/initdb.log"
-                rm -rf "$KRAFTO_PG_DATA"
-                krafto_die "initdb failed; see $KRAFTO_PG_RUN/initdb.log"
-            fi
-            # Disposable dev/test data: trade crash safety for speed (one database per test).
-            # Port, listen address and socket dir are given at start (they may change).
-            _krafto_as_pg tee -a "$KRAFTO_PG_DATA/postgresql.conf" >/dev/null <<'EOF2'
-
-# --- krafto private dev/test cluster (scripts/lib.sh) ---
-max_connections = 300
-shared_buffers = 128MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-EOF2
-        fi
-        krafto_step "starting private Postgres on port $port"
-        if ! _krafto_as_pg "$KRAFTO_PG_BINDIR/pg_ctl" start -D "$KRAFTO_PG_DATA" -l "$KRAFTO_PG_LOG" \
-            -w -t 30 -o "-p $port -c listen_addresses=127.0.0.1 -k '$KRAFTO_PG_RUN'" >/dev/null {lockfd}>&-; then
-            krafto_tail_log "$KRAFTO_PG_LOG"
-            krafto_die "Postgres did not start on 127.0.0.1:$port; see $KRAFTO_PG_LOG"
-        fi
+        local taken=$port
+        port=$(_krafto_free_port $((taken + 1))) ||
+            krafto_die "no free port in $((taken + 1))-$((taken + 100)) for this clone's Postgres; set KRAFTO_PG_PORT to a free port"
+        krafto_warn "$(_krafto_pg_port_owner "$taken")"
+        krafto_info "this clone's cluster takes port $port instead (remembered in $portfile)"
+        _krafto_pg_start "$port"
         _krafto_pg_wait "$port"
-        krafto_info "data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG"
+    elif _krafto_port_open "$port"; then
+        # Ours, though pg_ctl could not tell (its postmaster.pid is unreadable or stale).
+        krafto_step "private Postgres already running on port $port"
+    else
+        _krafto_pg_start "$port"
+        _krafto_pg_wait "$port"
     fi
 
-    exec {lockfd}>&-
+    # Whatever happened above (a race with another clone included), use only our own cluster.
+    dir=$(_krafto_pg_data_dir_on "$port") || dir=''
+    if [[ -z "$dir" ]] || ! _krafto_same_path "$dir" "$KRAFTO_PG_DATA"; then
+        krafto_die "$(_krafto_pg_port_owner "$port")
+    Run this script again, or set KRAFTO_PG_PORT to a free port."
+    fi
+    if ((!explicit)); then printf '%s\n' "$port" >"$portfile"; fi
+    _krafto_port_unlock
+    exec {_krafto_pg_lock_fd}>&-
+    krafto_info "data $KRAFTO_PG_DATA, log $KRAFTO_PG_LOG"
     export KRAFTO_PG_PORT=$port
     export KRAFTO_PG_URL="postgres://postgres@127.0.0.1:$port"
     krafto_info "Postgres: $KRAFTO_PG_URL"
@@ -383,9 +511,54 @@ krafto_redis_ping() {
     [[ "$reply" == +PONG* ]]
 }
 
+# _krafto_redis_dir PORT — print the working directory (`CONFIG GET dir`) of the Redis on
+# 127.0.0.1:PORT. This clone's private Redis runs in $KRAFTO_DIR; another clone's in its own.
+_krafto_redis_dir() {
+    local port=$1 out
+    if command -v redis-cli >/dev/null 2>&1; then
+        out=$(timeout 3 redis-cli -h 127.0.0.1 -p "$port" config get dir 2>/dev/null </dev/null) || return 1
+        [[ "$(sed -n 1p <<<"$out")" == dir ]] || return 1
+        sed -n 2p <<<"$out"
+        return 0
+    fi
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    timeout 3 bash -c '
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf "CONFIG GET dir\r\n" >&3
+        lines=()
+        for _ in 1 2 3 4 5; do IFS= read -r l <&3 || exit 1; lines+=("${l%$'"'\r'"'}"); done
+        [[ "${lines[0]}" == "*2" && "${lines[2]}" == dir ]] || exit 1
+        printf "%s\n" "${lines[4]}"
+    ' _ "$port" 2>/dev/null
+}
+
+# Is the Redis on 127.0.0.1:PORT this clone's private one?
+_krafto_redis_is_ours() {
+    local dir
+    dir=$(_krafto_redis_dir "$1") && [[ -n "$dir" ]] && _krafto_same_path "$dir" "$KRAFTO_DIR"
+}
+
+# _krafto_redis_port_owner PORT — describe what holds PORT when it is not this clone's Redis.
+_krafto_redis_port_owner() {
+    local port=$1 dir
+    if dir=$(_krafto_redis_dir "$port") && [[ -n "$dir" ]]; then
+        printf '%s\n' "port $port serves the private Redis of $dir, not this clone's ($KRAFTO_DIR); that Redis stops with: redis-cli -p $port shutdown nosave"
+    else
+        printf '%s\n' "port $port is in use by something that is not this clone's Redis (see: ss -ltnp 'sport = :$port')"
+    fi
+}
+
 # krafto_ensure_redis — make a Redis available and export REDIS_URL. Returns non-zero
 # (without exiting) when none can be had, so callers decide whether that is fatal.
 # Written without relying on `set -e`, which is off inside `f || ...`.
+#
+# A Redis on 127.0.0.1:6379 (the machine's) is shared by every clone: Krafto keeps no keys
+# in Redis, only publishes tenant-cache invalidations on one channel, and an invalidation
+# heard from another clone's servers or tests only makes ours re-read a tenant from their
+# own database (the tests of one clone already share that channel the same way). Without
+# it, each clone runs a private Redis in .krafto/ and never uses another clone's: on
+# KRAFTO_REDIS_PORT when set (refused when another Redis holds it), else on the port
+# remembered in .krafto/redis.port, else 56379, else the next free port (then remembered).
 krafto_ensure_redis() {
     if [[ -n "${REDIS_URL:-}" ]]; then
         krafto_step "using Redis from REDIS_URL"
@@ -393,11 +566,17 @@ krafto_ensure_redis() {
     fi
     if krafto_redis_ping 127.0.0.1 6379; then
         export REDIS_URL=redis://127.0.0.1:6379
-        krafto_step "using the Redis already running on 127.0.0.1:6379"
+        krafto_step "using the Redis already running on 127.0.0.1:6379 (shared with other clones; it holds no data of ours)"
         return 0
     fi
-    local port="${KRAFTO_REDIS_PORT:-56379}" i
-    if krafto_redis_ping 127.0.0.1 "$port"; then
+    local port explicit=0 portfile="$KRAFTO_DIR/redis.port" i
+    if [[ -n "${KRAFTO_REDIS_PORT:-}" ]]; then
+        [[ "$KRAFTO_REDIS_PORT" =~ ^[0-9]+$ ]] || krafto_die "KRAFTO_REDIS_PORT must be a port number, not '$KRAFTO_REDIS_PORT'"
+        port=$KRAFTO_REDIS_PORT explicit=1
+    elif ! port=$(_krafto_read_port "$portfile"); then
+        port=56379
+    fi
+    if _krafto_redis_is_ours "$port"; then
         export REDIS_URL="redis://127.0.0.1:$port"
         krafto_step "private Redis already running on port $port"
         return 0
@@ -412,24 +591,50 @@ krafto_ensure_redis() {
         fi
     fi
     mkdir -p "$KRAFTO_DIR" || return 1
-    krafto_step "starting private Redis on port $port"
-    if ! redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-        --dir "$KRAFTO_DIR" --logfile "$KRAFTO_DIR/redis.log" --pidfile "$KRAFTO_DIR/redis.pid" </dev/null; then
+
+    _krafto_port_lock
+    if _krafto_port_open "$port" && ! _krafto_redis_is_ours "$port"; then
+        if ((explicit)); then
+            krafto_die "$(_krafto_redis_port_owner "$port")
+    Set KRAFTO_REDIS_PORT to a free port (or unset it to let the scripts choose one), or stop that Redis."
+        fi
+        local taken=$port
+        if ! port=$(_krafto_free_port $((taken + 1))); then
+            _krafto_port_unlock
+            krafto_warn "no free port in $((taken + 1))-$((taken + 100)) for this clone's Redis; set KRAFTO_REDIS_PORT to a free port"
+            return 1
+        fi
+        krafto_warn "$(_krafto_redis_port_owner "$taken")"
+        krafto_info "this clone's Redis takes port $port instead (remembered in $portfile)"
+    fi
+    if ! _krafto_redis_is_ours "$port"; then
+        krafto_step "starting private Redis on port $port"
+        # The daemon must not inherit the port lock, or it would hold it forever.
+        if ! redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+            --dir "$KRAFTO_DIR" --logfile "$KRAFTO_DIR/redis.log" --pidfile "$KRAFTO_DIR/redis.pid" \
+            </dev/null {_krafto_port_lock_fd}>&-; then
+            _krafto_port_unlock
+            krafto_tail_log "$KRAFTO_DIR/redis.log" 20
+            krafto_warn "redis-server failed to start; see $KRAFTO_DIR/redis.log"
+            return 1
+        fi
+        for ((i = 0; i < 20; i++)); do
+            krafto_redis_ping 127.0.0.1 "$port" && break
+            sleep 0.5
+        done
+    fi
+    # Whatever happened above (a race with another clone included), use only our own Redis.
+    if ! _krafto_redis_is_ours "$port"; then
+        _krafto_port_unlock
         krafto_tail_log "$KRAFTO_DIR/redis.log" 20
-        krafto_warn "redis-server failed to start; see $KRAFTO_DIR/redis.log"
+        krafto_warn "$(_krafto_redis_port_owner "$port")"
+        krafto_warn "this clone's Redis did not come up on port $port; see $KRAFTO_DIR/redis.log, then run this script again or set KRAFTO_REDIS_PORT to a free port"
         return 1
     fi
-    for ((i = 0; i < 20; i++)); do
-        if krafto_redis_ping 127.0.0.1 "$port"; then
-            export REDIS_URL="redis://127.0.0.1:$port"
-            krafto_info "Redis: $REDIS_URL (log $KRAFTO_DIR/redis.log)"
-            return 0
-        fi
-        sleep 0.5
-    done
-    krafto_tail_log "$KRAFTO_DIR/redis.log" 20
-    krafto_warn "Redis on port $port did not answer PING within 10 s; see $KRAFTO_DIR/redis.log"
-    return 1
+    if ((!explicit)); then printf '%s\n' "$port" >"$portfile"; fi
+    _krafto_port_unlock
+    export REDIS_URL="redis://127.0.0.1:$port"
+    krafto_info "Redis: $REDIS_URL (log $KRAFTO_DIR/redis.log)"
 }
 
 # ---------------------------------------------------------------------------------------

@@ -39,6 +39,26 @@ async fn connect(url: &str) -> AsyncPgConnection {
     })
 }
 
+/// How per-test databases are named: `KRAFTO_TEST_DB_PREFIX` followed by a UUID. `scripts/test`
+/// sets a prefix naming its clone, so that its cleanup of an interrupted run's databases
+/// never drops those of another clone's tests on the same cluster; `krafto_t_` without it.
+fn test_db_prefix() -> String {
+    match std::env::var("KRAFTO_TEST_DB_PREFIX") {
+        Ok(prefix) if !prefix.is_empty() => {
+            // Spliced into SQL unquoted, and a name has at most 63 bytes (32 for the UUID).
+            assert!(
+                prefix.len() <= 31
+                    && prefix
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "KRAFTO_TEST_DB_PREFIX must be at most 31 characters among a-z, 0-9 and _, not {prefix:?}"
+            );
+            prefix
+        }
+        _ => "krafto_t_".to_owned(),
+    }
+}
+
 /// A database of its own, dropped when the test ends.
 #[derive(Debug)]
 pub struct TestDb {
@@ -51,7 +71,7 @@ impl TestDb {
     pub async fn new() -> TestDb {
         let admin_url = maintenance_url();
         let template = format!("krafto_tpl_{}", krafto_db::MIGRATIONS_FINGERPRINT);
-        let name = format!("krafto_t_{}", Uuid::new_v4().simple());
+        let name = format!("{}{}", test_db_prefix(), Uuid::new_v4().simple());
         let mut admin = connect(&admin_url).await;
         // One process at a time builds the template and clones from it.
         admin
