@@ -8,7 +8,7 @@
 //! - [`WorkerTx`]: the outbox worker's claims and settlements.
 //!
 //! None of them hands out its connection outside this crate: queries run through the models,
-//! or through the typed `load`/`first`/`execute` methods, always inside the transaction.
+//! or through their `fetch_all`/`fetch_one`/`run` methods (named apart from diesel's `RunQueryDsl`, whose by-value methods would otherwise win), always inside the transaction.
 //! Forced row-level security in the database stays the first wall; these types are the
 //! second.
 
@@ -18,6 +18,7 @@ use diesel::query_builder::QueryFragment;
 use diesel::pg::Pg;
 use diesel_async::methods::{ExecuteDsl, LoadQuery};
 use diesel_async::pooled_connection::deadpool::Object;
+use futures_util::TryFutureExt;
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use krafto_core::TenantId;
 
@@ -157,30 +158,39 @@ macro_rules! transaction {
             }
 
             /// Runs a query inside this transaction and loads every row.
-            pub async fn load<'q, Q, U>(&mut self, query: Q) -> DbResult<Vec<U>>
+            pub fn fetch_all<'a, Q, U>(
+                &'a mut self,
+                query: Q,
+            ) -> impl std::future::Future<Output = DbResult<Vec<U>>> + Send + 'a
             where
-                Q: LoadQuery<'q, AsyncPgConnection, U> + 'q,
-                U: Send,
+                Q: LoadQuery<'static, AsyncPgConnection, U> + Send + 'static,
+                U: Send + 'a,
             {
-                Ok(query.load(self.open.conn()).await?)
+                query.load(self.open.conn()).map_err(crate::DbError::from)
             }
 
             /// Runs a query inside this transaction and loads its one row (`NotFound` when
             /// there is none).
-            pub async fn first<'q, Q, U>(&mut self, query: Q) -> DbResult<U>
+            pub fn fetch_one<'a, Q, U>(
+                &'a mut self,
+                query: Q,
+            ) -> impl std::future::Future<Output = DbResult<U>> + Send + 'a
             where
-                Q: LoadQuery<'q, AsyncPgConnection, U> + 'q,
-                U: Send,
+                Q: LoadQuery<'static, AsyncPgConnection, U> + Send + 'static,
+                U: Send + 'a,
             {
-                Ok(query.get_result(self.open.conn()).await?)
+                query.get_result(self.open.conn()).map_err(crate::DbError::from)
             }
 
             /// Runs a statement inside this transaction; the number of rows it touched.
-            pub async fn execute<'q, Q>(&mut self, query: Q) -> DbResult<usize>
+            pub fn run<'a, Q>(
+                &'a mut self,
+                query: Q,
+            ) -> impl std::future::Future<Output = DbResult<usize>> + Send + 'a
             where
-                Q: ExecuteDsl<AsyncPgConnection> + QueryFragment<Pg> + Send + 'q,
+                Q: ExecuteDsl<AsyncPgConnection> + QueryFragment<Pg> + Send + 'static,
             {
-                Ok(query.execute(self.open.conn()).await?)
+                query.execute(self.open.conn()).map_err(crate::DbError::from)
             }
         }
 

@@ -13,7 +13,7 @@
 //!
 //! This crate must never read tenant data with its own pool: the worker role sees every
 //! tenant's outbox and nothing else. A handler that needs tenant data opens
-//! `db.tenant(message.tenant_id)` on a platform-role pool of its own, so row-level security
+//! `db.tenant(&TenantScope::claimed(message))` on a platform-role pool of its own, so row-level security
 //! applies to it like to any request.
 
 use futures_util::future::{BoxFuture, join_all};
@@ -59,7 +59,7 @@ impl JobError {
 /// Delivers the messages of one `kind`.
 pub trait Handler: Send + Sync + fmt::Debug {
     /// Delivers one message. May run more than once for the same message, so it must be
-    /// idempotent. For tenant data, use a platform-role pool and `db.tenant(message.tenant_id)`.
+    /// idempotent. For tenant data, use a platform-role pool and `db.tenant(&TenantScope::claimed(message))`.
     fn handle<'a>(&'a self, message: &'a OutboxMessage) -> BoxFuture<'a, Result<(), JobError>>;
 }
 
@@ -214,7 +214,7 @@ impl Worker {
         if kinds.is_empty() {
             return Ok(BatchReport::default());
         }
-        let mut tx = self.db.unscoped().await?;
+        let mut tx = self.db.worker().await?;
         let messages =
             OutboxMessage::claim(&mut tx, &kinds, self.config.batch_size, self.config.lease)
                 .await?;
@@ -282,7 +282,7 @@ impl Worker {
 
     async fn settle(&self, c: &Claimed, outcome: Result<(), JobError>) -> Settled {
         let result = async {
-            let mut tx = self.db.unscoped().await?;
+            let mut tx = self.db.worker().await?;
             let settled = match &outcome {
                 Ok(()) => OutboxMessage::complete(&mut tx, c.tenant_id, c.id, c.attempt)
                     .await?
@@ -348,7 +348,7 @@ impl Worker {
     /// Deletes delivered messages older than the retention, a bounded batch at a time.
     pub async fn prune(&self) -> Result<usize, DbError> {
         let secs = i64::try_from(self.config.retention.as_secs()).unwrap_or(i64::MAX);
-        let mut tx = self.db.unscoped().await?;
+        let mut tx = self.db.worker().await?;
         let n = OutboxMessage::prune_done(&mut tx, secs, 10_000).await?;
         tx.commit().await?;
         Ok(n)

@@ -16,6 +16,7 @@ pub use cursor::Cursor;
 pub use opensearch::OpenSearch;
 pub use postgres::PgSearch;
 
+use krafto_db::TenantScope;
 use futures_util::future::BoxFuture;
 use uuid::Uuid;
 
@@ -209,10 +210,11 @@ pub const PRICE_BANDS_MAJOR: &[i64] = &[0, 20, 50, 100, 250];
 pub trait SearchEngine: Send + Sync + std::fmt::Debug {
     fn name(&self) -> &'static str;
 
-    /// Runs a query for `tenant`; `minor_per_major` scales the price bands (100 for EUR).
+    /// Runs a query for the marketplace of `scope`; `minor_per_major` scales the price
+    /// bands (100 for EUR).
     fn search<'a>(
         &'a self,
-        tenant: Uuid,
+        scope: &'a TenantScope,
         query: &'a SearchQuery,
         minor_per_major: i64,
     ) -> BoxFuture<'a, Result<SearchPage, SearchError>>;

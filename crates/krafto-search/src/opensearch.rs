@@ -741,11 +741,11 @@ impl SearchEngine for OpenSearch {
 
     fn search<'a>(
         &'a self,
-        tenant: Uuid,
+        scope: &'a krafto_db::TenantScope,
         query: &'a SearchQuery,
         minor_per_major: i64,
     ) -> BoxFuture<'a, Result<SearchPage, SearchError>> {
-        self.run(tenant, query, minor_per_major).boxed()
+        self.run(scope.id().get(), query, minor_per_major).boxed()
     }
 }
 

@@ -2,6 +2,7 @@
 //! description) with trigram word similarity for typos, run inside the tenant's
 //! row-level-security scope, so another tenant's listings cannot even be considered.
 
+use krafto_db::{TenantScope, TenantTx};
 use crate::{
     CategoryCount, Cursor, Facets, Hit, PRICE_BANDS_MAJOR, PriceBand, SearchEngine, SearchError,
     SearchPage, SearchQuery, Sort,
@@ -12,11 +13,11 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{
     Array, Bool, Float8, Int4, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
-use diesel_async::RunQueryDsl;
+
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use krafto_core::catalog::{ListingStatus, ShopStatus};
-use krafto_db::{Db, DbError};
+use krafto_db::{Db};
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -342,19 +343,20 @@ struct IdRow {
 
 /// A category and all its descendants.
 async fn category_subtree(
-    tx: &mut krafto_db::Tx,
+    tx: &mut TenantTx,
     tenant: Uuid,
     root: Uuid,
 ) -> Result<Vec<Uuid>, SearchError> {
-    let rows: Vec<IdRow> = diesel::sql_query(
+    let rows: Vec<IdRow> = tx
+        .fetch_all(
+            diesel::sql_query(
         "WITH RECURSIVE sub(id) AS (SELECT id FROM categories WHERE tenant_id = $1 AND id = $2 \
          UNION ALL SELECT c.id FROM categories c JOIN sub ON c.tenant_id = $1 AND c.parent_id = sub.id) SELECT id FROM sub",
     )
-    .bind::<SqlUuid, _>(tenant)
-    .bind::<SqlUuid, _>(root)
-    .load(&mut **tx)
-    .await
-    .map_err(DbError::from)?;
+            .bind::<SqlUuid, _>(tenant)
+            .bind::<SqlUuid, _>(root),
+        )
+        .await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
@@ -386,7 +388,7 @@ impl PgSearch {
     /// Totals and facets of a filter, from the cache when it is fresh.
     async fn count(
         &self,
-        tx: &mut krafto_db::Tx,
+        tx: &mut TenantTx,
         tenant: Uuid,
         plan: &Plan,
         minor_per_major: i64,
@@ -412,12 +414,7 @@ impl PgSearch {
         } {
             return Ok(hit);
         }
-        let rows: Vec<FacetRow> = plan
-            .filter
-            .query(sql)
-            .load(&mut **tx)
-            .await
-            .map_err(DbError::from)?;
+        let rows: Vec<FacetRow> = tx.fetch_all(plan.filter.query(sql)).await?;
         let mut facets = Facets::default();
         let mut total = 0;
         let mut bands = vec![0i64; PRICE_BANDS_MAJOR.len()];
@@ -462,7 +459,7 @@ impl PgSearch {
     /// One page of hits for `plan` (fresh, never cached).
     async fn page(
         &self,
-        tx: &mut krafto_db::Tx,
+        tx: &mut TenantTx,
         q: &SearchQuery,
         plan: &Plan,
         fuzzy: bool,
@@ -510,28 +507,27 @@ impl PgSearch {
             active = ListingStatus::Active.as_str(),
             by = order.by,
         );
-        Ok(f.query(sql).load(&mut **tx).await.map_err(DbError::from)?)
+        Ok(tx.fetch_all(f.query(sql)).await?)
     }
 
     async fn run(
         &self,
-        tenant: Uuid,
+        scope: &TenantScope,
         q: &SearchQuery,
         minor_per_major: i64,
     ) -> Result<SearchPage, SearchError> {
         let limit = q.limit.clamp(1, 100);
-        let mut tx = self.db.tenant(tenant).await?;
+        let tenant = scope.id().get();
+        let mut tx = self.db.tenant(scope).await?;
         let subtree = match q.category {
             Some(c) => category_subtree(&mut tx, tenant, c).await?,
             None => Vec::new(),
         };
         let shop_ids = match shop_filter(tenant, q) {
             Some(sf) => {
-                let rows: Vec<IdRow> = sf
-                    .query(format!("SELECT s.id FROM shops s WHERE {}", sf.sql()))
-                    .load(&mut *tx)
-                    .await
-                    .map_err(DbError::from)?;
+                let rows: Vec<IdRow> = tx
+                    .fetch_all(sf.query(format!("SELECT s.id FROM shops s WHERE {}", sf.sql())))
+                    .await?;
                 Some(rows.into_iter().map(|r| r.id).collect::<Vec<_>>())
             }
             None => None,
@@ -607,11 +603,11 @@ impl SearchEngine for PgSearch {
 
     fn search<'a>(
         &'a self,
-        tenant: Uuid,
+        scope: &'a TenantScope,
         query: &'a SearchQuery,
         minor_per_major: i64,
     ) -> BoxFuture<'a, Result<SearchPage, SearchError>> {
-        self.run(tenant, query, minor_per_major).boxed()
+        self.run(scope, query, minor_per_major).boxed()
     }
 }
 

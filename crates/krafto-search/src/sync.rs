@@ -12,16 +12,16 @@
 //! Never build documents from anything but the rows read here: the visibility rule is
 //! `krafto_core::catalog::visible_to_buyers`, the same one Postgres search applies.
 
+use krafto_db::{TenantScope, TenantTx};
 use crate::SearchError;
 use crate::opensearch::{BulkReport, DocOp, GeoPoint, ListingDoc, OpenSearch};
 use diesel::QueryableByName;
 use diesel::sql_types::{
     Array, Bool, Float8, Int4, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
 use krafto_db::models::OutboxMessage;
-use krafto_db::{Db, DbError, DbResult, DbRole};
+use krafto_db::{Db, DbResult, DbRole};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -86,24 +86,15 @@ impl SyncTarget {
 }
 
 /// Announces a change to the index, in the caller's (tenant-scoped) transaction.
-pub async fn announce(
-    conn: &mut AsyncPgConnection,
-    tenant: Uuid,
-    target: SyncTarget,
-) -> DbResult<()> {
-    OutboxMessage::enqueue(conn, tenant, target.kind(), target.payload()).await?;
+pub async fn announce(tx: &mut TenantTx, target: SyncTarget) -> DbResult<()> {
+    OutboxMessage::enqueue(tx, target.kind(), target.payload()).await?;
     Ok(())
 }
 
 /// Announces changes to several listings at once (an import).
-pub async fn announce_listings(
-    conn: &mut AsyncPgConnection,
-    tenant: Uuid,
-    listing_ids: &[Uuid],
-) -> DbResult<()> {
+pub async fn announce_listings(tx: &mut TenantTx, listing_ids: &[Uuid]) -> DbResult<()> {
     OutboxMessage::enqueue_many(
-        conn,
-        tenant,
+        tx,
         LISTING_KIND,
         listing_ids
             .iter()
@@ -270,22 +261,24 @@ fn doc_of(tenant: Uuid, r: DocRow) -> ListingDoc {
 /// and the last listing id read (`None` when the page was the last).
 pub async fn load_page(
     db: &Db,
-    tenant: Uuid,
+    scope: &TenantScope,
     target: SyncTarget,
     after: Uuid,
 ) -> DbResult<(Vec<DocOp>, Option<Uuid>)> {
-    let mut tx = db.tenant(tenant).await?;
-    let version: Version =
-        diesel::sql_query("SELECT (extract(epoch FROM now()) * 1000000)::int8 AS v")
-            .get_result(&mut *tx)
-            .await
-            .map_err(DbError::from)?;
-    let rows: Vec<DocRow> = diesel::sql_query(page_sql(target))
-        .bind::<SqlUuid, _>(target_id(target))
-        .bind::<SqlUuid, _>(after)
-        .load(&mut *tx)
-        .await
-        .map_err(DbError::from)?;
+    let tenant = scope.id().get();
+    let mut tx = db.tenant(scope).await?;
+    let version: Version = tx
+        .fetch_one(diesel::sql_query(
+            "SELECT (extract(epoch FROM now()) * 1000000)::int8 AS v",
+        ))
+        .await?;
+    let rows: Vec<DocRow> = tx
+        .fetch_all(
+            diesel::sql_query(page_sql(target))
+                .bind::<SqlUuid, _>(target_id(target))
+                .bind::<SqlUuid, _>(after),
+        )
+        .await?;
     tx.commit().await?;
     let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) >= PAGE;
     let last = rows.last().map(|r| r.id);
@@ -348,14 +341,19 @@ impl Indexer {
     }
 
     /// Brings the index in line with the current rows of `target` in `tenant`.
-    pub async fn sync(&self, tenant: Uuid, target: SyncTarget) -> Result<BulkReport, SearchError> {
+    pub async fn sync(
+        &self,
+        scope: &TenantScope,
+        target: SyncTarget,
+    ) -> Result<BulkReport, SearchError> {
+        let tenant = scope.id().get();
         self.index_ready
             .get_or_try_init(|| async { self.engine.ensure_index().await.map(|_| ()) })
             .await?;
         let mut total = BulkReport::default();
         let mut after = Uuid::nil();
         loop {
-            let (ops, next) = load_page(&self.db, tenant, target, after).await?;
+            let (ops, next) = load_page(&self.db, scope, target, after).await?;
             if !ops.is_empty() {
                 let r = self.engine.bulk(tenant, &ops).await?;
                 total.indexed += r.indexed;

@@ -181,7 +181,7 @@ async fn lookup(db: &Db, base_domain: &str, host: &str) -> Result<Option<TenantR
     let Ok(name) = HostName::parse(host) else {
         return Ok(None);
     };
-    let mut tx = db.unscoped().await?;
+    let mut tx = db.control().await?;
     let tenant = match name.slug_under(base_domain) {
         Some(slug) => Tenant::find_by_slug(&mut tx, slug).await?,
         None => Tenant::find_by_domain(&mut tx, name.as_str()).await?,
