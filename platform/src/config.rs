@@ -1,102 +1,204 @@
-//! Platform settings, read once from the environment.
+//! Platform settings, read once from the environment: the concerns it shares with the
+//! control plane ([`krafto_web::config`]) composed with its own (HTTP, search, mail,
+//! checkout, and the worker's).
+//!
+//! Every variable goes through [`krafto_core::env::Env`]; secrets (URLs that may carry
+//! credentials, keys) stay [`SecretString`]s until the line that connects with them, so no
+//! `Debug` output of these structs can show one.
 
-use anyhow::{Context, bail};
+use krafto_core::env::{Env, EnvError, TimeUnit};
+use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
 use secrecy::SecretString;
 use std::path::PathBuf;
+use std::time::Duration;
 
-/// Settings of the platform server.
+/// Database connections per platform instance when `KRAFTO_DB_POOL_SIZE` is unset.
+pub const DEFAULT_DB_POOL_SIZE: usize = 16;
+
+/// Settings of the platform server (and its `worker`, `demo-catalog`, `search-reindex`
+/// commands).
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub database_url: String,
-    pub base_domain: String,
-    pub root_key: SecretString,
-    pub mail_dir: Option<PathBuf>,
-    pub smtp_url: Option<String>,
-    pub mail_from: String,
-    pub redis_url: Option<String>,
-    pub db_pool_size: usize,
-    pub trust_forwarded_for: bool,
-    /// Search with OpenSearch at this URL (kept in sync by `platform worker`); Postgres
-    /// search when unset. May carry credentials: never log it.
-    pub opensearch_url: Option<String>,
-    /// Prefix of the OpenSearch index name (`{prefix}listings`).
-    pub opensearch_index_prefix: String,
+    pub http: HttpConfig,
+    pub site: SiteConfig,
+    pub database: DatabaseConfig,
+    /// Tenant changes over pub/sub; `None` on a single instance.
+    pub redis: Option<RedisConfig>,
+    pub auth: AuthConfig,
+    pub search: SearchConfig,
+    pub mail: MailConfig,
     /// Payments: Stripe with `STRIPE_SECRET_KEY`, the built-in test gateway otherwise.
     pub payments: krafto_payments::PaymentSettings,
-    /// How storefront links in e-mails are written, `{host}` replaced: `https://{host}` by
-    /// default, `http://{host}:8080` in local development.
-    pub storefront_url: String,
-    /// How long a checkout holds stock while the buyer pays.
-    pub checkout_hold: std::time::Duration,
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn required(name: &str, hint: &str) -> anyhow::Result<String> {
-    var(name).with_context(|| format!("{name} is not set: {hint}"))
+    pub checkout: CheckoutConfig,
 }
 
 impl Settings {
-    pub fn from_env() -> anyhow::Result<Self> {
-        let db_pool_size = match var("KRAFTO_DB_POOL_SIZE") {
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .with_context(|| {
-                    format!("KRAFTO_DB_POOL_SIZE must be a number from 1 to 1000, got `{v}`")
-                })?,
-            None => 16,
-        };
-        let base_domain = var("KRAFTO_BASE_DOMAIN").unwrap_or_else(|| "localhost".to_owned());
-        if krafto_core::HostName::parse(&base_domain).is_err() {
-            bail!("KRAFTO_BASE_DOMAIN `{base_domain}` is not a host name (e.g. krafto.example)");
-        }
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
         Ok(Self {
-            database_url: required(
-                "DATABASE_URL",
-                "a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/krafto",
-            )?,
-            base_domain,
-            root_key: SecretString::from(required(
-                "KRAFTO_ROOT_KEY",
-                "64 hex characters; generate one with `tenant-admin keygen`",
-            )?),
-            mail_dir: var("KRAFTO_MAIL_DIR").map(PathBuf::from),
-            smtp_url: var("SMTP_URL"),
-            mail_from: var("KRAFTO_MAIL_FROM")
-                .unwrap_or_else(|| "Krafto <no-reply@krafto.example>".to_owned()),
-            redis_url: var("REDIS_URL"),
-            db_pool_size,
-            trust_forwarded_for: var("KRAFTO_TRUST_FORWARDED_FOR")
-                .is_some_and(|v| v == "1" || v == "true"),
-            opensearch_url: var("OPENSEARCH_URL"),
-            opensearch_index_prefix: var("OPENSEARCH_INDEX_PREFIX")
-                .unwrap_or_else(|| krafto_search::opensearch::DEFAULT_INDEX_PREFIX.to_owned()),
-            payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
-            storefront_url: {
-                let url =
-                    var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
-                if !url.contains("{host}") {
-                    bail!(
-                        "KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080"
-                    );
-                }
-                url
-            },
-            checkout_hold: match var("KRAFTO_CHECKOUT_HOLD_MINUTES") {
-                Some(v) => v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=1440).contains(n))
-                    .map(|m| std::time::Duration::from_secs(m * 60))
-                    .with_context(|| {
-                        format!("KRAFTO_CHECKOUT_HOLD_MINUTES must be 1 to 1440, got `{v}`")
-                    })?,
-                None => std::time::Duration::from_secs(30 * 60),
-            },
+            http: HttpConfig::from_env(env)?,
+            site: SiteConfig::from_env(env)?,
+            database: DatabaseConfig::from_env(env, DEFAULT_DB_POOL_SIZE)?,
+            redis: RedisConfig::from_env(env)?,
+            auth: AuthConfig::from_env(env)?,
+            search: SearchConfig::from_env(env)?,
+            mail: MailConfig::from_env(env)?,
+            payments: krafto_payments::PaymentSettings::from_env(env)?,
+            checkout: CheckoutConfig::from_env(env)?,
         })
+    }
+}
+
+/// How `platform serve` listens: `PLATFORM_ADDR`, `KRAFTO_TRUST_FORWARDED_FOR`.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// `host:port` to listen on (`--addr` wins).
+    pub listen_addr: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
+    pub trust_forwarded_for: bool,
+}
+
+impl HttpConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            listen_addr: env.string_or("PLATFORM_ADDR", "0.0.0.0:8080")?,
+            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
+        })
+    }
+}
+
+/// Listing search: `OPENSEARCH_URL`, `OPENSEARCH_INDEX_PREFIX`.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// Search with OpenSearch at this URL (kept in sync by `platform worker`); Postgres
+    /// search when unset. May carry credentials.
+    pub opensearch_url: Option<SecretString>,
+    /// Prefix of the OpenSearch index name (`{prefix}listings`).
+    pub index_prefix: String,
+}
+
+impl SearchConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            opensearch_url: env.secret("OPENSEARCH_URL")?,
+            index_prefix: env.string_or(
+                "OPENSEARCH_INDEX_PREFIX",
+                krafto_search::opensearch::DEFAULT_INDEX_PREFIX,
+            )?,
+        })
+    }
+}
+
+/// Outgoing e-mail: `KRAFTO_MAIL_DIR`, `SMTP_URL`, `KRAFTO_MAIL_FROM`.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// Write every e-mail as a file here (wins over `smtp_url`).
+    pub dir: Option<PathBuf>,
+    /// `smtp://…` or `smtps://…`; may carry credentials.
+    pub smtp_url: Option<SecretString>,
+    /// Sender address.
+    pub from: String,
+}
+
+impl MailConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            dir: env.optional("KRAFTO_MAIL_DIR")?.map(PathBuf::from),
+            smtp_url: env.secret("SMTP_URL")?,
+            from: env.string_or("KRAFTO_MAIL_FROM", "Krafto <no-reply@krafto.example>")?,
+        })
+    }
+}
+
+/// Checkout: `KRAFTO_CHECKOUT_HOLD_MINUTES`.
+#[derive(Debug, Clone)]
+pub struct CheckoutConfig {
+    /// How long a checkout holds stock while the buyer pays.
+    pub hold: Duration,
+}
+
+impl CheckoutConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            hold: env.duration(
+                "KRAFTO_CHECKOUT_HOLD_MINUTES",
+                TimeUnit::Minutes,
+                1..=1440,
+                30,
+            )?,
+        })
+    }
+}
+
+/// `platform worker`: `KRAFTO_WORKER_POLL_MS`, `KRAFTO_WORKER_BATCH`,
+/// `KRAFTO_WORKER_MAX_ATTEMPTS` (its command-line flags win).
+#[derive(Debug, Clone, Copy)]
+pub struct WorkerSettings {
+    /// Pause between polls of an empty outbox.
+    pub poll_interval: Duration,
+    /// Messages claimed and handled concurrently per round.
+    pub batch_size: i64,
+    /// Attempts before a message is parked as `dead`.
+    pub max_attempts: i32,
+}
+
+impl WorkerSettings {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            poll_interval: env.duration(
+                "KRAFTO_WORKER_POLL_MS",
+                TimeUnit::Milliseconds,
+                1..=3_600_000,
+                1000,
+            )?,
+            batch_size: env.number("KRAFTO_WORKER_BATCH", 1..=1000, 32)?,
+            max_attempts: env.number("KRAFTO_WORKER_MAX_ATTEMPTS", 1..=1000, 8)?,
+        })
+    }
+
+    /// The outbox worker's configuration: these, and the defaults for the rest.
+    pub fn worker_config(&self) -> krafto_jobs::WorkerConfig {
+        krafto_jobs::WorkerConfig {
+            poll_interval: self.poll_interval,
+            batch_size: self.batch_size,
+            max_attempts: self.max_attempts,
+            ..krafto_jobs::WorkerConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_secret_of_the_platform_settings_shows_in_their_debug_output() {
+        let env = Env::from_pairs([
+            ("DATABASE_URL", "postgres://app:secret-1@db/krafto"),
+            ("REDIS_URL", "redis://:secret-2@cache:6379"),
+            ("KRAFTO_ROOT_KEY", "secret-3"),
+            ("OPENSEARCH_URL", "https://search:secret-4@search:9200"),
+            ("SMTP_URL", "smtps://mailer:secret-5@smtp.example"),
+            ("STRIPE_SECRET_KEY", "sk_test_secret-6"),
+            ("STRIPE_WEBHOOK_SECRETS", "whsec_secret-7"),
+            ("STRIPE_CONNECT_WEBHOOK_SECRETS", "whsec_secret-8"),
+        ]);
+        let settings = Settings::from_env(&env).unwrap();
+        let debug = format!("{settings:?}");
+        assert!(!debug.contains("secret-"), "{debug}");
+        assert!(debug.contains("pool_size: 16"), "{debug}");
+    }
+
+    #[test]
+    fn the_worker_reads_its_variables_with_their_ranges() {
+        let none = Env::from_pairs::<&str, &str>([]);
+        let w = WorkerSettings::from_env(&none).unwrap().worker_config();
+        assert_eq!(w.poll_interval, Duration::from_secs(1));
+        assert_eq!((w.batch_size, w.max_attempts), (32, 8));
+        let env = Env::from_pairs([("KRAFTO_WORKER_BATCH", "5000")]);
+        let e = WorkerSettings::from_env(&env).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "KRAFTO_WORKER_BATCH must be a number from 1 to 1000, got `5000`"
+        );
     }
 }

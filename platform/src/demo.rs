@@ -11,6 +11,7 @@ use krafto_db::models::{
     ShippingOption, Shop, ShopProfile, Tenant, User,
 };
 use krafto_db::{Db, DbRole};
+use secrecy::ExposeSecret;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -118,7 +119,7 @@ const FERME: &[DemoShop] = &[DemoShop {
 
 /// Seeds the demo catalogue; returns the number of shops created.
 pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
-    let db = Db::connect(&settings.database_url, DbRole::App, 2)?;
+    let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;
     let mut created = 0;
     for (slug, shops) in [("lyon", LYON), ("ferme", FERME)] {
         let mut tx = db.unscoped().await?;
@@ -127,8 +128,8 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
         let Some(tenant) = tenant else {
             continue;
         };
-        let host = format!("{}.{}", tenant.slug, settings.base_domain);
-        let base = settings.storefront_url.replace("{host}", &host);
+        let host = format!("{}.{}", tenant.slug, settings.site.base_domain);
+        let base = settings.site.storefront_url.replace("{host}", &host);
         let mut tx = db.tenant(tenant.id).await?;
         if Shop::any(&mut tx).await? {
             continue;

@@ -26,6 +26,7 @@ use krafto_tenancy::{CacheTtl, ChangePublisher, TenantChanged, TenantResolver};
 use krafto_web::RequestContext;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
+use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 
 /// Everything a request handler may use; cheap to clone.
@@ -65,15 +66,19 @@ impl AppState {
     /// Builds the state from settings: pools, caches, keys, mailer; subscribes to tenant
     /// changes when Redis is configured.
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url, DbRole::App, settings.db_pool_size)?;
+        let db = Db::connect(
+            settings.database.url.expose_secret(),
+            DbRole::App,
+            settings.database.pool_size,
+        )?;
         let tenants = TenantResolver::new(
             db.clone(),
-            &settings.base_domain,
-            CacheTtl::for_invalidation(settings.redis_url.is_some()),
+            &settings.site.base_domain,
+            CacheTtl::for_invalidation(settings.redis.is_some()),
         );
-        let tenant_changes = match &settings.redis_url {
-            Some(url) => Some(
-                krafto_tenancy::listen_for_changes(url, tenants.clone())
+        let tenant_changes = match &settings.redis {
+            Some(redis) => Some(
+                krafto_tenancy::listen_for_changes(redis.url.expose_secret(), tenants.clone())
                     .await
                     .map_err(|e| {
                         anyhow::anyhow!("REDIS_URL: cannot subscribe to tenant changes: {e}")
@@ -81,21 +86,22 @@ impl AppState {
             ),
             None => None,
         };
-        let keys = TokenKeys::from_hex(&settings.root_key)?;
-        let changes = ChangePublisher::connect(settings.redis_url.as_deref())
-            .await
-            .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?;
-        let search: std::sync::Arc<dyn krafto_search::SearchEngine> = match &settings.opensearch_url
-        {
+        let keys = TokenKeys::from_hex(&settings.auth.root_key)?;
+        let changes =
+            ChangePublisher::connect(settings.redis.as_ref().map(|r| r.url.expose_secret()))
+                .await
+                .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?;
+        let opensearch_url = settings.search.opensearch_url.as_ref();
+        let search: std::sync::Arc<dyn krafto_search::SearchEngine> = match opensearch_url {
             Some(url) => std::sync::Arc::new(
-                krafto_search::OpenSearch::new(url, &settings.opensearch_index_prefix)
+                krafto_search::OpenSearch::new(url.expose_secret(), &settings.search.index_prefix)
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
             ),
             None => std::sync::Arc::new(krafto_search::PgSearch::new(db.clone())),
         };
         Ok(Self {
             search,
-            search_sync: settings.opensearch_url.is_some(),
+            search_sync: opensearch_url.is_some(),
             db,
             tenants,
             verifier: UserTokenVerifier::new(keys.clone()),
@@ -103,21 +109,21 @@ impl AppState {
             keys,
             changes,
             mailer: Mailer::from_settings(
-                settings.mail_dir.clone(),
-                settings.smtp_url.as_deref(),
-                &settings.mail_from,
+                settings.mail.dir.clone(),
+                settings.mail.smtp_url.as_ref().map(|u| u.expose_secret()),
+                &settings.mail.from,
             )?,
             otp: OtpPolicy::default(),
-            trust_forwarded_for: settings.trust_forwarded_for,
+            trust_forwarded_for: settings.http.trust_forwarded_for,
             tenant_changes,
             gateway: settings
                 .payments
                 .gateway()
                 .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
             payments: settings.payments.clone(),
-            storefront_url: settings.storefront_url.clone(),
-            checkout_hold: settings.checkout_hold,
-            base_domain: settings.base_domain.clone(),
+            storefront_url: settings.site.storefront_url.clone(),
+            checkout_hold: settings.checkout.hold,
+            base_domain: settings.site.base_domain.clone(),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! `platform`: the tenant-facing server.
 
 use clap::{Parser, Subcommand};
+use krafto_core::env::Env;
 use std::io::Write;
 
 #[derive(Parser)]
@@ -18,23 +19,27 @@ struct Cli {
 enum Command {
     /// Serve the marketplaces.
     Serve {
-        #[arg(long, env = "PLATFORM_ADDR", default_value = "0.0.0.0:8080")]
-        addr: String,
+        /// Listen address (default: PLATFORM_ADDR, else 0.0.0.0:8080).
+        #[arg(long)]
+        addr: Option<String>,
     },
     /// Print the OpenAPI document of the platform API.
     Openapi,
     /// Deliver outbox messages (the search index sync when OPENSEARCH_URL is set) until
     /// Ctrl-C or SIGTERM. Run as many as you like: they share the work.
     Worker {
-        /// Pause between polls of an empty outbox, in milliseconds.
-        #[arg(long, env = "KRAFTO_WORKER_POLL_MS", default_value_t = 1000)]
-        poll_ms: u64,
-        /// Messages claimed and handled concurrently per round (1-1000).
-        #[arg(long, env = "KRAFTO_WORKER_BATCH", default_value_t = 32)]
-        batch: i64,
-        /// Attempts before a message is parked as `dead`.
-        #[arg(long, env = "KRAFTO_WORKER_MAX_ATTEMPTS", default_value_t = 8)]
-        max_attempts: i32,
+        /// Pause between polls of an empty outbox, in milliseconds (default:
+        /// KRAFTO_WORKER_POLL_MS, else 1000).
+        #[arg(long)]
+        poll_ms: Option<u64>,
+        /// Messages claimed and handled concurrently per round, 1-1000 (default:
+        /// KRAFTO_WORKER_BATCH, else 32).
+        #[arg(long)]
+        batch: Option<i64>,
+        /// Attempts before a message is parked as `dead` (default:
+        /// KRAFTO_WORKER_MAX_ATTEMPTS, else 8).
+        #[arg(long)]
+        max_attempts: Option<i32>,
     },
     /// Give the demo marketplaces (`lyon`, `ferme`) live, payable shops and listings (after
     /// `tenant-admin demo-seed`). Does nothing for a marketplace that has shops.
@@ -51,9 +56,10 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let env = Env::process();
     match cli.command {
         Command::DemoCatalog => {
-            let settings = platform::Settings::from_env()?;
+            let settings = platform::Settings::from_env(&env)?;
             let n = platform::demo::seed_catalog(&settings).await?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "demo catalogue: {n} shop(s) created")?;
@@ -63,8 +69,9 @@ async fn main() -> anyhow::Result<()> {
             writeln!(out, "{}", platform::openapi_json())?;
         }
         Command::Serve { addr } => {
-            krafto_web::init_telemetry(krafto_web::LogFormat::from_env());
-            let settings = platform::Settings::from_env()?;
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env(&env)?);
+            let settings = platform::Settings::from_env(&env)?;
+            let addr = addr.unwrap_or_else(|| settings.http.listen_addr.clone());
             let state = platform::AppState::from_settings(&settings).await?;
             platform::serve(state, &addr, None, krafto_web::shutdown_signal()).await?;
         }
@@ -73,19 +80,20 @@ async fn main() -> anyhow::Result<()> {
             batch,
             max_attempts,
         } => {
-            krafto_web::init_telemetry(krafto_web::LogFormat::from_env());
-            let settings = platform::Settings::from_env()?;
-            let config = krafto_jobs::WorkerConfig {
-                poll_interval: std::time::Duration::from_millis(poll_ms),
-                batch_size: batch,
-                max_attempts,
-                ..krafto_jobs::WorkerConfig::default()
-            };
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env(&env)?);
+            let settings = platform::Settings::from_env(&env)?;
+            let mut worker = platform::config::WorkerSettings::from_env(&env)?;
+            if let Some(ms) = poll_ms {
+                worker.poll_interval = std::time::Duration::from_millis(ms);
+            }
+            worker.batch_size = batch.unwrap_or(worker.batch_size);
+            worker.max_attempts = max_attempts.unwrap_or(worker.max_attempts);
+            let config = worker.worker_config();
             platform::worker::run(&settings, config, krafto_web::shutdown_signal()).await?;
         }
         Command::SearchReindex { tenant } => {
-            krafto_web::init_telemetry(krafto_web::LogFormat::from_env());
-            let settings = platform::Settings::from_env()?;
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env(&env)?);
+            let settings = platform::Settings::from_env(&env)?;
             let n = platform::worker::queue_reindex(&settings, tenant.as_deref()).await?;
             let mut out = std::io::stdout().lock();
             writeln!(

@@ -19,6 +19,7 @@ use krafto_jobs::{Handler, JobError, Worker, WorkerConfig};
 use krafto_mail::Mailer;
 use krafto_search::OpenSearch;
 use krafto_search::sync::{Indexer, KINDS, SyncTarget};
+use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -52,8 +53,9 @@ impl Handler for SearchSyncHandler {
     }
 }
 
-fn opensearch(settings: &Settings, url: &str) -> anyhow::Result<OpenSearch> {
-    OpenSearch::new(url, &settings.opensearch_index_prefix).map_err(|e| anyhow::anyhow!("{e}"))
+fn opensearch(settings: &Settings, url: &SecretString) -> anyhow::Result<OpenSearch> {
+    OpenSearch::new(url.expose_secret(), &settings.search.index_prefix)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Money and checkout jobs: transfers to sellers and marketplaces, refunds, the end of a
@@ -155,7 +157,7 @@ impl Handler for MailHandler {
 
 /// The worker for `settings`, with every handler they enable.
 pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<Worker> {
-    let claims = Db::connect(&settings.database_url, DbRole::Worker, 2)?;
+    let claims = Db::connect(settings.database.url.expose_secret(), DbRole::Worker, 2)?;
     let mut worker = Worker::new(claims, config)?;
     let state = AppState::from_settings(settings).await?;
     let commerce: Arc<dyn Handler> = Arc::new(CommerceHandler {
@@ -175,8 +177,12 @@ pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<
             mailer: state.mailer.clone(),
         }),
     );
-    if let Some(url) = &settings.opensearch_url {
-        let db = Db::connect(&settings.database_url, DbRole::App, settings.db_pool_size)?;
+    if let Some(url) = &settings.search.opensearch_url {
+        let db = Db::connect(
+            settings.database.url.expose_secret(),
+            DbRole::App,
+            settings.database.pool_size,
+        )?;
         let handler: Arc<dyn Handler> =
             Arc::new(SearchSyncHandler::new(db, opensearch(settings, url)?)?);
         for kind in KINDS {
@@ -203,12 +209,12 @@ pub async fn queue_reindex(
     settings: &Settings,
     tenant_slug: Option<&str>,
 ) -> anyhow::Result<usize> {
-    if settings.opensearch_url.is_none() {
+    if settings.search.opensearch_url.is_none() {
         anyhow::bail!(
             "OPENSEARCH_URL is not set: Postgres search reads the tables directly and needs no reindex"
         );
     }
-    let db = Db::connect(&settings.database_url, DbRole::App, 2)?;
+    let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;
     let mut tenants = Vec::new();
     let mut tx = db.unscoped().await?;
     match tenant_slug {

@@ -1,48 +1,56 @@
-//! Control-plane settings, read once from the environment.
+//! Control-plane settings, read once from the environment: the same concern structs as the
+//! platform's ([`krafto_web::config`]), through the same reader, plus its listen address.
+//! Secrets stay [`secrecy::SecretString`]s until the line that connects with them.
 
-use anyhow::{Context, bail};
-use secrecy::SecretString;
+use krafto_core::env::{Env, EnvError};
+use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
+
+/// Database connections per control-plane instance when `KRAFTO_DB_POOL_SIZE` is unset
+/// (staff traffic is light).
+pub const DEFAULT_DB_POOL_SIZE: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub database_url: String,
-    pub base_domain: String,
-    pub root_key: SecretString,
-    pub redis_url: Option<String>,
-    pub db_pool_size: usize,
-    /// How storefront links are written, `{host}` replaced: `https://{host}` by default,
-    /// `http://{host}:8080` in local development.
-    pub storefront_url: String,
+    /// `host:port` of `tenant-admin serve` (`TENANT_ADMIN_ADDR`; `--addr` wins).
+    pub listen_addr: String,
+    pub site: SiteConfig,
+    /// Honours `KRAFTO_DB_POOL_SIZE` like the platform (default [`DEFAULT_DB_POOL_SIZE`]).
+    pub database: DatabaseConfig,
+    /// Publishes tenant changes to platform instances; `None` without Redis.
+    pub redis: Option<RedisConfig>,
+    pub auth: AuthConfig,
     /// Stripe Connect provisioning (the test gateway without `STRIPE_SECRET_KEY`).
     pub payments: krafto_payments::PaymentSettings,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+impl Settings {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            listen_addr: env.string_or("TENANT_ADMIN_ADDR", "0.0.0.0:8081")?,
+            site: SiteConfig::from_env(env)?,
+            database: DatabaseConfig::from_env(env, DEFAULT_DB_POOL_SIZE)?,
+            redis: RedisConfig::from_env(env)?,
+            auth: AuthConfig::from_env(env)?,
+            payments: krafto_payments::PaymentSettings::from_env(env)?,
+        })
+    }
 }
 
-impl Settings {
-    pub fn from_env() -> anyhow::Result<Self> {
-        let base_domain = var("KRAFTO_BASE_DOMAIN").unwrap_or_else(|| "localhost".to_owned());
-        if krafto_core::HostName::parse(&base_domain).is_err() {
-            bail!("KRAFTO_BASE_DOMAIN `{base_domain}` is not a host name (e.g. krafto.example)");
-        }
-        let storefront_url =
-            var("KRAFTO_STOREFRONT_URL").unwrap_or_else(|| "https://{host}".to_owned());
-        if !storefront_url.contains("{host}") {
-            bail!("KRAFTO_STOREFRONT_URL must contain `{{host}}`, e.g. http://{{host}}:8080");
-        }
-        Ok(Self {
-            database_url: var("DATABASE_URL")
-                .context("DATABASE_URL is not set: a Postgres URL, e.g. postgres://postgres@127.0.0.1:5432/krafto")?,
-            base_domain,
-            root_key: SecretString::from(
-                var("KRAFTO_ROOT_KEY").context("KRAFTO_ROOT_KEY is not set: 64 hex characters; generate one with `tenant-admin keygen`")?,
-            ),
-            redis_url: var("REDIS_URL"),
-            db_pool_size: 8,
-            storefront_url,
-            payments: krafto_payments::PaymentSettings::from_env().map_err(anyhow::Error::msg)?,
-        })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_control_plane_honours_the_pool_size_and_never_prints_its_secrets() {
+        let env = Env::from_pairs([
+            ("DATABASE_URL", "postgres://control:secret-1@db/krafto"),
+            ("KRAFTO_ROOT_KEY", "secret-2"),
+            ("REDIS_URL", "redis://:secret-3@cache"),
+            ("KRAFTO_DB_POOL_SIZE", "3"),
+        ]);
+        let settings = Settings::from_env(&env).unwrap();
+        assert_eq!(settings.database.pool_size, 3);
+        let debug = format!("{settings:?}");
+        assert!(!debug.contains("secret-"), "{debug}");
     }
 }

@@ -20,6 +20,7 @@ use krafto_tenancy::ChangePublisher;
 use krafto_web::RequestContext;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use poem_openapi::OpenApiService;
+use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -39,16 +40,18 @@ impl ControlState {
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         Ok(Self {
             db: Db::connect(
-                &settings.database_url,
+                settings.database.url.expose_secret(),
                 DbRole::Control,
-                settings.db_pool_size,
+                settings.database.pool_size,
             )?,
-            keys: TokenKeys::from_hex(&settings.root_key)?,
-            changes: ChangePublisher::connect(settings.redis_url.as_deref())
-                .await
-                .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?,
-            base_domain: settings.base_domain.to_ascii_lowercase(),
-            storefront_url: settings.storefront_url.clone(),
+            keys: TokenKeys::from_hex(&settings.auth.root_key)?,
+            changes: ChangePublisher::connect(
+                settings.redis.as_ref().map(|r| r.url.expose_secret()),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect: {e}"))?,
+            base_domain: settings.site.base_domain.clone(),
+            storefront_url: settings.site.storefront_url.clone(),
             gateway: settings
                 .payments
                 .gateway()

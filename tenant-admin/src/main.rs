@@ -1,8 +1,9 @@
 //! `tenant-admin`: the control plane's server and operations commands.
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
-use secrecy::SecretString;
+use krafto_core::env::Env;
+use krafto_web::config::DatabaseConfig;
+use secrecy::{ExposeSecret, SecretString};
 use std::io::Write;
 
 #[derive(Parser)]
@@ -36,8 +37,9 @@ enum Command {
     },
     /// Serve the control plane API.
     Serve {
-        #[arg(long, env = "TENANT_ADMIN_ADDR", default_value = "0.0.0.0:8081")]
-        addr: String,
+        /// Listen address (default: TENANT_ADMIN_ADDR, else 0.0.0.0:8081).
+        #[arg(long)]
+        addr: Option<String>,
     },
     /// Print the OpenAPI document of the control plane API.
     Openapi,
@@ -57,11 +59,11 @@ enum StaffCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let env = Env::process();
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Openapi => writeln!(out, "{}", tenant_admin::openapi_json())?,
         Command::Keygen => {
-            use secrecy::ExposeSecret;
             writeln!(
                 out,
                 "{}",
@@ -71,9 +73,8 @@ async fn main() -> anyhow::Result<()> {
             )?;
         }
         Command::Migrate => {
-            let url = std::env::var("DATABASE_URL")
-                .context("DATABASE_URL is not set: an owner or superuser Postgres URL")?;
-            let applied = krafto_db::migrate(&url).await?;
+            let url = DatabaseConfig::url_from_env(&env)?;
+            let applied = krafto_db::migrate(url.expose_secret()).await?;
             if applied.is_empty() {
                 writeln!(out, "migrations: up to date")?;
             }
@@ -87,9 +88,8 @@ async fn main() -> anyhow::Result<()> {
             if password.chars().count() < 10 {
                 anyhow::bail!("--password must be at least 10 characters");
             }
-            let url =
-                std::env::var("DATABASE_URL").context("DATABASE_URL is not set: a Postgres URL")?;
-            let db = krafto_db::Db::connect(&url, krafto_db::DbRole::Control, 1)?;
+            let url = DatabaseConfig::url_from_env(&env)?;
+            let db = krafto_db::Db::connect(url.expose_secret(), krafto_db::DbRole::Control, 1)?;
             let created =
                 tenant_admin::demo::ensure_staff(&db, &email, &SecretString::from(password))
                     .await?;
@@ -107,7 +107,7 @@ async fn main() -> anyhow::Result<()> {
             staff_email,
             staff_password,
         } => {
-            let settings = tenant_admin::Settings::from_env()?;
+            let settings = tenant_admin::Settings::from_env(&env)?;
             let state = tenant_admin::ControlState::from_settings(&settings).await?;
             for line in
                 tenant_admin::demo::seed(&state, &staff_email, &SecretString::from(staff_password))
@@ -118,8 +118,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve { addr } => {
             drop(out);
-            krafto_web::init_telemetry(krafto_web::LogFormat::from_env());
-            let settings = tenant_admin::Settings::from_env()?;
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env(&env)?);
+            let settings = tenant_admin::Settings::from_env(&env)?;
+            let addr = addr.unwrap_or_else(|| settings.listen_addr.clone());
             let state = tenant_admin::ControlState::from_settings(&settings).await?;
             tenant_admin::serve(state, &addr, None, krafto_web::shutdown_signal()).await?;
         }

@@ -121,12 +121,24 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
     ));
     let keys = TokenKeys::generate();
     let control_settings = tenant_admin::Settings {
-        database_url: url.clone(),
-        base_domain: "bench.test".to_owned(),
-        root_key: keys.private_hex(),
-        redis_url: args.redis_url.clone(),
-        db_pool_size: 4,
-        storefront_url: "http://{host}".to_owned(),
+        listen_addr: "127.0.0.1:0".to_owned(),
+        site: krafto_web::config::SiteConfig {
+            base_domain: "bench.test".to_owned(),
+            storefront_url: "http://{host}".to_owned(),
+        },
+        database: krafto_web::config::DatabaseConfig {
+            url: secrecy::SecretString::from(url.clone()),
+            pool_size: 4,
+        },
+        redis: args
+            .redis_url
+            .clone()
+            .map(|url| krafto_web::config::RedisConfig {
+                url: secrecy::SecretString::from(url),
+            }),
+        auth: krafto_web::config::AuthConfig {
+            root_key: keys.private_hex(),
+        },
         payments: krafto_payments::PaymentSettings::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;

@@ -2,10 +2,13 @@
 //! tenant templates. Everything here is parse-don't-validate: a value of one of these types
 //! has already been checked once, at the edge.
 //!
-//! This crate must never perform I/O and never depend on another Krafto crate.
+//! This crate must never perform I/O and never depend on another Krafto crate. The one
+//! exception is [`env::Env::process`], which reads the process environment once at start-up
+//! so that both servers and every crate with settings share one reader.
 
 pub mod catalog;
 pub mod commerce;
+pub mod env;
 pub mod fees;
 pub mod host;
 pub mod id;

@@ -318,26 +318,49 @@ impl TestApp {
             std::env::temp_dir().join(format!("krafto-test-mail-{}", Uuid::new_v4().simple()));
         let mut shutdowns = Vec::new();
         let mut platforms = Vec::new();
-        let settings = platform::Settings {
-            database_url: db.url.clone(),
+        let site = krafto_web::config::SiteConfig {
             base_domain: BASE_DOMAIN.to_owned(),
-            root_key: keys.private_hex(),
-            mail_dir: Some(mail_dir.clone()),
-            smtp_url: None,
-            mail_from: "Krafto <no-reply@krafto.test>".to_owned(),
-            redis_url: opts.redis_url.clone(),
-            db_pool_size: 8,
-            trust_forwarded_for: true,
-            opensearch_url: opts.opensearch_url.clone(),
-            opensearch_index_prefix: opts
-                .opensearch_index_prefix
-                .clone()
-                .unwrap_or_else(|| "krafto-".to_owned()),
-            payments: opts.payments.clone(),
             storefront_url: "http://{host}".to_owned(),
-            checkout_hold: opts
-                .checkout_hold
-                .unwrap_or(std::time::Duration::from_secs(30 * 60)),
+        };
+        let redis = opts
+            .redis_url
+            .clone()
+            .map(|url| krafto_web::config::RedisConfig {
+                url: SecretString::from(url),
+            });
+        let auth = krafto_web::config::AuthConfig {
+            root_key: keys.private_hex(),
+        };
+        let settings = platform::Settings {
+            http: platform::config::HttpConfig {
+                listen_addr: "127.0.0.1:0".to_owned(),
+                trust_forwarded_for: true,
+            },
+            site: site.clone(),
+            database: krafto_web::config::DatabaseConfig {
+                url: SecretString::from(db.url.clone()),
+                pool_size: 8,
+            },
+            redis: redis.clone(),
+            auth: auth.clone(),
+            search: platform::config::SearchConfig {
+                opensearch_url: opts.opensearch_url.clone().map(SecretString::from),
+                index_prefix: opts
+                    .opensearch_index_prefix
+                    .clone()
+                    .unwrap_or_else(|| "krafto-".to_owned()),
+            },
+            mail: platform::config::MailConfig {
+                dir: Some(mail_dir.clone()),
+                smtp_url: None,
+                from: "Krafto <no-reply@krafto.test>".to_owned(),
+            },
+            payments: opts.payments.clone(),
+            checkout: platform::config::CheckoutConfig {
+                hold: opts
+                    .checkout_hold
+                    .unwrap_or(std::time::Duration::from_secs(30 * 60)),
+            },
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -354,12 +377,14 @@ impl TestApp {
             );
         }
         let control_settings = tenant_admin::Settings {
-            database_url: db.url.clone(),
-            base_domain: BASE_DOMAIN.to_owned(),
-            root_key: keys.private_hex(),
-            redis_url: opts.redis_url.clone(),
-            db_pool_size: 4,
-            storefront_url: "http://{host}".to_owned(),
+            listen_addr: "127.0.0.1:0".to_owned(),
+            site,
+            database: krafto_web::config::DatabaseConfig {
+                url: SecretString::from(db.url.clone()),
+                pool_size: 4,
+            },
+            redis,
+            auth,
             payments: opts.payments.clone(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)

@@ -1,9 +1,11 @@
-//! HTTP plumbing shared by both servers: telemetry set-up, the request middleware (request
-//! id, span, metrics, problem rendering), the Prometheus endpoint and serving.
+//! HTTP plumbing shared by both servers: the settings they share ([`config`]), telemetry
+//! set-up, the request middleware (request id, span, metrics, problem rendering), the
+//! Prometheus endpoint and serving.
 //!
 //! Nothing here knows about tenants or any domain rule; and it must never log request or
 //! response bodies, tokens or codes.
 
+pub mod config;
 mod error;
 pub mod pages;
 pub mod views;
@@ -31,12 +33,17 @@ pub enum LogFormat {
 
 impl LogFormat {
     /// `KRAFTO_LOG_FORMAT=json|pretty`; JSON unless stdout is a terminal.
-    pub fn from_env() -> Self {
-        match std::env::var("KRAFTO_LOG_FORMAT").as_deref() {
-            Ok("json") => LogFormat::Json,
-            Ok("pretty") => LogFormat::Pretty,
-            _ if std::io::IsTerminal::is_terminal(&std::io::stdout()) => LogFormat::Pretty,
-            _ => LogFormat::Json,
+    pub fn from_env(env: &krafto_core::env::Env) -> Result<Self, krafto_core::env::EnvError> {
+        match env.optional("KRAFTO_LOG_FORMAT")?.as_deref() {
+            Some("json") => Ok(LogFormat::Json),
+            Some("pretty") => Ok(LogFormat::Pretty),
+            Some(other) => Err(krafto_core::env::EnvError::invalid(
+                "KRAFTO_LOG_FORMAT",
+                other,
+                "json or pretty",
+            )),
+            None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => Ok(LogFormat::Pretty),
+            None => Ok(LogFormat::Json),
         }
     }
 }

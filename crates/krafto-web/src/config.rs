@@ -1,0 +1,175 @@
+//! The settings both servers share, one struct per concern, each read through
+//! [`krafto_core::env::Env`]: the database, Redis, the token root key and where the
+//! marketplaces live. Each server's own settings compose these with the concerns only it
+//! has.
+//!
+//! Secrets (URLs that may carry credentials, keys) are [`SecretString`]s: `Debug` prints
+//! `[REDACTED]`, and callers expose them only where they connect or sign. Nothing here may
+//! log or format a secret.
+
+use krafto_core::HostName;
+use krafto_core::env::{Env, EnvError};
+use secrecy::SecretString;
+
+/// The Postgres database: `DATABASE_URL`, `KRAFTO_DB_POOL_SIZE`.
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// A superuser or owner URL (servers `SET ROLE` to their own roles); may carry a
+    /// password.
+    pub url: SecretString,
+    /// Connections in this server's pool (per instance).
+    pub pool_size: usize,
+}
+
+impl DatabaseConfig {
+    /// What `DATABASE_URL` must be.
+    const URL_EXPECTED: &str = "a Postgres URL of a superuser or the schema owner (servers \
+         SET ROLE to their own roles), e.g. postgres://postgres@127.0.0.1:5432/krafto";
+
+    /// Reads the URL and the pool size, `default_pool_size` when `KRAFTO_DB_POOL_SIZE` is
+    /// unset (each server has its own).
+    pub fn from_env(env: &Env, default_pool_size: usize) -> Result<Self, EnvError> {
+        Ok(Self {
+            url: Self::url_from_env(env)?,
+            pool_size: env.number("KRAFTO_DB_POOL_SIZE", 1..=1000, default_pool_size)?,
+        })
+    }
+
+    /// Only `DATABASE_URL` (commands that open one connection, such as migrations).
+    pub fn url_from_env(env: &Env) -> Result<SecretString, EnvError> {
+        env.required_secret("DATABASE_URL", Self::URL_EXPECTED)
+    }
+}
+
+/// Redis (`REDIS_URL`), optional as a whole: without it everything works on one instance.
+#[derive(Debug, Clone)]
+pub struct RedisConfig {
+    /// `redis://…`; may carry a password.
+    pub url: SecretString,
+}
+
+impl RedisConfig {
+    /// `None` when `REDIS_URL` is unset.
+    pub fn from_env(env: &Env) -> Result<Option<Self>, EnvError> {
+        Ok(env.secret("REDIS_URL")?.map(|url| Self { url }))
+    }
+}
+
+/// Token signing: `KRAFTO_ROOT_KEY`.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// The ed25519 private key, 64 hex characters, that signs every token.
+    pub root_key: SecretString,
+}
+
+impl AuthConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            root_key: env.required_secret(
+                "KRAFTO_ROOT_KEY",
+                "64 hex characters; generate one with `tenant-admin keygen`",
+            )?,
+        })
+    }
+}
+
+/// Where the marketplaces live and how links to them are written: `KRAFTO_BASE_DOMAIN`,
+/// `KRAFTO_STOREFRONT_URL`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Marketplaces answer at `{slug}.{base_domain}`; lowercase, no trailing dot.
+    pub base_domain: String,
+    /// Storefront links, `{host}` replaced: `https://{host}` by default, `http://{host}:8080`
+    /// in local development.
+    pub storefront_url: String,
+}
+
+impl SiteConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        let raw = env.string_or("KRAFTO_BASE_DOMAIN", "localhost")?;
+        let base_domain = HostName::parse(&raw)
+            .map_err(|e| {
+                EnvError::invalid(
+                    "KRAFTO_BASE_DOMAIN",
+                    &raw,
+                    format!("a host name (e.g. krafto.example): it {e}"),
+                )
+            })?
+            .into_string();
+        let storefront_url = env.string_or("KRAFTO_STOREFRONT_URL", "https://{host}")?;
+        if !storefront_url.contains("{host}") {
+            return Err(EnvError::invalid(
+                "KRAFTO_STOREFRONT_URL",
+                &storefront_url,
+                "a URL containing `{host}`, e.g. http://{host}:8080",
+            ));
+        }
+        Ok(Self {
+            base_domain,
+            storefront_url,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn shared_settings_never_show_their_secrets_in_debug_output() {
+        let env = Env::from_pairs([
+            ("DATABASE_URL", "postgres://app:db-password@db/krafto"),
+            ("REDIS_URL", "redis://:redis-password@cache:6379"),
+            ("KRAFTO_ROOT_KEY", "root-key-material"),
+        ]);
+        let db = DatabaseConfig::from_env(&env, 8).unwrap();
+        let redis = RedisConfig::from_env(&env).unwrap();
+        let auth = AuthConfig::from_env(&env).unwrap();
+        assert_eq!(db.pool_size, 8);
+        assert_eq!(
+            db.url.expose_secret(),
+            "postgres://app:db-password@db/krafto"
+        );
+        let debug = format!("{db:?} {redis:?} {auth:?}");
+        for secret in ["db-password", "redis-password", "root-key-material"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+    }
+
+    #[test]
+    fn the_pool_size_is_read_for_every_server_with_its_own_default() {
+        let url = ("DATABASE_URL", "postgres://db/krafto");
+        let env = Env::from_pairs([url]);
+        assert_eq!(DatabaseConfig::from_env(&env, 8).unwrap().pool_size, 8);
+        let env = Env::from_pairs([url, ("KRAFTO_DB_POOL_SIZE", "24")]);
+        assert_eq!(DatabaseConfig::from_env(&env, 8).unwrap().pool_size, 24);
+        let env = Env::from_pairs([url, ("KRAFTO_DB_POOL_SIZE", "0")]);
+        let e = DatabaseConfig::from_env(&env, 8).unwrap_err();
+        assert_eq!(e.name(), "KRAFTO_DB_POOL_SIZE");
+    }
+
+    #[test]
+    fn the_base_domain_is_normalised_and_a_bad_one_is_named() {
+        let env = Env::from_pairs([("KRAFTO_BASE_DOMAIN", "Krafto.Example.")]);
+        assert_eq!(
+            SiteConfig::from_env(&env).unwrap().base_domain,
+            "krafto.example"
+        );
+        let env = Env::from_pairs([("KRAFTO_BASE_DOMAIN", "not a host")]);
+        let e = SiteConfig::from_env(&env).unwrap_err().to_string();
+        assert!(
+            e.starts_with("KRAFTO_BASE_DOMAIN must be a host name"),
+            "{e}"
+        );
+        assert!(e.ends_with("got `not a host`"), "{e}");
+        let env = Env::from_pairs([("KRAFTO_STOREFRONT_URL", "https://shop.example")]);
+        let e = SiteConfig::from_env(&env).unwrap_err();
+        assert_eq!(e.name(), "KRAFTO_STOREFRONT_URL");
+        assert!(
+            RedisConfig::from_env(&Env::from_pairs::<&str, &str>([]))
+                .unwrap()
+                .is_none()
+        );
+    }
+}
