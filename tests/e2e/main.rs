@@ -7,6 +7,7 @@
 )]
 
 mod admin_console;
+mod architecture;
 mod browser;
 mod catalog;
 mod commerce;
