@@ -11,6 +11,17 @@ use std::ops::Deref;
 #[derive(Debug, Clone)]
 pub struct CurrentTenant(pub TenantRef);
 
+impl CurrentTenant {
+    /// The door to this marketplace's data: the host gate resolved the request to it.
+    pub fn scope(&self) -> krafto_db::TenantScope {
+        krafto_db::TenantScope::resolved(&self.0)
+    }
+
+    pub fn tenant_id(&self) -> krafto_db::TenantId {
+        krafto_db::TenantId::from_uuid(self.0.id)
+    }
+}
+
 impl Deref for CurrentTenant {
     type Target = krafto_db::models::Tenant;
     fn deref(&self) -> &Self::Target {
