@@ -95,8 +95,8 @@ async fn user_token(
     email: &str,
     role: Role,
 ) -> anyhow::Result<String> {
-    let mut tx = db.tenant(tenant).await?;
-    let (user, _) = User::sign_in(&mut tx, tenant, email).await?;
+    let mut tx = db.tenant(&krafto_testkit::scope(db, tenant).await).await?;
+    let (user, _) = User::sign_in(&mut tx, email).await?;
     tx.commit().await?;
     Ok(keys
         .mint_user(

@@ -178,8 +178,10 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
             .json()
             .await?;
         let tenant_id: uuid::Uuid = t["id"].as_str().context("tenant id")?.parse()?;
-        let mut tx = app_db.tenant(tenant_id).await?;
-        let (user, _) = User::sign_in(&mut tx, tenant_id, &format!("buyer{i}@example.com")).await?;
+        let mut tx = app_db
+            .tenant(&krafto_testkit::scope(&app_db, tenant_id).await)
+            .await?;
+        let (user, _) = User::sign_in(&mut tx, &format!("buyer{i}@example.com")).await?;
         tx.commit().await?;
         let (token, _) = keys.mint_user(
             UserClaims {

@@ -1211,7 +1211,9 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
     );
     // Row-level security: the app role in Paris's scope sees none of Lyon's commerce rows.
     let db = app.db.pool(krafto_db::DbRole::App, 1);
-    let mut tx = db.tenant(paris.id.parse().unwrap()).await.unwrap();
+    let paris_scope = krafto_testkit::scope(&db, paris.id.parse().unwrap()).await;
+    let lyon_scope = krafto_testkit::scope(&db, lyon.id.parse().unwrap()).await;
+    let mut tx = db.tenant(&paris_scope).await.unwrap();
     for table in [
         "carts",
         "cart_lines",
@@ -1223,26 +1225,26 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
         "transfers",
         "webhook_events",
     ] {
-        let n: Count = sql_query(format!("SELECT count(*) AS n FROM {table}"))
-            .get_result(&mut *tx)
+        let n: Count = tx
+            .fetch_one(sql_query(format!("SELECT count(*) AS n FROM {table}")))
             .await
             .unwrap();
         assert_eq!(n.n, 0, "{table} leaks across tenants");
     }
     tx.rollback().await.unwrap();
-    let mut tx = db.tenant(lyon.id.parse().unwrap()).await.unwrap();
-    let n: Count = sql_query("SELECT count(*) AS n FROM ledger_entries")
-        .get_result(&mut *tx)
+    let mut tx = db.tenant(&lyon_scope).await.unwrap();
+    let n: Count = tx
+        .fetch_one(sql_query("SELECT count(*) AS n FROM ledger_entries"))
         .await
         .unwrap();
     assert!(n.n > 0, "Lyon sees its own ledger");
     // Writing a Paris row from Lyon's scope is refused.
-    let r = sql_query(format!(
-        "INSERT INTO webhook_events (tenant_id, event_id, kind) VALUES ('{}', 'evt_x', 'x')",
-        paris.id
-    ))
-    .execute(&mut *tx)
-    .await;
+    let r = tx
+        .run(sql_query(format!(
+            "INSERT INTO webhook_events (tenant_id, event_id, kind) VALUES ('{}', 'evt_x', 'x')",
+            paris.id
+        )))
+        .await;
     assert!(r.is_err());
 }
 

@@ -3,15 +3,15 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
-use diesel_async::RunQueryDsl;
 use krafto_db::models::{Category, NewCategory, NewTenant, OutboxMessage, Tenant, User};
 use krafto_db::schema::{audit_log, categories, one_time_codes, outbox, users};
-use krafto_db::{Db, DbRole, Tx};
+use krafto_db::{Db, DbRole, TenantScope, TenantTx};
 use krafto_testkit::TestDb;
 use uuid::Uuid;
 
 struct Side {
     tenant: Uuid,
+    scope: TenantScope,
     user: Uuid,
     category: Uuid,
 }
@@ -38,14 +38,14 @@ fn new_tenant(slug: &str) -> NewTenant {
 
 /// Tenant, user, category and an outbox message, written the way the app writes them.
 async fn side(control: &Db, app: &Db, slug: &str) -> Side {
-    let mut tx = control.unscoped().await.expect("tx");
-    let tenant = Tenant::insert(&mut tx, &new_tenant(slug))
+    let mut tx = control.control().await.expect("tx");
+    let row = Tenant::insert(&mut tx, &new_tenant(slug))
         .await
-        .expect("tenant")
-        .id;
+        .expect("tenant");
     tx.commit().await.expect("commit");
-    let mut tx = app.tenant(tenant).await.expect("tx");
-    let (user, _) = User::sign_in(&mut tx, tenant, &format!("ana@{slug}.example"))
+    let (tenant, scope) = (row.id, TenantScope::staff(&row));
+    let mut tx = app.tenant(&scope).await.expect("tx");
+    let (user, _) = User::sign_in(&mut tx, &format!("ana@{slug}.example"))
         .await
         .expect("user");
     let category = Category::insert(
@@ -63,12 +63,13 @@ async fn side(control: &Db, app: &Db, slug: &str) -> Side {
     .await
     .expect("category")
     .id;
-    OutboxMessage::enqueue(&mut tx, tenant, "test.event", serde_json::json!({}))
+    OutboxMessage::enqueue(&mut tx, "test.event", serde_json::json!({}))
         .await
         .expect("outbox");
     tx.commit().await.expect("commit");
     Side {
         tenant,
+        scope,
         user: user.id,
         category,
     }
@@ -82,33 +83,13 @@ async fn two_tenants(db: &TestDb) -> (Db, Side, Side) {
     (app, a, b)
 }
 
-async fn counts(tx: &mut Tx) -> [i64; 5] {
+async fn counts(tx: &mut (impl Counting + ?Sized)) -> [i64; 5] {
     [
-        users::table
-            .count()
-            .get_result(&mut **tx)
-            .await
-            .expect("users"),
-        categories::table
-            .count()
-            .get_result(&mut **tx)
-            .await
-            .expect("categories"),
-        one_time_codes::table
-            .count()
-            .get_result(&mut **tx)
-            .await
-            .expect("codes"),
-        audit_log::table
-            .count()
-            .get_result(&mut **tx)
-            .await
-            .expect("audit"),
-        outbox::table
-            .count()
-            .get_result(&mut **tx)
-            .await
-            .expect("outbox"),
+        tx.one(users::table.count()).await,
+        tx.one(categories::table.count()).await,
+        tx.one(one_time_codes::table.count()).await,
+        tx.one(audit_log::table.count()).await,
+        tx.one(outbox::table.count()).await,
     ]
 }
 
@@ -116,7 +97,7 @@ async fn counts(tx: &mut Tx) -> [i64; 5] {
 async fn reading_as_one_tenant_never_shows_another_tenants_rows() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     assert!(
         User::find(&mut tx, b.user)
             .await
@@ -129,15 +110,13 @@ async fn reading_as_one_tenant_never_shows_another_tenants_rows() {
             .unwrap_err()
             .is_not_found()
     );
-    let visible: Vec<Uuid> = users::table
-        .select(users::tenant_id)
-        .load(&mut *tx)
+    let visible: Vec<Uuid> = tx
+        .fetch_all(users::table.select(users::tenant_id))
         .await
         .unwrap();
     assert_eq!(visible, vec![a.tenant], "only A's users are visible to A");
-    let visible: Vec<Uuid> = outbox::table
-        .select(outbox::tenant_id)
-        .load(&mut *tx)
+    let visible: Vec<Uuid> = tx
+        .fetch_all(outbox::table.select(outbox::tenant_id))
         .await
         .unwrap();
     assert_eq!(visible, vec![a.tenant]);
@@ -148,27 +127,26 @@ async fn reading_as_one_tenant_never_shows_another_tenants_rows() {
 async fn updating_and_deleting_as_one_tenant_touches_nothing_of_another() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
-    let mut tx = app.tenant(a.tenant).await.unwrap();
-    let updated = diesel::update(users::table.filter(users::id.eq(b.user)))
-        .set(users::role.eq("operator"))
-        .execute(&mut *tx)
+    let mut tx = app.tenant(&a.scope).await.unwrap();
+    let updated = tx
+        .run(
+            diesel::update(users::table.filter(users::id.eq(b.user)))
+                .set(users::role.eq("operator")),
+        )
         .await
         .unwrap();
-    let deleted_users = diesel::delete(users::table.filter(users::id.eq(b.user)))
-        .execute(&mut *tx)
+    let deleted_users = tx
+        .run(diesel::delete(users::table.filter(users::id.eq(b.user))))
         .await
         .unwrap();
-    let deleted_all_categories = diesel::delete(categories::table)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let deleted_all_categories = tx.run(diesel::delete(categories::table)).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!((updated, deleted_users), (0, 0));
     assert_eq!(
         deleted_all_categories, 1,
         "a blanket delete only reaches A's own category"
     );
-    let mut tx = app.tenant(b.tenant).await.unwrap();
+    let mut tx = app.tenant(&b.scope).await.unwrap();
     let user = User::find(&mut tx, b.user).await.unwrap();
     assert_eq!(user.role, "buyer", "B's user is untouched");
     assert!(
@@ -181,8 +159,16 @@ async fn updating_and_deleting_as_one_tenant_touches_nothing_of_another() {
 async fn inserting_a_row_for_another_tenant_fails() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
-    let mut tx = app.tenant(a.tenant).await.unwrap();
-    let err = User::sign_in(&mut tx, b.tenant, "mallory@example.com")
+    let mut tx = app.tenant(&a.scope).await.unwrap();
+    // The models cannot even say it (they take the tenant from the transaction), so write
+    // the row by hand: the database's row-level security is the wall being tested.
+    let err = tx
+        .run(diesel::insert_into(users::table).values((
+            users::tenant_id.eq(b.tenant),
+            users::id.eq(Uuid::now_v7()),
+            users::email.eq("mallory@example.com"),
+            users::role.eq("buyer"),
+        )))
         .await
         .unwrap_err();
     assert!(
@@ -190,7 +176,7 @@ async fn inserting_a_row_for_another_tenant_fails() {
         "expected a row-level security refusal, got {err}"
     );
     drop(tx);
-    let mut tx = app.tenant(b.tenant).await.unwrap();
+    let mut tx = app.tenant(&b.scope).await.unwrap();
     assert!(
         User::find_by_email(&mut tx, "mallory@example.com")
             .await
@@ -203,7 +189,7 @@ async fn inserting_a_row_for_another_tenant_fails() {
 async fn a_foreign_key_cannot_point_into_another_tenant() {
     let db = TestDb::new().await;
     let (app, a, b) = two_tenants(&db).await;
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     let err = Category::insert(
         &mut tx,
         &NewCategory {
@@ -228,10 +214,10 @@ async fn a_foreign_key_cannot_point_into_another_tenant() {
 async fn with_no_tenant_set_every_tenant_table_shows_zero_rows() {
     let db = TestDb::new().await;
     let (app, a, _b) = two_tenants(&db).await;
-    let mut tx = app.unscoped().await.unwrap();
+    let mut tx = app.control().await.unwrap();
     assert_eq!(counts(&mut tx).await, [0; 5]);
     tx.commit().await.unwrap();
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     let [u, c, _, _, o] = counts(&mut tx).await;
     assert_eq!(
         (u, c, o),
@@ -246,11 +232,12 @@ struct Setting {
     value: Option<String>,
 }
 
-async fn current_tenant_setting(tx: &mut Tx) -> Option<String> {
-    let s: Setting = diesel::sql_query("SELECT current_setting('app.tenant_id', true) AS value")
-        .get_result(&mut **tx)
-        .await
-        .unwrap();
+async fn current_tenant_setting(tx: &mut (impl Counting + ?Sized)) -> Option<String> {
+    let s: Setting = tx
+        .one(diesel::sql_query(
+            "SELECT current_setting('app.tenant_id', true) AS value",
+        ))
+        .await;
     s.value.filter(|v| !v.is_empty())
 }
 
@@ -259,21 +246,20 @@ async fn a_pooled_connection_never_carries_one_tenants_setting_into_the_next() {
     let db = TestDb::new().await;
     // Pool of one: every transaction below runs on the same physical connection.
     let (app, a, b) = two_tenants(&db).await;
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     assert_eq!(
         current_tenant_setting(&mut tx).await,
         Some(a.tenant.to_string())
     );
     tx.commit().await.unwrap();
 
-    let mut tx = app.tenant(b.tenant).await.unwrap();
+    let mut tx = app.tenant(&b.scope).await.unwrap();
     assert_eq!(
         current_tenant_setting(&mut tx).await,
         Some(b.tenant.to_string())
     );
-    let seen: Vec<Uuid> = users::table
-        .select(users::tenant_id)
-        .load(&mut *tx)
+    let seen: Vec<Uuid> = tx
+        .fetch_all(users::table.select(users::tenant_id))
         .await
         .unwrap();
     assert_eq!(seen, vec![b.tenant]);
@@ -281,7 +267,7 @@ async fn a_pooled_connection_never_carries_one_tenants_setting_into_the_next() {
     drop(tx);
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
 
-    let mut tx = app.unscoped().await.unwrap();
+    let mut tx = app.control().await.unwrap();
     assert_eq!(
         current_tenant_setting(&mut tx).await,
         None,
@@ -305,7 +291,7 @@ async fn a_marketplace_may_restyle_only_itself_even_though_tenants_has_no_row_se
         ..krafto_db::models::TenantChanges::default()
     };
     // Scoped to alpha, naming beta's row: the database refuses.
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     let err = Tenant::update(&mut tx, b.tenant, restyle())
         .await
         .unwrap_err();
@@ -315,16 +301,50 @@ async fn a_marketplace_may_restyle_only_itself_even_though_tenants_has_no_row_se
     );
     drop(tx);
     // With no marketplace in scope at all: refused too.
-    let mut tx = app.unscoped().await.unwrap();
+    let mut tx = app.control().await.unwrap();
     assert!(Tenant::update(&mut tx, a.tenant, restyle()).await.is_err());
     drop(tx);
     // Its own row: allowed.
-    let mut tx = app.tenant(a.tenant).await.unwrap();
+    let mut tx = app.tenant(&a.scope).await.unwrap();
     let own = Tenant::update(&mut tx, a.tenant, restyle()).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(own.primary_color, "#123456");
     let control = db.pool(DbRole::Control, 1);
-    let mut tx = control.unscoped().await.unwrap();
+    let mut tx = control.control().await.unwrap();
     let beta = Tenant::find(&mut tx, b.tenant).await.unwrap();
     assert_ne!(beta.primary_color, "#123456", "beta is untouched");
+}
+
+/// The two kinds of transaction these tests read through, the same way.
+trait Counting {
+    async fn one<Q, U>(&mut self, q: Q) -> U
+    where
+        Q: diesel_async::methods::LoadQuery<'static, diesel_async::AsyncPgConnection, U>
+            + Send
+            + 'static,
+        U: Send;
+}
+
+impl Counting for TenantTx {
+    async fn one<Q, U>(&mut self, q: Q) -> U
+    where
+        Q: diesel_async::methods::LoadQuery<'static, diesel_async::AsyncPgConnection, U>
+            + Send
+            + 'static,
+        U: Send,
+    {
+        self.fetch_one(q).await.expect("query")
+    }
+}
+
+impl Counting for krafto_db::ControlTx {
+    async fn one<Q, U>(&mut self, q: Q) -> U
+    where
+        Q: diesel_async::methods::LoadQuery<'static, diesel_async::AsyncPgConnection, U>
+            + Send
+            + 'static,
+        U: Send,
+    {
+        self.fetch_one(q).await.expect("query")
+    }
 }

@@ -39,7 +39,7 @@ fn new_tenant(slug: &str) -> NewTenant {
 /// A test database with `slugs` as tenants; returns their ids.
 async fn tenants(db: &TestDb, slugs: &[&str]) -> Vec<Uuid> {
     let control = db.pool(DbRole::Control, 1);
-    let mut tx = control.unscoped().await.unwrap();
+    let mut tx = control.control().await.unwrap();
     let mut ids = Vec::new();
     for s in slugs {
         ids.push(Tenant::insert(&mut tx, &new_tenant(s)).await.unwrap().id);
@@ -50,11 +50,12 @@ async fn tenants(db: &TestDb, slugs: &[&str]) -> Vec<Uuid> {
 
 /// Enqueues `n` messages of `kind` for `tenant` the way the platform does.
 async fn enqueue(app: &Db, tenant: Uuid, kind: &str, n: usize) -> Vec<Uuid> {
-    let mut tx = app.tenant(tenant).await.unwrap();
+    let scope = krafto_testkit::scope(app, tenant).await;
+    let mut tx = app.tenant(&scope).await.unwrap();
     let mut ids = Vec::new();
     for i in 0..n {
         ids.push(
-            OutboxMessage::enqueue(&mut tx, tenant, kind, serde_json::json!({ "n": i }))
+            OutboxMessage::enqueue(&mut tx, kind, serde_json::json!({ "n": i }))
                 .await
                 .unwrap(),
         );
@@ -67,11 +68,13 @@ async fn enqueue(app: &Db, tenant: Uuid, kind: &str, n: usize) -> Vec<Uuid> {
 async fn outbox(worker_db: &Db) -> Vec<OutboxMessage> {
     use diesel::{QueryDsl, SelectableHelper};
     use krafto_db::schema::outbox;
-    let mut tx = worker_db.unscoped().await.unwrap();
-    let rows = outbox::table
-        .select(OutboxMessage::as_select())
-        .order(outbox::id)
-        .load(&mut *tx)
+    let mut tx = worker_db.worker().await.unwrap();
+    let rows = tx
+        .fetch_all(
+            outbox::table
+                .select(OutboxMessage::as_select())
+                .order(outbox::id),
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -94,25 +97,28 @@ struct Secs {
 
 /// Seconds until the message is due, by the database clock.
 async fn due_in(worker_db: &Db, id: Uuid) -> f64 {
-    let mut tx = worker_db.unscoped().await.unwrap();
-    let r: Secs = diesel::sql_query(
-        "SELECT extract(epoch FROM run_after - now())::float8 AS s FROM outbox WHERE id = $1::uuid",
-    )
-    .bind::<Text, _>(id.to_string())
-    .get_result(&mut *tx)
-    .await
-    .unwrap();
+    let mut tx = worker_db.worker().await.unwrap();
+    let r: Secs = tx
+        .fetch_one(
+            diesel::sql_query(
+                "SELECT extract(epoch FROM run_after - now())::float8 AS s FROM outbox WHERE id = $1::uuid",
+            )
+            .bind::<Text, _>(id.to_string()),
+        )
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     r.s
 }
 
 /// Makes every pending message due now (instead of sleeping through the backoff).
 async fn fast_forward(worker_db: &Db) {
-    let mut tx = worker_db.unscoped().await.unwrap();
-    diesel::sql_query("UPDATE outbox SET run_after = now() WHERE status = 'pending'")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let mut tx = worker_db.worker().await.unwrap();
+    tx.run(diesel::sql_query(
+        "UPDATE outbox SET run_after = now() WHERE status = 'pending'",
+    ))
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -401,7 +407,7 @@ async fn a_handler_that_fails_panics_or_hangs_never_loses_its_message() {
 
     // A worker that claims and dies: the lease runs out and another worker delivers.
     let orphan = enqueue(&app, t, "test.record", 1).await[0];
-    let mut tx = watcher.unscoped().await.unwrap();
+    let mut tx = watcher.worker().await.unwrap();
     let claimed = OutboxMessage::claim(
         &mut tx,
         &["test.record".to_owned()],
@@ -425,7 +431,7 @@ async fn a_handler_that_fails_panics_or_hangs_never_loses_its_message() {
     assert_eq!(rescuer.run_once().await.unwrap().done, 1);
     assert_eq!(recorder.seen.lock().unwrap().as_slice(), &[(t, orphan)]);
     // The first worker wakes up late: its claim is stale and changes nothing.
-    let mut tx = watcher.unscoped().await.unwrap();
+    let mut tx = watcher.worker().await.unwrap();
     assert!(
         !OutboxMessage::bury(&mut tx, t, orphan, claimed[0].attempts, "late")
             .await

@@ -314,7 +314,7 @@ fn text(t: &str) -> SearchQuery {
 
 async fn titles(engine: &dyn SearchEngine, tenant: Uuid, query: &SearchQuery) -> Vec<String> {
     let page = engine
-        .search(tenant, query, 100)
+        .search(&krafto_testkit::scope_of(tenant), query, 100)
         .await
         .unwrap_or_else(|e| panic!("{} search {query:?}: {e}", engine.name()));
     page.hits.into_iter().map(|h| h.title).collect()
@@ -344,8 +344,7 @@ async fn paged(
     let mut total = None;
     for _ in 0..50 {
         let page = engine
-            .search(
-                tenant,
+            .search(&krafto_testkit::scope_of(tenant),
                 &SearchQuery {
                     cursor,
                     limit: per_page,
@@ -581,7 +580,7 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
 
     // Facets and totals.
     let all = e
-        .search(s.lyon, &SearchQuery { limit: 2, ..q() }, 100)
+        .search(&krafto_testkit::scope_of(s.lyon), &SearchQuery { limit: 2, ..q() }, 100)
         .await
         .unwrap();
     assert_eq!(
@@ -620,7 +619,7 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
         ],
         "{name}: price bands"
     );
-    let bowl_facets = e.search(s.lyon, &text("bowl"), 100).await.unwrap();
+    let bowl_facets = e.search(&krafto_testkit::scope_of(s.lyon), &text("bowl"), 100).await.unwrap();
     assert_eq!(
         bowl_facets
             .facets
@@ -633,7 +632,7 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
     );
 
     // Cards.
-    let necklace = e.search(s.lyon, &text("necklace"), 100).await.unwrap().hits;
+    let necklace = e.search(&krafto_testkit::scope_of(s.lyon), &text("necklace"), 100).await.unwrap().hits;
     let n = &necklace[0];
     assert_eq!(n.listing_id, s.listings["Silver necklace"], "{name}");
     assert_eq!(
@@ -667,7 +666,7 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
         "{name}"
     );
     assert_eq!(n.category_id, Some(s.cat("necklaces")), "{name}");
-    let towel = e.search(s.lyon, &text("towel"), 100).await.unwrap().hits;
+    let towel = e.search(&krafto_testkit::scope_of(s.lyon), &text("towel"), 100).await.unwrap().hits;
     assert!(!towel[0].in_stock, "{name}: out of stock, still listed");
 
     // Tenant isolation.
@@ -682,12 +681,12 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
     );
     assert!(titles(e, s.paris, &text("bowl")).await.is_empty(), "{name}");
     assert_eq!(
-        e.search(s.paris, &q(), 100).await.unwrap().total,
+        e.search(&krafto_testkit::scope_of(s.paris), &q(), 100).await.unwrap().total,
         1,
         "{name}"
     );
     assert_eq!(
-        e.search(Uuid::now_v7(), &q(), 100).await.unwrap().total,
+        e.search(&krafto_testkit::scope_of(Uuid::now_v7()), &q(), 100).await.unwrap().total,
         0,
         "{name}: an unknown tenant finds nothing"
     );
@@ -695,17 +694,17 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
 
 async fn search_messages(app: &TestApp) -> Vec<OutboxMessage> {
     let worker_db = app.db.pool(DbRole::Worker, 1);
-    let mut tx = worker_db.unscoped().await.unwrap();
+    let mut tx = worker_db.worker().await.unwrap();
     let all = {
         use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
         use krafto_db::schema::outbox;
-        outbox::table
-            .filter(outbox::kind.like("search.%"))
-            .select(OutboxMessage::as_select())
-            .load(&mut *tx)
-            .await
-            .unwrap()
+        tx.fetch_all(
+            outbox::table
+                .filter(outbox::kind.like("search.%"))
+                .select(OutboxMessage::as_select()),
+        )
+        .await
+        .unwrap()
     };
     tx.commit().await.unwrap();
     all
@@ -974,7 +973,7 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
         }),
         limit: 2,
     };
-    let page = engine.search(tenant, &query, 100).await.unwrap();
+    let page = engine.search(&krafto_testkit::scope_of(tenant), &query, 100).await.unwrap();
 
     let sent = double.requests();
     assert_eq!(sent.len(), 1);
@@ -1078,8 +1077,7 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
 
     // The last page has no cursor.
     let last = engine
-        .search(
-            tenant,
+        .search(&krafto_testkit::scope_of(tenant),
             &SearchQuery {
                 limit: 3,
                 ..query.clone()
@@ -1093,14 +1091,14 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
     // Failures say what to do next.
     let missing = OpenSearch::new(&double.url(), "missing-").unwrap();
     let e = missing
-        .search(tenant, &q(), 100)
+        .search(&krafto_testkit::scope_of(tenant), &q(), 100)
         .await
         .unwrap_err()
         .to_string();
     assert!(e.contains("platform worker"), "{e}");
     let down = OpenSearch::new("http://127.0.0.1:1", "krafto-").unwrap();
     let e = down
-        .search(tenant, &q(), 100)
+        .search(&krafto_testkit::scope_of(tenant), &q(), 100)
         .await
         .unwrap_err()
         .to_string();

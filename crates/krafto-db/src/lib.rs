@@ -7,7 +7,16 @@
 //! transaction, each its own type: [`TenantTx`] (opened only from a [`TenantScope`]),
 //! [`ControlTx`] (control-plane tables) and [`WorkerTx`] (the outbox). A tenant model takes a
 //! `&mut TenantTx` and reads the tenant id from it, so a tenant query on the wrong kind of
-//! transaction does not compile:
+//! transaction does not compile. The right way, from a marketplace the host gate resolved:
+//!
+//! ```no_run
+//! # async fn f(db: krafto_db::Db, tenant: krafto_db::models::Tenant, id: uuid::Uuid) -> krafto_db::DbResult<()> {
+//! let mut tx = db.tenant(&krafto_db::TenantScope::resolved(&tenant)).await?;
+//! krafto_db::models::Listing::find(&mut tx, id).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The same query on a control-plane transaction:
 //!
 //! ```compile_fail
 //! # async fn f(db: krafto_db::Db, id: uuid::Uuid) -> krafto_db::DbResult<()> {

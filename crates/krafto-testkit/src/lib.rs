@@ -709,3 +709,48 @@ where
     shutdowns.push(stop_tx);
     bound_rx.await.expect("server bound")
 }
+
+/// The tenant scope of marketplace `id`, made the way a staff path makes it: the row is
+/// loaded first (a bare id opens nothing). For tests that read or write tables directly.
+pub async fn scope(db: &Db, id: Uuid) -> krafto_db::TenantScope {
+    let mut tx = db.control().await.expect("control transaction");
+    let tenant = krafto_db::models::Tenant::find(&mut tx, id)
+        .await
+        .expect("the marketplace exists");
+    tx.commit().await.expect("commit");
+    krafto_db::TenantScope::staff(&tenant)
+}
+
+/// A tenant scope for `id` without loading the marketplace: tests only, for what no request
+/// can reach — an engine double with no database behind it, or a marketplace that does not
+/// exist. (Production code has no such door: a scope comes from a loaded row.)
+pub fn scope_of(id: Uuid) -> krafto_db::TenantScope {
+    let now = chrono::Utc::now();
+    krafto_db::TenantScope::resolved(&krafto_db::models::Tenant {
+        id,
+        slug: String::new(),
+        name: String::new(),
+        status: "active".to_owned(),
+        suspended_reason: None,
+        template: "handmade".to_owned(),
+        currency: "EUR".to_owned(),
+        locale: "fr-FR".to_owned(),
+        display_name: String::new(),
+        logo_url: None,
+        primary_color: String::new(),
+        accent_color: String::new(),
+        tagline: None,
+        seller_commission_bps: 0,
+        platform_fee_bps: 0,
+        minimum_order_minor: 0,
+        features: serde_json::Value::Null,
+        created_at: now,
+        updated_at: now,
+        buyer_fee_bps: 0,
+        stripe_account_id: None,
+        stripe_charges_enabled: false,
+        stripe_payouts_enabled: false,
+        stripe_requirements: Vec::new(),
+        stripe_state_at: 0,
+    })
+}
