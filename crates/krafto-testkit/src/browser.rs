@@ -420,7 +420,16 @@ impl Browser {
     /// the page it leads to has replaced the current one and finished loading.
     pub async fn click_and_load(&self, css: &str) {
         self.mark_leaving().await;
-        self.click(css).await;
+        self.poll(&format!("click `{css}`"), move || async move {
+            // A click that failed may still have started the navigation: never click again
+            // once the page is being left.
+            if self.left().await? {
+                return Ok(ControlFlow::Break(()));
+            }
+            self.find_now(css).await?.click().await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
         self.wait_for_new_page(&format!("the page `{css}` leads to"))
             .await;
     }
@@ -433,6 +442,9 @@ impl Browser {
         self.poll(
             &format!("click the `{css}` that reads {text:?}"),
             move || async move {
+                if self.left().await? {
+                    return Ok(ControlFlow::Break(()));
+                }
                 for e in self.client.find_all(Locator::Css(css)).await? {
                     if e.text().await?.contains(text) {
                         e.click().await?;
@@ -449,7 +461,18 @@ impl Browser {
 
     /// Marks the current document so [`Browser::wait_for_new_page`] can tell it was replaced.
     async fn mark_leaving(&self) {
-        self.eval(&format!("window.{LEAVING} = true;")).await;
+        let js = &format!("window.{LEAVING} = true;");
+        self.poll("mark the page before leaving it", move || async move {
+            self.client.execute(js, vec![]).await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
+    }
+
+    /// Whether the document marked by [`Browser::mark_leaving`] has been replaced.
+    async fn left(&self) -> Result<bool, CmdError> {
+        let js = format!("return window.{LEAVING} !== true;");
+        Ok(self.client.execute(&js, vec![]).await? == true)
     }
 
     /// Waits until the document marked by [`Browser::mark_leaving`] is gone and its
@@ -526,14 +549,11 @@ impl Browser {
         self.wait_for_value(css, value).await;
     }
 
-    /// Checks (or unchecks) the checkbox matching `css` by clicking it when it is not
-    /// already so, and waits until it is.
+    /// Checks (or unchecks) the checkbox or radio button matching `css`: until it reads
+    /// `checked`, finds it again, and clicks it when it is not so yet.
     pub async fn set_checked(&self, css: &str, checked: bool) {
-        if self.prop(css, "checked").await != checked {
-            self.click(css).await;
-        }
         self.poll(
-            &format!("wait for `{css}` checked={checked}"),
+            &format!("set `{css}` checked={checked}"),
             move || async move {
                 let e = self.find_now(css).await?;
                 let arg = serde_json::to_value(&e).map_err(CmdError::Json)?;
@@ -541,11 +561,12 @@ impl Browser {
                     .client
                     .execute("return arguments[0].checked;", vec![arg])
                     .await?;
-                Ok(if now == checked {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(format!("checked is {now}"))
-                })
+                if now == checked {
+                    return Ok(ControlFlow::Break(()));
+                }
+                // The click's effect is read on the next look, on an element found again.
+                e.click().await?;
+                Ok(ControlFlow::Continue(format!("checked was {now}")))
             },
         )
         .await;
