@@ -130,21 +130,17 @@ async fn assert_branded(browser: &Browser, b: &Brand, page: &str) {
         )
         .await;
     assert_eq!(brand, b.brand, "{} {page}: --brand", b.slug);
-    let header = browser.find("header.site").await;
     assert_eq!(
-        header.css("border-bottom-color").await,
+        browser.css("header.site", "border-bottom-color").await,
         b.brand_rgb,
         "{} {page}: the header's brand border",
         b.slug
     );
-    let logo = browser.find("header.site .logo").await;
-    assert_eq!(logo.css("color").await, b.brand_rgb);
-    assert_eq!(logo.text().await, b.name);
+    assert_eq!(browser.css("header.site .logo", "color").await, b.brand_rgb);
+    assert_eq!(browser.text("header.site .logo").await, b.name);
     assert_eq!(
         browser
-            .find("header.site form.search button")
-            .await
-            .css("background-color")
+            .css("header.site form.search button", "background-color")
             .await,
         b.brand_rgb,
         "{} {page}: buttons in the brand colour",
@@ -190,27 +186,18 @@ async fn fill_guest_details(browser: &Browser, email: &str) {
 /// to the cart; ends on the cart page.
 async fn search_and_add(browser: &Browser, query: &str, title: &str, quantity: u32) {
     browser.fill("#site-q", query).await;
-    browser.press(keys::ENTER).await;
+    browser.press_and_load(keys::ENTER).await;
     browser.wait_for_path("/search").await;
     browser
         .wait_for_text(&format!("Results for “{query}”"))
         .await;
-    let cards = browser.find_all("main .cards .card a").await;
-    let mut found = None;
-    for c in cards {
-        if c.text().await.contains(title) {
-            found = Some(c);
-            break;
-        }
-    }
-    found
-        .unwrap_or_else(|| panic!("no result titled {title:?} for {query:?}"))
-        .click()
+    browser
+        .click_and_load_with_text("main .cards .card a", title)
         .await;
     browser.wait_for_path("/listings/").await;
     assert_eq!(browser.text("main h1").await, title);
     browser.fill("#quantity", &quantity.to_string()).await;
-    browser.click("form.add button[type=submit]").await;
+    browser.click_and_load("form.add button[type=submit]").await;
     browser.wait_for_path("/cart").await;
     browser.wait_for_text("Your cart").await;
 }
@@ -242,55 +229,57 @@ async fn two_marketplaces_render_in_their_own_brand_on_desktop_and_mobile() {
         capture(&browser, t, "home").await;
 
         browser.fill("#site-q", b.query).await;
-        browser.click("header.site form.search button").await;
+        browser
+            .click_and_load("header.site form.search button")
+            .await;
         browser.wait_for_path("/search").await;
         browser.wait_for_text(b.listing).await;
         assert_accessible(&browser, &format!("{t} search")).await;
         assert_eq!(
-            browser.find("#site-q").await.prop("value").await,
+            browser.prop("#site-q", "value").await,
             b.query,
             "the search box keeps the words"
         );
         capture(&browser, t, "search").await;
 
-        browser.click("main .cards .card a").await;
+        browser.click_and_load("main .cards .card a").await;
         browser.wait_for_path("/listings/").await;
         assert_accessible(&browser, &format!("{t} product")).await;
         assert_eq!(browser.text("main h1").await, b.listing);
         assert_branded(&browser, b, "product").await;
         assert_eq!(
             browser
-                .find("form.add button[type=submit]")
-                .await
-                .css("background-color")
+                .css("form.add button[type=submit]", "background-color")
                 .await,
             b.brand_rgb
         );
         capture(&browser, t, "product").await;
 
-        browser.click("form.add button[type=submit]").await;
+        browser.click_and_load("form.add button[type=submit]").await;
         browser.wait_for_path("/cart").await;
         browser.wait_for_text("Check out").await;
         assert_accessible(&browser, &format!("{t} cart")).await;
         assert_branded(&browser, b, "cart").await;
         capture(&browser, t, "cart").await;
 
-        browser.click("a.button[href='/checkout']").await;
+        browser.click_and_load("a.button[href='/checkout']").await;
         browser.wait_for_path("/checkout").await;
         browser.wait_for("form.checkout").await;
         assert_accessible(&browser, &format!("{t} checkout")).await;
         capture(&browser, t, "checkout").await;
         fill_guest_details(&browser, &format!("buyer@{t}.example")).await;
-        browser.click("form.checkout button[type=submit]").await;
+        browser
+            .click_and_load("form.checkout button[type=submit]")
+            .await;
         browser.wait_for_text("(test card)").await;
         capture(&browser, t, "payment").await;
-        browser.click("button[value=succeed]").await;
+        browser.click_and_load("button[value=succeed]").await;
         browser.wait_for_text("Thank you for your order").await;
         assert_accessible(&browser, &format!("{t} confirmation")).await;
         assert_branded(&browser, b, "confirmation").await;
         capture(&browser, t, "confirmation").await;
 
-        browser.click("ul.orders a").await;
+        browser.click_and_load("ul.orders a").await;
         browser.wait_for_path("/orders/").await;
         browser.wait_for_text("Status: Placed").await;
         assert_accessible(&browser, &format!("{t} order")).await;
@@ -311,41 +300,31 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
     search_and_add(&browser, "silver", "Hammered silver ring", 1).await;
 
     // The cart: one section per shop, each with its delivery; one total.
-    let shops = browser.find_all("section.cart-shop h2").await;
-    let mut names = Vec::new();
-    for s in &shops {
-        names.push(s.text().await);
-    }
+    let names = browser.texts("section.cart-shop h2").await;
     assert_eq!(names, ["Atelier Terre", "Fil d'Or"], "one section per shop");
     let cart = browser.page_text().await;
     assert!(cart.contains("× 2") && cart.contains("64.00 EUR"), "{cart}");
     // 2 × 32.00 + 65.00 + delivery (4.90 + 2 × 1.00) + (4.90 + 1.00) = 141.80
     assert!(browser.text(".cart-total").await.contains("141.80 EUR"));
-    browser.click("a.button[href='/checkout']").await;
+    browser.click_and_load("a.button[href='/checkout']").await;
     browser.wait_for("form.checkout").await;
     assert!(browser.page_text().await.contains("2 shops, one payment"));
 
     // A mistake is shown next to its field, and what was typed stays.
     fill_guest_details(&browser, "not-an-email").await;
     browser.fill("#city", "").await;
-    browser.click("form.checkout button[type=submit]").await;
+    browser
+        .click_and_load("form.checkout button[type=submit]")
+        .await;
     browser.wait_for("#email[aria-invalid=true]").await;
+    assert_eq!(browser.prop("#email", "value").await, "not-an-email");
     assert_eq!(
-        browser.find("#email").await.prop("value").await,
-        "not-an-email"
-    );
-    assert_eq!(
-        browser
-            .find("#email")
-            .await
-            .attr("aria-describedby")
-            .await
-            .as_deref(),
+        browser.attr("#email", "aria-describedby").await.as_deref(),
         Some("email-error")
     );
     assert!(!browser.text("#email-error").await.is_empty());
-    assert!(browser.try_find("#city[aria-invalid=true]").await.is_some());
-    assert!(browser.try_find("#name[aria-invalid=true]").await.is_none());
+    assert!(browser.is_present("#city[aria-invalid=true]").await);
+    assert!(!browser.is_present("#name[aria-invalid=true]").await);
     assert_eq!(
         count(&app, "select count(*) as n from checkouts").await,
         0,
@@ -353,18 +332,16 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
     );
 
     fill_guest_details(&browser, "ada@example.com").await;
-    browser.click("form.checkout button[type=submit]").await;
+    browser
+        .click_and_load("form.checkout button[type=submit]")
+        .await;
     browser.wait_for_text("Pay 141.80 EUR (test card)").await;
     assert!(browser.path().await.contains("/pay?secret="));
-    browser.click("button[value=succeed]").await;
+    browser.click_and_load("button[value=succeed]").await;
     browser.wait_for_text("Thank you for your order").await;
     assert!(browser.page_text().await.contains("ada@example.com"));
-    let orders = browser.find_all("ul.orders li").await;
-    assert_eq!(orders.len(), 2, "one order per shop");
-    let mut lines = Vec::new();
-    for o in &orders {
-        lines.push(o.text().await);
-    }
+    let lines = browser.texts("ul.orders li").await;
+    assert_eq!(lines.len(), 2, "one order per shop");
     assert!(
         lines.iter().any(|l| l.contains("Atelier Terre"))
             && lines.iter().any(|l| l.contains("Fil d'Or")),
@@ -429,17 +406,19 @@ async fn a_declined_test_card_shows_an_error_keeps_the_cart_and_makes_no_order()
     let browser = Browser::for_app(&app).await;
     browser.goto(&app.storefront_url(LYON, "/")).await;
     search_and_add(&browser, "mug", "Blue glazed mug", 1).await;
-    browser.click("a.button[href='/checkout']").await;
+    browser.click_and_load("a.button[href='/checkout']").await;
     browser.wait_for("form.checkout").await;
     fill_guest_details(&browser, "ada@example.com").await;
-    browser.click("form.checkout button[type=submit]").await;
+    browser
+        .click_and_load("form.checkout button[type=submit]")
+        .await;
     browser.wait_for_text("(test card)").await;
-    browser.click("button[value=decline]").await;
+    browser.click_and_load("button[value=decline]").await;
     browser.wait_for("[role=alert].form-error").await;
     let alert = browser.text("[role=alert].form-error").await;
     assert!(alert.contains("Your cart is kept"), "{alert}");
     assert!(
-        browser.try_find("button[value=succeed]").await.is_some(),
+        browser.is_present("button[value=succeed]").await,
         "the buyer may try again"
     );
     assert!(
@@ -471,7 +450,9 @@ async fn a_buyer_signs_in_in_the_browser_with_the_emailed_code() {
         nav.contains("My orders") && nav.contains("Sign out") && !nav.contains("Sign in"),
         "{nav}"
     );
-    browser.click("form[action='/sign-out'] button").await;
+    browser
+        .click_and_load("form[action='/sign-out'] button")
+        .await;
     browser.wait_for("header.site nav a[href='/sign-in']").await;
     browser.close().await;
 }
@@ -512,8 +493,12 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
     browser.wait_for("form.filters").await;
     browser.select("#f-sort", "price_asc").await;
     browser.select("#f-category", "ceramics").await;
-    browser.click("form.filters input[name=verified]").await;
-    browser.click("form.filters button[type=submit]").await;
+    browser
+        .set_checked("form.filters input[name=verified]", true)
+        .await;
+    browser
+        .click_and_load("form.filters button[type=submit]")
+        .await;
     browser.wait_for_path("/search?").await;
     let path = browser.path().await;
     assert!(
@@ -522,10 +507,7 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
             && path.contains("verified=true"),
         "{path}"
     );
-    let mut titles = Vec::new();
-    for t in browser.find_all("main .cards .card .title").await {
-        titles.push(t.text().await);
-    }
+    let titles = browser.texts("main .cards .card .title").await;
     assert_eq!(
         titles,
         [
@@ -535,15 +517,10 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
         ],
         "ceramics only, cheapest first"
     );
-    assert_eq!(
-        browser.find("#f-sort").await.prop("value").await,
-        "price_asc"
-    );
+    assert_eq!(browser.prop("#f-sort", "value").await, "price_asc");
     assert_eq!(
         browser
-            .find("form.filters input[name=verified]")
-            .await
-            .prop("checked")
+            .prop("form.filters input[name=verified]", "checked")
             .await,
         true,
         "the filters show what was chosen"
@@ -553,9 +530,7 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
 /// The uuid in an element's `data-…` attribute (review queue items).
 async fn data_id(browser: &Browser, css: &str, attr: &str) -> String {
     browser
-        .find(css)
-        .await
-        .attr(attr)
+        .attr(css, attr)
         .await
         .unwrap_or_else(|| panic!("{css} has no {attr}"))
 }
@@ -577,19 +552,19 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     staff
         .fill("#password", krafto_testkit::STAFF_PASSWORD)
         .await;
-    staff.click("#sign-in-submit").await;
+    staff.click_and_load("#sign-in-submit").await;
     staff.wait_for("a#new-tenant-link").await;
-    staff.click("a#new-tenant-link").await;
+    staff.click_and_load("a#new-tenant-link").await;
     staff.wait_for("form#create-tenant").await;
-    staff.click("#template-handmade").await;
+    staff.set_checked("#template-handmade", true).await;
     staff.fill("#slug", "lyon").await;
     staff.fill("#name", "Lyon Makers").await;
-    staff.click("#create-tenant-submit").await;
+    staff.click_and_load("#create-tenant-submit").await;
     staff.wait_for("h1#tenant-name").await;
     assert!(staff.text("h1#tenant-name").await.contains("Lyon Makers"));
     capture(&staff, "control", "marketplace").await;
     staff.fill("#operator-email", "op@lyon.example").await;
-    staff.click("#add-operator-submit").await;
+    staff.click_and_load("#add-operator-submit").await;
     staff.wait_for("#notice").await;
     let tenant_id = staff
         .path()
@@ -619,22 +594,15 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .await;
     assert_eq!(preview, "#7b2d8e", "the live preview follows the form");
     capture(&op, "lyon", "admin-settings").await;
-    op.click("form#branding button[type=submit]").await;
+    op.click_and_load("form#branding button[type=submit]").await;
     op.wait_for_path("/admin/settings").await;
-    let shop_review = op.find("#shop_review_required").await;
-    if shop_review.prop("checked").await != true {
-        shop_review.click().await;
-    }
-    let listing_review = op.find("#listing_review_required").await;
-    if listing_review.prop("checked").await != true {
-        listing_review.click().await;
-    }
-    op.click("form#settings button[type=submit]").await;
+    // Ticked on the page the branding form led to, each found again by its id.
+    op.set_checked("#shop_review_required", true).await;
+    op.set_checked("#listing_review_required", true).await;
+    op.click_and_load("form#settings button[type=submit]").await;
     op.wait_for_path("/admin/settings").await;
-    assert_eq!(
-        op.find("#shop_review_required").await.prop("checked").await,
-        true
-    );
+    assert_eq!(op.prop("#shop_review_required", "checked").await, true);
+    assert_eq!(op.prop("#listing_review_required", "checked").await, true);
     op.goto(&app.storefront_url(LYON, "/")).await;
     let brand = op
         .eval(
@@ -656,10 +624,12 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.fill("#name", "Atelier Saône").await;
     artisan.fill("#city", "Lyon").await;
     artisan.fill("#country", "FR").await;
-    artisan.click("form#open-shop button[type=submit]").await;
+    artisan
+        .click_and_load("form#open-shop button[type=submit]")
+        .await;
     artisan.wait_for_text("Your shop is open").await;
     capture(&artisan, "lyon", "sell-wizard").await;
-    artisan.click("#step-profile a").await;
+    artisan.click_and_load("#step-profile a").await;
     artisan.wait_for("form#shop-profile").await;
     artisan
         .fill("#story", "Bowls thrown by hand by the Saône.")
@@ -670,18 +640,24 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
             &app.storefront_url(LYON, "/assets/demo/atelier.svg"),
         )
         .await;
-    artisan.click("form#shop-profile button[type=submit]").await;
+    artisan
+        .click_and_load("form#shop-profile button[type=submit]")
+        .await;
     artisan.wait_for_text("Saved.").await;
-    artisan.click("a[href='/sell']").await;
+    artisan.click_and_load("a[href='/sell']").await;
     artisan.wait_for("form#submit-shop").await;
-    artisan.click("form#submit-shop button").await;
+    artisan.click_and_load("form#submit-shop button").await;
     artisan.wait_for_text("Your shop was submitted.").await;
     artisan
         .goto(&app.storefront_url(LYON, "/sell/payouts"))
         .await;
-    artisan.click("form#payouts-onboarding button").await;
+    artisan
+        .click_and_load("form#payouts-onboarding button")
+        .await;
     artisan.wait_for_text("Complete test onboarding").await;
-    artisan.click("main form button[type=submit]").await;
+    artisan
+        .click_and_load("main form button[type=submit]")
+        .await;
     artisan
         .wait_for_text("Payments and payouts are enabled")
         .await;
@@ -693,7 +669,9 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.fill("#per_item_0", "1").await;
     artisan.fill("#days_min_0", "2").await;
     artisan.fill("#days_max_0", "4").await;
-    artisan.click("form#shipping button[type=submit]").await;
+    artisan
+        .click_and_load("form#shipping button[type=submit]")
+        .await;
     artisan.wait_for_text("Saved.").await;
     artisan
         .goto(&app.storefront_url(LYON, "/sell/listings/new"))
@@ -717,7 +695,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .fill("#photo_alt_0", "A cobalt-blue stoneware bowl")
         .await;
     capture(&artisan, "lyon", "sell-listing").await;
-    artisan.click("#save-publish").await;
+    artisan.click_and_load("#save-publish").await;
     artisan
         .wait_for_text("waiting for the marketplace's review")
         .await;
@@ -774,29 +752,32 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     op.wait_for("article[data-shop]").await;
     capture(&op, "lyon", "admin-review").await;
     let shop_id = data_id(&op, "article[data-shop]", "data-shop").await;
-    op.click(&format!("#approve-shop-{shop_id} button")).await;
-    op.wait_for_path("/admin/review").await;
-    let listing_id = data_id(&op, "article[data-listing]", "data-listing").await;
-    op.click(&format!("#approve-listing-{listing_id} button"))
+    op.click_and_load(&format!("#approve-shop-{shop_id} button"))
         .await;
     op.wait_for_path("/admin/review").await;
-    assert!(op.try_find("article[data-listing]").await.is_none());
+    let listing_id = data_id(&op, "article[data-listing]", "data-listing").await;
+    op.click_and_load(&format!("#approve-listing-{listing_id} button"))
+        .await;
+    op.wait_for_path("/admin/review").await;
+    assert!(!op.is_present("article[data-listing]").await);
 
     // A guest finds the bowl by search and buys it with the ring, in one test payment.
     let guest = Browser::for_app(&app).await;
     guest.goto(&app.storefront_url(LYON, "/")).await;
     search_and_add(&guest, "cobalt", "Cobalt river bowl", 1).await;
     search_and_add(&guest, "ring", "Silver river ring", 1).await;
-    assert_eq!(guest.find_all("section.cart-shop").await.len(), 2);
-    guest.click("a.button[href='/checkout']").await;
+    assert_eq!(guest.count("section.cart-shop").await, 2);
+    guest.click_and_load("a.button[href='/checkout']").await;
     guest.wait_for("form.checkout").await;
     fill_guest_details(&guest, "ada@example.com").await;
-    guest.click("form.checkout button[type=submit]").await;
+    guest
+        .click_and_load("form.checkout button[type=submit]")
+        .await;
     // 38.00 + 4.90 + 1.00 and 55.00 + 3.00
     guest.wait_for_text("Pay 101.90 EUR (test card)").await;
-    guest.click("button[value=succeed]").await;
+    guest.click_and_load("button[value=succeed]").await;
     guest.wait_for_text("Thank you for your order").await;
-    assert_eq!(guest.find_all("ul.orders li").await.len(), 2);
+    assert_eq!(guest.count("ul.orders li").await, 2);
     capture(&guest, "lyon", "flow-confirmation").await;
     app.drain_outbox().await;
     let mail = app
@@ -826,14 +807,14 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .await;
     artisan.wait_for_text(&number).await;
     artisan
-        .click(&format!("a[href='/sell/orders/{number}']"))
+        .click_and_load(&format!("a[href='/sell/orders/{number}']"))
         .await;
     artisan.wait_for("form#accept").await;
     capture(&artisan, "lyon", "sell-order").await;
-    artisan.click("form#accept button").await;
+    artisan.click_and_load("form#accept button").await;
     artisan.wait_for("form#ship").await;
     artisan.fill("#tracking_number", "6A00112233").await;
-    artisan.click("form#ship button").await;
+    artisan.click_and_load("form#ship button").await;
     artisan.wait_for_text("Status: Shipped").await;
     artisan
         .goto(&app.storefront_url(LYON, "/sell/payouts"))

@@ -1,6 +1,6 @@
-//! A small W3C WebDriver client: a headless Chromium driven through its own chromedriver,
-//! for tests that look at the pages the way a buyer does (computed styles, layout, focus,
-//! forms submitted by clicks, screenshots).
+//! A headless Chromium driven through its own chromedriver with [`fantoccini`], for tests
+//! that look at the pages the way a buyer does (computed styles, layout, focus, forms
+//! submitted by clicks, screenshots).
 //!
 //! Marketplace hosts (`*.krafto.test`) resolve to loopback inside the browser, so a test
 //! opens `app.storefront_url("lyon.krafto.test", "/")` (`http://lyon.krafto.test:PORT/`) and
@@ -13,28 +13,44 @@
 //! let browser = Browser::for_app(&app).await;
 //! browser.goto(&app.storefront_url("lyon.krafto.test", "/")).await;
 //! browser.fill("#site-q", "bowl").await;
-//! browser.click("header.site form.search button").await;
+//! browser.click_and_load("header.site form.search button").await;
 //! browser.wait_for_text("Results for").await;
 //! browser.screenshot_full_page(&screenshot_path("lyon-search-desktop")).await;
 //! ```
+//!
+//! Elements are named by CSS selector, never held: every action and every read finds its
+//! element again, and waits poll until their deadline ([`BrowserOptions::timeout`]),
+//! taking "no such element" and "stale element reference" as "not yet". So nothing here
+//! can touch an element of a page that has since been replaced. A click that loads another
+//! page goes through [`Browser::click_and_load`], which waits for the new document: without
+//! it the next read may still see the page being left.
 //!
 //! Every method panics with a message that names what failed (the selector, the URL, the
 //! page's text) instead of returning errors: these are test helpers. Nothing here is used by
 //! the servers.
 
 use base64::Engine as _;
+use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::error::{CmdError, ErrorStatus};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::io::{Read as _, Write as _};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The key WebDriver uses for an element reference.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-
 const INSTALL_HINT: &str = "the browser tests need Chromium and chromedriver: run `scripts/test` \
 (it installs them as root), or `apt-get install chromium chromium-driver`, or set \
 KRAFTO_CHROMIUM and KRAFTO_CHROMEDRIVER to their paths";
+
+/// How often waits look again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Set on the page a [`Browser::click_and_load`] leaves; a new document does not have it.
+const LEAVING: &str = "__kraftoLeaving";
 
 /// How to start a [`Browser`].
 #[derive(Debug, Clone)]
@@ -44,7 +60,7 @@ pub struct BrowserOptions {
     pub height: u32,
     /// Host-resolver rules given to Chromium (`MAP *.krafto.test 127.0.0.1` by default).
     pub host_rules: Vec<String>,
-    /// How long `wait_for*` waits before failing.
+    /// How long a wait (and every find behind an action or a read) waits before failing.
     pub timeout: Duration,
 }
 
@@ -82,22 +98,13 @@ impl Default for BrowserOptions {
 /// chromedriver it started.
 #[derive(Debug)]
 pub struct Browser {
+    client: Client,
     driver: Child,
-    driver_log: PathBuf,
     port: u16,
+    /// The WebDriver session id, for the blocking end of session in `Drop`; empty once closed.
     session: String,
-    http: reqwest::Client,
     timeout: Duration,
-    profile: PathBuf,
-}
-
-/// An element found on the current page.
-#[derive(Debug, Clone)]
-pub struct Element<'b> {
-    browser: &'b Browser,
-    id: String,
-    /// The selector it was found by (for messages).
-    pub selector: String,
+    scratch: PathBuf,
 }
 
 /// A path, PNG file name and all, under [`screenshots_dir`].
@@ -142,6 +149,56 @@ fn tail(path: &Path) -> String {
     lines[lines.len().saturating_sub(20)..].join("\n")
 }
 
+/// Whether a failed command only means the page is not there yet: the element is not (or
+/// no longer) in the document, cannot be reached yet, or the document is being replaced.
+/// Anything else (a bad selector, a script error, a lost driver) fails at once.
+fn not_yet(e: &CmdError) -> bool {
+    let CmdError::Standard(w) = e else {
+        return false;
+    };
+    match w.error {
+        ErrorStatus::StaleElementReference
+        | ErrorStatus::NoSuchElement
+        | ErrorStatus::ElementNotInteractable
+        | ErrorStatus::ElementClickIntercepted => true,
+        // What chromedriver answers when a command lands while a navigation swaps the
+        // document.
+        ErrorStatus::JavascriptError | ErrorStatus::UnknownError => {
+            let m = w.message.as_ref();
+            m.contains("Execution context was destroyed")
+                || m.contains("frame detached")
+                || m.contains("cannot determine loading status")
+                || m.contains("Cannot find context")
+        }
+        _ => false,
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct DevTools {
+    cmd: String,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Browser {
     /// A 1280×900 headless Chromium that resolves marketplace hosts to loopback.
     pub async fn launch() -> Browser {
@@ -167,27 +224,15 @@ impl Browser {
         std::fs::create_dir_all(&scratch).expect("browser scratch directory");
         let driver_log = scratch.join("chromedriver.log");
         let log = std::fs::File::create(&driver_log).expect("chromedriver log file");
-        let driver = Command::new(&chromedriver)
+        let mut driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display()));
-        let profile = scratch.join("profile");
-        let mut browser = Browser {
-            driver,
-            driver_log,
-            port,
-            session: String::new(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(60))
-                .build()
-                .expect("http client"),
-            timeout: opts.timeout,
-            profile: scratch,
-        };
-        browser.wait_for_driver().await;
+        wait_for_driver(&mut driver, port, &driver_log).await;
+
         let mut args = vec![
             "--headless=new".to_owned(),
             "--no-sandbox".to_owned(),
@@ -199,7 +244,7 @@ impl Browser {
             "--hide-scrollbars".to_owned(),
             "--force-device-scale-factor=1".to_owned(),
             format!("--window-size={},{}", opts.width, opts.height),
-            format!("--user-data-dir={}", profile.display()),
+            format!("--user-data-dir={}", scratch.join("profile").display()),
         ];
         if !opts.host_rules.is_empty() {
             args.push(format!(
@@ -207,146 +252,125 @@ impl Browser {
                 opts.host_rules.join(", ")
             ));
         }
-        let caps = json!({ "capabilities": { "alwaysMatch": {
-            "browserName": "chrome",
-            "pageLoadStrategy": "normal",
-            "goog:chromeOptions": { "binary": chromium, "args": args },
-        }}});
-        let created = browser
-            .raw(reqwest::Method::POST, "/session", Some(caps))
-            .await
-            .unwrap_or_else(|e| {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("pageLoadStrategy".into(), json!("normal"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": chromium, "args": args }),
+        );
+        // chromedriver speaks plain HTTP on loopback: no TLS connector.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let connected = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        let client = match connected {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
                 panic!(
                     "cannot start a Chromium session ({}): {e}\nchromedriver log:\n{}",
                     chromium.display(),
-                    tail(&browser.driver_log)
+                    tail(&driver_log)
                 )
-            });
-        browser.session = created["sessionId"]
-            .as_str()
-            .expect("a session id")
-            .to_owned();
+            }
+        };
+        let session = client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a WebDriver session id");
+        let browser = Browser {
+            client,
+            driver,
+            port,
+            session,
+            timeout: opts.timeout,
+            scratch,
+        };
         browser.set_size(opts.width, opts.height).await;
         browser
     }
 
-    async fn wait_for_driver(&mut self) {
-        let start = Instant::now();
-        loop {
-            if let Ok(Some(status)) = self.driver.try_wait() {
-                panic!(
-                    "chromedriver exited at start ({status}):\n{}",
-                    tail(&self.driver_log)
-                );
-            }
-            if let Ok(v) = self.raw(reqwest::Method::GET, "/status", None).await
-                && v["ready"] == true
-            {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!(
-                    "chromedriver did not become ready on port {}:\n{}",
-                    self.port,
-                    tail(&self.driver_log)
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// One WebDriver call; `Ok(value)` or the driver's error text.
-    async fn raw(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value, String> {
-        let url = format!("http://127.0.0.1:{}{path}", self.port);
-        let mut req = self.http.request(method.clone(), &url);
-        // POST bodies are required by the protocol, even empty.
-        if method == reqwest::Method::POST {
-            req = req.json(&body.unwrap_or_else(|| json!({})));
-        }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| format!("{method} {path}: {e}"))?;
-        let status = resp.status();
-        let text = resp.text().await.map_err(|e| format!("{path}: {e}"))?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|_| format!("{method} {path}: {status}: {text}"))?;
-        if status.is_success() {
-            Ok(v["value"].clone())
-        } else {
-            Err(format!(
-                "{} ({}): {}",
-                v["value"]["error"].as_str().unwrap_or("error"),
-                status,
-                v["value"]["message"]
-                    .as_str()
-                    .unwrap_or(&text)
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-            ))
-        }
-    }
-
-    /// A call in this session (`path` after `/session/{id}`).
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value, String> {
-        self.raw(method, &format!("/session/{}{path}", self.session), body)
-            .await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Result<Value, String> {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn get(&self, path: &str) -> Result<Value, String> {
-        self.call(reqwest::Method::GET, path, None).await
-    }
-
     /// Panics with `what`, the error, the current URL and the start of the page's text.
     async fn fail(&self, what: &str, err: &str) -> ! {
-        let url = self.get("/url").await.unwrap_or_default();
-        let text = self
-            .eval_raw("return document.body ? document.body.innerText : ''")
+        let url = self
+            .client
+            .current_url()
             .await
-            .unwrap_or_default();
-        let text: String = text
-            .as_str()
+            .map_or_else(|_| "?".to_owned(), |u| u.to_string());
+        let text: String = self
+            .client
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
             .chars()
             .take(2000)
             .collect();
-        panic!(
-            "browser: {what}: {err}\n  at {}\n  page text:\n{text}",
-            url.as_str().unwrap_or("?")
-        );
+        panic!("browser: {what}: {err}\n  at {url}\n  page text:\n{text}");
     }
 
-    async fn eval_raw(&self, js: &str) -> Result<Value, String> {
-        self.post("/execute/sync", json!({ "script": js, "args": [] }))
-            .await
+    /// Runs `attempt` until it breaks with a value, every [`POLL`], until the deadline.
+    /// `Continue(why)` and the errors [`not_yet`] accepts mean "look again"; the last of them
+    /// is in the failure message. Any other error fails at once.
+    async fn poll<T, F, Fut>(&self, what: &str, mut attempt: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<ControlFlow<T, String>, CmdError>>,
+    {
+        let start = Instant::now();
+        loop {
+            let why = match attempt().await {
+                Ok(ControlFlow::Break(v)) => return v,
+                Ok(ControlFlow::Continue(why)) => why,
+                Err(e) if not_yet(&e) => e.to_string(),
+                Err(e) => self.fail(what, &e.to_string()).await,
+            };
+            if start.elapsed() > self.timeout {
+                self.fail(what, &format!("{why} (gave up after {:?})", self.timeout))
+                    .await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The first element matching `css`, found now. Only for use within one attempt of
+    /// [`Browser::poll`]: the handle is dropped before the next look.
+    async fn find_now(&self, css: &str) -> Result<Element, CmdError> {
+        self.client.find(Locator::Css(css)).await
+    }
+
+    /// Runs `js` (a function body; `arguments[0]` is the element) on the first element
+    /// matching `css`, waiting for it to appear.
+    async fn on_element(&self, what: &str, css: &str, js: &str, args: &[Value]) -> Value {
+        self.poll(&format!("{what} `{css}`"), move || async move {
+            let e = self.find_now(css).await?;
+            let mut all = vec![serde_json::to_value(&e).map_err(CmdError::Json)?];
+            all.extend_from_slice(args);
+            Ok(ControlFlow::Break(self.client.execute(js, all).await?))
+        })
+        .await
     }
 
     /// Opens `url` and waits for the page to load.
     pub async fn goto(&self, url: &str) {
-        if let Err(e) = self.post("/url", json!({ "url": url })).await {
-            self.fail(&format!("open {url}"), &e).await;
+        if let Err(e) = self.client.goto(url).await {
+            self.fail(&format!("open {url}"), &e.to_string()).await;
         }
     }
 
     /// The current URL.
     pub async fn url(&self) -> String {
-        match self.get("/url").await {
-            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+        match self.client.current_url().await {
+            Ok(u) => u.to_string(),
             Err(e) => panic!("browser: read the URL: {e}"),
         }
     }
@@ -361,160 +385,333 @@ impl Browser {
     }
 
     pub async fn title(&self) -> String {
-        match self.get("/title").await {
-            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
-            Err(e) => self.fail("read the title", &e).await,
+        match self.client.title().await {
+            Ok(t) => t,
+            Err(e) => self.fail("read the title", &e.to_string()).await,
         }
     }
 
-    /// The first element matching `css`, if any (no waiting).
-    pub async fn try_find(&self, css: &str) -> Option<Element<'_>> {
-        match self
-            .post("/element", json!({ "using": "css selector", "value": css }))
-            .await
-        {
-            Ok(v) => Some(self.element(&v, css)),
-            Err(e) if e.starts_with("no such element") => None,
-            Err(e) => self.fail(&format!("find `{css}`"), &e).await,
+    /// Whether an element matches `css` on the page as it is now (no waiting: use it once a
+    /// wait has shown the page is the one to look at).
+    pub async fn is_present(&self, css: &str) -> bool {
+        self.count(css).await > 0
+    }
+
+    /// How many elements match `css` on the page as it is now (no waiting).
+    pub async fn count(&self, css: &str) -> usize {
+        match self.client.find_all(Locator::Css(css)).await {
+            Ok(all) => all.len(),
+            Err(e) => self.fail(&format!("find `{css}`"), &e.to_string()).await,
         }
     }
 
-    fn element(&self, v: &Value, css: &str) -> Element<'_> {
-        Element {
-            browser: self,
-            id: v[ELEMENT_KEY].as_str().unwrap_or_default().to_owned(),
-            selector: css.to_owned(),
-        }
-    }
-
-    /// The first element matching `css`; fails when there is none.
-    pub async fn find(&self, css: &str) -> Element<'_> {
-        match self.try_find(css).await {
-            Some(e) => e,
-            None => self.fail(&format!("find `{css}`"), "no such element").await,
-        }
-    }
-
-    /// Every element matching `css` (maybe none).
-    pub async fn find_all(&self, css: &str) -> Vec<Element<'_>> {
-        match self
-            .post(
-                "/elements",
-                json!({ "using": "css selector", "value": css }),
-            )
-            .await
-        {
-            Ok(Value::Array(items)) => items.iter().map(|v| self.element(v, css)).collect(),
-            Ok(other) => panic!("browser: find all `{css}`: unexpected {other}"),
-            Err(e) => self.fail(&format!("find all `{css}`"), &e).await,
-        }
-    }
-
-    /// Clicks the first element matching `css` (waiting for it to appear).
+    /// Clicks the first element matching `css`, waiting until it is there and can be
+    /// clicked. For a click that stays on the page (a checkbox, a radio button); a click
+    /// that loads another page is [`Browser::click_and_load`].
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await;
+        self.poll(&format!("click `{css}`"), move || async move {
+            self.find_now(css).await?.click().await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
     }
 
-    /// Clears the field matching `css` and types `text` into it.
+    /// Clicks the first element matching `css` (a link, a submit button) and waits until
+    /// the page it leads to has replaced the current one and finished loading.
+    pub async fn click_and_load(&self, css: &str) {
+        self.mark_leaving().await;
+        self.poll(&format!("click `{css}`"), move || async move {
+            // A click that failed may still have started the navigation: never click again
+            // once the page is being left.
+            if self.left().await? {
+                return Ok(ControlFlow::Break(()));
+            }
+            self.find_now(css).await?.click().await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
+        self.wait_for_new_page(&format!("the page `{css}` leads to"))
+            .await;
+    }
+
+    /// Clicks the first element matching `css` whose visible text contains `text` (a link
+    /// among search results) and waits for the page it leads to, as
+    /// [`Browser::click_and_load`] does.
+    pub async fn click_and_load_with_text(&self, css: &str, text: &str) {
+        self.mark_leaving().await;
+        self.poll(
+            &format!("click the `{css}` that reads {text:?}"),
+            move || async move {
+                if self.left().await? {
+                    return Ok(ControlFlow::Break(()));
+                }
+                for e in self.client.find_all(Locator::Css(css)).await? {
+                    if e.text().await?.contains(text) {
+                        e.click().await?;
+                        return Ok(ControlFlow::Break(()));
+                    }
+                }
+                Ok(ControlFlow::Continue("no such element".to_owned()))
+            },
+        )
+        .await;
+        self.wait_for_new_page(&format!("the page the `{css}` reading {text:?} leads to"))
+            .await;
+    }
+
+    /// Marks the current document so [`Browser::wait_for_new_page`] can tell it was replaced.
+    async fn mark_leaving(&self) {
+        let js = &format!("window.{LEAVING} = true;");
+        self.poll("mark the page before leaving it", move || async move {
+            self.client.execute(js, vec![]).await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
+    }
+
+    /// Whether the document marked by [`Browser::mark_leaving`] has been replaced.
+    async fn left(&self) -> Result<bool, CmdError> {
+        let js = format!("return window.{LEAVING} !== true;");
+        Ok(self.client.execute(&js, vec![]).await? == true)
+    }
+
+    /// Waits until the document marked by [`Browser::mark_leaving`] is gone and its
+    /// successor has loaded.
+    async fn wait_for_new_page(&self, what: &str) {
+        let js =
+            &format!("return window.{LEAVING} !== true && document.readyState === 'complete';");
+        self.poll(&format!("wait for {what}"), move || async move {
+            Ok(if self.client.execute(js, vec![]).await? == true {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue("still on the page the click was made on".to_owned())
+            })
+        })
+        .await;
+    }
+
+    /// Clears the field matching `css`, types `text` into it and waits until it holds that
+    /// value.
     pub async fn fill(&self, css: &str, text: &str) {
-        self.wait_for(css).await.fill(text).await;
+        self.poll(&format!("type {text:?} into `{css}`"), move || async move {
+            let e = self.find_now(css).await?;
+            e.clear().await?;
+            e.send_keys(text).await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
+        self.wait_for_value(css, text).await;
+    }
+
+    /// Waits until the `value` of the first element matching `css` is `value`.
+    pub async fn wait_for_value(&self, css: &str, value: &str) {
+        self.poll(
+            &format!("wait for `{css}` to hold {value:?}"),
+            move || async move {
+                let e = self.find_now(css).await?;
+                let arg = serde_json::to_value(&e).map_err(CmdError::Json)?;
+                let now = self
+                    .client
+                    .execute("return arguments[0].value;", vec![arg])
+                    .await?;
+                Ok(if now == value {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(format!("it holds {now}"))
+                })
+            },
+        )
+        .await;
     }
 
     /// Chooses the option whose value is `value` in the `<select>` matching `css`.
     pub async fn select(&self, css: &str, value: &str) {
-        self.wait_for(css).await.select(value).await;
+        let script = "const [s, v] = arguments; \
+            const o = Array.from(s.options || []).find(o => o.value === v); \
+            if (!o) return Array.from(s.options || []).map(o => o.value); \
+            s.value = v; s.dispatchEvent(new Event('input', {bubbles: true})); \
+            s.dispatchEvent(new Event('change', {bubbles: true})); return null;";
+        let options = self
+            .on_element(
+                &format!("select {value:?} in"),
+                css,
+                script,
+                &[json!(value)],
+            )
+            .await;
+        if !options.is_null() {
+            self.fail(
+                &format!("select {value:?} in `{css}`"),
+                &format!("no such option; the options are {options}"),
+            )
+            .await;
+        }
+        self.wait_for_value(css, value).await;
     }
 
-    /// The visible text of the first element matching `css`.
+    /// Checks (or unchecks) the checkbox or radio button matching `css`: until it reads
+    /// `checked`, finds it again, and clicks it when it is not so yet.
+    pub async fn set_checked(&self, css: &str, checked: bool) {
+        self.poll(
+            &format!("set `{css}` checked={checked}"),
+            move || async move {
+                let e = self.find_now(css).await?;
+                let arg = serde_json::to_value(&e).map_err(CmdError::Json)?;
+                let now = self
+                    .client
+                    .execute("return arguments[0].checked;", vec![arg])
+                    .await?;
+                if now == checked {
+                    return Ok(ControlFlow::Break(()));
+                }
+                // The click's effect is read on the next look, on an element found again.
+                e.click().await?;
+                Ok(ControlFlow::Continue(format!("checked was {now}")))
+            },
+        )
+        .await;
+    }
+
+    /// The visible text of the first element matching `css` (waiting for it to appear).
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await
+        self.poll(&format!("read the text of `{css}`"), move || async move {
+            Ok(ControlFlow::Break(self.find_now(css).await?.text().await?))
+        })
+        .await
+    }
+
+    /// The visible text of every element matching `css` on the page as it is now (maybe
+    /// none; no waiting for them to appear).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.poll(&format!("read the texts of `{css}`"), move || async move {
+            let mut texts = Vec::new();
+            for e in self.client.find_all(Locator::Css(css)).await? {
+                texts.push(e.text().await?);
+            }
+            Ok(ControlFlow::Break(texts))
+        })
+        .await
+    }
+
+    /// An attribute of the first element matching `css`, as written in the HTML (`None`
+    /// when absent; waits for the element to appear).
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.poll(&format!("read @{name} of `{css}`"), move || async move {
+            Ok(ControlFlow::Break(
+                self.find_now(css).await?.attr(name).await?,
+            ))
+        })
+        .await
+    }
+
+    /// A DOM property (`value`, `checked`, ...) of the first element matching `css`, as
+    /// JSON (waits for the element to appear).
+    pub async fn prop(&self, css: &str, name: &str) -> Value {
+        self.on_element(
+            &format!("read .{name} of"),
+            css,
+            "return arguments[0][arguments[1]];",
+            &[json!(name)],
+        )
+        .await
+    }
+
+    /// A computed CSS value of the first element matching `css`, as `getComputedStyle`
+    /// gives it (`color` → `rgb(138, 75, 42)`; waits for the element to appear).
+    pub async fn css(&self, css: &str, property: &str) -> String {
+        self.on_element(
+            &format!("read the {property} of"),
+            css,
+            "return getComputedStyle(arguments[0]).getPropertyValue(arguments[1]);",
+            &[json!(property)],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     /// The visible text of the whole page.
     pub async fn page_text(&self) -> String {
-        match self
-            .eval_raw("return document.body ? document.body.innerText : ''")
+        self.eval("return document.body ? document.body.innerText : ''")
             .await
-        {
-            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
-            Err(e) => self.fail("read the page text", &e).await,
-        }
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Runs `js` as a function body (use `return`) and gives back its JSON result.
     pub async fn eval(&self, js: &str) -> Value {
-        match self.eval_raw(js).await {
+        match self.client.execute(js, vec![]).await {
             Ok(v) => v,
-            Err(e) => self.fail(&format!("run script `{js}`"), &e).await,
+            Err(e) => {
+                self.fail(&format!("run script `{js}`"), &e.to_string())
+                    .await
+            }
         }
     }
 
     /// Waits until an element matches `css`.
-    pub async fn wait_for(&self, css: &str) -> Element<'_> {
-        let start = Instant::now();
-        loop {
-            if let Some(e) = self.try_find(css).await {
-                return e;
-            }
-            if start.elapsed() > self.timeout {
-                self.fail(
-                    &format!("wait for `{css}`"),
-                    &format!("nothing matched within {:?}", self.timeout),
-                )
-                .await;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    pub async fn wait_for(&self, css: &str) {
+        self.poll(&format!("wait for `{css}`"), move || async move {
+            self.find_now(css).await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
     }
 
     /// Waits until the page's visible text contains `text`.
     pub async fn wait_for_text(&self, text: &str) {
-        let start = Instant::now();
-        loop {
+        self.poll(&format!("wait for the text {text:?}"), move || async move {
             let page = self
-                .eval_raw("return document.body ? document.body.innerText : ''")
-                .await
-                .unwrap_or_default();
-            if page.as_str().is_some_and(|p| p.contains(text)) {
-                return;
-            }
-            if start.elapsed() > self.timeout {
-                self.fail(
-                    &format!("wait for the text {text:?}"),
-                    &format!("not on the page within {:?}", self.timeout),
+                .client
+                .execute(
+                    "return document.body ? document.body.innerText : ''",
+                    vec![],
                 )
-                .await;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+                .await?;
+            Ok(if page.as_str().is_some_and(|p| p.contains(text)) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue("not on the page".to_owned())
+            })
+        })
+        .await;
     }
 
     /// Waits until the URL's path starts with `prefix`.
     pub async fn wait_for_path(&self, prefix: &str) {
-        let start = Instant::now();
-        loop {
-            if self.path().await.starts_with(prefix) {
-                return;
-            }
-            if start.elapsed() > self.timeout {
-                self.fail(
-                    &format!("wait for a page under {prefix}"),
-                    &format!("not reached within {:?}", self.timeout),
-                )
-                .await;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        self.poll(
+            &format!("wait for a page under {prefix}"),
+            move || async move {
+                Ok(if self.path().await.starts_with(prefix) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue("not reached".to_owned())
+                })
+            },
+        )
+        .await;
+    }
+
+    /// Presses a key on whatever has focus (see [`keys`]).
+    pub async fn press(&self, key: keys::Key) {
+        let key = char::from(key);
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        if let Err(e) = self.client.perform_actions(actions).await {
+            self.fail(&format!("press {key:?}"), &e.to_string()).await;
         }
     }
 
-    /// Presses a key on whatever has focus (`"\u{E004}"` is Tab, see [`keys`]).
-    pub async fn press(&self, key: &str) {
-        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
-            { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key },
-        ]}]});
-        if let Err(e) = self.post("/actions", actions).await {
-            self.fail(&format!("press {key:?}"), &e).await;
-        }
+    /// Presses a key that leads to another page (Enter in a search box) and waits for it,
+    /// as [`Browser::click_and_load`] does.
+    pub async fn press_and_load(&self, key: keys::Key) {
+        self.mark_leaving().await;
+        self.press(key).await;
+        self.wait_for_new_page(&format!("the page {key:?} leads to"))
+            .await;
     }
 
     /// A short description of the focused element (`a.skip "Skip to content"`).
@@ -530,10 +727,21 @@ impl Browser {
         .to_owned()
     }
 
+    /// `[window.innerWidth, window.innerHeight]`, or `None` while no script can run.
+    async fn viewport(&self) -> Option<(i64, i64)> {
+        let v = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight]", vec![])
+            .await
+            .ok()?;
+        Some((v[0].as_i64()?, v[1].as_i64()?))
+    }
+
     /// Resizes the viewport (`window.innerWidth` × `innerHeight`) to `width` × `height`:
     /// fixed through DevTools' device metrics (exact, and immune to a full-page screenshot
     /// having stretched the window), else by resizing the window until it fits.
     pub async fn set_size(&self, width: u32, height: u32) {
+        let want = (i64::from(width), i64::from(height));
         let fixed = self
             .cdp(
                 "Emulation.setDeviceMetricsOverride",
@@ -543,61 +751,45 @@ impl Browser {
             .is_ok();
         if fixed {
             for _ in 0..40 {
-                let inner = self
-                    .eval_raw("return [window.innerWidth, window.innerHeight]")
-                    .await
-                    .unwrap_or_default();
-                if inner[0].as_i64() == Some(i64::from(width))
-                    && inner[1].as_i64() == Some(i64::from(height))
-                {
+                if self.viewport().await == Some(want) {
                     return;
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                tokio::time::sleep(Duration::from_millis(25)).await;
             }
         }
-        let (mut w, mut h) = (i64::from(width), i64::from(height));
+        let (mut w, mut h) = want;
         for _ in 0..3 {
-            if let Err(e) = self
-                .post("/window/rect", json!({ "width": w, "height": h }))
-                .await
-            {
-                self.fail(&format!("resize to {width}×{height}"), &e).await;
+            let size = (u32::try_from(w), u32::try_from(h));
+            let (Ok(ww), Ok(wh)) = size else { break };
+            if let Err(e) = self.client.set_window_size(ww, wh).await {
+                self.fail(&format!("resize to {width}×{height}"), &e.to_string())
+                    .await;
             }
-            let inner = self
-                .eval_raw("return [window.innerWidth, window.innerHeight]")
-                .await
-                .unwrap_or_default();
-            let (iw, ih) = (
-                inner[0].as_i64().unwrap_or(0),
-                inner[1].as_i64().unwrap_or(0),
-            );
-            if iw == i64::from(width) && ih == i64::from(height) {
+            let (iw, ih) = self.viewport().await.unwrap_or_default();
+            if (iw, ih) == want {
                 return;
             }
             // The window has borders or chrome: grow it by the difference.
-            w += i64::from(width) - iw;
-            h += i64::from(height) - ih;
+            w += want.0 - iw;
+            h += want.1 - ih;
         }
-        let inner = self
-            .eval("return [window.innerWidth, window.innerHeight]")
-            .await;
-        panic!("browser: could not get a {width}×{height} viewport, got {inner}");
+        let inner = self.viewport().await;
+        panic!("browser: could not get a {width}×{height} viewport, got {inner:?}");
     }
 
     /// Saves a PNG of the viewport to `path`.
     pub async fn screenshot(&self, path: &Path) {
-        let data = match self.get("/screenshot").await {
-            Ok(v) => v,
-            Err(e) => self.fail("take a screenshot", &e).await,
-        };
-        write_png(path, data.as_str().unwrap_or_default());
+        match self.client.screenshot().await {
+            Ok(png) => write_png(path, &png),
+            Err(e) => self.fail("take a screenshot", &e.to_string()).await,
+        }
     }
 
     /// Saves a PNG of the whole page, below the fold included, to `path`.
     pub async fn screenshot_full_page(&self, path: &Path) {
         let metrics = match self.cdp("Page.getLayoutMetrics", json!({})).await {
             Ok(v) => v,
-            Err(e) => self.fail("measure the page", &e).await,
+            Err(e) => self.fail("measure the page", &e.to_string()).await,
         };
         let size = &metrics["cssContentSize"];
         let clip = json!({
@@ -613,14 +805,24 @@ impl Browser {
             .await
         {
             Ok(v) => v,
-            Err(e) => self.fail("take a full-page screenshot", &e).await,
+            Err(e) => {
+                self.fail("take a full-page screenshot", &e.to_string())
+                    .await
+            }
         };
-        write_png(path, shot["data"].as_str().unwrap_or_default());
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("browser: the screenshot is not base64: {e}"));
+        write_png(path, &png);
     }
 
-    /// A Chrome DevTools Protocol command through chromedriver.
-    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
-        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+    /// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, CmdError> {
+        self.client
+            .issue_cmd(DevTools {
+                cmd: cmd.to_owned(),
+                params,
+            })
             .await
     }
 
@@ -640,42 +842,48 @@ impl Browser {
         self.goto(&app.storefront_url(host, &format!("/sign-in?next={next}")))
             .await;
         self.fill("#email", email).await;
-        self.click("form[action='/sign-in'] button[type=submit]")
+        self.click_and_load("form[action='/sign-in'] button[type=submit]")
             .await;
         self.wait_for("#code").await;
         let code = app
             .latest_code(email)
             .unwrap_or_else(|| panic!("browser: no sign-in code was mailed to {email}"));
         self.fill("#code", &code).await;
-        self.click("form[action='/sign-in/code'] button[type=submit]")
+        self.click_and_load("form[action='/sign-in/code'] button[type=submit]")
             .await;
         self.wait_for("form[action='/sign-out']").await;
     }
 
-    /// Sets a cookie on the current page's site (open a page of that host first).
-    pub async fn add_cookie(&self, name: &str, value: &str) {
-        if let Err(e) = self
-            .post(
-                "/cookie",
-                json!({ "cookie": { "name": name, "value": value, "path": "/" } }),
-            )
-            .await
-        {
-            self.fail(&format!("set the cookie {name}"), &e).await;
-        }
-    }
-
     /// Ends the session and stops chromedriver (dropping does the same, without waiting).
     pub async fn close(mut self) {
-        let _ = self.call(reqwest::Method::DELETE, "", None).await;
+        let _ = self.client.clone().close().await;
         self.session.clear();
     }
 }
 
-fn write_png(path: &Path, b64: &str) {
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .unwrap_or_else(|e| panic!("browser: the screenshot is not base64: {e}"));
+/// Polls chromedriver's port until it listens; fails when it exits or takes over 20 s.
+async fn wait_for_driver(driver: &mut Child, port: u16, log: &Path) {
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(status)) = driver.try_wait() {
+            panic!("chromedriver exited at start ({status}):\n{}", tail(log));
+        }
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = driver.kill();
+            let _ = driver.wait();
+            panic!("chromedriver did not listen on port {port}:\n{}", tail(log));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+fn write_png(path: &Path, png: &[u8]) {
     assert!(
         png.starts_with(b"\x89PNG"),
         "browser: the screenshot is not a PNG"
@@ -704,7 +912,9 @@ fn reply_complete(reply: &[u8]) -> bool {
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            // Drop cannot await: a plain blocking DELETE, so Chromium exits with its driver.
+            // Drop cannot await, and fantoccini's own end of session is a task that may never
+            // run (the test's runtime is shutting down) or lose the race with the kill below:
+            // a plain blocking DELETE, so Chromium exits with its driver.
             if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", self.port)) {
                 let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
                 let _ = write!(
@@ -725,133 +935,15 @@ impl Drop for Browser {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.scratch);
     }
 }
 
-impl Element<'_> {
-    async fn fail(&self, what: &str, err: &str) -> ! {
-        self.browser
-            .fail(&format!("{what} `{}`", self.selector), err)
-            .await
-    }
-
-    pub async fn click(&self) {
-        if let Err(e) = self
-            .browser
-            .post(&format!("/element/{}/click", self.id), json!({}))
-            .await
-        {
-            self.fail("click", &e).await;
-        }
-    }
-
-    /// Clears the field and types `text`.
-    pub async fn fill(&self, text: &str) {
-        if let Err(e) = self
-            .browser
-            .post(&format!("/element/{}/clear", self.id), json!({}))
-            .await
-        {
-            self.fail("clear", &e).await;
-        }
-        if let Err(e) = self
-            .browser
-            .post(
-                &format!("/element/{}/value", self.id),
-                json!({ "text": text }),
-            )
-            .await
-        {
-            self.fail("type into", &e).await;
-        }
-    }
-
-    /// Chooses the option whose value is `value` (this element is a `<select>`).
-    pub async fn select(&self, value: &str) {
-        let script = "const [s, v] = arguments; \
-            const o = Array.from(s.options || []).find(o => o.value === v); \
-            if (!o) return Array.from(s.options || []).map(o => o.value); \
-            s.value = v; s.dispatchEvent(new Event('input', {bubbles: true})); \
-            s.dispatchEvent(new Event('change', {bubbles: true})); return null;";
-        match self
-            .browser
-            .post(
-                "/execute/sync",
-                json!({ "script": script, "args": [{ ELEMENT_KEY: self.id }, value] }),
-            )
-            .await
-        {
-            Ok(Value::Null) => {}
-            Ok(options) => {
-                self.fail(
-                    &format!("select {value:?} in"),
-                    &format!("no such option; the options are {options}"),
-                )
-                .await
-            }
-            Err(e) => self.fail(&format!("select {value:?} in"), &e).await,
-        }
-    }
-
-    /// Visible text.
-    pub async fn text(&self) -> String {
-        match self
-            .browser
-            .get(&format!("/element/{}/text", self.id))
-            .await
-        {
-            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
-            Err(e) => self.fail("read the text of", &e).await,
-        }
-    }
-
-    /// An attribute as written in the HTML (`None` when absent).
-    pub async fn attr(&self, name: &str) -> Option<String> {
-        match self
-            .browser
-            .get(&format!("/element/{}/attribute/{name}", self.id))
-            .await
-        {
-            Ok(v) => v.as_str().map(str::to_owned),
-            Err(e) => self.fail(&format!("read @{name} of"), &e).await,
-        }
-    }
-
-    /// A DOM property (`value`, `checked`, ...).
-    pub async fn prop(&self, name: &str) -> Value {
-        match self
-            .browser
-            .get(&format!("/element/{}/property/{name}", self.id))
-            .await
-        {
-            Ok(v) => v,
-            Err(e) => self.fail(&format!("read .{name} of"), &e).await,
-        }
-    }
-
-    /// A computed CSS value as `getComputedStyle` gives it (`color` → `rgb(138, 75, 42)`).
-    pub async fn css(&self, property: &str) -> String {
-        match self
-            .browser
-            .post(
-                "/execute/sync",
-                json!({
-                    "script": "return getComputedStyle(arguments[0]).getPropertyValue(arguments[1]);",
-                    "args": [{ ELEMENT_KEY: self.id }, property],
-                }),
-            )
-            .await
-        {
-            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
-            Err(e) => self.fail(&format!("read the {property} of"), &e).await,
-        }
-    }
-}
-
-/// WebDriver key codes for [`Browser::press`].
+/// Keys for [`Browser::press`].
 pub mod keys {
-    pub const TAB: &str = "\u{E004}";
-    pub const ENTER: &str = "\u{E007}";
-    pub const ESCAPE: &str = "\u{E00C}";
+    pub use fantoccini::key::Key;
+
+    pub const TAB: Key = Key::Tab;
+    pub const ENTER: Key = Key::Enter;
+    pub const ESCAPE: Key = Key::Escape;
 }
