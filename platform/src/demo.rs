@@ -10,7 +10,7 @@ use krafto_db::models::{
     AccountReadiness, Category, Listing, ListingFields, PaymentAccount, SellerAccount,
     ShippingOption, Shop, ShopProfile, Tenant, User,
 };
-use krafto_db::{Db, DbRole};
+use krafto_db::{Db, DbRole, TenantScope};
 use secrecy::ExposeSecret;
 use serde_json::json;
 use uuid::Uuid;
@@ -122,7 +122,7 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
     let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;
     let mut created = 0;
     for (slug, shops) in [("lyon", LYON), ("ferme", FERME)] {
-        let mut tx = db.unscoped().await?;
+        let mut tx = db.control().await?;
         let tenant = Tenant::find_by_slug(&mut tx, slug).await?;
         tx.commit().await?;
         let Some(tenant) = tenant else {
@@ -130,17 +130,17 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
         };
         let host = format!("{}.{}", tenant.slug, settings.site.base_domain);
         let base = settings.site.storefront_url.replace("{host}", &host);
-        let mut tx = db.tenant(tenant.id).await?;
+        // Seeding is a staff path: it acts on a marketplace it has just loaded by slug.
+        let mut tx = db.tenant(&TenantScope::staff(&tenant)).await?;
         if Shop::any(&mut tx).await? {
             continue;
         }
         let categories = Category::all(&mut tx).await?;
         for s in shops {
-            let (user, _) = User::sign_in(&mut tx, tenant.id, s.email).await?;
+            let (user, _) = User::sign_in(&mut tx, s.email).await?;
             User::become_seller(&mut tx, user.id).await?;
             let shop = Shop::create(
                 &mut tx,
-                tenant.id,
                 user.id,
                 s.slug,
                 &ShopProfile {
@@ -163,7 +163,6 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
             let account = format!("acct_test_demo_{}", s.slug.replace('-', "_"));
             SellerAccount::create(
                 &mut tx,
-                tenant.id,
                 shop.id,
                 &account,
                 &AccountReadiness {
@@ -174,7 +173,7 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
                 },
             )
             .await?;
-            PaymentAccount::register(&mut tx, &account, tenant.id, "seller").await?;
+            PaymentAccount::register(&mut tx, &account, "seller").await?;
             ShippingOption::replace(
                 &mut tx,
                 shop.id,
@@ -194,7 +193,6 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
             for (i, (title, price, stock, category, tags)) in s.listings.iter().enumerate() {
                 let l = Listing::create(
                     &mut tx,
-                    tenant.id,
                     shop.id,
                     &tenant.currency,
                     &ListingFields {

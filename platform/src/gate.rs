@@ -2,8 +2,9 @@
 //! unknown hosts and suspended marketplaces, and hands the tenant to the handlers.
 
 use crate::AppState;
-use krafto_api_types::ApiError;
+use krafto_api_types::Code;
 use krafto_tenancy::TenantRef;
+use krafto_web::ApiError;
 use poem::{Endpoint, Middleware, Request, Result};
 use std::ops::Deref;
 
@@ -61,7 +62,7 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
         if declared.is_some_and(|n| n > crate::MAX_BODY_BYTES) {
             return Err(ApiError::new(
                 poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                Code::PayloadTooLarge,
                 format!(
                     "request bodies are limited to {} MiB; split the upload",
                     crate::MAX_BODY_BYTES / 1024 / 1024
@@ -74,12 +75,12 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
             Ok(Some(t)) => t,
             Ok(None) => {
                 return Err(ApiError::not_found(
-                    "unknown_tenant",
+                    Code::UnknownTenant,
                     format!("no marketplace answers at host `{host}`"),
                 )
                 .into());
             }
-            Err(e) => return Err(krafto_web::views::db_error_ref(&e).into()),
+            Err(e) => return Err(ApiError::from(&*e).into()),
         };
         tracing::Span::current().record("tenant.id", tracing::field::display(tenant.id));
         if tenant.status != "active" {
@@ -87,7 +88,7 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
                 "the marketplace `{}` is suspended and not serving requests",
                 tenant.slug
             ))
-            .with_code("tenant_suspended")
+            .with_code(Code::TenantSuspended)
             .into());
         }
         // A page's session cookie is verified here, once, for this marketplace.

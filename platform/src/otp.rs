@@ -3,13 +3,13 @@
 
 use crate::{AppState, CurrentTenant};
 use chrono::{Duration, Utc};
+use krafto_api_types::Code;
 use krafto_api_types::store::{SignedIn, UserView};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::{UserClaims, generate_code, is_code_shaped};
 use krafto_core::{Email, Role};
 use krafto_db::models::{OneTimeCode, User};
 use krafto_mail::Email as Mail;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use uuid::Uuid;
 
 /// Limits of the one-time-code flow.
@@ -78,19 +78,11 @@ pub(crate) async fn start(
     let policy = state.otp;
     let now = Utc::now();
     let since = now - policy.window;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     // Serialise requests for one address so concurrent requests cannot slip past the limit.
-    diesel_async::RunQueryDsl::execute(
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .bind::<diesel::sql_types::Text, _>(format!("otp:{}:{email}", tenant.id)),
-        &mut *tx,
-    )
-    .await
-    .map_err(|e| db_error(e.into()))?;
+    tx.lock(&format!("otp:{email}")).await?;
     let retry_after = u64::try_from(policy.window.num_seconds()).unwrap_or(900);
-    if OneTimeCode::count_for_email_since(&mut tx, email.as_str(), since)
-        .await
-        .map_err(db_error)?
+    if OneTimeCode::count_for_email_since(&mut tx, email.as_str(), since).await?
         >= policy.max_per_email
     {
         return Err(ApiError::rate_limited(
@@ -101,10 +93,7 @@ pub(crate) async fn start(
         ));
     }
     if let Some(ip) = ip
-        && OneTimeCode::count_for_ip_since(&mut tx, ip, since)
-            .await
-            .map_err(db_error)?
-            >= policy.max_per_ip
+        && OneTimeCode::count_for_ip_since(&mut tx, ip, since).await? >= policy.max_per_ip
     {
         return Err(ApiError::rate_limited(
             "too many sign-in codes requested from your network; wait a few minutes",
@@ -126,8 +115,7 @@ pub(crate) async fn start(
             created_at: now,
         },
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     let minutes = policy.code_ttl.num_minutes();
     let mail = Mail {
         to: email.as_str().to_owned(),
@@ -141,11 +129,11 @@ pub(crate) async fn start(
     if let Err(e) = state.mailer.send(&mail).await {
         tracing::error!(error = %e, "sign-in code e-mail failed");
         return Err(ApiError::unavailable(
-            "mail_unavailable",
+            Code::MailUnavailable,
             "we could not send the e-mail right now; try again shortly",
         ));
     }
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -164,20 +152,17 @@ pub(crate) async fn verify(
     }
     let policy = state.otp;
     let now = Utc::now();
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let Some(otp) = OneTimeCode::latest_open_for_update(&mut tx, email.as_str())
-        .await
-        .map_err(db_error)?
-    else {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let Some(otp) = OneTimeCode::latest_open_for_update(&mut tx, email.as_str()).await? else {
         return Err(ApiError::unauthenticated(
             "no code is pending for this address; request a new one",
         )
-        .with_code("invalid_code"));
+        .with_code(Code::InvalidCode));
     };
     if otp.expires_at <= now {
         return Err(
             ApiError::unauthenticated("this code has expired; request a new one")
-                .with_code("code_expired"),
+                .with_code(Code::CodeExpired),
         );
     }
     if otp.attempts >= policy.max_attempts {
@@ -185,29 +170,23 @@ pub(crate) async fn verify(
             "too many wrong attempts for this code; request a new one",
             0,
         )
-        .with_code("too_many_attempts"));
+        .with_code(Code::TooManyAttempts));
     }
     if !state
         .keys
         .code_matches(tenant.id, email.as_str(), code, &otp.code_hash)
     {
-        let attempts = OneTimeCode::record_failed_attempt(&mut tx, otp.id)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let attempts = OneTimeCode::record_failed_attempt(&mut tx, otp.id).await?;
+        tx.commit().await?;
         let left = (policy.max_attempts - attempts).max(0);
         return Err(
             ApiError::unauthenticated(format!("wrong code; {left} attempt(s) left"))
-                .with_code("invalid_code"),
+                .with_code(Code::InvalidCode),
         );
     }
-    OneTimeCode::consume(&mut tx, email.as_str())
-        .await
-        .map_err(db_error)?;
-    let (user, new_account) = User::sign_in(&mut tx, tenant.id, email.as_str())
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    OneTimeCode::consume(&mut tx, email.as_str()).await?;
+    let (user, new_account) = User::sign_in(&mut tx, email.as_str()).await?;
+    tx.commit().await?;
     let (token, expires_at) = session_token(state, tenant.id, &user, now)?;
     Ok(SignedIn {
         token,

@@ -9,10 +9,11 @@
 use crate::commerce::checkout::{EventRef, settle_failed, settle_paid};
 use crate::commerce::payouts::apply_account_state;
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::{ApiError, ApiResult};
-use krafto_db::models::{AccountReadiness, PaymentAccount};
+use krafto_api_types::Code;
+use krafto_db::TenantScope;
+use krafto_db::models::{AccountReadiness, PaymentAccount, Tenant};
 use krafto_payments::webhook::{self, DEFAULT_TOLERANCE_SECS, Event};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Redirect};
 use poem::{Body, IntoResponse, Request, Response, handler};
@@ -40,7 +41,7 @@ fn receipt(outcome: &'static str) -> Response {
 }
 
 fn problem(e: ApiError) -> Response {
-    krafto_api_types::problem_response(&e.into())
+    krafto_web::problem_response(&e.into())
 }
 
 async fn read_verified(
@@ -50,14 +51,14 @@ async fn read_verified(
 ) -> Result<Event, ApiError> {
     if secrets.is_empty() {
         return Err(ApiError::unavailable(
-            "webhooks_not_configured",
+            Code::WebhooksNotConfigured,
             "no webhook signing secret is configured (STRIPE_WEBHOOK_SECRETS / STRIPE_CONNECT_WEBHOOK_SECRETS)",
         ));
     }
     let bytes = body.into_bytes_limit(MAX_EVENT_BYTES).await.map_err(|_| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            Code::PayloadTooLarge,
             "webhook bodies are at most 512 KiB",
         )
     })?;
@@ -69,9 +70,9 @@ async fn read_verified(
         DEFAULT_TOLERANCE_SECS,
         chrono::Utc::now().timestamp(),
     )
-    .map_err(|e| ApiError::bad_request("bad_signature", e.to_string()))?;
+    .map_err(|e| ApiError::bad_request(Code::BadSignature, e.to_string()))?;
     Event::parse(&bytes).map_err(|e| {
-        ApiError::bad_request("bad_event", format!("the event is not Stripe JSON: {e}"))
+        ApiError::bad_request(Code::BadEvent, format!("the event is not Stripe JSON: {e}"))
     })
 }
 
@@ -110,6 +111,15 @@ pub(crate) async fn stripe_connect_webhook(
     }
 }
 
+/// The marketplace a verified event names in its metadata (404 when it is not one of ours).
+async fn marketplace_of(state: &AppState, tenant_id: Uuid) -> ApiResult<TenantScope> {
+    let mut tx = state.db.control().await?;
+    let tenant = Tenant::find(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    // The verified event resolved the marketplace: its payment carries the tenant's id.
+    Ok(TenantScope::resolved(&tenant))
+}
+
 /// Applies one verified event. Unknown marketplaces, checkouts and accounts are
 /// acknowledged and ignored (retrying could never help).
 pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static str> {
@@ -133,35 +143,32 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                 tracing::info!(event.id = %event.id, "payment event without Krafto metadata; ignored");
                 return Ok("ignored");
             };
-            if event.kind == "payment_intent.succeeded" {
-                settle_paid(state, tenant_id, checkout_id, Some(r), event.created).await
-            } else {
-                let reason = event
-                    .data
-                    .object
-                    .pointer("/last_payment_error/message")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or(if event.kind == "payment_intent.canceled" {
-                        "the payment was cancelled"
-                    } else {
-                        "the payment failed"
-                    })
-                    .to_owned();
-                settle_failed(
-                    state,
-                    tenant_id,
-                    checkout_id,
-                    Some(r),
-                    event.created,
-                    &reason,
-                )
-                .await
+            // An unknown marketplace is a 404, ignored below like an unknown checkout.
+            match marketplace_of(state, tenant_id).await {
+                Ok(scope) if event.kind == "payment_intent.succeeded" => {
+                    settle_paid(state, &scope, checkout_id, Some(r), event.created).await
+                }
+                Ok(scope) => {
+                    let reason = event
+                        .data
+                        .object
+                        .pointer("/last_payment_error/message")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(if event.kind == "payment_intent.canceled" {
+                            "the payment was cancelled"
+                        } else {
+                            "the payment failed"
+                        })
+                        .to_owned();
+                    settle_failed(state, &scope, checkout_id, Some(r), event.created, &reason).await
+                }
+                Err(e) => Err(e),
             }
         }
         "account.updated" => {
             let Some(account) = event.account_state() else {
                 return Err(ApiError::bad_request(
-                    "bad_event",
+                    Code::BadEvent,
                     "account.updated without an account object",
                 ));
             };
@@ -201,22 +208,21 @@ async fn test_account(
 ) -> Result<PaymentAccount, Response> {
     if !state.test_mode() {
         return Err(problem(ApiError::not_found(
-            "not_test_mode",
+            Code::NotTestMode,
             "payments are real here: onboarding happens on Stripe",
         )));
     }
-    let mut tx = state
-        .db
-        .unscoped()
-        .await
-        .map_err(|e| problem(db_error(e)))?;
-    let route = PaymentAccount::find(&mut tx, account)
-        .await
-        .map_err(|e| problem(db_error(e)))?;
-    tx.commit().await.map_err(|e| problem(db_error(e)))?;
+    let route = async {
+        let mut tx = state.db.control().await?;
+        let route = PaymentAccount::find(&mut tx, account).await?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(route)
+    }
+    .await
+    .map_err(problem)?;
     route.filter(|r| r.tenant_id == tenant.id).ok_or_else(|| {
         problem(ApiError::not_found(
-            "account_not_found",
+            Code::AccountNotFound,
             format!("no account {account} in this marketplace"),
         ))
     })

@@ -4,8 +4,8 @@
 //! queues a full reindex through the same outbox.
 //!
 //! The worker pool (`krafto_worker`) only claims and settles messages; handlers read tenant
-//! data through their own platform-role pool inside `db.tenant(message.tenant_id)`, never
-//! with the worker's rights.
+//! data through their own platform-role pool inside
+//! `db.tenant(&TenantScope::claimed(message))`, never with the worker's rights.
 
 use crate::commerce::checkout;
 use crate::commerce::payouts::{self, MoneyJobError};
@@ -14,7 +14,7 @@ use anyhow::Context;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use krafto_db::models::{OutboxMessage, Tenant, TenantFilter};
-use krafto_db::{Db, DbRole};
+use krafto_db::{Db, DbRole, TenantScope};
 use krafto_jobs::{Handler, JobError, Worker, WorkerConfig};
 use krafto_mail::Mailer;
 use krafto_search::OpenSearch;
@@ -44,7 +44,7 @@ impl Handler for SearchSyncHandler {
             let target =
                 SyncTarget::parse(&message.kind, &message.payload).map_err(JobError::permanent)?;
             self.indexer
-                .sync(message.tenant_id, target)
+                .sync(&TenantScope::claimed(message), target)
                 .await
                 .map(|_| ())
                 .map_err(JobError::retry)
@@ -82,7 +82,7 @@ impl Handler for CommerceHandler {
                     MoneyJobError::Refused(m) => JobError::permanent(m),
                 })
             };
-            let api = |r: Result<(), krafto_api_types::ApiError>| {
+            let api = |r: Result<(), krafto_web::ApiError>| {
                 r.map_err(|e| {
                     if e.status.is_server_error() {
                         JobError::retry(e.detail)
@@ -91,17 +91,17 @@ impl Handler for CommerceHandler {
                     }
                 })
             };
-            let tenant = message.tenant_id;
+            let scope = TenantScope::claimed(message);
             match message.kind.as_str() {
                 checkout::TRANSFER_KIND => {
-                    money(payouts::send_transfer(&self.state, tenant, id("transfer_id")?).await)
+                    money(payouts::send_transfer(&self.state, &scope, id("transfer_id")?).await)
                 }
                 checkout::REFUND_KIND => {
-                    money(payouts::send_refund(&self.state, tenant, id("refund_id")?).await)
+                    money(payouts::send_refund(&self.state, &scope, id("refund_id")?).await)
                 }
                 checkout::EXPIRE_KIND => api(checkout::settle_failed(
                     &self.state,
-                    tenant,
+                    &scope,
                     id("checkout_id")?,
                     None,
                     chrono::Utc::now().timestamp(),
@@ -110,7 +110,7 @@ impl Handler for CommerceHandler {
                 .await),
                 checkout::TEST_OUTCOME_KIND => api(checkout::settle_failed(
                     &self.state,
-                    tenant,
+                    &scope,
                     id("checkout_id")?,
                     None,
                     chrono::Utc::now().timestamp(),
@@ -216,13 +216,12 @@ pub async fn queue_reindex(
     }
     let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;
     let mut tenants = Vec::new();
-    let mut tx = db.unscoped().await?;
+    let mut tx = db.control().await?;
     match tenant_slug {
         Some(slug) => tenants.push(
             Tenant::find_by_slug(&mut tx, slug)
                 .await?
-                .with_context(|| format!("no tenant with the slug `{slug}`"))?
-                .id,
+                .with_context(|| format!("no tenant with the slug `{slug}`"))?,
         ),
         None => {
             let mut after = None;
@@ -237,17 +236,19 @@ pub async fn queue_reindex(
                 )
                 .await?;
                 after = page.last().map(|t| t.id);
-                tenants.extend(page.iter().map(|t| t.id));
-                if page.len() < 500 {
+                let last_page = page.len() < 500;
+                tenants.extend(page);
+                if last_page {
                     break;
                 }
             }
         }
     }
     tx.commit().await?;
-    for id in &tenants {
-        let mut tx = db.tenant(*id).await?;
-        krafto_search::sync::announce(&mut tx, *id, SyncTarget::Tenant).await?;
+    for tenant in &tenants {
+        // Loaded by slug (or listed) from the control tables just above: resolved here.
+        let mut tx = db.tenant(&TenantScope::resolved(tenant)).await?;
+        krafto_search::sync::announce(&mut tx, SyncTarget::Tenant).await?;
         tx.commit().await?;
     }
     Ok(tenants.len())

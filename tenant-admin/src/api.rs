@@ -2,18 +2,19 @@ use crate::ControlState;
 use crate::provision;
 use crate::stripe::{self, Provisioned};
 use chrono::Utc;
+use krafto_api_types::Code;
 use krafto_api_types::commerce::OnboardingLink;
 use krafto_api_types::control::{
     AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorView, StaffLogin,
     StripeAccountView, StripeLinkRequest, TemplateName, TenantPage, TenantStatusName, TenantView,
     TokenResponse, UpdateTenant,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::StaffIdentity;
 use krafto_core::{Email, FieldError};
+use krafto_db::TenantScope;
 use krafto_db::models::{Actor, AuditEntry, Staff, Tenant, TenantDomain, TenantFilter};
-use krafto_web::RequestId;
-use krafto_web::views::{self, db_error};
+use krafto_web::views;
+use krafto_web::{ApiError, ApiResult, RequestId};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::auth::Bearer;
@@ -150,18 +151,12 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
 }
 
 pub(crate) async fn load_view(state: &ControlState, id: Uuid) -> ApiResult<TenantView> {
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let tenant = Tenant::find(&mut tx, id).await.map_err(|e| {
-        if e.is_not_found() {
-            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
-        } else {
-            db_error(e)
-        }
-    })?;
-    let domains = TenantDomain::for_tenant(&mut tx, id)
+    let mut tx = state.db.control().await?;
+    let tenant = Tenant::find(&mut tx, id)
         .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+        .map_err(provision::tenant_missing(id))?;
+    let domains = TenantDomain::for_tenant(&mut tx, id).await?;
+    tx.commit().await?;
     Ok(tenant_view(state, &tenant, domains))
 }
 
@@ -173,17 +168,16 @@ pub(crate) async fn staff_login(
     email: &str,
     password: &str,
 ) -> ApiResult<TokenResponse> {
-    let refused =
-        || ApiError::unauthenticated("wrong e-mail or password").with_code("invalid_credentials");
+    let refused = || {
+        ApiError::unauthenticated("wrong e-mail or password").with_code(Code::InvalidCredentials)
+    };
     let password = SecretString::from(password.to_owned());
     let Ok(email) = Email::parse(email) else {
         krafto_auth::verify_password_dummy(&password);
         return Err(refused());
     };
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let staff = Staff::find_by_email(&mut tx, email.as_str())
-        .await
-        .map_err(db_error)?;
+    let mut tx = state.db.control().await?;
+    let staff = Staff::find_by_email(&mut tx, email.as_str()).await?;
     let Some(staff) = staff.filter(|s| !s.disabled) else {
         krafto_auth::verify_password_dummy(&password);
         return Err(refused());
@@ -195,10 +189,8 @@ pub(crate) async fn staff_login(
     if !ok {
         return Err(refused());
     }
-    Staff::touch_login(&mut tx, staff.id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    Staff::touch_login(&mut tx, staff.id).await?;
+    tx.commit().await?;
     let (token, expires_at) = state
         .keys
         .mint_staff(
@@ -239,19 +231,17 @@ pub(crate) async fn list_tenants(
         TenantStatusName::Active => "active",
         TenantStatusName::Suspended => "suspended",
     });
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
+    let mut tx = state.db.control().await?;
     let filter = TenantFilter {
         status,
         query: q.map(str::trim).filter(|s| !s.is_empty()),
         after: cursor,
         limit,
     };
-    let tenants = Tenant::list(&mut tx, &filter).await.map_err(db_error)?;
+    let tenants = Tenant::list(&mut tx, &filter).await?;
     let ids: Vec<Uuid> = tenants.iter().map(|t| t.id).collect();
-    let mut domains = TenantDomain::for_tenants(&mut tx, &ids)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut domains = TenantDomain::for_tenants(&mut tx, &ids).await?;
+    tx.commit().await?;
     let next_cursor = (i64::try_from(tenants.len()).unwrap_or(0) == limit)
         .then(|| tenants.last().map(|t| t.id.to_string()))
         .flatten();
@@ -302,18 +292,10 @@ pub(crate) async fn audit(
     limit: Option<i64>,
 ) -> ApiResult<AuditPage> {
     let limit = page_limit(limit)?;
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    Tenant::find(&mut tx, id).await.map_err(|e| {
-        if e.is_not_found() {
-            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
-        } else {
-            db_error(e)
-        }
-    })?;
-    let rows = AuditEntry::page(&mut tx, cursor, limit)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let tenant = provision::load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let rows = AuditEntry::page(&mut tx, cursor, limit).await?;
+    tx.commit().await?;
     Ok(views::audit_page(rows, limit))
 }
 
@@ -538,7 +520,7 @@ impl ControlApi {
         _auth: StaffAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<StripeAccountView>> {
-        let tenant = stripe::find(&state, id.0).await?;
+        let tenant = provision::load_tenant(&state, id.0).await?;
         Ok(Json(stripe::account_view(&state, &tenant)))
     }
 

@@ -16,15 +16,15 @@ use crate::ControlState;
 use crate::api::{self, staff_actor};
 use crate::stripe::{self, Provisioned};
 use askama::Template;
+use krafto_api_types::Code;
 use krafto_api_types::control::{
     AddDomain, AuditEntryView, BrandingInput, BrandingPatch, CreateOperator, CreateTenant,
     FeesInput, StripeLinkRequest, TemplateName, TenantStatusName, TenantView, UpdateTenant,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::StaffIdentity;
 use krafto_core::text::percent_encode;
-use krafto_web::RequestId;
 use krafto_web::pages::{cookie, render};
+use krafto_web::{ApiError, ApiResult, RequestId};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, Route, get, handler, post};
@@ -1108,7 +1108,7 @@ async fn perform(
             },
         ),
         _ => Err(ApiError::not_found(
-            "form_not_found",
+            Code::FormNotFound,
             format!("a marketplace's page has no form `{action}`"),
         )),
     }

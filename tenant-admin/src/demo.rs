@@ -2,6 +2,7 @@
 //! marketplaces (handmade and farm), each with an operator.
 
 use crate::{ControlState, provision};
+use krafto_api_types::Code;
 use krafto_api_types::control::{BrandingInput, CreateTenant, TemplateName};
 use krafto_db::models::{Actor, Staff, Tenant};
 use secrecy::SecretString;
@@ -44,7 +45,7 @@ pub async fn ensure_staff(
     let email =
         krafto_core::Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
     let hash = krafto_auth::hash_password(password)?;
-    let mut tx = db.unscoped().await?;
+    let mut tx = db.control().await?;
     let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
     tx.commit().await?;
     Ok(created)
@@ -68,7 +69,7 @@ pub async fn seed(
         label: "demo-seed".to_owned(),
     };
     for demo in DEMOS {
-        let mut tx = state.db.unscoped().await?;
+        let mut tx = state.db.control().await?;
         let existing = Tenant::find_by_slug(&mut tx, demo.slug).await?;
         tx.commit().await?;
         let tenant = match existing {
@@ -106,7 +107,7 @@ pub async fn seed(
                 "operator {} of {}: created",
                 demo.operator, demo.slug
             )),
-            Err(e) if e.code == "operator_exists" => report.push(format!(
+            Err(e) if e.code == Code::OperatorExists => report.push(format!(
                 "operator {} of {}: already there",
                 demo.operator, demo.slug
             )),

@@ -3,10 +3,10 @@
 //! with its audit entry, and announced to every platform instance after it commits.
 
 use crate::ControlState;
+use krafto_api_types::Code;
 use krafto_api_types::control::{
     AddDomain, CreateTenant, FeesInput, TemplateName, TenantStatusName, UpdateTenant,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::template::StarterCategory;
 use krafto_core::text::{bounded_text, optional_text};
 use krafto_core::{
@@ -17,9 +17,9 @@ use krafto_db::models::{
     Actor, AuditEntry, Category, NewAuditEntry, NewCategory, NewTenant, Tenant, TenantChanges,
     TenantDomain, User,
 };
-use krafto_db::{DbError, Tx};
+use krafto_db::{DbError, TenantScope, TenantTx};
 use krafto_tenancy::TenantChanged;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, DbResultExt};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -87,22 +87,22 @@ fn buyer_fee_from(input: &FeesInput, p: &mut Problems) -> Option<Option<i32>> {
 fn conflict(e: DbError) -> ApiError {
     match e.unique_violation() {
         Some(c) if c.contains("slug") => ApiError::conflict(
-            "slug_taken",
+            Code::SlugTaken,
             "slug",
             "another marketplace already uses this slug",
         ),
         Some(c) if c.contains("tenant_domains") => ApiError::conflict(
-            "host_taken",
+            Code::HostTaken,
             "host",
             "this host already points at a marketplace",
         ),
-        Some(_) => ApiError::conflict("conflict", "", "conflicts with an existing record"),
-        None => db_error(e),
+        Some(_) => ApiError::conflict(Code::Conflict, "", "conflicts with an existing record"),
+        None => e.into(),
     }
 }
 
-pub(crate) async fn record(tx: &mut Tx, entry: NewAuditEntry) -> ApiResult<()> {
-    AuditEntry::record(tx, &entry).await.map_err(db_error)
+pub(crate) async fn record(tx: &mut TenantTx, entry: NewAuditEntry) -> ApiResult<()> {
+    Ok(AuditEntry::record(tx, &entry).await?)
 }
 
 /// Creates a marketplace with its domains, the template's category tree and feature flags.
@@ -197,37 +197,31 @@ pub(crate) async fn create_tenant(
     };
 
     let id = Uuid::now_v7();
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    let mut tenant = Tenant::insert(
-        &mut tx,
-        &NewTenant {
-            id,
-            slug: slug.into_string(),
-            name,
-            template: template.as_str().to_owned(),
-            currency: currency.into_string(),
-            locale: locale.into_string(),
-            display_name,
-            logo_url: logo_url.map(WebUrl::into_string),
-            primary_color: primary_color.into_string(),
-            accent_color: accent_color.into_string(),
-            tagline,
-            seller_commission_bps: i32::from(fees.seller_commission.get()),
-            platform_fee_bps: i32::from(fees.platform_fee.get()),
-            minimum_order_minor: fees.minimum_order_minor,
-            features: json!(features.as_map()),
-        },
-    )
-    .await
-    .map_err(conflict)?;
+    let new = NewTenant {
+        id,
+        slug: slug.into_string(),
+        name,
+        template: template.as_str().to_owned(),
+        currency: currency.into_string(),
+        locale: locale.into_string(),
+        display_name,
+        logo_url: logo_url.map(WebUrl::into_string),
+        primary_color: primary_color.into_string(),
+        accent_color: accent_color.into_string(),
+        tagline,
+        seller_commission_bps: i32::from(fees.seller_commission.get()),
+        platform_fee_bps: i32::from(fees.platform_fee.get()),
+        minimum_order_minor: fees.minimum_order_minor,
+        features: json!(features.as_map()),
+    };
+    let mut tx = state.db.tenant(&TenantScope::provisioning(&new)).await?;
+    let mut tenant = Tenant::insert(&mut tx, &new).await.map_err(conflict)?;
     if let Some(Some(bps)) = buyer_fee {
         let changes = TenantChanges {
             buyer_fee_bps: Some(bps),
             ..TenantChanges::default()
         };
-        tenant = Tenant::update(&mut tx, id, changes)
-            .await
-            .map_err(db_error)?;
+        tenant = Tenant::update(&mut tx, id, changes).await?;
     }
     for (i, host) in domains.iter().enumerate() {
         TenantDomain::insert(
@@ -235,22 +229,21 @@ pub(crate) async fn create_tenant(
             &TenantDomain::new(id, host.as_str().to_owned(), true, i == 0),
         )
         .await
-        .map_err(|e| match e.unique_violation() {
-            Some(_) => ApiError::conflict(
-                "host_taken",
+        .on_conflict(|| {
+            ApiError::conflict(
+                Code::HostTaken,
                 &format!("domains[{i}]"),
                 format!("{host} already points at a marketplace"),
-            ),
-            None => db_error(e),
+            )
         })?;
     }
-    seed_categories(&mut tx, id, template.starter_categories()).await?;
+    seed_categories(&mut tx, template.starter_categories()).await?;
     record(
         &mut tx,
-        NewAuditEntry::new(id, actor, "tenant.created", format!("tenant:{id}"), json!({ "slug": tenant.slug, "template": tenant.template, "domains": domains.iter().map(HostName::as_str).collect::<Vec<_>>() }), request_id),
+        NewAuditEntry::new(actor, "tenant.created", format!("tenant:{id}"), json!({ "slug": tenant.slug, "template": tenant.template, "domains": domains.iter().map(HostName::as_str).collect::<Vec<_>>() }), request_id),
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     state
         .changes
         .publish(&TenantChanged {
@@ -265,7 +258,8 @@ pub(crate) async fn create_tenant(
     Ok(tenant)
 }
 
-async fn seed_categories(tx: &mut Tx, tenant_id: Uuid, tree: &[StarterCategory]) -> ApiResult<()> {
+async fn seed_categories(tx: &mut TenantTx, tree: &[StarterCategory]) -> ApiResult<()> {
+    let tenant_id = tx.tenant_id().get();
     let mut rows = Vec::new();
     for (i, top) in tree.iter().enumerate() {
         let top_id = Uuid::now_v7();
@@ -291,7 +285,7 @@ async fn seed_categories(tx: &mut Tx, tenant_id: Uuid, tree: &[StarterCategory])
         }
     }
     // Parents first: the self-referencing foreign key is checked row by row.
-    Category::insert_many(tx, &rows).await.map_err(db_error)?;
+    Category::insert_many(tx, &rows).await?;
     Ok(())
 }
 
@@ -306,15 +300,34 @@ pub(crate) fn hosts(
         .collect()
 }
 
-/// The tenant, locked for the rest of the transaction; 404 when there is none.
-pub(crate) async fn find_locked(tx: &mut Tx, id: Uuid) -> ApiResult<Tenant> {
-    Tenant::find_for_update(tx, id).await.map_err(|e| {
+/// A missing marketplace as 404 `tenant_not_found` naming its id; other errors as usual.
+pub(crate) fn tenant_missing(id: Uuid) -> impl FnOnce(DbError) -> ApiError {
+    move |e| {
         if e.is_not_found() {
-            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
+            ApiError::not_found(Code::TenantNotFound, format!("no marketplace {id}"))
         } else {
-            db_error(e)
+            e.into()
         }
-    })
+    }
+}
+
+/// The marketplace, unlocked, read in a control transaction; 404 when there is none.
+pub(crate) async fn load_tenant(state: &ControlState, id: Uuid) -> ApiResult<Tenant> {
+    let mut ctl = state.db.control().await?;
+    let tenant = Tenant::find(&mut ctl, id)
+        .await
+        .map_err(tenant_missing(id))?;
+    ctl.commit().await?;
+    Ok(tenant)
+}
+
+/// The transaction's marketplace, locked for the rest of the transaction; 404 when there is
+/// none.
+pub(crate) async fn find_locked(tx: &mut TenantTx) -> ApiResult<Tenant> {
+    let id = tx.tenant_id().get();
+    Tenant::find_for_update(tx, id)
+        .await
+        .map_err(tenant_missing(id))
 }
 
 fn diff(changes: &mut serde_json::Map<String, Value>, field: &str, from: Value, to: Value) {
@@ -331,8 +344,9 @@ pub(crate) async fn update_tenant(
     input: &UpdateTenant,
     request_id: Option<String>,
 ) -> ApiResult<Tenant> {
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    let current = find_locked(&mut tx, id).await?;
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let current = find_locked(&mut tx).await?;
     let mut p = Problems::new();
     let mut c = TenantChanges::default();
     if let Some(n) = &input.name {
@@ -442,7 +456,7 @@ pub(crate) async fn update_tenant(
         json!(updated.status),
     );
     if changed.is_empty() {
-        tx.rollback().await.map_err(db_error)?;
+        tx.rollback().await?;
         return Ok(current);
     }
     let action = status_action.unwrap_or("tenant.updated");
@@ -452,7 +466,6 @@ pub(crate) async fn update_tenant(
     record(
         &mut tx,
         NewAuditEntry::new(
-            id,
             actor,
             action,
             format!("tenant:{id}"),
@@ -461,10 +474,8 @@ pub(crate) async fn update_tenant(
         ),
     )
     .await?;
-    let domains = TenantDomain::for_tenant(&mut tx, id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let domains = TenantDomain::for_tenant(&mut tx, id).await?;
+    tx.commit().await?;
     state
         .changes
         .publish(&TenantChanged {
@@ -484,8 +495,9 @@ pub(crate) async fn add_domain(
 ) -> ApiResult<TenantDomain> {
     let host = custom_domain(&input.host, state.tenants_base_domain())
         .map_err(|e| ApiError::field(e.at("host")))?;
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    find_locked(&mut tx, id).await?;
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    find_locked(&mut tx).await?;
     let domain = TenantDomain::insert(
         &mut tx,
         &TenantDomain::new(id, host.as_str().to_owned(), true, input.primary),
@@ -495,7 +507,6 @@ pub(crate) async fn add_domain(
     record(
         &mut tx,
         NewAuditEntry::new(
-            id,
             actor,
             "domain.added",
             format!("domain:{host}"),
@@ -504,7 +515,7 @@ pub(crate) async fn add_domain(
         ),
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     state
         .changes
         .publish(&TenantChanged {
@@ -523,21 +534,18 @@ pub(crate) async fn remove_domain(
     request_id: Option<String>,
 ) -> ApiResult<()> {
     let host = HostName::parse(raw_host).map_err(|e| ApiError::field(e.at("host")))?;
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    find_locked(&mut tx, id).await?;
-    if !TenantDomain::delete(&mut tx, id, host.as_str())
-        .await
-        .map_err(db_error)?
-    {
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    find_locked(&mut tx).await?;
+    if !TenantDomain::delete(&mut tx, id, host.as_str()).await? {
         return Err(ApiError::not_found(
-            "domain_not_found",
+            Code::DomainNotFound,
             format!("{host} is not a domain of this marketplace"),
         ));
     }
     record(
         &mut tx,
         NewAuditEntry::new(
-            id,
             actor,
             "domain.removed",
             format!("domain:{host}"),
@@ -546,7 +554,7 @@ pub(crate) async fn remove_domain(
         ),
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     state
         .changes
         .publish(&TenantChanged {
@@ -570,14 +578,14 @@ pub(crate) async fn add_operator(
     let email = Email::parse(email).map_err(|e| ApiError::field(e.at("email")))?;
     let display_name =
         optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    let tenant = find_locked(&mut tx, id).await?;
-    let (user, already) = User::make_operator(&mut tx, id, email.as_str(), display_name.as_deref())
-        .await
-        .map_err(db_error)?;
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let tenant = find_locked(&mut tx).await?;
+    let (user, already) =
+        User::make_operator(&mut tx, email.as_str(), display_name.as_deref()).await?;
     if already {
         return Err(ApiError::conflict(
-            "operator_exists",
+            Code::OperatorExists,
             "email",
             format!("{email} is already an operator of this marketplace"),
         ));
@@ -585,7 +593,6 @@ pub(crate) async fn add_operator(
     record(
         &mut tx,
         NewAuditEntry::new(
-            id,
             actor,
             "operator.added",
             format!("user:{}", user.id),
@@ -594,7 +601,7 @@ pub(crate) async fn add_operator(
         ),
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     // The user's role changed: instances caching that user must drop it.
     state
         .changes

@@ -9,11 +9,12 @@
 //! the readiness columns once a newer report from Stripe was applied.
 
 use crate::ControlState;
-use crate::provision::{find_locked, hosts, record};
+use crate::provision::{find_locked, hosts, load_tenant, record};
+use krafto_api_types::Code;
 use krafto_api_types::commerce::OnboardingLink;
 use krafto_api_types::control::{StripeAccountView, StripeLinkRequest};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::{Problems, WebUrl};
+use krafto_db::TenantScope;
 use krafto_db::models::{
     AccountReadiness, Actor, NewAuditEntry, PaymentAccount, Tenant, TenantDomain,
 };
@@ -21,7 +22,7 @@ use krafto_payments::{
     AccountHolder, GatewayError, LinkRequest, NewAccount, PaymentGateway, TestGateway,
 };
 use krafto_tenancy::TenantChanged;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -37,11 +38,11 @@ fn gateway_error(e: GatewayError) -> ApiError {
     match e {
         GatewayError::Refused(m) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "stripe_refused",
+            Code::StripeRefused,
             format!("Stripe refused the request: {m}"),
         ),
         GatewayError::Unavailable(m) => ApiError::unavailable(
-            "stripe_unavailable",
+            Code::StripeUnavailable,
             format!("Stripe is unavailable ({m}); nothing was recorded, retry in a moment"),
         ),
     }
@@ -70,20 +71,6 @@ fn country_of(locale: &str) -> Option<String> {
         .map(str::to_ascii_uppercase)
 }
 
-/// The tenant, unlocked; 404 when there is none.
-pub(crate) async fn find(state: &ControlState, id: Uuid) -> ApiResult<Tenant> {
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let tenant = Tenant::find(&mut tx, id).await.map_err(|e| {
-        if e.is_not_found() {
-            ApiError::not_found("tenant_not_found", format!("no marketplace {id}"))
-        } else {
-            db_error(e)
-        }
-    })?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(tenant)
-}
-
 /// Creates the marketplace's Connect account unless it has one.
 pub(crate) async fn create_account(
     state: &ControlState,
@@ -91,7 +78,7 @@ pub(crate) async fn create_account(
     id: Uuid,
     request_id: Option<String>,
 ) -> ApiResult<Provisioned> {
-    let tenant = find(state, id).await?;
+    let tenant = load_tenant(state, id).await?;
     if tenant.stripe_account_id.is_some() {
         return Ok(Provisioned::Existing(account_view(state, &tenant)));
     }
@@ -111,16 +98,14 @@ pub(crate) async fn create_account(
         .await
         .map_err(gateway_error)?;
 
-    let mut tx = state.db.tenant(id).await.map_err(db_error)?;
-    let current = find_locked(&mut tx, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let current = find_locked(&mut tx).await?;
     if current.stripe_account_id.is_some() {
         // A concurrent call recorded it first (the same account: the key is the same).
-        tx.rollback().await.map_err(db_error)?;
+        tx.rollback().await?;
         return Ok(Provisioned::Existing(account_view(state, &current)));
     }
-    Tenant::set_stripe_account(&mut tx, id, &created.id)
-        .await
-        .map_err(db_error)?;
+    Tenant::set_stripe_account(&mut tx, id, &created.id).await?;
     // What Stripe said at creation, unless a newer report was applied (state_at 0).
     Tenant::apply_stripe_state(
         &mut tx,
@@ -133,15 +118,11 @@ pub(crate) async fn create_account(
         },
         0,
     )
-    .await
-    .map_err(db_error)?;
-    PaymentAccount::register(&mut tx, &created.id, id, "tenant")
-        .await
-        .map_err(db_error)?;
+    .await?;
+    PaymentAccount::register(&mut tx, &created.id, "tenant").await?;
     record(
         &mut tx,
         NewAuditEntry::new(
-            id,
             actor,
             "stripe_account.created",
             format!("stripe_account:{}", created.id),
@@ -150,11 +131,9 @@ pub(crate) async fn create_account(
         ),
     )
     .await?;
-    let updated = Tenant::find(&mut tx, id).await.map_err(db_error)?;
-    let domains = TenantDomain::for_tenant(&mut tx, id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let updated = Tenant::find(&mut tx, id).await?;
+    let domains = TenantDomain::for_tenant(&mut tx, id).await?;
+    tx.commit().await?;
     state
         .changes
         .publish(&TenantChanged {
@@ -182,11 +161,11 @@ pub(crate) async fn account_link(
         .and_then(|u| p.check("refresh_url", WebUrl::parse(u)));
     p.finish().map_err(ApiError::validation)?;
 
-    let tenant = find(state, id).await?;
+    let tenant = load_tenant(state, id).await?;
     let Some(account_id) = tenant.stripe_account_id.clone() else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "no_stripe_account",
+            Code::NoStripeAccount,
             format!(
                 "marketplace {id} has no Stripe account yet; create it with POST /control/v1/tenants/{id}/stripe/account"
             ),

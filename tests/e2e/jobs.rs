@@ -3,7 +3,6 @@
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Float8, Text};
-use diesel_async::RunQueryDsl;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use krafto_db::models::{NewTenant, OutboxMessage, Tenant};

@@ -49,11 +49,13 @@ fn every_error_code_is_answered_somewhere_and_documented() {
     let mut undocumented = Vec::new();
     for c in Code::ALL {
         let variant = format!("{c:?}");
-        let used = code.match_indices(&format!("Code::{variant}")).any(|(i, _)| {
-            // `Code::Foo` but not `Code::FooBar`.
-            !code[i + 6 + variant.len()..]
-                .starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
-        });
+        let used = code
+            .match_indices(&format!("Code::{variant}"))
+            .any(|(i, _)| {
+                // `Code::Foo` but not `Code::FooBar`.
+                !code[i + 6 + variant.len()..]
+                    .starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+            });
         if !used {
             unused.push(c.as_str());
         }

@@ -344,7 +344,8 @@ async fn paged(
     let mut total = None;
     for _ in 0..50 {
         let page = engine
-            .search(&krafto_testkit::scope_of(tenant),
+            .search(
+                &krafto_testkit::scope_of(tenant),
                 &SearchQuery {
                     cursor,
                     limit: per_page,
@@ -580,7 +581,11 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
 
     // Facets and totals.
     let all = e
-        .search(&krafto_testkit::scope_of(s.lyon), &SearchQuery { limit: 2, ..q() }, 100)
+        .search(
+            &krafto_testkit::scope_of(s.lyon),
+            &SearchQuery { limit: 2, ..q() },
+            100,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -619,7 +624,10 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
         ],
         "{name}: price bands"
     );
-    let bowl_facets = e.search(&krafto_testkit::scope_of(s.lyon), &text("bowl"), 100).await.unwrap();
+    let bowl_facets = e
+        .search(&krafto_testkit::scope_of(s.lyon), &text("bowl"), 100)
+        .await
+        .unwrap();
     assert_eq!(
         bowl_facets
             .facets
@@ -632,7 +640,11 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
     );
 
     // Cards.
-    let necklace = e.search(&krafto_testkit::scope_of(s.lyon), &text("necklace"), 100).await.unwrap().hits;
+    let necklace = e
+        .search(&krafto_testkit::scope_of(s.lyon), &text("necklace"), 100)
+        .await
+        .unwrap()
+        .hits;
     let n = &necklace[0];
     assert_eq!(n.listing_id, s.listings["Silver necklace"], "{name}");
     assert_eq!(
@@ -666,7 +678,11 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
         "{name}"
     );
     assert_eq!(n.category_id, Some(s.cat("necklaces")), "{name}");
-    let towel = e.search(&krafto_testkit::scope_of(s.lyon), &text("towel"), 100).await.unwrap().hits;
+    let towel = e
+        .search(&krafto_testkit::scope_of(s.lyon), &text("towel"), 100)
+        .await
+        .unwrap()
+        .hits;
     assert!(!towel[0].in_stock, "{name}: out of stock, still listed");
 
     // Tenant isolation.
@@ -681,12 +697,18 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
     );
     assert!(titles(e, s.paris, &text("bowl")).await.is_empty(), "{name}");
     assert_eq!(
-        e.search(&krafto_testkit::scope_of(s.paris), &q(), 100).await.unwrap().total,
+        e.search(&krafto_testkit::scope_of(s.paris), &q(), 100)
+            .await
+            .unwrap()
+            .total,
         1,
         "{name}"
     );
     assert_eq!(
-        e.search(&krafto_testkit::scope_of(Uuid::now_v7()), &q(), 100).await.unwrap().total,
+        e.search(&krafto_testkit::scope_of(Uuid::now_v7()), &q(), 100)
+            .await
+            .unwrap()
+            .total,
         0,
         "{name}: an unknown tenant finds nothing"
     );
@@ -973,7 +995,10 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
         }),
         limit: 2,
     };
-    let page = engine.search(&krafto_testkit::scope_of(tenant), &query, 100).await.unwrap();
+    let page = engine
+        .search(&krafto_testkit::scope_of(tenant), &query, 100)
+        .await
+        .unwrap();
 
     let sent = double.requests();
     assert_eq!(sent.len(), 1);
@@ -1077,7 +1102,8 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
 
     // The last page has no cursor.
     let last = engine
-        .search(&krafto_testkit::scope_of(tenant),
+        .search(
+            &krafto_testkit::scope_of(tenant),
             &SearchQuery {
                 limit: 3,
                 ..query.clone()

@@ -7,7 +7,9 @@ use uuid::Uuid;
 ///
 /// Holding a `TenantId` grants nothing: tenant data is reached only through a tenant scope
 /// that the host gate, the worker or a named staff path created (see `krafto_db`).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct TenantId(Uuid);
 

@@ -14,12 +14,12 @@
 
 use crate::DbResult;
 use crate::models::{NewTenant, OutboxMessage, Tenant};
-use diesel::query_builder::QueryFragment;
 use diesel::pg::Pg;
+use diesel::query_builder::QueryFragment;
 use diesel_async::methods::{ExecuteDsl, LoadQuery};
 use diesel_async::pooled_connection::deadpool::Object;
-use futures_util::TryFutureExt;
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use futures_util::TryFutureExt;
 use krafto_core::TenantId;
 
 /// The right to open transactions for one marketplace, made where the marketplace was

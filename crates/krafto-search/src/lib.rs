@@ -16,8 +16,8 @@ pub use cursor::Cursor;
 pub use opensearch::OpenSearch;
 pub use postgres::PgSearch;
 
-use krafto_db::TenantScope;
 use futures_util::future::BoxFuture;
+use krafto_db::TenantScope;
 use uuid::Uuid;
 
 /// How results are ordered.

@@ -2,7 +2,6 @@
 //! description) with trigram word similarity for typos, run inside the tenant's
 //! row-level-security scope, so another tenant's listings cannot even be considered.
 
-use krafto_db::{TenantScope, TenantTx};
 use crate::{
     CategoryCount, Cursor, Facets, Hit, PRICE_BANDS_MAJOR, PriceBand, SearchEngine, SearchError,
     SearchPage, SearchQuery, Sort,
@@ -13,11 +12,12 @@ use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{
     Array, Bool, Float8, Int4, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
+use krafto_db::{TenantScope, TenantTx};
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use krafto_core::catalog::{ListingStatus, ShopStatus};
-use krafto_db::{Db};
+use krafto_db::Db;
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;

@@ -12,7 +12,6 @@
 //! Never build documents from anything but the rows read here: the visibility rule is
 //! `krafto_core::catalog::visible_to_buyers`, the same one Postgres search applies.
 
-use krafto_db::{TenantScope, TenantTx};
 use crate::SearchError;
 use crate::opensearch::{BulkReport, DocOp, GeoPoint, ListingDoc, OpenSearch};
 use diesel::QueryableByName;
@@ -22,6 +21,7 @@ use diesel::sql_types::{
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
 use krafto_db::models::OutboxMessage;
 use krafto_db::{Db, DbResult, DbRole};
+use krafto_db::{TenantScope, TenantTx};
 use serde_json::{Value, json};
 use uuid::Uuid;
 

@@ -1,17 +1,16 @@
 use super::store::category_tree;
 use super::{ApiTags, UserAuth};
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::Code;
 use krafto_api_types::control::AuditPage;
 use krafto_api_types::store::{
     CategoryList, CategoryNode, CategoryView, CreateCategory, UpdateCategory,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Invalid, Problems, Role, Slug};
+use krafto_db::TenantTx;
 use krafto_db::models::{Actor, AuditEntry, Category, CategoryChanges, NewAuditEntry, NewCategory};
-use krafto_db::{DbError, Tx};
-use krafto_web::RequestId;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, DbResultExt, RequestId};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -50,39 +49,37 @@ fn operator(auth: &UserAuth) -> ApiResult<Actor> {
     Ok(super::operator_actor(auth.require(&[Role::Operator])?))
 }
 
-fn category_write_error(e: DbError) -> ApiError {
-    match e.unique_violation() {
-        Some(_) => ApiError::conflict(
-            "slug_taken",
-            "slug",
-            "another category of this marketplace already has this slug",
-        ),
-        None => db_error(e),
-    }
+/// A category write that hit a unique constraint: the slug is taken.
+fn slug_taken() -> ApiError {
+    ApiError::conflict(
+        Code::SlugTaken,
+        "slug",
+        "another category of this marketplace already has this slug",
+    )
 }
 
-async fn find_category(tx: &mut Tx, id: Uuid) -> ApiResult<Category> {
+async fn find_category(tx: &mut TenantTx, id: Uuid) -> ApiResult<Category> {
     Category::find(tx, id).await.map_err(|e| {
         if e.is_not_found() {
             ApiError::not_found(
-                "category_not_found",
+                Code::CategoryNotFound,
                 format!("no category {id} in this marketplace"),
             )
         } else {
-            db_error(e)
+            e.into()
         }
     })
 }
 
 /// A parent must exist in this marketplace (row-level security hides every other one).
-async fn check_parent(tx: &mut Tx, parent: Uuid) -> ApiResult<()> {
+async fn check_parent(tx: &mut TenantTx, parent: Uuid) -> ApiResult<()> {
     match Category::find(tx, parent).await {
         Ok(_) => Ok(()),
         Err(e) if e.is_not_found() => Err(ApiError::field(FieldError::new(
             "parent_id",
             "no such category in this marketplace",
         ))),
-        Err(e) => Err(db_error(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -109,9 +106,9 @@ impl AdminApi {
         auth: UserAuth,
     ) -> ApiResult<Json<Vec<CategoryNode>>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let all = Category::all(&mut tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let all = Category::all(&mut tx).await?;
+        tx.commit().await?;
         Ok(Json(category_tree(all)))
     }
 
@@ -128,9 +125,9 @@ impl AdminApi {
         auth: UserAuth,
     ) -> ApiResult<Json<CategoryList>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let all = Category::all(&mut tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let all = Category::all(&mut tx).await?;
+        tx.commit().await?;
         Ok(Json(CategoryList {
             items: all.into_iter().map(view).collect(),
         }))
@@ -149,9 +146,9 @@ impl AdminApi {
         id: Path<Uuid>,
     ) -> ApiResult<Json<CategoryView>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let c = find_category(&mut tx, id.0).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(view(c)))
     }
 
@@ -255,7 +252,7 @@ pub(crate) async fn create_category(
     let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
         return Err(ApiError::internal(&"validated fields missing"));
     };
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     if let Some(parent) = body.parent_id {
         check_parent(&mut tx, parent).await?;
     }
@@ -272,11 +269,10 @@ pub(crate) async fn create_category(
         },
     )
     .await
-    .map_err(category_write_error)?;
+    .on_conflict(slug_taken)?;
     AuditEntry::record(
         &mut tx,
         &NewAuditEntry::new(
-            tenant.id,
             actor,
             "category.created",
             format!("category:{}", created.id),
@@ -284,9 +280,8 @@ pub(crate) async fn create_category(
             Some(request_id.0.clone()),
         ),
     )
-    .await
-    .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    .await?;
+    tx.commit().await?;
     state.tenant_changed(tenant.id).await;
     Ok(view(created))
 }
@@ -320,15 +315,12 @@ pub(crate) async fn update_category(
         changes.position = Some(pos);
     }
     p.finish().map_err(ApiError::validation)?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     find_category(&mut tx, id).await?;
     match &body.parent_id {
         MaybeUndefined::Value(parent) => {
             check_parent(&mut tx, *parent).await?;
-            if Category::is_self_or_ancestor(&mut tx, id, *parent)
-                .await
-                .map_err(db_error)?
-            {
+            if Category::is_self_or_ancestor(&mut tx, id, *parent).await? {
                 return Err(ApiError::field(FieldError::new(
                     "parent_id",
                     "a category cannot move under itself or one of its descendants",
@@ -342,24 +334,22 @@ pub(crate) async fn update_category(
     let moved = changes.parent_id.is_some();
     let updated = Category::update(&mut tx, id, changes)
         .await
-        .map_err(category_write_error)?;
+        .on_conflict(slug_taken)?;
     if moved {
         // Documents carry their category's ancestors; those changed for the whole subtree.
         crate::catalog::announce(
             state,
             &mut tx,
-            tenant.id,
             krafto_search::sync::SyncTarget::Category(updated.id),
         )
         .await?;
     }
     AuditEntry::record(
         &mut tx,
-        &NewAuditEntry::new(tenant.id, actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.clone())),
+        &NewAuditEntry::new(actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.clone())),
     )
-    .await
-    .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    .await?;
+    tx.commit().await?;
     state.tenant_changed(tenant.id).await;
     Ok(view(updated))
 }
@@ -372,33 +362,26 @@ pub(crate) async fn delete_category(
     actor: &Actor,
     id: Uuid,
 ) -> ApiResult<()> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let existing = find_category(&mut tx, id).await?;
-    if Category::has_children(&mut tx, id)
-        .await
-        .map_err(db_error)?
-    {
+    if Category::has_children(&mut tx, id).await? {
         return Err(ApiError::new(
             poem::http::StatusCode::CONFLICT,
-            "category_has_children",
+            Code::CategoryHasChildren,
             "move or delete its sub-categories first",
         ));
     }
-    if krafto_db::models::Listing::category_in_use(&mut tx, id)
-        .await
-        .map_err(db_error)?
-    {
+    if krafto_db::models::Listing::category_in_use(&mut tx, id).await? {
         return Err(ApiError::new(
             poem::http::StatusCode::CONFLICT,
-            "category_in_use",
+            Code::CategoryInUse,
             "listings use this category; move them to another category first",
         ));
     }
-    Category::delete(&mut tx, id).await.map_err(db_error)?;
+    Category::delete(&mut tx, id).await?;
     AuditEntry::record(
         &mut tx,
         &NewAuditEntry::new(
-            tenant.id,
             actor,
             "category.deleted",
             format!("category:{}", existing.id),
@@ -406,9 +389,8 @@ pub(crate) async fn delete_category(
             Some(request_id.0.clone()),
         ),
     )
-    .await
-    .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    .await?;
+    tx.commit().await?;
     state.tenant_changed(tenant.id).await;
     Ok(())
 }
@@ -427,10 +409,8 @@ pub(crate) async fn audit(
             "must be between 1 and 200",
         )));
     }
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let rows = AuditEntry::page(&mut tx, cursor, limit)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let rows = AuditEntry::page(&mut tx, cursor, limit).await?;
+    tx.commit().await?;
     Ok(krafto_web::views::audit_page(rows, limit))
 }

@@ -1,10 +1,9 @@
 use super::{ApiTags, UserAuth, client_ip};
 use crate::{AppState, CurrentTenant, otp};
 use krafto_api_types::store::{Me, OtpStart, OtpStarted, OtpVerify, SignedIn};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::Email;
 use krafto_db::models::User;
-use krafto_web::views;
+use krafto_web::{ApiError, ApiResult};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
@@ -69,9 +68,9 @@ impl AuthApi {
         // Cached with the tenant: every change to a user's role or profile announces a tenant
         // change (see `AppState::tenant_changed`), which drops it on every instance.
         let user_id = auth.0.user_id;
-        let (db, tenant_id) = (state.db.clone(), tenant.id);
+        let (db, scope) = (state.db.clone(), tenant.scope());
         let load = async move {
-            let mut tx = db.tenant(tenant_id).await?;
+            let mut tx = db.tenant(&scope).await?;
             let user = User::find(&mut tx, user_id).await?;
             tx.commit().await?;
             Ok::<_, krafto_db::DbError>(user)
@@ -84,7 +83,7 @@ impl AuthApi {
                 if e.is_not_found() {
                     ApiError::unauthenticated("this account no longer exists")
                 } else {
-                    views::db_error_ref(&e)
+                    ApiError::from(&*e)
                 }
             })?;
         Ok(Json(Me {

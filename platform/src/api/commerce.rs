@@ -7,18 +7,18 @@ use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::orders::{self, OrderActorRef};
 use crate::commerce::{self as shop_commerce, CartOwner, selling};
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{
     AddCartLine, CartView, CheckoutRequest, CheckoutView, OnboardingLink, OrderAction, OrderPage,
     OrderView, PayoutStatus, SellerBalance, ShippingOptionInput, ShippingOptionView, TestPayment,
     UpdateCartLine,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
 use krafto_core::Role;
 use krafto_core::commerce::{OrderActor, OrderEvent};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{Balance, Cart, Checkout, OrderScope, User};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
@@ -58,8 +58,8 @@ pub(crate) struct LedgerSummary {
     pub currency: String,
 }
 
-async fn buyer_email(tx: &mut Tx, c: &UserClaims) -> ApiResult<String> {
-    Ok(User::find(tx, c.user_id).await.map_err(db_error)?.email)
+async fn buyer_email(tx: &mut TenantTx, c: &UserClaims) -> ApiResult<String> {
+    Ok(User::find(tx, c.user_id).await?.email)
 }
 
 fn guest_token(h: &Header<Option<String>>) -> Option<&str> {
@@ -69,7 +69,7 @@ fn guest_token(h: &Header<Option<String>>) -> Option<&str> {
 /// Loads, prices and renders the request's cart (within `tx`, which the caller commits).
 async fn cart_view(
     state: &AppState,
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     tenant: &CurrentTenant,
     cart: Option<&Cart>,
     new_token: Option<String>,
@@ -94,14 +94,14 @@ impl BuyApi {
         #[oai(name = "X-Cart-Token")] cart_token: Header<Option<String>>,
     ) -> ApiResult<Json<CartView>> {
         let user = optional_user(req)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let owner = CartOwner {
             user_id: user.map(|u| u.user_id),
             guest_token: guest_token(&cart_token),
         };
-        let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
+        let (cart, _) = shop_commerce::resolve_cart(&mut tx, owner, false).await?;
         let view = cart_view(&state, &mut tx, &tenant, cart.as_ref(), None).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(view))
     }
 
@@ -119,23 +119,22 @@ impl BuyApi {
         body: Json<AddCartLine>,
     ) -> ApiResult<Json<CartView>> {
         let user = optional_user(req)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let owner = CartOwner {
             user_id: user.map(|u| u.user_id),
             guest_token: guest_token(&cart_token),
         };
         let (cart, token) = shop_commerce::add_to_cart(
             &mut tx,
-            tenant.id,
             owner,
             body.listing_id,
             body.variant_id,
             body.quantity,
         )
         .await?;
-        Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
+        Cart::touch(&mut tx, cart.id).await?;
         let view = cart_view(&state, &mut tx, &tenant, Some(&cart), token).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(view))
     }
 
@@ -194,9 +193,9 @@ impl BuyApi {
         let user = optional_user(req)?;
         let account_email = match &user {
             Some(u) => {
-                let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+                let mut tx = state.db.tenant(&tenant.scope()).await?;
                 let e = buyer_email(&mut tx, u).await?;
-                tx.commit().await.map_err(db_error)?;
+                tx.commit().await?;
                 Some(e)
             }
             None => None,
@@ -236,11 +235,11 @@ impl BuyApi {
         client_secret: Query<Option<String>>,
     ) -> ApiResult<Json<CheckoutView>> {
         let user = optional_user(req)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let c =
             checkout::for_payer(&mut tx, id.0, user.as_ref(), client_secret.0.as_deref()).await?;
         let v = checkout::view(&state, &mut tx, &c).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(v))
     }
 
@@ -261,18 +260,18 @@ impl BuyApi {
     ) -> ApiResult<Json<CheckoutView>> {
         if !state.test_mode() {
             return Err(ApiError::not_found(
-                "not_test_mode",
+                Code::NotTestMode,
                 "payments are real here: pay with Stripe",
             ));
         }
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let c = checkout::for_payer(&mut tx, id.0, None, Some(&body.client_secret)).await?;
-        tx.commit().await.map_err(db_error)?;
-        checkout::simulate(&state, tenant.id, c.id, body.outcome).await?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let c = Checkout::find(&mut tx, c.id).await.map_err(db_error)?;
+        tx.commit().await?;
+        checkout::simulate(&state, &tenant.scope(), c.id, body.outcome).await?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let c = Checkout::find(&mut tx, c.id).await?;
         let v = checkout::view(&state, &mut tx, &c).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(v))
     }
 
@@ -287,7 +286,7 @@ impl BuyApi {
         cursor: Query<Option<String>>,
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<OrderPage>> {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let page = orders::page(
             &mut tx,
             OrderScope::Buyer(auth.0.user_id),
@@ -296,7 +295,7 @@ impl BuyApi {
             limit.0,
         )
         .await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(page))
     }
 
@@ -312,18 +311,17 @@ impl BuyApi {
         token: Query<Option<String>>,
     ) -> ApiResult<Json<OrderView>> {
         let user = optional_user(req)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let o = orders::for_buyer(
             &state,
             &mut tx,
-            tenant.id,
             &number.0,
             user.map(|u| u.user_id),
             token.0.as_deref(),
         )
         .await?;
         let v = orders::view(&mut tx, o, false).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(v))
     }
 }
@@ -339,15 +337,15 @@ impl BuyApi {
         quantity: Option<i32>,
     ) -> ApiResult<Json<CartView>> {
         let user = optional_user(req)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let owner = CartOwner {
             user_id: user.map(|u| u.user_id),
             guest_token: guest_token(cart_token),
         };
-        let (cart, _) = shop_commerce::resolve_cart(&mut tx, tenant.id, owner, false).await?;
+        let (cart, _) = shop_commerce::resolve_cart(&mut tx, owner, false).await?;
         let missing = || {
             ApiError::not_found(
-                "cart_line_not_found",
+                Code::CartLineNotFound,
                 format!("no line {line} in your cart"),
             )
         };
@@ -355,14 +353,13 @@ impl BuyApi {
         let found = match quantity {
             Some(q) => Cart::set_quantity(&mut tx, cart.id, line, q).await,
             None => Cart::remove(&mut tx, cart.id, line).await,
-        }
-        .map_err(db_error)?;
+        }?;
         if !found {
             return Err(missing());
         }
-        Cart::touch(&mut tx, cart.id).await.map_err(db_error)?;
+        Cart::touch(&mut tx, cart.id).await?;
         let view = cart_view(state, &mut tx, tenant, Some(&cart), None).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(view))
     }
 }
@@ -635,7 +632,7 @@ impl OrdersAdminApi {
         limit: Query<Option<i64>>,
     ) -> ApiResult<Json<OrderPage>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let page = orders::page(
             &mut tx,
             OrderScope::Marketplace,
@@ -644,7 +641,7 @@ impl OrdersAdminApi {
             limit.0,
         )
         .await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(page))
     }
 
@@ -658,13 +655,12 @@ impl OrdersAdminApi {
         number: Path<String>,
     ) -> ApiResult<Json<OrderView>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let o = krafto_db::models::Order::by_number(&mut tx, &number.0)
-            .await
-            .map_err(db_error)?
+            .await?
             .ok_or_else(|| orders::not_found(&number.0))?;
         let v = orders::view(&mut tx, o, true).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(v))
     }
 
@@ -727,9 +723,9 @@ impl OrdersAdminApi {
         auth: UserAuth,
     ) -> ApiResult<Json<LedgerSummary>> {
         auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let (gmv_minor, balances): (i64, Vec<Balance>) = orders::ledger_totals(&mut tx).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Json(LedgerSummary {
             currency: tenant.currency.clone(),
             gmv_minor,

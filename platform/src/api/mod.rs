@@ -16,9 +16,9 @@ pub(crate) use store::BrowseApi;
 pub(crate) use store::StoreApi;
 
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
 use krafto_core::Role;
+use krafto_web::{ApiError, ApiResult};
 use poem::Request;
 use poem_openapi::auth::Bearer;
 use poem_openapi::{SecurityScheme, Tags};

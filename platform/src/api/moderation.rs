@@ -6,18 +6,17 @@ use krafto_api_types::catalog::{
     ReportOutcome, ReportView, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
 };
 use krafto_api_types::control::BrandingPatch;
-use krafto_api_types::{ApiError, ApiResult, Branding};
+use krafto_api_types::{Branding, Code};
 use krafto_core::catalog::{ListingEvent, ListingStatus, REQUIRABLE_FIELDS, ShopEvent, ShopStatus};
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Problems, Role};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{
     Actor, Listing, ListingVariant, MarketplaceSettings, Report, Shop, ShopVerification, Tenant,
     TenantChanges,
 };
 use krafto_search::sync::SyncTarget;
-use krafto_web::RequestId;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, RequestId};
 use poem::http::StatusCode;
 use poem::web::Data;
 use poem_openapi::OpenApi;
@@ -37,12 +36,12 @@ pub(crate) fn reason(r: &Reason) -> ApiResult<String> {
     bounded_text(&r.reason, 1000).map_err(|e| ApiError::field(e.at("reason")))
 }
 
-async fn locked_shop(tx: &mut Tx, id: Uuid) -> ApiResult<Shop> {
+async fn locked_shop(tx: &mut TenantTx, id: Uuid) -> ApiResult<Shop> {
     Shop::find_for_update(tx, id).await.map_err(|e| {
         if e.is_not_found() {
-            ApiError::not_found("shop_not_found", format!("no shop {id} here"))
+            ApiError::not_found(Code::ShopNotFound, format!("no shop {id} here"))
         } else {
-            db_error(e)
+            e.into()
         }
     })
 }
@@ -81,18 +80,12 @@ pub(crate) struct Pending {
 }
 
 pub(crate) async fn pending(state: &AppState, tenant: &CurrentTenant) -> ApiResult<Pending> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let shops = Shop::pending_review(&mut tx, QUEUE_LIMIT)
-        .await
-        .map_err(db_error)?;
-    let listings = Listing::pending_review(&mut tx, QUEUE_LIMIT)
-        .await
-        .map_err(db_error)?;
-    let verifications = ShopVerification::pending(&mut tx, QUEUE_LIMIT)
-        .await
-        .map_err(db_error)?;
-    let reports = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shops = Shop::pending_review(&mut tx, QUEUE_LIMIT).await?;
+    let listings = Listing::pending_review(&mut tx, QUEUE_LIMIT).await?;
+    let verifications = ShopVerification::pending(&mut tx, QUEUE_LIMIT).await?;
+    let reports = Report::open(&mut tx, QUEUE_LIMIT).await?;
+    tx.commit().await?;
     Ok(Pending {
         shops,
         listings,
@@ -380,9 +373,9 @@ impl ModerationApi {
         auth: UserAuth,
     ) -> ApiResult<Json<Vec<ReportView>>> {
         operator(&auth)?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-        let rows = Report::open(&mut tx, QUEUE_LIMIT).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let rows = Report::open(&mut tx, QUEUE_LIMIT).await?;
+        tx.commit().await?;
         Ok(Json(rows.into_iter().map(report_view).collect()))
     }
 
@@ -493,17 +486,14 @@ pub(crate) async fn shop_move(
     why: Option<String>,
     action: &str,
 ) -> ApiResult<ShopView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = locked_shop(&mut tx, id).await?;
     let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(event))?;
-    let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref())
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Shop(id)).await?;
+    let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref()).await?;
+    announce(state, &mut tx, SyncTarget::Shop(id)).await?;
     record(
         &mut tx,
-        tenant.id,
         actor,
         action,
         format!("shop:{id}"),
@@ -511,7 +501,7 @@ pub(crate) async fn shop_move(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(shop_view(shop))
 }
 
@@ -525,7 +515,7 @@ pub(crate) async fn listing_move(
     why: Option<String>,
     action: &str,
 ) -> ApiResult<ListingView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let l = Listing::find_for_update(&mut tx, id)
         .await
         .map_err(map_listing_lookup(id))?;
@@ -538,13 +528,10 @@ pub(crate) async fn listing_move(
         }
     };
     let to = moved(from.transition(event))?;
-    let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref())
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(id)).await?;
+    let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref()).await?;
+    announce(state, &mut tx, SyncTarget::Listing(id)).await?;
     record(
         &mut tx,
-        tenant.id,
         actor,
         action,
         format!("listing:{id}"),
@@ -552,10 +539,8 @@ pub(crate) async fn listing_move(
         rid,
     )
     .await?;
-    let variants = ListingVariant::of_listing(&mut tx, id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let variants = ListingVariant::of_listing(&mut tx, id).await?;
+    tx.commit().await?;
     Ok(listing_view(l, variants))
 }
 
@@ -568,23 +553,23 @@ pub(crate) async fn decide_verification(
     id: Uuid,
     why: Option<String>,
 ) -> ApiResult<VerificationView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let v = ShopVerification::find_for_update(&mut tx, id)
         .await
         .map_err(|e| {
             if e.is_not_found() {
                 ApiError::not_found(
-                    "verification_not_found",
+                    Code::VerificationNotFound,
                     format!("no verification {id} here"),
                 )
             } else {
-                db_error(e)
+                e.into()
             }
         })?;
     if v.status != "submitted" {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "invalid_transition",
+            Code::InvalidTransition,
             format!("this verification was already {}", v.status),
         ));
     }
@@ -600,15 +585,11 @@ pub(crate) async fn decide_verification(
         why.as_deref(),
         actor.id.unwrap_or_default(),
     )
-    .await
-    .map_err(db_error)?;
-    Shop::set_verified(&mut tx, v.shop_id, status == "approved")
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Shop(v.shop_id)).await?;
+    .await?;
+    Shop::set_verified(&mut tx, v.shop_id, status == "approved").await?;
+    announce(state, &mut tx, SyncTarget::Shop(v.shop_id)).await?;
     record(
         &mut tx,
-        tenant.id,
         actor,
         &format!("verification.{status}"),
         format!("shop:{}", v.shop_id),
@@ -616,7 +597,7 @@ pub(crate) async fn decide_verification(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(VerificationView {
         id: v.id,
         shop_id: v.shop_id,
@@ -644,7 +625,7 @@ pub(crate) async fn resolve_report(
         ReportOutcome::Resolved => "resolved",
         ReportOutcome::Dismissed => "dismissed",
     };
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let r = Report::close(
         &mut tx,
         id,
@@ -652,12 +633,10 @@ pub(crate) async fn resolve_report(
         &resolution,
         actor.id.unwrap_or_default(),
     )
-    .await
-    .map_err(db_error)?
-    .ok_or_else(|| ApiError::not_found("report_not_found", "no open report with this id"))?;
+    .await?
+    .ok_or_else(|| ApiError::not_found(Code::ReportNotFound, "no open report with this id"))?;
     record(
         &mut tx,
-        tenant.id,
         actor,
         &format!("report.{status}"),
         format!("report:{}", r.id),
@@ -665,7 +644,7 @@ pub(crate) async fn resolve_report(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(report_view(r))
 }
 
@@ -674,11 +653,9 @@ pub(crate) async fn settings(
     state: &AppState,
     tenant: &CurrentTenant,
 ) -> ApiResult<MarketplaceSettingsView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let s = MarketplaceSettings::get(&mut tx, tenant.id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let s = MarketplaceSettings::get(&mut tx).await?;
+    tx.commit().await?;
     Ok(settings_view(s))
 }
 
@@ -711,10 +688,8 @@ pub(crate) async fn update_settings(
     if !problems.is_empty() {
         return Err(ApiError::validation(problems));
     }
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let mut s = MarketplaceSettings::get(&mut tx, tenant.id)
-        .await
-        .map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let mut s = MarketplaceSettings::get(&mut tx).await?;
     let before = settings_view(s.clone());
     if let Some(v) = body.shop_review_required {
         s.shop_review_required = v;
@@ -732,13 +707,10 @@ pub(crate) async fn update_settings(
         s.required_listing_fields = fields;
     }
     s.updated_at = chrono::Utc::now();
-    let s = MarketplaceSettings::save(&mut tx, &s)
-        .await
-        .map_err(db_error)?;
+    let s = MarketplaceSettings::save(&mut tx, &s).await?;
     let after = settings_view(s.clone());
     record(
             &mut tx,
-            tenant.id,
             actor,
             "settings.updated",
             "settings".to_owned(),
@@ -746,7 +718,7 @@ pub(crate) async fn update_settings(
             rid,
         )
         .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(after)
 }
 
@@ -764,21 +736,16 @@ pub(crate) async fn update_branding(
     let mut changes = TenantChanges::default();
     krafto_web::views::branding_changes(patch, "", &mut p, &mut changes);
     p.finish().map_err(ApiError::validation)?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     // `tenants` has no row-level security: the update names this marketplace's row only.
-    let before = Tenant::find_for_update(&mut tx, tenant.id)
-        .await
-        .map_err(db_error)?;
-    let after = Tenant::update(&mut tx, tenant.id, changes)
-        .await
-        .map_err(db_error)?;
+    let before = Tenant::find_for_update(&mut tx, tenant.id).await?;
+    let after = Tenant::update(&mut tx, tenant.id, changes).await?;
     let (from, to) = (
         krafto_web::views::branding(&before),
         krafto_web::views::branding(&after),
     );
     record(
         &mut tx,
-        tenant.id,
         actor,
         "branding.updated",
         "branding".to_owned(),
@@ -786,7 +753,7 @@ pub(crate) async fn update_branding(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     state.tenant_changed(tenant.id).await;
     Ok(to)
 }

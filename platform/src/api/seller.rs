@@ -4,13 +4,13 @@
 use super::{ApiTags, UserAuth};
 use crate::catalog::selling;
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::CsvBody;
 use krafto_api_types::catalog::{
     ImportReport, ListingInput, ListingPage, ListingPatch, ListingView, Onboarding, ShopInput,
     ShopOpened, ShopView, VerificationInput, VerificationView,
 };
-use krafto_api_types::{ApiResult, CsvBody};
 use krafto_core::catalog::ListingEvent;
-use krafto_web::RequestId;
+use krafto_web::{ApiResult, RequestId};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;

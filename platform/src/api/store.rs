@@ -1,11 +1,11 @@
 use super::{ApiTags, UserAuth};
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::Prerendered;
 use krafto_api_types::catalog::{ListingDetail, ReportInput, ReportView, SearchResults, ShopPage};
 use krafto_api_types::store::{CategoryNode, StoreTenant};
-use krafto_api_types::{ApiResult, Prerendered};
 use krafto_db::models::Category;
-use krafto_web::views;
+use krafto_web::{ApiError, ApiResult, views};
 use poem::web::Data;
 use poem_openapi::ApiResponse;
 use poem_openapi::OpenApi;
@@ -36,7 +36,7 @@ impl StoreApi {
                 Box::pin(load_face(&state, &tenant)),
             )
             .await
-            .map_err(|e| views::db_error_ref(&e))?;
+            .map_err(|e| ApiError::from(&*e))?;
         Ok((*face).clone())
     }
 }
@@ -45,7 +45,7 @@ async fn load_face(
     state: &AppState,
     tenant: &CurrentTenant,
 ) -> Result<Prerendered<StoreTenant>, krafto_db::DbError> {
-    let mut tx = state.db.tenant(tenant.id).await?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let categories = Category::all(&mut tx).await?;
     tx.commit().await?;
     Ok(Prerendered::render(&StoreTenant {

@@ -4,17 +4,17 @@
 
 use crate::catalog;
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     CategoryFacet, Facets, ListingCard, ListingDetail, Location, Photo, PriceBandFacet,
     SearchResults, ShopCard, ShopPage, Suggestion,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
 use krafto_core::{FieldError, Problems};
 use krafto_db::models::Category;
 use krafto_db::models::{Listing, ListingVariant, Shop};
 use krafto_search::{Cursor, Hit, Near, SearchQuery, Sort};
-use krafto_web::views;
+use krafto_web::{ApiError, ApiResult};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -24,28 +24,23 @@ pub(crate) async fn listing_detail(
     tenant: &CurrentTenant,
     id: Uuid,
 ) -> ApiResult<ListingDetail> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let l = Listing::find(&mut tx, id)
         .await
         .map_err(catalog::map_listing_lookup(id))?;
-    let shop = Shop::find(&mut tx, l.shop_id)
-        .await
-        .map_err(views::db_error)?;
+    let shop = Shop::find(&mut tx, l.shop_id).await?;
     let visible = ListingStatus::parse(&l.status)
         .is_ok_and(|ls| ShopStatus::parse(&shop.status).is_ok_and(|ss| visible_to_buyers(ls, ss)));
     if !visible {
         return Err(catalog::not_found_listing(id));
     }
-    let variants = ListingVariant::of_listing(&mut tx, l.id)
-        .await
-        .map_err(views::db_error)?;
+    let variants = ListingVariant::of_listing(&mut tx, l.id).await?;
     // Buyable only when in stock and the seller can take payments (cart and checkout
     // refuse it otherwise too).
     let seller_ready = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id)
-        .await
-        .map_err(views::db_error)?
+        .await?
         .is_some_and(|a| a.ready());
-    tx.commit().await.map_err(views::db_error)?;
+    tx.commit().await?;
     let purchasable = l.status == "active" && l.quantity > 0 && seller_ready;
     Ok(ListingDetail {
         shop: catalog::shop_card(&shop),
@@ -60,16 +55,16 @@ pub(crate) async fn shop_page(
     tenant: &CurrentTenant,
     slug: &str,
 ) -> ApiResult<ShopPage> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = Shop::find_by_slug(&mut tx, slug)
-        .await
-        .map_err(views::db_error)?
+        .await?
         .filter(|s| ShopStatus::parse(&s.status).is_ok_and(ShopStatus::is_public))
-        .ok_or_else(|| ApiError::not_found("shop_not_found", format!("no shop `{}` here", slug)))?;
-    let listings = Listing::of_shop_in(&mut tx, shop.id, &ListingStatus::public_names(), 48)
-        .await
-        .map_err(views::db_error)?;
-    tx.commit().await.map_err(views::db_error)?;
+        .ok_or_else(|| {
+            ApiError::not_found(Code::ShopNotFound, format!("no shop `{}` here", slug))
+        })?;
+    let listings =
+        Listing::of_shop_in(&mut tx, shop.id, &ListingStatus::public_names(), 48).await?;
+    tx.commit().await?;
     let cards = listings
         .iter()
         .map(|l| catalog::card_of_listing(l, &shop))
@@ -256,7 +251,7 @@ pub(crate) async fn search(
     let scale = catalog::minor_per_major(&tenant.currency);
     let page = state
         .search
-        .search(tenant.id, &query, scale)
+        .search(&tenant.scope(), &query, scale)
         .await
         .map_err(search_error)?;
     let suggestions = if page.total == 0 {
@@ -381,6 +376,7 @@ async fn suggestions(
     categories: &[Category],
     scale: i64,
 ) -> ApiResult<Vec<Suggestion>> {
+    let scope = tenant.scope();
     let mut out = Vec::new();
     let mut tries: Vec<(String, String, SearchQuery)> = Vec::new();
     if let Some(parent) = q
@@ -413,7 +409,7 @@ async fn suggestions(
         };
         let page = state
             .search
-            .search(tenant.id, &probe, scale)
+            .search(&scope, &probe, scale)
             .await
             .map_err(search_error)?;
         if page.total > 0 {
@@ -430,13 +426,13 @@ async fn suggestions(
 
 fn search_error(e: krafto_search::SearchError) -> ApiError {
     match e {
-        krafto_search::SearchError::Db(e) => views::db_error(e),
+        krafto_search::SearchError::Db(e) => e.into(),
         krafto_search::SearchError::BadCursor => ApiError::field(FieldError::new(
             "cursor",
             "not a cursor from a previous page",
         )),
         krafto_search::SearchError::Backend(m) => ApiError::unavailable(
-            "search_unavailable",
+            Code::SearchUnavailable,
             format!("search is unavailable right now; retry shortly ({m})"),
         ),
     }
@@ -488,7 +484,7 @@ pub(crate) async fn file_report(
             ReportReason::Other => "other",
         },
     );
-    let mut tx = state.db.tenant(tenant.id).await.map_err(views::db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let exists = match input.target_kind {
         ReportTarget::Listing => Listing::find(&mut tx, input.target_id).await.map(|_| ()),
         ReportTarget::Shop => Shop::find(&mut tx, input.target_id).await.map(|_| ()),
@@ -501,7 +497,7 @@ pub(crate) async fn file_report(
                 format!("no {kind} with this id here"),
             )));
         }
-        Err(e) => return Err(views::db_error(e)),
+        Err(e) => return Err(e.into()),
     }
     let r = Report::file(
         &mut tx,
@@ -520,8 +516,7 @@ pub(crate) async fn file_report(
             resolved_at: None,
         },
     )
-    .await
-    .map_err(views::db_error)?;
-    tx.commit().await.map_err(views::db_error)?;
+    .await?;
+    tx.commit().await?;
     Ok(r)
 }

@@ -3,11 +3,11 @@
 
 use super::{ListingDraft, parse_listing, variant_rows};
 use krafto_api_types::catalog::{ImportReport, ImportRow, ListingInput, Photo};
-use krafto_api_types::{ApiError, ApiResult, FieldProblem};
+use krafto_api_types::{Code, FieldProblem};
 use krafto_core::{FieldError, Invalid};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{Category, Listing, ListingVariant};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -97,7 +97,7 @@ pub(crate) fn parse_file(
     if csv_text.len() > MAX_BYTES {
         return Err(ApiError::new(
             poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            Code::PayloadTooLarge,
             format!("the file is over {} MiB; split it", MAX_BYTES / 1024 / 1024),
         ));
     }
@@ -237,12 +237,12 @@ pub(crate) fn parse_file(
 
 /// Imports the valid rows as drafts of `shop_id` in the caller's transaction.
 pub(crate) async fn import(
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     shop_id: Uuid,
     currency: &str,
     rows: Vec<RowOutcome>,
 ) -> ApiResult<ImportReport> {
+    let tenant_id = tx.tenant_id().get();
     let mut report = ImportReport {
         imported: 0,
         rejected: 0,
@@ -251,16 +251,13 @@ pub(crate) async fn import(
     for (line, outcome) in rows {
         match outcome {
             Ok(draft) => {
-                let listing = Listing::create(tx, tenant_id, shop_id, currency, &draft.fields)
-                    .await
-                    .map_err(db_error)?;
+                let listing = Listing::create(tx, shop_id, currency, &draft.fields).await?;
                 ListingVariant::replace(
                     tx,
                     listing.id,
                     &variant_rows(tenant_id, listing.id, &draft.variants),
                 )
-                .await
-                .map_err(db_error)?;
+                .await?;
                 report.imported += 1;
                 report.rows.push(ImportRow {
                     line,

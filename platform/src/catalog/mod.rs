@@ -8,18 +8,18 @@ pub(crate) mod import;
 pub(crate) mod selling;
 
 use crate::{AppState, CurrentTenant};
+use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     Dimensions, ListingCard, ListingInput, ListingView, Location, Photo, ShopCard, ShopInput,
     ShopStatusName, ShopView, VariantInput, VariantView,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::catalog::{ListingCompleteness, country_code, labels};
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Invalid, Problems, WebUrl};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{Category, Listing, ListingFields, ListingVariant, Shop, ShopProfile};
 use krafto_search::sync::SyncTarget;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -381,7 +381,7 @@ fn parse_variant(p: &mut Problems, i: usize, v: &VariantInput) -> Option<Variant
 }
 
 /// The category must exist in this marketplace (row-level security hides every other).
-pub(crate) async fn check_category(tx: &mut Tx, id: Option<Uuid>) -> Result<(), FieldError> {
+pub(crate) async fn check_category(tx: &mut TenantTx, id: Option<Uuid>) -> Result<(), FieldError> {
     let Some(id) = id else { return Ok(()) };
     match Category::find(tx, id).await {
         Ok(_) => Ok(()),
@@ -542,7 +542,7 @@ pub(crate) async fn categories(
     state: &AppState,
     tenant: &CurrentTenant,
 ) -> ApiResult<Arc<Vec<Category>>> {
-    let (db, tenant_id) = (state.db.clone(), tenant.id);
+    let (db, scope) = (state.db.clone(), tenant.scope());
     state
         .tenants
         .derived(
@@ -550,14 +550,14 @@ pub(crate) async fn categories(
             "categories",
             Uuid::nil(),
             Box::pin(async move {
-                let mut tx = db.tenant(tenant_id).await?;
+                let mut tx = db.tenant(&scope).await?;
                 let all = Category::all(&mut tx).await?;
                 tx.commit().await?;
                 Ok::<_, krafto_db::DbError>(all)
             }),
         )
         .await
-        .map_err(|e| krafto_web::views::db_error_ref(&e))
+        .map_err(|e| ApiError::from(&*e))
 }
 
 /// Tells the search index about a change to `target`, in the transaction making the change,
@@ -565,31 +565,27 @@ pub(crate) async fn categories(
 /// shop or the category tree calls this before it commits.
 pub(crate) async fn announce(
     state: &AppState,
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     target: SyncTarget,
 ) -> ApiResult<()> {
     if !state.search_sync {
         return Ok(());
     }
-    krafto_search::sync::announce(tx, tenant_id, target)
-        .await
-        .map_err(db_error)
+    krafto_search::sync::announce(tx, target).await?;
+    Ok(())
 }
 
 /// [`announce`] for several listings at once.
 pub(crate) async fn announce_listings(
     state: &AppState,
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     listing_ids: &[Uuid],
 ) -> ApiResult<()> {
     if !state.search_sync {
         return Ok(());
     }
-    krafto_search::sync::announce_listings(tx, tenant_id, listing_ids)
-        .await
-        .map_err(db_error)
+    krafto_search::sync::announce_listings(tx, listing_ids).await?;
+    Ok(())
 }
 
 /// 10^exponent of the tenant's currency (minor units per major unit).
@@ -599,7 +595,7 @@ pub(crate) fn minor_per_major(currency: &str) -> i64 {
 }
 
 pub(crate) fn not_found_listing(id: Uuid) -> ApiError {
-    ApiError::not_found("listing_not_found", format!("no listing {id} here"))
+    ApiError::not_found(Code::ListingNotFound, format!("no listing {id} here"))
 }
 
 pub(crate) fn map_listing_lookup(id: Uuid) -> impl Fn(krafto_db::DbError) -> ApiError {
@@ -607,20 +603,25 @@ pub(crate) fn map_listing_lookup(id: Uuid) -> impl Fn(krafto_db::DbError) -> Api
         if e.is_not_found() {
             not_found_listing(id)
         } else {
-            db_error(e)
+            e.into()
         }
     }
 }
 
 /// Applies a state-machine move, answering a forbidden one with 409 `invalid_transition`.
 pub(crate) fn moved<T>(r: Result<T, Invalid>) -> ApiResult<T> {
-    r.map_err(|e| ApiError::new(poem::http::StatusCode::CONFLICT, "invalid_transition", e.0))
+    r.map_err(|e| {
+        ApiError::new(
+            poem::http::StatusCode::CONFLICT,
+            Code::InvalidTransition,
+            e.0,
+        )
+    })
 }
 
 /// Records an audited catalog action in the caller's transaction.
 pub(crate) async fn record(
-    tx: &mut Tx,
-    tenant: Uuid,
+    tx: &mut TenantTx,
     actor: &krafto_db::models::Actor,
     action: &str,
     target: String,
@@ -629,15 +630,8 @@ pub(crate) async fn record(
 ) -> ApiResult<()> {
     krafto_db::models::AuditEntry::record(
         tx,
-        &krafto_db::models::NewAuditEntry::new(
-            tenant,
-            actor,
-            action,
-            target,
-            details,
-            Some(rid.0.clone()),
-        ),
+        &krafto_db::models::NewAuditEntry::new(actor, action, target, details, Some(rid.0.clone())),
     )
-    .await
-    .map_err(db_error)
+    .await?;
+    Ok(())
 }

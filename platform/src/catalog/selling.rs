@@ -8,24 +8,23 @@ use crate::catalog::{
 };
 use crate::{AppState, CurrentTenant};
 use chrono::Utc;
+use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     ImportReport, ListingInput, ListingPage, ListingPatch, ListingView, Onboarding, OnboardingStep,
     ShopInput, ShopOpened, ShopView, VerificationInput, VerificationView,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
 use krafto_core::catalog::{
     ListingEvent, ListingStatus, ShopEvent, ShopStatus, missing_for_publish,
 };
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Problems, Slug};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{
     Actor, Listing, ListingVariant, MarketplaceSettings, Shop, ShopVerification, User,
 };
 use krafto_search::sync::SyncTarget;
-use krafto_web::RequestId;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, DbResultExt, RequestId};
 use poem::http::StatusCode;
 use poem_openapi::types::MaybeUndefined;
 use serde_json::json;
@@ -40,23 +39,19 @@ fn actor(c: &UserClaims) -> Actor {
 }
 
 /// The signed-in user's shop (404 `no_shop` when they have none).
-pub(crate) async fn my_shop(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    no_shop(Shop::of_owner(tx, c.user_id).await.map_err(db_error)?)
+pub(crate) async fn my_shop(tx: &mut TenantTx, c: &UserClaims) -> ApiResult<Shop> {
+    no_shop(Shop::of_owner(tx, c.user_id).await?)
 }
 
 /// [`my_shop`], locked for the rest of the transaction.
-pub(crate) async fn my_shop_locked(tx: &mut Tx, c: &UserClaims) -> ApiResult<Shop> {
-    no_shop(
-        Shop::of_owner_for_update(tx, c.user_id)
-            .await
-            .map_err(db_error)?,
-    )
+pub(crate) async fn my_shop_locked(tx: &mut TenantTx, c: &UserClaims) -> ApiResult<Shop> {
+    no_shop(Shop::of_owner_for_update(tx, c.user_id).await?)
 }
 
 fn no_shop(shop: Option<Shop>) -> ApiResult<Shop> {
     shop.ok_or_else(|| {
         ApiError::not_found(
-            "no_shop",
+            Code::NoShop,
             "you have no shop in this marketplace yet; open one with POST /api/v1/seller/shop",
         )
     })
@@ -96,10 +91,8 @@ fn profile_gaps(s: &Shop) -> Vec<FieldError> {
     gaps
 }
 
-async fn load_listing_view(tx: &mut Tx, l: Listing) -> ApiResult<ListingView> {
-    let variants = ListingVariant::of_listing(tx, l.id)
-        .await
-        .map_err(db_error)?;
+async fn load_listing_view(tx: &mut TenantTx, l: Listing) -> ApiResult<ListingView> {
+    let variants = ListingVariant::of_listing(tx, l.id).await?;
     Ok(listing_view(l, variants))
 }
 
@@ -108,15 +101,14 @@ fn listing_status(l: &Listing) -> ApiResult<ListingStatus> {
 }
 
 async fn audit(
-    tx: &mut Tx,
-    tenant: Uuid,
+    tx: &mut TenantTx,
     c: &UserClaims,
     action: &str,
     target: String,
     details: serde_json::Value,
     rid: &RequestId,
 ) -> ApiResult<()> {
-    catalog::record(tx, tenant, &actor(c), action, target, details, rid).await
+    catalog::record(tx, &actor(c), action, target, details, rid).await
 }
 
 /// Opens the signed-in user's shop (one per user per marketplace), with a fresh token
@@ -130,14 +122,10 @@ pub(crate) async fn open_shop(
 ) -> ApiResult<ShopOpened> {
     let profile = parse_shop(input)?;
     let base = Slug::from_name(&profile.name).map_err(|e| ApiError::field(e.at("name")))?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    if Shop::of_owner(&mut tx, c.user_id)
-        .await
-        .map_err(db_error)?
-        .is_some()
-    {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    if Shop::of_owner(&mut tx, c.user_id).await?.is_some() {
         return Err(ApiError::conflict(
-            "shop_exists",
+            Code::ShopExists,
             "name",
             "you already have a shop in this marketplace",
         ));
@@ -149,21 +137,16 @@ pub(crate) async fn open_shop(
         } else {
             format!("{}-{n}", base.as_str().chars().take(58).collect::<String>())
         };
-        if Shop::find_by_slug(&mut tx, &slug)
-            .await
-            .map_err(db_error)?
-            .is_none()
-        {
+        if Shop::find_by_slug(&mut tx, &slug).await?.is_none() {
             shop = Some(
-                Shop::create(&mut tx, tenant.id, c.user_id, &slug, &profile)
+                Shop::create(&mut tx, c.user_id, &slug, &profile)
                     .await
-                    .map_err(|e| match e.unique_violation() {
-                        Some(_) => ApiError::conflict(
-                            "shop_name_taken",
+                    .on_conflict(|| {
+                        ApiError::conflict(
+                            Code::ShopNameTaken,
                             "name",
                             "another shop took this name a moment ago; try again",
-                        ),
-                        None => db_error(e),
+                        )
                     })?,
             );
             break;
@@ -171,17 +154,14 @@ pub(crate) async fn open_shop(
     }
     let shop = shop.ok_or_else(|| {
         ApiError::conflict(
-            "shop_name_taken",
+            Code::ShopNameTaken,
             "name",
             "too many shops have a similar name; choose another",
         )
     })?;
-    let user = User::become_seller(&mut tx, c.user_id)
-        .await
-        .map_err(db_error)?;
+    let user = User::become_seller(&mut tx, c.user_id).await?;
     audit(
         &mut tx,
-        tenant.id,
         c,
         "shop.opened",
         format!("shop:{}", shop.id),
@@ -189,7 +169,7 @@ pub(crate) async fn open_shop(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     state.tenant_changed(tenant.id).await;
     let (token, expires_at) = crate::otp::session_token(state, tenant.id, &user, Utc::now())?;
     Ok(ShopOpened {
@@ -205,9 +185,9 @@ pub(crate) async fn shop(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<ShopView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(shop_view(shop))
 }
 
@@ -219,13 +199,11 @@ pub(crate) async fn update_shop(
     input: &ShopInput,
 ) -> ApiResult<ShopView> {
     let profile = parse_shop(input)?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let shop = Shop::update_profile(&mut tx, shop.id, &profile)
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
-    tx.commit().await.map_err(db_error)?;
+    let shop = Shop::update_profile(&mut tx, shop.id, &profile).await?;
+    announce(state, &mut tx, SyncTarget::Shop(shop.id)).await?;
+    tx.commit().await?;
     Ok(shop_view(shop))
 }
 
@@ -237,26 +215,21 @@ pub(crate) async fn submit_shop(
     c: &UserClaims,
     rid: &RequestId,
 ) -> ApiResult<ShopView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop_locked(&mut tx, c).await?;
     let gaps = profile_gaps(&shop);
     if !gaps.is_empty() {
-        return Err(ApiError::validation(gaps).with_code("profile_incomplete"));
+        return Err(ApiError::validation(gaps).with_code(Code::ProfileIncomplete));
     }
-    let settings = MarketplaceSettings::get(&mut tx, tenant.id)
-        .await
-        .map_err(db_error)?;
+    let settings = MarketplaceSettings::get(&mut tx).await?;
     let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(ShopEvent::Submit {
         review_required: settings.shop_review_required,
     }))?;
-    let shop = Shop::set_status(&mut tx, shop.id, to.as_str(), None)
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Shop(shop.id)).await?;
+    let shop = Shop::set_status(&mut tx, shop.id, to.as_str(), None).await?;
+    announce(state, &mut tx, SyncTarget::Shop(shop.id)).await?;
     audit(
         &mut tx,
-        tenant.id,
         c,
         "shop.submitted",
         format!("shop:{}", shop.id),
@@ -264,7 +237,7 @@ pub(crate) async fn submit_shop(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(shop_view(shop))
 }
 
@@ -274,21 +247,13 @@ pub(crate) async fn onboarding(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<Onboarding> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let verification = ShopVerification::latest_of(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?;
-    let live = Listing::count_of_shop_in(&mut tx, shop.id, &ListingStatus::public_names())
-        .await
-        .map_err(db_error)?;
-    let pending = Listing::count_of_shop_in(&mut tx, shop.id, &["pending_review"])
-        .await
-        .map_err(db_error)?;
-    let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let verification = ShopVerification::latest_of(&mut tx, shop.id).await?;
+    let live = Listing::count_of_shop_in(&mut tx, shop.id, &ListingStatus::public_names()).await?;
+    let pending = Listing::count_of_shop_in(&mut tx, shop.id, &["pending_review"]).await?;
+    let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id).await?;
+    tx.commit().await?;
     let gaps = profile_gaps(&shop);
     let profile_detail = if gaps.is_empty() {
         "complete".to_owned()
@@ -394,24 +359,23 @@ pub(crate) async fn submit_verification(
         .filter_map(|d| p.check("document_refs", bounded_text(d, 200)))
         .collect();
     p.finish().map_err(ApiError::validation)?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     match ShopVerification::latest_of(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?
+        .await?
         .map(|v| v.status)
     {
         Some(s) if s == "submitted" => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "verification_pending",
+                Code::VerificationPending,
                 "a verification is already waiting for review",
             ));
         }
         Some(s) if s == "approved" => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "already_verified",
+                Code::AlreadyVerified,
                 "this shop is already verified",
             ));
         }
@@ -441,11 +405,9 @@ pub(crate) async fn submit_verification(
             decided_at: None,
         },
     )
-    .await
-    .map_err(db_error)?;
+        .await?;
     audit(
         &mut tx,
-        tenant.id,
         c,
         "verification.submitted",
         format!("shop:{}", shop.id),
@@ -453,7 +415,7 @@ pub(crate) async fn submit_verification(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(verification_view(v))
 }
 
@@ -463,13 +425,14 @@ pub(crate) async fn verification(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<VerificationView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let v = ShopVerification::latest_of(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| ApiError::not_found("no_verification", "no verification submitted yet"))?;
-    tx.commit().await.map_err(db_error)?;
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(Code::NoVerification, "no verification submitted yet")
+        })?;
+    tx.commit().await?;
     Ok(verification_view(v))
 }
 
@@ -481,24 +444,21 @@ pub(crate) async fn create_listing(
     input: &ListingInput,
 ) -> ApiResult<ListingView> {
     let draft = parse_listing(input).map_err(ApiError::validation)?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     check_category(&mut tx, draft.fields.category_id)
         .await
         .map_err(ApiError::field)?;
-    let listing = Listing::create(&mut tx, tenant.id, shop.id, &tenant.currency, &draft.fields)
-        .await
-        .map_err(db_error)?;
+    let listing = Listing::create(&mut tx, shop.id, &tenant.currency, &draft.fields).await?;
     ListingVariant::replace(
         &mut tx,
         listing.id,
         &variant_rows(tenant.id, listing.id, &draft.variants),
     )
-    .await
-    .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
+    .await?;
+    announce(state, &mut tx, SyncTarget::Listing(listing.id)).await?;
     let view = load_listing_view(&mut tx, listing).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -521,16 +481,12 @@ pub(crate) async fn listings(
     if let Some(s) = &status {
         ListingStatus::parse(s).map_err(|e| ApiError::field(e.at("status")))?;
     }
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let rows = Listing::of_shop(&mut tx, shop.id, status, cursor, limit)
-        .await
-        .map_err(db_error)?;
+    let rows = Listing::of_shop(&mut tx, shop.id, status, cursor, limit).await?;
     let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
-    let mut variants = ListingVariant::of_listings(&mut tx, &ids)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut variants = ListingVariant::of_listings(&mut tx, &ids).await?;
+    tx.commit().await?;
     let next_cursor = (i64::try_from(rows.len()).unwrap_or(0) == limit)
         .then(|| rows.last().map(|l| l.id.to_string()))
         .flatten();
@@ -551,13 +507,13 @@ pub(crate) async fn listing(
     c: &UserClaims,
     id: Uuid,
 ) -> ApiResult<ListingView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
     let view = load_listing_view(&mut tx, l).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -570,7 +526,7 @@ pub(crate) async fn update_listing(
     id: Uuid,
     input: &ListingPatch,
 ) -> ApiResult<ListingView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let current = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
@@ -578,42 +534,35 @@ pub(crate) async fn update_listing(
     if current.status == "archived" {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "invalid_transition",
+            Code::InvalidTransition,
             "restore the listing before editing it",
         ));
     }
-    let existing_variants = ListingVariant::of_listing(&mut tx, current.id)
-        .await
-        .map_err(db_error)?;
+    let existing_variants = ListingVariant::of_listing(&mut tx, current.id).await?;
     let merged = merge_patch(&current, &existing_variants, input);
     let draft = parse_listing(&merged).map_err(ApiError::validation)?;
     check_category(&mut tx, draft.fields.category_id)
         .await
         .map_err(ApiError::field)?;
-    let mut listing = Listing::update_fields(&mut tx, current.id, &draft.fields)
-        .await
-        .map_err(db_error)?;
+    let mut listing = Listing::update_fields(&mut tx, current.id, &draft.fields).await?;
     if input.variants.is_some() {
         ListingVariant::replace(
             &mut tx,
             listing.id,
             &variant_rows(tenant.id, listing.id, &draft.variants),
         )
-        .await
-        .map_err(db_error)?;
+        .await?;
     }
     let status = listing_status(&listing)?;
     let next = moved(status.transition(ListingEvent::Stock {
         in_stock: listing.quantity > 0,
     }))?;
     if next != status {
-        listing = Listing::set_status(&mut tx, listing.id, next.as_str(), None)
-            .await
-            .map_err(db_error)?;
+        listing = Listing::set_status(&mut tx, listing.id, next.as_str(), None).await?;
     }
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(listing.id)).await?;
+    announce(state, &mut tx, SyncTarget::Listing(listing.id)).await?;
     let view = load_listing_view(&mut tx, listing).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -625,7 +574,7 @@ pub(crate) async fn delete_listing(
     c: &UserClaims,
     id: Uuid,
 ) -> ApiResult<()> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
@@ -633,13 +582,13 @@ pub(crate) async fn delete_listing(
     if !matches!(l.status.as_str(), "draft" | "rejected" | "archived") {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "listing_live",
+            Code::ListingLive,
             "archive a live or pending listing instead of deleting it",
         ));
     }
-    Listing::delete(&mut tx, l.id).await.map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
-    tx.commit().await.map_err(db_error)?;
+    Listing::delete(&mut tx, l.id).await?;
+    announce(state, &mut tx, SyncTarget::Listing(l.id)).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -653,39 +602,34 @@ pub(crate) async fn publish(
     rid: &RequestId,
     id: Uuid,
 ) -> ApiResult<ListingView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     if shop.status == "suspended" {
         return Err(
             ApiError::forbidden("your shop is suspended; contact the marketplace")
-                .with_code("shop_suspended"),
+                .with_code(Code::ShopSuspended),
         );
     }
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
-    let settings = MarketplaceSettings::get(&mut tx, tenant.id)
-        .await
-        .map_err(db_error)?;
+    let settings = MarketplaceSettings::get(&mut tx).await?;
     let missing = missing_for_publish(
         &completeness(&l),
         usize::try_from(settings.min_photos).unwrap_or(0),
         &settings.required_listing_fields,
     );
     if !missing.is_empty() {
-        return Err(ApiError::validation(missing).with_code("listing_incomplete"));
+        return Err(ApiError::validation(missing).with_code(Code::ListingIncomplete));
     }
     let to = moved(listing_status(&l)?.transition(ListingEvent::Publish {
         review_required: settings.listing_review_required,
         in_stock: l.quantity > 0,
     }))?;
-    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
+    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None).await?;
+    announce(state, &mut tx, SyncTarget::Listing(l.id)).await?;
     audit(
         &mut tx,
-        tenant.id,
         c,
         "listing.published",
         format!("listing:{}", l.id),
@@ -694,7 +638,7 @@ pub(crate) async fn publish(
     )
     .await?;
     let view = load_listing_view(&mut tx, l).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -710,14 +654,13 @@ pub(crate) async fn import(
     let exponent =
         u32::from(krafto_core::Currency::parse(&tenant.currency).map_or(2, |c| c.exponent()));
     let rows = import::parse_file(csv, exponent, &import::category_index(&categories))?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let report = import::import(&mut tx, tenant.id, shop.id, &tenant.currency, rows).await?;
+    let report = import::import(&mut tx, shop.id, &tenant.currency, rows).await?;
     let imported: Vec<Uuid> = report.rows.iter().filter_map(|r| r.listing_id).collect();
-    catalog::announce_listings(state, &mut tx, tenant.id, &imported).await?;
+    catalog::announce_listings(state, &mut tx, &imported).await?;
     audit(
         &mut tx,
-        tenant.id,
         c,
         "listings.imported",
         format!("shop:{}", shop.id),
@@ -725,7 +668,7 @@ pub(crate) async fn import(
         rid,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(report)
 }
 
@@ -737,18 +680,16 @@ pub(crate) async fn step(
     id: Uuid,
     event: ListingEvent,
 ) -> ApiResult<ListingView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
     let to = moved(listing_status(&l)?.transition(event))?;
-    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None)
-        .await
-        .map_err(db_error)?;
-    announce(state, &mut tx, tenant.id, SyncTarget::Listing(l.id)).await?;
+    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None).await?;
+    announce(state, &mut tx, SyncTarget::Listing(l.id)).await?;
     let view = load_listing_view(&mut tx, l).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 

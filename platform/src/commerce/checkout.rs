@@ -4,23 +4,23 @@
 //! confirm call and the worker all end here, any number of times, in any order.
 
 use super::{Plan, PricedCart, orders, price_cart, rates_of};
-use crate::AppState;
 use crate::catalog::{announce_listings, moved};
+use crate::{AppState, CurrentTenant};
 use chrono::{Duration as ChronoDuration, Utc};
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{
     CheckoutRequest, CheckoutStatus, CheckoutView, OrderRef, PaymentView,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::catalog::{ListingEvent, ListingStatus};
 use krafto_core::commerce::{Rates, price_shop};
 use krafto_core::{Bps, Email, FieldError};
-use krafto_db::Tx;
 use krafto_db::models::{
     Cart, Checkout, LedgerEntry, Listing, NewCheckout, Order, OrderEventRow, OrderLine,
     OutboxMessage, Refund, SellerAccount, Shop, Stock, Tenant, Transfer, WebhookEvent,
 };
+use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{GatewayError, NewPayment};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -44,8 +44,12 @@ fn status_name(s: &str) -> CheckoutStatus {
 }
 
 /// The checkout as the buyer sees it, with its orders once paid.
-pub(crate) async fn view(state: &AppState, tx: &mut Tx, c: &Checkout) -> ApiResult<CheckoutView> {
-    let orders = Order::of_checkout(tx, c.id).await.map_err(db_error)?;
+pub(crate) async fn view(
+    state: &AppState,
+    tx: &mut TenantTx,
+    c: &Checkout,
+) -> ApiResult<CheckoutView> {
+    let orders = Order::of_checkout(tx, c.id).await?;
     let mut refs = Vec::new();
     if !orders.is_empty() {
         let plan = Plan::parse(&c.plan)?;
@@ -201,25 +205,22 @@ pub(crate) struct Buyer<'a> {
 /// this call (201) rather than found by its idempotency key (200).
 pub(crate) async fn create(
     state: &AppState,
-    tenant: &Tenant,
+    tenant: &CurrentTenant,
     buyer: Buyer<'_>,
     idempotency_key: &str,
     input: &CheckoutRequest,
 ) -> ApiResult<(CheckoutView, bool)> {
     if idempotency_key.is_empty() || idempotency_key.len() > 255 {
         return Err(ApiError::bad_request(
-            "idempotency_key_required",
+            Code::IdempotencyKeyRequired,
             "send an Idempotency-Key header (1 to 255 characters, e.g. a UUID made when the buyer pressed Pay) so a retried request cannot pay twice",
         ));
     }
     let (email, phone, address) = contact(input, buyer.account_email.as_deref())?;
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    Checkout::lock_key(&mut tx, tenant.id, idempotency_key)
-        .await
-        .map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    Checkout::lock_key(&mut tx, idempotency_key).await?;
     let (cart, _) = super::resolve_cart(
         &mut tx,
-        tenant.id,
         super::CartOwner {
             user_id: buyer.user_id,
             guest_token: buyer.guest_token,
@@ -227,16 +228,13 @@ pub(crate) async fn create(
         false,
     )
     .await?;
-    if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key)
-        .await
-        .map_err(db_error)?
-    {
+    if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key).await? {
         return replay(state, tenant, tx, existing, cart.map(|c| c.id), input).await;
     }
     let Some(cart) = cart else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "cart_empty",
+            Code::CartEmpty,
             "the cart is empty: add items before checking out",
         ));
     };
@@ -245,11 +243,11 @@ pub(crate) async fn create(
         .iter()
         .map(|d| (d.shop_id, d.option_id))
         .collect();
-    let lines = Cart::lines(&mut tx, cart.id).await.map_err(db_error)?;
+    let lines = Cart::lines(&mut tx, cart.id).await?;
     if lines.is_empty() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "cart_empty",
+            Code::CartEmpty,
             "the cart is empty: add items before checking out",
         ));
     }
@@ -300,9 +298,9 @@ pub(crate) async fn create(
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             if only_stock {
-                "out_of_stock"
+                Code::OutOfStock
             } else {
-                "cart_not_purchasable"
+                Code::CartNotPurchasable
             },
             format!(
                 "some of the cart cannot be bought: {}; remove or change those lines (GET /api/v1/store/cart shows each issue)",
@@ -315,7 +313,7 @@ pub(crate) async fn create(
     {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "total_changed",
+            Code::TotalChanged,
             format!(
                 "the total is now {} (you saw {expected}): prices or delivery changed; review the cart and confirm again",
                 priced.total_minor
@@ -325,7 +323,7 @@ pub(crate) async fn create(
     if priced.items_minor < tenant.minimum_order_minor {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "below_minimum_order",
+            Code::BelowMinimumOrder,
             format!(
                 "this marketplace accepts orders from {} (minor units); the cart has {}",
                 tenant.minimum_order_minor, priced.items_minor
@@ -358,29 +356,26 @@ pub(crate) async fn create(
     };
     // The key lock taken above means no other request can hold this key now.
     let checkout = Checkout::insert(&mut tx, &new)
-        .await
-        .map_err(db_error)?
+        .await?
         .ok_or_else(|| ApiError::internal(&"idempotency key taken while its lock was held"))?;
     OutboxMessage::enqueue_at(
         &mut tx,
-        tenant.id,
         EXPIRE_KIND,
         json!({ "checkout_id": checkout.id }),
         checkout.expires_at,
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     // Stock last: its row locks are held only until the commit right after.
-    if let Err(title) = take_stock(state, &mut tx, tenant.id, &plan).await? {
+    if let Err(title) = take_stock(state, &mut tx, &plan).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "out_of_stock",
+            Code::OutOfStock,
             format!(
                 "not enough stock left of “{title}”: someone bought it first; update the quantity and try again"
             ),
         ));
     }
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     let view = open_payment(state, tenant, checkout).await?;
     Ok((view, true))
 }
@@ -388,8 +383,8 @@ pub(crate) async fn create(
 /// The same idempotency key again: the same answer, or a refusal if the request differs.
 async fn replay(
     state: &AppState,
-    tenant: &Tenant,
-    mut tx: Tx,
+    tenant: &CurrentTenant,
+    mut tx: TenantTx,
     existing: Checkout,
     cart_id: Option<Uuid>,
     input: &CheckoutRequest,
@@ -399,17 +394,17 @@ async fn replay(
     {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
+            Code::IdempotencyKeyReused,
             "this Idempotency-Key was used for a different checkout request; use a new key for a new request",
         ));
     }
     if existing.status == "creating" {
         // The earlier attempt stopped before the payment existed: finish it.
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         return Ok((open_payment(state, tenant, existing).await?, false));
     }
     let v = view(state, &mut tx, &existing).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok((v, false))
 }
 
@@ -418,7 +413,7 @@ async fn replay(
 /// buyer to retry with the same Idempotency-Key.
 async fn open_payment(
     state: &AppState,
-    tenant: &Tenant,
+    tenant: &CurrentTenant,
     checkout: Checkout,
 ) -> ApiResult<CheckoutView> {
     let payment = state
@@ -438,31 +433,28 @@ async fn open_payment(
         .await;
     match payment {
         Ok(p) => {
-            let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-            let current = Checkout::find_for_update(&mut tx, checkout.id)
-                .await
-                .map_err(db_error)?;
+            let mut tx = state.db.tenant(&tenant.scope()).await?;
+            let current = Checkout::find_for_update(&mut tx, checkout.id).await?;
             let c = if current.status == "creating" {
                 Checkout::set_payment(&mut tx, checkout.id, &p.id, p.client_secret.as_deref())
-                    .await
-                    .map_err(db_error)?
+                    .await?
             } else {
                 current
             };
             let v = view(state, &mut tx, &c).await?;
-            tx.commit().await.map_err(db_error)?;
+            tx.commit().await?;
             Ok(v)
         }
         Err(GatewayError::Refused(reason)) => {
-            settle_failed(state, tenant.id, checkout.id, None, 0, &reason).await?;
+            settle_failed(state, &tenant.scope(), checkout.id, None, 0, &reason).await?;
             Err(ApiError::new(
                 StatusCode::PAYMENT_REQUIRED,
-                "payment_refused",
+                Code::PaymentRefused,
                 format!("the payment provider refused the payment: {reason}"),
             ))
         }
         Err(GatewayError::Unavailable(reason)) => Err(ApiError::unavailable(
-            "payment_unavailable",
+            Code::PaymentUnavailable,
             format!(
                 "the payment provider is unavailable ({reason}); retry with the same Idempotency-Key — nothing was charged twice"
             ),
@@ -474,16 +466,12 @@ async fn open_payment(
 /// and the short item's title returned.
 async fn take_stock(
     state: &AppState,
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     plan: &Plan,
 ) -> ApiResult<Result<(), String>> {
     let mut taken = Vec::new();
     for (listing, variant, qty) in plan.items() {
-        match Stock::reserve(tx, listing, variant, qty)
-            .await
-            .map_err(db_error)?
-        {
+        match Stock::reserve(tx, listing, variant, qty).await? {
             Some(left) => {
                 if left == 0 {
                     stock_status(tx, listing, false).await?;
@@ -506,15 +494,18 @@ async fn take_stock(
         }
     }
     let ids: Vec<Uuid> = plan.items().into_iter().map(|(l, _, _)| l).collect();
-    announce_listings(state, tx, tenant_id, &ids).await?;
+    announce_listings(state, tx, &ids).await?;
     Ok(Ok(()))
 }
 
 /// Gives units back, putting a sold-out listing back on sale.
-async fn give_back(tx: &mut Tx, listing: Uuid, variant: Option<Uuid>, qty: i32) -> ApiResult<()> {
-    if let Some(now) = Stock::release(tx, listing, variant, qty)
-        .await
-        .map_err(db_error)?
+async fn give_back(
+    tx: &mut TenantTx,
+    listing: Uuid,
+    variant: Option<Uuid>,
+    qty: i32,
+) -> ApiResult<()> {
+    if let Some(now) = Stock::release(tx, listing, variant, qty).await?
         && now == qty
     {
         stock_status(tx, listing, true).await?;
@@ -523,25 +514,23 @@ async fn give_back(tx: &mut Tx, listing: Uuid, variant: Option<Uuid>, qty: i32) 
 }
 
 /// Moves a listing between active and out of stock through the catalog rule.
-async fn stock_status(tx: &mut Tx, listing_id: Uuid, in_stock: bool) -> ApiResult<()> {
-    let l = Listing::find(tx, listing_id).await.map_err(db_error)?;
+async fn stock_status(tx: &mut TenantTx, listing_id: Uuid, in_stock: bool) -> ApiResult<()> {
+    let l = Listing::find(tx, listing_id).await?;
     let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(ListingEvent::Stock { in_stock }))?;
     if to != from {
-        Listing::set_status(tx, listing_id, to.as_str(), None)
-            .await
-            .map_err(db_error)?;
+        Listing::set_status(tx, listing_id, to.as_str(), None).await?;
     }
     Ok(())
 }
 
 /// Gives a plan's stock back.
-async fn release(state: &AppState, tx: &mut Tx, tenant_id: Uuid, plan: &Plan) -> ApiResult<()> {
+async fn release(state: &AppState, tx: &mut TenantTx, plan: &Plan) -> ApiResult<()> {
     for (listing, variant, qty) in plan.items() {
         give_back(tx, listing, variant, qty).await?;
     }
     let ids: Vec<Uuid> = plan.items().into_iter().map(|(l, _, _)| l).collect();
-    announce_listings(state, tx, tenant_id, &ids).await
+    announce_listings(state, tx, &ids).await
 }
 
 /// A provider event being applied (de-duplicated by id in the settling transaction).
@@ -552,15 +541,9 @@ pub(crate) struct EventRef<'a> {
 }
 
 /// Records the event; `false` when it was applied before.
-async fn first_delivery(
-    tx: &mut Tx,
-    tenant_id: Uuid,
-    event: Option<EventRef<'_>>,
-) -> ApiResult<bool> {
+async fn first_delivery(tx: &mut TenantTx, event: Option<EventRef<'_>>) -> ApiResult<bool> {
     match event {
-        Some(e) => WebhookEvent::record(tx, tenant_id, e.id, e.kind)
-            .await
-            .map_err(db_error),
+        Some(e) => Ok(WebhookEvent::record(tx, e.id, e.kind).await?),
         None => Ok(true),
     }
 }
@@ -569,26 +552,22 @@ async fn first_delivery(
 /// try again. A checkout already paid is left alone (a late or out-of-order failure).
 pub(crate) async fn settle_failed(
     state: &AppState,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     checkout_id: Uuid,
     event: Option<EventRef<'_>>,
     event_at: i64,
     reason: &str,
 ) -> ApiResult<()> {
-    let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
-    if !first_delivery(&mut tx, tenant_id, event).await? {
+    let mut tx = state.db.tenant(scope).await?;
+    if !first_delivery(&mut tx, event).await? {
         return Ok(());
     }
-    let c = Checkout::find_for_update(&mut tx, checkout_id)
-        .await
-        .map_err(db_error)?;
+    let c = Checkout::find_for_update(&mut tx, checkout_id).await?;
     if matches!(c.status.as_str(), "creating" | "awaiting_payment") {
-        release(state, &mut tx, tenant_id, &Plan::parse(&c.plan)?).await?;
-        Checkout::set_status(&mut tx, c.id, "failed", Some(reason), event_at)
-            .await
-            .map_err(db_error)?;
+        release(state, &mut tx, &Plan::parse(&c.plan)?).await?;
+        Checkout::set_status(&mut tx, c.id, "failed", Some(reason), event_at).await?;
     }
-    tx.commit().await.map_err(db_error)
+    Ok(tx.commit().await?)
 }
 
 /// The payment succeeded: one order per shop, the ledger, transfers and e-mails, all in one
@@ -596,25 +575,24 @@ pub(crate) async fn settle_failed(
 /// released takes the stock again, or is refunded when the stock is gone.
 pub(crate) async fn settle_paid(
     state: &AppState,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     checkout_id: Uuid,
     event: Option<EventRef<'_>>,
     event_at: i64,
 ) -> ApiResult<()> {
-    let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
-    let tenant = Tenant::find(&mut tx, tenant_id).await.map_err(db_error)?;
-    if !first_delivery(&mut tx, tenant_id, event).await? {
+    let mut tx = state.db.tenant(scope).await?;
+    let tenant_id = tx.tenant_id().get();
+    let tenant = Tenant::find(&mut tx, tenant_id).await?;
+    if !first_delivery(&mut tx, event).await? {
         return Ok(());
     }
-    let c = Checkout::find_for_update(&mut tx, checkout_id)
-        .await
-        .map_err(db_error)?;
+    let c = Checkout::find_for_update(&mut tx, checkout_id).await?;
     let plan = Plan::parse(&c.plan)?;
     if matches!(c.status.as_str(), "paid" | "refund_due") {
-        return tx.commit().await.map_err(db_error);
+        return Ok(tx.commit().await?);
     }
     // A failed checkout released its stock: take it again (all or nothing), or refund.
-    if c.status == "failed" && take_stock(state, &mut tx, tenant_id, &plan).await?.is_err() {
+    if c.status == "failed" && take_stock(state, &mut tx, &plan).await?.is_err() {
         Checkout::set_status(
             &mut tx,
             c.id,
@@ -624,8 +602,7 @@ pub(crate) async fn settle_paid(
             ),
             event_at,
         )
-        .await
-        .map_err(db_error)?;
+        .await?;
         let refund = Refund {
             tenant_id,
             id: Uuid::now_v7(),
@@ -636,16 +613,9 @@ pub(crate) async fn settle_paid(
             status: "pending".to_owned(),
             gateway_id: None,
         };
-        Refund::insert(&mut tx, &refund).await.map_err(db_error)?;
-        OutboxMessage::enqueue(
-            &mut tx,
-            tenant_id,
-            REFUND_KIND,
-            json!({ "refund_id": refund.id }),
-        )
-        .await
-        .map_err(db_error)?;
-        return tx.commit().await.map_err(db_error);
+        Refund::insert(&mut tx, &refund).await?;
+        OutboxMessage::enqueue(&mut tx, REFUND_KIND, json!({ "refund_id": refund.id })).await?;
+        return Ok(tx.commit().await?);
     }
     let rates = Rates {
         commission: Bps::new(i64::from(c.commission_bps)).map_err(|e| ApiError::internal(&e))?,
@@ -657,14 +627,12 @@ pub(crate) async fn settle_paid(
     // then held only for the few bulk writes at the end.
     let shop_ids: Vec<Uuid> = plan.shops.iter().map(|s| s.shop_id).collect();
     let accounts: HashMap<Uuid, String> = SellerAccount::of_shops(&mut tx, &shop_ids)
-        .await
-        .map_err(db_error)?
+        .await?
         .into_iter()
         .map(|a| (a.shop_id, a.account_id))
         .collect();
     let owners: HashMap<Uuid, String> = Shop::owner_emails(&mut tx, &shop_ids)
-        .await
-        .map_err(db_error)?
+        .await?
         .into_iter()
         .collect();
     let journal = Uuid::now_v7();
@@ -825,78 +793,56 @@ pub(crate) async fn settle_paid(
             gateway_id: None,
         });
     }
-    Order::insert_all(&mut tx, &orders)
-        .await
-        .map_err(db_error)?;
-    OrderLine::insert_all(&mut tx, &lines)
-        .await
-        .map_err(db_error)?;
-    OrderEventRow::insert_all(&mut tx, &events)
-        .await
-        .map_err(db_error)?;
-    LedgerEntry::post(&mut tx, &entries)
-        .await
-        .map_err(db_error)?;
-    Transfer::insert_all(&mut tx, &transfers)
-        .await
-        .map_err(db_error)?;
+    Order::insert_all(&mut tx, &orders).await?;
+    OrderLine::insert_all(&mut tx, &lines).await?;
+    OrderEventRow::insert_all(&mut tx, &events).await?;
+    LedgerEntry::post(&mut tx, &entries).await?;
+    Transfer::insert_all(&mut tx, &transfers).await?;
     OutboxMessage::enqueue_many(
         &mut tx,
-        tenant_id,
         TRANSFER_KIND,
         transfers
             .iter()
             .map(|t| json!({ "transfer_id": t.id }))
             .collect(),
     )
-    .await
-    .map_err(db_error)?;
-    Checkout::set_status(&mut tx, c.id, "paid", None, event_at)
-        .await
-        .map_err(db_error)?;
+    .await?;
+    Checkout::set_status(&mut tx, c.id, "paid", None, event_at).await?;
     let bought: Vec<(Uuid, Option<Uuid>)> =
         plan.items().into_iter().map(|(l, v, _)| (l, v)).collect();
-    Cart::remove_items(&mut tx, c.cart_id, &bought)
-        .await
-        .map_err(db_error)?;
+    Cart::remove_items(&mut tx, c.cart_id, &bought).await?;
     // Numbering serialises a marketplace's sales until commit: it comes last.
     let n = i64::try_from(orders.len()).unwrap_or(i64::MAX);
-    let last = Order::next_counts(&mut tx, tenant_id, n)
-        .await
-        .map_err(db_error)?;
+    let last = Order::next_counts(&mut tx, n).await?;
     for (i, o) in orders.iter_mut().enumerate() {
         let count = last - n + 1 + i64::try_from(i).unwrap_or(0);
         o.number = krafto_core::commerce::order_number(&tenant.slug, count);
     }
     let ids: Vec<Uuid> = orders.iter().map(|o| o.id).collect();
     let numbers: Vec<String> = orders.iter().map(|o| o.number.clone()).collect();
-    Order::set_numbers(&mut tx, &ids, &numbers)
-        .await
-        .map_err(db_error)?;
+    Order::set_numbers(&mut tx, &ids, &numbers).await?;
     let shop_names: Vec<String> = plan.shops.iter().map(|s| s.shop_name.clone()).collect();
     let mails = orders::confirmation_mails(state, &tenant, &c, &orders, &shop_names, &owners);
-    OutboxMessage::enqueue_many(&mut tx, tenant_id, MAIL_KIND, mails)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+    OutboxMessage::enqueue_many(&mut tx, MAIL_KIND, mails).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Test mode: what a card would do to a checkout, through the same settlement as a Stripe
 /// webhook (`fail_later` fails it through the outbox three seconds later).
 pub(crate) async fn simulate(
     state: &AppState,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     checkout_id: Uuid,
     outcome: krafto_api_types::commerce::TestOutcome,
 ) -> ApiResult<()> {
     use krafto_api_types::commerce::TestOutcome;
     let now = Utc::now().timestamp();
     match outcome {
-        TestOutcome::Succeed => settle_paid(state, tenant_id, checkout_id, None, now).await,
+        TestOutcome::Succeed => settle_paid(state, scope, checkout_id, None, now).await,
         TestOutcome::Decline => {
             settle_failed(
                 state,
-                tenant_id,
+                scope,
                 checkout_id,
                 None,
                 now,
@@ -905,17 +851,15 @@ pub(crate) async fn simulate(
             .await
         }
         TestOutcome::FailLater => {
-            let mut tx = state.db.tenant(tenant_id).await.map_err(db_error)?;
+            let mut tx = state.db.tenant(scope).await?;
             OutboxMessage::enqueue_at(
                 &mut tx,
-                tenant_id,
                 TEST_OUTCOME_KIND,
                 json!({ "checkout_id": checkout_id, "outcome": "failed" }),
                 Utc::now() + ChronoDuration::seconds(3),
             )
-            .await
-            .map_err(db_error)?;
-            tx.commit().await.map_err(db_error)
+            .await?;
+            Ok(tx.commit().await?)
         }
     }
 }
@@ -923,17 +867,17 @@ pub(crate) async fn simulate(
 /// The checkout, if the caller may see and pay it: its signed-in buyer, or whoever holds its
 /// client secret (a guest's browser). Otherwise 404, as if it did not exist.
 pub(crate) async fn for_payer(
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     id: Uuid,
     user: Option<&krafto_auth::UserClaims>,
     client_secret: Option<&str>,
 ) -> ApiResult<Checkout> {
-    let missing = || ApiError::not_found("checkout_not_found", format!("no checkout {id} here"));
+    let missing = || ApiError::not_found(Code::CheckoutNotFound, format!("no checkout {id} here"));
     let c = Checkout::find(tx, id).await.map_err(|e| {
         if e.is_not_found() {
             missing()
         } else {
-            db_error(e)
+            e.into()
         }
     })?;
     let by_user = user.is_some_and(|u| c.buyer_id == Some(u.user_id));

@@ -13,9 +13,8 @@ pub(crate) mod selling;
 
 use crate::catalog::photos_of;
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::Bps;
 use krafto_core::FieldError;
 use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
@@ -24,8 +23,8 @@ use krafto_db::models::{
     Cart, CartLine, Listing, ListingVariant, SellerAccount, ShippingOption, Shop, Tenant,
 };
 use krafto_db::schema::{listing_variants, listings, shops};
-use krafto_db::{DbResult, Tx};
-use krafto_web::views::db_error;
+use krafto_db::{DbResult, TenantTx};
+use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -164,28 +163,34 @@ pub(crate) fn variant_label(v: &ListingVariant) -> Option<String> {
 
 /// Loads what pricing needs for these listings: the listings, their variants and shops.
 async fn load_catalog(
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     listing_ids: &[Uuid],
 ) -> DbResult<(
     HashMap<Uuid, Listing>,
     HashMap<Uuid, ListingVariant>,
     HashMap<Uuid, Shop>,
 )> {
-    let ls: Vec<Listing> = listings::table
-        .filter(listings::id.eq_any(listing_ids))
-        .select(Listing::as_select())
-        .load(&mut **tx)
+    let ls: Vec<Listing> = tx
+        .fetch_all(
+            listings::table
+                .filter(listings::id.eq_any(listing_ids.to_vec()))
+                .select(Listing::as_select()),
+        )
         .await?;
-    let vs: Vec<ListingVariant> = listing_variants::table
-        .filter(listing_variants::listing_id.eq_any(listing_ids))
-        .select(ListingVariant::as_select())
-        .load(&mut **tx)
+    let vs: Vec<ListingVariant> = tx
+        .fetch_all(
+            listing_variants::table
+                .filter(listing_variants::listing_id.eq_any(listing_ids.to_vec()))
+                .select(ListingVariant::as_select()),
+        )
         .await?;
     let shop_ids: Vec<Uuid> = ls.iter().map(|l| l.shop_id).collect();
-    let ss: Vec<Shop> = shops::table
-        .filter(shops::id.eq_any(&shop_ids))
-        .select(Shop::as_select())
-        .load(&mut **tx)
+    let ss: Vec<Shop> = tx
+        .fetch_all(
+            shops::table
+                .filter(shops::id.eq_any(shop_ids))
+                .select(Shop::as_select()),
+        )
         .await?;
     Ok((
         ls.into_iter().map(|l| (l.id, l)).collect(),
@@ -208,7 +213,7 @@ pub(crate) fn on_sale(l: &Listing, s: &Shop) -> bool {
 /// Prices a cart's lines as of now: availability, stock, seller readiness and prices are
 /// checked on every call; lines that cannot be bought are flagged, never dropped.
 pub(crate) async fn price_cart(
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     tenant: &Tenant,
     lines: &[CartLine],
     choices: &HashMap<Uuid, Uuid>,
@@ -216,14 +221,10 @@ pub(crate) async fn price_cart(
 ) -> ApiResult<PricedCart> {
     let rates = rates_of(tenant)?;
     let listing_ids: Vec<Uuid> = lines.iter().map(|l| l.listing_id).collect();
-    let (listings, variants, shops) = load_catalog(tx, &listing_ids).await.map_err(db_error)?;
+    let (listings, variants, shops) = load_catalog(tx, &listing_ids).await?;
     let shop_ids: Vec<Uuid> = shops.keys().copied().collect();
-    let ready: Vec<Uuid> = SellerAccount::ready_shops(tx, &shop_ids)
-        .await
-        .map_err(db_error)?;
-    let options = ShippingOption::of_shops(tx, &shop_ids)
-        .await
-        .map_err(db_error)?;
+    let ready: Vec<Uuid> = SellerAccount::ready_shops(tx, &shop_ids).await?;
+    let options = ShippingOption::of_shops(tx, &shop_ids).await?;
 
     // Group lines by shop, in order of first appearance.
     let mut groups: Vec<PricedGroup<'_>> = Vec::new();
@@ -397,13 +398,13 @@ fn price_line(
 
 /// A cart (or no cart: empty) as priced now.
 pub(crate) async fn cart_view(
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     tenant: &Tenant,
     cart: Option<&Cart>,
     test_mode: bool,
 ) -> ApiResult<CartView> {
     let lines = match cart {
-        Some(c) => Cart::lines(tx, c.id).await.map_err(db_error)?,
+        Some(c) => Cart::lines(tx, c.id).await?,
         None => Vec::new(),
     };
     Ok(price_cart(tx, tenant, &lines, &HashMap::new(), test_mode)
@@ -422,30 +423,25 @@ pub(crate) struct CartOwner<'a> {
 /// into theirs (the guest cart is then gone). With `create`, a cart is made when there is
 /// none, and a new guest token is returned for guests.
 pub(crate) async fn resolve_cart(
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     owner: CartOwner<'_>,
     create: bool,
 ) -> ApiResult<(Option<Cart>, Option<String>)> {
     let guest = match owner.guest_token {
-        Some(t) => Cart::of_guest(tx, &krafto_auth::secret_hash(t))
-            .await
-            .map_err(db_error)?,
+        Some(t) => Cart::of_guest(tx, &krafto_auth::secret_hash(t)).await?,
         None => None,
     };
     match owner.user_id {
         Some(user) => {
-            let mine = match Cart::of_user(tx, user).await.map_err(db_error)? {
+            let mine = match Cart::of_user(tx, user).await? {
                 Some(c) => Some(c),
-                None if create || guest.is_some() => Some(
-                    Cart::create(tx, tenant_id, Some(user), None)
-                        .await
-                        .map_err(db_error)?,
-                ),
+                None if create || guest.is_some() => {
+                    Some(Cart::create(tx, Some(user), None).await?)
+                }
                 None => None,
             };
             if let (Some(g), Some(m)) = (&guest, &mine) {
-                Cart::merge(tx, g.id, m.id).await.map_err(db_error)?;
+                Cart::merge(tx, g.id, m.id).await?;
             }
             Ok((mine, None))
         }
@@ -453,10 +449,7 @@ pub(crate) async fn resolve_cart(
             Some(g) => Ok((Some(g), None)),
             None if create => {
                 let token = krafto_auth::random_token();
-                let cart =
-                    Cart::create(tx, tenant_id, None, Some(&krafto_auth::secret_hash(&token)))
-                        .await
-                        .map_err(db_error)?;
+                let cart = Cart::create(tx, None, Some(&krafto_auth::secret_hash(&token))).await?;
                 Ok((Some(cart), Some(token)))
             }
             None => Ok((None, None)),
@@ -469,8 +462,7 @@ pub(crate) async fn resolve_cart(
 /// payments (409 `seller_not_payable`) and there is enough stock for the cart (409
 /// `insufficient_stock`). Shared by the store API and the storefront.
 pub(crate) async fn add_to_cart(
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     owner: CartOwner<'_>,
     listing_id: Uuid,
     variant_id: Option<Uuid>,
@@ -479,24 +471,18 @@ pub(crate) async fn add_to_cart(
     check_quantity(quantity)?;
     let gone = || {
         ApiError::not_found(
-            "listing_not_found",
+            Code::ListingNotFound,
             format!("listing {} is not on sale here", listing_id),
         )
     };
-    let listing = Listing::find(tx, listing_id).await.map_err(|e| {
-        if e.is_not_found() {
-            gone()
-        } else {
-            db_error(e)
-        }
-    })?;
-    let shop = Shop::find(tx, listing.shop_id).await.map_err(db_error)?;
+    let listing = Listing::find(tx, listing_id)
+        .await
+        .map_err(|e| if e.is_not_found() { gone() } else { e.into() })?;
+    let shop = Shop::find(tx, listing.shop_id).await?;
     if !on_sale(&listing, &shop) {
         return Err(gone());
     }
-    let variants = ListingVariant::of_listing(tx, listing.id)
-        .await
-        .map_err(db_error)?;
+    let variants = ListingVariant::of_listing(tx, listing.id).await?;
     let (price, available) = match (variant_id, variants.is_empty()) {
         (None, true) => (listing.price_minor, listing.quantity),
         (None, false) => {
@@ -519,24 +505,22 @@ pub(crate) async fn add_to_cart(
         }
     };
     if !SellerAccount::of_shop(tx, shop.id)
-        .await
-        .map_err(db_error)?
+        .await?
         .is_some_and(|a| a.ready())
     {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "seller_not_payable",
+            Code::SellerNotPayable,
             format!(
                 "{} cannot take payments yet, so this item cannot be bought for now",
                 shop.name
             ),
         ));
     }
-    let (cart, token) = resolve_cart(tx, tenant_id, owner, true).await?;
+    let (cart, token) = resolve_cart(tx, owner, true).await?;
     let cart = cart.ok_or_else(|| ApiError::internal(&"no cart after create"))?;
     let in_cart = Cart::lines(tx, cart.id)
-        .await
-        .map_err(db_error)?
+        .await?
         .iter()
         .filter(|l| l.listing_id == listing.id && l.variant_id == variant_id)
         .map(|l| l.quantity)
@@ -544,18 +528,14 @@ pub(crate) async fn add_to_cart(
     if in_cart + quantity > available {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "insufficient_stock",
+            Code::InsufficientStock,
             format!(
                 "only {available} of “{}” left (your cart has {in_cart})",
                 listing.title
             ),
         ));
     }
-    Cart::add(
-        tx, tenant_id, cart.id, listing.id, variant_id, quantity, price,
-    )
-    .await
-    .map_err(db_error)?;
-    Cart::touch(tx, cart.id).await.map_err(db_error)?;
+    Cart::add(tx, cart.id, listing.id, variant_id, quantity, price).await?;
+    Cart::touch(tx, cart.id).await?;
     Ok((cart, token))
 }

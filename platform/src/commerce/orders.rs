@@ -2,22 +2,22 @@
 //! state machine with their history, refunds, and the e-mails that tell people.
 
 use super::checkout::{MAIL_KIND, REFUND_KIND};
-use crate::AppState;
 use crate::catalog::moved;
+use crate::{AppState, CurrentTenant};
 use chrono::{DateTime, Utc};
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{
     LineFees, OrderEventView, OrderFees, OrderLineView, OrderPage, OrderShop, OrderStatusName,
     OrderSummary, OrderView,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
-use krafto_db::Tx;
+use krafto_db::TenantTx;
 use krafto_db::models::{
     Balance, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage,
     Refund, Shop, Tenant,
 };
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
@@ -37,10 +37,10 @@ fn status_name(s: &str) -> ApiResult<OrderStatusName> {
 }
 
 /// The order in full; `with_fees` adds the commission breakdown (sellers, operators).
-pub(crate) async fn view(tx: &mut Tx, o: Order, with_fees: bool) -> ApiResult<OrderView> {
-    let shop = Shop::find(tx, o.shop_id).await.map_err(db_error)?;
-    let lines = OrderLine::of_orders(tx, &[o.id]).await.map_err(db_error)?;
-    let events = OrderEventRow::of_order(tx, o.id).await.map_err(db_error)?;
+pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiResult<OrderView> {
+    let shop = Shop::find(tx, o.shop_id).await?;
+    let lines = OrderLine::of_orders(tx, &[o.id]).await?;
+    let events = OrderEventRow::of_order(tx, o.id).await?;
     let mut timeline = Vec::new();
     for e in events {
         timeline.push(OrderEventView {
@@ -100,7 +100,7 @@ pub(crate) async fn view(tx: &mut Tx, o: Order, with_fees: bool) -> ApiResult<Or
 
 /// A page of orders, newest first; the cursor is opaque.
 pub(crate) async fn page(
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     scope: OrderScope,
     status: Option<&str>,
     cursor: Option<&str>,
@@ -119,9 +119,7 @@ pub(crate) async fn page(
         None => None,
     };
     let limit = limit.unwrap_or(25).clamp(1, 100);
-    let mut orders = Order::list(tx, scope, status, before, limit + 1)
-        .await
-        .map_err(db_error)?;
+    let mut orders = Order::list(tx, scope, status, before, limit + 1).await?;
     let take = usize::try_from(limit).unwrap_or(25);
     let more = orders.len() > take;
     orders.truncate(take);
@@ -149,11 +147,10 @@ pub(crate) async fn page(
 
 /// The marketplace's ledger: every account balance, and the gross merchandise value
 /// (everything buyers paid, refunds deducted).
-pub(crate) async fn ledger_totals(tx: &mut Tx) -> ApiResult<(i64, Vec<Balance>)> {
-    let balances = LedgerEntry::balances(tx, None).await.map_err(db_error)?;
+pub(crate) async fn ledger_totals(tx: &mut TenantTx) -> ApiResult<(i64, Vec<Balance>)> {
+    let balances = LedgerEntry::balances(tx, None).await?;
     let gmv = LedgerEntry::by_kind(tx, "clearing")
-        .await
-        .map_err(db_error)?
+        .await?
         .iter()
         .filter(|b| b.account == "sale" || b.account == "refund")
         .map(|b| b.amount_minor)
@@ -182,7 +179,7 @@ pub(crate) struct OrderActorRef {
 /// and why; cancellations and refunds give the buyer their money back through the outbox.
 pub(crate) async fn apply(
     state: &AppState,
-    tenant: &Tenant,
+    tenant: &CurrentTenant,
     number: &str,
     event: OrderEvent,
     by: OrderActorRef,
@@ -216,17 +213,14 @@ pub(crate) async fn apply(
             event.as_str().replace('_', " ")
         )));
     }
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let order = Order::by_number_for_update(&mut tx, number)
-        .await
-        .map_err(db_error)?
+        .await?
         .filter(|o| by.shop_id.is_none_or(|s| s == o.shop_id))
         .ok_or_else(|| not_found(number))?;
     let from = OrderStatus::parse(&order.status).map_err(|e| ApiError::internal(&e))?;
     let to = moved(from.transition(event))?;
-    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking)
-        .await
-        .map_err(db_error)?;
+    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking).await?;
     OrderEventRow::insert(
         &mut tx,
         &OrderEventRow {
@@ -241,23 +235,22 @@ pub(crate) async fn apply(
             created_at: Utc::now(),
         },
     )
-    .await
-    .map_err(db_error)?;
+    .await?;
     if event.refunds() {
         refund_order(&mut tx, &order, reason.unwrap_or("refund")).await?;
     }
     status_mail(state, &mut tx, tenant, &order, to, reason).await?;
     let v = view(&mut tx, order, true).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(v)
 }
 
 pub(crate) fn not_found(number: &str) -> ApiError {
-    ApiError::not_found("order_not_found", format!("no order {number} here"))
+    ApiError::not_found(Code::OrderNotFound, format!("no order {number} here"))
 }
 
 /// Reverses an order's sale in the ledger and asks the gateway to refund it (outbox).
-async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()> {
+async fn refund_order(tx: &mut TenantTx, order: &Order, reason: &str) -> ApiResult<()> {
     let refund = Refund {
         tenant_id: order.tenant_id,
         id: Uuid::now_v7(),
@@ -268,11 +261,10 @@ async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()>
         status: "pending".to_owned(),
         gateway_id: None,
     };
-    Refund::insert(tx, &refund).await.map_err(db_error)?;
+    Refund::insert(tx, &refund).await?;
     // The sale journal, reversed entry by entry.
     let sale: Vec<LedgerEntry> = LedgerEntry::of_checkout(tx, order.checkout_id)
-        .await
-        .map_err(db_error)?
+        .await?
         .into_iter()
         .filter(|e| e.order_id == Some(order.id) && e.kind != "transfer" && e.kind != "refund")
         .collect();
@@ -287,29 +279,14 @@ async fn refund_order(tx: &mut Tx, order: &Order, reason: &str) -> ApiResult<()>
             ..e
         })
         .collect();
-    LedgerEntry::post(tx, &reversal).await.map_err(db_error)?;
-    OutboxMessage::enqueue(
-        tx,
-        order.tenant_id,
-        REFUND_KIND,
-        json!({ "refund_id": refund.id }),
-    )
-    .await
-    .map_err(db_error)?;
+    LedgerEntry::post(tx, &reversal).await?;
+    OutboxMessage::enqueue(tx, REFUND_KIND, json!({ "refund_id": refund.id })).await?;
     Ok(())
 }
 
-async fn mail(
-    tx: &mut Tx,
-    tenant_id: Uuid,
-    to: &str,
-    subject: String,
-    body: String,
-) -> ApiResult<()> {
-    OutboxMessage::enqueue(tx, tenant_id, MAIL_KIND, mail_payload(to, subject, body))
-        .await
-        .map_err(db_error)
-        .map(|_| ())
+async fn mail(tx: &mut TenantTx, to: &str, subject: String, body: String) -> ApiResult<()> {
+    OutboxMessage::enqueue(tx, MAIL_KIND, mail_payload(to, subject, body)).await?;
+    Ok(())
 }
 
 /// The buyer's confirmation (every order with its private link) and each seller's notice,
@@ -368,7 +345,7 @@ fn mail_payload(to: &str, subject: String, body: String) -> serde_json::Value {
 
 async fn status_mail(
     state: &AppState,
-    tx: &mut Tx,
+    tx: &mut TenantTx,
     tenant: &Tenant,
     o: &Order,
     to: OrderStatus,
@@ -392,7 +369,6 @@ async fn status_mail(
     };
     mail(
         tx,
-        tenant.id,
         &o.email,
         format!(
             "{}: order {} {}",
@@ -414,16 +390,15 @@ async fn status_mail(
 /// access token.
 pub(crate) async fn for_buyer(
     state: &AppState,
-    tx: &mut Tx,
-    tenant_id: Uuid,
+    tx: &mut TenantTx,
     number: &str,
     user_id: Option<Uuid>,
     token: Option<&str>,
 ) -> ApiResult<Order> {
     let o = Order::by_number(tx, number)
-        .await
-        .map_err(db_error)?
+        .await?
         .ok_or_else(|| not_found(number))?;
+    let tenant_id = tx.tenant_id().get();
     let by_token = token.is_some_and(|t| state.keys.order_token_matches(tenant_id, o.id, t));
     let by_account = user_id.is_some() && o.buyer_id == user_id;
     if by_token || by_account {
@@ -431,7 +406,7 @@ pub(crate) async fn for_buyer(
     } else if token.is_some() {
         Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "bad_order_token",
+            Code::BadOrderToken,
             "this link's token does not open this order; use the link from your confirmation e-mail",
         ))
     } else {

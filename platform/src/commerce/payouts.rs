@@ -3,14 +3,15 @@
 //! by our own onboarding page; seller balances read from the ledger.
 
 use super::checkout::EventRef;
-use crate::AppState;
+use crate::{AppState, CurrentTenant};
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_db::models::{
     AccountReadiness, LedgerEntry, PaymentAccount, SellerAccount, Shop, Tenant, WebhookEvent,
 };
+use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{AccountHolder, GatewayError, LinkRequest, NewAccount};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -18,11 +19,11 @@ pub(crate) fn gateway_error(e: GatewayError) -> ApiError {
     match e {
         GatewayError::Refused(m) => ApiError::new(
             poem::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "stripe_refused",
+            Code::StripeRefused,
             format!("Stripe refused the request: {m}"),
         ),
         GatewayError::Unavailable(m) => ApiError::unavailable(
-            "stripe_unavailable",
+            Code::StripeUnavailable,
             format!("Stripe is unavailable ({m}); try again in a moment"),
         ),
     }
@@ -31,16 +32,14 @@ pub(crate) fn gateway_error(e: GatewayError) -> ApiError {
 /// The seller's Express account, created on first call, and a fresh onboarding link.
 pub(crate) async fn onboarding(
     state: &AppState,
-    tenant: &Tenant,
+    tenant: &CurrentTenant,
     shop: &Shop,
     owner_email: &str,
     return_url: Option<&str>,
 ) -> ApiResult<OnboardingLink> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-    let existing = SellerAccount::of_shop(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let existing = SellerAccount::of_shop(&mut tx, shop.id).await?;
+    tx.commit().await?;
     let account_id = match existing {
         Some(a) => a.account_id,
         None => {
@@ -59,18 +58,11 @@ pub(crate) async fn onboarding(
                 })
                 .await
                 .map_err(gateway_error)?;
-            let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
-            Shop::find_for_update(&mut tx, shop.id)
-                .await
-                .map_err(db_error)?;
-            if SellerAccount::of_shop(&mut tx, shop.id)
-                .await
-                .map_err(db_error)?
-                .is_none()
-            {
+            let mut tx = state.db.tenant(&tenant.scope()).await?;
+            Shop::find_for_update(&mut tx, shop.id).await?;
+            if SellerAccount::of_shop(&mut tx, shop.id).await?.is_none() {
                 SellerAccount::create(
                     &mut tx,
-                    tenant.id,
                     shop.id,
                     &created.id,
                     &AccountReadiness {
@@ -80,13 +72,10 @@ pub(crate) async fn onboarding(
                         requirements: created.requirements.clone(),
                     },
                 )
-                .await
-                .map_err(db_error)?;
-                PaymentAccount::register(&mut tx, &created.id, tenant.id, "seller")
-                    .await
-                    .map_err(db_error)?;
+                .await?;
+                PaymentAccount::register(&mut tx, &created.id, "seller").await?;
             }
-            tx.commit().await.map_err(db_error)?;
+            tx.commit().await?;
             created.id
         }
     };
@@ -150,35 +139,33 @@ pub(crate) async fn apply_account_state(
     event: Option<EventRef<'_>>,
     state_at: i64,
 ) -> ApiResult<Option<Uuid>> {
-    let mut tx = state.db.unscoped().await.map_err(db_error)?;
-    let route = PaymentAccount::find(&mut tx, account_id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let mut tx = state.db.control().await?;
+    let route = PaymentAccount::find(&mut tx, account_id).await?;
     let Some(route) = route else {
+        tx.commit().await?;
         return Ok(None);
     };
-    let mut tx = state.db.tenant(route.tenant_id).await.map_err(db_error)?;
+    let tenant = Tenant::find(&mut tx, route.tenant_id).await?;
+    tx.commit().await?;
+    // The verified event resolved the marketplace (the account it names is routed to it;
+    // test-mode onboarding checked the account against its host first).
+    let scope = TenantScope::resolved(&tenant);
+    let mut tx = state.db.tenant(&scope).await?;
     if let Some(e) = event
-        && !WebhookEvent::record(&mut tx, route.tenant_id, e.id, e.kind)
-            .await
-            .map_err(db_error)?
+        && !WebhookEvent::record(&mut tx, e.id, e.kind).await?
     {
         return Ok(Some(route.tenant_id));
     }
     let tenant_changed = match route.holder.as_str() {
         "tenant" => Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
-            .await
-            .map_err(db_error)?
+            .await?
             .is_some(),
         _ => {
-            SellerAccount::apply(&mut tx, account_id, readiness, state_at)
-                .await
-                .map_err(db_error)?;
+            SellerAccount::apply(&mut tx, account_id, readiness, state_at).await?;
             false
         }
     };
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     if tenant_changed {
         state.tenant_changed(route.tenant_id).await;
     }
@@ -187,13 +174,11 @@ pub(crate) async fn apply_account_state(
 
 /// The seller's money, from the ledger.
 pub(crate) async fn balance(
-    tx: &mut krafto_db::Tx,
+    tx: &mut TenantTx,
     tenant: &Tenant,
     shop_id: Uuid,
 ) -> ApiResult<SellerBalance> {
-    let rows = LedgerEntry::by_kind(tx, &format!("seller:{shop_id}"))
-        .await
-        .map_err(db_error)?;
+    let rows = LedgerEntry::by_kind(tx, &format!("seller:{shop_id}")).await?;
     let sum = |kinds: &[&str]| {
         rows.iter()
             .filter(|r| kinds.contains(&r.account.as_str()))
@@ -230,11 +215,12 @@ fn retry(e: impl std::fmt::Display) -> MoneyJobError {
 /// same transfer being asked for again and recorded once.
 pub(crate) async fn send_transfer(
     state: &AppState,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     transfer_id: Uuid,
 ) -> Result<(), MoneyJobError> {
     use krafto_db::models::Transfer;
-    let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
+    let mut tx = state.db.tenant(scope).await.map_err(retry)?;
+    let tenant_id = tx.tenant_id().get();
     let t = Transfer::find_for_update(&mut tx, transfer_id)
         .await
         .map_err(retry)?;
@@ -299,11 +285,12 @@ pub(crate) async fn send_transfer(
 /// Sends one pending refund (idempotent by the refund's id, like transfers).
 pub(crate) async fn send_refund(
     state: &AppState,
-    tenant_id: Uuid,
+    scope: &TenantScope,
     refund_id: Uuid,
 ) -> Result<(), MoneyJobError> {
     use krafto_db::models::{Checkout, Refund};
-    let mut tx = state.db.tenant(tenant_id).await.map_err(retry)?;
+    let mut tx = state.db.tenant(scope).await.map_err(retry)?;
+    let tenant_id = tx.tenant_id().get();
     let r = Refund::find_for_update(&mut tx, refund_id)
         .await
         .map_err(retry)?;

@@ -10,12 +10,11 @@ use krafto_api_types::commerce::{
     OnboardingLink, OrderAction, OrderPage, OrderView, PayoutStatus, SellerBalance,
     ShippingOptionInput, ShippingOptionView,
 };
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_db::models::{Order, OrderScope, SellerAccount, ShippingOption, User};
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, DbResultExt};
 use uuid::Uuid;
 
 /// Creates the shop's Stripe Express account (once) and returns a fresh onboarding link.
@@ -25,13 +24,10 @@ pub(crate) async fn payouts_onboarding(
     c: &UserClaims,
     return_url: Option<&str>,
 ) -> ApiResult<OnboardingLink> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let email = User::find(&mut tx, c.user_id)
-        .await
-        .map_err(db_error)?
-        .email;
-    tx.commit().await.map_err(db_error)?;
+    let email = User::find(&mut tx, c.user_id).await?.email;
+    tx.commit().await?;
     payouts::onboarding(state, tenant, &shop, &email, return_url).await
 }
 
@@ -41,12 +37,10 @@ pub(crate) async fn payout_status(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<PayoutStatus> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let account = SellerAccount::of_shop(&mut tx, shop.id)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let account = SellerAccount::of_shop(&mut tx, shop.id).await?;
+    tx.commit().await?;
     Ok(payouts::status_of(account, state.test_mode()))
 }
 
@@ -56,10 +50,10 @@ pub(crate) async fn payout_balance(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<SellerBalance> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let b = payouts::balance(&mut tx, tenant, shop.id).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(b)
 }
 
@@ -80,12 +74,10 @@ pub(crate) async fn shipping_options(
     tenant: &CurrentTenant,
     c: &UserClaims,
 ) -> ApiResult<Vec<ShippingOptionView>> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let options = ShippingOption::of_shops(&mut tx, &[shop.id])
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
+    let options = ShippingOption::of_shops(&mut tx, &[shop.id]).await?;
+    tx.commit().await?;
     Ok(options.into_iter().map(shipping_view).collect())
 }
 
@@ -132,7 +124,7 @@ pub(crate) async fn set_shipping_options(
     if !problems.is_empty() {
         return Err(ApiError::validation(problems));
     }
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let rows: Vec<ShippingOption> = input
         .iter()
@@ -151,17 +143,13 @@ pub(crate) async fn set_shipping_options(
         .collect();
     let saved = ShippingOption::replace(&mut tx, shop.id, &rows)
         .await
-        .map_err(|e| {
-            if e.unique_violation().is_some() {
-                ApiError::field(FieldError::new(
-                    "options",
-                    "an option id is repeated or belongs to another shop",
-                ))
-            } else {
-                db_error(e)
-            }
+        .on_conflict(|| {
+            ApiError::field(FieldError::new(
+                "options",
+                "an option id is repeated or belongs to another shop",
+            ))
         })?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(saved.into_iter().map(shipping_view).collect())
 }
 
@@ -174,10 +162,10 @@ pub(crate) async fn orders(
     cursor: Option<&str>,
     limit: Option<i64>,
 ) -> ApiResult<OrderPage> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let page = orders::page(&mut tx, OrderScope::Shop(shop.id), status, cursor, limit).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(page)
 }
 
@@ -188,15 +176,14 @@ pub(crate) async fn order(
     c: &UserClaims,
     number: &str,
 ) -> ApiResult<OrderView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let o = Order::by_number(&mut tx, number)
-        .await
-        .map_err(db_error)?
+        .await?
         .filter(|o| o.shop_id == shop.id)
         .ok_or_else(|| orders::not_found(number))?;
     let v = orders::view(&mut tx, o, true).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(v)
 }
 
@@ -210,9 +197,9 @@ pub(crate) async fn order_move(
     event: OrderEvent,
     action: &OrderAction,
 ) -> ApiResult<OrderView> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     let by = OrderActorRef {
         actor: OrderActor::Seller,
         user_id: Some(c.user_id),
@@ -238,15 +225,13 @@ pub(crate) async fn recent_orders(
     c: &UserClaims,
     limit: i64,
 ) -> ApiResult<Vec<OrderView>> {
-    let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    let rows = Order::list(&mut tx, OrderScope::Shop(shop.id), None, None, limit)
-        .await
-        .map_err(db_error)?;
+    let rows = Order::list(&mut tx, OrderScope::Shop(shop.id), None, None, limit).await?;
     let mut views = Vec::with_capacity(rows.len());
     for o in rows {
         views.push(orders::view(&mut tx, o, true).await?);
     }
-    tx.commit().await.map_err(db_error)?;
+    tx.commit().await?;
     Ok(views)
 }

@@ -264,11 +264,7 @@ pub(crate) async fn my_orders(
         return Redirect::see_other("/sign-in?next=/my/orders").into_response();
     };
     let page = async {
-        let mut tx = state
-            .db
-            .tenant(tenant.id)
-            .await
-            .map_err(krafto_web::views::db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let p = orders::page(
             &mut tx,
             OrderScope::Buyer(user.user_id),
@@ -277,8 +273,8 @@ pub(crate) async fn my_orders(
             Some(100),
         )
         .await?;
-        tx.commit().await.map_err(krafto_web::views::db_error)?;
-        Ok::<_, krafto_api_types::ApiError>(p)
+        tx.commit().await?;
+        Ok::<_, krafto_web::ApiError>(p)
     }
     .await;
     match page {

@@ -15,16 +15,15 @@ use crate::catalog::listing_view;
 use crate::commerce::{format_money, orders};
 use crate::{AppState, CurrentTenant};
 use askama::Template;
+use krafto_api_types::Code;
 use krafto_api_types::catalog::{MarketplaceSettingsPatch, Reason, ReportDecision, ReportOutcome};
 use krafto_api_types::control::BrandingPatch;
 use krafto_api_types::store::{CreateCategory, UpdateCategory};
-use krafto_api_types::{ApiError, ApiResult};
 use krafto_core::Role;
 use krafto_core::catalog::{REQUIRABLE_FIELDS, ShopEvent};
 use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_db::models::{Actor, Order, OrderScope, Shop};
-use krafto_web::RequestId;
-use krafto_web::views::db_error;
+use krafto_web::{ApiError, ApiResult, RequestId};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -65,7 +64,7 @@ fn error_text(e: Option<&ApiError>) -> String {
 
 fn uuid_or_404(raw: &str) -> ApiResult<Uuid> {
     raw.parse()
-        .map_err(|_| ApiError::not_found("not_found", format!("nothing here has the id {raw}")))
+        .map_err(|_| ApiError::not_found(Code::NotFound, format!("nothing here has the id {raw}")))
 }
 
 fn date(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -104,9 +103,9 @@ pub(crate) async fn dashboard(
     };
     let loaded = async {
         let pending = moderation::pending(&state, &tenant).await?;
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let ledger = orders::ledger_totals(&mut tx).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok::<_, ApiError>((pending, ledger))
     }
     .await;
@@ -193,13 +192,13 @@ async fn review_page(
             .map(|l| l.shop_id)
             .chain(p.verifications.iter().map(|v| v.shop_id))
             .collect();
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         for id in wanted {
             if let std::collections::hash_map::Entry::Vacant(e) = names.entry(id) {
-                e.insert(Shop::find(&mut tx, id).await.map_err(db_error)?.name);
+                e.insert(Shop::find(&mut tx, id).await?.name);
             }
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok::<_, ApiError>((p, names))
     }
     .await;
@@ -495,9 +494,9 @@ async fn reports_page(
         Ok(p) => p,
         Err(e) => return api_failure(chrome, &e),
     };
-    let mut tx = match state.db.tenant(tenant.id).await {
+    let mut tx = match state.db.tenant(&tenant.scope()).await {
         Ok(tx) => tx,
-        Err(e) => return api_failure(chrome, &db_error(e)),
+        Err(e) => return api_failure(chrome, &ApiError::from(e)),
     };
     let mut items = Vec::new();
     for r in p.reports {
@@ -519,7 +518,7 @@ async fn reports_page(
         });
     }
     if let Err(e) = tx.commit().await {
-        return api_failure(chrome, &db_error(e));
+        return api_failure(chrome, &ApiError::from(e));
     }
     let page = render(&ReportsPage {
         chrome: chrome.clone(),
@@ -1045,9 +1044,9 @@ pub(crate) async fn orders_list(
     let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
     let page = async {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let p = orders::page(&mut tx, OrderScope::Marketplace, status, cursor, Some(25)).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok::<_, ApiError>(p)
     }
     .await;
@@ -1129,13 +1128,12 @@ async fn order_page(
     error: Option<&ApiError>,
 ) -> Response {
     let found = async {
-        let mut tx = state.db.tenant(tenant.id).await.map_err(db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let o = Order::by_number(&mut tx, number)
-            .await
-            .map_err(db_error)?
+            .await?
             .ok_or_else(|| orders::not_found(number))?;
         let v = orders::view(&mut tx, o, true).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok::<_, ApiError>(v)
     }
     .await;

@@ -8,10 +8,12 @@ use crate::commerce::checkout::{self, Buyer};
 use crate::commerce::{self, CartOwner, orders};
 use crate::{AppState, CurrentTenant};
 use askama::Template;
+use krafto_api_types::Code;
 use krafto_api_types::commerce::{
     CheckoutRequest, CheckoutStatus, DeliveryChoice, ShippingAddress, TestOutcome,
 };
 use krafto_db::models::{Cart, Checkout};
+use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -82,22 +84,17 @@ pub(crate) async fn cart_add(
     };
     let token = cart_token(req);
     let result = async {
-        let mut tx = state
-            .db
-            .tenant(tenant.id)
-            .await
-            .map_err(krafto_web::views::db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let (_, new_token) = commerce::add_to_cart(
             &mut tx,
-            tenant.id,
             owner(user_of(req), token.as_deref()),
             listing,
             variant,
             form.quantity.unwrap_or(1),
         )
         .await?;
-        tx.commit().await.map_err(krafto_web::views::db_error)?;
-        Ok::<_, krafto_api_types::ApiError>(new_token)
+        tx.commit().await?;
+        Ok::<_, ApiError>(new_token)
     }
     .await;
     match result {
@@ -125,24 +122,14 @@ pub(crate) async fn cart_remove(
     let token = cart_token(req);
     if let Ok(line) = form.line_id.parse::<Uuid>() {
         let done = async {
-            let mut tx = state
-                .db
-                .tenant(tenant.id)
-                .await
-                .map_err(krafto_web::views::db_error)?;
-            if let (Some(cart), _) = commerce::resolve_cart(
-                &mut tx,
-                tenant.id,
-                owner(user_of(req), token.as_deref()),
-                false,
-            )
-            .await?
+            let mut tx = state.db.tenant(&tenant.scope()).await?;
+            if let (Some(cart), _) =
+                commerce::resolve_cart(&mut tx, owner(user_of(req), token.as_deref()), false)
+                    .await?
             {
-                Cart::remove(&mut tx, cart.id, line)
-                    .await
-                    .map_err(krafto_web::views::db_error)?;
+                Cart::remove(&mut tx, cart.id, line).await?;
             }
-            tx.commit().await.map_err(krafto_web::views::db_error)
+            Ok::<_, ApiError>(tx.commit().await?)
         }
         .await;
         if let Err(e) = done {
@@ -190,15 +177,11 @@ async fn priced(
     tenant: &CurrentTenant,
     user: Option<Uuid>,
     token: Option<&str>,
-) -> Result<krafto_api_types::commerce::CartView, krafto_api_types::ApiError> {
-    let mut tx = state
-        .db
-        .tenant(tenant.id)
-        .await
-        .map_err(krafto_web::views::db_error)?;
-    let (cart, _) = commerce::resolve_cart(&mut tx, tenant.id, owner(user, token), false).await?;
+) -> Result<krafto_api_types::commerce::CartView, ApiError> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let (cart, _) = commerce::resolve_cart(&mut tx, owner(user, token), false).await?;
     let view = commerce::cart_view(&mut tx, tenant, cart.as_ref(), state.test_mode()).await?;
-    tx.commit().await.map_err(krafto_web::views::db_error)?;
+    tx.commit().await?;
     Ok(view)
 }
 
@@ -491,7 +474,7 @@ pub(crate) async fn checkout_submit(
     let account_email = match user {
         Some(id) => {
             let found = async {
-                let mut tx = state.db.tenant(tenant.id).await?;
+                let mut tx = state.db.tenant(&tenant.scope()).await?;
                 let u = krafto_db::models::User::find(&mut tx, id).await?;
                 tx.commit().await?;
                 Ok::<_, krafto_db::DbError>(u.email)
@@ -499,7 +482,7 @@ pub(crate) async fn checkout_submit(
             .await;
             match found {
                 Ok(e) => Some(e),
-                Err(e) => return api_failure(chrome, &krafto_web::views::db_error(e)),
+                Err(e) => return api_failure(chrome, &ApiError::from(e)),
             }
         }
         None => None,
@@ -540,7 +523,7 @@ pub(crate) async fn checkout_submit(
                 "Please correct the fields marked below.".to_owned()
             };
             let mut values = values.clone();
-            if e.code == "total_changed" {
+            if e.code == Code::TotalChanged {
                 // Show the new total with a new key: the buyer confirms again.
                 values.remove("idempotency_key");
             }
@@ -562,20 +545,16 @@ async fn checkout_with_secret(
     tenant: &CurrentTenant,
     id: &str,
     secret: Option<&str>,
-) -> Result<Checkout, krafto_api_types::ApiError> {
+) -> Result<Checkout, ApiError> {
     let Ok(id) = id.parse::<Uuid>() else {
-        return Err(krafto_api_types::ApiError::not_found(
-            "checkout_not_found",
+        return Err(ApiError::not_found(
+            Code::CheckoutNotFound,
             "There is no such checkout here.",
         ));
     };
-    let mut tx = state
-        .db
-        .tenant(tenant.id)
-        .await
-        .map_err(krafto_web::views::db_error)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let c = checkout::for_payer(&mut tx, id, None, secret).await?;
-    tx.commit().await.map_err(krafto_web::views::db_error)?;
+    tx.commit().await?;
     Ok(c)
 }
 
@@ -648,7 +627,7 @@ pub(crate) async fn pay_submit(
     } else {
         TestOutcome::Decline
     };
-    if let Err(e) = checkout::simulate(&state, tenant.id, c.id, outcome).await {
+    if let Err(e) = checkout::simulate(&state, &tenant.scope(), c.id, outcome).await {
         return api_failure(chrome, &e);
     }
     let secret = c.client_secret.unwrap_or_default();
@@ -690,14 +669,10 @@ pub(crate) async fn done_page(
         Err(e) => return api_failure(chrome, &e),
     };
     let view = async {
-        let mut tx = state
-            .db
-            .tenant(tenant.id)
-            .await
-            .map_err(krafto_web::views::db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let v = checkout::view(&state, &mut tx, &c).await?;
-        tx.commit().await.map_err(krafto_web::views::db_error)?;
-        Ok::<_, krafto_api_types::ApiError>(v)
+        tx.commit().await?;
+        Ok::<_, ApiError>(v)
     }
     .await;
     match view {
@@ -797,23 +772,12 @@ pub(crate) async fn order_page(
 ) -> Response {
     let chrome = Chrome::of(req, &state, &tenant);
     let view = async {
-        let mut tx = state
-            .db
-            .tenant(tenant.id)
-            .await
-            .map_err(krafto_web::views::db_error)?;
-        let o = orders::for_buyer(
-            &state,
-            &mut tx,
-            tenant.id,
-            &number,
-            user_of(req),
-            q.token.as_deref(),
-        )
-        .await?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let o =
+            orders::for_buyer(&state, &mut tx, &number, user_of(req), q.token.as_deref()).await?;
         let v = orders::view(&mut tx, o, false).await?;
-        tx.commit().await.map_err(krafto_web::views::db_error)?;
-        Ok::<_, krafto_api_types::ApiError>(v)
+        tx.commit().await?;
+        Ok::<_, ApiError>(v)
     }
     .await;
     let v = match view {

@@ -168,7 +168,7 @@ pub(crate) fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &
 }
 
 /// Maps a domain error to a page: 404s keep their explanation, anything else is a retry.
-fn api_failure(chrome: Chrome, e: &krafto_api_types::ApiError) -> Response {
+fn api_failure(chrome: Chrome, e: &krafto_web::ApiError) -> Response {
     if e.status == StatusCode::NOT_FOUND {
         message(chrome, StatusCode::NOT_FOUND, "Not found", &e.detail)
     } else {
@@ -212,7 +212,7 @@ pub(crate) async fn home(
     let page = match state
         .search
         .search(
-            tenant.id,
+            &tenant.scope(),
             &query,
             catalog::minor_per_major(&tenant.currency),
         )
@@ -244,7 +244,7 @@ async fn featured_shops(
     state: &AppState,
     tenant: &CurrentTenant,
 ) -> Result<Vec<ShopLink>, krafto_db::DbError> {
-    let mut tx = state.db.tenant(tenant.id).await?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shops = Shop::featured(&mut tx, 4).await?;
     tx.commit().await?;
     Ok(shops
@@ -369,7 +369,7 @@ pub(crate) async fn listing_page(
             state
                 .search
                 .search(
-                    tenant.id,
+                    &tenant.scope(),
                     &query,
                     catalog::minor_per_major(&tenant.currency),
                 )
@@ -425,7 +425,7 @@ async fn shipping_of(
     tenant: &CurrentTenant,
     shop: uuid::Uuid,
 ) -> Result<Vec<ShippingLine>, krafto_db::DbError> {
-    let mut tx = state.db.tenant(tenant.id).await?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
     let options = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop]).await?;
     tx.commit().await?;
     Ok(options

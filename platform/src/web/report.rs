@@ -63,11 +63,7 @@ pub(crate) async fn report_form(
         .into_response();
     }
     let found = async {
-        let mut tx = state
-            .db
-            .tenant(tenant.id)
-            .await
-            .map_err(krafto_web::views::db_error)?;
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
         let target = match (&q.listing, &q.shop) {
             (Some(id), _) => match id.parse::<Uuid>() {
                 Ok(id) => Listing::find(&mut tx, id)
@@ -77,13 +73,12 @@ pub(crate) async fn report_form(
                 Err(_) => None,
             },
             (None, Some(slug)) => Shop::find_by_slug(&mut tx, slug)
-                .await
-                .map_err(krafto_web::views::db_error)?
+                .await?
                 .map(|s| ("shop", "a shop", s.id, s.name)),
             (None, None) => None,
         };
-        tx.commit().await.map_err(krafto_web::views::db_error)?;
-        Ok::<_, krafto_api_types::ApiError>(target)
+        tx.commit().await?;
+        Ok::<_, krafto_web::ApiError>(target)
     }
     .await;
     match found {

@@ -13,7 +13,7 @@ use crate::catalog::{self, import, selling};
 use crate::commerce::{self, selling as sales};
 use crate::{AppState, CurrentTenant};
 use askama::Template;
-use krafto_api_types::ApiError;
+use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     Address, BusinessType, ListingInput, ListingPatch, ListingView, Location, Onboarding, Photo,
     ShopInput, ShopView, VariantInput, VerificationInput,
@@ -23,7 +23,7 @@ use krafto_auth::UserClaims;
 use krafto_core::Role;
 use krafto_core::catalog::ListingEvent;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
-use krafto_web::RequestId;
+use krafto_web::{ApiError, RequestId};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{IntoResponse, Request, Response, handler};
@@ -173,7 +173,7 @@ fn seller(
 
 /// A domain error as a dashboard answer: no shop yet → the page that opens one.
 fn failed(chrome: Chrome, e: &ApiError) -> Response {
-    if e.code == "no_shop" {
+    if e.code == Code::NoShop {
         return Redirect::see_other("/sell").into_response();
     }
     if e.status.is_client_error() {
@@ -309,7 +309,7 @@ pub(crate) async fn overview(
     };
     let shop = match selling::shop(&state, &tenant, &user).await {
         Ok(s) => s,
-        Err(e) if e.code == "no_shop" => {
+        Err(e) if e.code == Code::NoShop => {
             return open_page(chrome, true, &FormData::default(), &Errors::new(), "");
         }
         Err(e) => return failed(chrome, &e),
@@ -436,7 +436,7 @@ pub(crate) async fn submit_shop(
     };
     match selling::submit_shop(&state, &tenant, &user, &rid).await {
         Ok(_) => Redirect::see_other("/sell?done=submitted").into_response(),
-        Err(e) if e.code == "profile_incomplete" => with_status(
+        Err(e) if e.code == Code::ProfileIncomplete => with_status(
             message(
                 chrome,
                 e.status,
@@ -693,7 +693,7 @@ pub(crate) async fn verification(
     };
     let latest = match selling::verification(&state, &tenant, &user).await {
         Ok(v) => Some(v),
-        Err(e) if e.code == "no_verification" => None,
+        Err(e) if e.code == Code::NoVerification => None,
         Err(e) => return failed(chrome, &e),
     };
     verification_page(
@@ -1600,7 +1600,7 @@ pub(crate) async fn save_listing(
     };
     let saved = match saved {
         Ok(l) => l,
-        Err(e) if e.status.is_client_error() && e.code != "no_shop" => {
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
             let errors = problems(&e, listing_input_name);
             let summary = if errors.is_empty() {
                 e.detail.clone()
@@ -1620,7 +1620,7 @@ pub(crate) async fn save_listing(
     match selling::publish(&state, &tenant, &user, &rid, saved.id).await {
         Ok(_) => Redirect::see_other(format!("/sell/listings/{}?done=published", saved.id))
             .into_response(),
-        Err(e) if e.status.is_client_error() && e.code != "no_shop" => {
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
             let missing = e
                 .errors
                 .iter()
@@ -1681,7 +1681,7 @@ pub(crate) async fn listing_action(
     };
     match result {
         Ok(done) => Redirect::see_other(format!("/sell/listings/{id}?done={done}")).into_response(),
-        Err(e) if e.code == "listing_incomplete" => {
+        Err(e) if e.code == Code::ListingIncomplete => {
             let listing = match selling::listing(&state, &tenant, &user, id).await {
                 Ok(l) => l,
                 Err(e) => return failed(chrome, &e),
@@ -1787,7 +1787,7 @@ pub(crate) async fn import_csv(
                 .collect(),
             error: String::new(),
         }),
-        Err(e) if e.status.is_client_error() && e.code != "no_shop" => {
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
             let detail = if e.errors.is_empty() {
                 e.detail.clone()
             } else {
@@ -2075,7 +2075,7 @@ pub(crate) async fn order_action(
             krafto_core::text::percent_encode(&number)
         ))
         .into_response(),
-        Err(e) if e.status.is_client_error() && e.code != "no_shop" => {
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
             let detail = match e.errors.first() {
                 Some(p) => format!("{}: {}", p.field, p.message),
                 None => e.detail.clone(),

@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::audit_log;
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;

@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::categories;
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Uuid as SqlUuid};

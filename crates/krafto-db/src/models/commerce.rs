@@ -3,12 +3,12 @@
 //! in `krafto_core::commerce`; these functions only read and write rows, always inside the
 //! caller's tenant-scoped transaction.
 
-use crate::{DbResult, TenantTx, AnyTx};
 use crate::schema::{
     cart_lines, carts, checkouts, ledger_entries, listing_variants, listings, order_counters,
     order_events, order_lines, orders, payment_accounts, refunds, seller_accounts,
     shipping_options, transfers, webhook_events,
 };
+use crate::{AnyTx, DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -41,10 +41,7 @@ impl PaymentAccount {
         Ok(())
     }
 
-    pub async fn find(
-        tx: &mut impl AnyTx,
-        account_id: &str,
-    ) -> DbResult<Option<PaymentAccount>> {
+    pub async fn find(tx: &mut impl AnyTx, account_id: &str) -> DbResult<Option<PaymentAccount>> {
         let conn = crate::tx::conn(tx);
         Ok(payment_accounts::table
             .find(account_id)
@@ -85,10 +82,7 @@ impl SellerAccount {
         self.charges_enabled && self.payouts_enabled
     }
 
-    pub async fn of_shop(
-        tx: &mut TenantTx,
-        shop_id: Uuid,
-    ) -> DbResult<Option<SellerAccount>> {
+    pub async fn of_shop(tx: &mut TenantTx, shop_id: Uuid) -> DbResult<Option<SellerAccount>> {
         let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq(shop_id))
@@ -98,10 +92,7 @@ impl SellerAccount {
             .optional()?)
     }
 
-    pub async fn of_shops(
-        tx: &mut TenantTx,
-        shop_ids: &[Uuid],
-    ) -> DbResult<Vec<SellerAccount>> {
+    pub async fn of_shops(tx: &mut TenantTx, shop_ids: &[Uuid]) -> DbResult<Vec<SellerAccount>> {
         let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq_any(shop_ids))
@@ -111,10 +102,7 @@ impl SellerAccount {
     }
 
     /// The shops among `shop_ids` whose sellers can be paid.
-    pub async fn ready_shops(
-        tx: &mut TenantTx,
-        shop_ids: &[Uuid],
-    ) -> DbResult<Vec<Uuid>> {
+    pub async fn ready_shops(tx: &mut TenantTx, shop_ids: &[Uuid]) -> DbResult<Vec<Uuid>> {
         let conn = crate::tx::conn(tx);
         Ok(seller_accounts::table
             .filter(seller_accounts::shop_id.eq_any(shop_ids))
@@ -192,10 +180,7 @@ pub struct ShippingOption {
 }
 
 impl ShippingOption {
-    pub async fn of_shops(
-        tx: &mut TenantTx,
-        shop_ids: &[Uuid],
-    ) -> DbResult<Vec<ShippingOption>> {
+    pub async fn of_shops(tx: &mut TenantTx, shop_ids: &[Uuid]) -> DbResult<Vec<ShippingOption>> {
         let conn = crate::tx::conn(tx);
         Ok(shipping_options::table
             .filter(shipping_options::shop_id.eq_any(shop_ids))
@@ -261,10 +246,7 @@ impl Cart {
             .optional()?)
     }
 
-    pub async fn of_guest(
-        tx: &mut TenantTx,
-        token_hash: &str,
-    ) -> DbResult<Option<Cart>> {
+    pub async fn of_guest(tx: &mut TenantTx, token_hash: &str) -> DbResult<Option<Cart>> {
         let conn = crate::tx::conn(tx);
         Ok(carts::table
             .filter(carts::guest_token_hash.eq(token_hash))
@@ -376,11 +358,7 @@ impl Cart {
             == 1)
     }
 
-    pub async fn remove(
-        tx: &mut TenantTx,
-        cart_id: Uuid,
-        line_id: Uuid,
-    ) -> DbResult<bool> {
+    pub async fn remove(tx: &mut TenantTx, cart_id: Uuid, line_id: Uuid) -> DbResult<bool> {
         let conn = crate::tx::conn(tx);
         Ok(diesel::delete(
             cart_lines::table
@@ -574,10 +552,7 @@ pub struct NewCheckout {
 impl Checkout {
     /// Inserts, or returns `None` when the idempotency key is taken (the caller then reads
     /// the existing checkout).
-    pub async fn insert(
-        tx: &mut TenantTx,
-        new: &NewCheckout,
-    ) -> DbResult<Option<Checkout>> {
+    pub async fn insert(tx: &mut TenantTx, new: &NewCheckout) -> DbResult<Option<Checkout>> {
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(checkouts::table)
             .values(new)
@@ -591,10 +566,7 @@ impl Checkout {
 
     /// Serialises requests carrying the same idempotency key in one marketplace until the
     /// caller's transaction ends, so the second one finds the first's checkout.
-    pub async fn lock_key(
-        tx: &mut TenantTx,
-        key: &str,
-    ) -> DbResult<()> {
+    pub async fn lock_key(tx: &mut TenantTx, key: &str) -> DbResult<()> {
         let tenant_id = tx.tenant_id().get();
         let conn = crate::tx::conn(tx);
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
@@ -722,10 +694,7 @@ impl Order {
     /// Takes the marketplace's next `n` order counts and returns the last of them. The
     /// counter row stays locked until the transaction ends (numbering is serialised per
     /// marketplace), so call it as late as possible.
-    pub async fn next_counts(
-        tx: &mut TenantTx,
-        n: i64,
-    ) -> DbResult<i64> {
+    pub async fn next_counts(tx: &mut TenantTx, n: i64) -> DbResult<i64> {
         let tenant_id = tx.tenant_id().get();
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(order_counters::table)
@@ -742,11 +711,7 @@ impl Order {
     }
 
     /// Gives orders their numbers, in one statement.
-    pub async fn set_numbers(
-        tx: &mut TenantTx,
-        ids: &[Uuid],
-        numbers: &[String],
-    ) -> DbResult<()> {
+    pub async fn set_numbers(tx: &mut TenantTx, ids: &[Uuid], numbers: &[String]) -> DbResult<()> {
         let conn = crate::tx::conn(tx);
         diesel::sql_query(
             "UPDATE orders o SET number = b.number
@@ -768,10 +733,7 @@ impl Order {
         Ok(())
     }
 
-    pub async fn of_checkout(
-        tx: &mut TenantTx,
-        checkout_id: Uuid,
-    ) -> DbResult<Vec<Order>> {
+    pub async fn of_checkout(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<Vec<Order>> {
         let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::checkout_id.eq(checkout_id))
@@ -791,10 +753,7 @@ impl Order {
             .optional()?)
     }
 
-    pub async fn by_number_for_update(
-        tx: &mut TenantTx,
-        number: &str,
-    ) -> DbResult<Option<Order>> {
+    pub async fn by_number_for_update(tx: &mut TenantTx, number: &str) -> DbResult<Option<Order>> {
         let conn = crate::tx::conn(tx);
         Ok(orders::table
             .filter(orders::number.eq(number))
@@ -910,10 +869,7 @@ impl OrderLine {
         Ok(())
     }
 
-    pub async fn of_orders(
-        tx: &mut TenantTx,
-        order_ids: &[Uuid],
-    ) -> DbResult<Vec<OrderLine>> {
+    pub async fn of_orders(tx: &mut TenantTx, order_ids: &[Uuid]) -> DbResult<Vec<OrderLine>> {
         let conn = crate::tx::conn(tx);
         Ok(order_lines::table
             .filter(order_lines::order_id.eq_any(order_ids))
@@ -944,10 +900,7 @@ impl OrderEventRow {
         Self::insert_all(tx, std::slice::from_ref(event)).await
     }
 
-    pub async fn insert_all(
-        tx: &mut TenantTx,
-        events: &[OrderEventRow],
-    ) -> DbResult<()> {
+    pub async fn insert_all(tx: &mut TenantTx, events: &[OrderEventRow]) -> DbResult<()> {
         let conn = crate::tx::conn(tx);
         diesel::insert_into(order_events::table)
             .values(events)
@@ -956,10 +909,7 @@ impl OrderEventRow {
         Ok(())
     }
 
-    pub async fn of_order(
-        tx: &mut TenantTx,
-        order_id: Uuid,
-    ) -> DbResult<Vec<OrderEventRow>> {
+    pub async fn of_order(tx: &mut TenantTx, order_id: Uuid) -> DbResult<Vec<OrderEventRow>> {
         let conn = crate::tx::conn(tx);
         Ok(order_events::table
             .filter(order_events::order_id.eq(order_id))
@@ -1035,10 +985,7 @@ impl LedgerEntry {
     }
 
     /// Every entry of one checkout (its sale, transfers and refunds).
-    pub async fn of_checkout(
-        tx: &mut TenantTx,
-        checkout_id: Uuid,
-    ) -> DbResult<Vec<LedgerEntry>> {
+    pub async fn of_checkout(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<Vec<LedgerEntry>> {
         let conn = crate::tx::conn(tx);
         Ok(ledger_entries::table
             .filter(ledger_entries::checkout_id.eq(checkout_id))
@@ -1099,10 +1046,7 @@ impl Transfer {
             .await?)
     }
 
-    pub async fn of_checkout(
-        tx: &mut TenantTx,
-        checkout_id: Uuid,
-    ) -> DbResult<Vec<Transfer>> {
+    pub async fn of_checkout(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<Vec<Transfer>> {
         let conn = crate::tx::conn(tx);
         Ok(transfers::table
             .filter(transfers::checkout_id.eq(checkout_id))
@@ -1203,11 +1147,7 @@ pub struct WebhookEvent;
 impl WebhookEvent {
     /// Records an event id; `false` when it was recorded before (its effects exist already).
     /// Call in the transaction that applies the effects.
-    pub async fn record(
-        tx: &mut TenantTx,
-        event_id: &str,
-        kind: &str,
-    ) -> DbResult<bool> {
+    pub async fn record(tx: &mut TenantTx, event_id: &str, kind: &str) -> DbResult<bool> {
         let tenant_id = tx.tenant_id().get();
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(webhook_events::table)

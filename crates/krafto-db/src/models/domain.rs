@@ -1,5 +1,5 @@
-use crate::{DbResult, AnyTx};
 use crate::schema::tenant_domains;
+use crate::{AnyTx, DbResult};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -27,10 +27,7 @@ impl TenantDomain {
         }
     }
 
-    pub async fn insert(
-        tx: &mut impl AnyTx,
-        domain: &TenantDomain,
-    ) -> DbResult<TenantDomain> {
+    pub async fn insert(tx: &mut impl AnyTx, domain: &TenantDomain) -> DbResult<TenantDomain> {
         let conn = crate::tx::conn(tx);
         if domain.is_primary {
             // One primary per tenant: the newest primary wins.
@@ -48,10 +45,7 @@ impl TenantDomain {
             .await?)
     }
 
-    pub async fn for_tenant(
-        tx: &mut impl AnyTx,
-        tenant_id: Uuid,
-    ) -> DbResult<Vec<TenantDomain>> {
+    pub async fn for_tenant(tx: &mut impl AnyTx, tenant_id: Uuid) -> DbResult<Vec<TenantDomain>> {
         let conn = crate::tx::conn(tx);
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq(tenant_id))
@@ -61,10 +55,7 @@ impl TenantDomain {
             .await?)
     }
 
-    pub async fn for_tenants(
-        tx: &mut impl AnyTx,
-        ids: &[Uuid],
-    ) -> DbResult<Vec<TenantDomain>> {
+    pub async fn for_tenants(tx: &mut impl AnyTx, ids: &[Uuid]) -> DbResult<Vec<TenantDomain>> {
         let conn = crate::tx::conn(tx);
         Ok(tenant_domains::table
             .filter(tenant_domains::tenant_id.eq_any(ids))
@@ -75,11 +66,7 @@ impl TenantDomain {
     }
 
     /// Removes a domain of this tenant; `false` when it had no such domain.
-    pub async fn delete(
-        tx: &mut impl AnyTx,
-        tenant_id: Uuid,
-        host: &str,
-    ) -> DbResult<bool> {
+    pub async fn delete(tx: &mut impl AnyTx, tenant_id: Uuid, host: &str) -> DbResult<bool> {
         let conn = crate::tx::conn(tx);
         let n = diesel::delete(
             tenant_domains::table

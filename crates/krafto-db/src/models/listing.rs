@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::{listing_variants, listings, marketplace_settings, reports};
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -223,10 +223,7 @@ impl Listing {
     }
 
     /// Listings awaiting review, oldest first.
-    pub async fn pending_review(
-        tx: &mut TenantTx,
-        limit: i64,
-    ) -> DbResult<Vec<Listing>> {
+    pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Listing>> {
         let conn = crate::tx::conn(tx);
         Ok(listings::table
             .filter(listings::status.eq("pending_review"))
@@ -238,10 +235,7 @@ impl Listing {
     }
 
     /// Whether any listing uses this category.
-    pub async fn category_in_use(
-        tx: &mut TenantTx,
-        category_id: Uuid,
-    ) -> DbResult<bool> {
+    pub async fn category_in_use(tx: &mut TenantTx, category_id: Uuid) -> DbResult<bool> {
         let conn = crate::tx::conn(tx);
         let n: i64 = listings::table
             .filter(listings::category_id.eq(category_id))
@@ -267,10 +261,7 @@ pub struct ListingVariant {
 }
 
 impl ListingVariant {
-    pub async fn of_listing(
-        tx: &mut TenantTx,
-        listing_id: Uuid,
-    ) -> DbResult<Vec<ListingVariant>> {
+    pub async fn of_listing(tx: &mut TenantTx, listing_id: Uuid) -> DbResult<Vec<ListingVariant>> {
         let conn = crate::tx::conn(tx);
         Ok(listing_variants::table
             .filter(listing_variants::listing_id.eq(listing_id))
@@ -280,10 +271,7 @@ impl ListingVariant {
             .await?)
     }
 
-    pub async fn of_listings(
-        tx: &mut TenantTx,
-        ids: &[Uuid],
-    ) -> DbResult<Vec<ListingVariant>> {
+    pub async fn of_listings(tx: &mut TenantTx, ids: &[Uuid]) -> DbResult<Vec<ListingVariant>> {
         let conn = crate::tx::conn(tx);
         Ok(listing_variants::table
             .filter(listing_variants::listing_id.eq_any(ids))
@@ -406,9 +394,7 @@ impl MarketplaceSettings {
     }
 
     /// The stored settings, or the defaults when the operator never changed them.
-    pub async fn get(
-        tx: &mut TenantTx,
-    ) -> DbResult<MarketplaceSettings> {
+    pub async fn get(tx: &mut TenantTx) -> DbResult<MarketplaceSettings> {
         let tenant_id = tx.tenant_id().get();
         let conn = crate::tx::conn(tx);
         Ok(marketplace_settings::table
@@ -419,10 +405,7 @@ impl MarketplaceSettings {
             .unwrap_or_else(|| Self::defaults(tenant_id)))
     }
 
-    pub async fn save(
-        tx: &mut TenantTx,
-        s: &MarketplaceSettings,
-    ) -> DbResult<MarketplaceSettings> {
+    pub async fn save(tx: &mut TenantTx, s: &MarketplaceSettings) -> DbResult<MarketplaceSettings> {
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(marketplace_settings::table)
             .values(s)

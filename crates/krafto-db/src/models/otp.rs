@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::one_time_codes;
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;

@@ -9,8 +9,8 @@
 //! settling must present, so a worker whose lease ran out cannot settle a message somebody
 //! else has since claimed.
 
-use crate::{DbResult, TenantTx, WorkerTx};
 use crate::schema::outbox;
+use crate::{DbResult, TenantTx, WorkerTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Float8, Int4, Int8, Text, Uuid as SqlUuid};

@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::{shop_verifications, shops};
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -119,10 +119,7 @@ impl Shop {
     }
 
     /// The owners' e-mail addresses of these shops, by shop id.
-    pub async fn owner_emails(
-        tx: &mut TenantTx,
-        ids: &[Uuid],
-    ) -> DbResult<Vec<(Uuid, String)>> {
+    pub async fn owner_emails(tx: &mut TenantTx, ids: &[Uuid]) -> DbResult<Vec<(Uuid, String)>> {
         let conn = crate::tx::conn(tx);
         use crate::schema::users;
         Ok(shops::table
@@ -158,10 +155,7 @@ impl Shop {
     }
 
     /// The owner's shop, locked for the rest of the transaction (status moves).
-    pub async fn of_owner_for_update(
-        tx: &mut TenantTx,
-        owner_id: Uuid,
-    ) -> DbResult<Option<Shop>> {
+    pub async fn of_owner_for_update(tx: &mut TenantTx, owner_id: Uuid) -> DbResult<Option<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table
             .filter(shops::owner_id.eq(owner_id))
@@ -203,11 +197,7 @@ impl Shop {
             .await?)
     }
 
-    pub async fn set_verified(
-        tx: &mut TenantTx,
-        id: Uuid,
-        verified: bool,
-    ) -> DbResult<()> {
+    pub async fn set_verified(tx: &mut TenantTx, id: Uuid, verified: bool) -> DbResult<()> {
         let conn = crate::tx::conn(tx);
         diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((
@@ -251,10 +241,7 @@ pub struct ShopVerification {
 }
 
 impl ShopVerification {
-    pub async fn submit(
-        tx: &mut TenantTx,
-        v: &ShopVerification,
-    ) -> DbResult<ShopVerification> {
+    pub async fn submit(tx: &mut TenantTx, v: &ShopVerification) -> DbResult<ShopVerification> {
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(shop_verifications::table)
             .values(v)
@@ -263,10 +250,7 @@ impl ShopVerification {
             .await?)
     }
 
-    pub async fn latest_of(
-        tx: &mut TenantTx,
-        shop_id: Uuid,
-    ) -> DbResult<Option<ShopVerification>> {
+    pub async fn latest_of(tx: &mut TenantTx, shop_id: Uuid) -> DbResult<Option<ShopVerification>> {
         let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::shop_id.eq(shop_id))
@@ -277,10 +261,7 @@ impl ShopVerification {
             .optional()?)
     }
 
-    pub async fn find_for_update(
-        tx: &mut TenantTx,
-        id: Uuid,
-    ) -> DbResult<ShopVerification> {
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<ShopVerification> {
         let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::id.eq(id))
@@ -312,10 +293,7 @@ impl ShopVerification {
         )
     }
 
-    pub async fn pending(
-        tx: &mut TenantTx,
-        limit: i64,
-    ) -> DbResult<Vec<ShopVerification>> {
+    pub async fn pending(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<ShopVerification>> {
         let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
             .filter(shop_verifications::status.eq("submitted"))

@@ -1,5 +1,5 @@
-use crate::{DbResult, ControlTx};
 use crate::schema::staff;
+use crate::{ControlTx, DbResult};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -18,10 +18,7 @@ pub struct Staff {
 }
 
 impl Staff {
-    pub async fn find_by_email(
-        tx: &mut ControlTx,
-        email: &str,
-    ) -> DbResult<Option<Staff>> {
+    pub async fn find_by_email(tx: &mut ControlTx, email: &str) -> DbResult<Option<Staff>> {
         let conn = crate::tx::conn(tx);
         Ok(staff::table
             .filter(staff::email.eq(email))

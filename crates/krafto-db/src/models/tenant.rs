@@ -1,5 +1,5 @@
-use crate::{DbResult, AnyTx};
 use crate::schema::{tenant_domains, tenants};
+use crate::{AnyTx, DbResult};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -110,10 +110,7 @@ impl Tenant {
             .await?)
     }
 
-    pub async fn find_by_slug(
-        tx: &mut impl AnyTx,
-        slug: &str,
-    ) -> DbResult<Option<Tenant>> {
+    pub async fn find_by_slug(tx: &mut impl AnyTx, slug: &str) -> DbResult<Option<Tenant>> {
         let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .filter(tenants::slug.eq(slug))
@@ -124,10 +121,7 @@ impl Tenant {
     }
 
     /// The tenant a verified custom domain points at.
-    pub async fn find_by_domain(
-        tx: &mut impl AnyTx,
-        host: &str,
-    ) -> DbResult<Option<Tenant>> {
+    pub async fn find_by_domain(tx: &mut impl AnyTx, host: &str) -> DbResult<Option<Tenant>> {
         let conn = crate::tx::conn(tx);
         Ok(tenants::table
             .inner_join(tenant_domains::table)
@@ -162,10 +156,7 @@ impl Tenant {
             .await?)
     }
 
-    pub async fn list(
-        tx: &mut impl AnyTx,
-        filter: &TenantFilter<'_>,
-    ) -> DbResult<Vec<Tenant>> {
+    pub async fn list(tx: &mut impl AnyTx, filter: &TenantFilter<'_>) -> DbResult<Vec<Tenant>> {
         let conn = crate::tx::conn(tx);
         let mut query = tenants::table.select(Tenant::as_select()).into_boxed();
         if let Some(status) = filter.status {

@@ -1,5 +1,5 @@
-use crate::{DbResult, TenantTx};
 use crate::schema::users;
+use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -28,10 +28,7 @@ impl User {
             .await?)
     }
 
-    pub async fn find_by_email(
-        tx: &mut TenantTx,
-        email: &str,
-    ) -> DbResult<Option<User>> {
+    pub async fn find_by_email(tx: &mut TenantTx, email: &str) -> DbResult<Option<User>> {
         let conn = crate::tx::conn(tx);
         Ok(users::table
             .filter(users::email.eq(email))
@@ -42,10 +39,7 @@ impl User {
     }
 
     /// Records a successful sign-in, creating a buyer account on the first one.
-    pub async fn sign_in(
-        tx: &mut TenantTx,
-        email: &str,
-    ) -> DbResult<(User, bool)> {
+    pub async fn sign_in(tx: &mut TenantTx, email: &str) -> DbResult<(User, bool)> {
         let tenant_id = tx.tenant_id().get();
         let conn = crate::tx::conn(tx);
         let now = Utc::now();
