@@ -8,6 +8,7 @@ mod api;
 mod catalog;
 mod commerce;
 pub mod config;
+mod ctx;
 pub mod demo;
 mod gate;
 mod otp;

@@ -149,6 +149,9 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
         async move {
             let mut resp = match self.inner.call(req).await {
                 Ok(r) => r.into_response(),
+                // A page's answer carried as an error (a role extractor's sign-in redirect
+                // or branded 403) is sent as it is; everything else becomes a problem.
+                Err(e) if e.is_from_response() => e.into_response(),
                 Err(e) => problem_response(&e),
             };
             if let Ok(v) = HeaderValue::from_str(&id) {

@@ -1,5 +1,6 @@
 use super::store::category_tree;
-use super::{ApiTags, UserAuth};
+use super::{ApiTags, Operator, UserAuth};
+use crate::ctx::Ctx;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
 use krafto_api_types::control::AuditPage;
@@ -101,12 +102,10 @@ impl AdminApi {
     )]
     async fn category_tree(
         &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        auth: UserAuth,
+        ctx: Ctx<'_>,
+        _operator: Operator,
     ) -> ApiResult<Json<Vec<CategoryNode>>> {
-        auth.require(&[Role::Operator])?;
-        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let mut tx = ctx.tx().await?;
         let all = Category::all(&mut tx).await?;
         tx.commit().await?;
         Ok(Json(category_tree(all)))

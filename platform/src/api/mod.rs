@@ -57,6 +57,58 @@ async fn verify_user(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> 
     Ok(claims)
 }
 
+// The role extractors are the same bearer scheme as `UserAuth` in the documents (one
+// `UserAuth` security scheme); each refuses, with a 403 problem naming the role needed, a
+// signed-in user who does not hold it. Their doc comments must stay identical to
+// `UserAuth`'s: the documents keep one description for the scheme.
+
+/// A biscuit token from `POST /api/v1/auth/otp/verify`, valid only on the host of the
+/// marketplace that issued it.
+#[derive(SecurityScheme)]
+#[oai(
+    rename = "UserAuth",
+    ty = "bearer",
+    bearer_format = "biscuit",
+    checker = "verify_operator"
+)]
+pub(crate) struct Operator(pub(crate) UserClaims);
+
+/// A biscuit token from `POST /api/v1/auth/otp/verify`, valid only on the host of the
+/// marketplace that issued it.
+#[derive(SecurityScheme)]
+#[oai(
+    rename = "UserAuth",
+    ty = "bearer",
+    bearer_format = "biscuit",
+    checker = "verify_seller"
+)]
+pub(crate) struct Seller(pub(crate) UserClaims);
+
+async fn verify_operator(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> {
+    Ok(holding(verify_user(req, bearer).await?, &[Role::Operator])?)
+}
+
+/// Sellers, and operators (who may act on any shop's behalf where the API allows it).
+async fn verify_seller(req: &Request, bearer: Bearer) -> poem::Result<UserClaims> {
+    Ok(holding(
+        verify_user(req, bearer).await?,
+        &[Role::Seller, Role::Operator],
+    )?)
+}
+
+/// `claims` when they hold one of `roles`; a 403 problem naming them otherwise.
+fn holding(claims: UserClaims, roles: &[Role]) -> ApiResult<UserClaims> {
+    if roles.contains(&claims.role) {
+        return Ok(claims);
+    }
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    Err(ApiError::forbidden(format!(
+        "this needs the {} role; you are signed in as {}",
+        names.join(" or "),
+        claims.role
+    )))
+}
+
 /// The audit actor of a signed-in operator.
 pub(crate) fn operator_actor(c: &UserClaims) -> krafto_db::models::Actor {
     krafto_db::models::Actor {

@@ -10,7 +10,8 @@ use krafto_core::{Email, Role};
 use krafto_db::models::OrderScope;
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Query, Redirect};
-use poem::{IntoResponse, Request, Response, handler};
+use crate::ctx::Ctx;
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
 pub(crate) const SESSION_COOKIE: &str = "krafto_session";
@@ -75,6 +76,70 @@ pub(crate) fn require_role(
             user.role
         ),
     ))
+}
+
+/// A signed-in user of this marketplace on a page, with the page chrome built from their
+/// session; anyone else is sent to sign in (then back here).
+#[derive(Debug)]
+pub(crate) struct SignedInPage<'a> {
+    pub(crate) ctx: Ctx<'a>,
+    pub(crate) chrome: Chrome,
+    pub(crate) user: UserClaims,
+}
+
+/// A seller (or an operator) on a page; a buyer gets the branded 403 page.
+#[derive(Debug)]
+pub(crate) struct SellerPage<'a> {
+    pub(crate) ctx: Ctx<'a>,
+    pub(crate) chrome: Chrome,
+    pub(crate) user: UserClaims,
+}
+
+/// An operator of this marketplace on a page; anyone else signed in gets the branded 403.
+#[derive(Debug)]
+pub(crate) struct OperatorPage<'a> {
+    pub(crate) ctx: Ctx<'a>,
+    pub(crate) chrome: Chrome,
+    pub(crate) user: UserClaims,
+}
+
+impl OperatorPage<'_> {
+    /// How the audit log names this operator.
+    pub(crate) fn actor(&self) -> krafto_db::models::Actor {
+        crate::api::operator_actor(&self.user)
+    }
+}
+
+macro_rules! page_role {
+    ($name:ident, $roles:expr) => {
+        impl<'a> FromRequest<'a> for $name<'a> {
+            async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+                let ctx = Ctx::of(req)?;
+                let (chrome, user) =
+                    require_role(req, ctx.state, ctx.tenant, $roles, &here(req))
+                        .map_err(poem::Error::from_response)?;
+                Ok(Self { ctx, chrome, user })
+            }
+        }
+    };
+}
+
+page_role!(SignedInPage, &[Role::Buyer, Role::Seller, Role::Operator]);
+page_role!(SellerPage, &[Role::Seller, Role::Operator]);
+page_role!(OperatorPage, &[Role::Operator]);
+
+/// Where to come back to after signing in: this page; after a form's post (which cannot be
+/// replayed by a redirect), the section it belongs to (`/admin`, `/sell`).
+fn here(req: &Request) -> String {
+    let uri = req.original_uri();
+    if req.method() != poem::http::Method::GET {
+        let section = uri.path().split('/').nth(1).unwrap_or_default();
+        return format!("/{section}");
+    }
+    match uri.query() {
+        Some(q) => format!("{}?{q}", uri.path()),
+        None => uri.path().to_owned(),
+    }
 }
 
 /// Adds the session cookie holding `token` to a response (after sign-in, or when a new

@@ -30,6 +30,7 @@ use poem::{IntoResponse, Request, Response, handler};
 use poem_openapi::types::MaybeUndefined;
 use serde::Deserialize;
 use std::collections::HashMap;
+use super::account::OperatorPage;
 use uuid::Uuid;
 
 /// The signed-in operator (as the audit log names them) and the page chrome; otherwise the
@@ -92,18 +93,11 @@ struct DashboardPage {
 
 /// `GET /admin`: what waits for a decision, and the money.
 #[handler]
-pub(crate) async fn dashboard(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-) -> Response {
-    let (chrome, _) = match operator(req, &state, &tenant, "/admin") {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub(crate) async fn dashboard(page: OperatorPage<'_>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
     let loaded = async {
-        let pending = moderation::pending(&state, &tenant).await?;
-        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let pending = moderation::pending(ctx.state, ctx.tenant).await?;
+        let mut tx = ctx.tx().await?;
         let ledger = orders::ledger_totals(&mut tx).await?;
         tx.commit().await?;
         Ok::<_, ApiError>((pending, ledger))
@@ -118,7 +112,7 @@ pub(crate) async fn dashboard(
         listings: pending.listings.len(),
         verifications: pending.verifications.len(),
         reports: pending.reports.len(),
-        gmv: format_money(gmv, &tenant.currency),
+        gmv: format_money(gmv, &ctx.tenant.currency),
         balances: balances
             .into_iter()
             .map(|b| Balance {
