@@ -19,6 +19,7 @@ pub mod text;
 pub use fees::{Bps, Fees};
 pub use host::{HostName, normalize_host};
 pub use id::TenantId;
+pub use money::Money;
 pub use template::{FeatureFlags, Template};
 pub use text::{Currency, Email, HexColor, Locale, Slug, WebUrl};
 

@@ -2,7 +2,94 @@
 //! integer minor units; every function here returns parts that are never negative and always
 //! add up to the whole, whatever the amount and rates (property-tested below).
 
-use crate::Bps;
+use crate::{Bps, Currency, Invalid};
+use std::fmt;
+
+/// An amount of one currency in integer minor units: the one place amounts are parsed from
+/// what people type and formatted for them to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    minor: i64,
+    currency: String,
+    exponent: u8,
+}
+
+impl Money {
+    /// `minor` units of `currency` (an ISO code; one we do not know counts two decimals).
+    pub fn of(minor: i64, currency: &str) -> Self {
+        let exponent = Currency::parse(currency).map_or(2, |c| c.exponent());
+        Self {
+            minor,
+            currency: currency.trim().to_ascii_uppercase(),
+            exponent,
+        }
+    }
+
+    /// Parses an amount as people type it, in major units (`24.50`, `24,5`, `24`), refusing
+    /// signs, exponents and more decimals than the currency has.
+    pub fn parse(raw: &str, currency: &str) -> Result<Self, Invalid> {
+        let zero = Self::of(0, currency);
+        let exponent = usize::from(zero.exponent);
+        let s = raw.trim().replace(',', ".");
+        let bad = || Invalid::new("must be an amount like 24.50");
+        let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        if frac.len() > exponent {
+            return Err(Invalid::new(format!("has more than {exponent} decimals")));
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad())?;
+        let frac: i64 = if exponent == 0 {
+            0
+        } else {
+            format!("{frac:0<exponent$}").parse().map_err(|_| bad())?
+        };
+        let minor = whole
+            .checked_mul(zero.minor_per_major())
+            .and_then(|w| w.checked_add(frac))
+            .ok_or_else(bad)?;
+        Ok(Self { minor, ..zero })
+    }
+
+    pub fn minor(&self) -> i64 {
+        self.minor
+    }
+
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// Minor units per major unit (100 for EUR, 1 for JPY).
+    pub fn minor_per_major(&self) -> i64 {
+        10_i64.pow(u32::from(self.exponent))
+    }
+
+    /// The amount as a plain decimal, as a form field shows it (`24.50`, `-3.05`, `1500`).
+    pub fn decimal(&self) -> String {
+        if self.exponent == 0 {
+            return self.minor.to_string();
+        }
+        let per = self.minor_per_major();
+        format!(
+            "{}{}.{:0width$}",
+            if self.minor < 0 { "-" } else { "" },
+            (self.minor / per).abs(),
+            (self.minor % per).abs(),
+            width = usize::from(self.exponent)
+        )
+    }
+}
+
+/// `29.90 EUR`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.decimal(), self.currency)
+    }
+}
 
 /// How one sale amount divides between the seller, the marketplace and Krafto.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +170,39 @@ pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
         .into_iter()
         .map(|p| i64::try_from(p).unwrap_or(i64::MAX))
         .collect()
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::Money;
+
+    #[test]
+    fn amounts_parse_in_major_units_and_format_back() {
+        assert_eq!(Money::parse("24.50", "EUR").unwrap().minor(), 2450);
+        assert_eq!(Money::parse("24,5", "EUR").unwrap().minor(), 2450);
+        assert_eq!(Money::parse("24", "EUR").unwrap().minor(), 2400);
+        assert_eq!(Money::parse("1500", "JPY").unwrap().minor(), 1500);
+        for bad in ["", "-1", "1.234", "abc", "1.2.3", "1e3", "99999999999999999999"] {
+            assert!(Money::parse(bad, "EUR").is_err(), "{bad}");
+        }
+        assert!(Money::parse("1.5", "JPY").is_err(), "JPY has no decimals");
+        assert_eq!(Money::of(2990, "EUR").to_string(), "29.90 EUR");
+        assert_eq!(Money::of(-305, "EUR").to_string(), "-3.05 EUR");
+        assert_eq!(Money::of(5, "EUR").decimal(), "0.05");
+        assert_eq!(Money::of(1500, "JPY").to_string(), "1500 JPY");
+        assert_eq!(Money::of(1500, "jpy").minor_per_major(), 1);
+        assert_eq!(Money::of(100, "XXX").minor_per_major(), 100);
+    }
+
+    #[test]
+    fn what_is_formatted_parses_back_to_the_same_amount() {
+        for minor in [0, 1, 9, 10, 99, 100, 2450, 123_456_789] {
+            for cur in ["EUR", "JPY"] {
+                let m = Money::of(minor, cur);
+                assert_eq!(Money::parse(&m.decimal(), cur).unwrap(), m);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
