@@ -40,11 +40,6 @@ impl<'a> Ctx<'a> {
     pub(crate) fn session(&self) -> Option<UserClaims> {
         crate::web::account::session_user(self.req)
     }
-
-    /// The request's path (where to come back to after signing in).
-    pub(crate) fn path(&self) -> &'a str {
-        self.req.original_uri().path()
-    }
 }
 
 impl<'a> FromRequest<'a> for Ctx<'a> {
@@ -56,9 +51,13 @@ impl<'a> FromRequest<'a> for Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// The context of a request that passed the tenant gate.
     pub(crate) fn of(req: &'a Request) -> ApiResult<Self> {
-        let missing = |what: &str| ApiError::internal(&format!("{what} missing: route not behind the tenant gate"));
+        let missing = |what: &str| {
+            ApiError::internal(&format!("{what} missing: route not behind the tenant gate"))
+        };
         Ok(Self {
-            state: req.data::<AppState>().ok_or_else(|| missing("application state"))?,
+            state: req
+                .data::<AppState>()
+                .ok_or_else(|| missing("application state"))?,
             tenant: req
                 .extensions()
                 .get::<CurrentTenant>()

@@ -1,5 +1,8 @@
-//! The tenant gate: resolves the `Host` of every API request to a marketplace, refuses
-//! unknown hosts and suspended marketplaces, and hands the tenant to the handlers.
+//! The tenant gate: resolves the `Host` of every API request and page to a marketplace,
+//! refuses unknown hosts and suspended marketplaces, verifies the page session once, and
+//! hands the tenant to the handlers. It is the one middleware [`crate::ctx::Ctx`] relies on:
+//! it inserts the [`CurrentTenant`] (and the verified session) that `Ctx` reads, next to the
+//! `RequestId` that krafto-web's `RequestContext` inserted before it.
 
 use crate::AppState;
 use krafto_api_types::Code;
@@ -95,6 +98,7 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
         if let Some(session) = crate::web::account::verify_session(&req, &state, tenant.id) {
             req.extensions_mut().insert(session);
         }
+        // What `Ctx` reads: the marketplace (the request id is already there).
         req.extensions_mut().insert(CurrentTenant(tenant));
         self.0.call(req).await
     }

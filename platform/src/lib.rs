@@ -11,6 +11,8 @@ pub mod config;
 mod ctx;
 pub mod demo;
 mod gate;
+mod marketplace;
+mod moderation;
 mod otp;
 mod payments;
 pub(crate) mod web;
@@ -291,11 +293,11 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         // --- operator console (/admin): every page and form checks the operator role ---
         .at(
             "/admin",
-            poem::get(web::admin::dashboard).with(gate::TenantGate),
+            poem::get(web::admin::show_dashboard).with(gate::TenantGate),
         )
         .at(
             "/admin/review",
-            poem::get(web::admin::review).with(gate::TenantGate),
+            poem::get(web::admin::show_review).with(gate::TenantGate),
         )
         .at(
             "/admin/shops/:id/approve",
@@ -323,7 +325,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at(
             "/admin/reports",
-            poem::get(web::admin::reports).with(gate::TenantGate),
+            poem::get(web::admin::show_reports).with(gate::TenantGate),
         )
         .at(
             "/admin/reports/:id/resolve",
@@ -331,7 +333,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at(
             "/admin/categories",
-            poem::get(web::admin::categories)
+            poem::get(web::admin::show_categories)
                 .post(web::admin::create_category)
                 .with(gate::TenantGate),
         )
@@ -345,7 +347,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at(
             "/admin/settings",
-            poem::get(web::admin::settings)
+            poem::get(web::admin::show_settings)
                 .post(web::admin::save_settings)
                 .with(gate::TenantGate),
         )
@@ -371,7 +373,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at(
             "/admin/audit",
-            poem::get(web::admin::audit).with(gate::TenantGate),
+            poem::get(web::admin::show_audit).with(gate::TenantGate),
         )
         // --- end of the operator console ---
         .at("/assets/krafto.css", poem::get(web::stylesheet))

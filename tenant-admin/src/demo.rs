@@ -1,7 +1,7 @@
 //! `tenant-admin demo-seed`: an idempotent demo set-up — a staff account and two
 //! marketplaces (handmade and farm), each with an operator.
 
-use crate::{ControlState, provision};
+use crate::{ControlState, operators, provision};
 use krafto_api_types::Code;
 use krafto_api_types::control::{BrandingInput, CreateTenant, TemplateName};
 use krafto_db::models::{Actor, Staff, Tenant};
@@ -102,7 +102,7 @@ pub async fn seed(
                 t
             }
         };
-        match provision::add_operator(state, &actor, tenant.id, demo.operator, None, None).await {
+        match operators::make_operator(state, &actor, tenant.id, demo.operator, None, None).await {
             Ok(_) => report.push(format!(
                 "operator {} of {}: created",
                 demo.operator, demo.slug

@@ -3,12 +3,21 @@
 //!
 //! It reaches a tenant's rows only inside a transaction scoped to that tenant, like the
 //! platform does; control-plane tables (tenants, domains, staff) are its own.
+//!
+//! Domain modules hold the use cases (`staff`, `marketplaces`, `provision`, `operators`,
+//! `stripe`, `demo`); `api` (the JSON API) and `console` (the staff web console) only
+//! translate HTTP to their calls, taking the request context (`ctx::Ctx`) and the staff
+//! role extractors (`api::Staff`, `console::StaffPage`).
 
 mod api;
 pub mod config;
 mod console;
+mod ctx;
 pub mod demo;
+mod marketplaces;
+mod operators;
 mod provision;
+mod staff;
 mod stripe;
 
 pub use config::Settings;

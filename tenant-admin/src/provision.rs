@@ -10,12 +10,12 @@ use krafto_api_types::control::{
 use krafto_core::template::StarterCategory;
 use krafto_core::text::{bounded_text, optional_text};
 use krafto_core::{
-    Bps, Currency, Email, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug,
-    Template, TenantStatus, WebUrl,
+    Bps, Currency, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug, Template,
+    TenantStatus, WebUrl,
 };
 use krafto_db::models::{
     Actor, AuditEntry, Category, NewAuditEntry, NewCategory, NewTenant, Tenant, TenantChanges,
-    TenantDomain, User,
+    TenantDomain,
 };
 use krafto_db::{DbError, TenantScope, TenantTx};
 use krafto_tenancy::TenantChanged;
@@ -563,52 +563,4 @@ pub(crate) async fn remove_domain(
         })
         .await;
     Ok(())
-}
-
-/// Makes `email` an operator of the marketplace (creating the account, or promoting an
-/// existing buyer or seller). Refuses an address that already is one.
-pub(crate) async fn add_operator(
-    state: &ControlState,
-    actor: &Actor,
-    id: Uuid,
-    email: &str,
-    display_name: Option<&str>,
-    request_id: Option<String>,
-) -> ApiResult<(Tenant, User)> {
-    let email = Email::parse(email).map_err(|e| ApiError::field(e.at("email")))?;
-    let display_name =
-        optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
-    let tenant = load_tenant(state, id).await?;
-    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
-    let tenant = find_locked(&mut tx).await?;
-    let (user, already) =
-        User::make_operator(&mut tx, email.as_str(), display_name.as_deref()).await?;
-    if already {
-        return Err(ApiError::conflict(
-            Code::OperatorExists,
-            "email",
-            format!("{email} is already an operator of this marketplace"),
-        ));
-    }
-    record(
-        &mut tx,
-        NewAuditEntry::new(
-            actor,
-            "operator.added",
-            format!("user:{}", user.id),
-            json!({ "email": user.email }),
-            request_id,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    // The user's role changed: instances caching that user must drop it.
-    state
-        .changes
-        .publish(&TenantChanged {
-            tenant_id: id,
-            hosts: Vec::new(),
-        })
-        .await;
-    Ok((tenant, user))
 }

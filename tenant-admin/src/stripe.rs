@@ -62,6 +62,13 @@ pub(crate) fn account_view(state: &ControlState, t: &Tenant) -> StripeAccountVie
     }
 }
 
+/// The marketplace's Connect account and its readiness, as last reported by Stripe; 404
+/// when there is no such marketplace.
+pub(crate) async fn account(state: &ControlState, id: Uuid) -> ApiResult<StripeAccountView> {
+    let tenant = load_tenant(state, id).await?;
+    Ok(account_view(state, &tenant))
+}
+
 /// The country of a locale's region (`fr-FR` → `FR`), when it has one.
 fn country_of(locale: &str) -> Option<String> {
     locale

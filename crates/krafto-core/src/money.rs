@@ -182,7 +182,15 @@ mod money_tests {
         assert_eq!(Money::parse("24,5", "EUR").unwrap().minor(), 2450);
         assert_eq!(Money::parse("24", "EUR").unwrap().minor(), 2400);
         assert_eq!(Money::parse("1500", "JPY").unwrap().minor(), 1500);
-        for bad in ["", "-1", "1.234", "abc", "1.2.3", "1e3", "99999999999999999999"] {
+        for bad in [
+            "",
+            "-1",
+            "1.234",
+            "abc",
+            "1.2.3",
+            "1e3",
+            "99999999999999999999",
+        ] {
             assert!(Money::parse(bad, "EUR").is_err(), "{bad}");
         }
         assert!(Money::parse("1.5", "JPY").is_err(), "JPY has no decimals");

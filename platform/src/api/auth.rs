@@ -1,11 +1,12 @@
+//! Signing in with e-mailed codes, and the signed-in user.
+
 use super::{ApiTags, UserAuth, client_ip};
-use crate::{AppState, CurrentTenant, otp};
+use crate::ctx::Ctx;
+use crate::otp;
 use krafto_api_types::store::{Me, OtpStart, OtpStarted, OtpVerify, SignedIn};
 use krafto_core::Email;
 use krafto_db::models::User;
 use krafto_web::{ApiError, ApiResult};
-use poem::Request;
-use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
@@ -22,19 +23,13 @@ pub(crate) enum OtpStartResponse {
 impl AuthApi {
     /// Sends a six-digit sign-in code to the address. Rate-limited per address and per client.
     #[oai(path = "/auth/otp/start", method = "post", operation_id = "otp_start")]
-    async fn otp_start(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        req: &Request,
-        body: Json<OtpStart>,
-    ) -> ApiResult<OtpStartResponse> {
+    async fn otp_start(&self, ctx: Ctx<'_>, body: Json<OtpStart>) -> ApiResult<OtpStartResponse> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
-        let ip = client_ip(req, state.trust_forwarded_for);
-        otp::start(&state, &tenant, &email, ip.as_deref()).await?;
+        let ip = client_ip(ctx.req, ctx.state.trust_forwarded_for);
+        otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
         Ok(OtpStartResponse::Accepted(Json(OtpStarted {
             message: format!("if {email} can receive mail, a sign-in code is on its way"),
-            expires_in_seconds: state.otp.code_ttl.num_seconds(),
+            expires_in_seconds: ctx.state.otp.code_ttl.num_seconds(),
         })))
     }
 
@@ -45,39 +40,30 @@ impl AuthApi {
         method = "post",
         operation_id = "otp_verify"
     )]
-    async fn otp_verify(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        body: Json<OtpVerify>,
-    ) -> ApiResult<Json<SignedIn>> {
+    async fn otp_verify(&self, ctx: Ctx<'_>, body: Json<OtpVerify>) -> ApiResult<Json<SignedIn>> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
         Ok(Json(
-            otp::verify(&state, &tenant, &email, body.code.trim()).await?,
+            otp::verify(ctx.state, ctx.tenant, &email, body.code.trim()).await?,
         ))
     }
 
     /// The signed-in user.
     #[oai(path = "/me", method = "get", operation_id = "me")]
-    async fn me(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        auth: UserAuth,
-    ) -> ApiResult<Json<Me>> {
+    async fn me(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<Json<Me>> {
         // Cached with the tenant: every change to a user's role or profile announces a tenant
         // change (see `AppState::tenant_changed`), which drops it on every instance.
         let user_id = auth.0.user_id;
-        let (db, scope) = (state.db.clone(), tenant.scope());
+        let (db, scope) = (ctx.state.db.clone(), ctx.scope());
         let load = async move {
             let mut tx = db.tenant(&scope).await?;
             let user = User::find(&mut tx, user_id).await?;
             tx.commit().await?;
             Ok::<_, krafto_db::DbError>(user)
         };
-        let user = state
+        let user = ctx
+            .state
             .tenants
-            .derived(tenant.id, "user", user_id, Box::pin(load))
+            .derived(ctx.tenant.id, "user", user_id, Box::pin(load))
             .await
             .map_err(|e| {
                 if e.is_not_found() {
@@ -88,8 +74,8 @@ impl AuthApi {
             })?;
         Ok(Json(Me {
             user: otp::user_view((*user).clone()),
-            tenant_id: tenant.id,
-            tenant_slug: tenant.slug.clone(),
+            tenant_id: ctx.tenant.id,
+            tenant_slug: ctx.tenant.slug.clone(),
         }))
     }
 }

@@ -118,22 +118,6 @@ pub(crate) fn operator_actor(c: &UserClaims) -> krafto_db::models::Actor {
     }
 }
 
-impl UserAuth {
-    /// Refuses (403) unless the user has one of `roles`.
-    pub(crate) fn require(&self, roles: &[Role]) -> ApiResult<&UserClaims> {
-        if roles.contains(&self.0.role) {
-            Ok(&self.0)
-        } else {
-            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!(
-                "this needs the {} role; you are signed in as {}",
-                names.join(" or "),
-                self.0.role
-            )))
-        }
-    }
-}
-
 /// The signed-in user when the request carries a bearer token (a bad token is refused,
 /// not ignored), for operations open to guests and buyers alike.
 pub(crate) fn optional_user(req: &Request) -> ApiResult<Option<UserClaims>> {

@@ -1,12 +1,15 @@
+//! The store API: the marketplace's public face and what buyers browse (search, listings,
+//! shops) and report.
+
 use super::{ApiTags, UserAuth};
 use crate::catalog;
+use crate::ctx::Ctx;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Prerendered;
 use krafto_api_types::catalog::{ListingDetail, ReportInput, ReportView, SearchResults, ShopPage};
 use krafto_api_types::store::{CategoryNode, StoreTenant};
 use krafto_db::models::Category;
 use krafto_web::{ApiError, ApiResult, views};
-use poem::web::Data;
 use poem_openapi::ApiResponse;
 use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
@@ -21,19 +24,16 @@ impl StoreApi {
     /// The marketplace's public face: name, branding, currency, fees shown to sellers,
     /// features and the category tree.
     #[oai(path = "/tenant", method = "get", operation_id = "store_tenant")]
-    async fn tenant(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-    ) -> ApiResult<Prerendered<StoreTenant>> {
+    async fn tenant(&self, ctx: Ctx<'_>) -> ApiResult<Prerendered<StoreTenant>> {
         // Served from the tenant cache; dropped whenever the tenant or its categories change.
-        let face = state
+        let face = ctx
+            .state
             .tenants
             .derived(
-                tenant.id,
+                ctx.tenant.id,
                 "store_face",
                 Uuid::nil(),
-                Box::pin(load_face(&state, &tenant)),
+                Box::pin(load_face(ctx.state, ctx.tenant)),
             )
             .await
             .map_err(|e| ApiError::from(&*e))?;
@@ -104,8 +104,7 @@ impl BrowseApi {
     )]
     async fn search(
         &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
+        ctx: Ctx<'_>,
         /// Words to find in titles, descriptions, tags, materials and shop names (typos
         /// tolerated).
         q: Query<Option<String>>,
@@ -153,33 +152,23 @@ impl BrowseApi {
             limit: limit.0,
         };
         Ok(Json(
-            catalog::browse::search(&state, &tenant, &params).await?,
+            catalog::browse::search(ctx.state, ctx.tenant, &params).await?,
         ))
     }
 
     /// A live listing's page.
     #[oai(path = "/listings/:id", method = "get", operation_id = "store_listing")]
-    async fn listing(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        id: Path<Uuid>,
-    ) -> ApiResult<Json<ListingDetail>> {
+    async fn listing(&self, ctx: Ctx<'_>, id: Path<Uuid>) -> ApiResult<Json<ListingDetail>> {
         Ok(Json(
-            catalog::browse::listing_detail(&state, &tenant, id.0).await?,
+            catalog::browse::listing_detail(ctx.state, ctx.tenant, id.0).await?,
         ))
     }
 
     /// A shop's public page: story, location, badges and live listings.
     #[oai(path = "/shops/:slug", method = "get", operation_id = "store_shop")]
-    async fn shop(
-        &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
-        slug: Path<String>,
-    ) -> ApiResult<Json<ShopPage>> {
+    async fn shop(&self, ctx: Ctx<'_>, slug: Path<String>) -> ApiResult<Json<ShopPage>> {
         Ok(Json(
-            catalog::browse::shop_page(&state, &tenant, &slug.0).await?,
+            catalog::browse::shop_page(ctx.state, ctx.tenant, &slug.0).await?,
         ))
     }
 
@@ -187,12 +176,11 @@ impl BrowseApi {
     #[oai(path = "/reports", method = "post", operation_id = "store_report")]
     async fn report(
         &self,
-        state: Data<&AppState>,
-        tenant: Data<&CurrentTenant>,
+        ctx: Ctx<'_>,
         auth: UserAuth,
         body: Json<ReportInput>,
     ) -> ApiResult<ReportFiled> {
-        let r = catalog::browse::file_report(&state, &tenant, auth.0.user_id, &body).await?;
+        let r = catalog::browse::file_report(ctx.state, ctx.tenant, auth.0.user_id, &body).await?;
         Ok(ReportFiled::Created(Json(super::moderation::report_view(
             r,
         ))))

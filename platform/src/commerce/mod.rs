@@ -457,6 +457,34 @@ pub(crate) async fn resolve_cart(
     }
 }
 
+/// Sets a line's quantity (`Some`) or removes the line (`None`) in the owner's cart, then
+/// touches the cart. 404 `cart_line_not_found` when the cart has no such line (or there is
+/// no cart). The caller checks the quantity first (`check_quantity`).
+pub(crate) async fn change_cart_line(
+    tx: &mut TenantTx,
+    owner: CartOwner<'_>,
+    line: Uuid,
+    quantity: Option<i32>,
+) -> ApiResult<Cart> {
+    let (cart, _) = resolve_cart(tx, owner, false).await?;
+    let missing = || {
+        ApiError::not_found(
+            Code::CartLineNotFound,
+            format!("no line {line} in your cart"),
+        )
+    };
+    let cart = cart.ok_or_else(missing)?;
+    let found = match quantity {
+        Some(q) => Cart::set_quantity(tx, cart.id, line, q).await,
+        None => Cart::remove(tx, cart.id, line).await,
+    }?;
+    if !found {
+        return Err(missing());
+    }
+    Cart::touch(tx, cart.id).await?;
+    Ok(cart)
+}
+
 /// Adds `quantity` of an item to the owner's cart (made if needed; a guest gets a new token,
 /// returned with the cart). Refused unless the item is on sale (404), its seller can take
 /// payments (409 `seller_not_payable`) and there is enough stock for the cart (409

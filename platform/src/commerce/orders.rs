@@ -245,6 +245,32 @@ pub(crate) async fn apply(
     Ok(v)
 }
 
+/// Any order of the marketplace in full, fees included (operators).
+pub(crate) async fn operator_view(tx: &mut TenantTx, number: &str) -> ApiResult<OrderView> {
+    let o = Order::by_number(tx, number)
+        .await?
+        .ok_or_else(|| not_found(number))?;
+    view(tx, o, true).await
+}
+
+/// Moves any order of the marketplace by one event as an operator (see [`apply`]).
+pub(crate) async fn apply_as_operator(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    operator_id: Option<Uuid>,
+    number: &str,
+    event: OrderEvent,
+    reason: Option<&str>,
+    tracking_number: Option<&str>,
+) -> ApiResult<OrderView> {
+    let by = OrderActorRef {
+        actor: OrderActor::Operator,
+        user_id: operator_id,
+        shop_id: None,
+    };
+    apply(state, tenant, number, event, by, reason, tracking_number).await
+}
+
 pub(crate) fn not_found(number: &str) -> ApiError {
     ApiError::not_found(Code::OrderNotFound, format!("no order {number} here"))
 }

@@ -3,14 +3,14 @@
 
 use super::{Chrome, api_failure, render};
 use crate::commerce::orders;
+use crate::ctx::Ctx;
 use crate::{AppState, CurrentTenant};
 use askama::Template;
 use krafto_auth::UserClaims;
 use krafto_core::{Email, Role};
 use krafto_db::models::OrderScope;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Query, Redirect};
-use crate::ctx::Ctx;
+use poem::web::{Form, Query, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
@@ -115,9 +115,8 @@ macro_rules! page_role {
         impl<'a> FromRequest<'a> for $name<'a> {
             async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
                 let ctx = Ctx::of(req)?;
-                let (chrome, user) =
-                    require_role(req, ctx.state, ctx.tenant, $roles, &here(req))
-                        .map_err(poem::Error::from_response)?;
+                let (chrome, user) = require_role(req, ctx.state, ctx.tenant, $roles, &here(req))
+                    .map_err(poem::Error::from_response)?;
                 Ok(Self { ctx, chrome, user })
             }
         }
@@ -178,14 +177,9 @@ pub(crate) struct NextQuery {
 
 /// `GET /sign-in`: asks for the e-mail address.
 #[handler]
-pub(crate) fn sign_in_page(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-    Query(q): Query<NextQuery>,
-) -> Response {
+pub(crate) fn sign_in_page(ctx: Ctx<'_>, Query(q): Query<NextQuery>) -> Response {
     render(&SignInPage {
-        chrome: Chrome::of(req, &state, &tenant),
+        chrome: Chrome::of(ctx.req, ctx.state, ctx.tenant),
         code_step: false,
         email: String::new(),
         next: local_path(q.next.as_deref().unwrap_or("")),
@@ -201,13 +195,8 @@ pub(crate) struct EmailForm {
 
 /// `POST /sign-in`: sends the code and asks for it.
 #[handler]
-pub(crate) async fn send_code(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-    form: Form<EmailForm>,
-) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
+pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
     let next = local_path(form.next.as_deref().unwrap_or(""));
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
@@ -223,8 +212,8 @@ pub(crate) async fn send_code(
             return r;
         }
     };
-    let ip = crate::api::client_ip(req, state.trust_forwarded_for);
-    if let Err(e) = crate::otp::start(&state, &tenant, &email, ip.as_deref()).await {
+    let ip = crate::api::client_ip(ctx.req, ctx.state.trust_forwarded_for);
+    if let Err(e) = crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
         if e.status.is_client_error() {
             let mut r = render(&SignInPage {
                 chrome,
@@ -256,13 +245,8 @@ pub(crate) struct CodeForm {
 
 /// `POST /sign-in/code`: checks the code and opens the session.
 #[handler]
-pub(crate) async fn check_code(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-    form: Form<CodeForm>,
-) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
+pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
     let next = local_path(form.next.as_deref().unwrap_or(""));
     let retry = |chrome: Chrome, status: StatusCode, error: String| {
         let mut r = render(&SignInPage {
@@ -282,7 +266,7 @@ pub(crate) async fn check_code(
             "Start again: the e-mail address is not valid.".to_owned(),
         );
     };
-    match crate::otp::verify(&state, &tenant, &email, form.code.trim()).await {
+    match crate::otp::verify(ctx.state, ctx.tenant, &email, form.code.trim()).await {
         Ok(signed_in) => {
             let mut r = Redirect::see_other(&next).into_response();
             set_session(&mut r, &signed_in.token);
@@ -318,18 +302,17 @@ struct MyOrdersPage {
 }
 
 /// `GET /my/orders`: the signed-in buyer's orders (sign in first otherwise).
+///
+/// Not a [`SignedInPage`]: its sign-in redirect names this page unencoded
+/// (`/sign-in?next=/my/orders`), as it always has.
 #[handler]
-pub(crate) async fn my_orders(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req) else {
+pub(crate) async fn my_orders(ctx: Ctx<'_>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let Some(user) = ctx.session() else {
         return Redirect::see_other("/sign-in?next=/my/orders").into_response();
     };
     let page = async {
-        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let mut tx = ctx.tx().await?;
         let p = orders::page(
             &mut tx,
             OrderScope::Buyer(user.user_id),

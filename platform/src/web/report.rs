@@ -1,16 +1,16 @@
 //! Storefront reports: a signed-in buyer reports a listing or a shop to the marketplace's
 //! operators (the same `file_report` as the store API).
 
-use super::account::session_user;
+use super::account::SignedInPage;
 use super::{Chrome, api_failure, message, render};
 use crate::catalog::browse::file_report;
-use crate::{AppState, CurrentTenant};
+use crate::ctx::Ctx;
 use askama::Template;
 use krafto_api_types::catalog::{ReportInput, ReportReason, ReportTarget};
 use krafto_db::models::{Listing, Shop};
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Query, Redirect};
-use poem::{IntoResponse, Request, Response, handler};
+use poem::web::{Form, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -43,27 +43,10 @@ pub(crate) struct TargetQuery {
 
 /// `GET /report?listing={id}` or `?shop={slug}`: the report form (sign in first).
 #[handler]
-pub(crate) async fn report_form(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-    Query(q): Query<TargetQuery>,
-) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    if session_user(req).is_none() {
-        let here = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
-        return Redirect::see_other(format!(
-            "/sign-in?next={}",
-            krafto_core::text::percent_encode(&here)
-        ))
-        .into_response();
-    }
+pub(crate) async fn report_form(Query(q): Query<TargetQuery>, page: SignedInPage<'_>) -> Response {
+    let SignedInPage { ctx, chrome, .. } = page;
     let found = async {
-        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        let mut tx = ctx.tx().await?;
         let target = match (&q.listing, &q.shop) {
             (Some(id), _) => match id.parse::<Uuid>() {
                 Ok(id) => Listing::find(&mut tx, id)
@@ -111,15 +94,13 @@ pub(crate) struct ReportForm {
 }
 
 /// `POST /report`: files the report.
+///
+/// Not a [`SignedInPage`]: signed out, it sends to `/sign-in` with no page to come back to
+/// (`/report` alone has nothing to report), as it always has.
 #[handler]
-pub(crate) async fn report_submit(
-    req: &Request,
-    state: Data<&AppState>,
-    tenant: Data<&CurrentTenant>,
-    form: Form<ReportForm>,
-) -> Response {
-    let chrome = Chrome::of(req, &state, &tenant);
-    let Some(user) = session_user(req) else {
+pub(crate) async fn report_submit(ctx: Ctx<'_>, form: Form<ReportForm>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let Some(user) = ctx.session() else {
         return Redirect::see_other("/sign-in").into_response();
     };
     let reason = match form.reason.as_str() {
@@ -152,7 +133,7 @@ pub(crate) async fn report_submit(
         reason,
         details: Some(form.details.clone()).filter(|d| !d.trim().is_empty()),
     };
-    match file_report(&state, &tenant, user.user_id, &input).await {
+    match file_report(ctx.state, ctx.tenant, user.user_id, &input).await {
         Ok(_) => message(
             chrome,
             StatusCode::CREATED,

@@ -1,29 +1,45 @@
 //! One module per table; persistence lives on the model types.
 
 mod audit;
+mod cart;
 mod category;
-mod commerce;
+mod checkout;
 mod domain;
+mod ledger;
 mod listing;
+mod order;
 mod otp;
 mod outbox;
+mod payment_account;
+mod refund;
+mod seller_account;
+mod shipping;
 mod shop;
 mod staff;
+mod stock;
 mod tenant;
+mod transfer;
 mod user;
+mod webhook;
 
 pub use audit::{Actor, AuditEntry, NewAuditEntry};
+pub use cart::{Cart, CartLine};
 pub use category::{Category, CategoryChanges, NewCategory};
-pub use commerce::{
-    AccountReadiness, Balance, Cart, CartLine, Checkout, LedgerEntry, NewCheckout, Order,
-    OrderEventRow, OrderLine, OrderScope, PaymentAccount, Refund, SellerAccount, ShippingOption,
-    Stock, Transfer, WebhookEvent,
-};
+pub use checkout::{Checkout, NewCheckout};
 pub use domain::TenantDomain;
+pub use ledger::{Balance, LedgerEntry};
 pub use listing::{Listing, ListingFields, ListingVariant, MarketplaceSettings, Report};
+pub use order::{Order, OrderEventRow, OrderLine, OrderScope};
 pub use otp::OneTimeCode;
 pub use outbox::OutboxMessage;
+pub use payment_account::PaymentAccount;
+pub use refund::Refund;
+pub use seller_account::{AccountReadiness, SellerAccount};
+pub use shipping::ShippingOption;
 pub use shop::{Shop, ShopProfile, ShopVerification};
 pub use staff::Staff;
+pub use stock::Stock;
 pub use tenant::{NewTenant, Tenant, TenantChanges, TenantFilter};
+pub use transfer::Transfer;
 pub use user::User;
+pub use webhook::WebhookEvent;

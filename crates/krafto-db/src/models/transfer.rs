@@ -1,0 +1,84 @@
+//! Transfers to connected accounts. Rules are decided in `krafto_core::commerce`; these functions only read and write rows,
+//! always inside the caller's tenant-scoped transaction.
+
+use crate::schema::transfers;
+use crate::{DbResult, TenantTx};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+/// A transfer to a connected account.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = transfers, check_for_backend(diesel::pg::Pg))]
+pub struct Transfer {
+    pub tenant_id: Uuid,
+    pub id: Uuid,
+    pub checkout_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub recipient: String,
+    pub destination: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub idempotency_key: String,
+    pub status: String,
+    pub gateway_id: Option<String>,
+}
+
+impl Transfer {
+    pub async fn insert_all(tx: &mut TenantTx, t: &[Transfer]) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        if t.is_empty() {
+            return Ok(());
+        }
+        diesel::insert_into(transfers::table)
+            .values(t)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Transfer> {
+        let conn = crate::tx::conn(tx);
+        Ok(transfers::table
+            .filter(transfers::id.eq(id))
+            .select(Transfer::as_select())
+            .for_update()
+            .first(conn)
+            .await?)
+    }
+
+    pub async fn of_checkout(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<Vec<Transfer>> {
+        let conn = crate::tx::conn(tx);
+        Ok(transfers::table
+            .filter(transfers::checkout_id.eq(checkout_id))
+            .order(transfers::id)
+            .select(Transfer::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    pub async fn settle(
+        tx: &mut TenantTx,
+        id: Uuid,
+        status: &str,
+        gateway_id: Option<&str>,
+        error: Option<&str>,
+    ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        diesel::update(transfers::table.filter(transfers::id.eq(id)))
+            .set((
+                transfers::status.eq(status),
+                transfers::gateway_id.eq(gateway_id),
+                transfers::last_error.eq(error),
+                transfers::sent_at.eq(if status == "sent" {
+                    Some(Utc::now())
+                } else {
+                    None
+                }),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}

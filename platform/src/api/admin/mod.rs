@@ -1,0 +1,49 @@
+//! The operator API's marketplace tools under `/admin`, one file per resource: categories,
+//! catalog rules (settings), branding and the audit log. The use cases live in
+//! [`crate::marketplace`]; these handlers only translate HTTP.
+
+mod audit;
+mod branding;
+mod categories;
+mod settings;
+
+pub(super) use branding::BrandingApi;
+pub(super) use settings::SettingsApi;
+
+use audit::AuditApi;
+use categories::CategoriesApi;
+use poem::endpoint::BoxEndpoint;
+use poem::http::Method;
+use poem_openapi::OpenApi;
+use poem_openapi::registry::{MetaApi, Registry};
+use std::collections::HashMap;
+
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::marketplace::audit::audit;
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::marketplace::categories::{
+    create_category, delete_category, update_category,
+};
+
+/// The operator API's categories and audit log, in the documents' order. (Settings and
+/// branding are served through [`super::ModerationApi`], whose operations the documents list
+/// them after.)
+pub(crate) struct AdminApi;
+
+type Parts = (CategoriesApi, AuditApi);
+
+impl OpenApi for AdminApi {
+    fn meta() -> Vec<MetaApi> {
+        Parts::meta()
+    }
+
+    fn register(registry: &mut Registry) {
+        Parts::register(registry);
+    }
+
+    fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
+        (CategoriesApi, AuditApi).add_routes(route_table);
+    }
+}

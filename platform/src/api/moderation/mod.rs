@@ -1,0 +1,75 @@
+//! The operator API's moderation under `/admin`, one file per resource: the review queue,
+//! decisions on shops, listings and seller verifications, and reports. The use cases live
+//! in [`crate::moderation`]; these handlers only translate HTTP.
+
+mod listings;
+mod queue;
+mod reports;
+mod shops;
+mod verifications;
+
+use super::admin::{BrandingApi, SettingsApi};
+use listings::ListingsApi;
+use poem::endpoint::BoxEndpoint;
+use poem::http::Method;
+use poem_openapi::OpenApi;
+use poem_openapi::registry::{MetaApi, Registry};
+use queue::QueueApi;
+use reports::ReportsApi;
+use shops::ShopsApi;
+use std::collections::HashMap;
+use verifications::VerificationsApi;
+
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::marketplace::branding::update_branding;
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::marketplace::settings::{settings, update_settings};
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::moderation::reports::resolve_report;
+// TODO(lead): remove once api/store.rs uses `crate::moderation::reports::report_view`
+pub(crate) use crate::moderation::reports::report_view;
+// TODO(lead): remove once web/admin uses the domain paths
+#[expect(unused_imports, reason = "the console already calls the domain paths")]
+pub(crate) use crate::moderation::review::{
+    decide_verification, listing_move, pending, reason, shop_move,
+};
+
+/// The operator API's moderation, then the marketplace's settings and branding (served
+/// here to keep the documents' order: they come after the reports).
+pub(crate) struct ModerationApi;
+
+type Parts = (
+    QueueApi,
+    ShopsApi,
+    ListingsApi,
+    VerificationsApi,
+    ReportsApi,
+    SettingsApi,
+    BrandingApi,
+);
+
+impl OpenApi for ModerationApi {
+    fn meta() -> Vec<MetaApi> {
+        Parts::meta()
+    }
+
+    fn register(registry: &mut Registry) {
+        Parts::register(registry);
+    }
+
+    fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
+        (
+            QueueApi,
+            ShopsApi,
+            ListingsApi,
+            VerificationsApi,
+            ReportsApi,
+            SettingsApi,
+            BrandingApi,
+        )
+            .add_routes(route_table);
+    }
+}

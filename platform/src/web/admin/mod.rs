@@ -1,0 +1,67 @@
+//! The operator console at `/admin` on each marketplace's host: the review queue, reports,
+//! categories, catalog rules and branding, orders and the audit log, in the marketplace's
+//! own brand. One file per resource; this module holds what they share and re-exports the
+//! handlers the routes name.
+//!
+//! Every page and form takes an [`OperatorPage`](super::account::OperatorPage) (the sign-in
+//! redirect or the branded 403 for anyone else), then calls the very use cases the operator
+//! API calls (`moderation`, `marketplace`, `commerce::orders`); nothing here decides a rule of
+//! its own. Forms post, then redirect back (no JavaScript needed); a refused form re-renders
+//! its page with the API's explanation and status.
+
+mod audit;
+mod categories;
+mod dashboard;
+mod orders;
+mod reports;
+mod review;
+mod settings;
+
+pub(crate) use audit::show_audit;
+pub(crate) use categories::{create_category, delete_category, show_categories, update_category};
+pub(crate) use dashboard::show_dashboard;
+pub(crate) use orders::{cancel_order, order, orders_list, refund_order};
+pub(crate) use reports::{resolve_report, show_reports};
+pub(crate) use review::{
+    approve_listing, approve_shop, approve_verification, reject_listing, reject_shop,
+    reject_verification, show_review,
+};
+pub(crate) use settings::{save_branding, save_settings, show_settings};
+
+use super::{Chrome, api_failure};
+use krafto_api_types::Code;
+use krafto_web::{ApiError, ApiResult};
+use poem::Response;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// A refused form: its page again with the reason on top and the API's status (4xx), or the
+/// generic failure page (5xx).
+fn refused(mut page: Response, chrome: Chrome, e: &ApiError) -> Response {
+    if !e.status.is_client_error() {
+        return api_failure(chrome, e);
+    }
+    page.set_status(e.status);
+    page
+}
+
+fn error_text(e: Option<&ApiError>) -> String {
+    e.map(|e| e.detail.clone()).unwrap_or_default()
+}
+
+fn uuid_or_404(raw: &str) -> ApiResult<Uuid> {
+    raw.parse()
+        .map_err(|_| ApiError::not_found(Code::NotFound, format!("nothing here has the id {raw}")))
+}
+
+fn date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%d %b %Y %H:%M").to_string()
+}
+
+/// A form carrying a reason (rejecting a shop, listing or verification; cancelling or
+/// refunding an order).
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}

@@ -1,0 +1,263 @@
+//! The marketplace's orders at `/admin/orders`: the list by status, one order with its
+//! lines, commission and timeline, and the forms that cancel or refund it
+//! (`commerce::orders`).
+
+use super::{ReasonForm, date, error_text, refused};
+use crate::commerce::{format_money, orders};
+use crate::ctx::Ctx;
+use crate::web::account::OperatorPage;
+use crate::web::buy::status_label;
+use crate::web::{Chrome, api_failure, render};
+use askama::Template;
+use krafto_core::commerce::{OrderActor, OrderEvent};
+use krafto_db::models::{Order, OrderScope};
+use krafto_web::ApiError;
+use poem::http::StatusCode;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+struct OrderRow {
+    number: String,
+    status: String,
+    total: String,
+    email: String,
+    date: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/orders.html")]
+struct OrdersPage {
+    chrome: Chrome,
+    error: String,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    orders: Vec<OrderRow>,
+    next: Option<String>,
+}
+
+const STATUSES: &[(&str, &str)] = &[
+    ("placed", "Placed"),
+    ("confirmed", "Confirmed"),
+    ("shipped", "Shipped"),
+    ("out_for_delivery", "Out for delivery"),
+    ("delivered", "Delivered"),
+    ("cancelled", "Cancelled"),
+    ("refunded", "Refunded"),
+];
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrdersQuery {
+    status: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /admin/orders?status=&cursor=`: every order of the marketplace, newest first.
+#[handler]
+pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQuery>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
+    let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
+    let page = async {
+        let mut tx = ctx.tx().await?;
+        let p = orders::page(&mut tx, OrderScope::Marketplace, status, cursor, Some(25)).await?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(p)
+    }
+    .await;
+    let (items, next, error) = match page {
+        Ok(p) => (p.items, p.next_cursor, None),
+        Err(e) if e.status.is_client_error() => (Vec::new(), None, Some(e)),
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let status = status.unwrap_or("").to_owned();
+    let r = render(&OrdersPage {
+        chrome: chrome.clone(),
+        error: error_text(error.as_ref()),
+        next: next.map(|c| {
+            format!(
+                "/admin/orders?status={}&cursor={}",
+                krafto_core::text::percent_encode(&status),
+                krafto_core::text::percent_encode(&c)
+            )
+        }),
+        status,
+        statuses: STATUSES.to_vec(),
+        orders: items
+            .into_iter()
+            .map(|o| OrderRow {
+                status: status_label(&o.status),
+                total: format_money(o.total_minor, &o.currency),
+                date: date(o.created_at),
+                email: o.email,
+                number: o.number,
+            })
+            .collect(),
+    });
+    match error {
+        Some(e) => refused(r, chrome, &e),
+        None => r,
+    }
+}
+
+struct LineRow {
+    title: String,
+    quantity: i32,
+    amount: String,
+    commission: String,
+}
+
+struct EventRow {
+    status: String,
+    actor: String,
+    reason: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/order.html")]
+struct OrderPage {
+    chrome: Chrome,
+    error: String,
+    number: String,
+    status: String,
+    shop: String,
+    email: String,
+    date: String,
+    lines: Vec<LineRow>,
+    items: String,
+    shipping: String,
+    buyer_fee: String,
+    total: String,
+    commission: String,
+    platform_fee: String,
+    seller_payout: String,
+    timeline: Vec<EventRow>,
+}
+
+async fn order_page(
+    ctx: &Ctx<'_>,
+    chrome: Chrome,
+    number: &str,
+    error: Option<&ApiError>,
+) -> Response {
+    let found = async {
+        let mut tx = ctx.tx().await?;
+        let o = Order::by_number(&mut tx, number)
+            .await?
+            .ok_or_else(|| orders::not_found(number))?;
+        let v = orders::view(&mut tx, o, true).await?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(v)
+    }
+    .await;
+    let v = match found {
+        Ok(v) => v,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let money = |m: i64| format_money(m, &v.currency);
+    let fees = v.fees.as_ref();
+    let page = render(&OrderPage {
+        chrome: chrome.clone(),
+        error: error_text(error),
+        number: v.number.clone(),
+        status: status_label(&v.status),
+        shop: v.shop.name.clone(),
+        email: v.email.clone(),
+        date: date(v.created_at),
+        lines: v
+            .lines
+            .iter()
+            .map(|l| LineRow {
+                title: match &l.variant_label {
+                    Some(label) => format!("{} ({label})", l.title),
+                    None => l.title.clone(),
+                },
+                quantity: l.quantity,
+                amount: money(l.amount_minor),
+                commission: l
+                    .fees
+                    .as_ref()
+                    .map(|f| {
+                        format!(
+                            "{} ({} bps)",
+                            money(f.marketplace_share_minor + f.platform_fee_minor),
+                            f.commission_bps
+                        )
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        items: money(v.items_minor),
+        shipping: money(v.shipping_minor),
+        buyer_fee: money(v.buyer_fee_minor),
+        total: money(v.total_minor),
+        commission: money(fees.map_or(0, |f| f.commission_minor)),
+        platform_fee: money(fees.map_or(0, |f| f.platform_fee_minor)),
+        seller_payout: money(fees.map_or(0, |f| f.seller_payout_minor)),
+        timeline: v
+            .timeline
+            .iter()
+            .map(|e| EventRow {
+                status: status_label(&e.status),
+                actor: e.actor.clone(),
+                reason: e.reason.clone().unwrap_or_default(),
+                at: date(e.at),
+            })
+            .collect(),
+    });
+    match error {
+        Some(e) => refused(page, chrome, e),
+        None => page,
+    }
+}
+
+/// `GET /admin/orders/{number}`: lines, commission and timeline, with cancel and refund.
+#[handler]
+pub(crate) async fn order(page: OperatorPage<'_>, Path(number): Path<String>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
+    order_page(&ctx, chrome, &number, None).await
+}
+
+async fn order_move(
+    page: OperatorPage<'_>,
+    number: &str,
+    event: OrderEvent,
+    reason: &str,
+) -> Response {
+    let here = format!(
+        "/admin/orders/{}",
+        krafto_core::text::percent_encode(number)
+    );
+    let by = orders::OrderActorRef {
+        actor: OrderActor::Operator,
+        user_id: page.actor().id,
+        shop_id: None,
+    };
+    let OperatorPage { ctx, chrome, .. } = page;
+    match orders::apply(ctx.state, ctx.tenant, number, event, by, Some(reason), None).await {
+        Ok(_) => Redirect::see_other(&here).into_response(),
+        Err(e) if e.status == StatusCode::NOT_FOUND => api_failure(chrome, &e),
+        Err(e) => order_page(&ctx, chrome, number, Some(&e)).await,
+    }
+}
+
+/// `POST /admin/orders/{number}/cancel` (`reason` required)
+#[handler]
+pub(crate) async fn cancel_order(
+    page: OperatorPage<'_>,
+    Path(number): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Response {
+    order_move(page, &number, OrderEvent::Cancel, &form.reason).await
+}
+
+/// `POST /admin/orders/{number}/refund` (`reason` required)
+#[handler]
+pub(crate) async fn refund_order(
+    page: OperatorPage<'_>,
+    Path(number): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Response {
+    order_move(page, &number, OrderEvent::Refund, &form.reason).await
+}

@@ -1,0 +1,124 @@
+//! Reports at `/admin/reports`: what buyers flagged, oldest first, and the form that resolves
+//! or dismisses each one (`moderation::reports`).
+
+use super::{date, error_text, refused, uuid_or_404};
+use crate::ctx::Ctx;
+use crate::moderation;
+use crate::web::account::OperatorPage;
+use crate::web::{Chrome, api_failure, render};
+use askama::Template;
+use krafto_api_types::catalog::{ReportDecision, ReportOutcome};
+use krafto_db::models::Shop;
+use krafto_web::ApiError;
+use poem::web::{Form, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+struct ReportItem {
+    id: String,
+    reason: String,
+    details: String,
+    target_kind: String,
+    target_href: String,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reports.html")]
+struct ReportsPage {
+    chrome: Chrome,
+    error: String,
+    reports: Vec<ReportItem>,
+}
+
+async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -> Response {
+    let p = match moderation::review::pending(ctx.state, ctx.tenant).await {
+        Ok(p) => p,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let mut tx = match ctx.tx().await {
+        Ok(tx) => tx,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let mut items = Vec::new();
+    for r in p.reports {
+        // Shops are linked by slug; a shop gone since is shown without a link.
+        let target_href = match r.target_kind.as_str() {
+            "listing" => format!("/listings/{}", r.target_id),
+            _ => Shop::find(&mut tx, r.target_id)
+                .await
+                .map(|s| format!("/shops/{}", s.slug))
+                .unwrap_or_default(),
+        };
+        items.push(ReportItem {
+            id: r.id.to_string(),
+            reason: r.reason,
+            details: r.details.unwrap_or_default(),
+            target_kind: r.target_kind,
+            target_href,
+            since: date(r.created_at),
+        });
+    }
+    if let Err(e) = tx.commit().await {
+        return api_failure(chrome, &ApiError::from(e));
+    }
+    let page = render(&ReportsPage {
+        chrome: chrome.clone(),
+        error: error_text(error),
+        reports: items,
+    });
+    match error {
+        Some(e) => refused(page, chrome, e),
+        None => page,
+    }
+}
+
+/// `GET /admin/reports`: open reports, oldest first.
+#[handler]
+pub(crate) async fn show_reports(page: OperatorPage<'_>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
+    reports_page(&ctx, chrome, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ResolveForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    resolution: String,
+}
+
+/// `POST /admin/reports/{id}/resolve` (`outcome` resolved or dismissed, `resolution` note)
+#[handler]
+pub(crate) async fn resolve_report(
+    page: OperatorPage<'_>,
+    Path(id): Path<String>,
+    Form(form): Form<ResolveForm>,
+) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    let done = async {
+        let id = uuid_or_404(&id)?;
+        let outcome = match form.outcome.as_str() {
+            "resolved" => ReportOutcome::Resolved,
+            "dismissed" => ReportOutcome::Dismissed,
+            _ => {
+                return Err(ApiError::field(krafto_core::FieldError::new(
+                    "outcome",
+                    "must be `resolved` or `dismissed`",
+                )));
+            }
+        };
+        let decision = ReportDecision {
+            outcome,
+            resolution: form.resolution.clone(),
+        };
+        moderation::reports::resolve_report(ctx.state, ctx.tenant, ctx.rid, &actor, id, &decision)
+            .await
+    }
+    .await;
+    match done {
+        Ok(_) => Redirect::see_other("/admin/reports").into_response(),
+        Err(e) => reports_page(&ctx, chrome, Some(&e)).await,
+    }
+}

@@ -1,0 +1,289 @@
+//! The review queue at `/admin/review`: shops, listings and verifications awaiting a
+//! decision, and the forms that approve or reject them (`moderation::review`).
+
+use super::{ReasonForm, date, error_text, refused, uuid_or_404};
+use crate::catalog::listing_view;
+use crate::commerce::format_money;
+use crate::ctx::Ctx;
+use crate::moderation;
+use crate::web::account::OperatorPage;
+use crate::web::{Chrome, api_failure, render};
+use askama::Template;
+use krafto_api_types::catalog::Reason;
+use krafto_core::catalog::ShopEvent;
+use krafto_db::models::Shop;
+use krafto_web::ApiError;
+use poem::web::{Form, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+struct ShopItem {
+    id: String,
+    name: String,
+    slug: String,
+    place: String,
+    story: String,
+    since: String,
+}
+
+struct PhotoItem {
+    url: String,
+    alt: String,
+}
+
+struct ListingItem {
+    id: String,
+    title: String,
+    price: String,
+    description: String,
+    shop: String,
+    quantity: i32,
+    photos: Vec<PhotoItem>,
+    since: String,
+}
+
+struct VerificationItem {
+    id: String,
+    legal_name: String,
+    business_type: String,
+    shop: String,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/review.html")]
+struct ReviewPage {
+    chrome: Chrome,
+    error: String,
+    shops: Vec<ShopItem>,
+    listings: Vec<ListingItem>,
+    verifications: Vec<VerificationItem>,
+}
+
+async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -> Response {
+    let loaded = async {
+        let p = moderation::review::pending(ctx.state, ctx.tenant).await?;
+        // The shops named by listings and verifications, read once each.
+        let mut names: HashMap<Uuid, String> =
+            p.shops.iter().map(|s| (s.id, s.name.clone())).collect();
+        let wanted: Vec<Uuid> = p
+            .listings
+            .iter()
+            .map(|l| l.shop_id)
+            .chain(p.verifications.iter().map(|v| v.shop_id))
+            .collect();
+        let mut tx = ctx.tx().await?;
+        for id in wanted {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(id) {
+                e.insert(Shop::find(&mut tx, id).await?.name);
+            }
+        }
+        tx.commit().await?;
+        Ok::<_, ApiError>((p, names))
+    }
+    .await;
+    let (p, names) = match loaded {
+        Ok(l) => l,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let shop_name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    let page = render(&ReviewPage {
+        error: error_text(error),
+        verifications: p
+            .verifications
+            .iter()
+            .map(|v| VerificationItem {
+                id: v.id.to_string(),
+                legal_name: v.legal_name.clone(),
+                business_type: v.business_type.clone(),
+                shop: shop_name(&v.shop_id),
+                since: date(v.submitted_at),
+            })
+            .collect(),
+        listings: p
+            .listings
+            .into_iter()
+            .map(|l| {
+                let shop = shop_name(&l.shop_id);
+                let since = date(l.updated_at);
+                let v = listing_view(l, Vec::new());
+                ListingItem {
+                    id: v.id.to_string(),
+                    price: format_money(v.price_minor, &v.currency),
+                    description: v.description.chars().take(400).collect(),
+                    quantity: v.quantity,
+                    photos: v
+                        .photos
+                        .into_iter()
+                        .take(4)
+                        .map(|ph| PhotoItem {
+                            alt: if ph.alt.trim().is_empty() {
+                                v.title.clone()
+                            } else {
+                                ph.alt
+                            },
+                            url: ph.url,
+                        })
+                        .collect(),
+                    title: v.title,
+                    shop,
+                    since,
+                }
+            })
+            .collect(),
+        shops: p
+            .shops
+            .into_iter()
+            .map(|s| ShopItem {
+                id: s.id.to_string(),
+                place: [s.city, s.country]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                story: s.story.unwrap_or_default().chars().take(400).collect(),
+                since: date(s.updated_at),
+                name: s.name,
+                slug: s.slug,
+            })
+            .collect(),
+        chrome: chrome.clone(),
+    });
+    match error {
+        Some(e) => refused(page, chrome, e),
+        None => page,
+    }
+}
+
+/// `GET /admin/review`: shops, listings and verifications awaiting a decision.
+#[handler]
+pub(crate) async fn show_review(page: OperatorPage<'_>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
+    review_page(&ctx, chrome, None).await
+}
+
+/// What a review form decides about.
+#[derive(Debug, Clone, Copy)]
+enum Decided {
+    Shop,
+    Listing,
+    Verification,
+}
+
+async fn decide(
+    page: OperatorPage<'_>,
+    what: Decided,
+    raw_id: &str,
+    reject: Option<&ReasonForm>,
+) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    let (state, tenant, rid) = (ctx.state, ctx.tenant, ctx.rid);
+    let done = async {
+        let id = uuid_or_404(raw_id)?;
+        let why = match reject {
+            Some(f) => Some(moderation::review::reason(&Reason {
+                reason: f.reason.clone(),
+            })?),
+            None => None,
+        };
+        match (what, why) {
+            (Decided::Shop, None) => moderation::review::shop_move(
+                state,
+                tenant,
+                rid,
+                &actor,
+                id,
+                ShopEvent::Approve,
+                None,
+                "shop.approved",
+            )
+            .await
+            .map(drop),
+            (Decided::Shop, Some(r)) => moderation::review::shop_move(
+                state,
+                tenant,
+                rid,
+                &actor,
+                id,
+                ShopEvent::Reject,
+                Some(r),
+                "shop.rejected",
+            )
+            .await
+            .map(drop),
+            (Decided::Listing, why) => {
+                let action = if why.is_some() {
+                    "listing.rejected"
+                } else {
+                    "listing.approved"
+                };
+                moderation::review::listing_move(state, tenant, rid, &actor, id, why, action)
+                    .await
+                    .map(drop)
+            }
+            (Decided::Verification, why) => {
+                moderation::review::decide_verification(state, tenant, rid, &actor, id, why)
+                    .await
+                    .map(drop)
+            }
+        }
+    }
+    .await;
+    match done {
+        Ok(()) => Redirect::see_other("/admin/review").into_response(),
+        Err(e) => review_page(&ctx, chrome, Some(&e)).await,
+    }
+}
+
+/// `POST /admin/shops/{id}/approve`
+#[handler]
+pub(crate) async fn approve_shop(page: OperatorPage<'_>, Path(id): Path<String>) -> Response {
+    decide(page, Decided::Shop, &id, None).await
+}
+
+/// `POST /admin/shops/{id}/reject` (`reason` required)
+#[handler]
+pub(crate) async fn reject_shop(
+    page: OperatorPage<'_>,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Response {
+    decide(page, Decided::Shop, &id, Some(&form)).await
+}
+
+/// `POST /admin/listings/{id}/approve`
+#[handler]
+pub(crate) async fn approve_listing(page: OperatorPage<'_>, Path(id): Path<String>) -> Response {
+    decide(page, Decided::Listing, &id, None).await
+}
+
+/// `POST /admin/listings/{id}/reject` (`reason` required)
+#[handler]
+pub(crate) async fn reject_listing(
+    page: OperatorPage<'_>,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Response {
+    decide(page, Decided::Listing, &id, Some(&form)).await
+}
+
+/// `POST /admin/verifications/{id}/approve`
+#[handler]
+pub(crate) async fn approve_verification(
+    page: OperatorPage<'_>,
+    Path(id): Path<String>,
+) -> Response {
+    decide(page, Decided::Verification, &id, None).await
+}
+
+/// `POST /admin/verifications/{id}/reject` (`reason` required)
+#[handler]
+pub(crate) async fn reject_verification(
+    page: OperatorPage<'_>,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Response {
+    decide(page, Decided::Verification, &id, Some(&form)).await
+}

@@ -1,0 +1,201 @@
+//! The marketplace's settings at `/admin/settings`: the catalog rules
+//! (`marketplace::settings`) and the branding (`marketplace::branding`), with the fees agreed
+//! with Krafto shown read-only.
+
+use super::{error_text, refused};
+use crate::ctx::Ctx;
+use crate::marketplace;
+use crate::web::account::OperatorPage;
+use crate::web::{Chrome, api_failure, render};
+use askama::Template;
+use krafto_api_types::catalog::MarketplaceSettingsPatch;
+use krafto_api_types::control::BrandingPatch;
+use krafto_core::catalog::REQUIRABLE_FIELDS;
+use krafto_web::ApiError;
+use poem::web::{Form, Redirect};
+use poem::{IntoResponse, Response, handler};
+use poem_openapi::types::MaybeUndefined;
+use serde::Deserialize;
+
+struct FieldChoice {
+    name: &'static str,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct SettingsPage {
+    chrome: Chrome,
+    error: String,
+    shop_review_required: bool,
+    listing_review_required: bool,
+    min_photos: String,
+    fields: Vec<FieldChoice>,
+    display_name: String,
+    primary_color: String,
+    accent_color: String,
+    logo_url: String,
+    tagline: String,
+    /// The preview's colours: as typed when valid, otherwise the stored ones (nothing but a
+    /// colour ever reaches the style attribute).
+    preview_primary: String,
+    preview_accent: String,
+    /// The fees agreed with Krafto (shown; changed in the control plane).
+    commission: String,
+    platform_fee: String,
+    buyer_fee: String,
+}
+
+/// Basis points as a percentage for people (`1250` → `12.5 %`).
+fn percent(bps: i32) -> String {
+    let text = format!("{:.2}", f64::from(bps) / 100.0);
+    format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The branding form as typed (kept when refused, so nothing typed is lost).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct BrandingForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    primary_color: String,
+    #[serde(default)]
+    accent_color: String,
+    #[serde(default)]
+    logo_url: String,
+    #[serde(default)]
+    tagline: String,
+}
+
+async fn settings_page(
+    ctx: &Ctx<'_>,
+    chrome: Chrome,
+    error: Option<&ApiError>,
+    typed: Option<&BrandingForm>,
+) -> Response {
+    let tenant = ctx.tenant;
+    let s = match marketplace::settings::settings(ctx.state, tenant).await {
+        Ok(s) => s,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let stored = BrandingForm {
+        display_name: tenant.display_name.clone(),
+        primary_color: tenant.primary_color.clone(),
+        accent_color: tenant.accent_color.clone(),
+        logo_url: tenant.logo_url.clone().unwrap_or_default(),
+        tagline: tenant.tagline.clone().unwrap_or_default(),
+    };
+    let b = typed.cloned().unwrap_or(stored);
+    let colour = |typed: &str, stored: &str| {
+        krafto_core::HexColor::parse(typed)
+            .map(krafto_core::HexColor::into_string)
+            .unwrap_or_else(|_| stored.to_owned())
+    };
+    let preview_primary = colour(&b.primary_color, &tenant.primary_color);
+    let preview_accent = colour(&b.accent_color, &tenant.accent_color);
+    let page = render(&SettingsPage {
+        chrome: chrome.clone(),
+        error: error_text(error),
+        shop_review_required: s.shop_review_required,
+        listing_review_required: s.listing_review_required,
+        min_photos: s.min_photos.to_string(),
+        fields: REQUIRABLE_FIELDS
+            .iter()
+            .map(|f| FieldChoice {
+                name: f,
+                checked: s.required_listing_fields.iter().any(|r| r == f),
+            })
+            .collect(),
+        display_name: b.display_name,
+        primary_color: b.primary_color,
+        accent_color: b.accent_color,
+        logo_url: b.logo_url,
+        tagline: b.tagline,
+        preview_primary,
+        preview_accent,
+        commission: percent(tenant.seller_commission_bps),
+        platform_fee: percent(tenant.platform_fee_bps),
+        buyer_fee: percent(tenant.buyer_fee_bps),
+    });
+    match error {
+        Some(e) => refused(page, chrome, e),
+        None => page,
+    }
+}
+
+/// `GET /admin/settings`: the catalog rules and the marketplace's branding.
+#[handler]
+pub(crate) async fn show_settings(page: OperatorPage<'_>) -> Response {
+    let OperatorPage { ctx, chrome, .. } = page;
+    settings_page(&ctx, chrome, None, None).await
+}
+
+/// `POST /admin/settings`: `shop_review_required`, `listing_review_required` (checkboxes),
+/// `min_photos`, `required_listing_fields` (repeated).
+#[handler]
+pub(crate) async fn save_settings(
+    page: OperatorPage<'_>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    let value = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim());
+    let done = async {
+        let min_photos = match value("min_photos").unwrap_or("") {
+            "" => None,
+            v => Some(v.parse::<i32>().map_err(|_| {
+                ApiError::field(krafto_core::FieldError::new(
+                    "min_photos",
+                    "must be a whole number between 0 and 20",
+                ))
+            })?),
+        };
+        let patch = MarketplaceSettingsPatch {
+            // An unticked checkbox sends nothing: absent means off.
+            shop_review_required: Some(value("shop_review_required").is_some()),
+            listing_review_required: Some(value("listing_review_required").is_some()),
+            min_photos,
+            required_listing_fields: Some(
+                pairs
+                    .iter()
+                    .filter(|(k, _)| k == "required_listing_fields")
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+            ),
+        };
+        marketplace::settings::update_settings(ctx.state, ctx.tenant, ctx.rid, &actor, &patch).await
+    }
+    .await;
+    match done {
+        Ok(_) => Redirect::see_other("/admin/settings").into_response(),
+        Err(e) => settings_page(&ctx, chrome, Some(&e), None).await,
+    }
+}
+
+/// `POST /admin/branding`: `display_name`, `primary_color`, `accent_color` (`#rrggbb`),
+/// `logo_url` and `tagline` (blank removes them).
+#[handler]
+pub(crate) async fn save_branding(
+    page: OperatorPage<'_>,
+    Form(form): Form<BrandingForm>,
+) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    let optional = |v: &str| match v.trim() {
+        "" => MaybeUndefined::Null,
+        v => MaybeUndefined::Value(v.to_owned()),
+    };
+    let patch = BrandingPatch {
+        display_name: Some(form.display_name.clone()),
+        logo_url: optional(&form.logo_url),
+        primary_color: Some(form.primary_color.clone()),
+        accent_color: Some(form.accent_color.clone()),
+        tagline: optional(&form.tagline),
+    };
+    match marketplace::branding::update_branding(ctx.state, ctx.tenant, ctx.rid, &actor, &patch)
+        .await
+    {
+        Ok(_) => Redirect::see_other("/admin/settings").into_response(),
+        Err(e) => settings_page(&ctx, chrome, Some(&e), Some(&form)).await,
+    }
+}

@@ -1,0 +1,290 @@
+//! The checkout form: contact, address and delivery per shop, then the checkout is made
+//! (stock held, one payment) and the buyer goes on to pay.
+
+use super::{cart_token, priced, see_other, user_of};
+use crate::commerce;
+use crate::commerce::checkout::{self, Buyer};
+use crate::ctx::Ctx;
+use crate::web::{Chrome, Field, api_failure, render};
+use askama::Template;
+use krafto_api_types::Code;
+use krafto_api_types::commerce::{CheckoutRequest, DeliveryChoice, ShippingAddress};
+use poem::web::Form;
+use poem::{Response, handler};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+struct DeliveryOption {
+    id: String,
+    label: String,
+    selected: bool,
+}
+
+struct DeliveryShop {
+    id: String,
+    name: String,
+    options: Vec<DeliveryOption>,
+}
+
+#[derive(Template)]
+#[template(path = "checkout.html")]
+struct CheckoutPage {
+    chrome: Chrome,
+    error: String,
+    key: String,
+    total_minor: i64,
+    total: String,
+    shop_count: usize,
+    contact: Vec<Field>,
+    address: Vec<Field>,
+    shops: Vec<DeliveryShop>,
+}
+
+/// (form name, API field, label, input type, autocomplete, required)
+const CONTACT: &[(&str, &str, &str, &str, &str, bool)] = &[
+    (
+        "email",
+        "email",
+        "E-mail (for your receipt)",
+        "email",
+        "email",
+        true,
+    ),
+    (
+        "phone",
+        "phone",
+        "Phone (for the delivery)",
+        "tel",
+        "tel",
+        true,
+    ),
+];
+const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
+    ("name", "address.name", "Full name", "text", "name", true),
+    (
+        "line1",
+        "address.line1",
+        "Address",
+        "text",
+        "address-line1",
+        true,
+    ),
+    (
+        "line2",
+        "address.line2",
+        "Address line 2 (optional)",
+        "text",
+        "address-line2",
+        false,
+    ),
+    (
+        "postal_code",
+        "address.postal_code",
+        "Postal code",
+        "text",
+        "postal-code",
+        true,
+    ),
+    (
+        "city",
+        "address.city",
+        "City",
+        "text",
+        "address-level2",
+        true,
+    ),
+    (
+        "region",
+        "address.region",
+        "Region (optional)",
+        "text",
+        "address-level1",
+        false,
+    ),
+    (
+        "country",
+        "address.country",
+        "Country code (e.g. FR)",
+        "text",
+        "country",
+        true,
+    ),
+];
+
+fn fields(
+    spec: &[(
+        &'static str,
+        &str,
+        &'static str,
+        &'static str,
+        &'static str,
+        bool,
+    )],
+    values: &HashMap<String, String>,
+    errors: &HashMap<String, String>,
+) -> Vec<Field> {
+    spec.iter()
+        .map(|(name, api, label, kind, autocomplete, required)| Field {
+            name: (*name).to_owned(),
+            label: (*label).to_owned(),
+            kind,
+            autocomplete,
+            required: *required,
+            value: values.get(*name).cloned().unwrap_or_default(),
+            error: errors.get(*api).cloned(),
+        })
+        .collect()
+}
+
+fn checkout_page(
+    chrome: Chrome,
+    view: &krafto_api_types::commerce::CartView,
+    values: &HashMap<String, String>,
+    errors: &HashMap<String, String>,
+    error: String,
+) -> Response {
+    let money = |m: i64| commerce::format_money(m, &view.currency);
+    render(&CheckoutPage {
+        error,
+        key: values
+            .get("idempotency_key")
+            .cloned()
+            .unwrap_or_else(|| Uuid::new_v4().to_string()),
+        total_minor: view.total_minor,
+        total: money(view.total_minor),
+        shop_count: view.shops.len(),
+        contact: fields(CONTACT, values, errors),
+        address: fields(ADDRESS, values, errors),
+        shops: view
+            .shops
+            .iter()
+            .map(|s| {
+                let chosen = values
+                    .get(&format!("delivery_{}", s.shop_id))
+                    .and_then(|v| v.parse::<Uuid>().ok())
+                    .or(s.delivery_option_id);
+                DeliveryShop {
+                    id: s.shop_id.to_string(),
+                    name: s.shop_name.clone(),
+                    options: s
+                        .delivery_options
+                        .iter()
+                        .map(|o| DeliveryOption {
+                            id: o.id.to_string(),
+                            label: format!(
+                                "{} — {}, {}–{} days",
+                                o.name,
+                                money(o.cost_minor),
+                                o.days_min,
+                                o.days_max
+                            ),
+                            selected: Some(o.id) == chosen,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        chrome,
+    })
+}
+
+/// `GET /checkout`: the checkout form for the cart.
+#[handler]
+pub(crate) async fn checkout_form(ctx: Ctx<'_>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    match priced(&ctx, cart_token(ctx.req).as_deref()).await {
+        Ok(v) if v.shops.is_empty() => see_other("/cart", None),
+        Ok(v) => checkout_page(chrome, &v, &HashMap::new(), &HashMap::new(), String::new()),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
+
+/// `POST /checkout`: creates the checkout (holding the stock and the payment), then goes to
+/// the payment page; invalid fields come back inline.
+#[handler]
+pub(crate) async fn checkout_submit(ctx: Ctx<'_>, form: Form<HashMap<String, String>>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let token = cart_token(ctx.req);
+    let values = form.0;
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let request = CheckoutRequest {
+        email: get("email"),
+        phone: get("phone"),
+        address: ShippingAddress {
+            name: get("name").unwrap_or_default(),
+            line1: get("line1").unwrap_or_default(),
+            line2: get("line2"),
+            postal_code: get("postal_code").unwrap_or_default(),
+            city: get("city").unwrap_or_default(),
+            region: get("region"),
+            country: get("country").unwrap_or_default(),
+        },
+        delivery: values
+            .iter()
+            .filter_map(|(k, v)| {
+                Some(DeliveryChoice {
+                    shop_id: k.strip_prefix("delivery_")?.parse().ok()?,
+                    option_id: v.parse().ok()?,
+                })
+            })
+            .collect(),
+        expected_total_minor: get("expected_total_minor").and_then(|v| v.parse().ok()),
+    };
+    let key = get("idempotency_key").unwrap_or_default();
+    let user = user_of(&ctx);
+    let account_email = match checkout::account_email(ctx.state, ctx.tenant, user).await {
+        Ok(e) => e,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let created = checkout::create(
+        ctx.state,
+        ctx.tenant,
+        Buyer {
+            user_id: user,
+            account_email,
+            guest_token: token.as_deref(),
+        },
+        &key,
+        &request,
+    )
+    .await;
+    match created {
+        Ok((view, _)) => {
+            let secret = view
+                .payment
+                .and_then(|p| p.client_secret)
+                .unwrap_or_default();
+            see_other(&format!("/checkout/{}/pay?secret={secret}", view.id), None)
+        }
+        Err(e) if e.status.is_client_error() => {
+            let cart = match priced(&ctx, token.as_deref()).await {
+                Ok(v) => v,
+                Err(e) => return api_failure(chrome, &e),
+            };
+            let errors: HashMap<String, String> = e
+                .errors
+                .iter()
+                .map(|f| (f.field.clone(), f.message.clone()))
+                .collect();
+            let summary = if errors.is_empty() {
+                e.detail.clone()
+            } else {
+                "Please correct the fields marked below.".to_owned()
+            };
+            let mut values = values.clone();
+            if e.code == Code::TotalChanged {
+                // Show the new total with a new key: the buyer confirms again.
+                values.remove("idempotency_key");
+            }
+            let mut r = checkout_page(chrome, &cart, &values, &errors, summary);
+            r.set_status(e.status);
+            r
+        }
+        Err(e) => api_failure(chrome, &e),
+    }
+}

@@ -1,0 +1,462 @@
+//! The shop's listings at `/sell/listings`: the list, the form (new and edit), saving and
+//! publishing, and the archive, restore and delete actions.
+
+use super::listing_fields::{
+    PHOTO_ROWS, VARIANT_ROWS, full_patch, listing_input, listing_input_name, listing_values,
+};
+use super::{Errors, FlashQuery, FormData, Tab, failed, flash_text, problems, with_status};
+use crate::catalog::{self, selling};
+use crate::commerce;
+use crate::ctx::Ctx;
+use crate::web::account::SellerPage;
+use crate::web::{Chrome, Field, message, render};
+use askama::Template;
+use krafto_api_types::Code;
+use krafto_api_types::catalog::ListingView;
+use krafto_core::catalog::ListingEvent;
+use poem::http::StatusCode;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+struct ListingRow {
+    id: String,
+    title: String,
+    price: String,
+    quantity: i32,
+    status: String,
+    status_class: String,
+    reason: Option<String>,
+    photo: Option<String>,
+    photo_alt: String,
+    public: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sell/listings.html")]
+struct ListingsPage {
+    chrome: Chrome,
+    tab: Tab,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    listings: Vec<ListingRow>,
+    next: Option<String>,
+    flash: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ListingsQuery {
+    status: Option<String>,
+    cursor: Option<Uuid>,
+    done: Option<String>,
+}
+
+/// `GET /sell/listings`: the shop's listings, filtered by status, newest first.
+#[handler]
+pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let status = q.status.clone().filter(|s| !s.is_empty());
+    let page = match selling::listings(
+        ctx.state,
+        ctx.tenant,
+        &user,
+        status.as_deref(),
+        q.cursor,
+        Some(50),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return failed(chrome, &e),
+    };
+    render(&ListingsPage {
+        tab: Tab::Listings,
+        statuses: vec![
+            ("", "All"),
+            ("draft", "Drafts"),
+            ("pending_review", "In review"),
+            ("active", "Live"),
+            ("out_of_stock", "Out of stock"),
+            ("rejected", "Rejected"),
+            ("archived", "Archived"),
+        ],
+        status: status.clone().unwrap_or_default(),
+        listings: page
+            .items
+            .into_iter()
+            .map(|l| ListingRow {
+                id: l.id.to_string(),
+                price: commerce::format_money(l.price_minor, &l.currency),
+                quantity: l.quantity,
+                public: matches!(l.status.as_str(), "active" | "out_of_stock"),
+                status: l.status.replace('_', " "),
+                status_class: l.status.replace('_', "-"),
+                reason: l.status_reason,
+                photo: l.photos.first().map(|p| p.url.clone()),
+                photo_alt: l.photos.first().map(|p| p.alt.clone()).unwrap_or_default(),
+                title: l.title,
+            })
+            .collect(),
+        next: page.next_cursor.map(|c| {
+            format!(
+                "/sell/listings?cursor={c}{}",
+                status.map(|s| format!("&status={s}")).unwrap_or_default()
+            )
+        }),
+        flash: match q.done.as_deref() {
+            Some("deleted") => "The listing was deleted.".into(),
+            Some("imported") => "Imported rows are saved as drafts.".into(),
+            d => flash_text(d),
+        },
+        chrome,
+    })
+}
+
+struct Row {
+    a: Field,
+    b: Field,
+    c: Field,
+    d: Field,
+}
+
+#[derive(Template)]
+#[template(path = "sell/listing_form.html")]
+struct ListingFormPage {
+    chrome: Chrome,
+    tab: Tab,
+    /// `None` for a new listing.
+    id: Option<String>,
+    status: String,
+    reason: Option<String>,
+    main: Vec<Field>,
+    details: Vec<Field>,
+    description: String,
+    category: String,
+    categories: Vec<(String, String)>,
+    photos: Vec<Row>,
+    variants: Vec<Row>,
+    /// Variants are folded away until a listing has (or tries to have) one.
+    has_variants: bool,
+    errors: Errors,
+    error: String,
+    /// Fields the marketplace requires before publishing that the listing lacks.
+    missing: Vec<String>,
+    flash: String,
+}
+
+struct ListingFormState<'a> {
+    listing: Option<&'a ListingView>,
+    values: HashMap<String, String>,
+    errors: Errors,
+    error: String,
+    missing: Vec<String>,
+    flash: String,
+}
+
+async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> Response {
+    let categories = match catalog::categories(ctx.state, ctx.tenant).await {
+        Ok(c) => c,
+        Err(e) => return failed(chrome, &e),
+    };
+    let values = &s.values;
+    let errors = &s.errors;
+    let text = |n: &str, l: &str| Field::text(n, l, values, errors);
+    let rows = |count: usize, make: &dyn Fn(usize) -> Row| (0..count).map(make).collect();
+    let photo_count = (0..PHOTO_ROWS.max(
+        values
+            .keys()
+            .filter(|k| k.starts_with("photo_url_"))
+            .count(),
+    ))
+        .count();
+    render(&ListingFormPage {
+        tab: Tab::Listings,
+        id: s.listing.map(|l| l.id.to_string()),
+        status: s
+            .listing
+            .map_or_else(|| "new".to_owned(), |l| l.status.replace('_', " ")),
+        reason: s.listing.and_then(|l| l.status_reason.clone()),
+        main: vec![
+            text("title", "Title").required(),
+            text("price", &format!("Price ({})", ctx.tenant.currency)).required(),
+            text("quantity", "Quantity in stock").kind("number"),
+        ],
+        details: vec![
+            text("tags", "Tags (comma-separated)"),
+            text("materials", "Materials (comma-separated)"),
+            text("processing_days", "Processing time (days)").kind("number"),
+            text("weight_g", "Weight (g)").kind("number"),
+            text("length_mm", "Length (mm)").kind("number"),
+            text("width_mm", "Width (mm)").kind("number"),
+            text("height_mm", "Height (mm)").kind("number"),
+            text("style", "Style"),
+        ],
+        description: values.get("description").cloned().unwrap_or_default(),
+        category: values.get("category").cloned().unwrap_or_default(),
+        categories: catalog_options(&categories),
+        photos: rows(photo_count, &|i| Row {
+            a: text(&format!("photo_url_{i}"), &format!("Photo {} URL", i + 1)).kind("url"),
+            b: text(
+                &format!("photo_alt_{i}"),
+                &format!("Photo {} description (alt text)", i + 1),
+            ),
+            c: text("", ""),
+            d: text("", ""),
+        }),
+        variants: rows(VARIANT_ROWS, &|i| Row {
+            a: text(
+                &format!("variant_options_{i}"),
+                &format!("Variant {}: options (e.g. Colour=Blue; Size=M)", i + 1),
+            ),
+            b: text(&format!("variant_sku_{i}"), "SKU"),
+            c: text(&format!("variant_price_{i}"), "Price (if different)"),
+            d: text(&format!("variant_quantity_{i}"), "Quantity").kind("number"),
+        }),
+        has_variants: values
+            .iter()
+            .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
+            || errors.keys().any(|k| k.starts_with("variant_")),
+        errors: s.errors.clone(),
+        error: s.error,
+        missing: s.missing,
+        flash: s.flash,
+        chrome,
+    })
+}
+
+/// Categories as `(id, indented name)`, parents before their children.
+fn catalog_options(all: &[krafto_db::models::Category]) -> Vec<(String, String)> {
+    fn walk(
+        all: &[krafto_db::models::Category],
+        parent: Option<Uuid>,
+        depth: usize,
+        out: &mut Vec<(String, String)>,
+    ) {
+        for c in all.iter().filter(|c| c.parent_id == parent) {
+            out.push((
+                c.id.to_string(),
+                format!("{}{}", "— ".repeat(depth), c.name),
+            ));
+            walk(all, Some(c.id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(all, None, 0, &mut out);
+    out
+}
+
+/// `GET /sell/listings/new`.
+#[handler]
+pub(crate) async fn new_listing(page: SellerPage<'_>) -> Response {
+    let SellerPage { ctx, chrome, .. } = page;
+    let mut values = HashMap::new();
+    values.insert("quantity".to_owned(), "1".to_owned());
+    listing_form(
+        ctx,
+        chrome,
+        ListingFormState {
+            listing: None,
+            values,
+            errors: Errors::new(),
+            error: String::new(),
+            missing: Vec::new(),
+            flash: String::new(),
+        },
+    )
+    .await
+}
+
+/// `GET /sell/listings/{id}`: the edit form.
+#[handler]
+pub(crate) async fn edit_listing(
+    page: SellerPage<'_>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<FlashQuery>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let l = match selling::listing(ctx.state, ctx.tenant, &user, id).await {
+        Ok(l) => l,
+        Err(e) => return failed(chrome, &e),
+    };
+    listing_form(
+        ctx,
+        chrome,
+        ListingFormState {
+            values: listing_values(&l),
+            listing: Some(&l),
+            errors: Errors::new(),
+            error: String::new(),
+            missing: Vec::new(),
+            flash: match q.done.as_deref() {
+                Some("published") => format!(
+                    "Published: the listing is {}.",
+                    if l.status == "pending_review" {
+                        "waiting for the marketplace's review"
+                    } else {
+                        "live"
+                    }
+                ),
+                d => flash_text(d),
+            },
+        },
+    )
+    .await
+}
+
+/// `POST /sell/listings` (new) and `POST /sell/listings/{id}` (edit): saves, then publishes
+/// when the seller pressed "Save and publish". A refused publish lists the missing fields.
+#[handler]
+pub(crate) async fn save_listing(
+    page: SellerPage<'_>,
+    id: Option<Path<Uuid>>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let f = FormData::from(pairs);
+    let publish = f.get("then") == "publish";
+    let id = id.map(|p| p.0);
+    let existing = match id {
+        Some(id) => match selling::listing(ctx.state, ctx.tenant, &user, id).await {
+            Ok(l) => Some(l),
+            Err(e) => return failed(chrome, &e),
+        },
+        None => None,
+    };
+    fn refused<'a>(
+        f: &FormData,
+        errors: Errors,
+        error: String,
+        listing: Option<&'a ListingView>,
+    ) -> ListingFormState<'a> {
+        ListingFormState {
+            listing,
+            values: f.values(),
+            errors,
+            error,
+            missing: Vec::new(),
+            flash: String::new(),
+        }
+    }
+    let input = match listing_input(&f, &ctx.tenant.currency) {
+        Ok(i) => i,
+        Err(errors) => {
+            let s = refused(
+                &f,
+                errors,
+                "Please correct the fields marked below.".into(),
+                existing.as_ref(),
+            );
+            return with_status(
+                listing_form(ctx, chrome, s).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let saved = match id {
+        Some(id) => {
+            selling::update_listing(ctx.state, ctx.tenant, &user, id, &full_patch(input)).await
+        }
+        None => selling::create_listing(ctx.state, ctx.tenant, &user, &input).await,
+    };
+    let saved = match saved {
+        Ok(l) => l,
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
+            let errors = problems(&e, listing_input_name);
+            let summary = if errors.is_empty() {
+                e.detail.clone()
+            } else {
+                "Please correct the fields marked below.".into()
+            };
+            let status = e.status;
+            let s = refused(&f, errors, summary, existing.as_ref());
+            return with_status(listing_form(ctx, chrome, s).await, status);
+        }
+        Err(e) => return failed(chrome, &e),
+    };
+    if !publish {
+        return Redirect::see_other(format!("/sell/listings/{}?done=saved", saved.id))
+            .into_response();
+    }
+    match selling::publish(ctx.state, ctx.tenant, &user, ctx.rid, saved.id).await {
+        Ok(_) => Redirect::see_other(format!("/sell/listings/{}?done=published", saved.id))
+            .into_response(),
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
+            let missing = e
+                .errors
+                .iter()
+                .map(|p| format!("{}: {}", p.field.replace('_', " "), p.message))
+                .collect();
+            let status = e.status;
+            let s = ListingFormState {
+                values: listing_values(&saved),
+                listing: Some(&saved),
+                errors: problems(&e, listing_input_name),
+                error: format!("Saved as a draft, but not published: {}", e.detail),
+                missing,
+                flash: String::new(),
+            };
+            with_status(listing_form(ctx, chrome, s).await, status)
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}
+
+/// `POST /sell/listings/{id}/{action}`: publish, archive, restore or delete.
+#[handler]
+pub(crate) async fn listing_action(
+    page: SellerPage<'_>,
+    Path((id, action)): Path<(Uuid, String)>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let result = match action.as_str() {
+        "publish" => selling::publish(ctx.state, ctx.tenant, &user, ctx.rid, id)
+            .await
+            .map(|_| "published"),
+        "archive" => selling::step(ctx.state, ctx.tenant, &user, id, ListingEvent::Archive)
+            .await
+            .map(|_| "saved"),
+        "restore" => selling::step(ctx.state, ctx.tenant, &user, id, ListingEvent::Restore)
+            .await
+            .map(|_| "saved"),
+        "delete" => {
+            return match selling::delete_listing(ctx.state, ctx.tenant, &user, id).await {
+                Ok(()) => Redirect::see_other("/sell/listings?done=deleted").into_response(),
+                Err(e) => failed(chrome, &e),
+            };
+        }
+        _ => {
+            return message(
+                chrome,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no such listing action.",
+            );
+        }
+    };
+    match result {
+        Ok(done) => Redirect::see_other(format!("/sell/listings/{id}?done={done}")).into_response(),
+        Err(e) if e.code == Code::ListingIncomplete => {
+            let listing = match selling::listing(ctx.state, ctx.tenant, &user, id).await {
+                Ok(l) => l,
+                Err(e) => return failed(chrome, &e),
+            };
+            let status = e.status;
+            let s = ListingFormState {
+                values: listing_values(&listing),
+                listing: Some(&listing),
+                errors: problems(&e, listing_input_name),
+                error: format!("Not published: {}", e.detail),
+                missing: e
+                    .errors
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field.replace('_', " "), p.message))
+                    .collect(),
+                flash: String::new(),
+            };
+            with_status(listing_form(ctx, chrome, s).await, status)
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}

@@ -1,0 +1,248 @@
+//! The seller dashboard at `/sell`: opening a shop, the onboarding wizard (profile →
+//! verification → payouts → first listing, its progress read from what is saved), listings
+//! (create, edit, publish, archive, CSV import with its per-row report), orders (accept,
+//! ship, cancel), payouts with the commission taken on each order, delivery options and shop
+//! settings. Every action goes through `catalog::selling` / `commerce::selling`, the same
+//! functions as the seller API; this module only turns forms into their inputs and answers
+//! into pages. It never decides a selling rule.
+//!
+//! One file per resource of the seller: the overview and wizard, the shop's profile,
+//! verification, listings, CSV import, orders, payouts and delivery options. This file holds
+//! what they share: the tabs, the form helpers and the rows two pages show.
+
+mod delivery;
+mod import;
+mod listing_fields;
+mod listings;
+mod orders;
+mod overview;
+mod payouts;
+mod shop;
+mod verification;
+
+use super::buy::status_label;
+use super::{Chrome, api_failure, message};
+use crate::catalog;
+use crate::commerce;
+use krafto_api_types::Code;
+use krafto_api_types::commerce::OrderView;
+use krafto_web::ApiError;
+use poem::http::StatusCode;
+use poem::web::Redirect;
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// A submitted form as name → value (the last value wins; every input has its own name).
+#[derive(Debug, Default)]
+pub(crate) struct FormData(HashMap<String, String>);
+
+impl FormData {
+    fn get(&self, k: &str) -> &str {
+        self.0.get(k).map_or("", |v| v.trim())
+    }
+
+    fn opt(&self, k: &str) -> Option<String> {
+        Some(self.get(k).to_owned()).filter(|v| !v.is_empty())
+    }
+
+    fn values(&self) -> HashMap<String, String> {
+        self.0.clone()
+    }
+}
+
+impl From<Vec<(String, String)>> for FormData {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+}
+
+/// The form's conversion problems so far, keyed by input name.
+type Errors = HashMap<String, String>;
+
+fn int(f: &FormData, name: &str, errors: &mut Errors) -> Option<i32> {
+    let raw = f.get(name);
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.insert(name.to_owned(), "must be a whole number".into());
+            None
+        }
+    }
+}
+
+fn amount(f: &FormData, name: &str, exponent: u32, errors: &mut Errors) -> Option<i64> {
+    let raw = f.get(name);
+    if raw.is_empty() {
+        return None;
+    }
+    match catalog::import::parse_major(raw, exponent) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.insert(name.to_owned(), e.0);
+            None
+        }
+    }
+}
+
+fn list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn exponent(currency: &str) -> u32 {
+    u32::from(krafto_core::Currency::parse(currency).map_or(2, |c| c.exponent()))
+}
+
+/// Minor units as the plain decimal a form shows (`2450` → `24.50`).
+fn major_text(minor: i64, currency: &str) -> String {
+    let exp = exponent(currency);
+    if exp == 0 {
+        return minor.to_string();
+    }
+    let per = 10_i64.pow(exp);
+    format!(
+        "{}{}.{:0width$}",
+        if minor < 0 { "-" } else { "" },
+        (minor / per).abs(),
+        (minor % per).abs(),
+        width = exp as usize
+    )
+}
+
+/// The API's field problems keyed by the form's input names (`rename` maps one to other).
+fn problems(e: &ApiError, rename: impl Fn(&str) -> String) -> Errors {
+    let mut m = Errors::new();
+    for p in &e.errors {
+        m.entry(rename(&p.field))
+            .or_insert_with(|| p.message.clone());
+    }
+    m
+}
+
+/// A domain error as a dashboard answer: no shop yet → the page that opens one.
+fn failed(chrome: Chrome, e: &ApiError) -> Response {
+    if e.code == Code::NoShop {
+        return Redirect::see_other("/sell").into_response();
+    }
+    if e.status.is_client_error() {
+        return message(chrome, e.status, "That did not work", &e.detail);
+    }
+    api_failure(chrome, e)
+}
+
+fn with_status(mut r: Response, status: StatusCode) -> Response {
+    r.set_status(status);
+    r
+}
+
+/// The dashboard's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tab {
+    Overview,
+    Listings,
+    Orders,
+    Payouts,
+    Shop,
+}
+
+impl Tab {
+    fn name(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::Listings => "listings",
+            Tab::Orders => "orders",
+            Tab::Payouts => "payouts",
+            Tab::Shop => "shop",
+        }
+    }
+}
+
+struct OrderRow {
+    number: String,
+    status: String,
+    total: String,
+    date: String,
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FlashQuery {
+    done: Option<String>,
+}
+
+fn flash_text(done: Option<&str>) -> String {
+    match done {
+        Some("opened") => "Your shop is open. Follow the steps below to start selling.",
+        Some("submitted") => "Your shop was submitted.",
+        Some("saved") => "Saved.",
+        Some("verification") => "Thank you: your details were sent for verification.",
+        Some("payouts") => "Welcome back from Stripe. Your payout status is below.",
+        _ => "",
+    }
+    .to_owned()
+}
+
+struct FeeRow {
+    number: String,
+    status: String,
+    items: String,
+    shipping: String,
+    commission: String,
+    platform_fee: String,
+    payout: String,
+}
+
+fn fee_row(o: &OrderView) -> FeeRow {
+    let money = |m: i64| commerce::format_money(m, &o.currency);
+    let fees = o.fees.as_ref();
+    FeeRow {
+        number: o.number.clone(),
+        status: status_label(&o.status),
+        items: money(o.items_minor),
+        shipping: money(o.shipping_minor),
+        commission: money(fees.map_or(0, |f| f.commission_minor)),
+        platform_fee: money(fees.map_or(0, |f| f.platform_fee_minor)),
+        payout: money(fees.map_or(0, |f| f.seller_payout_minor)),
+    }
+}
+
+/// The dashboard's routes, nested at `/sell` behind the tenant gate.
+pub(crate) fn routes() -> poem::Route {
+    use poem::{get, post};
+    poem::Route::new()
+        .at("/", get(overview::overview))
+        .at("/open", post(overview::open_shop))
+        .at("/submit", post(overview::submit_shop))
+        .at("/shop", get(shop::shop_settings).post(shop::save_shop))
+        .at(
+            "/verification",
+            get(verification::verification).post(verification::submit_verification),
+        )
+        .at("/payouts", get(payouts::payouts))
+        .at("/payouts/onboarding", post(payouts::payouts_onboarding))
+        .at(
+            "/shipping",
+            get(delivery::shipping).post(delivery::save_shipping),
+        )
+        .at(
+            "/listings",
+            get(listings::listings).post(listings::save_listing),
+        )
+        .at("/listings/new", get(listings::new_listing))
+        .at(
+            "/listings/:id",
+            get(listings::edit_listing).post(listings::save_listing),
+        )
+        .at("/listings/:id/:action", post(listings::listing_action))
+        .at("/import", get(import::import_page).post(import::import_csv))
+        .at("/orders", get(orders::orders))
+        .at("/orders/:number", get(orders::order))
+        .at("/orders/:number/:action", post(orders::order_action))
+}

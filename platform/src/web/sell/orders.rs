@@ -1,0 +1,270 @@
+//! The shop's orders at `/sell/orders`: the list, one order with its commission per line,
+//! and the moves a seller makes (accept, ship, out for delivery, deliver, cancel).
+
+use super::{FeeRow, OrderRow, Tab, failed, fee_row, with_status};
+use crate::commerce::{self, selling as sales};
+use crate::web::account::SellerPage;
+use crate::web::buy::{json_name, status_label};
+use crate::web::{Chrome, message, render};
+use askama::Template;
+use krafto_api_types::Code;
+use krafto_api_types::commerce::{OrderAction, OrderView};
+use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
+use poem::http::StatusCode;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "sell/orders.html")]
+struct OrdersPage {
+    chrome: Chrome,
+    tab: Tab,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    orders: Vec<OrderRow>,
+    next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrdersQuery {
+    status: Option<String>,
+    cursor: Option<String>,
+}
+
+/// `GET /sell/orders`: the shop's orders, newest first, filtered by status.
+#[handler]
+pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let status = q.status.clone().filter(|s| !s.is_empty());
+    let page = match sales::orders(
+        ctx.state,
+        ctx.tenant,
+        &user,
+        status.as_deref(),
+        q.cursor.as_deref(),
+        Some(50),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => return failed(chrome, &e),
+    };
+    render(&OrdersPage {
+        tab: Tab::Orders,
+        statuses: vec![
+            ("", "All"),
+            ("placed", "To accept"),
+            ("confirmed", "To ship"),
+            ("shipped", "Shipped"),
+            ("delivered", "Delivered"),
+            ("cancelled", "Cancelled"),
+            ("refunded", "Refunded"),
+        ],
+        status: status.clone().unwrap_or_default(),
+        orders: page
+            .items
+            .into_iter()
+            .map(|o| OrderRow {
+                status: status_label(&o.status),
+                total: commerce::format_money(o.total_minor, &o.currency),
+                date: o.created_at.format("%d %b %Y").to_string(),
+                email: o.email,
+                number: o.number,
+            })
+            .collect(),
+        next: page.next_cursor.map(|c| {
+            format!(
+                "/sell/orders?cursor={}{}",
+                krafto_core::text::percent_encode(&c),
+                status.map(|s| format!("&status={s}")).unwrap_or_default()
+            )
+        }),
+        chrome,
+    })
+}
+
+struct LineRow {
+    title: String,
+    variant: Option<String>,
+    quantity: i32,
+    amount: String,
+    commission: String,
+    platform_fee: String,
+    net: String,
+}
+
+struct EventRow {
+    status: String,
+    actor: String,
+    reason: Option<String>,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "sell/order.html")]
+struct SellerOrderPage {
+    chrome: Chrome,
+    tab: Tab,
+    number: String,
+    status: String,
+    email: String,
+    address: Vec<String>,
+    shipping_option: String,
+    tracking: Option<String>,
+    lines: Vec<LineRow>,
+    fees: FeeRow,
+    total: String,
+    timeline: Vec<EventRow>,
+    /// The moves this order may make now, as `(action path, label)`.
+    can_accept: bool,
+    can_ship: bool,
+    can_out: bool,
+    can_deliver: bool,
+    can_cancel: bool,
+    error: String,
+}
+
+fn may(status: Option<OrderStatus>, e: OrderEvent) -> bool {
+    e.allowed_for(OrderActor::Seller) && status.is_some_and(|s| s.transition(e).is_ok())
+}
+
+fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
+    let money = |m: i64| commerce::format_money(m, &o.currency);
+    let st = OrderStatus::parse(&json_name(&o.status)).ok();
+    let address = [
+        "name",
+        "line1",
+        "line2",
+        "postal_code",
+        "city",
+        "region",
+        "country",
+    ]
+    .iter()
+    .filter_map(|k| {
+        o.address
+            .get(*k)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    })
+    .filter(|v| !v.is_empty())
+    .collect();
+    render(&SellerOrderPage {
+        tab: Tab::Orders,
+        fees: fee_row(&o),
+        number: o.number.clone(),
+        status: status_label(&o.status),
+        email: o.email.clone(),
+        address,
+        shipping_option: o.shipping_option.clone(),
+        tracking: o.tracking_number.clone(),
+        lines: o
+            .lines
+            .iter()
+            .map(|l| LineRow {
+                title: l.title.clone(),
+                variant: l.variant_label.clone(),
+                quantity: l.quantity,
+                amount: money(l.amount_minor),
+                commission: l.fees.as_ref().map_or_else(String::new, |f| {
+                    format!(
+                        "{} ({:.1} %)",
+                        money(f.marketplace_share_minor + f.platform_fee_minor),
+                        f64::from(f.commission_bps) / 100.0
+                    )
+                }),
+                platform_fee: l
+                    .fees
+                    .as_ref()
+                    .map_or_else(String::new, |f| money(f.platform_fee_minor)),
+                net: l
+                    .fees
+                    .as_ref()
+                    .map_or_else(String::new, |f| money(f.seller_net_minor)),
+            })
+            .collect(),
+        total: money(o.total_minor),
+        timeline: o
+            .timeline
+            .iter()
+            .map(|e| EventRow {
+                status: status_label(&e.status),
+                actor: e.actor.clone(),
+                reason: e.reason.clone(),
+                at: e.at.format("%d %b %Y %H:%M").to_string(),
+            })
+            .collect(),
+        can_accept: may(st, OrderEvent::Accept),
+        can_ship: may(st, OrderEvent::Ship),
+        can_out: may(st, OrderEvent::OutForDelivery),
+        can_deliver: may(st, OrderEvent::Deliver),
+        can_cancel: may(st, OrderEvent::Cancel),
+        error,
+        chrome,
+    })
+}
+
+/// `GET /sell/orders/{number}`: the order, its commission per line and what may happen next.
+#[handler]
+pub(crate) async fn order(page: SellerPage<'_>, Path(number): Path<String>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    match sales::order(ctx.state, ctx.tenant, &user, &number).await {
+        Ok(o) => order_page(chrome, o, String::new()),
+        Err(e) => failed(chrome, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct MoveForm {
+    reason: Option<String>,
+    tracking_number: Option<String>,
+}
+
+/// `POST /sell/orders/{number}/{accept|ship|out-for-delivery|deliver|cancel}`.
+#[handler]
+pub(crate) async fn order_action(
+    page: SellerPage<'_>,
+    Path((number, action)): Path<(String, String)>,
+    Form(form): Form<MoveForm>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let event = match action.as_str() {
+        "accept" => OrderEvent::Accept,
+        "ship" => OrderEvent::Ship,
+        "out-for-delivery" => OrderEvent::OutForDelivery,
+        "deliver" => OrderEvent::Deliver,
+        "cancel" => OrderEvent::Cancel,
+        _ => {
+            return message(
+                chrome,
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no such order action.",
+            );
+        }
+    };
+    let act = OrderAction {
+        reason: form.reason.filter(|r| !r.trim().is_empty()),
+        tracking_number: form.tracking_number.filter(|t| !t.trim().is_empty()),
+    };
+    match sales::order_move(ctx.state, ctx.tenant, &user, &number, event, &act).await {
+        Ok(_) => Redirect::see_other(format!(
+            "/sell/orders/{}",
+            krafto_core::text::percent_encode(&number)
+        ))
+        .into_response(),
+        Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
+            let detail = match e.errors.first() {
+                Some(p) => format!("{}: {}", p.field, p.message),
+                None => e.detail.clone(),
+            };
+            let status = e.status;
+            match sales::order(ctx.state, ctx.tenant, &user, &number).await {
+                Ok(o) => with_status(order_page(chrome, o, detail), status),
+                Err(e) => failed(chrome, &e),
+            }
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}

@@ -1,0 +1,219 @@
+//! The dashboard's front page at `/sell`: the onboarding wizard and recent orders for
+//! sellers, the way to open a shop for everyone else, and submitting the shop to go live.
+
+use super::shop::shop_input_name;
+use super::{
+    Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash_text, problems, with_status,
+};
+use crate::catalog::selling;
+use crate::commerce::{self, selling as sales};
+use crate::ctx::Ctx;
+use crate::web::account::{SellerPage, SignedInPage, set_session};
+use crate::web::buy::{json_name, status_label};
+use crate::web::{Chrome, Field, api_failure, message, render};
+use askama::Template;
+use krafto_api_types::Code;
+use krafto_api_types::catalog::{Location, Onboarding, ShopInput, ShopView};
+use poem::web::{Form, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use std::collections::BTreeMap;
+
+struct Step {
+    key: &'static str,
+    title: &'static str,
+    href: &'static str,
+    done: bool,
+    detail: String,
+    current: bool,
+}
+
+fn steps(o: &Onboarding) -> Vec<Step> {
+    let known: [(&str, &str, &str); 4] = [
+        ("profile", "Shop profile", "/sell/shop"),
+        ("verification", "Verification", "/sell/verification"),
+        ("payouts", "Payouts", "/sell/payouts"),
+        ("first_listing", "First listing", "/sell/listings/new"),
+    ];
+    o.steps
+        .iter()
+        .filter_map(|s| {
+            let (key, title, href) = known.iter().find(|k| k.0 == s.key)?;
+            Some(Step {
+                key,
+                title,
+                href,
+                done: s.done,
+                // Field names read as words (`profile_image_url` → "profile image url").
+                detail: s.detail.replace('_', " "),
+                current: o.next_step.as_deref() == Some(*key),
+            })
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "sell/overview.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    tab: Tab,
+    shop: ShopView,
+    shop_status: String,
+    steps: Vec<Step>,
+    done_count: usize,
+    complete: bool,
+    can_submit: bool,
+    orders: Vec<OrderRow>,
+    flash: String,
+}
+
+#[derive(Template)]
+#[template(path = "sell/open.html")]
+struct OpenShopPage {
+    chrome: Chrome,
+    tab: Tab,
+    signed_in: bool,
+    fields: Vec<Field>,
+    error: String,
+}
+
+/// `GET /sell`: the wizard and a summary for sellers; the way to open a shop for others.
+#[handler]
+pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Response {
+    let user = ctx.session();
+    let chrome = Chrome::for_user(ctx.state, ctx.tenant, user.as_ref());
+    let Some(user) = user else {
+        return open_page(chrome, false, &FormData::default(), &Errors::new(), "");
+    };
+    let shop = match selling::shop(ctx.state, ctx.tenant, &user).await {
+        Ok(s) => s,
+        Err(e) if e.code == Code::NoShop => {
+            return open_page(chrome, true, &FormData::default(), &Errors::new(), "");
+        }
+        Err(e) => return failed(chrome, &e),
+    };
+    let onboarding = match selling::onboarding(ctx.state, ctx.tenant, &user).await {
+        Ok(o) => o,
+        Err(e) => return failed(chrome, &e),
+    };
+    let recent = match sales::orders(ctx.state, ctx.tenant, &user, None, None, Some(5)).await {
+        Ok(p) => p.items,
+        Err(e) => return failed(chrome, &e),
+    };
+    let steps = steps(&onboarding);
+    let profile_done = steps.iter().any(|s| s.key == "profile" && s.done);
+    render(&OverviewPage {
+        tab: Tab::Overview,
+        done_count: steps.iter().filter(|s| s.done).count(),
+        complete: onboarding.complete,
+        can_submit: profile_done
+            && matches!(json_name(&shop.status).as_str(), "draft" | "rejected"),
+        steps,
+        orders: recent
+            .into_iter()
+            .map(|o| OrderRow {
+                status: status_label(&o.status),
+                total: commerce::format_money(o.total_minor, &o.currency),
+                date: o.created_at.format("%d %b %Y").to_string(),
+                email: o.email,
+                number: o.number,
+            })
+            .collect(),
+        shop_status: status_label(&shop.status),
+        shop,
+        flash: flash_text(q.done.as_deref()),
+        chrome,
+    })
+}
+
+fn open_page(
+    chrome: Chrome,
+    signed_in: bool,
+    f: &FormData,
+    errors: &Errors,
+    error: &str,
+) -> Response {
+    let values = f.values();
+    render(&OpenShopPage {
+        chrome,
+        tab: Tab::Overview,
+        signed_in,
+        fields: vec![
+            Field::text("name", "Shop name", &values, errors).required(),
+            Field::text("city", "City", &values, errors),
+            Field::text("country", "Country code (e.g. FR)", &values, errors),
+        ],
+        error: error.to_owned(),
+    })
+}
+
+/// `POST /sell/open`: opens the signed-in user's shop; their session now carries the seller
+/// role.
+#[handler]
+pub(crate) async fn open_shop(
+    page: SignedInPage<'_>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SignedInPage { ctx, chrome, user } = page;
+    let f = FormData::from(pairs);
+    let input = ShopInput {
+        name: f.get("name").to_owned(),
+        story: None,
+        location: (f.opt("city").is_some() || f.opt("country").is_some()).then(|| Location {
+            city: f.opt("city"),
+            region: None,
+            country: f.opt("country"),
+            latitude: None,
+            longitude: None,
+        }),
+        profile_image_url: None,
+        banner_url: None,
+        social_links: BTreeMap::new(),
+        return_policy: None,
+        processing_days_min: None,
+        processing_days_max: None,
+        languages: Vec::new(),
+    };
+    match selling::open_shop(ctx.state, ctx.tenant, &user, ctx.rid, &input).await {
+        Ok(opened) => {
+            let mut r = Redirect::see_other("/sell?done=opened").into_response();
+            set_session(&mut r, &opened.token);
+            r
+        }
+        Err(e) if e.status.is_client_error() => {
+            let errors = problems(&e, shop_input_name);
+            let summary = if errors.is_empty() {
+                e.detail.clone()
+            } else {
+                String::new()
+            };
+            with_status(open_page(chrome, true, &f, &errors, &summary), e.status)
+        }
+        Err(e) => api_failure(chrome, &e),
+    }
+}
+
+/// `POST /sell/submit`: asks for the shop to go live (or into review).
+#[handler]
+pub(crate) async fn submit_shop(page: SellerPage<'_>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    match selling::submit_shop(ctx.state, ctx.tenant, &user, ctx.rid).await {
+        Ok(_) => Redirect::see_other("/sell?done=submitted").into_response(),
+        Err(e) if e.code == Code::ProfileIncomplete => with_status(
+            message(
+                chrome,
+                e.status,
+                "Your profile is not complete yet",
+                &format!(
+                    "Add {} on the shop profile page, then submit again.",
+                    e.errors
+                        .iter()
+                        .map(|p| format!("{} ({})", p.field.replace('_', " "), p.message))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ),
+            e.status,
+        ),
+        Err(e) => failed(chrome, &e),
+    }
+}

@@ -1,0 +1,72 @@
+//! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance, the commission
+//! taken on each order, and the way to Stripe's onboarding.
+
+use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash_text};
+use crate::commerce::{self, selling as sales};
+use crate::web::account::SellerPage;
+use crate::web::{Chrome, render};
+use askama::Template;
+use krafto_web::ApiError;
+use poem::web::{Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+
+#[derive(Template)]
+#[template(path = "sell/payouts.html")]
+struct PayoutsPage {
+    chrome: Chrome,
+    tab: Tab,
+    ready: bool,
+    connected: bool,
+    requirements: Vec<String>,
+    test_mode: bool,
+    earned: String,
+    transferred: String,
+    refunded: String,
+    pending: String,
+    orders: Vec<FeeRow>,
+    flash: String,
+}
+
+/// `GET /sell/payouts`: whether buyers can pay the shop, its balance from the ledger, and
+/// what each recent order paid out after commission.
+#[handler]
+pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let loaded = async {
+        let status = sales::payout_status(ctx.state, ctx.tenant, &user).await?;
+        let balance = sales::payout_balance(ctx.state, ctx.tenant, &user).await?;
+        let recent = sales::recent_orders(ctx.state, ctx.tenant, &user, 20).await?;
+        Ok::<_, ApiError>((status, balance, recent))
+    }
+    .await;
+    let (status, balance, recent) = match loaded {
+        Ok(v) => v,
+        Err(e) => return failed(chrome, &e),
+    };
+    let money = |m: i64| commerce::format_money(m, &balance.currency);
+    render(&PayoutsPage {
+        tab: Tab::Payouts,
+        ready: status.ready,
+        connected: status.account_id.is_some(),
+        requirements: status.requirements,
+        test_mode: status.test_mode,
+        earned: money(balance.earned_minor),
+        transferred: money(balance.transferred_minor),
+        refunded: money(balance.refunded_minor),
+        pending: money(balance.pending_minor),
+        orders: recent.iter().map(fee_row).collect(),
+        flash: flash_text(q.done.as_deref()),
+        chrome,
+    })
+}
+
+/// `POST /sell/payouts/onboarding`: on to Stripe's onboarding (or the test page), back to
+/// `/sell/payouts` afterwards.
+#[handler]
+pub(crate) async fn payouts_onboarding(page: SellerPage<'_>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    match sales::payouts_onboarding(ctx.state, ctx.tenant, &user, None).await {
+        Ok(link) => Redirect::see_other(&link.url).into_response(),
+        Err(e) => failed(chrome, &e),
+    }
+}

@@ -1,0 +1,169 @@
+//! The shop's profile and settings at `/sell/shop`.
+
+use super::{
+    Errors, FlashQuery, FormData, Tab, failed, flash_text, int, list, problems, with_status,
+};
+use crate::catalog::selling;
+use crate::web::account::SellerPage;
+use crate::web::{Chrome, Field, render};
+use askama::Template;
+use krafto_api_types::catalog::{Location, ShopInput, ShopView};
+use krafto_web::ApiError;
+use poem::http::StatusCode;
+use poem::web::{Form, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use std::collections::HashMap;
+
+pub(super) fn shop_input_name(api: &str) -> String {
+    match api {
+        "location" | "location.city" => "city".into(),
+        "location.country" => "country".into(),
+        "location.region" => "region".into(),
+        a => a.to_owned(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sell/shop.html")]
+struct ShopPage {
+    chrome: Chrome,
+    tab: Tab,
+    slug: String,
+    fields: Vec<Field>,
+    story: String,
+    return_policy: String,
+    errors: Errors,
+    error: String,
+    flash: String,
+}
+
+fn shop_values(s: &ShopView) -> HashMap<String, String> {
+    let mut v = HashMap::new();
+    let mut put = |k: &str, val: Option<String>| {
+        v.insert(k.to_owned(), val.unwrap_or_default());
+    };
+    put("name", Some(s.name.clone()));
+    put("story", s.story.clone());
+    put("city", s.location.city.clone());
+    put("region", s.location.region.clone());
+    put("country", s.location.country.clone());
+    put("profile_image_url", s.profile_image_url.clone());
+    put("banner_url", s.banner_url.clone());
+    put("return_policy", s.return_policy.clone());
+    put(
+        "processing_days_min",
+        s.processing_days_min.map(|d| d.to_string()),
+    );
+    put(
+        "processing_days_max",
+        s.processing_days_max.map(|d| d.to_string()),
+    );
+    put("languages", Some(s.languages.join(", ")));
+    v
+}
+
+fn shop_page(
+    chrome: Chrome,
+    slug: String,
+    values: &HashMap<String, String>,
+    errors: Errors,
+    error: String,
+    flash: String,
+) -> Response {
+    let text = |n: &str, l: &str| Field::text(n, l, values, &errors);
+    render(&ShopPage {
+        chrome,
+        tab: Tab::Shop,
+        slug,
+        fields: vec![
+            text("name", "Shop name").required(),
+            text("city", "City"),
+            text("region", "Region"),
+            text("country", "Country code (e.g. FR)"),
+            text("profile_image_url", "Profile image (URL)").kind("url"),
+            text("banner_url", "Banner image (URL)").kind("url"),
+            text("processing_days_min", "Processing time: from (days)").kind("number"),
+            text("processing_days_max", "Processing time: to (days)").kind("number"),
+            text("languages", "Languages (comma-separated, e.g. fr, en)"),
+        ],
+        story: values.get("story").cloned().unwrap_or_default(),
+        return_policy: values.get("return_policy").cloned().unwrap_or_default(),
+        errors,
+        error,
+        flash,
+    })
+}
+
+/// `GET /sell/shop`: the shop's profile and settings.
+#[handler]
+pub(crate) async fn shop_settings(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    match selling::shop(ctx.state, ctx.tenant, &user).await {
+        Ok(s) => shop_page(
+            chrome,
+            s.slug.clone(),
+            &shop_values(&s),
+            Errors::new(),
+            String::new(),
+            flash_text(q.done.as_deref()),
+        ),
+        Err(e) => failed(chrome, &e),
+    }
+}
+
+/// `POST /sell/shop`: saves the profile (social links and anything the form does not show
+/// are kept as they are).
+#[handler]
+pub(crate) async fn save_shop(
+    page: SellerPage<'_>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let current = match selling::shop(ctx.state, ctx.tenant, &user).await {
+        Ok(s) => s,
+        Err(e) => return failed(chrome, &e),
+    };
+    let f = FormData::from(pairs);
+    let mut errors = Errors::new();
+    let input = ShopInput {
+        name: f.get("name").to_owned(),
+        story: f.opt("story"),
+        location: Some(Location {
+            city: f.opt("city"),
+            region: f.opt("region"),
+            country: f.opt("country"),
+            latitude: current.location.latitude,
+            longitude: current.location.longitude,
+        }),
+        profile_image_url: f.opt("profile_image_url"),
+        banner_url: f.opt("banner_url"),
+        social_links: current.social_links.clone(),
+        return_policy: f.opt("return_policy"),
+        processing_days_min: int(&f, "processing_days_min", &mut errors),
+        processing_days_max: int(&f, "processing_days_max", &mut errors),
+        languages: list(f.get("languages")),
+    };
+    let result = if errors.is_empty() {
+        selling::update_shop(ctx.state, ctx.tenant, &user, &input).await
+    } else {
+        Err(ApiError::validation(Vec::new()))
+    };
+    match result {
+        Ok(_) => Redirect::see_other("/sell/shop?done=saved").into_response(),
+        Err(e) if e.status.is_client_error() => {
+            errors.extend(problems(&e, shop_input_name));
+            with_status(
+                shop_page(
+                    chrome,
+                    current.slug,
+                    &f.values(),
+                    errors,
+                    "Please correct the fields marked below.".into(),
+                    String::new(),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}

@@ -1,0 +1,151 @@
+//! The shop's identity verification at `/sell/verification`.
+
+use super::{Errors, FormData, Tab, failed, problems, with_status};
+use crate::catalog::selling;
+use crate::web::account::SellerPage;
+use crate::web::{Chrome, Field, render};
+use askama::Template;
+use krafto_api_types::Code;
+use krafto_api_types::catalog::{Address, BusinessType, VerificationInput};
+use krafto_web::ApiError;
+use poem::http::StatusCode;
+use poem::web::{Form, Redirect};
+use poem::{IntoResponse, Response, handler};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "sell/verification.html")]
+struct VerificationPage {
+    chrome: Chrome,
+    tab: Tab,
+    /// The latest submission's state, when there is one.
+    status: Option<String>,
+    reason: Option<String>,
+    can_submit: bool,
+    fields: Vec<Field>,
+    business_type: String,
+    documents: String,
+    errors: Errors,
+    error: String,
+}
+
+const BUSINESS_TYPES: [(&str, &str); 4] = [
+    ("individual", "Individual"),
+    ("sole_trader", "Sole trader"),
+    ("company", "Company"),
+    ("association", "Association"),
+];
+
+fn verification_page(
+    chrome: Chrome,
+    latest: Option<krafto_api_types::catalog::VerificationView>,
+    values: &HashMap<String, String>,
+    errors: Errors,
+    error: String,
+) -> Response {
+    let status = latest.as_ref().map(|v| v.status.clone());
+    let text = |n: &str, l: &str| Field::text(n, l, values, &errors);
+    render(&VerificationPage {
+        chrome,
+        tab: Tab::Overview,
+        can_submit: !matches!(status.as_deref(), Some("submitted" | "approved")),
+        reason: latest.and_then(|v| v.decision_reason),
+        status,
+        fields: vec![
+            text("legal_name", "Legal name").required(),
+            text("line1", "Address").required(),
+            text("line2", "Address (line 2)"),
+            text("postal_code", "Postal code").required(),
+            text("city", "City").required(),
+            text("country", "Country code (e.g. FR)").required(),
+        ],
+        business_type: values.get("business_type").cloned().unwrap_or_default(),
+        documents: values.get("documents").cloned().unwrap_or_default(),
+        errors,
+        error,
+    })
+}
+
+/// `GET /sell/verification`: the verification's state, and the form when one may submit.
+#[handler]
+pub(crate) async fn verification(page: SellerPage<'_>) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let latest = match selling::verification(ctx.state, ctx.tenant, &user).await {
+        Ok(v) => Some(v),
+        Err(e) if e.code == Code::NoVerification => None,
+        Err(e) => return failed(chrome, &e),
+    };
+    verification_page(
+        chrome,
+        latest,
+        &HashMap::new(),
+        Errors::new(),
+        String::new(),
+    )
+}
+
+/// `POST /sell/verification`: sends the details for the marketplace to check.
+#[handler]
+pub(crate) async fn submit_verification(
+    page: SellerPage<'_>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let f = FormData::from(pairs);
+    let mut errors = Errors::new();
+    let business_type = match f.get("business_type") {
+        "individual" => Some(BusinessType::Individual),
+        "sole_trader" => Some(BusinessType::SoleTrader),
+        "company" => Some(BusinessType::Company),
+        "association" => Some(BusinessType::Association),
+        _ => {
+            errors.insert("business_type".into(), "choose a business type".into());
+            None
+        }
+    };
+    let result = match business_type {
+        Some(business_type) => {
+            let input = VerificationInput {
+                legal_name: f.get("legal_name").to_owned(),
+                business_type,
+                address: Address {
+                    line1: f.get("line1").to_owned(),
+                    line2: f.opt("line2"),
+                    postal_code: f.get("postal_code").to_owned(),
+                    city: f.get("city").to_owned(),
+                    country: f.get("country").to_owned(),
+                },
+                document_refs: f
+                    .get("documents")
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            selling::submit_verification(ctx.state, ctx.tenant, &user, ctx.rid, &input).await
+        }
+        None => Err(ApiError::validation(Vec::new())),
+    };
+    match result {
+        Ok(_) => Redirect::see_other("/sell?done=verification").into_response(),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            errors.extend(problems(&e, |a| match a.strip_prefix("address.") {
+                Some(rest) => rest.to_owned(),
+                None if a == "document_refs" => "documents".to_owned(),
+                None => a.to_owned(),
+            }));
+            with_status(
+                verification_page(
+                    chrome,
+                    None,
+                    &f.values(),
+                    errors,
+                    "Please correct the fields marked below.".into(),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}

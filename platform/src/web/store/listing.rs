@@ -1,0 +1,160 @@
+//! A listing's page: gallery, price, variants, stock, delivery, the shop, related items.
+
+use super::{Card, days, failure};
+use crate::ctx::Ctx;
+use crate::web::{Chrome, api_failure, message, render};
+use crate::{AppState, CurrentTenant, catalog};
+use askama::Template;
+use krafto_search::SearchQuery;
+use poem::http::StatusCode;
+use poem::web::Path;
+use poem::{Response, handler};
+
+#[derive(Debug, Clone)]
+struct VariantChoice {
+    id: String,
+    label: String,
+    price: String,
+    quantity: i32,
+}
+
+#[derive(Debug, Clone)]
+struct ShippingLine {
+    name: String,
+    price: String,
+    days: String,
+}
+
+#[derive(Template)]
+#[template(path = "listing.html")]
+struct ListingPage {
+    chrome: Chrome,
+    id: String,
+    title: String,
+    description: String,
+    price: String,
+    photos: Vec<krafto_api_types::catalog::Photo>,
+    variants: Vec<VariantChoice>,
+    stock: i32,
+    purchasable: bool,
+    processing: Option<String>,
+    shipping: Vec<ShippingLine>,
+    materials: String,
+    shop_slug: String,
+    shop_name: String,
+    shop_verified: bool,
+    related: Vec<Card>,
+}
+
+/// `GET /listings/{id}`: gallery, price, variants, stock, delivery, the shop, related items.
+#[handler]
+pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let Ok(id) = id.parse::<uuid::Uuid>() else {
+        return message(
+            chrome,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no such item here.",
+        );
+    };
+    let detail = match catalog::browse::listing_detail(ctx.state, ctx.tenant, id).await {
+        Ok(d) => d,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let l = detail.listing;
+    let shipping = match shipping_of(ctx.state, ctx.tenant, l.shop_id).await {
+        Ok(s) => s,
+        Err(e) => return failure(&e),
+    };
+    let related = match l.category_id {
+        Some(category) => {
+            let query = SearchQuery {
+                category: Some(category),
+                in_stock_only: true,
+                limit: 5,
+                ..SearchQuery::default()
+            };
+            ctx.state
+                .search
+                .search(
+                    &ctx.scope(),
+                    &query,
+                    catalog::minor_per_major(&ctx.tenant.currency),
+                )
+                .await
+                .map(|p| {
+                    p.hits
+                        .into_iter()
+                        .filter(|h| h.listing_id != l.id)
+                        .take(4)
+                        .map(Card::of_hit)
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    render(&ListingPage {
+        chrome,
+        id: l.id.to_string(),
+        price: crate::commerce::format_money(l.price_minor, &l.currency),
+        variants: l
+            .variants
+            .iter()
+            .map(|v| VariantChoice {
+                id: v.id.to_string(),
+                label: v
+                    .options
+                    .iter()
+                    .map(|(k, val)| format!("{k}: {val}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                price: crate::commerce::format_money(v.price_minor, &l.currency),
+                quantity: v.quantity,
+            })
+            .collect(),
+        stock: l.quantity,
+        purchasable: detail.purchasable,
+        processing: l.processing_days.map(|d| days(d, d)),
+        shipping,
+        materials: l.materials.join(", "),
+        shop_slug: detail.shop.slug,
+        shop_name: detail.shop.name,
+        shop_verified: detail.shop.verified,
+        title: l.title,
+        description: l.description,
+        photos: l.photos,
+        related,
+    })
+}
+
+async fn shipping_of(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    shop: uuid::Uuid,
+) -> Result<Vec<ShippingLine>, krafto_db::DbError> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let options = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop]).await?;
+    tx.commit().await?;
+    Ok(options
+        .into_iter()
+        .map(|o| ShippingLine {
+            price: match (o.base_minor, o.per_item_minor) {
+                (0, 0) => "free".to_owned(),
+                (b, 0) => crate::commerce::format_money(b, &tenant.currency),
+                (0, p) => format!(
+                    "{} per item",
+                    crate::commerce::format_money(p, &tenant.currency)
+                ),
+                (b, p) => format!(
+                    "{} + {} per item",
+                    crate::commerce::format_money(b, &tenant.currency),
+                    crate::commerce::format_money(p, &tenant.currency)
+                ),
+            },
+            days: days(o.days_min, o.days_max),
+            name: o.name,
+        })
+        .collect())
+}

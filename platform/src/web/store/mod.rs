@@ -1,0 +1,78 @@
+//! The storefront's public pages (home, listings, shops, search and categories) and the
+//! static assets they load; what the pages share: listing cards and the failure page.
+
+mod assets;
+pub(super) mod home; // its handler shares its name: re-exported as `web::home`
+mod listing;
+mod search;
+mod shop;
+
+pub(crate) use assets::{demo_picture, htmx, stylesheet};
+pub(crate) use listing::listing_page;
+pub(crate) use search::{category_page, search_page};
+pub(crate) use shop::shop_page;
+
+use poem::http::StatusCode;
+use poem::web::Html;
+use poem::{IntoResponse, Response};
+
+/// A listing as a card on a page.
+#[derive(Debug, Clone)]
+struct Card {
+    pub id: String,
+    pub title: String,
+    pub price: String,
+    pub photo_url: Option<String>,
+    pub photo_alt: String,
+    pub shop_name: String,
+    pub verified: bool,
+}
+
+/// A page that could not load at all (its data is unreachable): a plain 503.
+fn failure(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "a page failed to load");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html("<!doctype html><p>This page is unavailable for a moment. Please try again.</p>"),
+    )
+        .into_response()
+}
+
+impl Card {
+    fn of_hit(h: krafto_search::Hit) -> Self {
+        Card {
+            id: h.listing_id.to_string(),
+            price: crate::commerce::format_money(h.price_minor, &h.currency),
+            photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
+            title: h.title,
+            photo_url: h.photo_url,
+            shop_name: h.shop_name,
+            verified: h.verified_seller,
+        }
+    }
+
+    fn of_card(c: krafto_api_types::catalog::ListingCard) -> Self {
+        Card {
+            id: c.id.to_string(),
+            price: crate::commerce::format_money(c.price_minor, &c.currency),
+            photo_alt: c
+                .photo
+                .as_ref()
+                .map(|p| p.alt.clone())
+                .unwrap_or_else(|| c.title.clone()),
+            photo_url: c.photo.map(|p| p.url),
+            title: c.title,
+            shop_name: c.shop.name,
+            verified: c.shop.verified,
+        }
+    }
+}
+
+/// A number of days, as a person says it (`1 day`, `3 days`, `2–5 days`).
+fn days(min: i32, max: i32) -> String {
+    if min == max {
+        format!("{min} day{}", if min == 1 { "" } else { "s" })
+    } else {
+        format!("{min}–{max} days")
+    }
+}

@@ -1,0 +1,224 @@
+//! Search results and category pages: filters, sorts, facet counts and suggestions, from the
+//! same search function as the store API.
+
+use super::{Card, failure};
+use crate::catalog;
+use crate::ctx::Ctx;
+use crate::web::{Chrome, api_failure, render};
+use askama::Template;
+use krafto_core::text::percent_encode;
+use poem::http::StatusCode;
+use poem::web::{Path, Query};
+use poem::{Response, handler};
+use std::collections::{BTreeMap, HashMap};
+
+struct CategoryOption {
+    slug: String,
+    name: String,
+    count: Option<i64>,
+    selected: bool,
+}
+
+struct PriceBand {
+    label: String,
+    href: String,
+    count: i64,
+    selected: bool,
+}
+
+struct SuggestionLink {
+    label: String,
+    href: String,
+    count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    chrome: Chrome,
+    heading: String,
+    error: String,
+    categories: Vec<CategoryOption>,
+    bands: Vec<PriceBand>,
+    sorts: Vec<(&'static str, &'static str, bool)>,
+    in_stock: bool,
+    verified: bool,
+    total: i64,
+    listings: Vec<Card>,
+    suggestions: Vec<SuggestionLink>,
+    next: Option<String>,
+}
+
+fn query_string(params: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect();
+    format!("/search?{}", pairs.join("&"))
+}
+
+/// `GET /search` (and `/categories/{slug}`): results with filters, sorts, facet counts and,
+/// when nothing matches, suggestions. Runs the same search function as the store API.
+#[handler]
+pub(crate) async fn search_page(
+    ctx: Ctx<'_>,
+    Query(form): Query<BTreeMap<String, String>>,
+) -> Response {
+    search_with(&ctx, form, None).await
+}
+
+/// `GET /categories/{slug}`: the search page for one category (and its sub-categories).
+#[handler]
+pub(crate) async fn category_page(
+    ctx: Ctx<'_>,
+    Path(slug): Path<String>,
+    Query(mut form): Query<BTreeMap<String, String>>,
+) -> Response {
+    form.insert("category".to_owned(), slug.clone());
+    search_with(&ctx, form, Some(slug)).await
+}
+
+async fn search_with(
+    ctx: &Ctx<'_>,
+    form: BTreeMap<String, String>,
+    category_heading: Option<String>,
+) -> Response {
+    let mut chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let params = catalog::browse::SearchParams {
+        q: get("q"),
+        category: get("category"),
+        min_price: get("min_price").and_then(|v| v.parse().ok()),
+        max_price: get("max_price").and_then(|v| v.parse().ok()),
+        in_stock: get("in_stock"),
+        verified: get("verified"),
+        sort: get("sort"),
+        cursor: get("cursor"),
+        limit: Some(24),
+        ..catalog::browse::SearchParams::default()
+    };
+    chrome.query = params.q.clone().unwrap_or_default();
+    let categories = match catalog::categories(ctx.state, ctx.tenant).await {
+        Ok(c) => c,
+        Err(e) => return failure(&e.detail),
+    };
+    let category_name = params
+        .category
+        .as_deref()
+        .and_then(|slug| categories.iter().find(|c| c.slug == slug))
+        .map(|c| c.name.clone());
+    let heading = match (&params.q, &category_name, &category_heading) {
+        (Some(q), _, _) => format!("Results for “{q}”"),
+        (None, Some(name), _) => name.clone(),
+        _ => "All items".to_owned(),
+    };
+    let (results, error) = match catalog::browse::search(ctx.state, ctx.tenant, &params).await {
+        Ok(r) => (Some(r), String::new()),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, e.detail),
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let keep: BTreeMap<String, String> = form
+        .iter()
+        .filter(|(k, v)| k.as_str() != "cursor" && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let Some(results) = results else {
+        let mut r = render(&SearchPage {
+            chrome,
+            heading,
+            error,
+            categories: Vec::new(),
+            bands: Vec::new(),
+            sorts: Vec::new(),
+            in_stock: false,
+            verified: false,
+            total: 0,
+            listings: Vec::new(),
+            suggestions: Vec::new(),
+            next: None,
+        });
+        r.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return r;
+    };
+    let sort = params
+        .sort
+        .clone()
+        .unwrap_or_else(|| "relevance".to_owned());
+    let counts: HashMap<String, i64> = results
+        .facets
+        .categories
+        .iter()
+        .map(|f| (f.slug.clone(), f.count))
+        .collect();
+    let money = |m: i64| crate::commerce::format_money(m, &ctx.tenant.currency);
+    render(&SearchPage {
+        heading,
+        error,
+        categories: categories
+            .iter()
+            .map(|c| CategoryOption {
+                count: counts.get(&c.slug).copied(),
+                selected: params.category.as_deref() == Some(c.slug.as_str()),
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+        bands: results
+            .facets
+            .price_bands
+            .iter()
+            .map(|b| {
+                let mut q = keep.clone();
+                q.insert("min_price".to_owned(), b.min_minor.to_string());
+                match b.max_minor {
+                    Some(max) => q.insert("max_price".to_owned(), (max - 1).to_string()),
+                    None => q.remove("max_price"),
+                };
+                PriceBand {
+                    label: match b.max_minor {
+                        Some(max) => format!("{} – {}", money(b.min_minor), money(max)),
+                        None => format!("{} and up", money(b.min_minor)),
+                    },
+                    selected: params.min_price == Some(b.min_minor),
+                    href: query_string(&q),
+                    count: b.count,
+                }
+            })
+            .collect(),
+        sorts: [
+            ("relevance", "Best match"),
+            ("newest", "Newest"),
+            ("price_asc", "Price: low to high"),
+            ("price_desc", "Price: high to low"),
+            ("top_rated", "Top rated"),
+            ("trending", "Trending"),
+        ]
+        .into_iter()
+        .map(|(v, l)| (v, l, v == sort))
+        .collect(),
+        in_stock: params.in_stock.is_some(),
+        verified: params.verified.is_some(),
+        total: results.total,
+        suggestions: results
+            .suggestions
+            .into_iter()
+            .map(|s| SuggestionLink {
+                href: query_string(&s.params),
+                label: s.label,
+                count: s.count,
+            })
+            .collect(),
+        next: results.next_cursor.map(|c| {
+            let mut q = keep.clone();
+            q.insert("cursor".to_owned(), c);
+            query_string(&q)
+        }),
+        listings: results.items.into_iter().map(Card::of_card).collect(),
+        chrome,
+    })
+}

@@ -1,0 +1,227 @@
+//! The console's marketplaces: the list, searched by slug, name or domain, and creating a
+//! marketplace from a template.
+
+use super::{
+    Chrome, Field, FormData, StaffPage, attach, failure, message, non_empty, template_label, value,
+};
+use crate::{marketplaces, provision};
+use askama::Template;
+use krafto_api_types::control::{
+    BrandingInput, CreateTenant, TemplateName, TenantStatusName, TenantView,
+};
+use krafto_core::text::percent_encode;
+use krafto_web::ApiError;
+use krafto_web::pages::render;
+use poem::http::StatusCode;
+use poem::web::{Form, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+struct TenantRow {
+    id: String,
+    name: String,
+    slug: String,
+    suspended: bool,
+    hosts: Vec<String>,
+    template: &'static str,
+    stripe: &'static str,
+}
+
+fn stripe_label(v: &TenantView) -> &'static str {
+    if v.stripe.ready {
+        "ready"
+    } else if v.stripe.account_id.is_some() {
+        "onboarding"
+    } else {
+        "no account"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tenants.html")]
+struct ListPage {
+    chrome: Option<Chrome>,
+    q: String,
+    rows: Vec<TenantRow>,
+    next: Option<String>,
+}
+
+/// `GET /?q=…&cursor=…`: marketplaces, searched by slug, name or domain (the API's list).
+#[handler]
+pub(super) async fn list(
+    Query(query): Query<BTreeMap<String, String>>,
+    page: StaffPage<'_>,
+) -> Response {
+    let StaffPage { ctx, chrome, .. } = page;
+    let q = value(&query, "q");
+    let cursor = match non_empty(&query, "cursor").map(|c| c.parse::<Uuid>()) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => {
+            return message(
+                Some(chrome),
+                StatusCode::BAD_REQUEST,
+                "Bad page link",
+                "cursor: not a page of this list",
+            );
+        }
+    };
+    let page = match marketplaces::list(ctx.state, None, Some(&q), cursor, None).await {
+        Ok(p) => p,
+        Err(e) => return failure(chrome, &e),
+    };
+    render(&ListPage {
+        next: page
+            .next_cursor
+            .map(|c| format!("/?q={}&cursor={c}", percent_encode(&q))),
+        rows: page
+            .items
+            .iter()
+            .map(|t| TenantRow {
+                id: t.id.to_string(),
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                suspended: t.status == TenantStatusName::Suspended,
+                hosts: t.hosts.clone(),
+                template: template_label(t.template),
+                stripe: stripe_label(t),
+            })
+            .collect(),
+        q,
+        chrome: Some(chrome),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "new_tenant.html")]
+struct NewTenantPage {
+    chrome: Option<Chrome>,
+    templates: Vec<TemplateChoice>,
+    template_error: Option<String>,
+    fields: Vec<Field>,
+    error: String,
+}
+
+struct TemplateChoice {
+    value: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+/// The templates to choose from, `chosen` checked (handmade when none is).
+fn template_choices(chosen: &str) -> Vec<TemplateChoice> {
+    TEMPLATES
+        .iter()
+        .map(|(value, label)| TemplateChoice {
+            value,
+            label,
+            checked: *value == chosen,
+        })
+        .collect()
+}
+
+const TEMPLATES: [(&str, &str); 3] = [
+    ("handmade", "Handmade: crafts, jewellery, home"),
+    ("farm", "Farm: fresh produce and local food"),
+    ("b2b", "B2B: supplies for businesses"),
+];
+
+fn new_tenant_fields(form: &BTreeMap<String, String>) -> Vec<Field> {
+    vec![
+        Field::new("slug", "slug", "Slug", value(form, "slug"))
+            .hint("Lowercase letters, digits and dashes: the marketplace's own host name.")
+            .required(),
+        Field::new("name", "name", "Name", value(form, "name")).required(),
+        Field::new("locale", "locale", "Locale", value(form, "locale"))
+            .hint("e.g. fr-FR; en by default."),
+        Field::new("currency", "currency", "Currency", value(form, "currency"))
+            .hint("ISO 4217, EUR by default."),
+        Field::new(
+            "domain",
+            "domain",
+            "Custom domain (optional)",
+            value(form, "domain"),
+        )
+        .api("domains"),
+        Field::new(
+            "tagline",
+            "tagline",
+            "Tagline (optional)",
+            value(form, "tagline"),
+        )
+        .api("branding.tagline"),
+    ]
+}
+
+/// `GET /marketplaces/new`
+#[handler]
+pub(super) fn new_page(page: StaffPage<'_>) -> Response {
+    render(&NewTenantPage {
+        chrome: Some(page.chrome),
+        templates: template_choices("handmade"),
+        template_error: None,
+        fields: new_tenant_fields(&BTreeMap::new()),
+        error: String::new(),
+    })
+}
+
+/// `POST /marketplaces/new`: provisions through the API's function; a refusal shows the
+/// form again with the entered values and each problem on its field.
+#[handler]
+pub(super) async fn create(Form(form): FormData, page: StaffPage<'_>) -> Response {
+    let template_raw = value(&form, "template");
+    let template = match template_raw.as_str() {
+        "handmade" => Ok(TemplateName::Handmade),
+        "farm" => Ok(TemplateName::Farm),
+        "b2b" => Ok(TemplateName::B2b),
+        _ => Err(ApiError::field(krafto_core::FieldError::new(
+            "template",
+            "choose handmade, farm or b2b",
+        ))),
+    };
+    let result = match template {
+        Ok(template) => {
+            let input = CreateTenant {
+                slug: value(&form, "slug"),
+                name: value(&form, "name"),
+                template,
+                currency: non_empty(&form, "currency"),
+                locale: non_empty(&form, "locale"),
+                domains: non_empty(&form, "domain").into_iter().collect(),
+                branding: Some(BrandingInput {
+                    tagline: non_empty(&form, "tagline"),
+                    ..BrandingInput::default()
+                }),
+                fees: None,
+                features: BTreeMap::new(),
+            };
+            provision::create_tenant(page.ctx.state, &page.actor(), &input, page.ctx.request_id())
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(t) => {
+            Redirect::see_other(format!("/marketplaces/{}?done=created", t.id)).into_response()
+        }
+        Err(e) if e.status.is_client_error() => {
+            let mut fields = new_tenant_fields(&form);
+            let error = attach(&mut fields, &e);
+            let mut r = render(&NewTenantPage {
+                chrome: Some(page.chrome),
+                templates: template_choices(&template_raw),
+                template_error: e
+                    .errors
+                    .iter()
+                    .find(|p| p.field == "template")
+                    .map(|p| p.message.clone()),
+                fields,
+                error,
+            });
+            r.set_status(e.status);
+            r
+        }
+        Err(e) => failure(page.chrome, &e),
+    }
+}

@@ -1,0 +1,231 @@
+//! The control plane's web console for Krafto staff, at `/`: sign-in, the marketplace list
+//! with search, creating a marketplace from a template, and a marketplace's page (branding,
+//! fees, domains, feature flags, suspension, Stripe Connect, operators, audit log).
+//!
+//! Pages are server-rendered and work without JavaScript. Every change goes through the
+//! same functions as the JSON API (`marketplaces`, `provision`, `operators`, `stripe`);
+//! this module only turns forms into those functions' inputs and their answers (or errors)
+//! into pages. It must never decide a rule of its own.
+//!
+//! One file per resource: `sign_in` (the session), `marketplaces` (the list, search and
+//! creating one), `marketplace` (a marketplace's page and its forms). This module holds the
+//! routes, the [`StaffPage`] role extractor and the page helpers they share.
+//!
+//! Session: the staff token from the API's login lives in an `HttpOnly`, `SameSite=Strict`
+//! cookie. `SameSite=Strict` is the protection of the POST forms against cross-site
+//! requests: a form posted from another site arrives without the cookie and is answered
+//! with the sign-in page, changing nothing.
+
+mod marketplace;
+mod marketplaces;
+mod sign_in;
+
+use crate::ControlState;
+use crate::ctx::Ctx;
+use askama::Template;
+use krafto_api_types::control::TemplateName;
+use krafto_auth::StaffIdentity;
+use krafto_db::models::Actor;
+use krafto_web::ApiError;
+use krafto_web::pages::{cookie, render};
+use poem::http::StatusCode;
+use poem::web::{Form, Redirect};
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get, handler, post};
+use std::collections::BTreeMap;
+
+/// The cookie holding the staff token.
+const STAFF_COOKIE: &str = "krafto_staff";
+
+/// Adds the console's routes to the server's.
+pub(crate) fn routes(route: Route) -> Route {
+    route
+        .at("/", get(marketplaces::list))
+        .at("/sign-in", get(sign_in::page).post(sign_in::sign_in))
+        .at("/sign-out", post(sign_in::sign_out))
+        .at(
+            "/marketplaces/new",
+            get(marketplaces::new_page).post(marketplaces::create),
+        )
+        .at("/marketplaces/:id", get(marketplace::page))
+        .at("/marketplaces/:id/:action", post(marketplace::submit))
+        .at("/assets/krafto.css", get(stylesheet))
+}
+
+/// `GET /assets/krafto.css`: the product's one stylesheet, the platform's own file.
+#[handler]
+fn stylesheet() -> Response {
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header("cache-control", "public, max-age=86400")
+        .body(include_str!("../../../platform/assets/krafto.css"))
+}
+
+type FormData = Form<BTreeMap<String, String>>;
+
+fn value(form: &BTreeMap<String, String>, key: &str) -> String {
+    form.get(key)
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn non_empty(form: &BTreeMap<String, String>, key: &str) -> Option<String> {
+    Some(value(form, key)).filter(|v| !v.is_empty())
+}
+
+/// The signed-in staff member, from the session cookie (an invalid or expired token counts
+/// as signed out).
+fn session(ctx: &Ctx<'_>) -> Option<StaffIdentity> {
+    let token = cookie(ctx.req, STAFF_COOKIE)?;
+    ctx.state.keys.verify_staff(&token).ok()
+}
+
+/// A signed-in staff member on a console page. Without a valid session the request is
+/// answered with the redirect to the sign-in page (carried as the extractor's error), and
+/// nothing is changed.
+pub(crate) struct StaffPage<'a> {
+    pub(crate) ctx: Ctx<'a>,
+    pub(crate) chrome: Chrome,
+    pub(crate) staff: StaffIdentity,
+}
+
+impl StaffPage<'_> {
+    /// How the audit log names this staff member.
+    pub(crate) fn actor(&self) -> Actor {
+        crate::staff::actor(&self.staff)
+    }
+}
+
+impl<'a> FromRequest<'a> for StaffPage<'a> {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let ctx = Ctx::of(req)?;
+        let Some(staff) = session(&ctx) else {
+            return Err(poem::Error::from_response(
+                Redirect::see_other("/sign-in").into_response(),
+            ));
+        };
+        Ok(Self {
+            chrome: Chrome::of(&staff, ctx.state),
+            ctx,
+            staff,
+        })
+    }
+}
+
+/// What every signed-in page shows around its content.
+pub(crate) struct Chrome {
+    staff: String,
+    test_mode: bool,
+}
+
+impl Chrome {
+    fn of(staff: &StaffIdentity, state: &ControlState) -> Self {
+        Self {
+            staff: staff.email.clone(),
+            test_mode: state.test_mode(),
+        }
+    }
+}
+
+/// A labelled input of a form, with the API field its errors are reported under.
+struct Field {
+    id: &'static str,
+    name: &'static str,
+    /// The field as the API names it in its errors (`branding.tagline`).
+    api: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+    hint: &'static str,
+    required: bool,
+    error: Option<String>,
+}
+
+impl Field {
+    fn new(id: &'static str, name: &'static str, label: &'static str, value: String) -> Self {
+        Self {
+            id,
+            name,
+            api: name,
+            label,
+            kind: "text",
+            value,
+            hint: "",
+            required: false,
+            error: None,
+        }
+    }
+
+    fn api(mut self, api: &'static str) -> Self {
+        self.api = api;
+        self
+    }
+
+    fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+}
+
+/// Puts each of the error's field problems on its field; returns the summary to show above
+/// the form (the error's own detail, which names every field).
+fn attach(fields: &mut [Field], e: &ApiError) -> String {
+    for p in &e.errors {
+        if let Some(f) = fields
+            .iter_mut()
+            .find(|f| f.api == p.field || p.field.starts_with(&format!("{}[", f.api)))
+        {
+            f.error = Some(p.message.clone());
+        }
+    }
+    e.detail.clone()
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Option<Chrome>,
+    heading: String,
+    text: String,
+}
+
+fn message(chrome: Option<Chrome>, status: StatusCode, heading: &str, text: &str) -> Response {
+    let mut r = render(&MessagePage {
+        chrome,
+        heading: heading.to_owned(),
+        text: text.to_owned(),
+    });
+    r.set_status(status);
+    r
+}
+
+/// An error of the domain as a page with its status.
+fn failure(chrome: Chrome, e: &ApiError) -> Response {
+    if e.status.is_server_error() {
+        tracing::error!(error = %e.detail, code = %e.code, "a console page failed");
+    }
+    let heading = if e.status == StatusCode::NOT_FOUND {
+        "Not found"
+    } else {
+        "That did not work"
+    };
+    message(Some(chrome), e.status, heading, &e.detail)
+}
+
+/// How a template is named on the console's pages.
+fn template_label(t: TemplateName) -> &'static str {
+    match t {
+        TemplateName::Handmade => "handmade",
+        TemplateName::Farm => "farm",
+        TemplateName::B2b => "b2b",
+    }
+}

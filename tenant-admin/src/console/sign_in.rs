@@ -1,0 +1,79 @@
+//! Signing in to the console: the API's staff login, its token kept in the session cookie
+//! (`HttpOnly`, `SameSite=Strict`); signing out forgets it.
+
+use super::{Chrome, FormData, STAFF_COOKIE, session, value};
+use crate::ctx::Ctx;
+use askama::Template;
+use krafto_web::pages::render;
+use poem::http::StatusCode;
+use poem::web::{Form, Redirect};
+use poem::{IntoResponse, Response, handler};
+
+fn with_cookie(mut r: Response, value: &str) -> Response {
+    if let Ok(v) = value.parse() {
+        r.headers_mut().append("set-cookie", v);
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Option<Chrome>,
+    email: String,
+    error: String,
+}
+
+/// `GET /sign-in`
+#[handler]
+pub(super) fn page(ctx: Ctx<'_>) -> Response {
+    if session(&ctx).is_some() {
+        return Redirect::see_other("/").into_response();
+    }
+    render(&SignInPage {
+        chrome: None,
+        email: String::new(),
+        error: String::new(),
+    })
+}
+
+/// `POST /sign-in`: the API's login; on success the token goes into the session cookie.
+#[handler]
+pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
+    let email = value(&form, "email");
+    let password = form.get("password").cloned().unwrap_or_default();
+    match crate::staff::login(ctx.state, &email, &password).await {
+        Ok(t) => {
+            let max_age = (t.expires_at - chrono::Utc::now()).num_seconds().max(0);
+            with_cookie(
+                Redirect::see_other("/").into_response(),
+                &format!(
+                    "{STAFF_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}",
+                    t.token
+                ),
+            )
+        }
+        Err(e) => {
+            let mut r = render(&SignInPage {
+                chrome: None,
+                email,
+                error: if e.status == StatusCode::UNAUTHORIZED {
+                    "Wrong e-mail or password.".to_owned()
+                } else {
+                    e.detail.clone()
+                },
+            });
+            r.set_status(e.status);
+            r
+        }
+    }
+}
+
+/// `POST /sign-out`: forgets the session cookie.
+#[handler]
+pub(super) fn sign_out() -> Response {
+    with_cookie(
+        Redirect::see_other("/sign-in").into_response(),
+        &format!("{STAFF_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    )
+}

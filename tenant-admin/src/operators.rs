@@ -1,0 +1,92 @@
+//! A marketplace's operators, as staff make them: an e-mail address becomes an operator of
+//! the marketplace (a new account, or a buyer or seller promoted), who then signs in at the
+//! marketplace's host with an e-mailed code.
+
+use crate::ControlState;
+use crate::provision::{find_locked, load_tenant, record};
+use krafto_api_types::Code;
+use krafto_api_types::control::{CreateOperator, OperatorView};
+use krafto_core::Email;
+use krafto_core::text::optional_text;
+use krafto_db::TenantScope;
+use krafto_db::models::{Actor, NewAuditEntry, Tenant, User};
+use krafto_tenancy::TenantChanged;
+use krafto_web::{ApiError, ApiResult};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Makes an e-mail address an operator of the marketplace (`POST /tenants/{id}/operators`
+/// and the console's form).
+pub(crate) async fn add(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    input: &CreateOperator,
+    request_id: Option<String>,
+) -> ApiResult<OperatorView> {
+    let (tenant, user) = make_operator(
+        state,
+        actor,
+        id,
+        &input.email,
+        input.display_name.as_deref(),
+        request_id,
+    )
+    .await?;
+    let host = state.slug_host(&tenant.slug);
+    Ok(OperatorView {
+        id: user.id,
+        tenant_id: tenant.id,
+        email: user.email,
+        role: user.role,
+        sign_in_url: state.storefront(&host),
+    })
+}
+
+/// Makes `email` an operator of the marketplace (creating the account, or promoting an
+/// existing buyer or seller). Refuses an address that already is one.
+pub(crate) async fn make_operator(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    email: &str,
+    display_name: Option<&str>,
+    request_id: Option<String>,
+) -> ApiResult<(Tenant, User)> {
+    let email = Email::parse(email).map_err(|e| ApiError::field(e.at("email")))?;
+    let display_name =
+        optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let tenant = find_locked(&mut tx).await?;
+    let (user, already) =
+        User::make_operator(&mut tx, email.as_str(), display_name.as_deref()).await?;
+    if already {
+        return Err(ApiError::conflict(
+            Code::OperatorExists,
+            "email",
+            format!("{email} is already an operator of this marketplace"),
+        ));
+    }
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            actor,
+            "operator.added",
+            format!("user:{}", user.id),
+            json!({ "email": user.email }),
+            request_id,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    // The user's role changed: instances caching that user must drop it.
+    state
+        .changes
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: Vec::new(),
+        })
+        .await;
+    Ok((tenant, user))
+}
