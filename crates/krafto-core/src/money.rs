@@ -5,6 +5,16 @@
 use crate::{Bps, Currency, Invalid};
 use std::fmt;
 
+/// Minor units per major unit of `currency` (100 for EUR, 1 for JPY; two decimals for a code
+/// we do not know).
+pub fn minor_per_major(currency: &str) -> i64 {
+    10_i64.pow(u32::from(exponent(currency)))
+}
+
+fn exponent(currency: &str) -> u8 {
+    Currency::parse(currency).map_or(2, |c| c.exponent())
+}
+
 /// An amount of one currency in integer minor units: the one place amounts are parsed from
 /// what people type and formatted for them to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +27,7 @@ pub struct Money {
 impl Money {
     /// `minor` units of `currency` (an ISO code; one we do not know counts two decimals).
     pub fn of(minor: i64, currency: &str) -> Self {
-        let exponent = Currency::parse(currency).map_or(2, |c| c.exponent());
+        let exponent = exponent(currency);
         Self {
             minor,
             currency: currency.trim().to_ascii_uppercase(),

@@ -181,9 +181,9 @@ impl BrowseApi {
         body: Json<ReportInput>,
     ) -> ApiResult<ReportFiled> {
         let r = catalog::browse::file_report(ctx.state, ctx.tenant, auth.0.user_id, &body).await?;
-        Ok(ReportFiled::Created(Json(super::moderation::report_view(
-            r,
-        ))))
+        Ok(ReportFiled::Created(Json(
+            crate::moderation::reports::report_view(r),
+        )))
     }
 }
 

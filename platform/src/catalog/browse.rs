@@ -248,7 +248,7 @@ pub(crate) async fn search(
         cursor,
         limit,
     };
-    let scale = catalog::minor_per_major(&tenant.currency);
+    let scale = krafto_core::money::minor_per_major(&tenant.currency);
     let page = state
         .search
         .search(&tenant.scope(), &query, scale)

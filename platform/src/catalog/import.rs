@@ -4,7 +4,7 @@
 use super::{ListingDraft, parse_listing, variant_rows};
 use krafto_api_types::catalog::{ImportReport, ImportRow, ListingInput, Photo};
 use krafto_api_types::{Code, FieldProblem};
-use krafto_core::{FieldError, Invalid};
+use krafto_core::FieldError;
 use krafto_db::TenantTx;
 use krafto_db::models::{Category, Listing, ListingVariant};
 use krafto_web::{ApiError, ApiResult};
@@ -38,33 +38,6 @@ pub(crate) const COLUMNS: &[&str] = &[
     "photo_alts",
 ];
 
-/// A decimal amount in major units (`24.50`, `24,5`, `24`) to minor units.
-pub(crate) fn parse_major(raw: &str, exponent: u32) -> Result<i64, Invalid> {
-    let s = raw.trim().replace(',', ".");
-    let bad = || Invalid::new("must be an amount like 24.50");
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    if frac.len() > exponent as usize {
-        return Err(Invalid::new(format!("has more than {exponent} decimals")));
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let frac_padded = format!("{frac:0<width$}", width = exponent as usize);
-    let frac: i64 = if frac_padded.is_empty() {
-        0
-    } else {
-        frac_padded.parse().map_err(|_| bad())?
-    };
-    whole
-        .checked_mul(10_i64.pow(exponent))
-        .and_then(|w| w.checked_add(frac))
-        .ok_or_else(bad)
-}
-
 fn list(raw: &str) -> Vec<String> {
     raw.split(['|', ';'])
         .map(str::trim)
@@ -91,7 +64,7 @@ fn int(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<i32> {
 /// errors). A file that cannot be read as a whole is refused with a 422.
 pub(crate) fn parse_file(
     csv_text: &str,
-    exponent: u32,
+    currency: &str,
     category_by_slug: &HashMap<String, Uuid>,
 ) -> ApiResult<Vec<RowOutcome>> {
     if csv_text.len() > MAX_BYTES {
@@ -153,7 +126,8 @@ pub(crate) fn parse_file(
         };
         let get = |name: &str| col(name).and_then(|c| record.get(c)).unwrap_or("");
         let mut errors = Vec::new();
-        let price_minor = match parse_major(get("price"), exponent) {
+        let price_minor = match krafto_core::Money::parse(get("price"), currency).map(|m| m.minor())
+        {
             Ok(v) => v,
             Err(e) => {
                 errors.push(e.at("price"));
@@ -296,17 +270,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts_parse_in_major_units() {
-        assert_eq!(parse_major("24.50", 2).unwrap(), 2450);
-        assert_eq!(parse_major("24,5", 2).unwrap(), 2450);
-        assert_eq!(parse_major("24", 2).unwrap(), 2400);
-        assert_eq!(parse_major("1500", 0).unwrap(), 1500);
-        for bad in ["", "-1", "1.234", "abc", "1.2.3", "1e3"] {
-            assert!(parse_major(bad, 2).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
     fn every_row_is_judged_and_bad_headers_refuse_the_file() {
         let cats: HashMap<String, Uuid> = [("ceramics".to_owned(), Uuid::now_v7())]
             .into_iter()
@@ -315,7 +278,7 @@ mod tests {
                     Blue bowl,24.50,3,ceramics,bowl|blue,https://img.example/b.jpg\n\
                     ,abc,1,nope,,\n\
                     Mug,12,-1,,,\n";
-        let rows = parse_file(file, 2, &cats).unwrap();
+        let rows = parse_file(file, "EUR", &cats).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].0, 2);
         let draft = rows[0].1.as_ref().unwrap();
@@ -337,7 +300,7 @@ mod tests {
             .map(|e| e.field.as_str())
             .collect();
         assert_eq!(fields, ["quantity"]);
-        let err = parse_file("title,prix\nA,1\n", 2, &cats).unwrap_err();
+        let err = parse_file("title,prix\nA,1\n", "EUR", &cats).unwrap_err();
         let named: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(named, ["columns.prix", "columns.price"]);
     }

@@ -588,12 +588,6 @@ pub(crate) async fn announce_listings(
     Ok(())
 }
 
-/// 10^exponent of the tenant's currency (minor units per major unit).
-pub(crate) fn minor_per_major(currency: &str) -> i64 {
-    let exp = krafto_core::Currency::parse(currency).map_or(2, |c| c.exponent());
-    10_i64.pow(u32::from(exp))
-}
-
 pub(crate) fn not_found_listing(id: Uuid) -> ApiError {
     ApiError::not_found(Code::ListingNotFound, format!("no listing {id} here"))
 }

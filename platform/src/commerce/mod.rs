@@ -30,22 +30,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
-/// An amount for people to read: `29.90 EUR` (minor units of `currency`).
-pub(crate) fn format_money(minor: i64, currency: &str) -> String {
-    let per = crate::catalog::minor_per_major(currency);
-    if per == 1 {
-        format!("{minor} {currency}")
-    } else {
-        let digits = per.to_string().len() - 1;
-        format!(
-            "{}{}.{:0digits$} {currency}",
-            if minor < 0 { "-" } else { "" },
-            minor.abs() / per,
-            minor.abs() % per
-        )
-    }
-}
-
 /// A cart line holds 1 to 1000 units.
 pub(crate) fn check_quantity(q: i32) -> ApiResult<()> {
     if (1..=1000).contains(&q) {

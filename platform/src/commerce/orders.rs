@@ -11,6 +11,7 @@ use krafto_api_types::commerce::{
     OrderSummary, OrderView,
 };
 use krafto_core::FieldError;
+use krafto_core::Money;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
 use krafto_db::TenantTx;
 use krafto_db::models::{
@@ -330,13 +331,13 @@ pub(crate) fn confirmation_mails(
     let mut body = format!(
         "Thank you for your order on {}.\n\nTotal paid: {}\n\n",
         tenant.display_name,
-        crate::commerce::format_money(checkout.total_minor, &checkout.currency)
+        Money::of(checkout.total_minor, &checkout.currency)
     );
     for (o, shop_name) in orders.iter().zip(shop_names) {
         body.push_str(&format!(
             "Order {} from {shop_name}: {}\nFollow it: {base}/orders/{}?token={}\n\n",
             o.number,
-            crate::commerce::format_money(o.total_minor, &o.currency),
+            Money::of(o.total_minor, &o.currency),
             o.number,
             state.keys.order_access_token(o.tenant_id, o.id)
         ));
@@ -356,8 +357,8 @@ pub(crate) fn confirmation_mails(
             format!(
                 "You have a new order, {}, of {} (you receive {} after commission, shipping included).\nAccept it in your dashboard: {base}/sell/orders/{}\n",
                 o.number,
-                crate::commerce::format_money(o.total_minor, &o.currency),
-                crate::commerce::format_money(o.seller_net_minor + o.shipping_minor, &o.currency),
+                Money::of(o.total_minor, &o.currency),
+                Money::of(o.seller_net_minor + o.shipping_minor, &o.currency),
                 o.number
             ),
         ));

@@ -7,6 +7,7 @@ use crate::ctx::Ctx;
 use crate::{AppState, CurrentTenant};
 use askama::Template;
 use krafto_auth::UserClaims;
+use krafto_core::Money;
 use krafto_core::{Email, Role};
 use krafto_db::models::OrderScope;
 use poem::http::StatusCode;
@@ -332,7 +333,7 @@ pub(crate) async fn my_orders(ctx: Ctx<'_>) -> Response {
                 .into_iter()
                 .map(|o| OrderRow {
                     status: super::buy::status_label(&o.status),
-                    total: crate::commerce::format_money(o.total_minor, &o.currency),
+                    total: Money::of(o.total_minor, &o.currency).to_string(),
                     date: o.created_at.format("%d %b %Y").to_string(),
                     number: o.number,
                 })

@@ -18,15 +18,6 @@ use poem_openapi::OpenApi;
 use poem_openapi::registry::{MetaApi, Registry};
 use std::collections::HashMap;
 
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::marketplace::audit::audit;
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::marketplace::categories::{
-    create_category, delete_category, update_category,
-};
-
 /// The operator API's categories and audit log, in the documents' order. (Settings and
 /// branding are served through [`super::ModerationApi`], whose operations the documents list
 /// them after.)

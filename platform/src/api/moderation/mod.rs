@@ -20,23 +20,6 @@ use shops::ShopsApi;
 use std::collections::HashMap;
 use verifications::VerificationsApi;
 
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::marketplace::branding::update_branding;
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::marketplace::settings::{settings, update_settings};
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::moderation::reports::resolve_report;
-// TODO(lead): remove once api/store.rs uses `crate::moderation::reports::report_view`
-pub(crate) use crate::moderation::reports::report_view;
-// TODO(lead): remove once web/admin uses the domain paths
-#[expect(unused_imports, reason = "the console already calls the domain paths")]
-pub(crate) use crate::moderation::review::{
-    decide_verification, listing_move, pending, reason, shop_move,
-};
-
 /// The operator API's moderation, then the marketplace's settings and branding (served
 /// here to keep the documents' order: they come after the reports).
 pub(crate) struct ModerationApi;

@@ -246,9 +246,7 @@ pub(crate) async fn import(
     csv: &str,
 ) -> ApiResult<ImportReport> {
     let categories = catalog::categories(state, tenant).await?;
-    let exponent =
-        u32::from(krafto_core::Currency::parse(&tenant.currency).map_or(2, |c| c.exponent()));
-    let rows = import::parse_file(csv, exponent, &import::category_index(&categories))?;
+    let rows = import::parse_file(csv, &tenant.currency, &import::category_index(&categories))?;
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let report = import::import(&mut tx, shop.id, &tenant.currency, rows).await?;

@@ -1,10 +1,11 @@
 //! The console's home at `/admin`: what waits for a decision, and the money.
 
-use crate::commerce::{format_money, orders};
+use crate::commerce::orders;
 use crate::moderation;
 use crate::web::account::OperatorPage;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::{Response, handler};
 
@@ -46,11 +47,11 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
         listings: pending.listings.len(),
         verifications: pending.verifications.len(),
         reports: pending.reports.len(),
-        gmv: format_money(gmv, &ctx.tenant.currency),
+        gmv: Money::of(gmv, &ctx.tenant.currency).to_string(),
         balances: balances
             .into_iter()
             .map(|b| Balance {
-                amount: format_money(b.amount_minor, &b.currency),
+                amount: Money::of(b.amount_minor, &b.currency).to_string(),
                 account: b.account,
             })
             .collect(),

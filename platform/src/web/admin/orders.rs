@@ -3,12 +3,13 @@
 //! (`commerce::orders`).
 
 use super::{ReasonForm, date, error_text, refused};
-use crate::commerce::{format_money, orders};
+use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::account::OperatorPage;
 use crate::web::buy::status_label;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_core::commerce::{OrderActor, OrderEvent};
 use krafto_db::models::{Order, OrderScope};
 use krafto_web::ApiError;
@@ -87,7 +88,7 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(&o.status),
-                total: format_money(o.total_minor, &o.currency),
+                total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: date(o.created_at),
                 email: o.email,
                 number: o.number,
@@ -155,7 +156,7 @@ async fn order_page(
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| format_money(m, &v.currency);
+    let money = |m: i64| Money::of(m, &v.currency).to_string();
     let fees = v.fees.as_ref();
     let page = render(&OrderPage {
         chrome: chrome.clone(),

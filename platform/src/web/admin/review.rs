@@ -3,13 +3,13 @@
 
 use super::{ReasonForm, date, error_text, refused, uuid_or_404};
 use crate::catalog::listing_view;
-use crate::commerce::format_money;
 use crate::ctx::Ctx;
 use crate::moderation;
 use crate::web::account::OperatorPage;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
 use krafto_api_types::catalog::Reason;
+use krafto_core::Money;
 use krafto_core::catalog::ShopEvent;
 use krafto_db::models::Shop;
 use krafto_web::ApiError;
@@ -110,7 +110,7 @@ async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) ->
                 let v = listing_view(l, Vec::new());
                 ListingItem {
                     id: v.id.to_string(),
-                    price: format_money(v.price_minor, &v.currency),
+                    price: Money::of(v.price_minor, &v.currency).to_string(),
                     description: v.description.chars().take(400).collect(),
                     quantity: v.quantity,
                     photos: v

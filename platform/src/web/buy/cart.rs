@@ -5,6 +5,7 @@ use crate::commerce;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, message, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_db::models::Cart;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
@@ -131,7 +132,7 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| commerce::format_money(m, &view.currency);
+    let money = |m: i64| Money::of(m, &view.currency).to_string();
     render(&CartPage {
         total: money(view.total_minor),
         purchasable: view.purchasable,

@@ -2,13 +2,13 @@
 //! (stock held, one payment) and the buyer goes on to pay.
 
 use super::{cart_token, priced, see_other, user_of};
-use crate::commerce;
 use crate::commerce::checkout::{self, Buyer};
 use crate::ctx::Ctx;
 use crate::web::{Chrome, Field, api_failure, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{CheckoutRequest, DeliveryChoice, ShippingAddress};
+use krafto_core::Money;
 use poem::web::Form;
 use poem::{Response, handler};
 use std::collections::HashMap;
@@ -143,7 +143,7 @@ fn checkout_page(
     errors: &HashMap<String, String>,
     error: String,
 ) -> Response {
-    let money = |m: i64| commerce::format_money(m, &view.currency);
+    let money = |m: i64| Money::of(m, &view.currency).to_string();
     render(&CheckoutPage {
         error,
         key: values

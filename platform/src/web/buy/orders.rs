@@ -2,10 +2,11 @@
 //! that other pages share.
 
 use super::{capitalized, user_of};
-use crate::commerce::{self, orders};
+use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::web::{Path, Query};
 use poem::{Response, handler};
@@ -88,7 +89,7 @@ pub(crate) async fn order_page(
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| commerce::format_money(m, &v.currency);
+    let money = |m: i64| Money::of(m, &v.currency).to_string();
     render(&OrderPage {
         number: v.number.clone(),
         status: status_label(&v.status),

@@ -2,12 +2,13 @@
 //! private link.
 
 use super::see_other;
-use crate::commerce::{self, checkout};
+use crate::commerce::checkout;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{CheckoutStatus, TestOutcome};
+use krafto_core::Money;
 use krafto_db::models::Checkout;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
@@ -65,7 +66,7 @@ pub(crate) async fn pay_page(
             chrome,
             id: c.id.to_string(),
             secret: c.client_secret.clone().unwrap_or_default(),
-            total: commerce::format_money(c.total_minor, &c.currency),
+            total: Money::of(c.total_minor, &c.currency).to_string(),
             status: c.status.clone(),
             failure: c.failure_reason.clone(),
         }),
@@ -158,7 +159,7 @@ pub(crate) async fn done_page(
                 .orders
                 .into_iter()
                 .map(|o| OrderLink {
-                    total: commerce::format_money(o.total_minor, &v.currency),
+                    total: Money::of(o.total_minor, &v.currency).to_string(),
                     number: o.number,
                     token: o.access_token,
                     shop: o.shop_name,

@@ -1,14 +1,12 @@
 //! The shop's delivery options at `/sell/shipping`.
 
-use super::{
-    Errors, FlashQuery, FormData, Tab, amount, exponent, failed, flash_text, int, major_text,
-    with_status,
-};
+use super::{Errors, FlashQuery, FormData, Tab, amount, failed, flash_text, int, with_status};
 use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, render};
 use askama::Template;
 use krafto_api_types::commerce::ShippingOptionInput;
+use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Query, Redirect};
@@ -52,8 +50,8 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
             index,
             id: o.id.to_string(),
             name: o.name,
-            base: major_text(o.base_minor, cur),
-            per_item: major_text(o.per_item_minor, cur),
+            base: Money::of(o.base_minor, cur).decimal(),
+            per_item: Money::of(o.per_item_minor, cur).decimal(),
             days_min: o.days_min.to_string(),
             days_max: o.days_max.to_string(),
             error: None,
@@ -93,7 +91,7 @@ pub(crate) async fn save_shipping(
 ) -> Response {
     let SellerPage { ctx, chrome, user } = page;
     let f = FormData::from(pairs);
-    let exp = exponent(&ctx.tenant.currency);
+    let currency = ctx.tenant.currency.as_str();
     let mut rows = Vec::new();
     let mut inputs = Vec::new();
     let mut errors = Errors::new();
@@ -104,8 +102,8 @@ pub(crate) async fn save_shipping(
             break;
         }
         let row_errors_before = errors.len();
-        let base = amount(&f, &format!("base_{i}"), exp, &mut errors).unwrap_or(0);
-        let per_item = amount(&f, &format!("per_item_{i}"), exp, &mut errors).unwrap_or(0);
+        let base = amount(&f, &format!("base_{i}"), currency, &mut errors).unwrap_or(0);
+        let per_item = amount(&f, &format!("per_item_{i}"), currency, &mut errors).unwrap_or(0);
         let days_min = int(&f, &format!("days_min_{i}"), &mut errors).unwrap_or(0);
         let days_max = int(&f, &format!("days_max_{i}"), &mut errors).unwrap_or(days_min);
         rows.push(ShippingRow {

@@ -1,9 +1,10 @@
 //! The listing form's inputs as the API's `ListingInput` / `ListingPatch`, and a listing as
 //! the form's values; where the API's field problems show on the form.
 
-use super::{Errors, FormData, amount, exponent, int, list, major_text};
+use super::{Errors, FormData, amount, int, list};
 use crate::catalog;
 use krafto_api_types::catalog::{ListingInput, ListingPatch, ListingView, Photo, VariantInput};
+use krafto_core::Money;
 use poem_openapi::types::MaybeUndefined;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -42,7 +43,10 @@ pub(super) fn listing_values(l: &ListingView) -> HashMap<String, String> {
     };
     put("title".into(), l.title.clone());
     put("description".into(), l.description.clone());
-    put("price".into(), major_text(l.price_minor, &l.currency));
+    put(
+        "price".into(),
+        Money::of(l.price_minor, &l.currency).decimal(),
+    );
     put("quantity".into(), l.quantity.to_string());
     put(
         "category".into(),
@@ -84,7 +88,7 @@ pub(super) fn listing_values(l: &ListingView) -> HashMap<String, String> {
         if var.price_minor != l.price_minor {
             put(
                 format!("variant_price_{i}"),
-                major_text(var.price_minor, &l.currency),
+                Money::of(var.price_minor, &l.currency).decimal(),
             );
         }
         put(format!("variant_quantity_{i}"), var.quantity.to_string());
@@ -95,9 +99,8 @@ pub(super) fn listing_values(l: &ListingView) -> HashMap<String, String> {
 /// The listing form as the API's input; conversion problems (a price that is not an amount)
 /// are named by input. The listing rules themselves are checked by `selling`.
 pub(super) fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput, Errors> {
-    let exp = exponent(currency);
     let mut errors = Errors::new();
-    let price = amount(f, "price", exp, &mut errors);
+    let price = amount(f, "price", currency, &mut errors);
     if price.is_none() && !errors.contains_key("price") {
         errors.insert("price".into(), "give the price, e.g. 24.50".into());
     }
@@ -154,7 +157,7 @@ pub(super) fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput
         variants.push(VariantInput {
             sku: f.opt(&format!("variant_sku_{i}")),
             options,
-            price_minor: amount(f, &format!("variant_price_{i}"), exp, &mut errors),
+            price_minor: amount(f, &format!("variant_price_{i}"), currency, &mut errors),
             quantity: int(f, &format!("variant_quantity_{i}"), &mut errors).unwrap_or(0),
         });
     }

@@ -6,13 +6,13 @@ use super::listing_fields::{
 };
 use super::{Errors, FlashQuery, FormData, Tab, failed, flash_text, problems, with_status};
 use crate::catalog::{self, selling};
-use crate::commerce;
 use crate::ctx::Ctx;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, Field, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::ListingView;
+use krafto_core::Money;
 use krafto_core::catalog::ListingEvent;
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
@@ -88,7 +88,7 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
             .into_iter()
             .map(|l| ListingRow {
                 id: l.id.to_string(),
-                price: commerce::format_money(l.price_minor, &l.currency),
+                price: Money::of(l.price_minor, &l.currency).to_string(),
                 quantity: l.quantity,
                 public: matches!(l.status.as_str(), "active" | "out_of_stock"),
                 status: l.status.replace('_', " "),

@@ -22,10 +22,9 @@ mod verification;
 
 use super::buy::status_label;
 use super::{Chrome, api_failure, message};
-use crate::catalog;
-use crate::commerce;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::OrderView;
+use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::Redirect;
@@ -74,13 +73,13 @@ fn int(f: &FormData, name: &str, errors: &mut Errors) -> Option<i32> {
     }
 }
 
-fn amount(f: &FormData, name: &str, exponent: u32, errors: &mut Errors) -> Option<i64> {
+fn amount(f: &FormData, name: &str, currency: &str, errors: &mut Errors) -> Option<i64> {
     let raw = f.get(name);
     if raw.is_empty() {
         return None;
     }
-    match catalog::import::parse_major(raw, exponent) {
-        Ok(v) => Some(v),
+    match Money::parse(raw, currency) {
+        Ok(v) => Some(v.minor()),
         Err(e) => {
             errors.insert(name.to_owned(), e.0);
             None
@@ -94,26 +93,6 @@ fn list(raw: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-fn exponent(currency: &str) -> u32 {
-    u32::from(krafto_core::Currency::parse(currency).map_or(2, |c| c.exponent()))
-}
-
-/// Minor units as the plain decimal a form shows (`2450` → `24.50`).
-fn major_text(minor: i64, currency: &str) -> String {
-    let exp = exponent(currency);
-    if exp == 0 {
-        return minor.to_string();
-    }
-    let per = 10_i64.pow(exp);
-    format!(
-        "{}{}.{:0width$}",
-        if minor < 0 { "-" } else { "" },
-        (minor / per).abs(),
-        (minor % per).abs(),
-        width = exp as usize
-    )
 }
 
 /// The API's field problems keyed by the form's input names (`rename` maps one to other).
@@ -200,7 +179,7 @@ struct FeeRow {
 }
 
 fn fee_row(o: &OrderView) -> FeeRow {
-    let money = |m: i64| commerce::format_money(m, &o.currency);
+    let money = |m: i64| Money::of(m, &o.currency).to_string();
     let fees = o.fees.as_ref();
     FeeRow {
         number: o.number.clone(),

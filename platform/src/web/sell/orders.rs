@@ -2,13 +2,14 @@
 //! and the moves a seller makes (accept, ship, out for delivery, deliver, cancel).
 
 use super::{FeeRow, OrderRow, Tab, failed, fee_row, with_status};
-use crate::commerce::{self, selling as sales};
+use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
 use crate::web::buy::{json_name, status_label};
 use crate::web::{Chrome, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{OrderAction, OrderView};
+use krafto_core::Money;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
@@ -67,7 +68,7 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(&o.status),
-                total: commerce::format_money(o.total_minor, &o.currency),
+                total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
                 number: o.number,
@@ -130,7 +131,7 @@ fn may(status: Option<OrderStatus>, e: OrderEvent) -> bool {
 }
 
 fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
-    let money = |m: i64| commerce::format_money(m, &o.currency);
+    let money = |m: i64| Money::of(m, &o.currency).to_string();
     let st = OrderStatus::parse(&json_name(&o.status)).ok();
     let address = [
         "name",

@@ -6,7 +6,7 @@ use super::{
     Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash_text, problems, with_status,
 };
 use crate::catalog::selling;
-use crate::commerce::{self, selling as sales};
+use crate::commerce::selling as sales;
 use crate::ctx::Ctx;
 use crate::web::account::{SellerPage, SignedInPage, set_session};
 use crate::web::buy::{json_name, status_label};
@@ -14,6 +14,7 @@ use crate::web::{Chrome, Field, api_failure, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{Location, Onboarding, ShopInput, ShopView};
+use krafto_core::Money;
 use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use std::collections::BTreeMap;
@@ -112,7 +113,7 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(&o.status),
-                total: commerce::format_money(o.total_minor, &o.currency),
+                total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
                 number: o.number,

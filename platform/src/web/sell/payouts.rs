@@ -2,10 +2,11 @@
 //! taken on each order, and the way to Stripe's onboarding.
 
 use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash_text};
-use crate::commerce::{self, selling as sales};
+use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::web::{Query, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -43,7 +44,7 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         Ok(v) => v,
         Err(e) => return failed(chrome, &e),
     };
-    let money = |m: i64| commerce::format_money(m, &balance.currency);
+    let money = |m: i64| Money::of(m, &balance.currency).to_string();
     render(&PayoutsPage {
         tab: Tab::Payouts,
         ready: status.ready,

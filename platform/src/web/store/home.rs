@@ -50,7 +50,7 @@ pub(crate) async fn home(ctx: Ctx<'_>) -> Response {
         .search(
             &ctx.scope(),
             &query,
-            catalog::minor_per_major(&ctx.tenant.currency),
+            krafto_core::money::minor_per_major(&ctx.tenant.currency),
         )
         .await
     {

@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, message, render};
 use crate::{AppState, CurrentTenant, catalog};
 use askama::Template;
+use krafto_core::Money;
 use krafto_search::SearchQuery;
 use poem::http::StatusCode;
 use poem::web::Path;
@@ -80,7 +81,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                 .search(
                     &ctx.scope(),
                     &query,
-                    catalog::minor_per_major(&ctx.tenant.currency),
+                    krafto_core::money::minor_per_major(&ctx.tenant.currency),
                 )
                 .await
                 .map(|p| {
@@ -98,7 +99,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
     render(&ListingPage {
         chrome,
         id: l.id.to_string(),
-        price: crate::commerce::format_money(l.price_minor, &l.currency),
+        price: Money::of(l.price_minor, &l.currency).to_string(),
         variants: l
             .variants
             .iter()
@@ -110,7 +111,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                     .map(|(k, val)| format!("{k}: {val}"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                price: crate::commerce::format_money(v.price_minor, &l.currency),
+                price: Money::of(v.price_minor, &l.currency).to_string(),
                 quantity: v.quantity,
             })
             .collect(),
@@ -142,15 +143,12 @@ async fn shipping_of(
         .map(|o| ShippingLine {
             price: match (o.base_minor, o.per_item_minor) {
                 (0, 0) => "free".to_owned(),
-                (b, 0) => crate::commerce::format_money(b, &tenant.currency),
-                (0, p) => format!(
-                    "{} per item",
-                    crate::commerce::format_money(p, &tenant.currency)
-                ),
+                (b, 0) => Money::of(b, &tenant.currency).to_string(),
+                (0, p) => format!("{} per item", Money::of(p, &tenant.currency)),
                 (b, p) => format!(
                     "{} + {} per item",
-                    crate::commerce::format_money(b, &tenant.currency),
-                    crate::commerce::format_money(p, &tenant.currency)
+                    Money::of(b, &tenant.currency),
+                    Money::of(p, &tenant.currency)
                 ),
             },
             days: days(o.days_min, o.days_max),

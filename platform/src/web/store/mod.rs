@@ -12,6 +12,7 @@ pub(crate) use listing::listing_page;
 pub(crate) use search::{category_page, search_page};
 pub(crate) use shop::shop_page;
 
+use krafto_core::Money;
 use poem::http::StatusCode;
 use poem::web::Html;
 use poem::{IntoResponse, Response};
@@ -42,7 +43,7 @@ impl Card {
     fn of_hit(h: krafto_search::Hit) -> Self {
         Card {
             id: h.listing_id.to_string(),
-            price: crate::commerce::format_money(h.price_minor, &h.currency),
+            price: Money::of(h.price_minor, &h.currency).to_string(),
             photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
             title: h.title,
             photo_url: h.photo_url,
@@ -54,7 +55,7 @@ impl Card {
     fn of_card(c: krafto_api_types::catalog::ListingCard) -> Self {
         Card {
             id: c.id.to_string(),
-            price: crate::commerce::format_money(c.price_minor, &c.currency),
+            price: Money::of(c.price_minor, &c.currency).to_string(),
             photo_alt: c
                 .photo
                 .as_ref()

@@ -6,6 +6,7 @@ use crate::catalog;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
+use krafto_core::Money;
 use krafto_core::text::percent_encode;
 use poem::http::StatusCode;
 use poem::web::{Path, Query};
@@ -155,7 +156,7 @@ async fn search_with(
         .iter()
         .map(|f| (f.slug.clone(), f.count))
         .collect();
-    let money = |m: i64| crate::commerce::format_money(m, &ctx.tenant.currency);
+    let money = |m: i64| Money::of(m, &ctx.tenant.currency).to_string();
     render(&SearchPage {
         heading,
         error,
