@@ -348,3 +348,33 @@ impl Counting for krafto_db::ControlTx {
         self.fetch_one(q).await.expect("query")
     }
 }
+
+#[tokio::test]
+async fn a_row_built_for_another_marketplace_is_refused_before_the_database_sees_it() {
+    let db = TestDb::new().await;
+    let (app, a, b) = two_tenants(&db).await;
+    let mut tx = app.tenant(&a.scope).await.unwrap();
+    let err = Category::insert(
+        &mut tx,
+        &NewCategory {
+            tenant_id: b.tenant,
+            id: Uuid::now_v7(),
+            parent_id: None,
+            slug: "elsewhere".into(),
+            name: "Elsewhere".into(),
+            description: None,
+            position: 0,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, krafto_db::DbError::WrongTenant { row, .. } if row == b.tenant),
+        "expected the wrong-tenant refusal, got {err}"
+    );
+    // The transaction is still usable: nothing reached the database.
+    assert_eq!(
+        Category::find(&mut tx, a.category).await.unwrap().id,
+        a.category
+    );
+}

@@ -88,6 +88,11 @@ pub enum DbError {
     Query(#[from] DieselError),
     #[error("migration failed: {0}")]
     Migration(String),
+    /// A row built for one marketplace was handed to another marketplace's transaction: a
+    /// programming error, refused before the database sees it (row-level security would
+    /// refuse it too).
+    #[error("a row of marketplace {row} was written in a transaction of marketplace {scope}")]
+    WrongTenant { row: uuid::Uuid, scope: TenantId },
 }
 
 impl DbError {

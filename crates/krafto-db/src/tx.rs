@@ -231,6 +231,18 @@ impl TenantTx {
         self.tenant
     }
 
+    /// Refuses rows that carry another marketplace's id than this transaction's: the models
+    /// call it before writing rows built by their callers.
+    pub(crate) fn owns_all(&self, rows: impl IntoIterator<Item = uuid::Uuid>) -> DbResult<()> {
+        match rows.into_iter().find(|r| *r != self.tenant.get()) {
+            Some(row) => Err(crate::DbError::WrongTenant {
+                row,
+                scope: self.tenant,
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Takes a transaction-scoped advisory lock on `key` (within this marketplace), released
     /// at commit or rollback: serialises work that must not run twice at once.
     pub async fn lock(&mut self, key: &str) -> DbResult<()> {

@@ -71,6 +71,7 @@ impl Category {
     }
 
     pub async fn insert(tx: &mut TenantTx, new: &NewCategory) -> DbResult<Category> {
+        tx.owns_all([new.tenant_id])?;
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(categories::table)
             .values(new)
@@ -80,6 +81,7 @@ impl Category {
     }
 
     pub async fn insert_many(tx: &mut TenantTx, new: &[NewCategory]) -> DbResult<usize> {
+        tx.owns_all(new.iter().map(|n| n.tenant_id))?;
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(categories::table)
             .values(new)

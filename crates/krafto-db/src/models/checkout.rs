@@ -71,6 +71,7 @@ impl Checkout {
     /// Inserts, or returns `None` when the idempotency key is taken (the caller then reads
     /// the existing checkout).
     pub async fn insert(tx: &mut TenantTx, new: &NewCheckout) -> DbResult<Option<Checkout>> {
+        tx.owns_all([new.tenant_id])?;
         let conn = crate::tx::conn(tx);
         Ok(diesel::insert_into(checkouts::table)
             .values(new)

@@ -25,6 +25,7 @@ pub struct LedgerEntry {
 impl LedgerEntry {
     /// Writes one journal; the database refuses it at commit unless it sums to zero.
     pub async fn post(tx: &mut TenantTx, entries: &[LedgerEntry]) -> DbResult<()> {
+        tx.owns_all(entries.iter().map(|e| e.tenant_id))?;
         let conn = crate::tx::conn(tx);
         let entries: Vec<&LedgerEntry> = entries.iter().filter(|e| e.amount_minor != 0).collect();
         if entries.is_empty() {

@@ -290,6 +290,7 @@ impl ListingVariant {
         listing_id: Uuid,
         variants: &[ListingVariant],
     ) -> DbResult<()> {
+        tx.owns_all(variants.iter().map(|v| v.tenant_id))?;
         let conn = crate::tx::conn(tx);
         diesel::delete(listing_variants::table.filter(listing_variants::listing_id.eq(listing_id)))
             .execute(conn)

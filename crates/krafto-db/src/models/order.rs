@@ -80,6 +80,7 @@ impl Order {
     }
 
     pub async fn insert_all(tx: &mut TenantTx, orders: &[Order]) -> DbResult<()> {
+        tx.owns_all(orders.iter().map(|o| o.tenant_id))?;
         let conn = crate::tx::conn(tx);
         diesel::insert_into(orders::table)
             .values(orders)
@@ -216,6 +217,7 @@ pub struct OrderLine {
 
 impl OrderLine {
     pub async fn insert_all(tx: &mut TenantTx, lines: &[OrderLine]) -> DbResult<()> {
+        tx.owns_all(lines.iter().map(|l| l.tenant_id))?;
         let conn = crate::tx::conn(tx);
         diesel::insert_into(order_lines::table)
             .values(lines)
@@ -256,6 +258,7 @@ impl OrderEventRow {
     }
 
     pub async fn insert_all(tx: &mut TenantTx, events: &[OrderEventRow]) -> DbResult<()> {
+        tx.owns_all(events.iter().map(|e| e.tenant_id))?;
         let conn = crate::tx::conn(tx);
         diesel::insert_into(order_events::table)
             .values(events)

@@ -24,6 +24,7 @@ pub struct Refund {
 
 impl Refund {
     pub async fn insert(tx: &mut TenantTx, r: &Refund) -> DbResult<()> {
+        tx.owns_all([r.tenant_id])?;
         let conn = crate::tx::conn(tx);
         diesel::insert_into(refunds::table)
             .values(r)

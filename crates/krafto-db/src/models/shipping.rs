@@ -39,6 +39,7 @@ impl ShippingOption {
         shop_id: Uuid,
         options: &[ShippingOption],
     ) -> DbResult<Vec<ShippingOption>> {
+        tx.owns_all(options.iter().map(|o| o.tenant_id))?;
         let conn = crate::tx::conn(tx);
         diesel::delete(shipping_options::table.filter(shipping_options::shop_id.eq(shop_id)))
             .execute(conn)

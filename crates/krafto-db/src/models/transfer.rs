@@ -27,6 +27,7 @@ pub struct Transfer {
 
 impl Transfer {
     pub async fn insert_all(tx: &mut TenantTx, t: &[Transfer]) -> DbResult<()> {
+        tx.owns_all(t.iter().map(|t| t.tenant_id))?;
         let conn = crate::tx::conn(tx);
         if t.is_empty() {
             return Ok(());
