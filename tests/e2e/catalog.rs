@@ -1,6 +1,8 @@
 //! Sellers, shops, listings, moderation and search, each inside its own marketplace.
 
-use krafto_testkit::{Reply, TestApp};
+use krafto_testkit::{
+    ListingBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, TestMarket, TestShop, UserBuilder,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -435,10 +437,19 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
 #[tokio::test]
 async fn publishing_names_every_field_the_marketplace_requires() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let (seller, _) = live_seller(&app, LYON, &m, "ana@example.com", "Atelier").await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let seller = ShopBuilder::new(&lyon, "Atelier")
+        .owner_email("ana@example.com")
+        .build(&app)
+        .await
+        .owner
+        .token;
     let s = app
-        .store(Method::PATCH, LYON, "/api/v1/admin/settings", Some(&m.operator), Some(json!({ "min_photos": 2, "required_listing_fields": ["dimensions", "materials", "nonsense"] })))
+        .store(Method::PATCH, LYON, "/api/v1/admin/settings", Some(&operator.token), Some(json!({ "min_photos": 2, "required_listing_fields": ["dimensions", "materials", "nonsense"] })))
         .await;
     assert_eq!(s.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&s), ["required_listing_fields"]);
@@ -446,7 +457,7 @@ async fn publishing_names_every_field_the_marketplace_requires() {
         Method::PATCH,
         LYON,
         "/api/v1/admin/settings",
-        Some(&m.operator),
+        Some(&operator.token),
         Some(json!({ "min_photos": 2, "required_listing_fields": ["dimensions", "materials"] })),
     )
     .await;
@@ -928,10 +939,26 @@ async fn suspending_a_shop_takes_its_listings_out_of_search_at_once() {
 #[tokio::test]
 async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let (seller, _) = live_seller(&app, LYON, &m, "ana@example.com", "Atelier").await;
-    let id = live_listing(&app, LYON, &seller, listing_body("Bowl", 1000)).await;
-    let (buyer, _) = app.sign_in(LYON, "bob@example.com").await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let shop = ShopBuilder::new(&lyon, "Atelier")
+        .owner_email("ana@example.com")
+        .build(&app)
+        .await;
+    let seller = shop.owner.token.clone();
+    let id = ListingBuilder::new(&shop, "Bowl")
+        .price(1000)
+        .build(&app)
+        .await
+        .id
+        .to_string();
+    let buyer = UserBuilder::new(&lyon, "bob@example.com")
+        .build(&app)
+        .await
+        .token;
     let r = app.store(Method::POST, LYON, "/api/v1/store/reports", Some(&buyer), Some(json!({ "target_kind": "listing", "target_id": id, "reason": "counterfeit", "details": "This is a copy of a known brand." }))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let unknown = app
@@ -960,7 +987,7 @@ async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
             Method::GET,
             LYON,
             "/api/v1/admin/review-queue",
-            Some(&m.operator),
+            Some(&operator.token),
             None,
         )
         .await;
@@ -971,7 +998,7 @@ async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
             Method::POST,
             LYON,
             &format!("/api/v1/admin/reports/{rid}/resolve"),
-            Some(&m.operator),
+            Some(&operator.token),
             Some(json!({ "outcome": "dismissed", "resolution": "Checked: original design." })),
         )
         .await;
@@ -981,7 +1008,7 @@ async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
             Method::POST,
             LYON,
             &format!("/api/v1/admin/reports/{rid}/resolve"),
-            Some(&m.operator),
+            Some(&operator.token),
             Some(json!({ "outcome": "resolved", "resolution": "x" })),
         )
         .await;
@@ -991,7 +1018,7 @@ async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
             Method::GET,
             LYON,
             "/api/v1/admin/review-queue",
-            Some(&m.operator),
+            Some(&operator.token),
             None,
         )
         .await;
@@ -1008,9 +1035,9 @@ async fn buyer_reports_reach_the_operator_and_are_closed_with_a_resolution() {
     assert_eq!(seller_tries.status, StatusCode::FORBIDDEN);
 }
 
-/// A small catalogue across two shops for the search tests.
-async fn catalogue(app: &TestApp) -> (Market, String) {
-    let m = market(app, "lyon", false).await;
+/// A small catalogue across three shops for the search tests.
+async fn catalogue(app: &TestApp) -> (TestMarket, String) {
+    let m = TenantBuilder::new("lyon").build(app).await;
     let tree = app
         .store(Method::GET, LYON, "/api/v1/store/tenant", None, None)
         .await;
@@ -1024,135 +1051,86 @@ async fn catalogue(app: &TestApp) -> (Market, String) {
         }
         panic!("no category {slug}");
     };
-    let (a, _) = live_seller(app, LYON, &m, "ana@example.com", "Atelier Terre").await;
-    let (b, _) = live_seller(app, LYON, &m, "bob@example.com", "Bijoux Lumière").await;
-    let mut paris_shop = full_profile("Paris Verre");
-    paris_shop["location"] =
-        json!({ "city": "Paris", "country": "FR", "latitude": 48.8566, "longitude": 2.3522 });
-    let (bob_buyer, _) = app.sign_in(LYON, "cy@example.com").await;
-    let opened = app
-        .store(
-            Method::POST,
-            LYON,
-            "/api/v1/seller/shop",
-            Some(&bob_buyer),
-            Some(paris_shop),
-        )
+    let a = ShopBuilder::new(&m, "Atelier Terre")
+        .owner_email("ana@example.com")
+        .build(app)
         .await;
-    let c = opened.body["token"].as_str().unwrap().to_owned();
-    app.store(
-        Method::POST,
-        LYON,
-        "/api/v1/seller/shop/submit",
-        Some(&c),
-        None,
-    )
-    .await;
-    let mk = |title: &str,
-              price: i64,
-              qty: i64,
-              category: &str,
-              tags: Vec<&str>,
-              materials: Vec<&str>| {
-        json!({
-            "title": title, "description": format!("{title}, made by hand."), "price_minor": price, "quantity": qty,
-            "category_id": cat(category), "tags": tags, "materials": materials, "style": "rustic",
-            "photos": [{ "url": "https://img.example/x.jpg", "alt": title }]
-        })
-    };
-    live_listing(
-        app,
-        LYON,
-        &a,
+    let b = ShopBuilder::new(&m, "Bijoux Lumière")
+        .owner_email("bob@example.com")
+        .build(app)
+        .await;
+    let c = ShopBuilder::new(&m, "Paris Verre")
+        .owner_email("cy@example.com")
+        .located("Paris", "FR", 48.8566, 2.3522)
+        .build(app)
+        .await;
+    fn mk<'a>(
+        shop: &'a TestShop,
+        title: &str,
+        price: i64,
+        stock: i32,
+        category: &str,
+        tags: &[&str],
+        materials: &[&str],
+    ) -> ListingBuilder<'a> {
+        ListingBuilder::new(shop, title)
+            .description(&format!("{title}, made by hand."))
+            .price(price)
+            .stock(stock)
+            .category(category)
+            .tags(tags)
+            .materials(materials)
+            .style("rustic")
+            .photo("https://img.example/x.jpg")
+    }
+    let live = [
         mk(
+            &a,
             "Ceramic bowl",
             2400,
             3,
             "ceramics",
-            vec!["bowl", "kitchen"],
-            vec!["stoneware"],
+            &["bowl", "kitchen"],
+            &["stoneware"],
         ),
-    )
-    .await;
-    live_listing(
-        app,
-        LYON,
-        &a,
         mk(
+            &a,
             "Large ceramic vase",
             8900,
             1,
             "ceramics",
-            vec!["vase"],
-            vec!["porcelain"],
+            &["vase"],
+            &["porcelain"],
         ),
-    )
-    .await;
-    live_listing(
-        app,
-        LYON,
-        &a,
         mk(
+            &a,
             "Linen tea towel",
             1500,
             0,
             "textiles",
-            vec!["kitchen"],
-            vec!["linen"],
+            &["kitchen"],
+            &["linen"],
         ),
-    )
-    .await;
-    live_listing(
-        app,
-        LYON,
-        &b,
         mk(
+            &b,
             "Silver necklace",
             12000,
             2,
             "necklaces",
-            vec!["silver"],
-            vec!["silver"],
+            &["silver"],
+            &["silver"],
         ),
-    )
-    .await;
-    live_listing(
-        app,
-        LYON,
-        &b,
-        mk("Gold rings", 30000, 5, "rings", vec!["gold"], vec!["gold"]),
-    )
-    .await;
-    live_listing(
-        app,
-        LYON,
-        &c,
-        mk(
-            "Glass bowl",
-            3100,
-            4,
-            "ceramics",
-            vec!["bowl"],
-            vec!["glass"],
-        ),
-    )
-    .await;
+        mk(&b, "Gold rings", 30000, 5, "rings", &["gold"], &["gold"]),
+        mk(&c, "Glass bowl", 3100, 4, "ceramics", &["bowl"], &["glass"]),
+    ];
+    for listing in live {
+        listing.build(app).await;
+    }
     // Not public: a draft.
-    app.store(
-        Method::POST,
-        LYON,
-        "/api/v1/seller/listings",
-        Some(&a),
-        Some(mk(
-            "Secret bowl draft",
-            100,
-            1,
-            "ceramics",
-            vec!["bowl"],
-            vec![],
-        )),
-    )
-    .await;
+    mk(&a, "Secret bowl draft", 100, 1, "ceramics", &["bowl"], &[])
+        .draft()
+        .build(app)
+        .await;
     (m, cat("home-living"))
 }
 
@@ -1353,19 +1331,31 @@ async fn an_empty_search_offers_broader_or_relaxed_searches() {
 #[tokio::test]
 async fn one_marketplace_never_finds_another_marketplaces_listings() {
     let app = TestApp::spawn().await;
-    let lyon = market(&app, "lyon", false).await;
-    let paris = market(&app, "paris", false).await;
-    let (lyon_seller, _) = live_seller(&app, LYON, &lyon, "ana@example.com", "Atelier Lyon").await;
-    let (paris_seller, _) =
-        live_seller(&app, PARIS, &paris, "ana@example.com", "Atelier Paris").await;
-    let lyon_id = live_listing(&app, LYON, &lyon_seller, listing_body("Lyon teapot", 4000)).await;
-    live_listing(
-        &app,
-        PARIS,
-        &paris_seller,
-        listing_body("Paris teapot", 4000),
-    )
-    .await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let paris = TenantBuilder::new("paris").build(&app).await;
+    let paris_op = UserBuilder::new(&paris, "op@paris.example")
+        .operator()
+        .build(&app)
+        .await;
+    let lyon_shop = ShopBuilder::new(&lyon, "Atelier Lyon")
+        .owner_email("ana@example.com")
+        .build(&app)
+        .await;
+    let paris_shop = ShopBuilder::new(&paris, "Atelier Paris")
+        .owner_email("ana@example.com")
+        .build(&app)
+        .await;
+    let paris_seller = paris_shop.owner.token.clone();
+    let lyon_id = ListingBuilder::new(&lyon_shop, "Lyon teapot")
+        .price(4000)
+        .build(&app)
+        .await
+        .id
+        .to_string();
+    ListingBuilder::new(&paris_shop, "Paris teapot")
+        .price(4000)
+        .build(&app)
+        .await;
     assert_eq!(
         titles(&search(&app, LYON, "q=teapot").await),
         ["Lyon teapot"]
@@ -1415,12 +1405,15 @@ async fn one_marketplace_never_finds_another_marketplaces_listings() {
             Method::POST,
             PARIS,
             &format!("/api/v1/admin/listings/{lyon_id}/reject"),
-            Some(&paris.operator),
+            Some(&paris_op.token),
             Some(json!({ "reason": "x" })),
         )
         .await;
     assert_eq!(op_cross.status, StatusCode::NOT_FOUND);
-    let (buyer, _) = app.sign_in(PARIS, "bob@example.com").await;
+    let buyer = UserBuilder::new(&paris, "bob@example.com")
+        .build(&app)
+        .await
+        .token;
     let report = app
         .store(
             Method::POST,
@@ -1431,5 +1424,4 @@ async fn one_marketplace_never_finds_another_marketplaces_listings() {
         )
         .await;
     assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let _ = lyon.id;
 }

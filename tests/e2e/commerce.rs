@@ -5,7 +5,9 @@ use crate::catalog::{LYON, Market, PARIS, listing_body, live_listing, live_selle
 use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, sql_query};
 use diesel_async::RunQueryDsl;
-use krafto_testkit::{Reply, TestApp};
+use krafto_testkit::{
+    ListingBuilder, OrderBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -558,9 +560,18 @@ async fn a_seller_who_cannot_take_payments_cannot_be_bought_from() {
 #[tokio::test]
 async fn fifty_buyers_for_the_last_three_units_make_exactly_three_orders() {
     let app = Arc::new(TestApp::spawn().await);
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Dernier bol", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Dernier bol")
+        .price(3000)
+        .stock(3)
+        .build(&app)
+        .await
+        .id
+        .to_string();
     let mut carts = Vec::new();
     for _ in 0..50 {
         let r = add(&app, LYON, None, None, &listing, 1).await;
@@ -619,9 +630,18 @@ async fn fifty_buyers_for_the_last_three_units_make_exactly_three_orders() {
 #[tokio::test]
 async fn one_idempotency_key_makes_one_checkout_one_payment_and_one_set_of_orders() {
     let app = Arc::new(TestApp::spawn().await);
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .stock(3)
+        .build(&app)
+        .await
+        .id
+        .to_string();
     let cart = add(&app, LYON, None, None, &listing, 2).await.body["cart_token"]
         .as_str()
         .unwrap()
@@ -716,9 +736,18 @@ async fn one_idempotency_key_makes_one_checkout_one_payment_and_one_set_of_order
 #[tokio::test]
 async fn a_declined_or_late_failing_payment_gives_the_stock_back_and_keeps_the_cart() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .stock(3)
+        .build(&app)
+        .await
+        .id
+        .to_string();
     let cart = add(&app, LYON, None, None, &listing, 3).await.body["cart_token"]
         .as_str()
         .unwrap()
@@ -821,9 +850,18 @@ async fn a_declined_or_late_failing_payment_gives_the_stock_back_and_keeps_the_c
 #[tokio::test]
 async fn bad_checkout_input_names_every_field_and_holds_nothing() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .stock(3)
+        .build(&app)
+        .await
+        .id
+        .to_string();
     let cart = add(&app, LYON, None, None, &listing, 1).await.body["cart_token"]
         .as_str()
         .unwrap()
@@ -950,19 +988,25 @@ async fn a_guest_cart_merges_into_the_buyers_cart_on_sign_in() {
 #[tokio::test]
 async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "s@lyon.example", "Atelier", 500, 0).await;
-    let other = payable_seller(&app, LYON, &m, "o@lyon.example", "Other", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
-    let cart = add(&app, LYON, None, None, &listing, 1).await.body["cart_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let co = checkout(&app, LYON, Some(&cart), None, "k", guest_checkout_body()).await;
-    let paid = pay(&app, LYON, &co.body, "succeed").await;
-    let number = paid.body["orders"][0]["number"]
-        .as_str()
-        .unwrap()
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let other = ShopBuilder::new(&lyon, "Other")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Bol").price(3000).build(&app).await;
+    let number = OrderBuilder::new(&lyon)
+        .line(&listing, 1)
+        .build(&app)
+        .await
+        .number()
         .to_owned();
     let act = |token: String, action: &'static str, body: Value| {
         let app = &app;
@@ -978,35 +1022,35 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
             .await
         }
     };
-    let r = act(s.token.clone(), "ship", json!({})).await;
+    let r = act(s.owner.token.clone(), "ship", json!({})).await;
     assert_eq!(
         r.code(),
         "invalid_transition",
         "ship before accept: {}",
         r.text
     );
-    let r = act(other.token.clone(), "accept", json!({})).await;
+    let r = act(other.owner.token.clone(), "accept", json!({})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "another shop's order");
     assert_eq!(
-        act(s.token.clone(), "accept", json!({})).await.body["status"],
+        act(s.owner.token.clone(), "accept", json!({})).await.body["status"],
         "confirmed"
     );
     let shipped = act(
-        s.token.clone(),
+        s.owner.token.clone(),
         "ship",
         json!({ "tracking_number": "6A123" }),
     )
     .await;
     assert_eq!(shipped.body["status"], "shipped");
     assert_eq!(shipped.body["tracking_number"], "6A123");
-    let r = act(s.token.clone(), "cancel", json!({ "reason": "oops" })).await;
+    let r = act(s.owner.token.clone(), "cancel", json!({ "reason": "oops" })).await;
     assert_eq!(r.code(), "invalid_transition");
     let r = app
         .store(
             Method::POST,
             LYON,
             &format!("/api/v1/admin/orders/{number}/refund"),
-            Some(&m.operator),
+            Some(&operator.token),
             Some(json!({})),
         )
         .await;
@@ -1020,7 +1064,7 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
             Method::POST,
             LYON,
             &format!("/api/v1/admin/orders/{number}/refund"),
-            Some(&m.operator),
+            Some(&operator.token),
             Some(json!({ "reason": "arrived broken" })),
         )
         .await;
@@ -1048,7 +1092,7 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
             Method::GET,
             LYON,
             "/api/v1/seller/payouts/balance",
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -1060,7 +1104,7 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
             Method::GET,
             LYON,
             "/api/v1/admin/ledger",
-            Some(&m.operator),
+            Some(&operator.token),
             None,
         )
         .await;
@@ -1080,11 +1124,30 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
 #[tokio::test]
 async fn carts_orders_and_ledgers_never_cross_marketplaces() {
     let app = TestApp::spawn().await;
-    let lyon = market(&app, "lyon", false).await;
-    let paris = market(&app, "paris", false).await;
-    let s = payable_seller(&app, LYON, &lyon, "s@lyon.example", "Atelier", 500, 0).await;
-    let ps = payable_seller(&app, PARIS, &paris, "s@paris.example", "Boutique", 500, 0).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Bol", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let paris = TenantBuilder::new("paris").build(&app).await;
+    let lyon_op = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let paris_op = UserBuilder::new(&paris, "op@paris.example")
+        .operator()
+        .build(&app)
+        .await;
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let ps = ShopBuilder::new(&paris, "Boutique")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .build(&app)
+        .await
+        .id
+        .to_string();
     // A Lyon listing cannot be put in a Paris cart.
     assert_eq!(
         add(&app, PARIS, None, None, &listing, 1).await.status,
@@ -1136,7 +1199,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::GET,
             PARIS,
             &format!("/api/v1/admin/orders/{number}"),
-            Some(&paris.operator),
+            Some(&paris_op.token),
             None
         )
         .await
@@ -1148,7 +1211,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::GET,
             PARIS,
             "/api/v1/admin/orders",
-            Some(&paris.operator),
+            Some(&paris_op.token),
             None
         )
         .await
@@ -1163,7 +1226,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::GET,
             PARIS,
             "/api/v1/admin/ledger",
-            Some(&paris.operator),
+            Some(&paris_op.token),
             None
         )
         .await
@@ -1178,7 +1241,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::POST,
             PARIS,
             &format!("/api/v1/seller/orders/{number}/accept"),
-            Some(&ps.token),
+            Some(&ps.owner.token),
             None
         )
         .await
@@ -1190,7 +1253,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::GET,
             LYON,
             &format!("/api/v1/admin/orders/{number}"),
-            Some(&paris.operator),
+            Some(&paris_op.token),
             None
         )
         .await
@@ -1202,7 +1265,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
             Method::GET,
             LYON,
             &format!("/api/v1/admin/orders/{number}"),
-            Some(&lyon.operator),
+            Some(&lyon_op.token),
             None
         )
         .await
@@ -1211,8 +1274,8 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
     );
     // Row-level security: the app role in Paris's scope sees none of Lyon's commerce rows.
     let db = app.db.pool(krafto_db::DbRole::App, 1);
-    let paris_scope = krafto_testkit::scope(&db, paris.id.parse().unwrap()).await;
-    let lyon_scope = krafto_testkit::scope(&db, lyon.id.parse().unwrap()).await;
+    let paris_scope = krafto_testkit::scope(&db, paris.id()).await;
+    let lyon_scope = krafto_testkit::scope(&db, lyon.id()).await;
     let mut tx = db.tenant(&paris_scope).await.unwrap();
     for table in [
         "carts",
@@ -1242,7 +1305,7 @@ async fn carts_orders_and_ledgers_never_cross_marketplaces() {
     let r = tx
         .run(sql_query(format!(
             "INSERT INTO webhook_events (tenant_id, event_id, kind) VALUES ('{}', 'evt_x', 'x')",
-            paris.id
+            paris.id()
         )))
         .await;
     assert!(r.is_err());
@@ -1307,4 +1370,35 @@ async fn the_demo_catalogue_is_live_payable_and_seeded_once() {
         "the title match ranks first: {}",
         farm.text
     );
+}
+
+#[tokio::test]
+async fn a_signed_in_buyers_paid_order_is_listed_under_their_account() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
+    let bowl = ListingBuilder::new(&shop, "Bol")
+        .price(3000)
+        .build(&app)
+        .await;
+    let buyer = UserBuilder::new(&lyon, "buyer@example.com")
+        .build(&app)
+        .await;
+    let order = OrderBuilder::new(&lyon)
+        .buyer(&buyer)
+        .line(&bowl, 2)
+        .build(&app)
+        .await;
+    let mine = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/orders",
+            Some(&buyer.token),
+            None,
+        )
+        .await;
+    assert_eq!(mine.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(mine.body["items"][0]["number"], order.number());
+    assert_eq!(mine.body["items"][0]["email"], "buyer@example.com");
 }

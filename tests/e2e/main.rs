@@ -14,6 +14,7 @@ mod commerce;
 mod console;
 mod control;
 mod control_stripe;
+mod errors;
 mod isolation;
 mod jobs;
 mod openapi;

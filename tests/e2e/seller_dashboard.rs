@@ -2,9 +2,12 @@
 //! forms posted with the session cookie, redirects not followed. Every action must land in
 //! the same state the seller API shows.
 
-use crate::catalog::{LYON, PARIS, listing_body, live_listing, market};
-use crate::commerce::{add, checkout, count, guest_checkout_body, pay, payable_seller};
-use krafto_testkit::{Reply, TestApp, WebSession};
+use crate::catalog::{LYON, market};
+use crate::commerce::count;
+use krafto_testkit::{
+    ListingBuilder, OrderBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
+    WebSession,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -392,29 +395,28 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
 #[tokio::test]
 async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "pots@example.com", "Pots", 500, 100).await;
-    let listing = live_listing(&app, LYON, &s.token, listing_body("Teapot", 4000)).await;
-    let buy = |key: &'static str| {
-        let app = &app;
-        let listing = listing.clone();
-        async move {
-            let cart = add(app, LYON, None, None, &listing, 1).await;
-            let token = cart.body["cart_token"].as_str().unwrap().to_owned();
-            let c = checkout(app, LYON, Some(&token), None, key, guest_checkout_body()).await;
-            assert_eq!(c.status, StatusCode::CREATED, "{}", c.text);
-            let paid = pay(app, LYON, &c.body, "succeed").await;
-            assert_eq!(paid.status, StatusCode::OK, "{}", paid.text);
-            paid.body["orders"][0]["number"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        }
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Pots")
+        .owner_email("pots@example.com")
+        .shipping(500, 100)
+        .build(&app)
+        .await;
+    let teapot = ListingBuilder::new(&s, "Teapot")
+        .price(4000)
+        .build(&app)
+        .await;
+    let buy = || async {
+        OrderBuilder::new(&lyon)
+            .line(&teapot, 1)
+            .build(&app)
+            .await
+            .number()
+            .to_owned()
     };
-    let first = buy("k-1").await;
-    let second = buy("k-2").await;
+    let first = buy().await;
+    let second = buy().await;
 
-    let mut b = WebSession::storefront(&app, LYON, Some(&s.token));
+    let mut b = WebSession::storefront(&app, LYON, Some(&s.owner.token));
     let p = b.get("/sell/orders").await;
     assert_eq!(p.status, StatusCode::OK, "{}", p.text);
     assert!(
@@ -430,7 +432,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             Method::GET,
             LYON,
             &format!("/api/v1/seller/orders/{first}"),
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -462,7 +464,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             Method::GET,
             LYON,
             &format!("/api/v1/seller/orders/{second}"),
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -495,7 +497,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             Method::GET,
             LYON,
             &format!("/api/v1/seller/orders/{first}"),
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -506,7 +508,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             Method::GET,
             LYON,
             &format!("/api/v1/seller/orders/{second}"),
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -518,7 +520,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
             Method::GET,
             LYON,
             "/api/v1/seller/payouts/balance",
-            Some(&s.token),
+            Some(&s.owner.token),
             None,
         )
         .await;
@@ -540,9 +542,12 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
 #[tokio::test]
 async fn csv_import_through_the_dashboard_reports_every_line() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let s = payable_seller(&app, LYON, &m, "csv@example.com", "Imports", 0, 0).await;
-    let mut b = WebSession::storefront(&app, LYON, Some(&s.token));
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Imports")
+        .shipping(0, 0)
+        .build(&app)
+        .await;
+    let mut b = WebSession::storefront(&app, LYON, Some(&s.owner.token));
     let csv = "title,price,quantity,photo_urls,photo_alts\n\
                Linen towel,12.00,4,https://img.example/t.jpg,A linen towel\n\
                ,9.00,1,,\n\
@@ -578,10 +583,22 @@ async fn csv_import_through_the_dashboard_reports_every_line() {
 #[tokio::test]
 async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     let app = TestApp::spawn().await;
-    let m = market(&app, "lyon", false).await;
-    let a = payable_seller(&app, LYON, &m, "a@example.com", "Shop A", 0, 0).await;
-    let other = payable_seller(&app, LYON, &m, "b@example.com", "Shop B", 0, 0).await;
-    let theirs = live_listing(&app, LYON, &other.token, listing_body("Their vase", 3000)).await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let a = ShopBuilder::new(&lyon, "Shop A")
+        .owner_email("a@example.com")
+        .shipping(0, 0)
+        .build(&app)
+        .await;
+    let other = ShopBuilder::new(&lyon, "Shop B")
+        .owner_email("b@example.com")
+        .shipping(0, 0)
+        .build(&app)
+        .await;
+    let theirs = ListingBuilder::new(&other, "Their vase")
+        .price(3000)
+        .build(&app)
+        .await
+        .id;
 
     // Signed out: sent to sign in, then back.
     let mut anon = WebSession::storefront(&app, LYON, None);
@@ -590,14 +607,16 @@ async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     assert_eq!(p.location(), "/sign-in?next=%2Fsell%2Flistings");
 
     // A buyer has no dashboard pages beyond opening a shop.
-    let (buyer, _) = app.sign_in(LYON, "just-buying@example.com").await;
-    let mut bb = WebSession::storefront(&app, LYON, Some(&buyer));
+    let buyer = UserBuilder::new(&lyon, "just-buying@example.com")
+        .build(&app)
+        .await;
+    let mut bb = WebSession::storefront(&app, LYON, Some(&buyer.token));
     let p = bb.get("/sell/orders").await;
     assert_eq!(p.status, StatusCode::FORBIDDEN, "{}", p.text);
     assert!(p.text.contains("seller"), "{}", p.text);
 
     // Another shop's listing is not found, and cannot be touched.
-    let mut sa = WebSession::storefront(&app, LYON, Some(&a.token));
+    let mut sa = WebSession::storefront(&app, LYON, Some(&a.owner.token));
     let p = sa.get(&format!("/sell/listings/{theirs}")).await;
     assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.text);
     let p = sa
@@ -626,10 +645,9 @@ async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     assert!(!p.text.contains("Their vase"));
 
     // A session from another marketplace counts as signed out here.
-    let paris = market(&app, "paris", false).await;
-    let (paris_token, _) = app.sign_in(PARIS, "a@example.com").await;
-    let _ = paris;
-    let mut cross = WebSession::storefront(&app, LYON, Some(&paris_token));
+    let paris = TenantBuilder::new("paris").build(&app).await;
+    let paris_user = UserBuilder::new(&paris, "a@example.com").build(&app).await;
+    let mut cross = WebSession::storefront(&app, LYON, Some(&paris_user.token));
     let p = cross.get("/sell/orders").await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert!(p.location().starts_with("/sign-in"), "{}", p.location());

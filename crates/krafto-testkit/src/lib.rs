@@ -15,7 +15,12 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 
 pub mod browser;
+pub mod builders;
 pub use browser::Browser;
+pub use builders::{
+    ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestMarket, TestOrder, TestShop,
+    TestUser, UserBuilder,
+};
 
 /// The base domain test marketplaces live under.
 pub const BASE_DOMAIN: &str = "krafto.test";
