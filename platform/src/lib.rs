@@ -209,185 +209,122 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
-    let test_mode = Route::new()
-        .at(
-            "/onboarding/:account",
-            poem::get(payments::test_onboarding_page).post(payments::test_onboarding_complete),
-        )
-        .with(gate::TenantGate);
-    let routes = Route::new()
-        .at("/", poem::get(web::home).with(gate::TenantGate))
-        .at(
-            "/listings/:id",
-            poem::get(web::listing_page).with(gate::TenantGate),
-        )
-        .at(
-            "/shops/:slug",
-            poem::get(web::shop_page).with(gate::TenantGate),
-        )
-        .at(
-            "/search",
-            poem::get(web::search_page).with(gate::TenantGate),
-        )
+    // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
+    // test-mode onboarding page.
+    let marketplace_routes = Route::new()
+        .at("/", poem::get(web::home))
+        .at("/listings/:id", poem::get(web::listing_page))
+        .at("/shops/:slug", poem::get(web::shop_page))
+        .at("/search", poem::get(web::search_page))
         .at(
             "/sign-in",
-            poem::get(web::account::sign_in_page)
-                .post(web::account::send_code)
-                .with(gate::TenantGate),
+            poem::get(web::account::sign_in_page).post(web::account::send_code),
         )
-        .at(
-            "/sign-in/code",
-            poem::post(web::account::check_code).with(gate::TenantGate),
-        )
-        .at(
-            "/sign-out",
-            poem::post(web::account::sign_out).with(gate::TenantGate),
-        )
-        .at(
-            "/my/orders",
-            poem::get(web::account::my_orders).with(gate::TenantGate),
-        )
+        .at("/sign-in/code", poem::post(web::account::check_code))
+        .at("/sign-out", poem::post(web::account::sign_out))
+        .at("/my/orders", poem::get(web::account::my_orders))
         .at(
             "/report",
-            poem::get(web::report::report_form)
-                .post(web::report::report_submit)
-                .with(gate::TenantGate),
+            poem::get(web::report::report_form).post(web::report::report_submit),
         )
-        .at(
-            "/categories/:slug",
-            poem::get(web::category_page).with(gate::TenantGate),
-        )
-        .at(
-            "/cart",
-            poem::get(web::buy::cart_page).with(gate::TenantGate),
-        )
-        .at(
-            "/cart/add",
-            poem::post(web::buy::cart_add).with(gate::TenantGate),
-        )
-        .at(
-            "/cart/remove",
-            poem::post(web::buy::cart_remove).with(gate::TenantGate),
-        )
+        .at("/categories/:slug", poem::get(web::category_page))
+        .at("/cart", poem::get(web::buy::cart_page))
+        .at("/cart/add", poem::post(web::buy::cart_add))
+        .at("/cart/remove", poem::post(web::buy::cart_remove))
         .at(
             "/checkout",
-            poem::get(web::buy::checkout_form)
-                .post(web::buy::checkout_submit)
-                .with(gate::TenantGate),
+            poem::get(web::buy::checkout_form).post(web::buy::checkout_submit),
         )
         .at(
             "/checkout/:id/pay",
-            poem::get(web::buy::pay_page)
-                .post(web::buy::pay_submit)
-                .with(gate::TenantGate),
+            poem::get(web::buy::pay_page).post(web::buy::pay_submit),
         )
-        .at(
-            "/checkout/:id/done",
-            poem::get(web::buy::done_page).with(gate::TenantGate),
-        )
-        .at(
-            "/orders/:number",
-            poem::get(web::buy::order_page).with(gate::TenantGate),
-        )
-        .nest("/sell", web::sell::routes().with(gate::TenantGate))
+        .at("/checkout/:id/done", poem::get(web::buy::done_page))
+        .at("/orders/:number", poem::get(web::buy::order_page))
+        .nest("/sell", web::sell::routes())
         // --- operator console (/admin): every page and form checks the operator role ---
-        .at(
-            "/admin",
-            poem::get(web::admin::show_dashboard).with(gate::TenantGate),
-        )
-        .at(
-            "/admin/review",
-            poem::get(web::admin::show_review).with(gate::TenantGate),
-        )
+        .at("/admin", poem::get(web::admin::show_dashboard))
+        .at("/admin/review", poem::get(web::admin::show_review))
         .at(
             "/admin/shops/:id/approve",
-            poem::post(web::admin::approve_shop).with(gate::TenantGate),
+            poem::post(web::admin::approve_shop),
         )
         .at(
             "/admin/shops/:id/reject",
-            poem::post(web::admin::reject_shop).with(gate::TenantGate),
+            poem::post(web::admin::reject_shop),
         )
         .at(
             "/admin/listings/:id/approve",
-            poem::post(web::admin::approve_listing).with(gate::TenantGate),
+            poem::post(web::admin::approve_listing),
         )
         .at(
             "/admin/listings/:id/reject",
-            poem::post(web::admin::reject_listing).with(gate::TenantGate),
+            poem::post(web::admin::reject_listing),
         )
         .at(
             "/admin/verifications/:id/approve",
-            poem::post(web::admin::approve_verification).with(gate::TenantGate),
+            poem::post(web::admin::approve_verification),
         )
         .at(
             "/admin/verifications/:id/reject",
-            poem::post(web::admin::reject_verification).with(gate::TenantGate),
+            poem::post(web::admin::reject_verification),
         )
-        .at(
-            "/admin/reports",
-            poem::get(web::admin::show_reports).with(gate::TenantGate),
-        )
+        .at("/admin/reports", poem::get(web::admin::show_reports))
         .at(
             "/admin/reports/:id/resolve",
-            poem::post(web::admin::resolve_report).with(gate::TenantGate),
+            poem::post(web::admin::resolve_report),
         )
         .at(
             "/admin/categories",
-            poem::get(web::admin::show_categories)
-                .post(web::admin::create_category)
-                .with(gate::TenantGate),
+            poem::get(web::admin::show_categories).post(web::admin::create_category),
         )
         .at(
             "/admin/categories/:id",
-            poem::post(web::admin::update_category).with(gate::TenantGate),
+            poem::post(web::admin::update_category),
         )
         .at(
             "/admin/categories/:id/delete",
-            poem::post(web::admin::delete_category).with(gate::TenantGate),
+            poem::post(web::admin::delete_category),
         )
         .at(
             "/admin/settings",
-            poem::get(web::admin::show_settings)
-                .post(web::admin::save_settings)
-                .with(gate::TenantGate),
+            poem::get(web::admin::show_settings).post(web::admin::save_settings),
         )
-        .at(
-            "/admin/branding",
-            poem::post(web::admin::save_branding).with(gate::TenantGate),
-        )
-        .at(
-            "/admin/orders",
-            poem::get(web::admin::orders_list).with(gate::TenantGate),
-        )
-        .at(
-            "/admin/orders/:number",
-            poem::get(web::admin::order).with(gate::TenantGate),
-        )
+        .at("/admin/branding", poem::post(web::admin::save_branding))
+        .at("/admin/orders", poem::get(web::admin::orders_list))
+        .at("/admin/orders/:number", poem::get(web::admin::order))
         .at(
             "/admin/orders/:number/cancel",
-            poem::post(web::admin::cancel_order).with(gate::TenantGate),
+            poem::post(web::admin::cancel_order),
         )
         .at(
             "/admin/orders/:number/refund",
-            poem::post(web::admin::refund_order).with(gate::TenantGate),
+            poem::post(web::admin::refund_order),
         )
-        .at(
-            "/admin/audit",
-            poem::get(web::admin::show_audit).with(gate::TenantGate),
-        )
+        .at("/admin/audit", poem::get(web::admin::show_audit))
         // --- end of the operator console ---
+        .nest("/api/v1", api)
+        .nest(
+            "/test-mode",
+            Route::new().at(
+                "/onboarding/:account",
+                poem::get(payments::test_onboarding_page).post(payments::test_onboarding_complete),
+            ),
+        );
+    // What answers on any host: assets, Stripe's webhooks (mapped to a marketplace by the
+    // event, never by host), the API documents.
+    let routes = Route::new()
         .at("/assets/krafto.css", poem::get(web::stylesheet))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
         .at("/assets/demo/:name", poem::get(web::demo_picture))
-        .nest("/api/v1", api.with(gate::TenantGate))
         .at("/webhooks/stripe", poem::post(payments::stripe_webhook))
         .at(
             "/webhooks/stripe/connect",
             poem::post(payments::stripe_connect_webhook),
         )
-        .nest("/test-mode", test_mode)
         .nest("/docs", docs)
-        .at("/openapi.json", spec);
+        .at("/openapi.json", spec)
+        .nest("/", marketplace_routes.with(gate::TenantGate));
     krafto_web::with_ops_routes(routes, db)
         .data(state)
         .with(RequestContext { server: "platform" })
