@@ -228,3 +228,69 @@ impl Flash {
         self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(field: &str, message: &str) -> ApiError {
+        ApiError::field(krafto_core::FieldError::new(field, message))
+    }
+
+    #[test]
+    fn a_storefront_field_with_an_error_points_its_input_at_the_error() {
+        let mut fields = [Field::new("city", "City", "Lyon").autocomplete("off")];
+        attach(&mut fields, &refusal("city", "is required"));
+        let html = fields[0].html();
+        assert!(html.contains(r#"id="city" name="city" type="text" value="Lyon" autocomplete="off" aria-invalid="true" aria-describedby="city-error""#), "{html}");
+        assert!(
+            html.contains(r#"<span id="city-error" class="error">is required</span>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_console_field_names_its_api_field_and_shows_its_hint_until_an_error() {
+        let field = Field::new("host", "Custom domain", "")
+            .id("domain-host")
+            .hint("e.g. shop.example.com")
+            .notes(Notes::Named);
+        assert!(
+            field.html().contains(
+                r#"<span id="domain-host-note" class="note">e.g. shop.example.com</span>"#
+            )
+        );
+        let mut fields = [field.api("domains")];
+        attach(&mut fields, &refusal("domains[0]", "is taken"));
+        let html = fields[0].html();
+        assert!(
+            html.contains(r#"aria-invalid="true" aria-describedby="domain-host-note""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"id="domain-host-note" class="error">domains: is taken</span>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_problem_on_another_field_leaves_the_field_alone() {
+        let mut fields = [Field::new("domain", "Domain", "").api("domains")];
+        attach(&mut fields, &refusal("domainsx", "no"));
+        assert_eq!(fields[0].error, None);
+    }
+
+    #[test]
+    fn a_flash_shows_only_the_text_of_a_known_code() {
+        let texts = [("saved", "Saved.")];
+        assert_eq!(
+            Flash::from_done(Some("saved"), &texts).get(),
+            Some("Saved.")
+        );
+        assert_eq!(Flash::from_done(Some("<script>"), &texts).get(), None);
+        assert_eq!(
+            Flash::from_done(None, &texts).or(Flash::text("x")).get(),
+            Some("x")
+        );
+    }
+}
