@@ -4,8 +4,8 @@
 //! (search engine, catalog rules, commerce); nothing here decides a rule of its own.
 //!
 //! One module per part of the site (`store/` the public pages, `account` signing in, `buy`,
-//! `sell`, `admin`, `report`); this file holds what every page shares: the chrome, form
-//! fields, message pages and rendering.
+//! `sell`, `admin`, `report`); this file holds what every page shares: the chrome and message
+//! pages (fields, flashes and rendering are krafto-web's page kit).
 
 pub(crate) mod account;
 pub(crate) mod admin;
@@ -76,48 +76,6 @@ impl Chrome {
     }
 }
 
-/// A labelled form input (`field.html`) with its value and its error, if any.
-#[derive(Debug, Clone)]
-pub(crate) struct Field {
-    pub name: String,
-    pub label: String,
-    pub kind: &'static str,
-    pub autocomplete: &'static str,
-    pub required: bool,
-    pub value: String,
-    pub error: Option<String>,
-}
-
-impl Field {
-    /// A text input named `name`, filled from `values` and `errors` (both keyed by name).
-    pub(crate) fn text(
-        name: &str,
-        label: &str,
-        values: &std::collections::HashMap<String, String>,
-        errors: &std::collections::HashMap<String, String>,
-    ) -> Self {
-        Self {
-            name: name.to_owned(),
-            label: label.to_owned(),
-            kind: "text",
-            autocomplete: "off",
-            required: false,
-            value: values.get(name).cloned().unwrap_or_default(),
-            error: errors.get(name).cloned(),
-        }
-    }
-
-    pub(crate) fn kind(mut self, kind: &'static str) -> Self {
-        self.kind = kind;
-        self
-    }
-
-    pub(crate) fn required(mut self) -> Self {
-        self.required = true;
-        self
-    }
-}
-
 #[derive(Template)]
 #[template(path = "message.html")]
 struct MessagePage {
@@ -152,4 +110,4 @@ fn api_failure(chrome: Chrome, e: &krafto_web::ApiError) -> Response {
     }
 }
 
-pub(crate) use krafto_web::pages::render;
+pub(crate) use krafto_web::pages::{Field, Flash, render};

@@ -1,9 +1,7 @@
 //! The console's marketplaces: the list, searched by slug, name or domain, and creating a
 //! marketplace from a template.
 
-use super::{
-    Chrome, Field, FormData, StaffPage, attach, failure, message, non_empty, template_label, value,
-};
+use super::{Chrome, FormData, StaffPage, failure, message, non_empty, template_label, value};
 use crate::{marketplaces, provision};
 use askama::Template;
 use krafto_api_types::control::{
@@ -11,7 +9,7 @@ use krafto_api_types::control::{
 };
 use krafto_core::text::percent_encode;
 use krafto_web::ApiError;
-use krafto_web::pages::render;
+use krafto_web::pages::{Field, Notes, attach, render};
 use poem::http::StatusCode;
 use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -129,28 +127,25 @@ const TEMPLATES: [(&str, &str); 3] = [
 
 fn new_tenant_fields(form: &BTreeMap<String, String>) -> Vec<Field> {
     vec![
-        Field::new("slug", "slug", "Slug", value(form, "slug"))
+        Field::new("slug", "Slug", value(form, "slug"))
+            .notes(Notes::Named)
             .hint("Lowercase letters, digits and dashes: the marketplace's own host name.")
             .required(),
-        Field::new("name", "name", "Name", value(form, "name")).required(),
-        Field::new("locale", "locale", "Locale", value(form, "locale"))
+        Field::new("name", "Name", value(form, "name"))
+            .notes(Notes::Named)
+            .required(),
+        Field::new("locale", "Locale", value(form, "locale"))
+            .notes(Notes::Named)
             .hint("e.g. fr-FR; en by default."),
-        Field::new("currency", "currency", "Currency", value(form, "currency"))
+        Field::new("currency", "Currency", value(form, "currency"))
+            .notes(Notes::Named)
             .hint("ISO 4217, EUR by default."),
-        Field::new(
-            "domain",
-            "domain",
-            "Custom domain (optional)",
-            value(form, "domain"),
-        )
-        .api("domains"),
-        Field::new(
-            "tagline",
-            "tagline",
-            "Tagline (optional)",
-            value(form, "tagline"),
-        )
-        .api("branding.tagline"),
+        Field::new("domain", "Custom domain (optional)", value(form, "domain"))
+            .notes(Notes::Named)
+            .api("domains"),
+        Field::new("tagline", "Tagline (optional)", value(form, "tagline"))
+            .notes(Notes::Named)
+            .api("branding.tagline"),
     ]
 }
 

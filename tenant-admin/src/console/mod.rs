@@ -9,7 +9,8 @@
 //!
 //! One file per resource: `sign_in` (the session), `marketplaces` (the list, search and
 //! creating one), `marketplace` (a marketplace's page and its forms). This module holds the
-//! routes, the [`StaffPage`] role extractor and the page helpers they share.
+//! routes, the [`StaffPage`] role extractor and the page helpers they share; fields, their
+//! errors and the stylesheet are krafto-web's page kit.
 //!
 //! Session: the staff token from the API's login lives in an `HttpOnly`, `SameSite=Strict`
 //! cookie. `SameSite=Strict` is the protection of the POST forms against cross-site
@@ -27,10 +28,10 @@ use krafto_api_types::control::TemplateName;
 use krafto_auth::StaffIdentity;
 use krafto_db::models::Actor;
 use krafto_web::ApiError;
-use krafto_web::pages::{cookie, render};
+use krafto_web::pages::{cookie, render, stylesheet};
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
-use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get, handler, post};
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get, post};
 use std::collections::BTreeMap;
 
 /// The cookie holding the staff token.
@@ -48,16 +49,10 @@ pub(crate) fn routes(route: Route) -> Route {
         )
         .at("/marketplaces/:id", get(marketplace::page))
         .at("/marketplaces/:id/:action", post(marketplace::submit))
-        .at("/assets/krafto.css", get(stylesheet))
-}
-
-/// `GET /assets/krafto.css`: the product's one stylesheet, the platform's own file.
-#[handler]
-fn stylesheet() -> Response {
-    Response::builder()
-        .content_type("text/css; charset=utf-8")
-        .header("cache-control", "public, max-age=86400")
-        .body(include_str!("../../../platform/assets/krafto.css"))
+        .at(
+            "/assets/krafto.css",
+            get(poem::endpoint::make_sync(|_| stylesheet())),
+        )
 }
 
 type FormData = Form<BTreeMap<String, String>>;
@@ -124,70 +119,6 @@ impl Chrome {
             test_mode: state.test_mode(),
         }
     }
-}
-
-/// A labelled input of a form, with the API field its errors are reported under.
-struct Field {
-    id: &'static str,
-    name: &'static str,
-    /// The field as the API names it in its errors (`branding.tagline`).
-    api: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    value: String,
-    hint: &'static str,
-    required: bool,
-    error: Option<String>,
-}
-
-impl Field {
-    fn new(id: &'static str, name: &'static str, label: &'static str, value: String) -> Self {
-        Self {
-            id,
-            name,
-            api: name,
-            label,
-            kind: "text",
-            value,
-            hint: "",
-            required: false,
-            error: None,
-        }
-    }
-
-    fn api(mut self, api: &'static str) -> Self {
-        self.api = api;
-        self
-    }
-
-    fn kind(mut self, kind: &'static str) -> Self {
-        self.kind = kind;
-        self
-    }
-
-    fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = hint;
-        self
-    }
-
-    fn required(mut self) -> Self {
-        self.required = true;
-        self
-    }
-}
-
-/// Puts each of the error's field problems on its field; returns the summary to show above
-/// the form (the error's own detail, which names every field).
-fn attach(fields: &mut [Field], e: &ApiError) -> String {
-    for p in &e.errors {
-        if let Some(f) = fields
-            .iter_mut()
-            .find(|f| f.api == p.field || p.field.starts_with(&format!("{}[", f.api)))
-        {
-            f.error = Some(p.message.clone());
-        }
-    }
-    e.detail.clone()
 }
 
 #[derive(Template)]

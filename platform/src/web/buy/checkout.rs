@@ -124,14 +124,13 @@ fn fields(
     errors: &HashMap<String, String>,
 ) -> Vec<Field> {
     spec.iter()
-        .map(|(name, api, label, kind, autocomplete, required)| Field {
-            name: (*name).to_owned(),
-            label: (*label).to_owned(),
-            kind,
-            autocomplete,
-            required: *required,
-            value: values.get(*name).cloned().unwrap_or_default(),
-            error: errors.get(*api).cloned(),
+        .map(|(name, api, label, kind, autocomplete, required)| {
+            let f = Field::new(name, label, values.get(*name).cloned().unwrap_or_default())
+                .api(api)
+                .kind(kind)
+                .autocomplete(autocomplete)
+                .error(errors.get(*api).cloned());
+            if *required { f.required() } else { f }
         })
         .collect()
 }

@@ -1,7 +1,8 @@
 //! The shop's delivery options at `/sell/shipping`.
 
-use super::{Errors, FlashQuery, FormData, Tab, amount, failed, flash_text, int, with_status};
+use super::{Errors, FlashQuery, FormData, Tab, amount, failed, flash, int, with_status};
 use crate::commerce::selling as sales;
+use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, render};
 use askama::Template;
@@ -31,7 +32,7 @@ struct ShippingPage {
     tab: Tab,
     rows: Vec<ShippingRow>,
     error: String,
-    flash: String,
+    flash: Flash,
 }
 
 /// `GET /sell/shipping`: the shop's delivery options, with two empty rows to add more.
@@ -63,7 +64,7 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
         tab: Tab::Shop,
         rows,
         error: String::new(),
-        flash: flash_text(q.done.as_deref()),
+        flash: flash(q.done.as_deref()),
     })
 }
 
@@ -168,7 +169,7 @@ pub(crate) async fn save_shipping(
                     tab: Tab::Shop,
                     rows,
                     error,
-                    flash: String::new(),
+                    flash: Flash::default(),
                 }),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

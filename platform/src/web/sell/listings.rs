@@ -4,9 +4,10 @@
 use super::listing_fields::{
     PHOTO_ROWS, VARIANT_ROWS, full_patch, listing_input, listing_input_name, listing_values,
 };
-use super::{Errors, FlashQuery, FormData, Tab, failed, flash_text, problems, with_status};
+use super::{Errors, FlashQuery, FormData, Tab, failed, flash, problems, with_status};
 use crate::catalog::{self, selling};
 use crate::ctx::Ctx;
+use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, Field, message, render};
 use askama::Template;
@@ -43,7 +44,7 @@ struct ListingsPage {
     statuses: Vec<(&'static str, &'static str)>,
     listings: Vec<ListingRow>,
     next: Option<String>,
-    flash: String,
+    flash: Flash,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,11 +106,14 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
                 status.map(|s| format!("&status={s}")).unwrap_or_default()
             )
         }),
-        flash: match q.done.as_deref() {
-            Some("deleted") => "The listing was deleted.".into(),
-            Some("imported") => "Imported rows are saved as drafts.".into(),
-            d => flash_text(d),
-        },
+        flash: Flash::from_done(
+            q.done.as_deref(),
+            &[
+                ("deleted", "The listing was deleted."),
+                ("imported", "Imported rows are saved as drafts."),
+            ],
+        )
+        .or(flash(q.done.as_deref())),
         chrome,
     })
 }
@@ -143,7 +147,7 @@ struct ListingFormPage {
     error: String,
     /// Fields the marketplace requires before publishing that the listing lacks.
     missing: Vec<String>,
-    flash: String,
+    flash: Flash,
 }
 
 struct ListingFormState<'a> {
@@ -152,7 +156,7 @@ struct ListingFormState<'a> {
     errors: Errors,
     error: String,
     missing: Vec<String>,
-    flash: String,
+    flash: Flash,
 }
 
 async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> Response {
@@ -162,7 +166,7 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
     };
     let values = &s.values;
     let errors = &s.errors;
-    let text = |n: &str, l: &str| Field::text(n, l, values, errors);
+    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
     let rows = |count: usize, make: &dyn Fn(usize) -> Row| (0..count).map(make).collect();
     let photo_count = (0..PHOTO_ROWS.max(
         values
@@ -262,7 +266,7 @@ pub(crate) async fn new_listing(page: SellerPage<'_>) -> Response {
             errors: Errors::new(),
             error: String::new(),
             missing: Vec::new(),
-            flash: String::new(),
+            flash: Flash::default(),
         },
     )
     .await
@@ -290,15 +294,11 @@ pub(crate) async fn edit_listing(
             error: String::new(),
             missing: Vec::new(),
             flash: match q.done.as_deref() {
-                Some("published") => format!(
-                    "Published: the listing is {}.",
-                    if l.status == "pending_review" {
-                        "waiting for the marketplace's review"
-                    } else {
-                        "live"
-                    }
-                ),
-                d => flash_text(d),
+                Some("published") if l.status == "pending_review" => {
+                    Flash::text("Published: the listing is waiting for the marketplace's review.")
+                }
+                Some("published") => Flash::text("Published: the listing is live."),
+                d => flash(d),
             },
         },
     )
@@ -336,7 +336,7 @@ pub(crate) async fn save_listing(
             errors,
             error,
             missing: Vec::new(),
-            flash: String::new(),
+            flash: Flash::default(),
         }
     }
     let input = match listing_input(&f, &ctx.tenant.currency) {
@@ -395,7 +395,7 @@ pub(crate) async fn save_listing(
                 errors: problems(&e, listing_input_name),
                 error: format!("Saved as a draft, but not published: {}", e.detail),
                 missing,
-                flash: String::new(),
+                flash: Flash::default(),
             };
             with_status(listing_form(ctx, chrome, s).await, status)
         }
@@ -453,7 +453,7 @@ pub(crate) async fn listing_action(
                     .iter()
                     .map(|p| format!("{}: {}", p.field.replace('_', " "), p.message))
                     .collect(),
-                flash: String::new(),
+                flash: Flash::default(),
             };
             with_status(listing_form(ctx, chrome, s).await, status)
         }

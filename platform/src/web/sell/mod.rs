@@ -22,6 +22,7 @@ mod verification;
 
 use super::buy::status_label;
 use super::{Chrome, api_failure, message};
+use crate::web::Flash;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::OrderView;
 use krafto_core::Money;
@@ -156,16 +157,26 @@ pub(crate) struct FlashQuery {
     done: Option<String>,
 }
 
-fn flash_text(done: Option<&str>) -> String {
-    match done {
-        Some("opened") => "Your shop is open. Follow the steps below to start selling.",
-        Some("submitted") => "Your shop was submitted.",
-        Some("saved") => "Saved.",
-        Some("verification") => "Thank you: your details were sent for verification.",
-        Some("payouts") => "Welcome back from Stripe. Your payout status is below.",
-        _ => "",
-    }
-    .to_owned()
+/// The dashboard's confirmations after a change (`?done=`).
+const FLASHES: &[(&str, &str)] = &[
+    (
+        "opened",
+        "Your shop is open. Follow the steps below to start selling.",
+    ),
+    ("submitted", "Your shop was submitted."),
+    ("saved", "Saved."),
+    (
+        "verification",
+        "Thank you: your details were sent for verification.",
+    ),
+    (
+        "payouts",
+        "Welcome back from Stripe. Your payout status is below.",
+    ),
+];
+
+fn flash(done: Option<&str>) -> Flash {
+    Flash::from_done(done, FLASHES)
 }
 
 struct FeeRow {

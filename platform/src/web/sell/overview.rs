@@ -2,12 +2,11 @@
 //! sellers, the way to open a shop for everyone else, and submitting the shop to go live.
 
 use super::shop::shop_input_name;
-use super::{
-    Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash_text, problems, with_status,
-};
+use super::{Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash, problems, with_status};
 use crate::catalog::selling;
 use crate::commerce::selling as sales;
 use crate::ctx::Ctx;
+use crate::web::Flash;
 use crate::web::account::{SellerPage, SignedInPage, set_session};
 use crate::web::buy::{json_name, status_label};
 use crate::web::{Chrome, Field, api_failure, message, render};
@@ -64,7 +63,7 @@ struct OverviewPage {
     complete: bool,
     can_submit: bool,
     orders: Vec<OrderRow>,
-    flash: String,
+    flash: Flash,
 }
 
 #[derive(Template)]
@@ -121,7 +120,7 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
             .collect(),
         shop_status: status_label(&shop.status),
         shop,
-        flash: flash_text(q.done.as_deref()),
+        flash: flash(q.done.as_deref()),
         chrome,
     })
 }
@@ -139,9 +138,9 @@ fn open_page(
         tab: Tab::Overview,
         signed_in,
         fields: vec![
-            Field::text("name", "Shop name", &values, errors).required(),
-            Field::text("city", "City", &values, errors),
-            Field::text("country", "Country code (e.g. FR)", &values, errors),
+            Field::filled("name", "Shop name", &values, errors).required(),
+            Field::filled("city", "City", &values, errors),
+            Field::filled("country", "Country code (e.g. FR)", &values, errors),
         ],
         error: error.to_owned(),
     })

@@ -1,8 +1,9 @@
 //! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance, the commission
 //! taken on each order, and the way to Stripe's onboarding.
 
-use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash_text};
+use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash};
 use crate::commerce::selling as sales;
+use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, render};
 use askama::Template;
@@ -25,7 +26,7 @@ struct PayoutsPage {
     refunded: String,
     pending: String,
     orders: Vec<FeeRow>,
-    flash: String,
+    flash: Flash,
 }
 
 /// `GET /sell/payouts`: whether buyers can pay the shop, its balance from the ledger, and
@@ -56,7 +57,7 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         refunded: money(balance.refunded_minor),
         pending: money(balance.pending_minor),
         orders: recent.iter().map(fee_row).collect(),
-        flash: flash_text(q.done.as_deref()),
+        flash: flash(q.done.as_deref()),
         chrome,
     })
 }

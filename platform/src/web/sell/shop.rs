@@ -1,9 +1,8 @@
 //! The shop's profile and settings at `/sell/shop`.
 
-use super::{
-    Errors, FlashQuery, FormData, Tab, failed, flash_text, int, list, problems, with_status,
-};
+use super::{Errors, FlashQuery, FormData, Tab, failed, flash, int, list, problems, with_status};
 use crate::catalog::selling;
+use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, Field, render};
 use askama::Template;
@@ -34,7 +33,7 @@ struct ShopPage {
     return_policy: String,
     errors: Errors,
     error: String,
-    flash: String,
+    flash: Flash,
 }
 
 fn shop_values(s: &ShopView) -> HashMap<String, String> {
@@ -68,9 +67,9 @@ fn shop_page(
     values: &HashMap<String, String>,
     errors: Errors,
     error: String,
-    flash: String,
+    flash: Flash,
 ) -> Response {
-    let text = |n: &str, l: &str| Field::text(n, l, values, &errors);
+    let text = |n: &str, l: &str| Field::filled(n, l, values, &errors);
     render(&ShopPage {
         chrome,
         tab: Tab::Shop,
@@ -105,7 +104,7 @@ pub(crate) async fn shop_settings(page: SellerPage<'_>, Query(q): Query<FlashQue
             &shop_values(&s),
             Errors::new(),
             String::new(),
-            flash_text(q.done.as_deref()),
+            flash(q.done.as_deref()),
         ),
         Err(e) => failed(chrome, &e),
     }
@@ -159,7 +158,7 @@ pub(crate) async fn save_shop(
                     &f.values(),
                     errors,
                     "Please correct the fields marked below.".into(),
-                    String::new(),
+                    Flash::default(),
                 ),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

@@ -44,7 +44,7 @@ fn verification_page(
     error: String,
 ) -> Response {
     let status = latest.as_ref().map(|v| v.status.clone());
-    let text = |n: &str, l: &str| Field::text(n, l, values, &errors);
+    let text = |n: &str, l: &str| Field::filled(n, l, values, &errors);
     render(&VerificationPage {
         chrome,
         tab: Tab::Overview,

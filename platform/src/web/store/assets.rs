@@ -7,10 +7,7 @@ use poem::{IntoResponse, Response, handler};
 /// `GET /assets/krafto.css`: the one stylesheet.
 #[handler]
 pub(crate) fn stylesheet() -> Response {
-    asset(
-        include_str!("../../../assets/krafto.css"),
-        "text/css; charset=utf-8",
-    )
+    asset(krafto_web::pages::STYLESHEET, "text/css; charset=utf-8")
 }
 
 /// `GET /assets/htmx-2.0.11.min.js`: htmx, vendored from its npm package (licence in

@@ -6,12 +6,12 @@ mod forms;
 
 pub(super) use forms::submit;
 
-use super::{Chrome, Field, StaffPage, attach, failure, message, template_label, value};
+use super::{Chrome, StaffPage, failure, message, template_label, value};
 use crate::{ControlState, marketplaces};
 use askama::Template;
 use krafto_api_types::control::{AuditEntryView, TenantStatusName};
 use krafto_web::ApiError;
-use krafto_web::pages::render;
+use krafto_web::pages::{Field, Flash, Notes, attach, render};
 use poem::http::StatusCode;
 use poem::web::Query;
 use poem::{FromRequest, Request, RequestBody, Response, handler};
@@ -98,7 +98,7 @@ struct TenantPage {
     storefront: String,
     hosts: Vec<String>,
     domains: Vec<DomainRow>,
-    notice: Option<&'static str>,
+    notice: Flash,
     /// The form a refusal belongs to, and what to say above it.
     error_in: &'static str,
     error: String,
@@ -131,23 +131,29 @@ fn section_id(s: Section) -> &'static str {
     }
 }
 
-/// The confirmation shown after a change (`?done=`); only these fixed texts are shown.
-fn notice(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "created" => "Marketplace created.",
-        "branding" => "Branding saved.",
-        "fees" => "Fees saved.",
-        "features" => "Feature flags saved.",
-        "suspended" => "Marketplace suspended: its storefront and API refuse every request.",
-        "resumed" => "Marketplace resumed.",
-        "domain-added" => "Domain added.",
-        "domain-removed" => "Domain removed.",
-        "operator" => "Operator added: they sign in at the marketplace with an e-mailed code.",
-        "stripe-created" => "Stripe account created.",
-        "stripe-existing" => "The marketplace already has a Stripe account.",
-        _ => return None,
-    })
-}
+/// The confirmations shown after a change (`?done=`).
+const NOTICES: &[(&str, &str)] = &[
+    ("created", "Marketplace created."),
+    ("branding", "Branding saved."),
+    ("fees", "Fees saved."),
+    ("features", "Feature flags saved."),
+    (
+        "suspended",
+        "Marketplace suspended: its storefront and API refuse every request.",
+    ),
+    ("resumed", "Marketplace resumed."),
+    ("domain-added", "Domain added."),
+    ("domain-removed", "Domain removed."),
+    (
+        "operator",
+        "Operator added: they sign in at the marketplace with an e-mailed code.",
+    ),
+    ("stripe-created", "Stripe account created."),
+    (
+        "stripe-existing",
+        "The marketplace already has a Stripe account.",
+    ),
+];
 
 /// What a marketplace's page shows besides the marketplace itself.
 #[derive(Default)]
@@ -220,37 +226,36 @@ async fn tenant_page_with(
     let mut status_fields = vec![
         Field::new(
             "suspended_reason",
-            "suspended_reason",
             "Reason (shown to staff and operators only)",
             draft_value(Section::Status, "suspended_reason"),
         )
+        .notes(Notes::Named)
         .required(),
     ];
     let mut domain_fields = vec![
         Field::new(
-            "domain-host",
             "host",
             "Custom domain",
             draft_value(Section::Domains, "host"),
         )
+        .id("domain-host")
+        .notes(Notes::Named)
         .hint("e.g. shop.example.com; point its DNS at Krafto first.")
         .required(),
     ];
     let mut operator_fields = vec![
+        Field::new("email", "E-mail", draft_value(Section::Operators, "email"))
+            .id("operator-email")
+            .notes(Notes::Named)
+            .kind("email")
+            .required(),
         Field::new(
-            "operator-email",
-            "email",
-            "E-mail",
-            draft_value(Section::Operators, "email"),
-        )
-        .kind("email")
-        .required(),
-        Field::new(
-            "operator-display-name",
             "display_name",
             "Name (optional)",
             draft_value(Section::Operators, "display_name"),
-        ),
+        )
+        .id("operator-display-name")
+        .notes(Notes::Named),
     ];
     let (error_in, error) = match view.refused {
         Some((section, _, e)) => {
@@ -287,7 +292,7 @@ async fn tenant_page_with(
                 primary: d.primary,
             })
             .collect(),
-        notice: view.done.and_then(notice),
+        notice: Flash::from_done(view.done, NOTICES),
         error_in,
         error,
         branding,
@@ -319,19 +324,25 @@ fn branding_fields(
     tagline: String,
 ) -> Vec<Field> {
     vec![
-        Field::new("display_name", "display_name", "Display name", display_name)
+        Field::new("display_name", "Display name", display_name)
+            .notes(Notes::Named)
             .api("branding.display_name")
             .required(),
-        Field::new("logo_url", "logo_url", "Logo URL (optional)", logo_url)
+        Field::new("logo_url", "Logo URL (optional)", logo_url)
+            .notes(Notes::Named)
             .api("branding.logo_url")
             .kind("url"),
-        Field::new("primary_color", "primary_color", "Primary colour", primary)
+        Field::new("primary_color", "Primary colour", primary)
+            .notes(Notes::Named)
             .api("branding.primary_color")
             .hint("#rrggbb"),
-        Field::new("accent_color", "accent_color", "Accent colour", accent)
+        Field::new("accent_color", "Accent colour", accent)
+            .notes(Notes::Named)
             .api("branding.accent_color")
             .hint("#rrggbb"),
-        Field::new("tagline", "tagline", "Tagline (optional)", tagline).api("branding.tagline"),
+        Field::new("tagline", "Tagline (optional)", tagline)
+            .notes(Notes::Named)
+            .api("branding.tagline"),
     ]
 }
 
@@ -339,35 +350,27 @@ fn fee_fields(commission: String, platform: String, minimum: String, buyer: Stri
     vec![
         Field::new(
             "seller_commission_bps",
-            "seller_commission_bps",
             "Seller commission (basis points)",
             commission,
         )
+        .notes(Notes::Named)
         .api("fees.seller_commission_bps")
         .hint("1000 = 10% of each sale."),
+        Field::new("platform_fee_bps", "Krafto fee (basis points)", platform)
+            .notes(Notes::Named)
+            .api("fees.platform_fee_bps")
+            .hint("Paid out of the commission."),
         Field::new(
-            "platform_fee_bps",
-            "platform_fee_bps",
-            "Krafto fee (basis points)",
-            platform,
-        )
-        .api("fees.platform_fee_bps")
-        .hint("Paid out of the commission."),
-        Field::new(
-            "minimum_order_minor",
             "minimum_order_minor",
             "Minimum order (minor units)",
             minimum,
         )
+        .notes(Notes::Named)
         .api("fees.minimum_order_minor"),
-        Field::new(
-            "buyer_fee_bps",
-            "buyer_fee_bps",
-            "Buyer fee (basis points)",
-            buyer,
-        )
-        .api("fees.buyer_fee_bps")
-        .hint("Charged to buyers on top of prices."),
+        Field::new("buyer_fee_bps", "Buyer fee (basis points)", buyer)
+            .notes(Notes::Named)
+            .api("fees.buyer_fee_bps")
+            .hint("Charged to buyers on top of prices."),
     ]
 }
 
