@@ -6,6 +6,7 @@
 //! tenant-scoped transaction; it is for demo databases only.
 
 use crate::Settings;
+use krafto_core::catalog::{ListingStatus, ShopStatus};
 use krafto_db::models::{
     AccountReadiness, Category, Listing, ListingFields, PaymentAccount, SellerAccount,
     ShippingOption, Shop, ShopProfile, Tenant, User,
@@ -158,7 +159,7 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
                 },
             )
             .await?;
-            Shop::set_status(&mut tx, shop.id, "active", None).await?;
+            Shop::set_status(&mut tx, shop.id, ShopStatus::Active, None).await?;
             Shop::set_verified(&mut tx, shop.id, true).await?;
             let account = format!("acct_test_demo_{}", s.slug.replace('-', "_"));
             SellerAccount::create(
@@ -214,7 +215,7 @@ pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
                     },
                 )
                 .await?;
-                Listing::set_status(&mut tx, l.id, "active", None).await?;
+                Listing::set_status(&mut tx, l.id, ListingStatus::Active, None).await?;
             }
             created += 1;
         }

@@ -13,6 +13,16 @@ pub enum ShopStatus {
     Suspended,
 }
 
+/// How a stored status comes back from the database: an unknown value is an error that
+/// names it (krafto-db reads the text column through this).
+impl TryFrom<String> for ShopStatus {
+    type Error = Invalid;
+
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        Self::parse(&s)
+    }
+}
+
 /// Something that happens to a shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShopEvent {
@@ -335,6 +345,16 @@ pub fn labels(raw: &[String], max: usize) -> Result<Vec<String>, Invalid> {
     Ok(out)
 }
 
+/// How a stored status comes back from the database: an unknown value is an error that
+/// names it (krafto-db reads the text column through this).
+impl TryFrom<String> for ListingStatus {
+    type Error = Invalid;
+
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        Self::parse(&s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,5 +494,19 @@ mod tests {
         assert!(labels(&vec!["a".to_owned(); 6], 5).is_err());
         assert_eq!(country_code("fr").unwrap(), "FR");
         assert!(country_code("FRA").is_err());
+    }
+
+    #[test]
+    fn stored_statuses_round_trip_and_unknown_ones_are_named() {
+        for s in ShopStatus::ALL {
+            assert_eq!(ShopStatus::try_from(s.as_str().to_owned()), Ok(s));
+        }
+        for l in ListingStatus::ALL {
+            assert_eq!(ListingStatus::try_from(l.as_str().to_owned()), Ok(l));
+        }
+        let err = ListingStatus::try_from("gone".to_owned()).unwrap_err();
+        assert!(err.to_string().contains("`gone`"), "{err}");
+        let err = ShopStatus::try_from("closed".to_owned()).unwrap_err();
+        assert!(err.to_string().contains("`closed`"), "{err}");
     }
 }

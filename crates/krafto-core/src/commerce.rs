@@ -264,6 +264,16 @@ pub fn order_number(tenant_slug: &str, count: i64) -> String {
     format!("{prefix}-{count:06}")
 }
 
+/// How a stored status comes back from the database: an unknown value is an error that
+/// names it (krafto-db reads the text column through this).
+impl TryFrom<String> for OrderStatus {
+    type Error = Invalid;
+
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        Self::parse(&s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,6 +173,16 @@ impl TenantStatus {
     }
 }
 
+/// How a stored status comes back from the database: an unknown value is an error that
+/// names it (krafto-db reads the text column through this).
+impl TryFrom<String> for TenantStatus {
+    type Error = Invalid;
+
+    fn try_from(s: String) -> Result<Self, Invalid> {
+        Self::parse(&s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

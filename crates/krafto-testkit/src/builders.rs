@@ -497,7 +497,7 @@ impl<'a> ShopBuilder<'a> {
         let shop = if status == ShopStatus::Draft {
             shop
         } else {
-            Shop::set_status(&mut tx, shop.id, status.as_str(), None)
+            Shop::set_status(&mut tx, shop.id, status, None)
                 .await
                 .expect("set the shop's status")
         };
@@ -688,7 +688,7 @@ impl<'a> ListingBuilder<'a> {
                     in_stock: listing.quantity > 0,
                 })
                 .expect("a draft may be published");
-            Listing::set_status(&mut tx, listing.id, to.as_str(), None)
+            Listing::set_status(&mut tx, listing.id, to, None)
                 .await
                 .expect("publish the listing")
         } else {

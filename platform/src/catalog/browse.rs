@@ -9,7 +9,7 @@ use krafto_api_types::catalog::{
     CategoryFacet, Facets, ListingCard, ListingDetail, Location, Photo, PriceBandFacet,
     SearchResults, ShopCard, ShopPage, Suggestion,
 };
-use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
+use krafto_core::catalog::{ListingStatus, visible_to_buyers};
 use krafto_core::{FieldError, Problems};
 use krafto_db::models::Category;
 use krafto_db::models::{Listing, ListingVariant, Shop};
@@ -29,8 +29,7 @@ pub(crate) async fn listing_detail(
         .await
         .map_err(catalog::map_listing_lookup(id))?;
     let shop = Shop::find(&mut tx, l.shop_id).await?;
-    let visible = ListingStatus::parse(&l.status)
-        .is_ok_and(|ls| ShopStatus::parse(&shop.status).is_ok_and(|ss| visible_to_buyers(ls, ss)));
+    let visible = visible_to_buyers(l.status, shop.status);
     if !visible {
         return Err(catalog::not_found_listing(id));
     }
@@ -41,7 +40,7 @@ pub(crate) async fn listing_detail(
         .await?
         .is_some_and(|a| a.ready());
     tx.commit().await?;
-    let purchasable = l.status == "active" && l.quantity > 0 && seller_ready;
+    let purchasable = l.status == ListingStatus::Active && l.quantity > 0 && seller_ready;
     Ok(ListingDetail {
         shop: catalog::shop_card(&shop),
         listing: catalog::listing_view(l, variants),
@@ -58,7 +57,7 @@ pub(crate) async fn shop_page(
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = Shop::find_by_slug(&mut tx, slug)
         .await?
-        .filter(|s| ShopStatus::parse(&s.status).is_ok_and(ShopStatus::is_public))
+        .filter(|s| s.status.is_public())
         .ok_or_else(|| {
             ApiError::not_found(Code::ShopNotFound, format!("no shop `{}` here", slug))
         })?;

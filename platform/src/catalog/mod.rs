@@ -13,7 +13,7 @@ use krafto_api_types::catalog::{
     Dimensions, ListingCard, ListingInput, ListingView, Location, Photo, ShopCard, ShopInput,
     ShopStatusName, ShopView, VariantInput, VariantView,
 };
-use krafto_core::catalog::{ListingCompleteness, country_code, labels};
+use krafto_core::catalog::{ListingCompleteness, ListingStatus, ShopStatus, country_code, labels};
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Invalid, Problems, WebUrl};
 use krafto_db::TenantTx;
@@ -139,12 +139,12 @@ pub(crate) fn parse_shop(input: &ShopInput) -> ApiResult<ShopProfile> {
     })
 }
 
-pub(crate) fn shop_status_name(s: &str) -> ShopStatusName {
+pub(crate) fn shop_status_name(s: ShopStatus) -> ShopStatusName {
     match s {
-        "pending_review" => ShopStatusName::PendingReview,
-        "active" => ShopStatusName::Active,
-        "suspended" => ShopStatusName::Suspended,
-        _ => ShopStatusName::Draft,
+        ShopStatus::Draft => ShopStatusName::Draft,
+        ShopStatus::PendingReview => ShopStatusName::PendingReview,
+        ShopStatus::Active => ShopStatusName::Active,
+        ShopStatus::Suspended => ShopStatusName::Suspended,
     }
 }
 
@@ -172,7 +172,7 @@ pub(crate) fn shop_view(s: Shop) -> ShopView {
     ShopView {
         location: shop_location(&s),
         social_links: social_links(&s.social_links),
-        status: shop_status_name(&s.status),
+        status: shop_status_name(s.status),
         id: s.id,
         slug: s.slug,
         name: s.name,
@@ -496,7 +496,7 @@ pub(crate) fn listing_view(l: Listing, variants: Vec<ListingVariant>) -> Listing
         weight_g: l.weight_g,
         processing_days: l.processing_days,
         style: l.style,
-        status: l.status,
+        status: l.status.as_str().to_owned(),
         status_reason: l.status_reason,
         published_at: l.published_at,
         created_at: l.created_at,
@@ -514,7 +514,7 @@ pub(crate) fn shop_card(s: &Shop) -> ShopCard {
 }
 
 pub(crate) fn card_of_listing(l: &Listing, shop: &Shop) -> ListingCard {
-    let in_stock = l.status == "active";
+    let in_stock = l.status == ListingStatus::Active;
     let mut badges = Vec::new();
     if shop.verified {
         badges.push("verified_seller".to_owned());

@@ -17,7 +17,7 @@ use krafto_api_types::Code;
 use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
 use krafto_core::Bps;
 use krafto_core::FieldError;
-use krafto_core::catalog::{ListingStatus, ShopStatus, visible_to_buyers};
+use krafto_core::catalog::visible_to_buyers;
 use krafto_core::commerce::{LineInput, Rates, ShippingRate, price_shop};
 use krafto_db::models::{
     Cart, CartLine, Listing, ListingVariant, SellerAccount, ShippingOption, Shop, Tenant,
@@ -185,13 +185,7 @@ async fn load_catalog(
 
 /// Whether buyers can see a listing of a shop (the catalog rule).
 pub(crate) fn on_sale(l: &Listing, s: &Shop) -> bool {
-    match (
-        ListingStatus::parse(&l.status),
-        ShopStatus::parse(&s.status),
-    ) {
-        (Ok(ls), Ok(ss)) => visible_to_buyers(ls, ss),
-        _ => false,
-    }
+    visible_to_buyers(l.status, s.status)
 }
 
 /// Prices a cart's lines as of now: availability, stock, seller readiness and prices are

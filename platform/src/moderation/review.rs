@@ -8,7 +8,7 @@ use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     ListingView, Reason, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
 };
-use krafto_core::catalog::{ListingEvent, ListingStatus, ShopEvent, ShopStatus};
+use krafto_core::catalog::{ListingEvent, ShopEvent};
 use krafto_core::text::bounded_text;
 use krafto_db::TenantTx;
 use krafto_db::models::{Actor, Listing, ListingVariant, Report, Shop, ShopVerification};
@@ -119,9 +119,9 @@ pub(crate) async fn shop_move(
 ) -> ApiResult<ShopView> {
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = locked_shop(&mut tx, id).await?;
-    let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
+    let from = shop.status;
     let to = moved(from.transition(event))?;
-    let shop = Shop::set_status(&mut tx, id, to.as_str(), why.as_deref()).await?;
+    let shop = Shop::set_status(&mut tx, id, to, why.as_deref()).await?;
     announce(state, &mut tx, SyncTarget::Shop(id)).await?;
     record(
         &mut tx,
@@ -150,7 +150,7 @@ pub(crate) async fn listing_move(
     let l = Listing::find_for_update(&mut tx, id)
         .await
         .map_err(map_listing_lookup(id))?;
-    let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
+    let from = l.status;
     let event = if why.is_some() {
         ListingEvent::Reject
     } else {
@@ -159,7 +159,7 @@ pub(crate) async fn listing_move(
         }
     };
     let to = moved(from.transition(event))?;
-    let l = Listing::set_status(&mut tx, id, to.as_str(), why.as_deref()).await?;
+    let l = Listing::set_status(&mut tx, id, to, why.as_deref()).await?;
     announce(state, &mut tx, SyncTarget::Listing(id)).await?;
     record(
         &mut tx,

@@ -3,6 +3,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::catalog::ListingStatus;
 use uuid::Uuid;
 
 /// A product a shop offers.
@@ -27,7 +28,8 @@ pub struct Listing {
     pub processing_days: Option<i32>,
     pub style: Option<String>,
     pub photos: serde_json::Value,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ListingStatus,
     pub status_reason: Option<String>,
     pub trending_score: f64,
     pub rating_count: i32,
@@ -183,15 +185,15 @@ impl Listing {
     pub async fn set_status(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: ListingStatus,
         reason: Option<&str>,
     ) -> DbResult<Listing> {
         let conn = crate::tx::conn(tx);
-        let published = matches!(status, "active" | "out_of_stock");
+        let published = status.is_public();
         let q = diesel::update(listings::table.filter(listings::id.eq(id)));
         let row = if published {
             q.set((
-                listings::status.eq(status),
+                listings::status.eq(status.as_str()),
                 listings::status_reason.eq(reason),
                 listings::updated_at.eq(Utc::now()),
                 listings::published_at.eq(diesel::dsl::sql::<
@@ -203,7 +205,7 @@ impl Listing {
             .await?
         } else {
             q.set((
-                listings::status.eq(status),
+                listings::status.eq(status.as_str()),
                 listings::status_reason.eq(reason),
                 listings::updated_at.eq(Utc::now()),
             ))
@@ -226,7 +228,7 @@ impl Listing {
     pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Listing>> {
         let conn = crate::tx::conn(tx);
         Ok(listings::table
-            .filter(listings::status.eq("pending_review"))
+            .filter(listings::status.eq(ListingStatus::PendingReview.as_str()))
             .order(listings::updated_at.asc())
             .limit(limit)
             .select(Listing::as_select())

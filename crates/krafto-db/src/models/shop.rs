@@ -3,6 +3,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::catalog::ShopStatus;
 use uuid::Uuid;
 
 /// A seller's shop in one marketplace.
@@ -27,7 +28,8 @@ pub struct Shop {
     pub processing_days_min: Option<i32>,
     pub processing_days_max: Option<i32>,
     pub languages: Vec<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ShopStatus,
     pub status_reason: Option<String>,
     pub verified: bool,
     pub rating_count: i32,
@@ -100,7 +102,7 @@ impl Shop {
     pub async fn featured(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table
-            .filter(shops::status.eq("active"))
+            .filter(shops::status.eq(ShopStatus::Active.as_str()))
             .order((shops::verified.desc(), shops::updated_at.desc()))
             .limit(limit)
             .select(Shop::as_select())
@@ -182,13 +184,13 @@ impl Shop {
     pub async fn set_status(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: ShopStatus,
         reason: Option<&str>,
     ) -> DbResult<Shop> {
         let conn = crate::tx::conn(tx);
         Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((
-                shops::status.eq(status),
+                shops::status.eq(status.as_str()),
                 shops::status_reason.eq(reason),
                 shops::updated_at.eq(Utc::now()),
             ))
@@ -213,7 +215,7 @@ impl Shop {
     pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table
-            .filter(shops::status.eq("pending_review"))
+            .filter(shops::status.eq(ShopStatus::PendingReview.as_str()))
             .order(shops::updated_at.asc())
             .limit(limit)
             .select(Shop::as_select())

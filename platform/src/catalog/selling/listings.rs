@@ -12,7 +12,7 @@ use krafto_api_types::catalog::{
 };
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
-use krafto_core::catalog::{ListingEvent, ListingStatus, missing_for_publish};
+use krafto_core::catalog::{ListingEvent, ListingStatus, ShopStatus, missing_for_publish};
 use krafto_db::TenantTx;
 use krafto_db::models::{Listing, ListingVariant, MarketplaceSettings};
 use krafto_search::sync::SyncTarget;
@@ -25,10 +25,6 @@ use uuid::Uuid;
 async fn load_listing_view(tx: &mut TenantTx, l: Listing) -> ApiResult<ListingView> {
     let variants = ListingVariant::of_listing(tx, l.id).await?;
     Ok(listing_view(l, variants))
-}
-
-fn listing_status(l: &Listing) -> ApiResult<ListingStatus> {
-    ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))
 }
 
 /// Creates a draft listing.
@@ -126,7 +122,7 @@ pub(crate) async fn update_listing(
     let current = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
-    if current.status == "archived" {
+    if current.status == ListingStatus::Archived {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             Code::InvalidTransition,
@@ -148,12 +144,12 @@ pub(crate) async fn update_listing(
         )
         .await?;
     }
-    let status = listing_status(&listing)?;
+    let status = listing.status;
     let next = moved(status.transition(ListingEvent::Stock {
         in_stock: listing.quantity > 0,
     }))?;
     if next != status {
-        listing = Listing::set_status(&mut tx, listing.id, next.as_str(), None).await?;
+        listing = Listing::set_status(&mut tx, listing.id, next, None).await?;
     }
     announce(state, &mut tx, SyncTarget::Listing(listing.id)).await?;
     let view = load_listing_view(&mut tx, listing).await?;
@@ -174,7 +170,10 @@ pub(crate) async fn delete_listing(
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
-    if !matches!(l.status.as_str(), "draft" | "rejected" | "archived") {
+    if !matches!(
+        l.status,
+        ListingStatus::Draft | ListingStatus::Rejected | ListingStatus::Archived
+    ) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             Code::ListingLive,
@@ -199,7 +198,7 @@ pub(crate) async fn publish(
 ) -> ApiResult<ListingView> {
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
-    if shop.status == "suspended" {
+    if shop.status == ShopStatus::Suspended {
         return Err(
             ApiError::forbidden("your shop is suspended; contact the marketplace")
                 .with_code(Code::ShopSuspended),
@@ -217,11 +216,11 @@ pub(crate) async fn publish(
     if !missing.is_empty() {
         return Err(ApiError::validation(missing).with_code(Code::ListingIncomplete));
     }
-    let to = moved(listing_status(&l)?.transition(ListingEvent::Publish {
+    let to = moved(l.status.transition(ListingEvent::Publish {
         review_required: settings.listing_review_required,
         in_stock: l.quantity > 0,
     }))?;
-    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None).await?;
+    let l = Listing::set_status(&mut tx, l.id, to, None).await?;
     announce(state, &mut tx, SyncTarget::Listing(l.id)).await?;
     audit(
         &mut tx,
@@ -278,8 +277,8 @@ pub(crate) async fn step(
     let l = Listing::of_shop_for_update(&mut tx, shop.id, id)
         .await
         .map_err(map_listing_lookup(id))?;
-    let to = moved(listing_status(&l)?.transition(event))?;
-    let l = Listing::set_status(&mut tx, l.id, to.as_str(), None).await?;
+    let to = moved(l.status.transition(event))?;
+    let l = Listing::set_status(&mut tx, l.id, to, None).await?;
     announce(state, &mut tx, SyncTarget::Listing(l.id)).await?;
     let view = load_listing_view(&mut tx, l).await?;
     tx.commit().await?;

@@ -94,6 +94,6 @@ pub(crate) async fn onboarding(
         complete: next_step.is_none(),
         next_step,
         steps,
-        shop_status: catalog::shop_status_name(&shop.status),
+        shop_status: catalog::shop_status_name(shop.status),
     })
 }

@@ -7,7 +7,7 @@ use chrono::Utc;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{ShopInput, ShopOpened, ShopView};
 use krafto_auth::UserClaims;
-use krafto_core::catalog::{ShopEvent, ShopStatus};
+use krafto_core::catalog::ShopEvent;
 use krafto_core::{FieldError, Slug};
 use krafto_db::models::{MarketplaceSettings, Shop, User};
 use krafto_search::sync::SyncTarget;
@@ -146,11 +146,11 @@ pub(crate) async fn submit_shop(
         return Err(ApiError::validation(gaps).with_code(Code::ProfileIncomplete));
     }
     let settings = MarketplaceSettings::get(&mut tx).await?;
-    let from = ShopStatus::parse(&shop.status).map_err(|e| ApiError::internal(&e))?;
+    let from = shop.status;
     let to = moved(from.transition(ShopEvent::Submit {
         review_required: settings.shop_review_required,
     }))?;
-    let shop = Shop::set_status(&mut tx, shop.id, to.as_str(), None).await?;
+    let shop = Shop::set_status(&mut tx, shop.id, to, None).await?;
     announce(state, &mut tx, SyncTarget::Shop(shop.id)).await?;
     audit(
         &mut tx,

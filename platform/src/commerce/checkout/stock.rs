@@ -5,10 +5,10 @@
 use crate::AppState;
 use crate::catalog::{announce_listings, moved};
 use crate::commerce::Plan;
-use krafto_core::catalog::{ListingEvent, ListingStatus};
+use krafto_core::catalog::ListingEvent;
 use krafto_db::TenantTx;
 use krafto_db::models::{Listing, Stock};
-use krafto_web::{ApiError, ApiResult};
+use krafto_web::ApiResult;
 use uuid::Uuid;
 
 /// Takes the plan's stock, all or nothing: on a shortage, whatever was taken is given back
@@ -65,10 +65,10 @@ async fn give_back(
 /// Moves a listing between active and out of stock through the catalog rule.
 async fn stock_status(tx: &mut TenantTx, listing_id: Uuid, in_stock: bool) -> ApiResult<()> {
     let l = Listing::find(tx, listing_id).await?;
-    let from = ListingStatus::parse(&l.status).map_err(|e| ApiError::internal(&e))?;
+    let from = l.status;
     let to = moved(from.transition(ListingEvent::Stock { in_stock }))?;
     if to != from {
-        Listing::set_status(tx, listing_id, to.as_str(), None).await?;
+        Listing::set_status(tx, listing_id, to, None).await?;
     }
     Ok(())
 }
