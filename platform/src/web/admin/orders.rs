@@ -10,8 +10,8 @@ use crate::web::buy::status_label;
 use crate::web::{Chrome, api_failure, render};
 use askama::Template;
 use krafto_core::Money;
-use krafto_core::commerce::{OrderActor, OrderEvent};
-use krafto_db::models::{Order, OrderScope};
+use krafto_core::commerce::OrderEvent;
+use krafto_db::models::OrderScope;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
@@ -144,10 +144,7 @@ async fn order_page(
 ) -> Response {
     let found = async {
         let mut tx = ctx.tx().await?;
-        let o = Order::by_number(&mut tx, number)
-            .await?
-            .ok_or_else(|| orders::not_found(number))?;
-        let v = orders::view(&mut tx, o, true).await?;
+        let v = orders::operator_view(&mut tx, number).await?;
         tx.commit().await?;
         Ok::<_, ApiError>(v)
     }
@@ -230,13 +227,19 @@ async fn order_move(
         "/admin/orders/{}",
         krafto_core::text::percent_encode(number)
     );
-    let by = orders::OrderActorRef {
-        actor: OrderActor::Operator,
-        user_id: page.actor().id,
-        shop_id: None,
-    };
+    let operator = page.actor().id;
     let OperatorPage { ctx, chrome, .. } = page;
-    match orders::apply(ctx.state, ctx.tenant, number, event, by, Some(reason), None).await {
+    let moved = orders::apply_as_operator(
+        ctx.state,
+        ctx.tenant,
+        operator,
+        number,
+        event,
+        Some(reason),
+        None,
+    )
+    .await;
+    match moved {
         Ok(_) => Redirect::see_other(&here).into_response(),
         Err(e) if e.status == StatusCode::NOT_FOUND => api_failure(chrome, &e),
         Err(e) => order_page(&ctx, chrome, number, Some(&e)).await,
