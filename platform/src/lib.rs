@@ -208,6 +208,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&api.spec()));
     let db = state.db.clone();
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
@@ -303,7 +304,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at("/admin/audit", poem::get(web::admin::show_audit))
         // --- end of the operator console ---
-        .nest("/api/v1", api)
+        .nest("/api/v1", api.with(allow))
         .nest(
             "/test-mode",
             Route::new().at(

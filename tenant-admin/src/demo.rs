@@ -79,14 +79,14 @@ pub async fn seed(
             }
             None => {
                 let input = CreateTenant {
-                    slug: demo.slug.to_owned(),
-                    name: demo.name.to_owned(),
+                    slug: demo.slug.to_owned().into(),
+                    name: demo.name.to_owned().into(),
                     template: demo.template,
-                    currency: Some("EUR".to_owned()),
-                    locale: Some(demo.locale.to_owned()),
+                    currency: Some("EUR".to_owned().into()),
+                    locale: Some(demo.locale.to_owned().into()),
                     domains: vec![],
                     branding: Some(BrandingInput {
-                        tagline: Some(demo.tagline.to_owned()),
+                        tagline: Some(demo.tagline.to_owned().into()),
                         ..BrandingInput::default()
                     }),
                     fees: None,

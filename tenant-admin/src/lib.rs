@@ -103,9 +103,10 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&api.spec()));
     let db = state.db.clone();
     let routes = Route::new()
-        .nest("/control/v1", api)
+        .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db)

@@ -156,12 +156,12 @@ pub(crate) async fn open_shop(
     let SignedInPage { ctx, chrome, user } = page;
     let f = FormData::from(pairs);
     let input = ShopInput {
-        name: f.get("name").to_owned(),
+        name: f.get("name").to_owned().into(),
         story: None,
         location: (f.opt("city").is_some() || f.opt("country").is_some()).then(|| Location {
-            city: f.opt("city"),
+            city: f.opt("city").map(Into::into),
             region: None,
-            country: f.opt("country"),
+            country: f.opt("country").map(Into::into),
             latitude: None,
             longitude: None,
         }),
