@@ -197,7 +197,7 @@ pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
 
 /// The committed document `openapi/platform.json`.
 pub fn openapi_json() -> String {
-    openapi_service().spec()
+    krafto_web::openapi::document(&openapi_service().spec())
 }
 
 /// Largest request body the API reads (CSV imports are the largest legitimate ones).
@@ -207,8 +207,9 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
-    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&api.spec()));
+    let doc = openapi_json();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
+    let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.

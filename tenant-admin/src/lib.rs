@@ -96,14 +96,15 @@ pub(crate) fn openapi_service() -> OpenApiService<api::ControlApi, ()> {
 
 /// The committed document `openapi/tenant-admin.json`.
 pub fn openapi_json() -> String {
-    openapi_service().spec()
+    krafto_web::openapi::document(&openapi_service().spec())
 }
 
 pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
-    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&api.spec()));
+    let doc = openapi_json();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
+    let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     let routes = Route::new()
         .nest("/control/v1", api.with(allow))

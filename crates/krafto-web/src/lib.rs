@@ -7,6 +7,7 @@
 
 mod allow;
 pub mod config;
+pub mod openapi;
 mod error;
 pub mod pages;
 pub mod views;
