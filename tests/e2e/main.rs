@@ -11,6 +11,7 @@ mod architecture;
 mod browser;
 mod catalog;
 mod commerce;
+mod conformance;
 mod console;
 mod control;
 mod control_stripe;

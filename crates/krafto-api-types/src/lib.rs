@@ -10,8 +10,8 @@ pub mod control;
 mod csv_body;
 mod error;
 mod prerendered;
-mod text;
 pub mod store;
+mod text;
 
 pub use csv_body::CsvBody;
 pub use error::{Code, FieldProblem, Problem};

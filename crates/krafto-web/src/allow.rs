@@ -31,7 +31,9 @@ impl AllowTable {
     pub fn from_openapi(spec: &str) -> Self {
         let doc: serde_json::Value = serde_json::from_str(spec).unwrap_or_default();
         let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
-            tracing::warn!("the OpenAPI document has no paths: 405s will not name the allowed methods");
+            tracing::warn!(
+                "the OpenAPI document has no paths: 405s will not name the allowed methods"
+            );
             return Self::default();
         };
         let mut entries = Vec::with_capacity(paths.len());

@@ -7,8 +7,8 @@
 
 mod allow;
 pub mod config;
-pub mod openapi;
 mod error;
+pub mod openapi;
 pub mod pages;
 pub mod views;
 

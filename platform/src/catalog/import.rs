@@ -176,7 +176,9 @@ pub(crate) fn parse_file(
             dimensions,
             weight_g: int(&mut errors, "weight_g", get("weight_g")),
             processing_days: int(&mut errors, "processing_days", get("processing_days")),
-            style: Some(get("style").to_owned()).filter(|s| !s.is_empty()).map(Into::into),
+            style: Some(get("style").to_owned())
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
             photos,
             variants: vec![],
         };

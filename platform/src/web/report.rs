@@ -131,7 +131,9 @@ pub(crate) async fn report_submit(ctx: Ctx<'_>, form: Form<ReportForm>) -> Respo
         target_kind,
         target_id,
         reason,
-        details: Some(form.details.clone()).filter(|d| !d.trim().is_empty()).map(Into::into),
+        details: Some(form.details.clone())
+            .filter(|d| !d.trim().is_empty())
+            .map(Into::into),
     };
     match file_report(ctx.state, ctx.tenant, user.user_id, &input).await {
         Ok(_) => message(

@@ -183,7 +183,10 @@ pub(super) async fn create(Form(form): FormData, page: StaffPage<'_>) -> Respons
                 template,
                 currency: non_empty(&form, "currency").map(Into::into),
                 locale: non_empty(&form, "locale").map(Into::into),
-                domains: non_empty(&form, "domain").into_iter().map(Into::into).collect(),
+                domains: non_empty(&form, "domain")
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
                 branding: Some(BrandingInput {
                     tagline: non_empty(&form, "tagline").map(Into::into),
                     ..BrandingInput::default()

@@ -309,8 +309,14 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
             MaybeUndefined::Null => None,
             MaybeUndefined::Undefined => l.category_id,
         },
-        tags: p.tags.clone().unwrap_or_else(|| l.tags.clone().into_iter().map(Into::into).collect()),
-        materials: p.materials.clone().unwrap_or_else(|| l.materials.clone().into_iter().map(Into::into).collect()),
+        tags: p
+            .tags
+            .clone()
+            .unwrap_or_else(|| l.tags.clone().into_iter().map(Into::into).collect()),
+        materials: p
+            .materials
+            .clone()
+            .unwrap_or_else(|| l.materials.clone().into_iter().map(Into::into).collect()),
         dimensions: match &p.dimensions {
             MaybeUndefined::Value(d) => Some(d.clone()),
             MaybeUndefined::Null => None,

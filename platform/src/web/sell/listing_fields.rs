@@ -168,7 +168,10 @@ pub(super) fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput
         quantity: int(f, "quantity", &mut errors).unwrap_or(0),
         category_id: category,
         tags: list(f.get("tags")).into_iter().map(Into::into).collect(),
-        materials: list(f.get("materials")).into_iter().map(Into::into).collect(),
+        materials: list(f.get("materials"))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         dimensions,
         weight_g: int(f, "weight_g", &mut errors),
         processing_days: int(f, "processing_days", &mut errors),

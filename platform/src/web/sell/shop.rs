@@ -140,7 +140,10 @@ pub(crate) async fn save_shop(
         return_policy: f.opt("return_policy").map(Into::into),
         processing_days_min: int(&f, "processing_days_min", &mut errors),
         processing_days_max: int(&f, "processing_days_max", &mut errors),
-        languages: list(f.get("languages")).into_iter().map(Into::into).collect(),
+        languages: list(f.get("languages"))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     };
     let result = if errors.is_empty() {
         selling::update_shop(ctx.state, ctx.tenant, &user, &input).await
