@@ -110,7 +110,13 @@ impl ControlApi {
     )]
     async fn login(&self, ctx: Ctx<'_>, body: Json<StaffLogin>) -> ApiResult<Json<TokenResponse>> {
         Ok(Json(
-            crate::staff::login(ctx.state, &body.email, &body.password).await?,
+            crate::staff::login(
+                ctx.state,
+                &body.email,
+                &body.password,
+                crate::ctx::client_addr(ctx.req).as_deref(),
+            )
+            .await?,
         ))
     }
 

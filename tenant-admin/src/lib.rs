@@ -21,6 +21,7 @@ mod staff;
 mod stripe;
 
 pub use config::Settings;
+pub use staff::LoginLimits;
 
 use krafto_auth::TokenKeys;
 use krafto_db::{Db, DbRole};
@@ -43,11 +44,19 @@ pub struct ControlState {
     pub storefront_url: String,
     /// Creates marketplaces' Connect accounts: Stripe, or the built-in test gateway.
     pub gateway: Arc<dyn PaymentGateway>,
+    /// Limits on staff password attempts, per client and per address.
+    pub login_limits: staff::LoginLimits,
 }
 
 impl ControlState {
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let redis_url = settings.redis.as_ref().map(|r| r.url.expose_secret());
+        let limiter =
+            krafto_web::ratelimit::Limiter::connect(redis_url, &settings.rate_limits.redis_prefix)
+                .await
+                .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
         Ok(Self {
+            login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
             db: Db::connect(
                 settings.database.url.expose_secret(),
                 DbRole::Control,

@@ -246,6 +246,16 @@ impl TokenKeys {
             .is_ok()
     }
 
+    /// The keyed hash of an e-mail address, as the control plane's per-address counters
+    /// store it: the same in every marketplace, and no use without the root key.
+    pub fn address_hash(&self, email: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        mac.update(b"address\0");
+        mac.update(email.trim().to_lowercase().as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// The access token of a guest order: an HMAC of the order id, so it needs no storage and
     /// survives resending the e-mail; it opens that one order and nothing else.
     pub fn order_access_token(&self, tenant_id: Uuid, order_id: Uuid) -> String {

@@ -52,6 +52,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    otp_address_requests (id) {
+        id -> Uuid,
+        address_hash -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     outbox (tenant_id, id) {
         tenant_id -> Uuid,
         id -> Uuid,

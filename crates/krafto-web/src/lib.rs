@@ -8,6 +8,7 @@
 pub mod config;
 mod error;
 pub mod pages;
+pub mod ratelimit;
 pub mod views;
 
 pub use error::{ApiError, ApiResult, DbResultExt, OptionExt, problem_response};

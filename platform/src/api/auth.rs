@@ -21,20 +21,23 @@ pub(crate) enum OtpStartResponse {
 
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
-    /// Sends a six-digit sign-in code to the address. Rate-limited per address and per client.
+    /// Sends a six-digit sign-in code to the address. Rate-limited per address (across
+    /// marketplaces) and per client.
     #[oai(path = "/auth/otp/start", method = "post", operation_id = "otp_start")]
     async fn otp_start(&self, ctx: Ctx<'_>, body: Json<OtpStart>) -> ApiResult<OtpStartResponse> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
         let ip = client_ip(ctx.req, ctx.state.trust_forwarded_for);
-        otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
+        let challenge = otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
         Ok(OtpStartResponse::Accepted(Json(OtpStarted {
             message: format!("if {email} can receive mail, a sign-in code is on its way"),
             expires_in_seconds: ctx.state.otp.code_ttl.num_seconds(),
+            challenge: challenge.to_string(),
         })))
     }
 
-    /// Exchanges a code for a session token; the first sign-in creates a buyer account in
-    /// this marketplace.
+    /// Exchanges a code (with the challenge of the request that sent it) for a session
+    /// token; the first sign-in creates a buyer account in this marketplace. Five wrong
+    /// guesses end a code.
     #[oai(
         path = "/auth/otp/verify",
         method = "post",
@@ -43,7 +46,14 @@ impl AuthApi {
     async fn otp_verify(&self, ctx: Ctx<'_>, body: Json<OtpVerify>) -> ApiResult<Json<SignedIn>> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
         Ok(Json(
-            otp::verify(ctx.state, ctx.tenant, &email, body.code.trim()).await?,
+            otp::verify(
+                ctx.state,
+                ctx.tenant,
+                &email,
+                body.code.trim(),
+                &body.challenge,
+            )
+            .await?,
         ))
     }
 

@@ -167,6 +167,8 @@ struct SignInPage {
     chrome: Chrome,
     code_step: bool,
     email: String,
+    /// The challenge of the code sent (the code step's hidden field).
+    challenge: String,
     next: String,
     error: String,
 }
@@ -183,6 +185,7 @@ pub(crate) fn sign_in_page(ctx: Ctx<'_>, Query(q): Query<NextQuery>) -> Response
         chrome: Chrome::of(ctx.req, ctx.state, ctx.tenant),
         code_step: false,
         email: String::new(),
+        challenge: String::new(),
         next: local_path(q.next.as_deref().unwrap_or("")),
         error: String::new(),
     })
@@ -206,6 +209,7 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
                 chrome,
                 code_step: false,
                 email: form.email.clone(),
+                challenge: String::new(),
                 next,
                 error: e.0,
             });
@@ -214,24 +218,27 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
         }
     };
     let ip = crate::api::client_ip(ctx.req, ctx.state.trust_forwarded_for);
-    if let Err(e) = crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
-        if e.status.is_client_error() {
+    let challenge = match crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
+        Ok(challenge) => challenge,
+        Err(e) if e.status.is_client_error() => {
             let mut r = render(&SignInPage {
                 chrome,
                 code_step: false,
                 email: email.as_str().to_owned(),
+                challenge: String::new(),
                 next,
                 error: e.detail.clone(),
             });
             r.set_status(e.status);
             return r;
         }
-        return api_failure(chrome, &e);
-    }
+        Err(e) => return api_failure(chrome, &e),
+    };
     render(&SignInPage {
         chrome,
         code_step: true,
         email: email.as_str().to_owned(),
+        challenge: challenge.to_string(),
         next,
         error: String::new(),
     })
@@ -241,6 +248,8 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
 pub(crate) struct CodeForm {
     email: String,
     code: String,
+    #[serde(default)]
+    challenge: String,
     next: Option<String>,
 }
 
@@ -254,6 +263,7 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             chrome,
             code_step: true,
             email: form.email.clone(),
+            challenge: form.challenge.clone(),
             next: next.clone(),
             error,
         });
@@ -267,7 +277,15 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             "Start again: the e-mail address is not valid.".to_owned(),
         );
     };
-    match crate::otp::verify(ctx.state, ctx.tenant, &email, form.code.trim()).await {
+    match crate::otp::verify(
+        ctx.state,
+        ctx.tenant,
+        &email,
+        form.code.trim(),
+        &form.challenge,
+    )
+    .await
+    {
         Ok(signed_in) => {
             let mut r = Redirect::see_other(&next).into_response();
             set_session(&mut r, &signed_in.token);

@@ -42,7 +42,8 @@ pub(super) fn page(ctx: Ctx<'_>) -> Response {
 pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
     let email = value(&form, "email");
     let password = form.get("password").cloned().unwrap_or_default();
-    match crate::staff::login(ctx.state, &email, &password).await {
+    let client = crate::ctx::client_addr(ctx.req);
+    match crate::staff::login(ctx.state, &email, &password, client.as_deref()).await {
         Ok(t) => {
             let max_age = (t.expires_at - chrono::Utc::now()).num_seconds().max(0);
             with_cookie(

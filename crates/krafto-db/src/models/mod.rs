@@ -30,7 +30,7 @@ pub use domain::TenantDomain;
 pub use ledger::{Balance, LedgerEntry};
 pub use listing::{Listing, ListingFields, ListingVariant, MarketplaceSettings, Report};
 pub use order::{Order, OrderEventRow, OrderLine, OrderScope};
-pub use otp::OneTimeCode;
+pub use otp::{OneTimeCode, OtpAddressRequest};
 pub use outbox::OutboxMessage;
 pub use payment_account::PaymentAccount;
 pub use refund::Refund;
