@@ -16,6 +16,7 @@ mod moderation;
 mod otp;
 mod payments;
 pub mod ratelimit;
+mod sessions;
 pub(crate) mod web;
 pub mod worker;
 
@@ -66,6 +67,8 @@ pub struct AppState {
     pub tenant_changes: Option<fred::clients::SubscriberClient>,
     /// Rate limits of the API and sign-in (shared through Redis when configured).
     pub limits: ratelimit::RateLimits,
+    /// Revoked tokens: checked by `verifier`, shared with every instance.
+    pub revocations: krafto_auth::Revocations,
 }
 
 impl AppState {
@@ -111,13 +114,21 @@ impl AppState {
         )
         .await
         .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
+        let revocations = krafto_auth::Revocations::start(
+            db.clone(),
+            settings.redis.as_ref().map(|r| r.url.expose_secret()),
+            &settings.rate_limits.redis_prefix,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
             limits: ratelimit::RateLimits::new(limiter, &settings.rate_limits),
+            verifier: UserTokenVerifier::new(keys.clone(), revocations.list().clone()),
+            revocations,
             search,
             search_sync: opensearch_url.is_some(),
             db,
             tenants,
-            verifier: UserTokenVerifier::new(keys.clone()),
 
             keys,
             changes,

@@ -17,7 +17,7 @@ use krafto_api_types::Code;
 use krafto_api_types::store::{SignedIn, UserView};
 use krafto_auth::{UserClaims, generate_code, is_code_shaped};
 use krafto_core::{Email, Role};
-use krafto_db::models::{OneTimeCode, OtpAddressRequest, User};
+use krafto_db::models::{OneTimeCode, OtpAddressRequest, User, UserSession};
 use krafto_mail::Email as Mail;
 use krafto_web::{ApiError, ApiResult};
 use uuid::Uuid;
@@ -49,25 +49,34 @@ impl Default for OtpPolicy {
 }
 
 /// A session token for `user` carrying their current role (after sign-in, or when the role
-/// changes, e.g. on opening a shop).
-pub(crate) fn session_token(
+/// changes, e.g. on opening a shop), remembered as one of their sessions so that removing
+/// them from a role can end it.
+pub(crate) async fn session_token(
     state: &AppState,
-    tenant_id: Uuid,
+    tenant: &CurrentTenant,
     user: &User,
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<(String, chrono::DateTime<Utc>)> {
     let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
-    state
+    let (token, expires_at) = state
         .keys
         .mint_user(
             UserClaims {
-                tenant_id,
+                tenant_id: tenant.id,
                 user_id: user.id,
                 role,
             },
             now,
         )
-        .map_err(|e| ApiError::internal(&e))
+        .map_err(|e| ApiError::internal(&e))?;
+    let revocation_id = state
+        .keys
+        .revocation_id(&token)
+        .map_err(|e| ApiError::internal(&e))?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    UserSession::record(&mut tx, &revocation_id, user.id, expires_at).await?;
+    tx.commit().await?;
+    Ok((token, expires_at))
 }
 
 pub(crate) fn user_view(u: User) -> UserView {
@@ -210,7 +219,7 @@ pub(crate) async fn verify(
     OneTimeCode::consume(&mut tx, email.as_str()).await?;
     let (user, new_account) = User::sign_in(&mut tx, email.as_str()).await?;
     tx.commit().await?;
-    let (token, expires_at) = session_token(state, tenant.id, &user, now)?;
+    let (token, expires_at) = session_token(state, tenant, &user, now).await?;
     Ok(SignedIn {
         token,
         expires_at,

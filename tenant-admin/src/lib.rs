@@ -21,7 +21,7 @@ mod staff;
 mod stripe;
 
 pub use config::Settings;
-pub use staff::LoginLimits;
+pub use staff::{LoginLimits, remove as remove_staff};
 
 use krafto_auth::TokenKeys;
 use krafto_db::{Db, DbRole};
@@ -46,6 +46,9 @@ pub struct ControlState {
     pub gateway: Arc<dyn PaymentGateway>,
     /// Limits on staff password attempts, per client and per address.
     pub login_limits: staff::LoginLimits,
+    /// Revoked tokens (staff tokens are checked against them; removing an operator revokes
+    /// theirs on every platform instance).
+    pub revocations: krafto_auth::Revocations,
 }
 
 impl ControlState {
@@ -55,13 +58,22 @@ impl ControlState {
             krafto_web::ratelimit::Limiter::connect(redis_url, &settings.rate_limits.redis_prefix)
                 .await
                 .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
+        let db = Db::connect(
+            settings.database.url.expose_secret(),
+            DbRole::Control,
+            settings.database.pool_size,
+        )?;
+        let revocations = krafto_auth::Revocations::start(
+            db.clone(),
+            redis_url,
+            &settings.rate_limits.redis_prefix,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
             login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
-            db: Db::connect(
-                settings.database.url.expose_secret(),
-                DbRole::Control,
-                settings.database.pool_size,
-            )?,
+            revocations,
+            db,
             keys: TokenKeys::from_hex(&settings.auth.root_key)?,
             changes: ChangePublisher::connect(
                 settings.redis.as_ref().map(|r| r.url.expose_secret()),

@@ -5,9 +5,9 @@ use crate::ControlState;
 use chrono::Utc;
 use krafto_api_types::Code;
 use krafto_api_types::control::TokenResponse;
-use krafto_auth::StaffIdentity;
+use krafto_auth::{StaffIdentity, StaffSessionToken};
 use krafto_core::Email;
-use krafto_db::models::{Actor, Staff};
+use krafto_db::models::{Actor, RevokedToken, Staff, StaffSession};
 use krafto_web::ratelimit::{Bucket, Limiter, RateLimitConfig};
 use krafto_web::{ApiError, ApiResult};
 use secrecy::SecretString;
@@ -88,8 +88,6 @@ pub(crate) async fn login(
     let (true, Some(staff)) = (check_password(password, hash).await?, staff) else {
         return Err(refused());
     };
-    Staff::touch_login(&mut tx, staff.id).await?;
-    tx.commit().await?;
     let (token, expires_at) = state
         .keys
         .mint_staff(
@@ -100,7 +98,58 @@ pub(crate) async fn login(
             Utc::now(),
         )
         .map_err(|e| ApiError::internal(&e))?;
+    let revocation_id = state
+        .keys
+        .revocation_id(&token)
+        .map_err(|e| ApiError::internal(&e))?;
+    Staff::touch_login(&mut tx, staff.id).await?;
+    StaffSession::record(&mut tx, &revocation_id, staff.id, expires_at).await?;
+    tx.commit().await?;
     Ok(TokenResponse { token, expires_at })
+}
+
+/// The staff member a token speaks for, unless it is invalid, expired or revoked.
+pub(crate) fn verify(state: &ControlState, token: &str) -> Option<StaffSessionToken> {
+    let session = state.keys.verify_staff_session(token).ok()?;
+    (!state
+        .revocations
+        .list()
+        .contains_any(&session.revocation_ids))
+    .then_some(session)
+}
+
+/// Signs a staff token out: revoked on every instance (nothing to do for an invalid one).
+pub(crate) async fn sign_out(state: &ControlState, token: &str) -> ApiResult<()> {
+    let Some(session) = verify(state, token) else {
+        return Ok(());
+    };
+    let expires = chrono::DateTime::from_timestamp(session.expires, 0)
+        .unwrap_or_else(|| Utc::now() + krafto_auth::STAFF_TOKEN_TTL);
+    let tokens: Vec<_> = session
+        .revocation_ids
+        .into_iter()
+        .map(|id| (id, expires))
+        .collect();
+    state.revocations.revoke(&tokens).await?;
+    Ok(())
+}
+
+/// Removes a staff member (`tenant-admin staff remove`): disables the account and revokes
+/// every session it holds, in one transaction. Returns the revoked sessions to announce
+/// (`krafto_auth::revocation::publish`), or `None` when there is no such staff member.
+pub async fn remove(
+    db: &krafto_db::Db,
+    email: &str,
+) -> anyhow::Result<Option<Vec<(String, chrono::DateTime<Utc>)>>> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
+    let mut tx = db.control().await?;
+    let Some(staff) = Staff::disable(&mut tx, email.as_str()).await? else {
+        return Ok(None);
+    };
+    let revoked = StaffSession::end_all(&mut tx, staff.id).await?;
+    RevokedToken::insert_many(&mut tx, &revoked).await?;
+    tx.commit().await?;
+    Ok(Some(revoked))
 }
 
 /// Whether `password` matches `stored`, verified on the blocking pool (an Argon2 check

@@ -479,6 +479,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    revoked_tokens (revocation_id) {
+        revocation_id -> Text,
+        expires_at -> Timestamptz,
+        revoked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_sessions (tenant_id, revocation_id) {
+        tenant_id -> Uuid,
+        revocation_id -> Text,
+        user_id -> Uuid,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    staff_sessions (revocation_id) {
+        revocation_id -> Text,
+        staff_id -> Uuid,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     webhook_events (tenant_id, event_id) {
         tenant_id -> Uuid,
         event_id -> Text,

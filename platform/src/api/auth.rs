@@ -13,6 +13,13 @@ use poem_openapi::{ApiResponse, OpenApi};
 pub(crate) struct AuthApi;
 
 #[derive(ApiResponse)]
+pub(crate) enum SignedOut {
+    /// The token is revoked on every instance.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+#[derive(ApiResponse)]
 pub(crate) enum OtpStartResponse {
     /// A code is on its way (if the address can receive mail).
     #[oai(status = 202)]
@@ -55,6 +62,19 @@ impl AuthApi {
             )
             .await?,
         ))
+    }
+
+    /// Signs out: the bearer token is revoked and refused from now on, on every instance.
+    #[oai(path = "/auth/sign-out", method = "post", operation_id = "sign_out")]
+    async fn sign_out(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<SignedOut> {
+        let _ = auth;
+        let token = ctx
+            .req
+            .header("authorization")
+            .and_then(|h| h.get(7..))
+            .unwrap_or_default();
+        crate::sessions::end(ctx.state, ctx.tenant, token.trim()).await?;
+        Ok(SignedOut::NoContent)
     }
 
     /// The signed-in user.

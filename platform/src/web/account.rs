@@ -143,10 +143,19 @@ fn here(req: &Request) -> String {
 }
 
 /// Adds the session cookie holding `token` to a response (after sign-in, or when a new
-/// token carries a new role, e.g. after opening a shop).
-pub(crate) fn set_session(r: &mut Response, token: &str) {
-    if let Ok(v) =
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000").parse()
+/// token carries a new role, e.g. after opening a shop). The cookie lives exactly as long as
+/// the token.
+pub(crate) fn set_session(
+    r: &mut Response,
+    token: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) {
+    let max_age = (expires_at - chrono::Utc::now()).num_seconds().max(0);
+    if let Ok(v) = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}; Expires={}",
+        expires_at.format("%a, %d %b %Y %H:%M:%S GMT")
+    )
+    .parse()
     {
         r.headers_mut().append("set-cookie", v);
     }
@@ -288,7 +297,7 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
     {
         Ok(signed_in) => {
             let mut r = Redirect::see_other(&next).into_response();
-            set_session(&mut r, &signed_in.token);
+            set_session(&mut r, &signed_in.token, signed_in.expires_at);
             r
         }
         Err(e) if e.status.is_client_error() => retry(chrome, e.status, e.detail.clone()),
@@ -296,9 +305,16 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
     }
 }
 
-/// `POST /sign-out`: ends the session.
+/// `POST /sign-out`: ends the session: its token is revoked on every instance, and the
+/// cookie forgotten.
 #[handler]
-pub(crate) fn sign_out() -> Response {
+pub(crate) async fn sign_out(ctx: Ctx<'_>) -> Response {
+    if let Some(token) = cookie(ctx.req, SESSION_COOKIE)
+        && let Err(e) = crate::sessions::end(ctx.state, ctx.tenant, &token).await
+    {
+        tracing::error!(error = %e.detail, "signing out could not revoke the session");
+        return api_failure(Chrome::of(ctx.req, ctx.state, ctx.tenant), &e);
+    }
     let mut r = Redirect::see_other("/").into_response();
     if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse() {
         r.headers_mut().append("set-cookie", v);
