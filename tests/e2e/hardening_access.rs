@@ -826,3 +826,34 @@ async fn a_staff_console_sign_out_ends_the_token_too() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn without_redis_an_operator_removal_reaches_the_platform_through_the_database() {
+    let app = TestApp::spawn().await;
+    let t = app.create_tenant("lyon").await;
+    let id = t["id"].as_str().unwrap();
+    let token = app.operator_token(id, "lyon", "op@example.com").await;
+    let user = app
+        .store(Method::GET, LYON, "/api/v1/me", Some(&token), None)
+        .await;
+    let user_id = user.body["user"]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .control(
+            Method::DELETE,
+            &format!("/tenants/{id}/operators/{user_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // The platform re-reads recent revocations every few seconds.
+    let started = Instant::now();
+    while me(&app, 0, &token).await != StatusCode::UNAUTHORIZED {
+        assert!(
+            started.elapsed()
+                < krafto_auth::revocation::REFRESH_WITHOUT_REDIS + Duration::from_secs(3),
+            "the platform still accepts a revoked token after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
