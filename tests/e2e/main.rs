@@ -16,6 +16,7 @@ mod console;
 mod control;
 mod control_stripe;
 mod errors;
+mod hardening_access;
 mod isolation;
 mod jobs;
 mod openapi;

@@ -48,13 +48,19 @@ pub struct OtpStarted {
     /// Always the same message, whether or not the address has an account.
     pub message: String,
     pub expires_in_seconds: i64,
+    /// Send it back with the code to `POST /auth/otp/verify`: wrong guesses count against
+    /// this code only, and nobody without it can use up its attempts.
+    pub challenge: String,
 }
 
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct OtpVerify {
     pub email: Text,
+    /// The six digits from the e-mail.
     pub code: Text,
+    /// The `challenge` of the `POST /auth/otp/start` answer that sent the code.
+    pub challenge: Text,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -125,4 +131,29 @@ pub struct UpdateCategory {
     pub parent_id: MaybeUndefined<Uuid>,
     pub description: MaybeUndefined<Text>,
     pub position: Option<i32>,
+}
+
+/// One rate limit of a marketplace and the requests it refused.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct RateLimitCount {
+    /// `client` (API requests per client address), `marketplace` (API requests to this
+    /// marketplace from everyone) or `sign_in` (sign-in requests per client address).
+    pub limit: String,
+    /// The quota, e.g. `100/s` or `30/m`; absent when this limit is off.
+    pub quota: Option<String>,
+    /// Requests refused by this limit over the last 24 hours.
+    pub refused: u64,
+}
+
+/// Requests this marketplace refused for going over a rate limit (`GET /admin/rate-limits`).
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct RateLimitReport {
+    /// The window counted, in hours (24).
+    pub window_hours: u32,
+    /// Every limit, refused requests included.
+    pub limits: Vec<RateLimitCount>,
+    /// Requests refused by any limit over the window.
+    pub refused_total: u64,
 }

@@ -10,6 +10,7 @@ pub mod config;
 mod error;
 pub mod openapi;
 pub mod pages;
+pub mod ratelimit;
 pub mod views;
 
 pub use allow::{AllowMethods, AllowTable};

@@ -176,7 +176,7 @@ pub(crate) async fn open_shop(
     match selling::open_shop(ctx.state, ctx.tenant, &user, ctx.rid, &input).await {
         Ok(opened) => {
             let mut r = Redirect::see_other("/sell?done=opened").into_response();
-            set_session(&mut r, &opened.token);
+            set_session(&mut r, &opened.token, opened.expires_at);
             r
         }
         Err(e) if e.status.is_client_error() => {
