@@ -30,6 +30,8 @@ pub struct Settings {
     /// Payments: Stripe with `STRIPE_SECRET_KEY`, the built-in test gateway otherwise.
     pub payments: krafto_payments::PaymentSettings,
     pub checkout: CheckoutConfig,
+    /// Rate limits of the API and sign-in (`KRAFTO_RATE_LIMIT_*`, `KRAFTO_REDIS_PREFIX`).
+    pub rate_limits: krafto_web::ratelimit::RateLimitConfig,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             mail: MailConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             checkout: CheckoutConfig::from_env(env)?,
+            rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
         })
     }
 }

@@ -15,6 +15,8 @@ mod marketplace;
 mod moderation;
 mod otp;
 mod payments;
+pub mod ratelimit;
+mod sessions;
 pub(crate) mod web;
 pub mod worker;
 
@@ -63,6 +65,10 @@ pub struct AppState {
     pub base_domain: String,
     /// The Redis subscription that keeps `tenants` fresh (kept alive with the state).
     pub tenant_changes: Option<fred::clients::SubscriberClient>,
+    /// Rate limits of the API and sign-in (shared through Redis when configured).
+    pub limits: ratelimit::RateLimits,
+    /// Revoked tokens: checked by `verifier`, shared with every instance.
+    pub revocations: krafto_auth::Revocations,
 }
 
 impl AppState {
@@ -102,12 +108,27 @@ impl AppState {
             ),
             None => std::sync::Arc::new(krafto_search::PgSearch::new(db.clone())),
         };
+        let limiter = krafto_web::ratelimit::Limiter::connect(
+            settings.redis.as_ref().map(|r| r.url.expose_secret()),
+            &settings.rate_limits.redis_prefix,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
+        let revocations = krafto_auth::Revocations::start(
+            db.clone(),
+            settings.redis.as_ref().map(|r| r.url.expose_secret()),
+            &settings.rate_limits.redis_prefix,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
+            limits: ratelimit::RateLimits::new(limiter, &settings.rate_limits),
+            verifier: UserTokenVerifier::new(keys.clone(), revocations.list().clone()),
+            revocations,
             search,
             search_sync: opensearch_url.is_some(),
             db,
             tenants,
-            verifier: UserTokenVerifier::new(keys.clone()),
 
             keys,
             changes,
@@ -190,14 +211,18 @@ pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
     )
     .description(
         "Served on each marketplace's own host: the `Host` header selects the marketplace. \
-         Errors are `application/problem+json` with a stable `code`.",
+         Errors are `application/problem+json` with a stable `code`. \
+         Requests are rate-limited per client address and per marketplace (sign-in more \
+         tightly); every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and \
+         `RateLimit-Reset` (seconds), and a refusal is a 429 `rate_limited` problem with \
+         `Retry-After` (seconds).",
     )
     .server("/api/v1")
 }
 
 /// The committed document `openapi/platform.json`.
 pub fn openapi_json() -> String {
-    openapi_service().spec()
+    krafto_web::openapi::document(&openapi_service().spec())
 }
 
 /// Largest request body the API reads (CSV imports are the largest legitimate ones).
@@ -207,7 +232,9 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
+    let doc = openapi_json();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
+    let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
@@ -309,7 +336,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at("/admin/audit", poem::get(web::admin::show_audit))
         // --- end of the operator console ---
-        .nest("/api/v1", api)
+        .nest("/api/v1", api.with(allow))
         .nest(
             "/test-mode",
             Route::new().at(
@@ -331,7 +358,12 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .nest("/docs", docs)
         .at("/openapi.json", spec)
-        .nest("/", marketplace_routes.with(gate::TenantGate));
+        .nest(
+            "/",
+            marketplace_routes
+                .with(ratelimit::Limited)
+                .with(gate::TenantGate),
+        );
     krafto_web::with_ops_routes(routes, db)
         .data(state)
         .with(RequestContext { server: "platform" })

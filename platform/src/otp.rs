@@ -1,5 +1,15 @@
 //! Signing in with e-mailed one-time codes: issue (rate-limited, hashed at rest, expiring)
 //! and verify (attempt-limited, single use).
+//!
+//! Guesses are bound to one code: asking for a code answers a `challenge` (the code's id)
+//! that checking it must present, and wrong guesses count against that code alone. A code
+//! with too many wrong guesses is dead; asking again gives a new code with fresh attempts.
+//! Nobody but the requester knows a code's challenge, so nobody else can burn it, and a
+//! code requested later by someone else does not replace it.
+//!
+//! Requests are limited per address across every marketplace (a control-plane counter of
+//! the address's keyed hash, [`OtpAddressRequest`]) and per client address within the
+//! marketplace.
 
 use crate::{AppState, CurrentTenant};
 use chrono::{Duration, Utc};
@@ -7,7 +17,7 @@ use krafto_api_types::Code;
 use krafto_api_types::store::{SignedIn, UserView};
 use krafto_auth::{UserClaims, generate_code, is_code_shaped};
 use krafto_core::{Email, Role};
-use krafto_db::models::{OneTimeCode, User};
+use krafto_db::models::{OneTimeCode, OtpAddressRequest, User, UserSession};
 use krafto_mail::Email as Mail;
 use krafto_web::{ApiError, ApiResult};
 use uuid::Uuid;
@@ -16,10 +26,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy)]
 pub struct OtpPolicy {
     pub code_ttl: Duration,
+    /// Wrong guesses a code survives.
     pub max_attempts: i32,
     /// The window the two request limits count over.
     pub window: Duration,
+    /// Codes one e-mail address may be sent in the window, across every marketplace.
     pub max_per_email: i64,
+    /// Codes one client address may ask for in the window, in one marketplace.
     pub max_per_ip: i64,
 }
 
@@ -36,25 +49,34 @@ impl Default for OtpPolicy {
 }
 
 /// A session token for `user` carrying their current role (after sign-in, or when the role
-/// changes, e.g. on opening a shop).
-pub(crate) fn session_token(
+/// changes, e.g. on opening a shop), remembered as one of their sessions so that removing
+/// them from a role can end it.
+pub(crate) async fn session_token(
     state: &AppState,
-    tenant_id: Uuid,
+    tenant: &CurrentTenant,
     user: &User,
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<(String, chrono::DateTime<Utc>)> {
     let role = Role::parse(&user.role).map_err(|e| ApiError::internal(&e))?;
-    state
+    let (token, expires_at) = state
         .keys
         .mint_user(
             UserClaims {
-                tenant_id,
+                tenant_id: tenant.id,
                 user_id: user.id,
                 role,
             },
             now,
         )
-        .map_err(|e| ApiError::internal(&e))
+        .map_err(|e| ApiError::internal(&e))?;
+    let revocation_id = state
+        .keys
+        .revocation_id(&token)
+        .map_err(|e| ApiError::internal(&e))?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    UserSession::record(&mut tx, &revocation_id, user.id, expires_at).await?;
+    tx.commit().await?;
+    Ok((token, expires_at))
 }
 
 pub(crate) fn user_view(u: User) -> UserView {
@@ -67,22 +89,24 @@ pub(crate) fn user_view(u: User) -> UserView {
     }
 }
 
-/// Issues a code and mails it. The code row is committed only if the mail was accepted, so
-/// a failed send leaves nothing behind and the user can simply ask again.
+/// Issues a code and mails it; returns its challenge (what checking it must present). The
+/// code row is committed only if the mail was accepted, so a failed send leaves nothing
+/// behind and the user can simply ask again.
 pub(crate) async fn start(
     state: &AppState,
     tenant: &CurrentTenant,
     email: &Email,
     ip: Option<&str>,
-) -> ApiResult<()> {
+) -> ApiResult<Uuid> {
     let policy = state.otp;
     let now = Utc::now();
     let since = now - policy.window;
     let mut tx = state.db.tenant(&tenant.scope()).await?;
-    // Serialise requests for one address so concurrent requests cannot slip past the limit.
-    tx.lock(&format!("otp:{email}")).await?;
+    // Serialises requests for one address in every marketplace, so concurrent requests
+    // cannot slip past the limit.
+    let address = state.keys.address_hash(email.as_str());
     let retry_after = u64::try_from(policy.window.num_seconds()).unwrap_or(900);
-    if OneTimeCode::count_for_email_since(&mut tx, email.as_str(), since).await?
+    if OtpAddressRequest::lock_and_count_since(&mut tx, &address, since).await?
         >= policy.max_per_email
     {
         return Err(ApiError::rate_limited(
@@ -101,11 +125,13 @@ pub(crate) async fn start(
         ));
     }
     let code = generate_code();
+    let challenge = Uuid::now_v7();
+    OtpAddressRequest::record(&mut tx, &address, now, since).await?;
     OneTimeCode::insert(
         &mut tx,
         &OneTimeCode {
             tenant_id: tenant.id,
-            id: Uuid::now_v7(),
+            id: challenge,
             email: email.as_str().to_owned(),
             code_hash: state.keys.hash_code(tenant.id, email.as_str(), &code),
             requested_ip: ip.map(str::to_owned),
@@ -134,15 +160,17 @@ pub(crate) async fn start(
         ));
     }
     tx.commit().await?;
-    Ok(())
+    Ok(challenge)
 }
 
-/// Checks a code and signs the user in (creating a buyer account on first sign-in).
+/// Checks the code of `challenge` and signs the user in (creating a buyer account on first
+/// sign-in).
 pub(crate) async fn verify(
     state: &AppState,
     tenant: &CurrentTenant,
     email: &Email,
     code: &str,
+    challenge: &str,
 ) -> ApiResult<SignedIn> {
     if !is_code_shaped(code) {
         return Err(ApiError::field(krafto_core::FieldError::new(
@@ -152,12 +180,16 @@ pub(crate) async fn verify(
     }
     let policy = state.otp;
     let now = Utc::now();
+    let no_code = || {
+        ApiError::unauthenticated("no code is pending for this address; request a new one")
+            .with_code(Code::InvalidCode)
+    };
+    let Ok(challenge) = Uuid::parse_str(challenge.trim()) else {
+        return Err(no_code());
+    };
     let mut tx = state.db.tenant(&tenant.scope()).await?;
-    let Some(otp) = OneTimeCode::latest_open_for_update(&mut tx, email.as_str()).await? else {
-        return Err(ApiError::unauthenticated(
-            "no code is pending for this address; request a new one",
-        )
-        .with_code(Code::InvalidCode));
+    let Some(otp) = OneTimeCode::open_for_update(&mut tx, challenge, email.as_str()).await? else {
+        return Err(no_code());
     };
     if otp.expires_at <= now {
         return Err(
@@ -187,7 +219,7 @@ pub(crate) async fn verify(
     OneTimeCode::consume(&mut tx, email.as_str()).await?;
     let (user, new_account) = User::sign_in(&mut tx, email.as_str()).await?;
     tx.commit().await?;
-    let (token, expires_at) = session_token(state, tenant.id, &user, now)?;
+    let (token, expires_at) = session_token(state, tenant, &user, now).await?;
     Ok(SignedIn {
         token,
         expires_at,

@@ -48,9 +48,13 @@ async fn verify_staff(req: &Request, bearer: Bearer) -> poem::Result<StaffIdenti
     let state = req
         .data::<ControlState>()
         .ok_or_else(|| ApiError::internal(&"state missing"))?;
-    let staff = state.keys.verify_staff(&bearer.token).map_err(|_| {
-        ApiError::unauthenticated("the staff token is invalid or expired; log in again")
-    })?;
+    let staff = crate::staff::verify(state, &bearer.token)
+        .map(|s| s.identity)
+        .ok_or_else(|| {
+            ApiError::unauthenticated(
+                "the staff token is invalid, expired or signed out; log in again",
+            )
+        })?;
     tracing::Span::current().record("user.id", tracing::field::display(staff.staff_id));
     Ok(staff)
 }
@@ -110,7 +114,13 @@ impl ControlApi {
     )]
     async fn login(&self, ctx: Ctx<'_>, body: Json<StaffLogin>) -> ApiResult<Json<TokenResponse>> {
         Ok(Json(
-            crate::staff::login(ctx.state, &body.email, &body.password).await?,
+            crate::staff::login(
+                ctx.state,
+                &body.email,
+                &body.password,
+                crate::ctx::client_addr(ctx.req).as_deref(),
+            )
+            .await?,
         ))
     }
 
@@ -247,6 +257,25 @@ impl ControlApi {
         Ok(OperatorCreated::Created(Json(
             operators::add(ctx.state, &staff.actor(), id.0, &body, ctx.request_id()).await?,
         )))
+    }
+
+    /// Takes the operator role from a user (who stays a seller if they own a shop, a buyer
+    /// otherwise) and ends every session they hold, on every instance.
+    #[oai(
+        path = "/tenants/:id/operators/:user_id",
+        method = "delete",
+        tag = "ControlTags::Tenants",
+        operation_id = "remove_operator"
+    )]
+    async fn remove_operator(
+        &self,
+        ctx: Ctx<'_>,
+        staff: Staff,
+        id: Path<Uuid>,
+        user_id: Path<Uuid>,
+    ) -> ApiResult<Removed> {
+        operators::remove(ctx.state, &staff.actor(), id.0, user_id.0, ctx.request_id()).await?;
+        Ok(Removed::NoContent)
     }
 
     /// Creates the marketplace's Stripe Connect account (where its commission is paid), or

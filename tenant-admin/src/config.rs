@@ -21,6 +21,8 @@ pub struct Settings {
     pub auth: AuthConfig,
     /// Stripe Connect provisioning (the test gateway without `STRIPE_SECRET_KEY`).
     pub payments: krafto_payments::PaymentSettings,
+    /// Staff login limits (`KRAFTO_RATE_LIMIT_STAFF_LOGIN_*`, `KRAFTO_REDIS_PREFIX`).
+    pub rate_limits: krafto_web::ratelimit::RateLimitConfig,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             redis: RedisConfig::from_env(env)?,
             auth: AuthConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
+            rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
         })
     }
 }

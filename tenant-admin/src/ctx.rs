@@ -48,3 +48,12 @@ impl<'a> FromRequest<'a> for Ctx<'a> {
         Self::of(req).map_err(Into::into)
     }
 }
+
+/// The client address staff login limits count by: the connection's peer. (The control
+/// plane has no trusted-proxy setting yet; behind an ingress every client is the ingress,
+/// and the per-address lockout is what stops guessing.)
+pub(crate) fn client_addr(req: &Request) -> Option<String> {
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
+}

@@ -4,7 +4,7 @@
 use crate::{ControlState, operators, provision};
 use krafto_api_types::Code;
 use krafto_api_types::control::{BrandingInput, CreateTenant, TemplateName};
-use krafto_db::models::{Actor, Staff, Tenant};
+use krafto_db::models::{Actor, RevokedToken, Staff, StaffSession, Tenant};
 use secrecy::SecretString;
 use std::collections::BTreeMap;
 
@@ -36,19 +36,42 @@ const DEMOS: &[Demo] = &[
     },
 ];
 
-/// Creates the staff member or resets their password; returns whether it was created.
+/// Creates the staff member or resets their password; returns whether it was created. A
+/// password reset ends every session they hold (see [`set_staff_password`]).
 pub async fn ensure_staff(
     db: &krafto_db::Db,
     email: &str,
     password: &SecretString,
 ) -> anyhow::Result<bool> {
+    Ok(set_staff_password(db, email, password).await?.created)
+}
+
+/// What [`set_staff_password`] did.
+#[derive(Debug)]
+pub struct StaffSaved {
+    pub created: bool,
+    /// The sessions a password change revoked (`(revocation id, expiry)`), to announce to
+    /// running instances (`krafto_auth::revocation::publish`); they also find them in the
+    /// database within `krafto_auth::revocation::REFRESH`.
+    pub revoked: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// Creates the staff member, or sets a new password and revokes every session they hold,
+/// in one transaction.
+pub async fn set_staff_password(
+    db: &krafto_db::Db,
+    email: &str,
+    password: &SecretString,
+) -> anyhow::Result<StaffSaved> {
     let email =
         krafto_core::Email::parse(email).map_err(|e| anyhow::anyhow!("staff e-mail: {e}"))?;
     let hash = krafto_auth::hash_password(password)?;
     let mut tx = db.control().await?;
-    let (_, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
+    let (staff, created) = Staff::upsert(&mut tx, email.as_str(), &hash).await?;
+    let revoked = StaffSession::end_all(&mut tx, staff.id).await?;
+    RevokedToken::insert_many(&mut tx, &revoked).await?;
     tx.commit().await?;
-    Ok(created)
+    Ok(StaffSaved { created, revoked })
 }
 
 /// Creates what is missing and reports each step as a line of text.
@@ -79,14 +102,14 @@ pub async fn seed(
             }
             None => {
                 let input = CreateTenant {
-                    slug: demo.slug.to_owned(),
-                    name: demo.name.to_owned(),
+                    slug: demo.slug.to_owned().into(),
+                    name: demo.name.to_owned().into(),
                     template: demo.template,
-                    currency: Some("EUR".to_owned()),
-                    locale: Some(demo.locale.to_owned()),
+                    currency: Some("EUR".to_owned().into()),
+                    locale: Some(demo.locale.to_owned().into()),
                     domains: vec![],
                     branding: Some(BrandingInput {
-                        tagline: Some(demo.tagline.to_owned()),
+                        tagline: Some(demo.tagline.to_owned().into()),
                         ..BrandingInput::default()
                     }),
                     fees: None,

@@ -21,6 +21,7 @@ mod staff;
 mod stripe;
 
 pub use config::Settings;
+pub use staff::{LoginLimits, remove as remove_staff};
 
 use krafto_auth::TokenKeys;
 use krafto_db::{Db, DbRole};
@@ -43,16 +44,36 @@ pub struct ControlState {
     pub storefront_url: String,
     /// Creates marketplaces' Connect accounts: Stripe, or the built-in test gateway.
     pub gateway: Arc<dyn PaymentGateway>,
+    /// Limits on staff password attempts, per client and per address.
+    pub login_limits: staff::LoginLimits,
+    /// Revoked tokens (staff tokens are checked against them; removing an operator revokes
+    /// theirs on every platform instance).
+    pub revocations: krafto_auth::Revocations,
 }
 
 impl ControlState {
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let redis_url = settings.redis.as_ref().map(|r| r.url.expose_secret());
+        let limiter =
+            krafto_web::ratelimit::Limiter::connect(redis_url, &settings.rate_limits.redis_prefix)
+                .await
+                .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
+        let db = Db::connect(
+            settings.database.url.expose_secret(),
+            DbRole::Control,
+            settings.database.pool_size,
+        )?;
+        let revocations = krafto_auth::Revocations::start(
+            db.clone(),
+            redis_url,
+            &settings.rate_limits.redis_prefix,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
-            db: Db::connect(
-                settings.database.url.expose_secret(),
-                DbRole::Control,
-                settings.database.pool_size,
-            )?,
+            login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
+            revocations,
+            db,
             keys: TokenKeys::from_hex(&settings.auth.root_key)?,
             changes: ChangePublisher::connect(
                 settings.redis.as_ref().map(|r| r.url.expose_secret()),
@@ -96,16 +117,18 @@ pub(crate) fn openapi_service() -> OpenApiService<api::ControlApi, ()> {
 
 /// The committed document `openapi/tenant-admin.json`.
 pub fn openapi_json() -> String {
-    openapi_service().spec()
+    krafto_web::openapi::document(&openapi_service().spec())
 }
 
 pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
+    let doc = openapi_json();
+    let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
+    let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     let routes = Route::new()
-        .nest("/control/v1", api)
+        .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db)

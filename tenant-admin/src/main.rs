@@ -54,6 +54,28 @@ enum StaffCommand {
         #[arg(long, env = "KRAFTO_STAFF_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Remove a staff member: the account is disabled and every session it holds ends.
+    Remove {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// Tells running servers about revoked sessions through Redis when `REDIS_URL` is set
+/// (they also read them from the database within 30 seconds).
+async fn announce(env: &Env, revoked: &[(String, chrono::DateTime<chrono::Utc>)]) {
+    let (Ok(Some(redis)), Ok(limits)) = (
+        krafto_web::config::RedisConfig::from_env(env),
+        krafto_web::ratelimit::RateLimitConfig::from_env(env),
+    ) else {
+        return;
+    };
+    if let Err(e) =
+        krafto_auth::revocation::publish(redis.url.expose_secret(), &limits.redis_prefix, revoked)
+            .await
+    {
+        tracing::warn!(error = %e, "could not announce the ended sessions; servers find them within 30 s");
+    }
 }
 
 #[tokio::main]
@@ -90,18 +112,36 @@ async fn main() -> anyhow::Result<()> {
             }
             let url = DatabaseConfig::url_from_env(&env)?;
             let db = krafto_db::Db::connect(url.expose_secret(), krafto_db::DbRole::Control, 1)?;
-            let created =
-                tenant_admin::demo::ensure_staff(&db, &email, &SecretString::from(password))
+            let saved =
+                tenant_admin::demo::set_staff_password(&db, &email, &SecretString::from(password))
                     .await?;
+            announce(&env, &saved.revoked).await;
             writeln!(
                 out,
                 "staff {email}: {}",
-                if created {
-                    "created"
+                if saved.created {
+                    "created".to_owned()
                 } else {
-                    "password updated"
+                    format!("password updated, {} session(s) ended", saved.revoked.len())
                 }
             )?;
+        }
+        Command::Staff {
+            command: StaffCommand::Remove { email },
+        } => {
+            let url = DatabaseConfig::url_from_env(&env)?;
+            let db = krafto_db::Db::connect(url.expose_secret(), krafto_db::DbRole::Control, 1)?;
+            match tenant_admin::remove_staff(&db, &email).await? {
+                Some(revoked) => {
+                    announce(&env, &revoked).await;
+                    writeln!(
+                        out,
+                        "staff {email}: removed, {} session(s) ended",
+                        revoked.len()
+                    )?;
+                }
+                None => anyhow::bail!("no staff member has the e-mail {email}"),
+            }
         }
         Command::DemoSeed {
             staff_email,

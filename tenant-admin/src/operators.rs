@@ -1,6 +1,6 @@
 //! A marketplace's operators, as staff make them: an e-mail address becomes an operator of
 //! the marketplace (a new account, or a buyer or seller promoted), who then signs in at the
-//! marketplace's host with an e-mailed code.
+//! marketplace's host with an e-mailed code; and removing one, which ends their sessions.
 
 use crate::ControlState;
 use crate::provision::{find_locked, load_tenant, record};
@@ -9,7 +9,7 @@ use krafto_api_types::control::{CreateOperator, OperatorView};
 use krafto_core::Email;
 use krafto_core::text::optional_text;
 use krafto_db::TenantScope;
-use krafto_db::models::{Actor, NewAuditEntry, Tenant, User};
+use krafto_db::models::{Actor, NewAuditEntry, RevokedToken, Tenant, User, UserSession};
 use krafto_tenancy::TenantChanged;
 use krafto_web::{ApiError, ApiResult};
 use serde_json::json;
@@ -89,4 +89,48 @@ pub(crate) async fn make_operator(
         })
         .await;
     Ok((tenant, user))
+}
+
+/// Takes the operator role from `user_id` in the marketplace `id` and revokes every session
+/// they hold (their tokens carry the role), in one transaction; then announces the
+/// revocations to every instance. 404 when they are no operator there.
+pub(crate) async fn remove(
+    state: &ControlState,
+    actor: &Actor,
+    id: Uuid,
+    user_id: Uuid,
+    request_id: Option<String>,
+) -> ApiResult<()> {
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let Some(user) = User::remove_operator(&mut tx, user_id).await? else {
+        return Err(ApiError::not_found(
+            Code::NotFound,
+            "no operator of this marketplace has this id",
+        ));
+    };
+    let revoked = UserSession::end_all(&mut tx, user.id).await?;
+    RevokedToken::insert_many(&mut tx, &revoked).await?;
+    record(
+        &mut tx,
+        NewAuditEntry::new(
+            actor,
+            "operator.removed",
+            format!("user:{}", user.id),
+            json!({ "email": user.email, "role": user.role, "sessions_ended": revoked.len() }),
+            request_id,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    state.revocations.announce(&revoked).await;
+    // The user's role changed: instances caching that user must drop it.
+    state
+        .changes
+        .publish(&TenantChanged {
+            tenant_id: id,
+            hosts: Vec::new(),
+        })
+        .await;
+    Ok(())
 }

@@ -140,6 +140,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
             root_key: keys.private_hex(),
         },
         payments: krafto_payments::PaymentSettings::default(),
+        rate_limits: krafto_web::ratelimit::RateLimitConfig::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

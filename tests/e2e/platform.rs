@@ -113,6 +113,7 @@ async fn wrong_codes_count_down_and_the_code_locks_after_five() {
         )
         .await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
+    let challenge = r.body["challenge"].clone();
     let code = app.latest_code("ana@example.com").unwrap();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in (0..5).rev() {
@@ -122,7 +123,7 @@ async fn wrong_codes_count_down_and_the_code_locks_after_five() {
                 LYON,
                 "/api/v1/auth/otp/verify",
                 None,
-                Some(json!({ "email": "ana@example.com", "code": wrong })),
+                Some(json!({ "email": "ana@example.com", "code": wrong, "challenge": challenge })),
             )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -142,7 +143,7 @@ async fn wrong_codes_count_down_and_the_code_locks_after_five() {
             LYON,
             "/api/v1/auth/otp/verify",
             None,
-            Some(json!({ "email": "ana@example.com", "code": code })),
+            Some(json!({ "email": "ana@example.com", "code": code, "challenge": challenge })),
         )
         .await;
     assert_eq!(
@@ -157,7 +158,7 @@ async fn wrong_codes_count_down_and_the_code_locks_after_five() {
             LYON,
             "/api/v1/auth/otp/verify",
             None,
-            Some(json!({ "email": "ana@example.com", "code": "12ab" })),
+            Some(json!({ "email": "ana@example.com", "code": "12ab", "challenge": challenge })),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -168,27 +169,48 @@ async fn wrong_codes_count_down_and_the_code_locks_after_five() {
 async fn a_code_works_once_and_not_after_it_expires() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    app.sign_in(LYON, "ana@example.com").await;
+    let started = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/auth/otp/start",
+            None,
+            Some(json!({ "email": "ana@example.com" })),
+        )
+        .await;
     let used = app.latest_code("ana@example.com").unwrap();
+    let verify =
+        json!({ "email": "ana@example.com", "code": used, "challenge": started.body["challenge"] });
     let r = app
         .store(
             Method::POST,
             LYON,
             "/api/v1/auth/otp/verify",
             None,
-            Some(json!({ "email": "ana@example.com", "code": used })),
+            Some(verify.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/auth/otp/verify",
+            None,
+            Some(verify),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.code(), "invalid_code");
-    app.store(
-        Method::POST,
-        LYON,
-        "/api/v1/auth/otp/start",
-        None,
-        Some(json!({ "email": "ana@example.com" })),
-    )
-    .await;
+    let started = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/auth/otp/start",
+            None,
+            Some(json!({ "email": "ana@example.com" })),
+        )
+        .await;
     let code = app.latest_code("ana@example.com").unwrap();
     let mut conn = app.db.superuser().await;
     conn.batch_execute("UPDATE one_time_codes SET expires_at = now() - interval '1 second' WHERE consumed_at IS NULL").await.unwrap();
@@ -198,7 +220,7 @@ async fn a_code_works_once_and_not_after_it_expires() {
             LYON,
             "/api/v1/auth/otp/verify",
             None,
-            Some(json!({ "email": "ana@example.com", "code": code })),
+            Some(json!({ "email": "ana@example.com", "code": code, "challenge": started.body["challenge"] })),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -313,14 +335,15 @@ async fn one_address_is_two_accounts_in_two_marketplaces_and_tokens_do_not_cross
         "a staff token is not a marketplace token"
     );
     // A code mailed for Lyon does not sign in on Paris.
-    app.store(
-        Method::POST,
-        LYON,
-        "/api/v1/auth/otp/start",
-        None,
-        Some(json!({ "email": "bob@example.com" })),
-    )
-    .await;
+    let started = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/auth/otp/start",
+            None,
+            Some(json!({ "email": "bob@example.com" })),
+        )
+        .await;
     let code = app.latest_code("bob@example.com").unwrap();
     let r = app
         .store(
@@ -328,7 +351,7 @@ async fn one_address_is_two_accounts_in_two_marketplaces_and_tokens_do_not_cross
             PARIS,
             "/api/v1/auth/otp/verify",
             None,
-            Some(json!({ "email": "bob@example.com", "code": code })),
+            Some(json!({ "email": "bob@example.com", "code": code, "challenge": started.body["challenge"] })),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -8,7 +8,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Control-plane tables: no row-level security, the platform may only read the ones it
 /// routes with. Every other table must be a tenant table.
-const CONTROL_PLANE_TABLES: &[&str] = &["tenants", "tenant_domains", "staff", "payment_accounts"];
+const CONTROL_PLANE_TABLES: &[&str] = &[
+    "tenants",
+    "tenant_domains",
+    "staff",
+    "payment_accounts",
+    // Issue 11: no tenant data in these (a keyed hash of an address; revocation ids; staff's
+    // sessions).
+    "otp_address_requests",
+    "revoked_tokens",
+    "staff_sessions",
+];
 /// Policies besides `tenant_isolation`, each a deliberate exception: (table, policy, role).
 const EXTRA_POLICIES: &[(&str, &str, &str)] = &[("outbox", "worker_claims", "krafto_worker")];
 const EXPECTED_QUAL: &str = "(tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\"))";
@@ -319,6 +329,18 @@ async fn runtime_roles_cannot_bypass_row_level_security_and_own_nothing() {
         !privilege(&mut conn, "krafto_app", "staff", "SELECT").await,
         "krafto_app may read staff"
     );
+    assert!(
+        !privilege(&mut conn, "krafto_app", "staff_sessions", "SELECT").await,
+        "krafto_app may read staff sessions"
+    );
+    for p in ["UPDATE", "TRUNCATE"] {
+        for table in ["revoked_tokens", "otp_address_requests"] {
+            assert!(
+                !privilege(&mut conn, "krafto_app", table, p).await,
+                "krafto_app may {p} {table}"
+            );
+        }
+    }
     for p in ["UPDATE", "DELETE"] {
         assert!(
             !privilege(&mut conn, "krafto_app", "audit_log", p).await,

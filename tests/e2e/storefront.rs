@@ -517,18 +517,22 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("We sent a six-digit code to <strong>buyer@example.com</strong>")
-    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("We sent a six-digit code to <strong>buyer@example.com</strong>"));
+    // The code step carries the challenge of the code sent, as a hidden field.
+    let challenge = page
+        .split("name=\"challenge\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
     let wrong = http
         .post(format!("{base}/sign-in/code"))
         .header("host", LYON)
         .form(&[
             ("email", "buyer@example.com"),
             ("code", "000000"),
+            ("challenge", challenge.as_str()),
             ("next", "/my/orders"),
         ])
         .send()
@@ -542,6 +546,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .form(&[
             ("email", "buyer@example.com"),
             ("code", code.as_str()),
+            ("challenge", challenge.as_str()),
             ("next", "https://evil.example/"),
         ])
         .send()

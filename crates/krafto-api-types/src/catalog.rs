@@ -1,5 +1,6 @@
 //! Objects of the catalog: shops, verification, listings, moderation, reports, search.
 
+use crate::Text;
 use chrono::{DateTime, Utc};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Enum, Object};
@@ -7,32 +8,34 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Location {
-    pub city: Option<String>,
-    pub region: Option<String>,
+    pub city: Option<Text>,
+    pub region: Option<Text>,
     /// ISO 3166-1 alpha-2, e.g. `FR`.
-    pub country: Option<String>,
+    pub country: Option<Text>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
 }
 
 /// A shop's profile, as the seller writes it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShopInput {
-    pub name: String,
-    pub story: Option<String>,
+    pub name: Text,
+    pub story: Option<Text>,
     pub location: Option<Location>,
-    pub profile_image_url: Option<String>,
-    pub banner_url: Option<String>,
+    pub profile_image_url: Option<Text>,
+    pub banner_url: Option<Text>,
     /// e.g. `{"instagram": "https://instagram.com/…"}`.
     #[oai(default)]
     pub social_links: BTreeMap<String, String>,
-    pub return_policy: Option<String>,
+    pub return_policy: Option<Text>,
     pub processing_days_min: Option<i32>,
     pub processing_days_max: Option<i32>,
     /// Language tags the seller answers in, e.g. `fr`, `en`.
     #[oai(default)]
-    pub languages: Vec<String>,
+    pub languages: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -45,6 +48,7 @@ pub enum ShopStatusName {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShopView {
     pub id: Uuid,
     pub slug: String,
@@ -68,6 +72,7 @@ pub struct ShopView {
 
 /// The shop just opened, and a fresh token carrying the seller role.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShopOpened {
     pub shop: ShopView,
     pub token: String,
@@ -75,6 +80,7 @@ pub struct ShopOpened {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OnboardingStep {
     /// `profile`, `verification`, `payouts`, `first_listing`.
     pub key: String,
@@ -85,6 +91,7 @@ pub struct OnboardingStep {
 
 /// The seller's resumable checklist.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Onboarding {
     pub steps: Vec<OnboardingStep>,
     /// The first step not done yet.
@@ -103,24 +110,27 @@ pub enum BusinessType {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Address {
-    pub line1: String,
-    pub line2: Option<String>,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
+    pub line1: Text,
+    pub line2: Option<Text>,
+    pub postal_code: Text,
+    pub city: Text,
+    pub country: Text,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VerificationInput {
-    pub legal_name: String,
+    pub legal_name: Text,
     pub business_type: BusinessType,
     pub address: Address,
     /// References to documents held by the identity provider or file store.
-    pub document_refs: Vec<String>,
+    pub document_refs: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VerificationView {
     pub id: Uuid,
     pub shop_id: Uuid,
@@ -133,6 +143,7 @@ pub struct VerificationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Photo {
     pub url: String,
     /// Describes the photo for people who cannot see it.
@@ -140,6 +151,7 @@ pub struct Photo {
 }
 
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Dimensions {
     pub length_mm: i32,
     pub width_mm: i32,
@@ -147,8 +159,9 @@ pub struct Dimensions {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VariantInput {
-    pub sku: Option<String>,
+    pub sku: Option<Text>,
     /// e.g. `{"size": "M", "colour": "indigo"}`.
     pub options: BTreeMap<String, String>,
     /// Overrides the listing price when set.
@@ -157,6 +170,7 @@ pub struct VariantInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VariantView {
     pub id: Uuid,
     pub sku: Option<String>,
@@ -168,23 +182,24 @@ pub struct VariantView {
 /// A listing as the seller writes it. With variants, stock is theirs and `quantity` is
 /// ignored.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingInput {
-    pub title: String,
+    pub title: Text,
     #[oai(default)]
-    pub description: String,
+    pub description: Text,
     /// In minor units of the marketplace currency.
     pub price_minor: i64,
     #[oai(default)]
     pub quantity: i32,
     pub category_id: Option<Uuid>,
     #[oai(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     #[oai(default)]
-    pub materials: Vec<String>,
+    pub materials: Vec<Text>,
     pub dimensions: Option<Dimensions>,
     pub weight_g: Option<i32>,
     pub processing_days: Option<i32>,
-    pub style: Option<String>,
+    pub style: Option<Text>,
     #[oai(default)]
     pub photos: Vec<Photo>,
     #[oai(default)]
@@ -193,23 +208,25 @@ pub struct ListingInput {
 
 /// Listing changes; absent fields stay, `null` clears an optional one.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingPatch {
-    pub title: Option<String>,
-    pub description: Option<String>,
+    pub title: Option<Text>,
+    pub description: Option<Text>,
     pub price_minor: Option<i64>,
     pub quantity: Option<i32>,
     pub category_id: MaybeUndefined<Uuid>,
-    pub tags: Option<Vec<String>>,
-    pub materials: Option<Vec<String>>,
+    pub tags: Option<Vec<Text>>,
+    pub materials: Option<Vec<Text>>,
     pub dimensions: MaybeUndefined<Dimensions>,
     pub weight_g: MaybeUndefined<i32>,
     pub processing_days: MaybeUndefined<i32>,
-    pub style: MaybeUndefined<String>,
+    pub style: MaybeUndefined<Text>,
     pub photos: Option<Vec<Photo>>,
     pub variants: Option<Vec<VariantInput>>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingView {
     pub id: Uuid,
     pub shop_id: Uuid,
@@ -236,6 +253,7 @@ pub struct ListingView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingPage {
     pub items: Vec<ListingView>,
     pub next_cursor: Option<String>,
@@ -243,6 +261,7 @@ pub struct ListingPage {
 
 /// One line of a CSV import report.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImportRow {
     /// 1-based line number in the file (the header is line 1).
     pub line: i64,
@@ -252,6 +271,7 @@ pub struct ImportRow {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ImportReport {
     pub imported: i64,
     pub rejected: i64,
@@ -260,8 +280,9 @@ pub struct ImportReport {
 
 /// A reason, required when refusing or suspending.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Reason {
-    pub reason: String,
+    pub reason: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -275,6 +296,7 @@ pub enum ReviewKind {
 
 /// Something waiting for the operator.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewItem {
     pub kind: ReviewKind,
     pub id: Uuid,
@@ -286,6 +308,7 @@ pub struct ReviewItem {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewQueue {
     /// Oldest first.
     pub items: Vec<ReviewItem>,
@@ -310,14 +333,16 @@ pub enum ReportReason {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReportInput {
     pub target_kind: ReportTarget,
     pub target_id: Uuid,
     pub reason: ReportReason,
-    pub details: Option<String>,
+    pub details: Option<Text>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReportView {
     pub id: Uuid,
     pub target_kind: String,
@@ -340,13 +365,15 @@ pub enum ReportOutcome {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReportDecision {
     pub outcome: ReportOutcome,
-    pub resolution: String,
+    pub resolution: Text,
 }
 
 /// The operator's catalog rules.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketplaceSettingsView {
     pub shop_review_required: bool,
     pub listing_review_required: bool,
@@ -357,15 +384,17 @@ pub struct MarketplaceSettingsView {
 }
 
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarketplaceSettingsPatch {
     pub shop_review_required: Option<bool>,
     pub listing_review_required: Option<bool>,
     pub min_photos: Option<i32>,
-    pub required_listing_fields: Option<Vec<String>>,
+    pub required_listing_fields: Option<Vec<Text>>,
 }
 
 /// A seller as buyers see it on a card.
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShopCard {
     pub id: Uuid,
     pub slug: String,
@@ -375,6 +404,7 @@ pub struct ShopCard {
 
 /// A listing in search results and shop pages.
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingCard {
     pub id: Uuid,
     pub title: String,
@@ -391,6 +421,7 @@ pub struct ListingCard {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CategoryFacet {
     pub id: Uuid,
     pub slug: String,
@@ -399,6 +430,7 @@ pub struct CategoryFacet {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PriceBandFacet {
     pub min_minor: i64,
     /// Open-ended when absent.
@@ -407,6 +439,7 @@ pub struct PriceBandFacet {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Facets {
     pub categories: Vec<CategoryFacet>,
     pub price_bands: Vec<PriceBandFacet>,
@@ -414,6 +447,7 @@ pub struct Facets {
 
 /// A way out of an empty result.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Suggestion {
     /// `broader_category` or `remove_filter`.
     pub kind: String,
@@ -425,6 +459,7 @@ pub struct Suggestion {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SearchResults {
     pub items: Vec<ListingCard>,
     pub total: i64,
@@ -438,6 +473,7 @@ pub struct SearchResults {
 
 /// A listing's public page.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ListingDetail {
     pub listing: ListingView,
     pub shop: ShopCard,
@@ -446,6 +482,7 @@ pub struct ListingDetail {
 
 /// A shop's public page.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShopPage {
     pub id: Uuid,
     pub slug: String,

@@ -1,6 +1,7 @@
 //! Objects of buying and selling: carts, checkouts, orders, payouts, shipping options.
 //! Money is always integer minor units of `currency`.
 
+use crate::Text;
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 use uuid::Uuid;
@@ -10,6 +11,7 @@ fn one() -> i32 {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AddCartLine {
     pub listing_id: Uuid,
     /// Required when the listing has variants.
@@ -20,6 +22,7 @@ pub struct AddCartLine {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UpdateCartLine {
     /// 1 to 1000; remove a line with DELETE.
     pub quantity: i32,
@@ -39,6 +42,7 @@ pub enum LineIssue {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CartLineView {
     pub id: Uuid,
     pub listing_id: Uuid,
@@ -58,6 +62,7 @@ pub struct CartLineView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DeliveryOptionView {
     pub id: Uuid,
     pub name: String,
@@ -68,6 +73,7 @@ pub struct DeliveryOptionView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CartShop {
     pub shop_id: Uuid,
     pub shop_name: String,
@@ -86,6 +92,7 @@ pub struct CartShop {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CartView {
     /// Returned once, when a guest cart is created: send it back as `X-Cart-Token`.
     pub cart_token: Option<String>,
@@ -103,29 +110,32 @@ pub struct CartView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShippingAddress {
-    pub name: String,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub postal_code: String,
-    pub city: String,
-    pub region: Option<String>,
+    pub name: Text,
+    pub line1: Text,
+    pub line2: Option<Text>,
+    pub postal_code: Text,
+    pub city: Text,
+    pub region: Option<Text>,
     /// ISO 3166-1 alpha-2.
-    pub country: String,
+    pub country: Text,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DeliveryChoice {
     pub shop_id: Uuid,
     pub option_id: Uuid,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckoutRequest {
     /// Required for guests; defaults to the account's e-mail when signed in.
-    pub email: Option<String>,
+    pub email: Option<Text>,
     /// Required for guests.
-    pub phone: Option<String>,
+    pub phone: Option<Text>,
     pub address: ShippingAddress,
     /// One per shop; shops left out get their cheapest option.
     #[oai(default)]
@@ -148,6 +158,7 @@ pub enum CheckoutStatus {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PaymentView {
     /// The PaymentIntent id.
     pub id: String,
@@ -156,6 +167,7 @@ pub struct PaymentView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderRef {
     pub number: String,
     pub shop_name: String,
@@ -165,6 +177,7 @@ pub struct OrderRef {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckoutView {
     pub id: Uuid,
     pub status: CheckoutStatus,
@@ -195,8 +208,9 @@ pub enum TestOutcome {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TestPayment {
-    pub client_secret: String,
+    pub client_secret: Text,
     pub outcome: TestOutcome,
 }
 
@@ -213,6 +227,7 @@ pub enum OrderStatusName {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderLineView {
     pub listing_id: Uuid,
     pub variant_id: Option<Uuid>,
@@ -227,6 +242,7 @@ pub struct OrderLineView {
 
 /// The rates snapshotted at sale time and what they came to.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LineFees {
     pub commission_bps: i32,
     pub platform_fee_bps: i32,
@@ -236,6 +252,7 @@ pub struct LineFees {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderEventView {
     pub status: OrderStatusName,
     pub from_status: Option<OrderStatusName>,
@@ -246,6 +263,7 @@ pub struct OrderEventView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderShop {
     pub id: Uuid,
     pub name: String,
@@ -254,6 +272,7 @@ pub struct OrderShop {
 
 /// The order's money as the seller and operator see it.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderFees {
     pub commission_minor: i64,
     pub platform_fee_minor: i64,
@@ -263,6 +282,7 @@ pub struct OrderFees {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderView {
     pub number: String,
     pub status: OrderStatusName,
@@ -284,6 +304,7 @@ pub struct OrderView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderSummary {
     pub number: String,
     pub status: OrderStatusName,
@@ -295,20 +316,23 @@ pub struct OrderSummary {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderPage {
     pub items: Vec<OrderSummary>,
     pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OrderAction {
     /// Required to cancel or refund; shown to the buyer.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// With `ship`.
-    pub tracking_number: Option<String>,
+    pub tracking_number: Option<Text>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OnboardingLink {
     pub account_id: String,
     pub url: String,
@@ -316,6 +340,7 @@ pub struct OnboardingLink {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PayoutStatus {
     pub account_id: Option<String>,
     pub charges_enabled: bool,
@@ -330,6 +355,7 @@ pub struct PayoutStatus {
 
 /// A seller's money, read from the ledger.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SellerBalance {
     pub currency: String,
     /// Item nets plus shipping of every paid order.
@@ -343,10 +369,11 @@ pub struct SellerBalance {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShippingOptionInput {
     /// Keep an existing option's id so buyers' choices stay valid.
     pub id: Option<Uuid>,
-    pub name: String,
+    pub name: Text,
     /// Charged once per order.
     pub base_minor: i64,
     /// Charged per unit.
@@ -357,6 +384,7 @@ pub struct ShippingOptionInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ShippingOptionView {
     pub id: Uuid,
     pub name: String,

@@ -1,5 +1,6 @@
 //! Objects of the control plane API (`/control/v1`).
 
+use crate::Text;
 use crate::{Branding, FeeSchedule};
 use chrono::{DateTime, Utc};
 use poem_openapi::types::MaybeUndefined;
@@ -8,14 +9,16 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StaffLogin {
-    pub email: String,
+    pub email: Text,
     #[oai(write_only)]
-    pub password: String,
+    pub password: Text,
 }
 
 /// A bearer token and when it stops working.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TokenResponse {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -38,16 +41,18 @@ pub enum TenantStatusName {
 
 /// Branding on creation: anything left out takes a sensible default.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BrandingInput {
-    pub display_name: Option<String>,
-    pub logo_url: Option<String>,
-    pub primary_color: Option<String>,
-    pub accent_color: Option<String>,
-    pub tagline: Option<String>,
+    pub display_name: Option<Text>,
+    pub logo_url: Option<Text>,
+    pub primary_color: Option<Text>,
+    pub accent_color: Option<Text>,
+    pub tagline: Option<Text>,
 }
 
 /// Fees on creation: anything left out takes the template's default.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FeesInput {
     pub seller_commission_bps: Option<i64>,
     pub platform_fee_bps: Option<i64>,
@@ -58,18 +63,19 @@ pub struct FeesInput {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreateTenant {
     /// DNS label: the marketplace answers at `{slug}.{KRAFTO_BASE_DOMAIN}`.
-    pub slug: String,
-    pub name: String,
+    pub slug: Text,
+    pub name: Text,
     pub template: TemplateName,
     /// ISO 4217, default `EUR`.
-    pub currency: Option<String>,
+    pub currency: Option<Text>,
     /// e.g. `fr-FR`, default `en`.
-    pub locale: Option<String>,
+    pub locale: Option<Text>,
     /// Custom domains; the first is primary.
     #[oai(default)]
-    pub domains: Vec<String>,
+    pub domains: Vec<Text>,
     pub branding: Option<BrandingInput>,
     pub fees: Option<FeesInput>,
     /// Overrides of the template's feature flags.
@@ -78,6 +84,7 @@ pub struct CreateTenant {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DomainView {
     pub host: String,
     pub verified: bool,
@@ -86,6 +93,7 @@ pub struct DomainView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TenantView {
     pub id: Uuid,
     pub slug: String,
@@ -110,6 +118,7 @@ pub struct TenantView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TenantPage {
     pub items: Vec<TenantView>,
     /// Pass as `cursor` to get the next page; absent on the last page.
@@ -118,17 +127,19 @@ pub struct TenantPage {
 
 /// Branding changes; `null` clears an optional field.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BrandingPatch {
-    pub display_name: Option<String>,
-    pub logo_url: MaybeUndefined<String>,
-    pub primary_color: Option<String>,
-    pub accent_color: Option<String>,
-    pub tagline: MaybeUndefined<String>,
+    pub display_name: Option<Text>,
+    pub logo_url: MaybeUndefined<Text>,
+    pub primary_color: Option<Text>,
+    pub accent_color: Option<Text>,
+    pub tagline: MaybeUndefined<Text>,
 }
 
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UpdateTenant {
-    pub name: Option<String>,
+    pub name: Option<Text>,
     pub branding: Option<BrandingPatch>,
     pub fees: Option<FeesInput>,
     /// Flags to switch; unknown names are refused.
@@ -136,23 +147,26 @@ pub struct UpdateTenant {
     /// `suspended` takes the marketplace offline at once; `active` resumes it.
     pub status: Option<TenantStatusName>,
     /// Required when suspending; shown to nobody but staff and operators.
-    pub suspended_reason: Option<String>,
+    pub suspended_reason: Option<Text>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AddDomain {
-    pub host: String,
+    pub host: Text,
     #[oai(default)]
     pub primary: bool,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreateOperator {
-    pub email: String,
-    pub display_name: Option<String>,
+    pub email: Text,
+    pub display_name: Option<Text>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OperatorView {
     pub id: Uuid,
     pub tenant_id: Uuid,
@@ -163,6 +177,7 @@ pub struct OperatorView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditEntryView {
     pub id: Uuid,
     pub tenant_id: Uuid,
@@ -176,6 +191,7 @@ pub struct AuditEntryView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditPage {
     pub items: Vec<AuditEntryView>,
     pub next_cursor: Option<String>,
@@ -184,6 +200,7 @@ pub struct AuditPage {
 /// A marketplace's Stripe Connect account (its commission is paid there), as last reported
 /// by Stripe.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StripeAccountView {
     /// `null` until created with `POST /tenants/{id}/stripe/account`.
     pub account_id: Option<String>,
@@ -200,9 +217,10 @@ pub struct StripeAccountView {
 /// Where Stripe sends the marketplace's operator after onboarding; both default to the
 /// marketplace's storefront.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StripeLinkRequest {
     /// Where to go after onboarding.
-    pub return_url: Option<String>,
+    pub return_url: Option<Text>,
     /// Where to go when the link has expired and a fresh one is needed.
-    pub refresh_url: Option<String>,
+    pub refresh_url: Option<Text>,
 }

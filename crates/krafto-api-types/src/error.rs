@@ -7,6 +7,7 @@ use poem_openapi::{Enum, Object};
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FieldProblem {
     /// Dotted path of the field, e.g. `branding.primary_color`.
     pub field: String,
@@ -245,6 +246,7 @@ impl std::fmt::Display for Code {
 
 /// The body of every error response (`application/problem+json`).
 #[derive(Debug, Clone, PartialEq, Object, serde::Serialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Problem {
     /// A URI naming the problem type.
     #[oai(rename = "type")]
@@ -261,7 +263,7 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Every offending field, for validation failures.
-    #[oai(skip_serializing_if_is_empty)]
+    #[oai(default, skip_serializing_if_is_empty)]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
 }

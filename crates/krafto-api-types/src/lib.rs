@@ -11,28 +11,34 @@ mod csv_body;
 mod error;
 mod prerendered;
 pub mod store;
+mod text;
 
 pub use csv_body::CsvBody;
 pub use error::{Code, FieldProblem, Problem};
 pub use prerendered::Prerendered;
+pub use text::Text;
 
 use poem_openapi::Object;
 
 /// A marketplace's look: shown on every page of its storefront.
 #[derive(Debug, Clone, PartialEq, Object, serde::Serialize)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Branding {
     /// Name shown in the header and e-mails.
     pub display_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// `#rrggbb`.
     pub primary_color: String,
     /// `#rrggbb`.
     pub accent_color: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tagline: Option<String>,
 }
 
 /// A marketplace's fee schedule.
 #[derive(Debug, Clone, PartialEq, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FeeSchedule {
     /// Commission taken from each sale, in basis points (1000 = 10%).
     pub seller_commission_bps: i32,

@@ -1,8 +1,13 @@
 //! Authentication: biscuit tokens signed by the deployment root key, e-mail one-time codes,
 //! and staff password hashing.
 //!
-//! Token verification is local (signature, expiry, tenant match) and must never read the
-//! database. Codes and passwords are never stored or logged in the clear.
+//! Token verification is local (signature, expiry, tenant match, and the in-memory list of
+//! revoked tokens) and must never read the database on the request path. Codes and
+//! passwords are never stored or logged in the clear.
+
+pub mod revocation;
+
+pub use revocation::{RevocationList, Revocations};
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -47,6 +52,31 @@ pub struct UserClaims {
 pub struct StaffIdentity {
     pub staff_id: Uuid,
     pub email: String,
+}
+
+/// A verified user token: its claims, expiry (unix seconds) and revocation ids (hex, one per
+/// block).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSessionToken {
+    pub claims: UserClaims,
+    pub expires: i64,
+    pub revocation_ids: Vec<String>,
+}
+
+/// A verified staff token: who, its expiry (unix seconds) and revocation ids (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSessionToken {
+    pub identity: StaffIdentity,
+    pub expires: i64,
+    pub revocation_ids: Vec<String>,
+}
+
+fn revocation_ids(biscuit: &Biscuit) -> Vec<String> {
+    biscuit
+        .revocation_identifiers()
+        .iter()
+        .map(hex::encode)
+        .collect()
 }
 
 /// Mints and verifies tokens with the deployment's root key pair.
@@ -140,6 +170,17 @@ impl TokenKeys {
         token: &str,
         host_tenant: Uuid,
     ) -> Result<(UserClaims, i64), AuthError> {
+        self.verify_user_session(token, host_tenant)
+            .map(|s| (s.claims, s.expires))
+    }
+
+    /// Like [`TokenKeys::verify_user`], also returning the token's expiry and revocation ids
+    /// (without checking them against any revocation list).
+    pub fn verify_user_session(
+        &self,
+        token: &str,
+        host_tenant: Uuid,
+    ) -> Result<UserSessionToken, AuthError> {
         let biscuit =
             Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let host = host_tenant.to_string();
@@ -167,7 +208,11 @@ impl TokenKeys {
             user_id: Uuid::parse_str(&user).map_err(|_| AuthError::InvalidToken)?,
             role: Role::parse(&role).map_err(|_| AuthError::InvalidToken)?,
         };
-        Ok((claims, expires))
+        Ok(UserSessionToken {
+            claims,
+            expires,
+            revocation_ids: revocation_ids(&biscuit),
+        })
     }
 
     /// Mints a control-plane token for a staff member.
@@ -180,10 +225,12 @@ impl TokenKeys {
         let token = biscuit!(
             r#"
             staff({staff}, {email});
+            expires_at({expires_secs});
             check if time($t), $t < {expires};
             "#,
             staff = claims.staff_id.to_string(),
             email = claims.email.clone(),
+            expires_secs = expires.timestamp(),
             expires = SystemTime::from(expires),
         )
         .build(&self.root)
@@ -194,6 +241,12 @@ impl TokenKeys {
 
     /// Verifies a control-plane token; marketplace tokens are refused.
     pub fn verify_staff(&self, token: &str) -> Result<StaffIdentity, AuthError> {
+        self.verify_staff_session(token).map(|s| s.identity)
+    }
+
+    /// Like [`TokenKeys::verify_staff`], also returning the token's expiry and revocation
+    /// ids (without checking them against any revocation list).
+    pub fn verify_staff_session(&self, token: &str) -> Result<StaffSessionToken, AuthError> {
         let biscuit =
             Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
         let mut authorizer = authorizer!(
@@ -213,10 +266,32 @@ impl TokenKeys {
             .query("data($s, $e) <- staff($s, $e)")
             .map_err(|_| AuthError::InvalidToken)?;
         let (staff, email) = facts.into_iter().next().ok_or(AuthError::InvalidToken)?;
-        Ok(StaffIdentity {
-            staff_id: Uuid::parse_str(&staff).map_err(|_| AuthError::InvalidToken)?,
-            email,
+        let expires: Vec<(i64,)> = authorizer
+            .query("data($e) <- expires_at($e)")
+            .map_err(|_| AuthError::InvalidToken)?;
+        Ok(StaffSessionToken {
+            identity: StaffIdentity {
+                staff_id: Uuid::parse_str(&staff).map_err(|_| AuthError::InvalidToken)?,
+                email,
+            },
+            // Tokens minted before the fact existed live at most this long.
+            expires: expires
+                .first()
+                .map(|(e,)| *e)
+                .unwrap_or_else(|| (Utc::now() + STAFF_TOKEN_TTL).timestamp()),
+            revocation_ids: revocation_ids(&biscuit),
         })
+    }
+
+    /// The revocation id of a token this key signed (its first block's), as sessions are
+    /// recorded by: revoking it revokes the token and anything derived from it.
+    pub fn revocation_id(&self, token: &str) -> Result<String, AuthError> {
+        let biscuit =
+            Biscuit::from_base64(token.trim(), self.public).map_err(|_| AuthError::InvalidToken)?;
+        revocation_ids(&biscuit)
+            .into_iter()
+            .next()
+            .ok_or(AuthError::InvalidToken)
     }
 
     /// The keyed hash stored for a one-time code. Keyed (HMAC) because six digits are
@@ -244,6 +319,16 @@ impl TokenKeys {
         self.code_mac(tenant_id, email, code)
             .verify_slice(&stored)
             .is_ok()
+    }
+
+    /// The keyed hash of an e-mail address, as the control plane's per-address counters
+    /// store it: the same in every marketplace, and no use without the root key.
+    pub fn address_hash(&self, email: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.code_key).expect("HMAC takes any key length");
+        mac.update(b"address\0");
+        mac.update(email.trim().to_lowercase().as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// The access token of a guest order: an HMAC of the order id, so it needs no storage and
@@ -285,11 +370,13 @@ impl TokenKeys {
 
 /// Verifies user tokens, remembering each verified token (by its SHA-256) until it expires
 /// or for five minutes, whichever is sooner: a signature check and a datalog run per
-/// request would otherwise dominate the request path.
+/// request would otherwise dominate the request path. Every answer, cached or not, is
+/// checked against the revocation list.
 #[derive(Clone)]
 pub struct UserTokenVerifier {
     keys: TokenKeys,
-    verified: moka::sync::Cache<[u8; 32], (UserClaims, i64)>,
+    verified: moka::sync::Cache<[u8; 32], std::sync::Arc<UserSessionToken>>,
+    revoked: RevocationList,
 }
 
 impl std::fmt::Debug for UserTokenVerifier {
@@ -301,27 +388,46 @@ impl std::fmt::Debug for UserTokenVerifier {
 }
 
 impl UserTokenVerifier {
-    pub fn new(keys: TokenKeys) -> Self {
+    pub fn new(keys: TokenKeys, revoked: RevocationList) -> Self {
         let verified = moka::sync::Cache::builder()
             .max_capacity(200_000)
             .time_to_live(std::time::Duration::from_secs(300))
             .build();
-        Self { keys, verified }
+        Self {
+            keys,
+            verified,
+            revoked,
+        }
     }
 
-    /// Same answer as [`TokenKeys::verify_user`].
+    /// Same answer as [`TokenKeys::verify_user`], and a revoked token is refused alike.
     pub fn verify(&self, token: &str, host_tenant: Uuid) -> Result<UserClaims, AuthError> {
+        self.verify_session(token, host_tenant).map(|s| s.claims)
+    }
+
+    /// Like [`UserTokenVerifier::verify`], with the token's expiry and revocation ids.
+    pub fn verify_session(
+        &self,
+        token: &str,
+        host_tenant: Uuid,
+    ) -> Result<std::sync::Arc<UserSessionToken>, AuthError> {
         let key: [u8; 32] = Sha256::digest(token.trim().as_bytes()).into();
         let now = Utc::now().timestamp();
-        if let Some((claims, expires)) = self.verified.get(&key) {
-            if claims.tenant_id != host_tenant || expires <= now {
-                return Err(AuthError::InvalidToken);
+        let session = match self.verified.get(&key) {
+            Some(s) => s,
+            None => {
+                let s = std::sync::Arc::new(self.keys.verify_user_session(token, host_tenant)?);
+                self.verified.insert(key, s.clone());
+                s
             }
-            return Ok(claims);
+        };
+        if session.claims.tenant_id != host_tenant
+            || session.expires <= now
+            || self.revoked.contains_any(&session.revocation_ids)
+        {
+            return Err(AuthError::InvalidToken);
         }
-        let (claims, expires) = self.keys.verify_user_until(token, host_tenant)?;
-        self.verified.insert(key, (claims, expires));
-        Ok(claims)
+        Ok(session)
     }
 }
 
@@ -423,7 +529,7 @@ mod tests {
     #[test]
     fn the_caching_verifier_answers_like_the_keys_and_never_crosses_tenants() {
         let keys = TokenKeys::generate();
-        let verifier = UserTokenVerifier::new(keys.clone());
+        let verifier = UserTokenVerifier::new(keys.clone(), RevocationList::default());
         let a = Uuid::now_v7();
         let c = claims(a);
         let (token, _) = keys.mint_user(c, Utc::now()).unwrap();

@@ -52,6 +52,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    otp_address_requests (id) {
+        id -> Uuid,
+        address_hash -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     outbox (tenant_id, id) {
         tenant_id -> Uuid,
         id -> Uuid,
@@ -467,6 +475,33 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    revoked_tokens (revocation_id) {
+        revocation_id -> Text,
+        expires_at -> Timestamptz,
+        revoked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_sessions (tenant_id, revocation_id) {
+        tenant_id -> Uuid,
+        revocation_id -> Text,
+        user_id -> Uuid,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    staff_sessions (revocation_id) {
+        revocation_id -> Text,
+        staff_id -> Uuid,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
     }
 }
 

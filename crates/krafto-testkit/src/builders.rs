@@ -322,8 +322,19 @@ impl<'a> UserBuilder<'a> {
                 }
             }
         };
+        let signed_in = TestUser::signed_in(app, user);
+        // Remembered as the user's session, as sign-in does, so removing them ends it.
+        let revocation_id = app.keys.revocation_id(&signed_in.token).expect("a token");
+        krafto_db::models::UserSession::record(
+            &mut tx,
+            &revocation_id,
+            signed_in.user.id,
+            Utc::now() + krafto_auth::USER_TOKEN_TTL,
+        )
+        .await
+        .expect("record the session");
         tx.commit().await.expect("commit");
-        TestUser::signed_in(app, user)
+        signed_in
     }
 }
 

@@ -175,6 +175,8 @@ pub struct AppOptions {
     pub payments: krafto_payments::PaymentSettings,
     /// How long checkouts hold stock (30 minutes by default).
     pub checkout_hold: Option<std::time::Duration>,
+    /// Rate limits of both servers (by default so high that no test reaches them).
+    pub rate_limits: Option<krafto_web::ratelimit::RateLimitConfig>,
 }
 
 /// A running Krafto: its database, one or more platform instances, the control plane.
@@ -366,6 +368,10 @@ impl TestApp {
                     .checkout_hold
                     .unwrap_or(std::time::Duration::from_secs(30 * 60)),
             },
+            // Redis keys of this app apart from every other test's.
+            rate_limits: opts.rate_limits.clone().unwrap_or_else(|| {
+                krafto_web::ratelimit::RateLimitConfig::unlimited_for_tests(&db.name)
+            }),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -391,6 +397,7 @@ impl TestApp {
             redis,
             auth,
             payments: opts.payments.clone(),
+            rate_limits: settings.rate_limits.clone(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await
@@ -655,6 +662,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "otp start: {}", r.text);
+        let challenge = r.body["challenge"].clone();
         let code = self.latest_code(email).expect("a code was mailed");
         let r = self
             .store(
@@ -662,7 +670,7 @@ impl TestApp {
                 host,
                 "/api/v1/auth/otp/verify",
                 None,
-                Some(json!({ "email": email, "code": code })),
+                Some(json!({ "email": email, "code": code, "challenge": challenge })),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "otp verify: {}", r.text);

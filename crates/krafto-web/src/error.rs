@@ -176,6 +176,14 @@ const ERROR_STATUSES: &[(u16, &str)] = &[
         409,
         "Conflicts with existing state (e.g. a slug or host already taken).",
     ),
+    (
+        413,
+        "The request body is larger than this operation accepts.",
+    ),
+    (
+        415,
+        "The request body is not in a media type this operation accepts (see `Content-Type`).",
+    ),
     (422, "Input failed validation; `errors` names each field."),
     (429, "Too many requests; see `Retry-After`."),
     (500, "Unexpected error."),

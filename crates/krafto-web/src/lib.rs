@@ -5,11 +5,15 @@
 //! Nothing here knows about tenants or any domain rule; and it must never log request or
 //! response bodies, tokens or codes.
 
+mod allow;
 pub mod config;
 mod error;
+pub mod openapi;
 pub mod pages;
+pub mod ratelimit;
 pub mod views;
 
+pub use allow::{AllowMethods, AllowTable};
 pub use error::{ApiError, ApiResult, DbResultExt, OptionExt, problem_response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::http::{HeaderValue, StatusCode};

@@ -13,6 +13,13 @@ use poem_openapi::{ApiResponse, OpenApi};
 pub(crate) struct AuthApi;
 
 #[derive(ApiResponse)]
+pub(crate) enum SignedOut {
+    /// The token is revoked on every instance.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+#[derive(ApiResponse)]
 pub(crate) enum OtpStartResponse {
     /// A code is on its way (if the address can receive mail).
     #[oai(status = 202)]
@@ -21,20 +28,23 @@ pub(crate) enum OtpStartResponse {
 
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
-    /// Sends a six-digit sign-in code to the address. Rate-limited per address and per client.
+    /// Sends a six-digit sign-in code to the address. Rate-limited per address (across
+    /// marketplaces) and per client.
     #[oai(path = "/auth/otp/start", method = "post", operation_id = "otp_start")]
     async fn otp_start(&self, ctx: Ctx<'_>, body: Json<OtpStart>) -> ApiResult<OtpStartResponse> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
         let ip = client_ip(ctx.req, ctx.state.trust_forwarded_for);
-        otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
+        let challenge = otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
         Ok(OtpStartResponse::Accepted(Json(OtpStarted {
             message: format!("if {email} can receive mail, a sign-in code is on its way"),
             expires_in_seconds: ctx.state.otp.code_ttl.num_seconds(),
+            challenge: challenge.to_string(),
         })))
     }
 
-    /// Exchanges a code for a session token; the first sign-in creates a buyer account in
-    /// this marketplace.
+    /// Exchanges a code (with the challenge of the request that sent it) for a session
+    /// token; the first sign-in creates a buyer account in this marketplace. Five wrong
+    /// guesses end a code.
     #[oai(
         path = "/auth/otp/verify",
         method = "post",
@@ -43,8 +53,28 @@ impl AuthApi {
     async fn otp_verify(&self, ctx: Ctx<'_>, body: Json<OtpVerify>) -> ApiResult<Json<SignedIn>> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
         Ok(Json(
-            otp::verify(ctx.state, ctx.tenant, &email, body.code.trim()).await?,
+            otp::verify(
+                ctx.state,
+                ctx.tenant,
+                &email,
+                body.code.trim(),
+                &body.challenge,
+            )
+            .await?,
         ))
+    }
+
+    /// Signs out: the bearer token is revoked and refused from now on, on every instance.
+    #[oai(path = "/auth/sign-out", method = "post", operation_id = "sign_out")]
+    async fn sign_out(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<SignedOut> {
+        let _ = auth;
+        let token = ctx
+            .req
+            .header("authorization")
+            .and_then(|h| h.get(7..))
+            .unwrap_or_default();
+        crate::sessions::end(ctx.state, ctx.tenant, token.trim()).await?;
+        Ok(SignedOut::NoContent)
     }
 
     /// The signed-in user.

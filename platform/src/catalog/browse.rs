@@ -319,9 +319,9 @@ fn card(h: Hit) -> ListingCard {
         },
         badges,
         location: Location {
-            city: h.city,
-            region: h.region,
-            country: h.country,
+            city: h.city.map(Into::into),
+            region: h.region.map(Into::into),
+            country: h.country.map(Into::into),
             latitude: None,
             longitude: None,
         },

@@ -166,17 +166,19 @@ pub(crate) fn parse_file(
             None
         });
         let input = ListingInput {
-            title,
-            description: get("description").to_owned(),
+            title: title.into(),
+            description: get("description").to_owned().into(),
             price_minor,
             quantity: int(&mut errors, "quantity", get("quantity")).unwrap_or(0),
             category_id,
-            tags: list(get("tags")),
-            materials: list(get("materials")),
+            tags: list(get("tags")).into_iter().map(Into::into).collect(),
+            materials: list(get("materials")).into_iter().map(Into::into).collect(),
             dimensions,
             weight_g: int(&mut errors, "weight_g", get("weight_g")),
             processing_days: int(&mut errors, "processing_days", get("processing_days")),
-            style: Some(get("style").to_owned()).filter(|s| !s.is_empty()),
+            style: Some(get("style").to_owned())
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
             photos,
             variants: vec![],
         };

@@ -160,9 +160,9 @@ pub(crate) fn social_links(v: &serde_json::Value) -> BTreeMap<String, String> {
 
 pub(crate) fn shop_location(s: &Shop) -> Location {
     Location {
-        city: s.city.clone(),
-        region: s.region.clone(),
-        country: s.country.clone(),
+        city: s.city.clone().map(Into::into),
+        region: s.region.clone().map(Into::into),
+        country: s.country.clone().map(Into::into),
         latitude: s.latitude,
         longitude: s.longitude,
     }

@@ -75,7 +75,7 @@ pub(crate) async fn update_settings(
         let mut fields = v.clone();
         fields.sort();
         fields.dedup();
-        s.required_listing_fields = fields;
+        s.required_listing_fields = fields.into_iter().map(Into::into).collect();
     }
     s.updated_at = chrono::Utc::now();
     let s = MarketplaceSettings::save(&mut tx, &s).await?;

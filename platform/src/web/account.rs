@@ -150,10 +150,19 @@ fn here(req: &Request) -> String {
 }
 
 /// Adds the session cookie holding `token` to a response (after sign-in, or when a new
-/// token carries a new role, e.g. after opening a shop).
-pub(crate) fn set_session(r: &mut Response, token: &str) {
-    if let Ok(v) =
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000").parse()
+/// token carries a new role, e.g. after opening a shop). The cookie lives exactly as long as
+/// the token.
+pub(crate) fn set_session(
+    r: &mut Response,
+    token: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) {
+    let max_age = (expires_at - chrono::Utc::now()).num_seconds().max(0);
+    if let Ok(v) = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}; Expires={}",
+        expires_at.format("%a, %d %b %Y %H:%M:%S GMT")
+    )
+    .parse()
     {
         r.headers_mut().append("set-cookie", v);
     }
@@ -174,6 +183,8 @@ struct SignInPage {
     chrome: Chrome,
     code_step: bool,
     email: String,
+    /// The challenge of the code sent (the code step's hidden field).
+    challenge: String,
     next: String,
     error: String,
 }
@@ -208,6 +219,7 @@ pub(crate) fn sign_in_page(ctx: Ctx<'_>, Query(q): Query<NextQuery>) -> Response
         chrome: Chrome::of(ctx.req, ctx.state, ctx.tenant),
         code_step: false,
         email: String::new(),
+        challenge: String::new(),
         next: local_path(q.next.as_deref().unwrap_or("")),
         error: String::new(),
     })
@@ -231,6 +243,7 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
                 chrome,
                 code_step: false,
                 email: form.email.clone(),
+                challenge: String::new(),
                 next,
                 error: e.0,
             });
@@ -239,24 +252,27 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
         }
     };
     let ip = crate::api::client_ip(ctx.req, ctx.state.trust_forwarded_for);
-    if let Err(e) = crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
-        if e.status.is_client_error() {
+    let challenge = match crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
+        Ok(challenge) => challenge,
+        Err(e) if e.status.is_client_error() => {
             let mut r = render(&SignInPage {
                 chrome,
                 code_step: false,
                 email: email.as_str().to_owned(),
+                challenge: String::new(),
                 next,
                 error: summary(&e),
             });
             r.set_status(e.status);
             return r;
         }
-        return api_failure(chrome, &e);
-    }
+        Err(e) => return api_failure(chrome, &e),
+    };
     render(&SignInPage {
         chrome,
         code_step: true,
         email: email.as_str().to_owned(),
+        challenge: challenge.to_string(),
         next,
         error: String::new(),
     })
@@ -266,6 +282,8 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
 pub(crate) struct CodeForm {
     email: String,
     code: String,
+    #[serde(default)]
+    challenge: String,
     next: Option<String>,
 }
 
@@ -279,6 +297,7 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             chrome,
             code_step: true,
             email: form.email.clone(),
+            challenge: form.challenge.clone(),
             next: next.clone(),
             error,
         });
@@ -292,10 +311,18 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             "Start again: the e-mail address is not valid.".to_owned(),
         );
     };
-    match crate::otp::verify(ctx.state, ctx.tenant, &email, form.code.trim()).await {
+    match crate::otp::verify(
+        ctx.state,
+        ctx.tenant,
+        &email,
+        form.code.trim(),
+        &form.challenge,
+    )
+    .await
+    {
         Ok(signed_in) => {
             let mut r = Redirect::see_other(&next).into_response();
-            set_session(&mut r, &signed_in.token);
+            set_session(&mut r, &signed_in.token, signed_in.expires_at);
             r
         }
         Err(e) if e.status.is_client_error() => retry(chrome, e.status, summary(&e)),
@@ -303,9 +330,16 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
     }
 }
 
-/// `POST /sign-out`: ends the session.
+/// `POST /sign-out`: ends the session: its token is revoked on every instance, and the
+/// cookie forgotten.
 #[handler]
-pub(crate) fn sign_out() -> Response {
+pub(crate) async fn sign_out(ctx: Ctx<'_>) -> Response {
+    if let Some(token) = cookie(ctx.req, SESSION_COOKIE)
+        && let Err(e) = crate::sessions::end(ctx.state, ctx.tenant, &token).await
+    {
+        tracing::error!(error = %e.detail, "signing out could not revoke the session");
+        return api_failure(Chrome::of(ctx.req, ctx.state, ctx.tenant), &e);
+    }
     let mut r = Redirect::see_other("/").into_response();
     if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse() {
         r.headers_mut().append("set-cookie", v);

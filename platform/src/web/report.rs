@@ -140,7 +140,9 @@ pub(crate) async fn report_submit(page: SignedInPage<'_>, form: Form<ReportForm>
         target_kind,
         target_id,
         reason,
-        details: Some(form.details.clone()).filter(|d| !d.trim().is_empty()),
+        details: Some(form.details.clone())
+            .filter(|d| !d.trim().is_empty())
+            .map(Into::into),
     };
     match file_report(ctx.state, ctx.tenant, user.user_id, &input).await {
         Ok(_) => message(

@@ -155,14 +155,17 @@ pub(super) async fn create(Form(form): FormData, page: StaffPage<'_>) -> Respons
     let result = match template {
         Ok(template) => {
             let input = CreateTenant {
-                slug: value(&form, "slug"),
-                name: value(&form, "name"),
+                slug: value(&form, "slug").into(),
+                name: value(&form, "name").into(),
                 template,
-                currency: non_empty(&form, "currency"),
-                locale: non_empty(&form, "locale"),
-                domains: non_empty(&form, "domain").into_iter().collect(),
+                currency: non_empty(&form, "currency").map(Into::into),
+                locale: non_empty(&form, "locale").map(Into::into),
+                domains: non_empty(&form, "domain")
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
                 branding: Some(BrandingInput {
-                    tagline: non_empty(&form, "tagline"),
+                    tagline: non_empty(&form, "tagline").map(Into::into),
                     ..BrandingInput::default()
                 }),
                 fees: None,

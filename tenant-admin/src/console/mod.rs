@@ -68,11 +68,11 @@ fn non_empty(form: &BTreeMap<String, String>, key: &str) -> Option<String> {
     Some(value(form, key)).filter(|v| !v.is_empty())
 }
 
-/// The signed-in staff member, from the session cookie (an invalid or expired token counts
-/// as signed out).
+/// The signed-in staff member, from the session cookie (an invalid, expired or revoked
+/// token counts as signed out).
 fn session(ctx: &Ctx<'_>) -> Option<StaffIdentity> {
     let token = cookie(ctx.req, STAFF_COOKIE)?;
-    ctx.state.keys.verify_staff(&token).ok()
+    crate::staff::verify(ctx.state, &token).map(|s| s.identity)
 }
 
 /// A signed-in staff member on a console page. Without a valid session the request is

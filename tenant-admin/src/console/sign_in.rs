@@ -57,7 +57,8 @@ pub(super) fn page(ctx: Ctx<'_>) -> Response {
 pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
     let email = value(&form, "email");
     let password = form.get("password").cloned().unwrap_or_default();
-    match crate::staff::login(ctx.state, &email, &password).await {
+    let client = crate::ctx::client_addr(ctx.req);
+    match crate::staff::login(ctx.state, &email, &password, client.as_deref()).await {
         Ok(t) => {
             let max_age = (t.expires_at - chrono::Utc::now()).num_seconds().max(0);
             with_cookie(
@@ -84,9 +85,21 @@ pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
     }
 }
 
-/// `POST /sign-out`: forgets the session cookie.
+/// `POST /sign-out`: revokes the session's token on every instance and forgets the cookie.
 #[handler]
-pub(super) fn sign_out() -> Response {
+pub(super) async fn sign_out(ctx: Ctx<'_>) -> Response {
+    if let Some(token) = krafto_web::pages::cookie(ctx.req, STAFF_COOKIE)
+        && let Err(e) = crate::staff::sign_out(ctx.state, &token).await
+    {
+        tracing::error!(error = %e.detail, "signing out could not revoke the staff session");
+        let mut r = render(&SignInPage {
+            chrome: None,
+            email: String::new(),
+            error: "Signing out did not work; try again.".to_owned(),
+        });
+        r.set_status(e.status);
+        return r;
+    }
     with_cookie(
         Redirect::see_other("/sign-in").into_response(),
         &format!("{STAFF_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),

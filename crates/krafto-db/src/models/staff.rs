@@ -56,6 +56,18 @@ impl Staff {
         Ok((row, created))
     }
 
+    /// Disables the staff member with this e-mail (they can no longer sign in); `None` when
+    /// there is none.
+    pub async fn disable(tx: &mut ControlTx, email: &str) -> DbResult<Option<Staff>> {
+        let conn = crate::tx::conn(tx);
+        Ok(diesel::update(staff::table.filter(staff::email.eq(email)))
+            .set(staff::disabled.eq(true))
+            .returning(Staff::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?)
+    }
+
     pub async fn touch_login(tx: &mut ControlTx, id: Uuid) -> DbResult<()> {
         let conn = crate::tx::conn(tx);
         diesel::update(staff::table.find(id))

@@ -107,6 +107,29 @@ impl User {
         Ok((user, false))
     }
 
+    /// Takes the operator role from `id`: they keep their account as a seller when they own
+    /// a shop, as a buyer otherwise. `None` when `id` is no operator of this marketplace.
+    pub async fn remove_operator(tx: &mut TenantTx, id: Uuid) -> DbResult<Option<User>> {
+        use crate::schema::shops;
+        let conn = crate::tx::conn(tx);
+        let owns_shop: bool = diesel::select(diesel::dsl::exists(
+            shops::table.filter(shops::owner_id.eq(id)),
+        ))
+        .get_result(conn)
+        .await?;
+        let role = if owns_shop { "seller" } else { "buyer" };
+        Ok(diesel::update(
+            users::table
+                .filter(users::id.eq(id))
+                .filter(users::role.eq("operator")),
+        )
+        .set(users::role.eq(role))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?)
+    }
+
     /// Makes a buyer a seller (operators keep their role). Returns the user as it now is.
     pub async fn become_seller(tx: &mut TenantTx, id: Uuid) -> DbResult<User> {
         let promoted = diesel::update(

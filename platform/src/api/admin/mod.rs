@@ -5,6 +5,7 @@
 mod audit;
 mod branding;
 mod categories;
+mod rate_limits;
 mod settings;
 
 pub(super) use branding::BrandingApi;
@@ -16,14 +17,15 @@ use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem_openapi::OpenApi;
 use poem_openapi::registry::{MetaApi, Registry};
+use rate_limits::RateLimitsApi;
 use std::collections::HashMap;
 
-/// The operator API's categories and audit log, in the documents' order. (Settings and
+/// The operator API's categories, audit log and rate-limit counts, in the documents' order. (Settings and
 /// branding are served through [`super::ModerationApi`], whose operations the documents list
 /// them after.)
 pub(crate) struct AdminApi;
 
-type Parts = (CategoriesApi, AuditApi);
+type Parts = (CategoriesApi, AuditApi, RateLimitsApi);
 
 impl OpenApi for AdminApi {
     fn meta() -> Vec<MetaApi> {
@@ -35,6 +37,6 @@ impl OpenApi for AdminApi {
     }
 
     fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
-        (CategoriesApi, AuditApi).add_routes(route_table);
+        (CategoriesApi, AuditApi, RateLimitsApi).add_routes(route_table);
     }
 }

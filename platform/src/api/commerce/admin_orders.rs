@@ -16,6 +16,7 @@ pub(crate) struct OrdersAdminApi;
 
 /// Every account balance of the marketplace's ledger.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub(crate) struct LedgerBalance {
     /// `clearing`, `tenant`, `platform` or `seller:<shop id>`.
     pub account: String,
@@ -25,6 +26,7 @@ pub(crate) struct LedgerBalance {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub(crate) struct LedgerSummary {
     pub balances: Vec<LedgerBalance>,
     /// Gross merchandise value: everything buyers paid, refunds deducted.

@@ -297,11 +297,11 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
         .ok()
         .flatten();
     ListingInput {
-        title: p.title.clone().unwrap_or_else(|| l.title.clone()),
+        title: p.title.clone().unwrap_or_else(|| l.title.clone().into()),
         description: p
             .description
             .clone()
-            .unwrap_or_else(|| l.description.clone()),
+            .unwrap_or_else(|| l.description.clone().into()),
         price_minor: p.price_minor.unwrap_or(l.price_minor),
         quantity: p.quantity.unwrap_or(l.quantity),
         category_id: match &p.category_id {
@@ -309,8 +309,14 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
             MaybeUndefined::Null => None,
             MaybeUndefined::Undefined => l.category_id,
         },
-        tags: p.tags.clone().unwrap_or_else(|| l.tags.clone()),
-        materials: p.materials.clone().unwrap_or_else(|| l.materials.clone()),
+        tags: p
+            .tags
+            .clone()
+            .unwrap_or_else(|| l.tags.clone().into_iter().map(Into::into).collect()),
+        materials: p
+            .materials
+            .clone()
+            .unwrap_or_else(|| l.materials.clone().into_iter().map(Into::into).collect()),
         dimensions: match &p.dimensions {
             MaybeUndefined::Value(d) => Some(d.clone()),
             MaybeUndefined::Null => None,
@@ -321,7 +327,7 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
         style: match &p.style {
             MaybeUndefined::Value(s) => Some(s.clone()),
             MaybeUndefined::Null => None,
-            MaybeUndefined::Undefined => l.style.clone(),
+            MaybeUndefined::Undefined => l.style.clone().map(Into::into),
         },
         photos: p
             .photos
@@ -331,7 +337,7 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
             variants
                 .iter()
                 .map(|v| VariantInput {
-                    sku: v.sku.clone(),
+                    sku: v.sku.clone().map(Into::into),
                     options: serde_json::from_value(v.options.clone()).unwrap_or_default(),
                     price_minor: v.price_minor,
                     quantity: v.quantity,

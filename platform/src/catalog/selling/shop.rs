@@ -95,7 +95,7 @@ pub(crate) async fn open_shop(
     .await?;
     tx.commit().await?;
     state.tenant_changed(tenant.id).await;
-    let (token, expires_at) = crate::otp::session_token(state, tenant.id, &user, Utc::now())?;
+    let (token, expires_at) = crate::otp::session_token(state, tenant, &user, Utc::now()).await?;
     Ok(ShopOpened {
         shop: shop_view(shop),
         token,

@@ -224,8 +224,8 @@ pub(crate) async fn create_category(
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
         let body = CreateCategory {
-            name: form.name.clone(),
-            slug: blank_to_none(&form.slug),
+            name: form.name.clone().into(),
+            slug: blank_to_none(&form.slug).map(Into::into),
             parent_id: parent(&form.parent_id)?,
             description: None,
             position: 0,
@@ -252,8 +252,8 @@ pub(crate) async fn update_category(
     let done = async {
         let id = uuid_or_404(&id)?;
         let body = UpdateCategory {
-            name: Some(form.name.clone()),
-            slug: Some(form.slug.clone()),
+            name: Some(form.name.clone().into()),
+            slug: Some(form.slug.clone().into()),
             parent_id: match parent(&form.parent_id)? {
                 Some(p) => MaybeUndefined::Value(p),
                 None => MaybeUndefined::Null,

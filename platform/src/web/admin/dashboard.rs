@@ -24,6 +24,8 @@ struct DashboardPage {
     reports: usize,
     gmv: String,
     balances: Vec<Balance>,
+    /// Requests refused by the rate limits over the last 24 hours.
+    refused: u64,
 }
 
 /// `GET /admin`: what waits for a decision, and the money.
@@ -42,6 +44,9 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
         Ok(l) => l,
         Err(e) => return api_failure(chrome, &e),
     };
+    let refused = crate::ratelimit::report(ctx.state, ctx.tenant)
+        .await
+        .refused_total;
     render(&DashboardPage {
         shops: pending.shops.len(),
         listings: pending.listings.len(),
@@ -55,6 +60,7 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
                 account: b.account,
             })
             .collect(),
+        refused,
         chrome,
     })
 }

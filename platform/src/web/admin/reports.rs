@@ -139,7 +139,7 @@ pub(crate) async fn resolve_report(
         };
         let decision = ReportDecision {
             outcome,
-            resolution: form.resolution.clone(),
+            resolution: form.resolution.clone().into(),
         };
         moderation::reports::resolve_report(ctx.state, ctx.tenant, ctx.rid, &actor, id, &decision)
             .await

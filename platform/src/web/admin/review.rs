@@ -227,7 +227,7 @@ async fn decide(
         let id = uuid_or_404(raw_id)?;
         let why = match reject {
             Some(f) => Some(moderation::review::reason(&Reason {
-                reason: f.reason.clone(),
+                reason: f.reason.clone().into(),
             })?),
             None => None,
         };

@@ -185,7 +185,7 @@ pub(crate) async fn save_settings(
                 pairs
                     .iter()
                     .filter(|(k, _)| k == "required_listing_fields")
-                    .map(|(_, v)| v.clone())
+                    .map(|(_, v)| v.clone().into())
                     .collect(),
             ),
         };
@@ -209,13 +209,13 @@ pub(crate) async fn save_branding(
     let OperatorPage { ctx, chrome, .. } = page;
     let optional = |v: &str| match v.trim() {
         "" => MaybeUndefined::Null,
-        v => MaybeUndefined::Value(v.to_owned()),
+        v => MaybeUndefined::Value(v.into()),
     };
     let patch = BrandingPatch {
-        display_name: Some(form.display_name.clone()),
+        display_name: Some(form.display_name.clone().into()),
         logo_url: optional(&form.logo_url),
-        primary_color: Some(form.primary_color.clone()),
-        accent_color: Some(form.accent_color.clone()),
+        primary_color: Some(form.primary_color.clone().into()),
+        accent_color: Some(form.accent_color.clone().into()),
         tagline: optional(&form.tagline),
     };
     match marketplace::branding::update_branding(ctx.state, ctx.tenant, ctx.rid, &actor, &patch)

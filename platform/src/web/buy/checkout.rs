@@ -209,16 +209,16 @@ pub(crate) async fn checkout_submit(ctx: Ctx<'_>, form: Form<HashMap<String, Str
             .filter(|v| !v.is_empty())
     };
     let request = CheckoutRequest {
-        email: get("email"),
-        phone: get("phone"),
+        email: get("email").map(Into::into),
+        phone: get("phone").map(Into::into),
         address: ShippingAddress {
-            name: get("name").unwrap_or_default(),
-            line1: get("line1").unwrap_or_default(),
-            line2: get("line2"),
-            postal_code: get("postal_code").unwrap_or_default(),
-            city: get("city").unwrap_or_default(),
-            region: get("region"),
-            country: get("country").unwrap_or_default(),
+            name: get("name").unwrap_or_default().into(),
+            line1: get("line1").unwrap_or_default().into(),
+            line2: get("line2").map(Into::into),
+            postal_code: get("postal_code").unwrap_or_default().into(),
+            city: get("city").unwrap_or_default().into(),
+            region: get("region").map(Into::into),
+            country: get("country").unwrap_or_default().into(),
         },
         delivery: values
             .iter()

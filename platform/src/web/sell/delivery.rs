@@ -137,7 +137,7 @@ pub(crate) async fn save_shipping(
         if filled.is_some() {
             inputs.push(ShippingOptionInput {
                 id: Uuid::parse_str(id).ok(),
-                name: name.to_owned(),
+                name: name.to_owned().into(),
                 base_minor: base,
                 per_item_minor: per_item,
                 days_min,

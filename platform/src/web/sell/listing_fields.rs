@@ -132,24 +132,27 @@ pub(super) fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput
             }
         }
         variants.push(VariantInput {
-            sku: f.opt(&format!("variant_sku_{i}")),
+            sku: f.opt(&format!("variant_sku_{i}")).map(Into::into),
             options,
             price_minor: amount(f, &format!("variant_price_{i}"), currency, &mut errors),
             quantity: int(f, &format!("variant_quantity_{i}"), &mut errors).unwrap_or(0),
         });
     }
     let input = ListingInput {
-        title: f.get("title").to_owned(),
-        description: f.get("description").to_owned(),
+        title: f.get("title").to_owned().into(),
+        description: f.get("description").to_owned().into(),
         price_minor: price.unwrap_or(0),
         quantity: int(f, "quantity", &mut errors).unwrap_or(0),
         category_id: category,
-        tags: list(f.get("tags")),
-        materials: list(f.get("materials")),
+        tags: list(f.get("tags")).into_iter().map(Into::into).collect(),
+        materials: list(f.get("materials"))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         dimensions,
         weight_g: int(f, "weight_g", &mut errors),
         processing_days: int(f, "processing_days", &mut errors),
-        style: f.opt("style"),
+        style: f.opt("style").map(Into::into),
         photos,
         variants,
     };

@@ -263,8 +263,11 @@ pub(crate) async fn order_action(
         }
     };
     let act = OrderAction {
-        reason: form.reason.filter(|r| !r.trim().is_empty()),
-        tracking_number: form.tracking_number.filter(|t| !t.trim().is_empty()),
+        reason: form.reason.filter(|r| !r.trim().is_empty()).map(Into::into),
+        tracking_number: form
+            .tracking_number
+            .filter(|t| !t.trim().is_empty())
+            .map(Into::into),
     };
     match sales::order_move(ctx.state, ctx.tenant, &user, &number, event, &act).await {
         Ok(_) => Redirect::see_other(format!(

@@ -159,12 +159,12 @@ pub(crate) async fn open_shop(
     let SignedInPage { ctx, chrome, user } = page;
     let f = FormData::from(pairs);
     let input = ShopInput {
-        name: f.get("name").to_owned(),
+        name: f.get("name").to_owned().into(),
         story: None,
         location: (f.opt("city").is_some() || f.opt("country").is_some()).then(|| Location {
-            city: f.opt("city"),
+            city: f.opt("city").map(Into::into),
             region: None,
-            country: f.opt("country"),
+            country: f.opt("country").map(Into::into),
             latitude: None,
             longitude: None,
         }),
@@ -179,7 +179,7 @@ pub(crate) async fn open_shop(
     match selling::open_shop(ctx.state, ctx.tenant, &user, ctx.rid, &input).await {
         Ok(opened) => {
             let mut r = Redirect::see_other("/sell?done=opened").into_response();
-            set_session(&mut r, &opened.token);
+            set_session(&mut r, &opened.token, opened.expires_at);
             r
         }
         Err(e) if e.status.is_client_error() => {

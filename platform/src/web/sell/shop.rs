@@ -31,9 +31,9 @@ fn shop_values(s: &ShopView) -> HashMap<String, String> {
     };
     put("name", Some(s.name.clone()));
     put("story", s.story.clone());
-    put("city", s.location.city.clone());
-    put("region", s.location.region.clone());
-    put("country", s.location.country.clone());
+    put("city", s.location.city.clone().map(Into::into));
+    put("region", s.location.region.clone().map(Into::into));
+    put("country", s.location.country.clone().map(Into::into));
     put("profile_image_url", s.profile_image_url.clone());
     put("banner_url", s.banner_url.clone());
     put("return_policy", s.return_policy.clone());
@@ -120,22 +120,25 @@ pub(crate) async fn save_shop(
     let f = FormData::from(pairs);
     let mut errors = Errors::new();
     let input = ShopInput {
-        name: f.get("name").to_owned(),
-        story: f.opt("story"),
+        name: f.get("name").to_owned().into(),
+        story: f.opt("story").map(Into::into),
         location: Some(Location {
-            city: f.opt("city"),
-            region: f.opt("region"),
-            country: f.opt("country"),
+            city: f.opt("city").map(Into::into),
+            region: f.opt("region").map(Into::into),
+            country: f.opt("country").map(Into::into),
             latitude: current.location.latitude,
             longitude: current.location.longitude,
         }),
-        profile_image_url: f.opt("profile_image_url"),
-        banner_url: f.opt("banner_url"),
+        profile_image_url: f.opt("profile_image_url").map(Into::into),
+        banner_url: f.opt("banner_url").map(Into::into),
         social_links: current.social_links.clone(),
-        return_policy: f.opt("return_policy"),
+        return_policy: f.opt("return_policy").map(Into::into),
         processing_days_min: int(&f, "processing_days_min", &mut errors),
         processing_days_max: int(&f, "processing_days_max", &mut errors),
-        languages: list(f.get("languages")),
+        languages: list(f.get("languages"))
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     };
     let result = if errors.is_empty() {
         selling::update_shop(ctx.state, ctx.tenant, &user, &input).await

@@ -118,21 +118,21 @@ pub(crate) async fn submit_verification(
     let result = match business_type {
         Some(business_type) => {
             let input = VerificationInput {
-                legal_name: f.get("legal_name").to_owned(),
+                legal_name: f.get("legal_name").to_owned().into(),
                 business_type,
                 address: Address {
-                    line1: f.get("line1").to_owned(),
-                    line2: f.opt("line2"),
-                    postal_code: f.get("postal_code").to_owned(),
-                    city: f.get("city").to_owned(),
-                    country: f.get("country").to_owned(),
+                    line1: f.get("line1").to_owned().into(),
+                    line2: f.opt("line2").map(Into::into),
+                    postal_code: f.get("postal_code").to_owned().into(),
+                    city: f.get("city").to_owned().into(),
+                    country: f.get("country").to_owned().into(),
                 },
                 document_refs: f
                     .get("documents")
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
+                    .map(Into::into)
                     .collect(),
             };
             selling::submit_verification(ctx.state, ctx.tenant, &user, ctx.rid, &input).await

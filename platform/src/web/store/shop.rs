@@ -37,6 +37,7 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
         location: [shop.location.city.clone(), shop.location.country.clone()]
             .into_iter()
             .flatten()
+            .map(String::from)
             .collect::<Vec<_>>()
             .join(", "),
         processing: match (shop.processing_days_min, shop.processing_days_max) {

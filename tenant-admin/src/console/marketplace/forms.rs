@@ -118,15 +118,15 @@ async fn perform(
         // An empty logo URL or tagline clears it.
         "branding" => {
             let clearable = |k: &str| match non_empty(form, k) {
-                Some(v) => MaybeUndefined::Value(v),
+                Some(v) => MaybeUndefined::Value(v.into()),
                 None => MaybeUndefined::Null,
             };
             update(UpdateTenant {
                 branding: Some(BrandingPatch {
-                    display_name: Some(value(form, "display_name")),
+                    display_name: Some(value(form, "display_name").into()),
                     logo_url: clearable("logo_url"),
-                    primary_color: Some(value(form, "primary_color")),
-                    accent_color: Some(value(form, "accent_color")),
+                    primary_color: Some(value(form, "primary_color").into()),
+                    accent_color: Some(value(form, "accent_color").into()),
                     tagline: clearable("tagline"),
                 }),
                 ..UpdateTenant::default()
@@ -190,7 +190,7 @@ async fn perform(
             };
             update(UpdateTenant {
                 status: Some(status),
-                suspended_reason: reason,
+                suspended_reason: reason.map(Into::into),
                 ..UpdateTenant::default()
             })
             .await?;
@@ -198,7 +198,7 @@ async fn perform(
         }
         "domains" => {
             let input = AddDomain {
-                host: value(form, "host"),
+                host: value(form, "host").into(),
                 primary: form.contains_key("primary"),
             };
             provision::add_domain(state, actor, id, &input, ctx.request_id()).await?;
@@ -211,8 +211,8 @@ async fn perform(
         }
         "operators" => {
             let input = CreateOperator {
-                email: value(form, "email"),
-                display_name: non_empty(form, "display_name"),
+                email: value(form, "email").into(),
+                display_name: non_empty(form, "display_name").map(Into::into),
             };
             operators::add(state, actor, id, &input, ctx.request_id()).await?;
             Ok("operator")

@@ -1,0 +1,3 @@
+SET LOCAL ROLE krafto_owner;
+DROP TABLE otp_address_requests;
+RESET ROLE;
