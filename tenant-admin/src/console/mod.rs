@@ -29,7 +29,7 @@ use krafto_api_types::control::TemplateName;
 use krafto_auth::StaffIdentity;
 use krafto_db::models::Actor;
 use krafto_web::ApiError;
-use krafto_web::pages::{cookie, render, stylesheet};
+use krafto_web::pages::{cookie, render, stylesheet, summary};
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get, post};
@@ -155,7 +155,7 @@ fn failure(chrome: Chrome, e: &ApiError) -> Response {
     } else {
         "That did not work"
     };
-    message(Some(chrome), e.status, heading, &e.detail)
+    message(Some(chrome), e.status, heading, &summary(e))
 }
 
 /// How a template is named on the console's pages.

@@ -4,7 +4,7 @@
 use super::{Chrome, FormData, STAFF_COOKIE, session, value};
 use crate::ctx::Ctx;
 use askama::Template;
-use krafto_web::pages::{Field, render};
+use krafto_web::pages::{Field, render, summary};
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -76,7 +76,7 @@ pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
                 error: if e.status == StatusCode::UNAUTHORIZED {
                     "Wrong e-mail or password.".to_owned()
                 } else {
-                    e.detail.clone()
+                    summary(&e)
                 },
             });
             r.set_status(e.status);
