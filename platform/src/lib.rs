@@ -249,10 +249,16 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at("/sign-in/code", poem::post(web::account::check_code))
         .at("/sign-out", poem::post(web::account::sign_out))
-        .at("/my/orders", poem::get(web::account::my_orders))
+        .at(
+            "/my/orders",
+            poem::get(
+                web::account::my_orders.data(web::account::SignInAt("/sign-in?next=/my/orders")),
+            ),
+        )
         .at(
             "/report",
-            poem::get(web::report::report_form).post(web::report::report_submit),
+            poem::get(web::report::report_form)
+                .post(web::report::report_submit.data(web::account::SignInAt("/sign-in"))),
         )
         .at("/categories/:slug", poem::get(web::category_page))
         .at("/cart", poem::get(web::buy::cart_page))
@@ -342,6 +348,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     // event, never by host), the API documents.
     let routes = Route::new()
         .at("/assets/krafto.css", poem::get(web::stylesheet))
+        .at("/assets/krafto.js", poem::get(web::script))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
         .at("/assets/demo/:name", poem::get(web::demo_picture))
         .at("/webhooks/stripe", poem::post(payments::stripe_webhook))

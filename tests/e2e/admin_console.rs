@@ -162,10 +162,13 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        refused.text.contains("reason: must not be empty"),
-        "{}",
+        refused.text.contains(&format!(
+            r#"id="reason-shop-{bad_id}-error" class="error">must not be empty<"#
+        )),
+        "the reason box of that shop says what is wrong: {}",
         refused.text
     );
+    assert!(!refused.text.contains("reason:"), "no API names shown");
     assert!(
         refused
             .text
@@ -285,7 +288,13 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text.contains("reason"), "{}", refused.text);
+    assert!(
+        refused.text.contains(&format!(
+            r#"id="reason-listing-{vase}-error" class="error">"#
+        )),
+        "{}",
+        refused.text
+    );
     let still = api(
         &app,
         LYON,
@@ -372,8 +381,14 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text.contains("min_photos"), "{}", bad.text);
-    assert!(bad.text.contains("required_listing_fields"), "{}", bad.text);
+    assert!(
+        bad.text
+            .contains(r#"id="min_photos-error" class="error">must be between 0 and 20<"#),
+        "{}",
+        bad.text
+    );
+    assert!(bad.text.contains("Unknown field `colour`"), "{}", bad.text);
+    assert!(!bad.text.contains("min_photos:"), "no API names shown");
     assert_eq!(
         api(
             &app,
@@ -472,15 +487,32 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text.contains("primary_color:"), "{}", bad.text);
-    assert!(bad.text.contains("logo_url:"), "{}", bad.text);
+    assert!(
+        bad.text
+            .contains(r#"id="primary_color-error" class="error">"#),
+        "{}",
+        bad.text
+    );
+    assert!(
+        bad.text.contains(r#"id="logo_url-error" class="error">"#),
+        "{}",
+        bad.text
+    );
+    assert!(
+        !bad.text.contains("primary_color:") && !bad.text.contains("logo_url:"),
+        "no API names shown"
+    );
     assert!(
         bad.text.contains(r##"value="#12345z""##),
         "the typed value is kept"
     );
     assert!(
         bad.text.contains("--brand: #123abc; --accent: #fedcba;"),
-        "only valid colours reach the preview"
+        "the page keeps the saved brand"
+    );
+    assert!(
+        !bad.text.contains("--brand: #12345z") && !bad.text.contains("style="),
+        "no typed colour reaches a style"
     );
     let home = get(&app, LYON, "/", None).await;
     assert!(home.text.contains("--brand: #123abc"));
@@ -600,7 +632,17 @@ async fn categories_are_added_renamed_and_deleted_from_the_console() {
     )
     .await;
     assert_eq!(taken.status, StatusCode::CONFLICT);
-    assert!(taken.text.contains("slug"), "{}", taken.text);
+    assert!(
+        taken
+            .text
+            .contains(r#"id="new-category-slug-error" class="error">"#),
+        "{}",
+        taken.text
+    );
+    assert!(
+        taken.text.contains(r#"value="glass-vases""#),
+        "what was typed stays"
+    );
     let busy = post(
         &app,
         LYON,
@@ -665,10 +707,19 @@ async fn categories_are_added_renamed_and_deleted_from_the_console() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        bad.text.contains("name:") && bad.text.contains("slug:"),
+        bad.text
+            .contains(&format!(r#"id="name-{vases}-error" class="error">"#))
+            && bad
+                .text
+                .contains(&format!(r#"id="slug-{vases}-error" class="error">"#)),
         "{}",
         bad.text
     );
+    assert!(
+        bad.text.contains(r#"value="Not A Slug""#),
+        "what was typed stays"
+    );
+    assert!(!bad.text.contains("slug:"), "no API names shown");
     assert_done(
         &post(
             &app,
@@ -740,7 +791,11 @@ async fn the_orders_pages_list_paid_orders_with_commission_and_cancel_them() {
     assert!(!filtered.text.contains(&format!(r#"data-order="{number}""#)));
     let bad = get(&app, LYON, "/admin/orders?status=lost", Some(&m.operator)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text.contains("status"), "{}", bad.text);
+    assert!(
+        bad.text.contains(r#"id="status-error" class="error">"#),
+        "{}",
+        bad.text
+    );
     let detail = get(
         &app,
         LYON,
@@ -773,7 +828,13 @@ async fn the_orders_pages_list_paid_orders_with_commission_and_cancel_them() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text.contains("reason"), "{}", refused.text);
+    assert!(
+        refused
+            .text
+            .contains(r#"id="cancel-reason-error" class="error">"#),
+        "{}",
+        refused.text
+    );
     assert_eq!(
         api(
             &app,
@@ -938,7 +999,14 @@ async fn reports_are_closed_from_the_console_with_a_note() {
     )
     .await;
     assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_note.text.contains("resolution:"), "{}", no_note.text);
+    assert!(
+        no_note
+            .text
+            .contains(&format!(r#"id="resolution-{id}-error" class="error">"#)),
+        "{}",
+        no_note.text
+    );
+    assert!(!no_note.text.contains("resolution:"), "no API names shown");
     let odd = post(
         &app,
         LYON,
@@ -948,7 +1016,12 @@ async fn reports_are_closed_from_the_console_with_a_note() {
     )
     .await;
     assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(odd.text.contains("outcome:"), "{}", odd.text);
+    assert!(
+        odd.text
+            .contains(&format!(r#"id="outcome-{id}-error" class="error">"#)),
+        "{}",
+        odd.text
+    );
     let open = api(&app, LYON, Method::GET, "/admin/reports", &m.operator, None).await;
     assert_eq!(
         open.as_array().unwrap().len(),
@@ -1071,7 +1144,13 @@ async fn seller_verifications_are_decided_from_the_review_queue() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text.contains("reason:"), "{}", refused.text);
+    assert!(
+        refused.text.contains(&format!(
+            r#"id="reason-verification-{no}-error" class="error">"#
+        )),
+        "{}",
+        refused.text
+    );
     assert!(
         queue_ids(&app, LYON, &m).await.contains(&no),
         "nothing changed"

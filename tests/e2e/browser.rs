@@ -565,7 +565,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     capture(&staff, "control", "marketplace").await;
     staff.fill("#operator-email", "op@lyon.example").await;
     staff.click_and_load("#add-operator-submit").await;
-    staff.wait_for("#notice").await;
+    staff.wait_for("#flash").await;
     let tenant_id = staff
         .path()
         .await

@@ -227,9 +227,13 @@ async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_k
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(
-        r.text.contains(r#"id="slug-note" class="error">slug: "#),
+        r.text.contains(r#"id="slug-error" class="error">"#),
         "{}",
         r.text
+    );
+    assert!(
+        !r.text.contains("slug: "),
+        "the note is the field's own, never under the API's name"
     );
     assert!(r.text.contains(r#"aria-invalid="true""#));
     assert!(r.text.contains(r#"value="Bad Slug!""#), "the slug is kept");
@@ -254,7 +258,12 @@ async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_k
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text.contains("template: choose handmade, farm or b2b"));
+    assert!(
+        r.text
+            .contains(r#"id="template-error" class="error">choose handmade, farm or b2b<"#),
+        "{}",
+        r.text
+    );
     assert_eq!(tenant_count(&app).await, 0);
 
     let to = b
@@ -311,8 +320,11 @@ async fn staff_create_a_marketplace_from_a_template_and_bad_input_is_named_and_k
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(
+        r.text.contains(
+            r#"id="slug-error" class="error">another marketplace already uses this slug<"#
+        ),
+        "{}",
         r.text
-            .contains("slug: another marketplace already uses this slug")
     );
     assert_eq!(tenant_count(&app).await, 1);
 }
@@ -339,7 +351,13 @@ async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.text.contains(r#"id="branding-error""#));
-    assert!(r.text.contains("branding.primary_color: "), "{}", r.text);
+    assert!(
+        r.text
+            .contains(r#"id="primary_color-error" class="error">"#),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("branding.primary_color"), "{}", r.text);
     assert!(r.text.contains(r#"value="red""#), "the bad colour is kept");
     assert!(
         r.text.contains(r#"value="Lyon Guild""#),
@@ -404,8 +422,11 @@ async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text
-            .contains("fees.seller_commission_bps: must be a whole number")
+            .contains(r#"id="seller_commission_bps-error" class="error">must be a whole number<"#),
+        "{}",
+        r.text
     );
+    assert!(!r.text.contains("fees.seller_commission_bps"), "{}", r.text);
     assert!(r.text.contains(r#"value="ten""#));
     let r = b
         .post(
@@ -415,7 +436,8 @@ async fn fees_and_feature_flags_are_saved_through_the_api_rules() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.text.contains("fees.seller_commission_bps: "),
+        r.text
+            .contains(r#"id="seller_commission_bps-error" class="error">"#),
         "{}",
         r.text
     );
@@ -468,8 +490,7 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.text
-            .contains(r#"id="domain-host-note" class="error">host: "#),
+        r.text.contains(r#"id="domain-host-error" class="error">"#),
         "{}",
         r.text
     );
@@ -543,6 +564,18 @@ async fn domains_are_added_and_removed_from_the_marketplace_page() {
     let r = b.get("/marketplaces/not-a-uuid").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text.contains("no marketplace not-a-uuid"));
+    // The page kit's message page, in the console's chrome.
+    assert!(
+        r.text.contains(r#"<section class="message">"#),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
+            .contains(r#"<a class="button" href="/">Back to the marketplaces</a>"#)
+    );
+    assert!(r.text.contains("<title>Not found · Krafto</title>"));
+    assert!(r.text.contains(r#"<body class="console">"#));
 }
 
 #[tokio::test]
@@ -570,7 +603,7 @@ async fn a_marketplace_suspended_in_the_console_is_refused_by_its_storefront_unt
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text
-            .contains(r#"id="suspended_reason-note" class="error">suspended_reason: "#),
+            .contains(r#"id="suspended_reason-error" class="error">"#),
         "{}",
         r.text
     );
@@ -692,7 +725,7 @@ async fn an_operator_is_added_from_the_marketplace_page() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text
-            .contains(r#"id="operator-email-note" class="error">email: "#),
+            .contains(r#"id="operator-email-error" class="error">"#),
         "{}",
         r.text
     );

@@ -307,7 +307,19 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
         .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
     assert!(p.text.contains(r#"id="missing-fields""#), "{}", p.text);
-    assert!(p.text.contains("photos"), "{}", p.text);
+    assert!(
+        p.text
+            .contains("<li>at least 1 photo(s) needed, 0 given</li>"),
+        "{}",
+        p.text
+    );
+    assert!(
+        p.text.contains(
+            r#"id="photo_url_0-error" class="error">at least 1 photo(s) needed, 0 given<"#
+        ),
+        "the photos' gap is marked on the first photo: {}",
+        p.text
+    );
     let list = app
         .store(
             Method::GET,
@@ -651,4 +663,84 @@ async fn the_dashboard_shows_a_seller_only_their_own_shop() {
     let p = cross.get("/sell/orders").await;
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert!(p.location().starts_with("/sign-in"), "{}", p.location());
+}
+
+#[tokio::test]
+async fn a_refused_delivery_option_is_marked_on_its_own_inputs_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier")
+        .owner_email("a@example.com")
+        .shipping(490, 100)
+        .build(&app)
+        .await;
+    let mut s = WebSession::storefront(&app, LYON, Some(&shop.owner.token));
+    let options = || async {
+        count(
+            &app,
+            "select count(*) as n from shipping_options where name = 'Colissimo'",
+        )
+        .await
+    };
+    let before = options().await;
+
+    // The page's own reading: an amount that is not one, on its input.
+    let p = s
+        .post(
+            "/sell/shipping",
+            &[
+                ("id_0", ""),
+                ("name_0", "Colissimo"),
+                ("base_0", "four"),
+                ("per_item_0", "1"),
+                ("days_min_0", "2"),
+                ("days_max_0", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(
+        p.text.contains(r#"id="base_0-error" class="error">"#),
+        "{}",
+        p.text
+    );
+    assert!(p.text.contains(r#"value="four""#), "what was typed stays");
+    assert!(p.text.contains("Please correct the fields marked below."));
+
+    // The catalog's rule (days from ≤ days to) lands on the second filled row's input, even
+    // with an empty row between them, and never under the API's name.
+    let p = s
+        .post(
+            "/sell/shipping",
+            &[
+                ("id_0", ""),
+                ("name_0", "Colissimo"),
+                ("base_0", "4.90"),
+                ("per_item_0", "1"),
+                ("days_min_0", "2"),
+                ("days_max_0", "4"),
+                ("id_1", ""),
+                ("name_1", ""),
+                ("base_1", ""),
+                ("per_item_1", ""),
+                ("days_min_1", ""),
+                ("days_max_1", ""),
+                ("id_2", ""),
+                ("name_2", "Coursier"),
+                ("base_2", "9"),
+                ("per_item_2", "0"),
+                ("days_min_2", "5"),
+                ("days_max_2", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(
+        p.text.contains(r#"id="days_min_2-error" class="error">"#),
+        "{}",
+        p.text
+    );
+    assert!(!p.text.contains(r#"id="days_min_0-error""#), "{}", p.text);
+    assert!(!p.text.contains("options["), "no API names shown");
+    assert_eq!(options().await, before, "nothing was saved");
 }

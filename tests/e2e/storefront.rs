@@ -133,6 +133,13 @@ async fn the_stylesheet_script_and_demo_pictures_are_served() {
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("text/javascript"));
     assert!(js.starts_with("var htmx="));
+    let (status, ct, js) = page(&app, "any.host", "/assets/krafto.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/javascript"));
+    assert!(
+        js.contains("brand-preview") && js.contains("csv-file"),
+        "{js}"
+    );
     let (status, ct, svg) = page(&app, "any.host", "/assets/demo/atelier-terre-0.svg").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ct, "image/svg+xml");
@@ -460,7 +467,8 @@ async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
     // A bad filter is explained, not a crash.
     let (status, _, bad) = page(&app, LYON, "/search?category=no-such-thing").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.contains("no category `no-such-thing`"));
+    assert!(bad.contains("No category `no-such-thing`"), "{bad}");
+    assert!(!bad.contains("category: "), "no API names shown: {bad}");
 }
 
 #[tokio::test]
@@ -689,6 +697,20 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         anonymous.headers()["location"],
         format!("/sign-in?next=%2Freport%3Flisting%3D{id}").as_str()
     );
+    // A report sent signed out (a session that ran out) goes to sign in, and files nothing.
+    let anonymous = http
+        .post(format!("{base}/report"))
+        .header("host", LYON)
+        .form(&[
+            ("target_kind", "listing"),
+            ("target_id", id.as_str()),
+            ("reason", "counterfeit"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.headers()["location"], "/sign-in");
     let (token, _) = app.sign_in(LYON, "buyer@example.com").await;
     let cookie = format!("krafto_session={token}");
     let form = http
@@ -743,4 +765,46 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         "{}",
         reports.text
     );
+    assert_eq!(
+        reports.body.as_array().map(Vec::len),
+        Some(1),
+        "the report sent signed out was not filed: {}",
+        reports.text
+    );
+}
+
+#[tokio::test]
+async fn storefront_pages_share_the_kit_layout_and_carry_no_inline_script() {
+    let app = TestApp::spawn().await;
+    branded_marketplaces(&app).await;
+    for path in ["/", "/search?q=bowl", "/sign-in", "/cart", "/sell"] {
+        let (status, _, html) = page(&app, LYON, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {html}");
+        assert!(
+            html.contains(
+                r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+            ) && html.contains(r#"<link rel="stylesheet" href="/assets/krafto.css">"#)
+                && html.contains(r#"<main id="main">"#),
+            "{path}: the kit's layout: {html}"
+        );
+        assert!(html.contains("--brand: #8a4b2a"), "{path}: the brand");
+        // Scripts come from files only, and no element carries a style attribute.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=").count(),
+            "{path}: {html}"
+        );
+        assert!(!html.contains(" style="), "{path}: {html}");
+    }
+
+    // The kit's message page, in the marketplace's brand, leading back to it.
+    let (status, _, html) = page(&app, LYON, "/listings/not-an-id").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    assert!(html.contains(r#"<section class="message">"#), "{html}");
+    assert!(
+        html.contains(r#"<a class="button" href="/">Back to Lyon Makers</a>"#),
+        "{html}"
+    );
+    assert!(html.contains(" · Lyon Makers</title>"), "{html}");
+    assert!(html.contains("--brand: #8a4b2a"), "{html}");
 }

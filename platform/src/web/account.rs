@@ -1,7 +1,7 @@
 //! Storefront accounts: sign-in with an e-mailed code (the same code flow as the API; the
 //! token is kept in an HttpOnly session cookie) and "My orders".
 
-use super::{Chrome, api_failure, render};
+use super::{Chrome, Field, api_failure, render, summary};
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::{AppState, CurrentTenant};
@@ -41,9 +41,16 @@ pub(crate) fn session_user(req: &Request) -> Option<UserClaims> {
     req.extensions().get::<VerifiedSession>().and_then(|s| s.0)
 }
 
+/// Where a page's route sends a signed-out visitor to sign in, when it names the place
+/// itself (`.data(SignInAt("/sign-in"))`: a form's post with no page to come back to);
+/// otherwise the sign-in page leads back to the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SignInAt(pub(crate) &'static str);
+
 /// The signed-in user, with the page chrome built from their verified session, when they
 /// hold one of `roles`; otherwise the answer to send: a redirect to sign in (then back to
-/// `here`), or a branded 403 page naming the role needed.
+/// `here`, or where the route's [`SignInAt`] says), or a branded 403 page naming the role
+/// needed.
 #[expect(
     clippy::result_large_err,
     reason = "the error is the page to answer with, made once per request"
@@ -56,11 +63,11 @@ pub(crate) fn require_role(
     here: &str,
 ) -> Result<(Chrome, UserClaims), Response> {
     let Some(user) = session_user(req) else {
-        return Err(Redirect::see_other(format!(
-            "/sign-in?next={}",
-            krafto_core::text::percent_encode(here)
-        ))
-        .into_response());
+        let to = match req.data::<SignInAt>() {
+            Some(at) => at.0.to_owned(),
+            None => format!("/sign-in?next={}", krafto_core::text::percent_encode(here)),
+        };
+        return Err(Redirect::see_other(to).into_response());
     };
     let chrome = Chrome::for_user(state, tenant, Some(&user));
     if roles.contains(&user.role) {
@@ -182,6 +189,24 @@ struct SignInPage {
     error: String,
 }
 
+impl SignInPage {
+    fn email_field(&self) -> Field {
+        Field::new("email", "E-mail", self.email.as_str())
+            .kind("email")
+            .autocomplete("email")
+            .required()
+    }
+
+    fn code_field(&self) -> Field {
+        Field::new("code", "Code", "")
+            .autocomplete("one-time-code")
+            .required()
+            .attr("inputmode", "numeric")
+            .attr("pattern", "[0-9]{6}")
+            .attr("maxlength", "6")
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
     next: Option<String>,
@@ -236,7 +261,7 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
                 email: email.as_str().to_owned(),
                 challenge: String::new(),
                 next,
-                error: e.detail.clone(),
+                error: summary(&e),
             });
             r.set_status(e.status);
             return r;
@@ -300,7 +325,7 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             set_session(&mut r, &signed_in.token, signed_in.expires_at);
             r
         }
-        Err(e) if e.status.is_client_error() => retry(chrome, e.status, e.detail.clone()),
+        Err(e) if e.status.is_client_error() => retry(chrome, e.status, summary(&e)),
         Err(e) => api_failure(chrome, &e),
     }
 }
@@ -336,16 +361,11 @@ struct MyOrdersPage {
     orders: Vec<OrderRow>,
 }
 
-/// `GET /my/orders`: the signed-in buyer's orders (sign in first otherwise).
-///
-/// Not a [`SignedInPage`]: its sign-in redirect names this page unencoded
-/// (`/sign-in?next=/my/orders`), as it always has.
+/// `GET /my/orders`: the signed-in user's orders (sign in first otherwise: its route sends
+/// to `/sign-in?next=/my/orders`, as its links have always named it).
 #[handler]
-pub(crate) async fn my_orders(ctx: Ctx<'_>) -> Response {
-    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
-    let Some(user) = ctx.session() else {
-        return Redirect::see_other("/sign-in?next=/my/orders").into_response();
-    };
+pub(crate) async fn my_orders(page: SignedInPage<'_>) -> Response {
+    let SignedInPage { ctx, chrome, user } = page;
     let page = async {
         let mut tx = ctx.tx().await?;
         let p = orders::page(

@@ -4,8 +4,11 @@
 //! (search engine, catalog rules, commerce); nothing here decides a rule of its own.
 //!
 //! One module per part of the site (`store/` the public pages, `account` signing in, `buy`,
-//! `sell`, `admin`, `report`); this file holds what every page shares: the chrome and message
-//! pages (fields, flashes and rendering are krafto-web's page kit).
+//! `sell`, `admin`, `report`); this file holds what every page shares: the marketplace's
+//! chrome (filled into `templates/base.html`, which extends the kit's layout) and the message
+//! page. The layout, the message page's markup, fields, field errors, flashes and rendering
+//! are krafto-web's page kit; the pages' few enhancements are in `assets/krafto.js` (no
+//! inline script).
 
 pub(crate) mod account;
 pub(crate) mod admin;
@@ -16,7 +19,7 @@ mod store;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{
-    category_page, demo_picture, htmx, listing_page, search_page, shop_page, stylesheet,
+    category_page, demo_picture, htmx, listing_page, script, search_page, shop_page, stylesheet,
 };
 
 use crate::{AppState, CurrentTenant};
@@ -76,17 +79,23 @@ impl Chrome {
     }
 }
 
+/// The page kit's message page in the marketplace's chrome.
 #[derive(Template)]
-#[template(path = "message.html")]
+#[template(path = "kit/message.html")]
 struct MessagePage {
     chrome: Chrome,
+    title: String,
     heading: String,
     text: String,
+    back: (&'static str, String),
 }
 
-/// An error as a page of the marketplace: its status, a heading, what to do next.
+/// A message as a page of the marketplace (a refusal, an error, a confirmation): its status,
+/// a heading, what to do next, and the way back to the marketplace.
 pub(crate) fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &str) -> Response {
     let mut r = render(&MessagePage {
+        title: format!("{heading} · {}", chrome.name),
+        back: ("/", format!("Back to {}", chrome.name)),
         chrome,
         heading: heading.to_owned(),
         text: text.to_owned(),
@@ -110,4 +119,4 @@ fn api_failure(chrome: Chrome, e: &krafto_web::ApiError) -> Response {
     }
 }
 
-pub(crate) use krafto_web::pages::{Field, Flash, render};
+pub(crate) use krafto_web::pages::{Field, Flash, attach, render, summary};

@@ -2,15 +2,14 @@
 //! operators (the same `file_report` as the store API).
 
 use super::account::SignedInPage;
-use super::{Chrome, api_failure, message, render};
+use super::{Chrome, Field, api_failure, message, render, summary};
 use crate::catalog::browse::file_report;
-use crate::ctx::Ctx;
 use askama::Template;
 use krafto_api_types::catalog::{ReportInput, ReportReason, ReportTarget};
 use krafto_db::models::{Listing, Shop};
 use poem::http::StatusCode;
-use poem::web::{Form, Query, Redirect};
-use poem::{IntoResponse, Response, handler};
+use poem::web::{Form, Query};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -31,8 +30,24 @@ struct ReportPage {
     kind: &'static str,
     target_id: String,
     target_name: String,
-    reasons: &'static [(&'static str, &'static str)],
     error: String,
+}
+
+impl ReportPage {
+    fn fields(&self) -> [Field; 2] {
+        [
+            Field::new("reason", "Reason", "").required().radio(
+                REASONS
+                    .iter()
+                    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+                    .collect(),
+            ),
+            Field::new("details", "Details (optional)", "")
+                .kind("textarea")
+                .attr("rows", "4")
+                .attr("maxlength", "2000"),
+        ]
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,7 +86,6 @@ pub(crate) async fn report_form(Query(q): Query<TargetQuery>, page: SignedInPage
             kind,
             target_id: id.to_string(),
             target_name: name,
-            reasons: REASONS,
             error: String::new(),
         }),
         Ok(None) => message(
@@ -93,16 +107,11 @@ pub(crate) struct ReportForm {
     details: String,
 }
 
-/// `POST /report`: files the report.
-///
-/// Not a [`SignedInPage`]: signed out, it sends to `/sign-in` with no page to come back to
-/// (`/report` alone has nothing to report), as it always has.
+/// `POST /report`: files the report. Signed out, its route sends to `/sign-in` with no page
+/// to come back to (`/report` alone has nothing to report).
 #[handler]
-pub(crate) async fn report_submit(ctx: Ctx<'_>, form: Form<ReportForm>) -> Response {
-    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
-    let Some(user) = ctx.session() else {
-        return Redirect::see_other("/sign-in").into_response();
-    };
+pub(crate) async fn report_submit(page: SignedInPage<'_>, form: Form<ReportForm>) -> Response {
+    let SignedInPage { ctx, chrome, user } = page;
     let reason = match form.reason.as_str() {
         "prohibited_item" => Some(ReportReason::ProhibitedItem),
         "counterfeit" => Some(ReportReason::Counterfeit),
@@ -142,7 +151,7 @@ pub(crate) async fn report_submit(ctx: Ctx<'_>, form: Form<ReportForm>) -> Respo
             "Thank you",
             "Your report reached the marketplace's team. They review every report.",
         ),
-        Err(e) if e.status.is_client_error() => message(chrome, e.status, "Not sent", &e.detail),
+        Err(e) if e.status.is_client_error() => message(chrome, e.status, "Not sent", &summary(&e)),
         Err(e) => api_failure(chrome, &e),
     }
 }

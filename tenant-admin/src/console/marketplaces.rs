@@ -9,7 +9,7 @@ use krafto_api_types::control::{
 };
 use krafto_core::text::percent_encode;
 use krafto_web::ApiError;
-use krafto_web::pages::{Field, Notes, attach, render};
+use krafto_web::pages::{Field, attach, render};
 use poem::http::StatusCode;
 use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -61,7 +61,7 @@ pub(super) async fn list(
                 Some(chrome),
                 StatusCode::BAD_REQUEST,
                 "Bad page link",
-                "cursor: not a page of this list",
+                "This link is not a page of this list.",
             );
         }
     };
@@ -95,28 +95,8 @@ pub(super) async fn list(
 #[template(path = "new_tenant.html")]
 struct NewTenantPage {
     chrome: Option<Chrome>,
-    templates: Vec<TemplateChoice>,
-    template_error: Option<String>,
     fields: Vec<Field>,
     error: String,
-}
-
-struct TemplateChoice {
-    value: &'static str,
-    label: &'static str,
-    checked: bool,
-}
-
-/// The templates to choose from, `chosen` checked (handmade when none is).
-fn template_choices(chosen: &str) -> Vec<TemplateChoice> {
-    TEMPLATES
-        .iter()
-        .map(|(value, label)| TemplateChoice {
-            value,
-            label,
-            checked: *value == chosen,
-        })
-        .collect()
 }
 
 const TEMPLATES: [(&str, &str); 3] = [
@@ -125,27 +105,26 @@ const TEMPLATES: [(&str, &str); 3] = [
     ("b2b", "B2B: supplies for businesses"),
 ];
 
+/// The creation form's fields, filled from what was posted (handmade is the template until
+/// one is chosen).
 fn new_tenant_fields(form: &BTreeMap<String, String>) -> Vec<Field> {
+    let template = non_empty(form, "template").unwrap_or_else(|| "handmade".to_owned());
     vec![
+        Field::new("template", "Template", template).radio(
+            TEMPLATES
+                .iter()
+                .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+                .collect(),
+        ),
         Field::new("slug", "Slug", value(form, "slug"))
-            .notes(Notes::Named)
             .hint("Lowercase letters, digits and dashes: the marketplace's own host name.")
             .required(),
-        Field::new("name", "Name", value(form, "name"))
-            .notes(Notes::Named)
-            .required(),
-        Field::new("locale", "Locale", value(form, "locale"))
-            .notes(Notes::Named)
-            .hint("e.g. fr-FR; en by default."),
+        Field::new("name", "Name", value(form, "name")).required(),
+        Field::new("locale", "Locale", value(form, "locale")).hint("e.g. fr-FR; en by default."),
         Field::new("currency", "Currency", value(form, "currency"))
-            .notes(Notes::Named)
             .hint("ISO 4217, EUR by default."),
-        Field::new("domain", "Custom domain (optional)", value(form, "domain"))
-            .notes(Notes::Named)
-            .api("domains"),
-        Field::new("tagline", "Tagline (optional)", value(form, "tagline"))
-            .notes(Notes::Named)
-            .api("branding.tagline"),
+        Field::new("domain", "Custom domain (optional)", value(form, "domain")).api("domains"),
+        Field::new("tagline", "Tagline (optional)", value(form, "tagline")).api("branding.tagline"),
     ]
 }
 
@@ -154,8 +133,6 @@ fn new_tenant_fields(form: &BTreeMap<String, String>) -> Vec<Field> {
 pub(super) fn new_page(page: StaffPage<'_>) -> Response {
     render(&NewTenantPage {
         chrome: Some(page.chrome),
-        templates: template_choices("handmade"),
-        template_error: None,
         fields: new_tenant_fields(&BTreeMap::new()),
         error: String::new(),
     })
@@ -205,15 +182,9 @@ pub(super) async fn create(Form(form): FormData, page: StaffPage<'_>) -> Respons
         }
         Err(e) if e.status.is_client_error() => {
             let mut fields = new_tenant_fields(&form);
-            let error = attach(&mut fields, &e);
+            let error = format!("Not created. {}", attach(&mut fields, &e));
             let mut r = render(&NewTenantPage {
                 chrome: Some(page.chrome),
-                templates: template_choices(&template_raw),
-                template_error: e
-                    .errors
-                    .iter()
-                    .find(|p| p.field == "template")
-                    .map(|p| p.message.clone()),
                 fields,
                 error,
             });

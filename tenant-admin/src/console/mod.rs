@@ -9,8 +9,9 @@
 //!
 //! One file per resource: `sign_in` (the session), `marketplaces` (the list, search and
 //! creating one), `marketplace` (a marketplace's page and its forms). This module holds the
-//! routes, the [`StaffPage`] role extractor and the page helpers they share; fields, their
-//! errors and the stylesheet are krafto-web's page kit.
+//! routes, the [`StaffPage`] role extractor and the page helpers they share; the layout
+//! (`templates/base.html` extends the kit's), the message page, fields, their errors, the
+//! flash and the stylesheet are krafto-web's page kit.
 //!
 //! Session: the staff token from the API's login lives in an `HttpOnly`, `SameSite=Strict`
 //! cookie. `SameSite=Strict` is the protection of the POST forms against cross-site
@@ -28,7 +29,7 @@ use krafto_api_types::control::TemplateName;
 use krafto_auth::StaffIdentity;
 use krafto_db::models::Actor;
 use krafto_web::ApiError;
-use krafto_web::pages::{cookie, render, stylesheet};
+use krafto_web::pages::{cookie, render, stylesheet, summary};
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get, post};
@@ -121,19 +122,24 @@ impl Chrome {
     }
 }
 
+/// The page kit's message page in the console's chrome.
 #[derive(Template)]
-#[template(path = "message.html")]
+#[template(path = "kit/message.html")]
 struct MessagePage {
     chrome: Option<Chrome>,
+    title: String,
     heading: String,
     text: String,
+    back: (&'static str, &'static str),
 }
 
 fn message(chrome: Option<Chrome>, status: StatusCode, heading: &str, text: &str) -> Response {
     let mut r = render(&MessagePage {
         chrome,
+        title: format!("{heading} · Krafto"),
         heading: heading.to_owned(),
         text: text.to_owned(),
+        back: ("/", "Back to the marketplaces"),
     });
     r.set_status(status);
     r
@@ -149,7 +155,7 @@ fn failure(chrome: Chrome, e: &ApiError) -> Response {
     } else {
         "That did not work"
     };
-    message(Some(chrome), e.status, heading, &e.detail)
+    message(Some(chrome), e.status, heading, &summary(e))
 }
 
 /// How a template is named on the console's pages.

@@ -4,7 +4,7 @@
 use super::{Chrome, FormData, STAFF_COOKIE, session, value};
 use crate::ctx::Ctx;
 use askama::Template;
-use krafto_web::pages::render;
+use krafto_web::pages::{Field, render, summary};
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -22,6 +22,21 @@ struct SignInPage {
     chrome: Option<Chrome>,
     email: String,
     error: String,
+}
+
+impl SignInPage {
+    fn fields(&self) -> [Field; 2] {
+        [
+            Field::new("email", "E-mail", self.email.as_str())
+                .kind("email")
+                .autocomplete("username")
+                .required(),
+            Field::new("password", "Password", "")
+                .kind("password")
+                .autocomplete("current-password")
+                .required(),
+        ]
+    }
 }
 
 /// `GET /sign-in`
@@ -61,7 +76,7 @@ pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
                 error: if e.status == StatusCode::UNAUTHORIZED {
                     "Wrong e-mail or password.".to_owned()
                 } else {
-                    e.detail.clone()
+                    summary(&e)
                 },
             });
             r.set_status(e.status);

@@ -276,12 +276,11 @@ pub(crate) async fn create(
             s.shop_id == d.shop_id && s.delivery_options.iter().any(|o| o.id == d.option_id)
         });
         if !valid {
+            // No ids in the words: the checkout page shows them to the buyer.
             return Err(ApiError::field(FieldError::new(
                 "delivery",
-                format!(
-                    "option {} is not a delivery option of shop {} in this cart",
-                    d.option_id, d.shop_id
-                ),
+                "a chosen delivery option is not one of its shop's options in this cart; \
+                 choose again",
             )));
         }
     }

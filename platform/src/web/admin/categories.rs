@@ -1,11 +1,11 @@
 //! The category tree at `/admin/categories`, with the forms that add, rename, move and
 //! delete categories (`marketplace::categories`).
 
-use super::{error_text, refused, uuid_or_404};
+use super::{refused, uuid_or_404};
 use crate::ctx::Ctx;
 use crate::marketplace;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render, summary};
 use askama::Template;
 use krafto_api_types::store::{CreateCategory, UpdateCategory};
 use krafto_web::{ApiError, ApiResult};
@@ -19,11 +19,11 @@ struct CategoryRow {
     id: String,
     name: String,
     slug: String,
+    /// The row's form: name, slug and parent.
+    fields: Vec<Field>,
     parent_id: String,
     /// Indentation in the tree (0 at the top level).
     depth: usize,
-    /// The depth as dashes, for the parent choices.
-    indent: String,
 }
 
 #[derive(Template)]
@@ -31,7 +31,30 @@ struct CategoryRow {
 struct CategoriesPage {
     chrome: Chrome,
     error: String,
+    /// The form adding a category.
+    new: Vec<Field>,
     categories: Vec<CategoryRow>,
+}
+
+/// Which form of the page was sent, with what was typed into it.
+#[derive(Debug, Clone, Copy)]
+enum Sent<'a> {
+    New(&'a CategoryForm),
+    /// A category's row, by the id in its address.
+    Row(&'a str, &'a CategoryForm),
+    /// A category's delete button (nothing typed).
+    Delete,
+}
+
+/// A category's parent choices: the top level, then every category but `except`, indented.
+fn parents(rows: &[(String, String, usize)], top: &str, except: &str) -> Vec<(String, String)> {
+    std::iter::once((String::new(), top.to_owned()))
+        .chain(
+            rows.iter()
+                .filter(|(id, _, _)| id != except)
+                .map(|(id, name, depth)| (id.clone(), format!("{}{name}", "— ".repeat(*depth)))),
+        )
+        .collect()
 }
 
 /// Depth-first, siblings by position then name.
@@ -49,8 +72,8 @@ fn tree_rows(all: &[krafto_db::models::Category]) -> Vec<CategoryRow> {
                 id: c.id.to_string(),
                 name: c.name.clone(),
                 slug: c.slug.clone(),
+                fields: Vec::new(),
                 parent_id: c.parent_id.map(|p| p.to_string()).unwrap_or_default(),
-                indent: "— ".repeat(depth),
                 depth,
             });
             // Depth is bounded by the data (cycles are refused on every move).
@@ -64,20 +87,96 @@ fn tree_rows(all: &[krafto_db::models::Category]) -> Vec<CategoryRow> {
     out
 }
 
-async fn categories_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -> Response {
+/// The tree and its forms; a refused form is said above them and marked on its fields,
+/// keeping what was typed into it.
+async fn categories_page(
+    ctx: &Ctx<'_>,
+    chrome: Chrome,
+    error: Option<(&ApiError, Sent<'_>)>,
+) -> Response {
     let all = match crate::catalog::categories(ctx.state, ctx.tenant).await {
         Ok(a) => a,
         Err(e) => return api_failure(chrome, &e),
     };
+    let mut rows = tree_rows(&all);
+    let choices: Vec<(String, String, usize)> = rows
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone(), r.depth))
+        .collect();
+    let sent = error.map(|(_, s)| s);
+    let mut new = {
+        let f = match sent {
+            Some(Sent::New(f)) => Some(f),
+            _ => None,
+        };
+        let value = |v: fn(&CategoryForm) -> &String| f.map(v).cloned().unwrap_or_default();
+        vec![
+            Field::new("name", "Name", value(|f| &f.name))
+                .id("new-category-name")
+                .required()
+                .attr("maxlength", "80"),
+            Field::new(
+                "slug",
+                "Slug (optional: made from the name)",
+                value(|f| &f.slug),
+            )
+            .id("new-category-slug")
+            .attr("maxlength", "63")
+            .attr("pattern", "[a-z0-9-]+"),
+            Field::new("parent_id", "Parent", value(|f| &f.parent_id))
+                .id("new-category-parent")
+                .select(parents(&choices, "None (top level)", "")),
+        ]
+    };
+    for r in &mut rows {
+        let (name, slug, parent) = match sent {
+            Some(Sent::Row(id, f)) if id == r.id => {
+                (f.name.clone(), f.slug.clone(), f.parent_id.clone())
+            }
+            _ => (r.name.clone(), r.slug.clone(), r.parent_id.clone()),
+        };
+        r.fields = vec![
+            Field::new("name", &format!("Name of {}", r.name), name)
+                .id(&format!("name-{}", r.id))
+                .label_hidden()
+                .required()
+                .attr("maxlength", "80"),
+            Field::new("slug", &format!("Slug of {}", r.name), slug)
+                .id(&format!("slug-{}", r.id))
+                .label_hidden()
+                .required()
+                .attr("maxlength", "63"),
+            Field::new("parent_id", &format!("Parent of {}", r.name), parent)
+                .id(&format!("parent-{}", r.id))
+                .label_hidden()
+                .select(parents(&choices, "Top level", &r.id)),
+        ];
+    }
+    let Some((e, sent)) = error else {
+        return render(&CategoriesPage {
+            chrome,
+            error: String::new(),
+            new,
+            categories: rows,
+        });
+    };
+    let text = match sent {
+        Sent::New(_) => attach(&mut new, e),
+        Sent::Row(id, _) => attach(
+            rows.iter_mut()
+                .filter(|r| r.id == id)
+                .flat_map(|r| &mut r.fields),
+            e,
+        ),
+        Sent::Delete => summary(e),
+    };
     let page = render(&CategoriesPage {
         chrome: chrome.clone(),
-        error: error_text(error),
-        categories: tree_rows(&all),
+        error: text,
+        new,
+        categories: rows,
     });
-    match error {
-        Some(e) => refused(page, chrome, e),
-        None => page,
-    }
+    refused(page, chrome, e)
 }
 
 /// `GET /admin/categories`: the tree, with forms to add, rename, move and delete.
@@ -137,7 +236,7 @@ pub(crate) async fn create_category(
     .await;
     match done {
         Ok(_) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some(&e)).await,
+        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::New(&form)))).await,
     }
 }
 
@@ -168,7 +267,7 @@ pub(crate) async fn update_category(
     .await;
     match done {
         Ok(_) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some(&e)).await,
+        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::Row(&id, &form)))).await,
     }
 }
 
@@ -184,6 +283,6 @@ pub(crate) async fn delete_category(page: OperatorPage<'_>, Path(id): Path<Strin
     .await;
     match done {
         Ok(()) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some(&e)).await,
+        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::Delete))).await,
     }
 }

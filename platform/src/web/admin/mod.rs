@@ -45,10 +45,6 @@ fn refused(mut page: Response, chrome: Chrome, e: &ApiError) -> Response {
     page
 }
 
-fn error_text(e: Option<&ApiError>) -> String {
-    e.map(|e| e.detail.clone()).unwrap_or_default()
-}
-
 fn uuid_or_404(raw: &str) -> ApiResult<Uuid> {
     raw.parse()
         .map_err(|_| ApiError::not_found(Code::NotFound, format!("nothing here has the id {raw}")))

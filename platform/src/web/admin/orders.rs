@@ -2,12 +2,12 @@
 //! lines, commission and timeline, and the forms that cancel or refund it
 //! (`commerce::orders`).
 
-use super::{ReasonForm, date, error_text, refused};
+use super::{ReasonForm, date, refused};
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::account::OperatorPage;
 use crate::web::buy::status_label;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_core::Money;
 use krafto_core::commerce::OrderEvent;
@@ -32,7 +32,8 @@ struct OrdersPage {
     chrome: Chrome,
     error: String,
     status: String,
-    statuses: Vec<(&'static str, &'static str)>,
+    /// The filter by status.
+    filter: Field,
     orders: Vec<OrderRow>,
     next: Option<String>,
 }
@@ -72,9 +73,19 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
         Err(e) => return api_failure(chrome, &e),
     };
     let status = status.unwrap_or("").to_owned();
+    let mut filter = Field::new("status", "Status", status.clone()).select(
+        std::iter::once(("", "Any"))
+            .chain(STATUSES.iter().copied())
+            .map(|(v, l)| (v.to_owned(), l.to_owned()))
+            .collect(),
+    );
+    let error_text = error
+        .as_ref()
+        .map_or_else(String::new, |e| attach([&mut filter], e));
     let r = render(&OrdersPage {
         chrome: chrome.clone(),
-        error: error_text(error.as_ref()),
+        error: error_text,
+        filter,
         next: next.map(|c| {
             format!(
                 "/admin/orders?status={}&cursor={}",
@@ -83,7 +94,6 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
             )
         }),
         status,
-        statuses: STATUSES.to_vec(),
         orders: items
             .into_iter()
             .map(|o| OrderRow {
@@ -120,6 +130,9 @@ struct EventRow {
 struct OrderPage {
     chrome: Chrome,
     error: String,
+    /// The reasons given when cancelling and when refunding.
+    cancel_reason: Field,
+    refund_reason: Field,
     number: String,
     status: String,
     shop: String,
@@ -136,11 +149,12 @@ struct OrderPage {
     timeline: Vec<EventRow>,
 }
 
+/// The order; a refused move is said above it and marked on its form's reason (`sent`).
 async fn order_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
     number: &str,
-    error: Option<&ApiError>,
+    error: Option<(&ApiError, OrderEvent)>,
 ) -> Response {
     let found = async {
         let mut tx = ctx.tx().await?;
@@ -155,9 +169,33 @@ async fn order_page(
     };
     let money = |m: i64| Money::of(m, &v.currency).to_string();
     let fees = v.fees.as_ref();
+    let reason = |id: &str, label: &str| {
+        Field::new("reason", label, "")
+            .id(id)
+            .required()
+            .attr("maxlength", "1000")
+    };
+    let mut cancel_reason = reason(
+        "cancel-reason",
+        "Cancel before shipping (the buyer is refunded and told why)",
+    );
+    let mut refund_reason = reason(
+        "refund-reason",
+        "Refund in full after shipping (the buyer is told why)",
+    );
+    let error_text = error.map_or_else(String::new, |(e, sent)| {
+        let field = if sent == OrderEvent::Cancel {
+            &mut cancel_reason
+        } else {
+            &mut refund_reason
+        };
+        attach([field], e)
+    });
     let page = render(&OrderPage {
         chrome: chrome.clone(),
-        error: error_text(error),
+        error: error_text,
+        cancel_reason,
+        refund_reason,
         number: v.number.clone(),
         status: status_label(&v.status),
         shop: v.shop.name.clone(),
@@ -205,7 +243,7 @@ async fn order_page(
             .collect(),
     });
     match error {
-        Some(e) => refused(page, chrome, e),
+        Some((e, _)) => refused(page, chrome, e),
         None => page,
     }
 }
@@ -242,7 +280,7 @@ async fn order_move(
     match moved {
         Ok(_) => Redirect::see_other(&here).into_response(),
         Err(e) if e.status == StatusCode::NOT_FOUND => api_failure(chrome, &e),
-        Err(e) => order_page(&ctx, chrome, number, Some(&e)).await,
+        Err(e) => order_page(&ctx, chrome, number, Some((&e, event))).await,
     }
 }
 

@@ -1,11 +1,11 @@
 //! Reports at `/admin/reports`: what buyers flagged, oldest first, and the form that resolves
 //! or dismisses each one (`moderation::reports`).
 
-use super::{date, error_text, refused, uuid_or_404};
+use super::{date, refused, uuid_or_404};
 use crate::ctx::Ctx;
 use crate::moderation;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::{ReportDecision, ReportOutcome};
 use krafto_db::models::Shop;
@@ -16,6 +16,8 @@ use serde::Deserialize;
 
 struct ReportItem {
     id: String,
+    /// The closing form's outcome and note.
+    fields: Vec<Field>,
     reason: String,
     details: String,
     target_kind: String,
@@ -31,7 +33,25 @@ struct ReportsPage {
     reports: Vec<ReportItem>,
 }
 
-async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -> Response {
+/// The form closing report `id`.
+fn resolve_fields(id: &str) -> Vec<Field> {
+    vec![
+        Field::new("outcome", "Outcome", "resolved")
+            .id(&format!("outcome-{id}"))
+            .radio(vec![
+                ("resolved".into(), "Resolved: action was taken".into()),
+                ("dismissed".into(), "Dismissed: nothing wrong".into()),
+            ]),
+        Field::new("resolution", "Note", "")
+            .id(&format!("resolution-{id}"))
+            .required()
+            .attr("maxlength", "1000"),
+    ]
+}
+
+/// The open reports; a refused form is said above them, and on the fields of its report
+/// (`sent`, the id in its address).
+async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &str)>) -> Response {
     let p = match moderation::review::pending(ctx.state, ctx.tenant).await {
         Ok(p) => p,
         Err(e) => return api_failure(chrome, &e),
@@ -52,6 +72,7 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -
         };
         items.push(ReportItem {
             id: r.id.to_string(),
+            fields: resolve_fields(&r.id.to_string()),
             reason: r.reason,
             details: r.details.unwrap_or_default(),
             target_kind: r.target_kind,
@@ -62,13 +83,20 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -
     if let Err(e) = tx.commit().await {
         return api_failure(chrome, &ApiError::from(e));
     }
+    let error_text = error.map_or_else(String::new, |(e, sent)| {
+        let fields = items
+            .iter_mut()
+            .filter(|r| r.id == sent)
+            .flat_map(|r| &mut r.fields);
+        attach(fields, e)
+    });
     let page = render(&ReportsPage {
         chrome: chrome.clone(),
-        error: error_text(error),
+        error: error_text,
         reports: items,
     });
     match error {
-        Some(e) => refused(page, chrome, e),
+        Some((e, _)) => refused(page, chrome, e),
         None => page,
     }
 }
@@ -105,7 +133,7 @@ pub(crate) async fn resolve_report(
             _ => {
                 return Err(ApiError::field(krafto_core::FieldError::new(
                     "outcome",
-                    "must be `resolved` or `dismissed`",
+                    "choose resolved or dismissed",
                 )));
             }
         };
@@ -119,6 +147,6 @@ pub(crate) async fn resolve_report(
     .await;
     match done {
         Ok(_) => Redirect::see_other("/admin/reports").into_response(),
-        Err(e) => reports_page(&ctx, chrome, Some(&e)).await,
+        Err(e) => reports_page(&ctx, chrome, Some((&e, &id))).await,
     }
 }

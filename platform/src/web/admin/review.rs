@@ -1,12 +1,12 @@
 //! The review queue at `/admin/review`: shops, listings and verifications awaiting a
 //! decision, and the forms that approve or reject them (`moderation::review`).
 
-use super::{ReasonForm, date, error_text, refused, uuid_or_404};
+use super::{ReasonForm, date, refused, uuid_or_404};
 use crate::catalog::listing_view;
 use crate::ctx::Ctx;
 use crate::moderation;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::Reason;
 use krafto_core::Money;
@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 struct ShopItem {
     id: String,
+    reason: Field,
     name: String,
     slug: String,
     place: String,
@@ -34,6 +35,7 @@ struct PhotoItem {
 
 struct ListingItem {
     id: String,
+    reason: Field,
     title: String,
     price: String,
     description: String,
@@ -45,6 +47,7 @@ struct ListingItem {
 
 struct VerificationItem {
     id: String,
+    reason: Field,
     legal_name: String,
     business_type: String,
     shop: String,
@@ -61,7 +64,24 @@ struct ReviewPage {
     verifications: Vec<VerificationItem>,
 }
 
-async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) -> Response {
+/// The reason box of the rejection form of `what` `id`.
+fn reason_field(what: Decided, id: Uuid) -> Field {
+    Field::new(
+        "reason",
+        "Reason for rejecting (sent to the seller)",
+        String::new(),
+    )
+    .id(&format!("reason-{}-{id}", what.name()))
+    .required()
+    .attr("maxlength", "1000")
+}
+
+/// The queue; a refused decision is said above it, and on the reason box of its form.
+async fn review_page(
+    ctx: &Ctx<'_>,
+    chrome: Chrome,
+    error: Option<(&ApiError, Decided, &str)>,
+) -> Response {
     let loaded = async {
         let p = moderation::review::pending(ctx.state, ctx.tenant).await?;
         // The shops named by listings and verifications, read once each.
@@ -88,13 +108,14 @@ async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) ->
         Err(e) => return api_failure(chrome, &e),
     };
     let shop_name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
-    let page = render(&ReviewPage {
-        error: error_text(error),
+    let mut page = ReviewPage {
+        error: String::new(),
         verifications: p
             .verifications
             .iter()
             .map(|v| VerificationItem {
                 id: v.id.to_string(),
+                reason: reason_field(Decided::Verification, v.id),
                 legal_name: v.legal_name.clone(),
                 business_type: v.business_type.clone(),
                 shop: shop_name(&v.shop_id),
@@ -110,6 +131,7 @@ async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) ->
                 let v = listing_view(l, Vec::new());
                 ListingItem {
                     id: v.id.to_string(),
+                    reason: reason_field(Decided::Listing, v.id),
                     price: Money::of(v.price_minor, &v.currency).to_string(),
                     description: v.description.chars().take(400).collect(),
                     quantity: v.quantity,
@@ -137,6 +159,7 @@ async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) ->
             .into_iter()
             .map(|s| ShopItem {
                 id: s.id.to_string(),
+                reason: reason_field(Decided::Shop, s.id),
                 place: [s.city, s.country]
                     .into_iter()
                     .flatten()
@@ -149,11 +172,21 @@ async fn review_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<&ApiError>) ->
             })
             .collect(),
         chrome: chrome.clone(),
-    });
-    match error {
-        Some(e) => refused(page, chrome, e),
-        None => page,
-    }
+    };
+    let Some((e, what, raw_id)) = error else {
+        return render(&page);
+    };
+    // Only the form that was sent takes the refusal's problems.
+    let sent = format!("reason-{}-{raw_id}", what.name());
+    let reasons = page
+        .shops
+        .iter_mut()
+        .map(|s| &mut s.reason)
+        .chain(page.listings.iter_mut().map(|l| &mut l.reason))
+        .chain(page.verifications.iter_mut().map(|v| &mut v.reason))
+        .filter(|f| f.id == sent);
+    page.error = attach(reasons, e);
+    refused(render(&page), chrome, e)
 }
 
 /// `GET /admin/review`: shops, listings and verifications awaiting a decision.
@@ -169,6 +202,16 @@ enum Decided {
     Shop,
     Listing,
     Verification,
+}
+
+impl Decided {
+    fn name(self) -> &'static str {
+        match self {
+            Decided::Shop => "shop",
+            Decided::Listing => "listing",
+            Decided::Verification => "verification",
+        }
+    }
 }
 
 async fn decide(
@@ -233,7 +276,7 @@ async fn decide(
     .await;
     match done {
         Ok(()) => Redirect::see_other("/admin/review").into_response(),
-        Err(e) => review_page(&ctx, chrome, Some(&e)).await,
+        Err(e) => review_page(&ctx, chrome, Some((&e, what, raw_id))).await,
     }
 }
 

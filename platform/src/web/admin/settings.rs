@@ -2,11 +2,11 @@
 //! (`marketplace::settings`) and the branding (`marketplace::branding`), with the fees agreed
 //! with Krafto shown read-only.
 
-use super::{error_text, refused};
+use super::refused;
 use crate::ctx::Ctx;
 use crate::marketplace;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::MarketplaceSettingsPatch;
 use krafto_api_types::control::BrandingPatch;
@@ -29,17 +29,14 @@ struct SettingsPage {
     error: String,
     shop_review_required: bool,
     listing_review_required: bool,
-    min_photos: String,
+    /// The minimum number of photos.
+    rules: Vec<Field>,
     fields: Vec<FieldChoice>,
+    /// The branding form; the preview shows the saved brand (the page's own) and follows the
+    /// typing with `krafto.js`.
+    branding: Vec<Field>,
     display_name: String,
-    primary_color: String,
-    accent_color: String,
-    logo_url: String,
     tagline: String,
-    /// The preview's colours: as typed when valid, otherwise the stored ones (nothing but a
-    /// colour ever reaches the style attribute).
-    preview_primary: String,
-    preview_accent: String,
     /// The fees agreed with Krafto (shown; changed in the control plane).
     commission: String,
     platform_fee: String,
@@ -86,19 +83,52 @@ async fn settings_page(
         tagline: tenant.tagline.clone().unwrap_or_default(),
     };
     let b = typed.cloned().unwrap_or(stored);
-    let colour = |typed: &str, stored: &str| {
-        krafto_core::HexColor::parse(typed)
-            .map(krafto_core::HexColor::into_string)
-            .unwrap_or_else(|_| stored.to_owned())
+    let mut rules = vec![
+        Field::new(
+            "min_photos",
+            "Minimum photos per listing (0–20)",
+            s.min_photos.to_string(),
+        )
+        .kind("number")
+        .required()
+        .attr("min", "0")
+        .attr("max", "20"),
+    ];
+    let colour = |name: &str, label: &str, value: &str| {
+        Field::new(name, label, value)
+            .required()
+            .autocomplete("off")
+            .attr("pattern", "#[0-9a-fA-F]{6}")
+            .attr("maxlength", "7")
     };
-    let preview_primary = colour(&b.primary_color, &tenant.primary_color);
-    let preview_accent = colour(&b.accent_color, &tenant.accent_color);
+    let mut branding = vec![
+        Field::new("display_name", "Marketplace name", &b.display_name)
+            .required()
+            .attr("maxlength", "120"),
+        colour(
+            "primary_color",
+            "Primary colour (#rrggbb)",
+            &b.primary_color,
+        ),
+        colour("accent_color", "Accent colour (#rrggbb)", &b.accent_color),
+        Field::new(
+            "logo_url",
+            "Logo URL (https://…, blank for none)",
+            &b.logo_url,
+        )
+        .kind("url")
+        .attr("maxlength", "2000"),
+        Field::new("tagline", "Tagline (blank for none)", &b.tagline).attr("maxlength", "200"),
+    ];
+    let error_text = error.map_or_else(String::new, |e| {
+        attach(rules.iter_mut().chain(&mut branding), e)
+    });
     let page = render(&SettingsPage {
         chrome: chrome.clone(),
-        error: error_text(error),
+        error: error_text,
         shop_review_required: s.shop_review_required,
         listing_review_required: s.listing_review_required,
-        min_photos: s.min_photos.to_string(),
+        rules,
         fields: REQUIRABLE_FIELDS
             .iter()
             .map(|f| FieldChoice {
@@ -106,13 +136,9 @@ async fn settings_page(
                 checked: s.required_listing_fields.iter().any(|r| r == f),
             })
             .collect(),
+        branding,
         display_name: b.display_name,
-        primary_color: b.primary_color,
-        accent_color: b.accent_color,
-        logo_url: b.logo_url,
         tagline: b.tagline,
-        preview_primary,
-        preview_accent,
         commission: percent(tenant.seller_commission_bps),
         platform_fee: percent(tenant.platform_fee_bps),
         buyer_fee: percent(tenant.buyer_fee_bps),

@@ -3,7 +3,7 @@
 use super::{capitalized, cart_token, owner, priced, see_other, user_of};
 use crate::commerce;
 use crate::ctx::Ctx;
-use crate::web::{Chrome, api_failure, message, render};
+use crate::web::{Chrome, api_failure, message, render, summary};
 use askama::Template;
 use krafto_core::Money;
 use krafto_db::models::Cart;
@@ -58,7 +58,7 @@ pub(crate) async fn cart_add(ctx: Ctx<'_>, form: Form<AddForm>) -> Response {
     match result {
         Ok(new_token) => see_other("/cart", new_token),
         Err(e) if e.status.is_client_error() => {
-            message(chrome, e.status, "Not added to your cart", &e.detail)
+            message(chrome, e.status, "Not added to your cart", &summary(&e))
         }
         Err(e) => api_failure(chrome, &e),
     }

@@ -4,27 +4,16 @@
 use super::{cart_token, priced, see_other, user_of};
 use crate::commerce::checkout::{self, Buyer};
 use crate::ctx::Ctx;
-use crate::web::{Chrome, Field, api_failure, render};
+use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{CheckoutRequest, DeliveryChoice, ShippingAddress};
 use krafto_core::Money;
+use krafto_web::ApiError;
 use poem::web::Form;
 use poem::{Response, handler};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-struct DeliveryOption {
-    id: String,
-    label: String,
-    selected: bool,
-}
-
-struct DeliveryShop {
-    id: String,
-    name: String,
-    options: Vec<DeliveryOption>,
-}
 
 #[derive(Template)]
 #[template(path = "checkout.html")]
@@ -37,7 +26,8 @@ struct CheckoutPage {
     shop_count: usize,
     contact: Vec<Field>,
     address: Vec<Field>,
-    shops: Vec<DeliveryShop>,
+    /// Per shop, its delivery options as a group of radio buttons.
+    delivery: Vec<Field>,
 }
 
 /// (form name, API field, label, input type, autocomplete, required)
@@ -121,28 +111,63 @@ fn fields(
         bool,
     )],
     values: &HashMap<String, String>,
-    errors: &HashMap<String, String>,
 ) -> Vec<Field> {
     spec.iter()
         .map(|(name, api, label, kind, autocomplete, required)| {
             let f = Field::new(name, label, values.get(*name).cloned().unwrap_or_default())
                 .api(api)
                 .kind(kind)
-                .autocomplete(autocomplete)
-                .error(errors.get(*api).cloned());
+                .autocomplete(autocomplete);
             if *required { f.required() } else { f }
         })
         .collect()
 }
 
+/// The checkout form with the posted `values`; a refusal's problems are marked on their
+/// fields and summed up above the form.
 fn checkout_page(
     chrome: Chrome,
     view: &krafto_api_types::commerce::CartView,
     values: &HashMap<String, String>,
-    errors: &HashMap<String, String>,
-    error: String,
+    refusal: Option<&ApiError>,
 ) -> Response {
     let money = |m: i64| Money::of(m, &view.currency).to_string();
+    let mut contact = fields(CONTACT, values);
+    let mut address = fields(ADDRESS, values);
+    let mut delivery: Vec<Field> = view
+        .shops
+        .iter()
+        .map(|s| {
+            let name = format!("delivery_{}", s.shop_id);
+            let chosen = values
+                .get(&name)
+                .and_then(|v| v.parse::<Uuid>().ok())
+                .or(s.delivery_option_id)
+                .map(|id| id.to_string())
+                .unwrap_or_default();
+            Field::new(&name, &s.shop_name, chosen)
+                .api("delivery")
+                .radio(
+                    s.delivery_options
+                        .iter()
+                        .map(|o| {
+                            let label = format!(
+                                "{} — {}, {}–{} days",
+                                o.name,
+                                money(o.cost_minor),
+                                o.days_min,
+                                o.days_max
+                            );
+                            (o.id.to_string(), label)
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    let error = refusal.map_or_else(String::new, |e| {
+        let all = contact.iter_mut().chain(&mut address).chain(&mut delivery);
+        attach(all, e)
+    });
     render(&CheckoutPage {
         error,
         key: values
@@ -152,37 +177,9 @@ fn checkout_page(
         total_minor: view.total_minor,
         total: money(view.total_minor),
         shop_count: view.shops.len(),
-        contact: fields(CONTACT, values, errors),
-        address: fields(ADDRESS, values, errors),
-        shops: view
-            .shops
-            .iter()
-            .map(|s| {
-                let chosen = values
-                    .get(&format!("delivery_{}", s.shop_id))
-                    .and_then(|v| v.parse::<Uuid>().ok())
-                    .or(s.delivery_option_id);
-                DeliveryShop {
-                    id: s.shop_id.to_string(),
-                    name: s.shop_name.clone(),
-                    options: s
-                        .delivery_options
-                        .iter()
-                        .map(|o| DeliveryOption {
-                            id: o.id.to_string(),
-                            label: format!(
-                                "{} — {}, {}–{} days",
-                                o.name,
-                                money(o.cost_minor),
-                                o.days_min,
-                                o.days_max
-                            ),
-                            selected: Some(o.id) == chosen,
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
+        contact,
+        address,
+        delivery,
         chrome,
     })
 }
@@ -193,7 +190,7 @@ pub(crate) async fn checkout_form(ctx: Ctx<'_>) -> Response {
     let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
     match priced(&ctx, cart_token(ctx.req).as_deref()).await {
         Ok(v) if v.shops.is_empty() => see_other("/cart", None),
-        Ok(v) => checkout_page(chrome, &v, &HashMap::new(), &HashMap::new(), String::new()),
+        Ok(v) => checkout_page(chrome, &v, &HashMap::new(), None),
         Err(e) => api_failure(chrome, &e),
     }
 }
@@ -265,22 +262,12 @@ pub(crate) async fn checkout_submit(ctx: Ctx<'_>, form: Form<HashMap<String, Str
                 Ok(v) => v,
                 Err(e) => return api_failure(chrome, &e),
             };
-            let errors: HashMap<String, String> = e
-                .errors
-                .iter()
-                .map(|f| (f.field.clone(), f.message.clone()))
-                .collect();
-            let summary = if errors.is_empty() {
-                e.detail.clone()
-            } else {
-                "Please correct the fields marked below.".to_owned()
-            };
             let mut values = values.clone();
             if e.code == Code::TotalChanged {
                 // Show the new total with a new key: the buyer confirms again.
                 values.remove("idempotency_key");
             }
-            let mut r = checkout_page(chrome, &cart, &values, &errors, summary);
+            let mut r = checkout_page(chrome, &cart, &values, Some(&e));
             r.set_status(e.status);
             r
         }

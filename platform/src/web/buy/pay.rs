@@ -48,6 +48,7 @@ struct PayPage {
     secret: String,
     total: String,
     status: String,
+    /// Why the last payment failed, and that the cart is kept.
     failure: Option<String>,
     test_mode: bool,
 }
@@ -68,7 +69,10 @@ pub(crate) async fn pay_page(
             secret: c.client_secret.clone().unwrap_or_default(),
             total: Money::of(c.total_minor, &c.currency).to_string(),
             status: c.status.clone(),
-            failure: c.failure_reason.clone(),
+            failure: c
+                .failure_reason
+                .as_ref()
+                .map(|r| format!("{r} Your cart is kept: you can try again.")),
         }),
         Err(e) => api_failure(chrome, &e),
     }

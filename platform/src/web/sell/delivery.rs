@@ -4,7 +4,7 @@ use super::{Errors, FlashQuery, FormData, Tab, amount, failed, flash, int, with_
 use crate::commerce::selling as sales;
 use crate::web::Flash;
 use crate::web::account::SellerPage;
-use crate::web::{Chrome, render};
+use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
 use krafto_api_types::commerce::ShippingOptionInput;
 use krafto_core::Money;
@@ -14,15 +14,39 @@ use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use uuid::Uuid;
 
+/// One delivery option of the form: its hidden id and its five inputs.
 struct ShippingRow {
     index: usize,
     id: String,
-    name: String,
-    base: String,
-    per_item: String,
-    days_min: String,
-    days_max: String,
-    error: Option<String>,
+    fields: Vec<Field>,
+}
+
+impl ShippingRow {
+    /// The row's inputs named `{field}_{index}` with their values; `filled` is its position
+    /// among the rows sent to the API (whose problems name `options[filled].{field}`).
+    fn new(index: usize, id: String, values: [String; 5], filled: Option<usize>) -> Self {
+        let [name, base, per_item, days_min, days_max] = values;
+        let input = |field: &str, label: &str, value: String, api: &str| {
+            Field::new(&format!("{field}_{index}"), label, value)
+                .api(&filled.map_or_else(String::new, |n| format!("options[{n}].{api}")))
+        };
+        Self {
+            index,
+            id,
+            fields: vec![
+                input("name", "Name", name, "name"),
+                input("base", "Base price", base, "base_minor").attr("inputmode", "decimal"),
+                input("per_item", "Per item", per_item, "per_item_minor")
+                    .attr("inputmode", "decimal"),
+                input("days_min", "Days from", days_min, "days_min").attr("inputmode", "numeric"),
+                input("days_max", "Days to", days_max, "days_max").attr("inputmode", "numeric"),
+            ],
+        }
+    }
+
+    fn invalid(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
 }
 
 #[derive(Template)]
@@ -47,15 +71,15 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
     let mut rows: Vec<ShippingRow> = options
         .into_iter()
         .enumerate()
-        .map(|(index, o)| ShippingRow {
-            index,
-            id: o.id.to_string(),
-            name: o.name,
-            base: Money::of(o.base_minor, cur).decimal(),
-            per_item: Money::of(o.per_item_minor, cur).decimal(),
-            days_min: o.days_min.to_string(),
-            days_max: o.days_max.to_string(),
-            error: None,
+        .map(|(index, o)| {
+            let values = [
+                o.name,
+                Money::of(o.base_minor, cur).decimal(),
+                Money::of(o.per_item_minor, cur).decimal(),
+                o.days_min.to_string(),
+                o.days_max.to_string(),
+            ];
+            ShippingRow::new(index, o.id.to_string(), values, None)
         })
         .collect();
     pad_rows(&mut rows);
@@ -71,16 +95,12 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
 fn pad_rows(rows: &mut Vec<ShippingRow>) {
     let target = (rows.len() + 2).min(10);
     while rows.len() < target {
-        rows.push(ShippingRow {
-            index: rows.len(),
-            id: String::new(),
-            name: String::new(),
-            base: String::new(),
-            per_item: String::new(),
-            days_min: String::new(),
-            days_max: String::new(),
-            error: None,
-        });
+        rows.push(ShippingRow::new(
+            rows.len(),
+            String::new(),
+            Default::default(),
+            None,
+        ));
     }
 }
 
@@ -97,71 +117,43 @@ pub(crate) async fn save_shipping(
     let mut inputs = Vec::new();
     let mut errors = Errors::new();
     for i in 0..10 {
-        let name = f.get(&format!("name_{i}"));
-        let id = f.get(&format!("id_{i}"));
         if !f.0.contains_key(&format!("name_{i}")) {
             break;
         }
-        let row_errors_before = errors.len();
+        let name = f.get(&format!("name_{i}"));
+        let id = f.get(&format!("id_{i}"));
         let base = amount(&f, &format!("base_{i}"), currency, &mut errors).unwrap_or(0);
         let per_item = amount(&f, &format!("per_item_{i}"), currency, &mut errors).unwrap_or(0);
         let days_min = int(&f, &format!("days_min_{i}"), &mut errors).unwrap_or(0);
         let days_max = int(&f, &format!("days_max_{i}"), &mut errors).unwrap_or(days_min);
-        rows.push(ShippingRow {
-            index: i,
-            id: id.to_owned(),
-            name: name.to_owned(),
-            base: f.get(&format!("base_{i}")).to_owned(),
-            per_item: f.get(&format!("per_item_{i}")).to_owned(),
-            days_min: f.get(&format!("days_min_{i}")).to_owned(),
-            days_max: f.get(&format!("days_max_{i}")).to_owned(),
-            error: (errors.len() > row_errors_before)
-                .then(|| "Amounts are like 4.90 and days are whole numbers.".to_owned()),
-        });
-        if name.is_empty() {
-            continue;
+        let filled = (!name.is_empty()).then_some(inputs.len());
+        let values = ["name", "base", "per_item", "days_min", "days_max"]
+            .map(|field| f.get(&format!("{field}_{i}")).to_owned());
+        let mut row = ShippingRow::new(i, id.to_owned(), values, filled);
+        for field in &mut row.fields {
+            field.error = errors.get(&field.name).cloned();
         }
-        inputs.push((
-            i,
-            ShippingOptionInput {
+        rows.push(row);
+        if filled.is_some() {
+            inputs.push(ShippingOptionInput {
                 id: Uuid::parse_str(id).ok(),
                 name: name.to_owned().into(),
                 base_minor: base,
                 per_item_minor: per_item,
                 days_min,
                 days_max,
-            },
-        ));
+            });
+        }
     }
     let result = if errors.is_empty() {
-        let options: Vec<ShippingOptionInput> = inputs.iter().map(|(_, o)| o.clone()).collect();
-        sales::set_shipping_options(ctx.state, ctx.tenant, &user, &options).await
+        sales::set_shipping_options(ctx.state, ctx.tenant, &user, &inputs).await
     } else {
         Err(ApiError::validation(Vec::new()))
     };
     match result {
         Ok(_) => Redirect::see_other("/sell/shipping?done=saved").into_response(),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let mut summary = Vec::new();
-            for p in &e.errors {
-                // `options[n].field` names the n-th filled row.
-                let row = p
-                    .field
-                    .strip_prefix("options[")
-                    .and_then(|r| r.split_once(']'))
-                    .and_then(|(n, _)| n.parse::<usize>().ok())
-                    .and_then(|n| inputs.get(n))
-                    .map(|(i, _)| *i);
-                match row.and_then(|i| rows.iter_mut().find(|r| r.index == i)) {
-                    Some(r) => r.error = Some(p.message.clone()),
-                    None => summary.push(p.message.clone()),
-                }
-            }
-            let error = if summary.is_empty() {
-                "Please correct the rows marked below.".to_owned()
-            } else {
-                summary.join("; ")
-            };
+            let error = attach(rows.iter_mut().flat_map(|r| &mut r.fields), &e);
             pad_rows(&mut rows);
             with_status(
                 render(&ShippingPage {

@@ -3,7 +3,7 @@
 use super::{Tab, failed, with_status};
 use crate::catalog::selling;
 use crate::web::account::SellerPage;
-use crate::web::{Chrome, render};
+use crate::web::{Chrome, Field, render};
 use askama::Template;
 use krafto_api_types::Code;
 use poem::web::Form;
@@ -26,6 +26,16 @@ struct ImportPage {
     report: Option<(i64, i64)>,
     lines: Vec<ImportLine>,
     error: String,
+}
+
+impl ImportPage {
+    /// The box the CSV is pasted into.
+    fn csv_field(&self) -> Field {
+        Field::new("csv", "Or paste the CSV", self.csv.as_str())
+            .kind("textarea")
+            .required()
+            .attr("rows", "10")
+    }
 }
 
 /// `GET /sell/import`.

@@ -1,5 +1,5 @@
 //! The listing form's inputs as the API's `ListingInput` / `ListingPatch`, and a listing as
-//! the form's values; where the API's field problems show on the form.
+//! the form's values.
 
 use super::{Errors, FormData, amount, int, list};
 use crate::catalog;
@@ -12,29 +12,6 @@ use uuid::Uuid;
 /// Photo and variant rows offered by the listing form (more than a listing usually needs).
 pub(super) const PHOTO_ROWS: usize = 5;
 pub(super) const VARIANT_ROWS: usize = 4;
-
-/// Where an API field's problem is shown on the listing form.
-pub(super) fn listing_input_name(api: &str) -> String {
-    let indexed = |prefix: &str| -> Option<(usize, String)> {
-        let rest = api.strip_prefix(prefix)?;
-        let (i, field) = rest.split_once(']')?;
-        Some((i.parse().ok()?, field.trim_start_matches('.').to_owned()))
-    };
-    if let Some((i, field)) = indexed("photos[") {
-        return format!("photo_{}_{i}", if field == "alt" { "alt" } else { "url" });
-    }
-    if let Some((i, _)) = indexed("variants[") {
-        return format!("variant_options_{i}");
-    }
-    match api {
-        "price_minor" => "price".into(),
-        "category_id" => "category".into(),
-        "photos" => "photo_url_0".into(),
-        "variants" => "variant_options_0".into(),
-        a if a.starts_with("dimensions") => "length_mm".into(),
-        a => a.to_owned(),
-    }
-}
 
 pub(super) fn listing_values(l: &ListingView) -> HashMap<String, String> {
     let mut v = HashMap::new();

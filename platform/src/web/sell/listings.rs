@@ -1,20 +1,19 @@
 //! The shop's listings at `/sell/listings`: the list, the form (new and edit), saving and
 //! publishing, and the archive, restore and delete actions.
 
-use super::listing_fields::{
-    PHOTO_ROWS, VARIANT_ROWS, full_patch, listing_input, listing_input_name, listing_values,
-};
-use super::{Errors, FlashQuery, FormData, Tab, failed, flash, problems, with_status};
+use super::listing_fields::{PHOTO_ROWS, VARIANT_ROWS, full_patch, listing_input, listing_values};
+use super::{Errors, FlashQuery, FormData, Tab, failed, flash, with_status};
 use crate::catalog::{self, selling};
 use crate::ctx::Ctx;
 use crate::web::Flash;
 use crate::web::account::SellerPage;
-use crate::web::{Chrome, Field, message, render};
+use crate::web::{Chrome, Field, attach, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::ListingView;
 use krafto_core::Money;
 use krafto_core::catalog::ListingEvent;
+use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -118,13 +117,6 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
     })
 }
 
-struct Row {
-    a: Field,
-    b: Field,
-    c: Field,
-    d: Field,
-}
-
 #[derive(Template)]
 #[template(path = "sell/listing_form.html")]
 struct ListingFormPage {
@@ -136,16 +128,13 @@ struct ListingFormPage {
     reason: Option<String>,
     main: Vec<Field>,
     details: Vec<Field>,
-    description: String,
-    category: String,
-    categories: Vec<(String, String)>,
-    photos: Vec<Row>,
-    variants: Vec<Row>,
+    /// A row per photo (address, description) and per variant.
+    photos: Vec<Vec<Field>>,
+    variants: Vec<Vec<Field>>,
     /// Variants are folded away until a listing has (or tries to have) one.
     has_variants: bool,
-    errors: Errors,
     error: String,
-    /// Fields the marketplace requires before publishing that the listing lacks.
+    /// What the marketplace requires before publishing that the listing lacks.
     missing: Vec<String>,
     flash: Flash,
 }
@@ -153,10 +142,39 @@ struct ListingFormPage {
 struct ListingFormState<'a> {
     listing: Option<&'a ListingView>,
     values: HashMap<String, String>,
+    /// The form's own conversion problems, keyed by input name.
     errors: Errors,
-    error: String,
+    /// A refusal, marked on the fields it names.
+    refusal: Option<&'a ApiError>,
+    /// What was done despite the refusal (`Saved as a draft, but not published`).
+    lead: &'static str,
     missing: Vec<String>,
     flash: Flash,
+}
+
+impl<'a> ListingFormState<'a> {
+    fn new(listing: Option<&'a ListingView>, values: HashMap<String, String>) -> Self {
+        Self {
+            listing,
+            values,
+            errors: Errors::new(),
+            refusal: None,
+            lead: "",
+            missing: Vec::new(),
+            flash: Flash::default(),
+        }
+    }
+
+    /// The listing's form again after a refused publication: saved as it is, its gaps listed
+    /// and marked on their fields.
+    fn unpublished(listing: &'a ListingView, e: &'a ApiError, lead: &'static str) -> Self {
+        Self {
+            refusal: Some(e),
+            lead,
+            missing: e.errors.iter().map(|p| p.message.clone()).collect(),
+            ..Self::new(Some(listing), listing_values(listing))
+        }
+    }
 }
 
 async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> Response {
@@ -165,16 +183,97 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         Err(e) => return failed(chrome, &e),
     };
     let values = &s.values;
-    let errors = &s.errors;
-    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
-    let rows = |count: usize, make: &dyn Fn(usize) -> Row| (0..count).map(make).collect();
-    let photo_count = (0..PHOTO_ROWS.max(
+    let text = |n: &str, l: &str| Field::filled(n, l, values, &s.errors);
+    let photo_count = PHOTO_ROWS.max(
         values
             .keys()
             .filter(|k| k.starts_with("photo_url_"))
             .count(),
-    ))
-        .count();
+    );
+    let mut category_options = vec![(String::new(), "Choose a category…".to_owned())];
+    category_options.extend(catalog_options(&categories));
+    let mut main = vec![
+        text("title", "Title").required(),
+        text("price", &format!("Price ({})", ctx.tenant.currency))
+            .api("price_minor")
+            .required(),
+        text("quantity", "Quantity in stock").kind("number"),
+        text("description", "Description")
+            .kind("textarea")
+            .attr("rows", "6"),
+        text("category", "Category")
+            .api("category_id")
+            .select(category_options),
+    ];
+    let mut photos: Vec<Vec<Field>> = (0..photo_count)
+        .map(|i| {
+            vec![
+                text(&format!("photo_url_{i}"), &format!("Photo {} URL", i + 1))
+                    .api(&format!("photos[{i}].url"))
+                    .kind("url"),
+                text(
+                    &format!("photo_alt_{i}"),
+                    &format!("Photo {} description (alt text)", i + 1),
+                )
+                .api(&format!("photos[{i}].alt")),
+            ]
+        })
+        .collect();
+    let mut variants: Vec<Vec<Field>> = (0..VARIANT_ROWS)
+        .map(|i| {
+            let field = |name: &str, label: &str, api: &str| {
+                text(&format!("variant_{name}_{i}"), label).api(&format!("variants[{i}].{api}"))
+            };
+            vec![
+                field(
+                    "options",
+                    &format!("Variant {}: options (e.g. Colour=Blue; Size=M)", i + 1),
+                    "options",
+                ),
+                field("sku", "SKU", "sku"),
+                field("price", "Price (if different)", "price_minor"),
+                field("quantity", "Quantity", "quantity").kind("number"),
+            ]
+        })
+        .collect();
+    let mut details = vec![
+        text("tags", "Tags (comma-separated)"),
+        text("materials", "Materials (comma-separated)"),
+        text("processing_days", "Processing time (days)").kind("number"),
+        text("weight_g", "Weight (g)").kind("number"),
+        text("length_mm", "Length (mm)")
+            .api("dimensions.length_mm")
+            .kind("number"),
+        text("width_mm", "Width (mm)")
+            .api("dimensions.width_mm")
+            .kind("number"),
+        text("height_mm", "Height (mm)")
+            .api("dimensions.height_mm")
+            .kind("number"),
+        text("style", "Style"),
+    ];
+    let refusal = match (s.refusal, s.errors.is_empty()) {
+        (Some(e), _) => Some(e.clone()),
+        (None, false) => Some(ApiError::validation(Vec::new())),
+        (None, true) => None,
+    };
+    let summary = refusal.as_ref().map_or_else(String::new, |e| {
+        let all = main
+            .iter_mut()
+            .chain(photos.iter_mut().flatten())
+            .chain(variants.iter_mut().flatten())
+            .chain(&mut details);
+        attach(all, e)
+    });
+    let error = match (s.lead, s.missing.is_empty()) {
+        ("", _) => summary,
+        (lead, false) => format!("{lead}."),
+        (lead, true) => format!("{lead}: {summary}"),
+    };
+    let has_variants = values
+        .iter()
+        .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
+        || variants.iter().flatten().any(|f| f.error.is_some());
     render(&ListingFormPage {
         tab: Tab::Listings,
         id: s.listing.map(|l| l.id.to_string()),
@@ -182,48 +281,12 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             .listing
             .map_or_else(|| "new".to_owned(), |l| l.status.replace('_', " ")),
         reason: s.listing.and_then(|l| l.status_reason.clone()),
-        main: vec![
-            text("title", "Title").required(),
-            text("price", &format!("Price ({})", ctx.tenant.currency)).required(),
-            text("quantity", "Quantity in stock").kind("number"),
-        ],
-        details: vec![
-            text("tags", "Tags (comma-separated)"),
-            text("materials", "Materials (comma-separated)"),
-            text("processing_days", "Processing time (days)").kind("number"),
-            text("weight_g", "Weight (g)").kind("number"),
-            text("length_mm", "Length (mm)").kind("number"),
-            text("width_mm", "Width (mm)").kind("number"),
-            text("height_mm", "Height (mm)").kind("number"),
-            text("style", "Style"),
-        ],
-        description: values.get("description").cloned().unwrap_or_default(),
-        category: values.get("category").cloned().unwrap_or_default(),
-        categories: catalog_options(&categories),
-        photos: rows(photo_count, &|i| Row {
-            a: text(&format!("photo_url_{i}"), &format!("Photo {} URL", i + 1)).kind("url"),
-            b: text(
-                &format!("photo_alt_{i}"),
-                &format!("Photo {} description (alt text)", i + 1),
-            ),
-            c: text("", ""),
-            d: text("", ""),
-        }),
-        variants: rows(VARIANT_ROWS, &|i| Row {
-            a: text(
-                &format!("variant_options_{i}"),
-                &format!("Variant {}: options (e.g. Colour=Blue; Size=M)", i + 1),
-            ),
-            b: text(&format!("variant_sku_{i}"), "SKU"),
-            c: text(&format!("variant_price_{i}"), "Price (if different)"),
-            d: text(&format!("variant_quantity_{i}"), "Quantity").kind("number"),
-        }),
-        has_variants: values
-            .iter()
-            .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
-            || errors.keys().any(|k| k.starts_with("variant_")),
-        errors: s.errors.clone(),
-        error: s.error,
+        main,
+        details,
+        photos,
+        variants,
+        has_variants,
+        error,
         missing: s.missing,
         flash: s.flash,
         chrome,
@@ -257,19 +320,7 @@ pub(crate) async fn new_listing(page: SellerPage<'_>) -> Response {
     let SellerPage { ctx, chrome, .. } = page;
     let mut values = HashMap::new();
     values.insert("quantity".to_owned(), "1".to_owned());
-    listing_form(
-        ctx,
-        chrome,
-        ListingFormState {
-            listing: None,
-            values,
-            errors: Errors::new(),
-            error: String::new(),
-            missing: Vec::new(),
-            flash: Flash::default(),
-        },
-    )
-    .await
+    listing_form(ctx, chrome, ListingFormState::new(None, values)).await
 }
 
 /// `GET /sell/listings/{id}`: the edit form.
@@ -288,11 +339,6 @@ pub(crate) async fn edit_listing(
         ctx,
         chrome,
         ListingFormState {
-            values: listing_values(&l),
-            listing: Some(&l),
-            errors: Errors::new(),
-            error: String::new(),
-            missing: Vec::new(),
             flash: match q.done.as_deref() {
                 Some("published") if l.status == "pending_review" => {
                     Flash::text("Published: the listing is waiting for the marketplace's review.")
@@ -300,6 +346,7 @@ pub(crate) async fn edit_listing(
                 Some("published") => Flash::text("Published: the listing is live."),
                 d => flash(d),
             },
+            ..ListingFormState::new(Some(&l), listing_values(&l))
         },
     )
     .await
@@ -324,30 +371,13 @@ pub(crate) async fn save_listing(
         },
         None => None,
     };
-    fn refused<'a>(
-        f: &FormData,
-        errors: Errors,
-        error: String,
-        listing: Option<&'a ListingView>,
-    ) -> ListingFormState<'a> {
-        ListingFormState {
-            listing,
-            values: f.values(),
-            errors,
-            error,
-            missing: Vec::new(),
-            flash: Flash::default(),
-        }
-    }
     let input = match listing_input(&f, &ctx.tenant.currency) {
         Ok(i) => i,
         Err(errors) => {
-            let s = refused(
-                &f,
+            let s = ListingFormState {
                 errors,
-                "Please correct the fields marked below.".into(),
-                existing.as_ref(),
-            );
+                ..ListingFormState::new(existing.as_ref(), f.values())
+            };
             return with_status(
                 listing_form(ctx, chrome, s).await,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -363,15 +393,11 @@ pub(crate) async fn save_listing(
     let saved = match saved {
         Ok(l) => l,
         Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
-            let errors = problems(&e, listing_input_name);
-            let summary = if errors.is_empty() {
-                e.detail.clone()
-            } else {
-                "Please correct the fields marked below.".into()
+            let s = ListingFormState {
+                refusal: Some(&e),
+                ..ListingFormState::new(existing.as_ref(), f.values())
             };
-            let status = e.status;
-            let s = refused(&f, errors, summary, existing.as_ref());
-            return with_status(listing_form(ctx, chrome, s).await, status);
+            return with_status(listing_form(ctx, chrome, s).await, e.status);
         }
         Err(e) => return failed(chrome, &e),
     };
@@ -383,21 +409,9 @@ pub(crate) async fn save_listing(
         Ok(_) => Redirect::see_other(format!("/sell/listings/{}?done=published", saved.id))
             .into_response(),
         Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
-            let missing = e
-                .errors
-                .iter()
-                .map(|p| format!("{}: {}", p.field.replace('_', " "), p.message))
-                .collect();
-            let status = e.status;
-            let s = ListingFormState {
-                values: listing_values(&saved),
-                listing: Some(&saved),
-                errors: problems(&e, listing_input_name),
-                error: format!("Saved as a draft, but not published: {}", e.detail),
-                missing,
-                flash: Flash::default(),
-            };
-            with_status(listing_form(ctx, chrome, s).await, status)
+            let s =
+                ListingFormState::unpublished(&saved, &e, "Saved as a draft, but not published");
+            with_status(listing_form(ctx, chrome, s).await, e.status)
         }
         Err(e) => failed(chrome, &e),
     }
@@ -442,20 +456,8 @@ pub(crate) async fn listing_action(
                 Ok(l) => l,
                 Err(e) => return failed(chrome, &e),
             };
-            let status = e.status;
-            let s = ListingFormState {
-                values: listing_values(&listing),
-                listing: Some(&listing),
-                errors: problems(&e, listing_input_name),
-                error: format!("Not published: {}", e.detail),
-                missing: e
-                    .errors
-                    .iter()
-                    .map(|p| format!("{}: {}", p.field.replace('_', " "), p.message))
-                    .collect(),
-                flash: Flash::default(),
-            };
-            with_status(listing_form(ctx, chrome, s).await, status)
+            let s = ListingFormState::unpublished(&listing, &e, "Not published");
+            with_status(listing_form(ctx, chrome, s).await, e.status)
         }
         Err(e) => failed(chrome, &e),
     }

@@ -21,7 +21,7 @@ mod shop;
 mod verification;
 
 use super::buy::status_label;
-use super::{Chrome, api_failure, message};
+use super::{Chrome, api_failure, message, summary};
 use crate::web::Flash;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::OrderView;
@@ -96,23 +96,13 @@ fn list(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// The API's field problems keyed by the form's input names (`rename` maps one to other).
-fn problems(e: &ApiError, rename: impl Fn(&str) -> String) -> Errors {
-    let mut m = Errors::new();
-    for p in &e.errors {
-        m.entry(rename(&p.field))
-            .or_insert_with(|| p.message.clone());
-    }
-    m
-}
-
 /// A domain error as a dashboard answer: no shop yet → the page that opens one.
 fn failed(chrome: Chrome, e: &ApiError) -> Response {
     if e.code == Code::NoShop {
         return Redirect::see_other("/sell").into_response();
     }
     if e.status.is_client_error() {
-        return message(chrome, e.status, "That did not work", &e.detail);
+        return message(chrome, e.status, "That did not work", &summary(e));
     }
     api_failure(chrome, e)
 }

@@ -5,12 +5,13 @@ use super::{FeeRow, OrderRow, Tab, failed, fee_row, with_status};
 use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
 use crate::web::buy::{json_name, status_label};
-use crate::web::{Chrome, message, render};
+use crate::web::{Chrome, Field, attach, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{OrderAction, OrderView};
 use krafto_core::Money;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
+use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -123,6 +124,9 @@ struct SellerOrderPage {
     can_out: bool,
     can_deliver: bool,
     can_cancel: bool,
+    /// The tracking number given when shipping, the reason given when cancelling.
+    tracking_field: Field,
+    reason_field: Field,
     error: String,
 }
 
@@ -130,7 +134,18 @@ fn may(status: Option<OrderStatus>, e: OrderEvent) -> bool {
     e.allowed_for(OrderActor::Seller) && status.is_some_and(|s| s.transition(e).is_ok())
 }
 
-fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
+/// The order's page; a refused move is marked on its field and said above the moves.
+fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Response {
+    let mut tracking_field = Field::new("tracking_number", "Tracking number (optional)", "");
+    let mut reason_field = Field::new(
+        "reason",
+        "Reason for cancelling (the buyer sees it; they are refunded)",
+        "",
+    )
+    .required();
+    let error = refusal.map_or_else(String::new, |e| {
+        attach([&mut tracking_field, &mut reason_field], e)
+    });
     let money = |m: i64| Money::of(m, &o.currency).to_string();
     let st = OrderStatus::parse(&json_name(&o.status)).ok();
     let address = [
@@ -201,6 +216,8 @@ fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
         can_out: may(st, OrderEvent::OutForDelivery),
         can_deliver: may(st, OrderEvent::Deliver),
         can_cancel: may(st, OrderEvent::Cancel),
+        tracking_field,
+        reason_field,
         error,
         chrome,
     })
@@ -211,7 +228,7 @@ fn order_page(chrome: Chrome, o: OrderView, error: String) -> Response {
 pub(crate) async fn order(page: SellerPage<'_>, Path(number): Path<String>) -> Response {
     let SellerPage { ctx, chrome, user } = page;
     match sales::order(ctx.state, ctx.tenant, &user, &number).await {
-        Ok(o) => order_page(chrome, o, String::new()),
+        Ok(o) => order_page(chrome, o, None),
         Err(e) => failed(chrome, &e),
     }
 }
@@ -259,13 +276,8 @@ pub(crate) async fn order_action(
         ))
         .into_response(),
         Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
-            let detail = match e.errors.first() {
-                Some(p) => format!("{}: {}", p.field, p.message),
-                None => e.detail.clone(),
-            };
-            let status = e.status;
             match sales::order(ctx.state, ctx.tenant, &user, &number).await {
-                Ok(o) => with_status(order_page(chrome, o, detail), status),
+                Ok(o) => with_status(order_page(chrome, o, Some(&e)), e.status),
                 Err(e) => failed(chrome, &e),
             }
         }

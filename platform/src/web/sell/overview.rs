@@ -1,19 +1,19 @@
 //! The dashboard's front page at `/sell`: the onboarding wizard and recent orders for
 //! sellers, the way to open a shop for everyone else, and submitting the shop to go live.
 
-use super::shop::shop_input_name;
-use super::{Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash, problems, with_status};
+use super::{Errors, FlashQuery, FormData, OrderRow, Tab, failed, flash, with_status};
 use crate::catalog::selling;
 use crate::commerce::selling as sales;
 use crate::ctx::Ctx;
 use crate::web::Flash;
 use crate::web::account::{SellerPage, SignedInPage, set_session};
 use crate::web::buy::{json_name, status_label};
-use crate::web::{Chrome, Field, api_failure, message, render};
+use crate::web::{Chrome, Field, api_failure, attach, message, render, summary};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{Location, Onboarding, ShopInput, ShopView};
 use krafto_core::Money;
+use krafto_web::ApiError;
 use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use std::collections::BTreeMap;
@@ -82,12 +82,12 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
     let user = ctx.session();
     let chrome = Chrome::for_user(ctx.state, ctx.tenant, user.as_ref());
     let Some(user) = user else {
-        return open_page(chrome, false, &FormData::default(), &Errors::new(), "");
+        return open_page(chrome, false, &FormData::default(), None);
     };
     let shop = match selling::shop(ctx.state, ctx.tenant, &user).await {
         Ok(s) => s,
         Err(e) if e.code == Code::NoShop => {
-            return open_page(chrome, true, &FormData::default(), &Errors::new(), "");
+            return open_page(chrome, true, &FormData::default(), None);
         }
         Err(e) => return failed(chrome, &e),
     };
@@ -125,24 +125,27 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
     })
 }
 
+/// The form opening a shop, with what was entered and, refused, the refusal on its fields.
 fn open_page(
     chrome: Chrome,
     signed_in: bool,
     f: &FormData,
-    errors: &Errors,
-    error: &str,
+    refusal: Option<&ApiError>,
 ) -> Response {
-    let values = f.values();
+    let (values, none) = (f.values(), Errors::new());
+    let text = |n: &str, l: &str| Field::filled(n, l, &values, &none);
+    let mut fields = vec![
+        text("name", "Shop name").required(),
+        text("city", "City").api("location.city"),
+        text("country", "Country code (e.g. FR)").api("location.country"),
+    ];
+    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
     render(&OpenShopPage {
         chrome,
         tab: Tab::Overview,
         signed_in,
-        fields: vec![
-            Field::filled("name", "Shop name", &values, errors).required(),
-            Field::filled("city", "City", &values, errors),
-            Field::filled("country", "Country code (e.g. FR)", &values, errors),
-        ],
-        error: error.to_owned(),
+        fields,
+        error,
     })
 }
 
@@ -180,13 +183,7 @@ pub(crate) async fn open_shop(
             r
         }
         Err(e) if e.status.is_client_error() => {
-            let errors = problems(&e, shop_input_name);
-            let summary = if errors.is_empty() {
-                e.detail.clone()
-            } else {
-                String::new()
-            };
-            with_status(open_page(chrome, true, &f, &errors, &summary), e.status)
+            with_status(open_page(chrome, true, &f, Some(&e)), e.status)
         }
         Err(e) => api_failure(chrome, &e),
     }
@@ -204,12 +201,8 @@ pub(crate) async fn submit_shop(page: SellerPage<'_>) -> Response {
                 e.status,
                 "Your profile is not complete yet",
                 &format!(
-                    "Add {} on the shop profile page, then submit again.",
-                    e.errors
-                        .iter()
-                        .map(|p| format!("{} ({})", p.field.replace('_', " "), p.message))
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    "{} Complete your shop profile, then submit again.",
+                    summary(&e)
                 ),
             ),
             e.status,

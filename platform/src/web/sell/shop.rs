@@ -1,10 +1,10 @@
 //! The shop's profile and settings at `/sell/shop`.
 
-use super::{Errors, FlashQuery, FormData, Tab, failed, flash, int, list, problems, with_status};
+use super::{Errors, FlashQuery, FormData, Tab, failed, flash, int, list, with_status};
 use crate::catalog::selling;
 use crate::web::Flash;
 use crate::web::account::SellerPage;
-use crate::web::{Chrome, Field, render};
+use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::{Location, ShopInput, ShopView};
 use krafto_web::ApiError;
@@ -13,15 +13,6 @@ use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use std::collections::HashMap;
 
-pub(super) fn shop_input_name(api: &str) -> String {
-    match api {
-        "location" | "location.city" => "city".into(),
-        "location.country" => "country".into(),
-        "location.region" => "region".into(),
-        a => a.to_owned(),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "sell/shop.html")]
 struct ShopPage {
@@ -29,9 +20,6 @@ struct ShopPage {
     tab: Tab,
     slug: String,
     fields: Vec<Field>,
-    story: String,
-    return_policy: String,
-    errors: Errors,
     error: String,
     flash: Flash,
 }
@@ -61,33 +49,41 @@ fn shop_values(s: &ShopView) -> HashMap<String, String> {
     v
 }
 
+/// The profile form's fields with the `values` entered and the form's own conversion
+/// `errors` (keyed by input name).
+fn shop_fields(values: &HashMap<String, String>, errors: &Errors) -> Vec<Field> {
+    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
+    vec![
+        text("name", "Shop name").required(),
+        text("city", "City").api("location.city"),
+        text("region", "Region").api("location.region"),
+        text("country", "Country code (e.g. FR)").api("location.country"),
+        text("profile_image_url", "Profile image (URL)").kind("url"),
+        text("banner_url", "Banner image (URL)").kind("url"),
+        text("processing_days_min", "Processing time: from (days)").kind("number"),
+        text("processing_days_max", "Processing time: to (days)").kind("number"),
+        text("languages", "Languages (comma-separated, e.g. fr, en)"),
+        text("story", "Your story: who you are and how you make things")
+            .kind("textarea")
+            .attr("rows", "5"),
+        text("return_policy", "Returns policy")
+            .kind("textarea")
+            .attr("rows", "3"),
+    ]
+}
+
 fn shop_page(
     chrome: Chrome,
     slug: String,
-    values: &HashMap<String, String>,
-    errors: Errors,
+    fields: Vec<Field>,
     error: String,
     flash: Flash,
 ) -> Response {
-    let text = |n: &str, l: &str| Field::filled(n, l, values, &errors);
     render(&ShopPage {
         chrome,
         tab: Tab::Shop,
         slug,
-        fields: vec![
-            text("name", "Shop name").required(),
-            text("city", "City"),
-            text("region", "Region"),
-            text("country", "Country code (e.g. FR)"),
-            text("profile_image_url", "Profile image (URL)").kind("url"),
-            text("banner_url", "Banner image (URL)").kind("url"),
-            text("processing_days_min", "Processing time: from (days)").kind("number"),
-            text("processing_days_max", "Processing time: to (days)").kind("number"),
-            text("languages", "Languages (comma-separated, e.g. fr, en)"),
-        ],
-        story: values.get("story").cloned().unwrap_or_default(),
-        return_policy: values.get("return_policy").cloned().unwrap_or_default(),
-        errors,
+        fields,
         error,
         flash,
     })
@@ -101,8 +97,7 @@ pub(crate) async fn shop_settings(page: SellerPage<'_>, Query(q): Query<FlashQue
         Ok(s) => shop_page(
             chrome,
             s.slug.clone(),
-            &shop_values(&s),
-            Errors::new(),
+            shop_fields(&shop_values(&s), &Errors::new()),
             String::new(),
             flash(q.done.as_deref()),
         ),
@@ -153,16 +148,10 @@ pub(crate) async fn save_shop(
     match result {
         Ok(_) => Redirect::see_other("/sell/shop?done=saved").into_response(),
         Err(e) if e.status.is_client_error() => {
-            errors.extend(problems(&e, shop_input_name));
+            let mut fields = shop_fields(&f.values(), &errors);
+            let error = attach(&mut fields, &e);
             with_status(
-                shop_page(
-                    chrome,
-                    current.slug,
-                    &f.values(),
-                    errors,
-                    "Please correct the fields marked below.".into(),
-                    Flash::default(),
-                ),
+                shop_page(chrome, current.slug, fields, error, Flash::default()),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }

@@ -1,9 +1,9 @@
 //! The shop's identity verification at `/sell/verification`.
 
-use super::{Errors, FormData, Tab, failed, problems, with_status};
+use super::{Errors, FormData, Tab, failed, with_status};
 use crate::catalog::selling;
 use crate::web::account::SellerPage;
-use crate::web::{Chrome, Field, render};
+use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{Address, BusinessType, VerificationInput};
@@ -23,9 +23,6 @@ struct VerificationPage {
     reason: Option<String>,
     can_submit: bool,
     fields: Vec<Field>,
-    business_type: String,
-    documents: String,
-    errors: Errors,
     error: String,
 }
 
@@ -36,32 +33,53 @@ const BUSINESS_TYPES: [(&str, &str); 4] = [
     ("association", "Association"),
 ];
 
+/// The page with its form filled from `values` (keyed by input name) and the form's own
+/// conversion `errors`; a refusal of the API is marked on its fields.
 fn verification_page(
     chrome: Chrome,
     latest: Option<krafto_api_types::catalog::VerificationView>,
     values: &HashMap<String, String>,
-    errors: Errors,
-    error: String,
+    errors: &Errors,
+    refusal: Option<&ApiError>,
 ) -> Response {
     let status = latest.as_ref().map(|v| v.status.clone());
-    let text = |n: &str, l: &str| Field::filled(n, l, values, &errors);
+    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
+    let mut business_types = vec![(String::new(), "Choose…".to_owned())];
+    business_types.extend(
+        BUSINESS_TYPES
+            .iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned())),
+    );
+    let mut fields = vec![
+        text("business_type", "Business type")
+            .select(business_types)
+            .required(),
+        text("legal_name", "Legal name").required(),
+        text("line1", "Address").api("address.line1").required(),
+        text("line2", "Address (line 2)").api("address.line2"),
+        text("postal_code", "Postal code")
+            .api("address.postal_code")
+            .required(),
+        text("city", "City").api("address.city").required(),
+        text("country", "Country code (e.g. FR)")
+            .api("address.country")
+            .required(),
+        text(
+            "documents",
+            "Document references (one per line: ID card number, registration number…)",
+        )
+        .api("document_refs")
+        .kind("textarea")
+        .attr("rows", "3"),
+    ];
+    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
     render(&VerificationPage {
         chrome,
         tab: Tab::Overview,
         can_submit: !matches!(status.as_deref(), Some("submitted" | "approved")),
         reason: latest.and_then(|v| v.decision_reason),
         status,
-        fields: vec![
-            text("legal_name", "Legal name").required(),
-            text("line1", "Address").required(),
-            text("line2", "Address (line 2)"),
-            text("postal_code", "Postal code").required(),
-            text("city", "City").required(),
-            text("country", "Country code (e.g. FR)").required(),
-        ],
-        business_type: values.get("business_type").cloned().unwrap_or_default(),
-        documents: values.get("documents").cloned().unwrap_or_default(),
-        errors,
+        fields,
         error,
     })
 }
@@ -75,13 +93,7 @@ pub(crate) async fn verification(page: SellerPage<'_>) -> Response {
         Err(e) if e.code == Code::NoVerification => None,
         Err(e) => return failed(chrome, &e),
     };
-    verification_page(
-        chrome,
-        latest,
-        &HashMap::new(),
-        Errors::new(),
-        String::new(),
-    )
+    verification_page(chrome, latest, &HashMap::new(), &Errors::new(), None)
 }
 
 /// `POST /sell/verification`: sends the details for the marketplace to check.
@@ -129,23 +141,10 @@ pub(crate) async fn submit_verification(
     };
     match result {
         Ok(_) => Redirect::see_other("/sell?done=verification").into_response(),
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            errors.extend(problems(&e, |a| match a.strip_prefix("address.") {
-                Some(rest) => rest.to_owned(),
-                None if a == "document_refs" => "documents".to_owned(),
-                None => a.to_owned(),
-            }));
-            with_status(
-                verification_page(
-                    chrome,
-                    None,
-                    &f.values(),
-                    errors,
-                    "Please correct the fields marked below.".into(),
-                ),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => with_status(
+            verification_page(chrome, None, &f.values(), &errors, Some(&e)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(e) => failed(chrome, &e),
     }
 }

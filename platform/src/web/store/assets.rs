@@ -1,4 +1,4 @@
-//! The stylesheet, the vendored htmx and the generated demo pictures.
+//! The stylesheet, the pages' script, the vendored htmx and the generated demo pictures.
 
 use poem::http::StatusCode;
 use poem::web::Path;
@@ -8,6 +8,16 @@ use poem::{IntoResponse, Response, handler};
 #[handler]
 pub(crate) fn stylesheet() -> Response {
     asset(krafto_web::pages::STYLESHEET, "text/css; charset=utf-8")
+}
+
+/// `GET /assets/krafto.js`: the pages' small enhancements (the branding preview, reading a
+/// CSV file into the import form), so that no page carries an inline script.
+#[handler]
+pub(crate) fn script() -> Response {
+    asset(
+        include_str!("../../../assets/krafto.js"),
+        "text/javascript; charset=utf-8",
+    )
 }
 
 /// `GET /assets/htmx-2.0.11.min.js`: htmx, vendored from its npm package (licence in

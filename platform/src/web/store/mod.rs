@@ -7,7 +7,7 @@ mod listing;
 mod search;
 mod shop;
 
-pub(crate) use assets::{demo_picture, htmx, stylesheet};
+pub(crate) use assets::{demo_picture, htmx, script, stylesheet};
 pub(crate) use listing::listing_page;
 pub(crate) use search::{category_page, search_page};
 pub(crate) use shop::shop_page;

@@ -4,7 +4,7 @@
 use super::{Card, failure};
 use crate::catalog;
 use crate::ctx::Ctx;
-use crate::web::{Chrome, api_failure, render};
+use crate::web::{Chrome, api_failure, render, summary};
 use askama::Template;
 use krafto_core::Money;
 use krafto_core::text::percent_encode;
@@ -120,7 +120,7 @@ async fn search_with(
     };
     let (results, error) = match catalog::browse::search(ctx.state, ctx.tenant, &params).await {
         Ok(r) => (Some(r), String::new()),
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, e.detail),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, summary(&e)),
         Err(e) => return api_failure(chrome, &e),
     };
     let keep: BTreeMap<String, String> = form

@@ -184,7 +184,7 @@ async fn perform(
                 _ => {
                     return Err(ApiError::field(krafto_core::FieldError::new(
                         "status",
-                        "must be `active` or `suspended`",
+                        "choose to suspend or to resume the marketplace",
                     )));
                 }
             };

@@ -11,7 +11,7 @@ use crate::{ControlState, marketplaces};
 use askama::Template;
 use krafto_api_types::control::{AuditEntryView, TenantStatusName};
 use krafto_web::ApiError;
-use krafto_web::pages::{Field, Flash, Notes, attach, render};
+use krafto_web::pages::{Field, Flash, attach, render};
 use poem::http::StatusCode;
 use poem::web::Query;
 use poem::{FromRequest, Request, RequestBody, Response, handler};
@@ -131,6 +131,16 @@ fn section_id(s: Section) -> &'static str {
     }
 }
 
+/// How a refusal of the section's form begins.
+fn lead(s: Section) -> Option<&'static str> {
+    match s {
+        Section::Branding | Section::Fees | Section::Features => Some("Not saved."),
+        Section::Status | Section::Domains => Some("Not changed."),
+        Section::Operators => Some("Not added."),
+        Section::Stripe => None,
+    }
+}
+
 /// The confirmations shown after a change (`?done=`).
 const NOTICES: &[(&str, &str)] = &[
     ("created", "Marketplace created."),
@@ -229,7 +239,6 @@ async fn tenant_page_with(
             "Reason (shown to staff and operators only)",
             draft_value(Section::Status, "suspended_reason"),
         )
-        .notes(Notes::Named)
         .required(),
     ];
     let mut domain_fields = vec![
@@ -239,14 +248,12 @@ async fn tenant_page_with(
             draft_value(Section::Domains, "host"),
         )
         .id("domain-host")
-        .notes(Notes::Named)
         .hint("e.g. shop.example.com; point its DNS at Krafto first.")
         .required(),
     ];
     let mut operator_fields = vec![
         Field::new("email", "E-mail", draft_value(Section::Operators, "email"))
             .id("operator-email")
-            .notes(Notes::Named)
             .kind("email")
             .required(),
         Field::new(
@@ -254,8 +261,7 @@ async fn tenant_page_with(
             "Name (optional)",
             draft_value(Section::Operators, "display_name"),
         )
-        .id("operator-display-name")
-        .notes(Notes::Named),
+        .id("operator-display-name"),
     ];
     let (error_in, error) = match view.refused {
         Some((section, _, e)) => {
@@ -267,7 +273,12 @@ async fn tenant_page_with(
                 Section::Operators => &mut operator_fields,
                 Section::Features | Section::Stripe => &mut [],
             };
-            (section_id(section), attach(fields, e))
+            let summary = attach(fields, e);
+            let error = match lead(section) {
+                Some(lead) => format!("{lead} {summary}"),
+                None => summary,
+            };
+            (section_id(section), error)
         }
         None => ("", String::new()),
     };
@@ -325,24 +336,18 @@ fn branding_fields(
 ) -> Vec<Field> {
     vec![
         Field::new("display_name", "Display name", display_name)
-            .notes(Notes::Named)
             .api("branding.display_name")
             .required(),
         Field::new("logo_url", "Logo URL (optional)", logo_url)
-            .notes(Notes::Named)
             .api("branding.logo_url")
             .kind("url"),
         Field::new("primary_color", "Primary colour", primary)
-            .notes(Notes::Named)
             .api("branding.primary_color")
             .hint("#rrggbb"),
         Field::new("accent_color", "Accent colour", accent)
-            .notes(Notes::Named)
             .api("branding.accent_color")
             .hint("#rrggbb"),
-        Field::new("tagline", "Tagline (optional)", tagline)
-            .notes(Notes::Named)
-            .api("branding.tagline"),
+        Field::new("tagline", "Tagline (optional)", tagline).api("branding.tagline"),
     ]
 }
 
@@ -353,11 +358,9 @@ fn fee_fields(commission: String, platform: String, minimum: String, buyer: Stri
             "Seller commission (basis points)",
             commission,
         )
-        .notes(Notes::Named)
         .api("fees.seller_commission_bps")
         .hint("1000 = 10% of each sale."),
         Field::new("platform_fee_bps", "Krafto fee (basis points)", platform)
-            .notes(Notes::Named)
             .api("fees.platform_fee_bps")
             .hint("Paid out of the commission."),
         Field::new(
@@ -365,10 +368,8 @@ fn fee_fields(commission: String, platform: String, minimum: String, buyer: Stri
             "Minimum order (minor units)",
             minimum,
         )
-        .notes(Notes::Named)
         .api("fees.minimum_order_minor"),
         Field::new("buyer_fee_bps", "Buyer fee (basis points)", buyer)
-            .notes(Notes::Named)
             .api("fees.buyer_fee_bps")
             .hint("Charged to buyers on top of prices."),
     ]
