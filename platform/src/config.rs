@@ -7,7 +7,7 @@
 //! `Debug` output of these structs can show one.
 
 use krafto_core::env::{Env, EnvError, TimeUnit};
-use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{AuthConfig, DatabaseConfig, LimitsConfig, RedisConfig, SiteConfig};
 use secrecy::SecretString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,8 @@ pub struct Settings {
     /// Payments: Stripe with `STRIPE_SECRET_KEY`, the built-in test gateway otherwise.
     pub payments: krafto_payments::PaymentSettings,
     pub checkout: CheckoutConfig,
+    /// The request deadline.
+    pub limits: LimitsConfig,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             mail: MailConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             checkout: CheckoutConfig::from_env(env)?,
+            limits: LimitsConfig::from_env(env)?,
         })
     }
 }

@@ -63,17 +63,15 @@ pub struct AppState {
     pub base_domain: String,
     /// The Redis subscription that keeps `tenants` fresh (kept alive with the state).
     pub tenant_changes: Option<fred::clients::SubscriberClient>,
+    /// Requests not answered within this are answered 503.
+    pub request_timeout: std::time::Duration,
 }
 
 impl AppState {
     /// Builds the state from settings: pools, caches, keys, mailer; subscribes to tenant
     /// changes when Redis is configured.
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(
-            settings.database.url.expose_secret(),
-            DbRole::App,
-            settings.database.pool_size,
-        )?;
+        let db = settings.database.connect(DbRole::App)?;
         let tenants = TenantResolver::new(
             db.clone(),
             &settings.site.base_domain,
@@ -127,6 +125,7 @@ impl AppState {
             storefront_url: settings.site.storefront_url.clone(),
             checkout_hold: settings.checkout.hold,
             base_domain: settings.site.base_domain.clone(),
+            request_timeout: settings.limits.request_timeout,
         })
     }
 }
@@ -200,8 +199,19 @@ pub fn openapi_json() -> String {
     openapi_service().spec()
 }
 
-/// Largest request body the API reads (CSV imports are the largest legitimate ones).
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// Largest request body read on any route but the CSV imports.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Largest body of a CSV import: the file's own limit, three times over for a pasted file
+/// sent percent-encoded by the import page's form.
+pub const MAX_IMPORT_BODY_BYTES: usize = 3 * catalog::import::MAX_BYTES;
+
+/// What each route may read (counted as read, chunked bodies included).
+fn body_limit() -> krafto_web::limits::BodyLimit {
+    krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES)
+        .route("/api/v1/seller/listings/import", MAX_IMPORT_BODY_BYTES)
+        .route("/sell/import", MAX_IMPORT_BODY_BYTES)
+}
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
@@ -209,6 +219,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
+    let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -327,6 +338,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest("/", marketplace_routes.with(gate::TenantGate));
     krafto_web::with_ops_routes(routes, db)
         .data(state)
+        .with(body_limit())
+        .with(deadline)
         .with(RequestContext { server: "platform" })
 }
 

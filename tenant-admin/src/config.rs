@@ -3,7 +3,7 @@
 //! Secrets stay [`secrecy::SecretString`]s until the line that connects with them.
 
 use krafto_core::env::{Env, EnvError};
-use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{AuthConfig, DatabaseConfig, LimitsConfig, RedisConfig, SiteConfig};
 
 /// Database connections per control-plane instance when `KRAFTO_DB_POOL_SIZE` is unset
 /// (staff traffic is light).
@@ -21,6 +21,8 @@ pub struct Settings {
     pub auth: AuthConfig,
     /// Stripe Connect provisioning (the test gateway without `STRIPE_SECRET_KEY`).
     pub payments: krafto_payments::PaymentSettings,
+    /// The request deadline.
+    pub limits: LimitsConfig,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             redis: RedisConfig::from_env(env)?,
             auth: AuthConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
+            limits: LimitsConfig::from_env(env)?,
         })
     }
 }

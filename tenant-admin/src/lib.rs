@@ -43,16 +43,14 @@ pub struct ControlState {
     pub storefront_url: String,
     /// Creates marketplaces' Connect accounts: Stripe, or the built-in test gateway.
     pub gateway: Arc<dyn PaymentGateway>,
+    /// Requests not answered within this are answered 503.
+    pub request_timeout: std::time::Duration,
 }
 
 impl ControlState {
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         Ok(Self {
-            db: Db::connect(
-                settings.database.url.expose_secret(),
-                DbRole::Control,
-                settings.database.pool_size,
-            )?,
+            db: settings.database.connect(DbRole::Control)?,
             keys: TokenKeys::from_hex(&settings.auth.root_key)?,
             changes: ChangePublisher::connect(
                 settings.redis.as_ref().map(|r| r.url.expose_secret()),
@@ -65,6 +63,7 @@ impl ControlState {
                 .payments
                 .gateway()
                 .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
+            request_timeout: settings.limits.request_timeout,
         })
     }
 
@@ -99,17 +98,23 @@ pub fn openapi_json() -> String {
     openapi_service().spec()
 }
 
+/// Largest request body read on any route (counted as read, chunked bodies included).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
+    let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     let routes = Route::new()
         .nest("/control/v1", api)
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db)
         .data(state)
+        .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))
+        .with(deadline)
         .with(RequestContext {
             server: "tenant-admin",
         })

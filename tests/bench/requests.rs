@@ -129,6 +129,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         database: krafto_web::config::DatabaseConfig {
             url: secrecy::SecretString::from(url.clone()),
             pool_size: 4,
+            timeouts: krafto_db::DbTimeouts::default(),
         },
         redis: args
             .redis_url
@@ -140,6 +141,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
             root_key: keys.private_hex(),
         },
         payments: krafto_payments::PaymentSettings::default(),
+        limits: krafto_web::config::LimitsConfig::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

@@ -15,6 +15,7 @@ mod console;
 mod control;
 mod control_stripe;
 mod errors;
+mod hardening_limits;
 mod isolation;
 mod jobs;
 mod openapi;

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 pub mod browser;
 pub mod builders;
+pub mod proxy;
 pub use browser::Browser;
 pub use builders::{
     ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestMarket, TestOrder, TestShop,
@@ -345,6 +346,7 @@ impl TestApp {
             database: krafto_web::config::DatabaseConfig {
                 url: SecretString::from(db.url.clone()),
                 pool_size: 8,
+                timeouts: krafto_db::DbTimeouts::default(),
             },
             redis: redis.clone(),
             auth: auth.clone(),
@@ -366,6 +368,7 @@ impl TestApp {
                     .checkout_hold
                     .unwrap_or(std::time::Duration::from_secs(30 * 60)),
             },
+            limits: krafto_web::config::LimitsConfig::default(),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -387,10 +390,12 @@ impl TestApp {
             database: krafto_web::config::DatabaseConfig {
                 url: SecretString::from(db.url.clone()),
                 pool_size: 4,
+                timeouts: krafto_db::DbTimeouts::default(),
             },
             redis,
             auth,
             payments: opts.payments.clone(),
+            limits: krafto_web::config::LimitsConfig::default(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await

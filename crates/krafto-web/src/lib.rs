@@ -6,7 +6,9 @@
 //! response bodies, tokens or codes.
 
 pub mod config;
+pub mod deadline;
 mod error;
+pub mod limits;
 pub mod pages;
 pub mod views;
 
@@ -177,6 +179,9 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
     }
 }
 
+/// How long `/readyz` waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Adds the operational endpoints every server has: `/healthz` (alive), `/readyz` (the
 /// database answers) and `/metrics` (Prometheus).
 pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
@@ -190,7 +195,16 @@ pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
             poem::endpoint::make(move |_| {
                 let db = db.clone();
                 async move {
-                    match db.ping().await {
+                    // A load balancer asks often and acts on the answer: a frozen database
+                    // must turn this into a 503 quickly, not hang the probe.
+                    let ping = tokio::time::timeout(READY_TIMEOUT, db.ping())
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(krafto_db::DbError::Unavailable(
+                                "no answer within the readiness timeout".to_owned(),
+                            ))
+                        });
+                    match ping {
                         Ok(()) => poem::web::Json(serde_json::json!({ "status": "ready", "database": "ok" })).into_response(),
                         Err(e) => {
                             tracing::warn!(error = %e, "readiness check failed");

@@ -1,0 +1,430 @@
+//! Hardening found by probing (issue 11): bodies limited by the bytes actually read,
+//! deadlines when Postgres or Redis freeze, malformed input answered 4xx, `/metrics` kept
+//! off the public listeners, guest order lookups that reveal nothing, and the client address
+//! behind a proxy.
+
+use crate::catalog::LYON;
+use krafto_testkit::proxy::FreezableProxy;
+use krafto_testkit::{AppOptions, ShopBuilder, TenantBuilder, TestApp};
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+
+/// An answer read off the socket.
+#[derive(Debug)]
+struct RawReply {
+    status: u16,
+    body: Value,
+    text: String,
+}
+
+impl RawReply {
+    fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+/// Reads one HTTP/1.1 answer (the server closes or the declared body is whole).
+async fn read_reply(rd: &mut (impl AsyncReadExt + Unpin)) -> RawReply {
+    let mut raw = Vec::new();
+    let mut buf = [0_u8; 8192];
+    loop {
+        let n = rd.read(&mut buf).await.unwrap_or(0);
+        raw.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&raw);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let expected = head.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse::<usize>().ok())?
+            });
+            if n == 0 || expected.is_some_and(|e| body.len() >= e) {
+                break;
+            }
+        }
+        assert!(n > 0, "the connection closed before an answer: {text:?}");
+    }
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    RawReply {
+        status,
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+        text: body.to_owned(),
+    }
+}
+
+/// Streams a chunked body of `total` bytes (starting with `prefix`) to `path` and reads the
+/// answer meanwhile. Returns it with how many body bytes had been written when it came.
+async fn chunked_upload(
+    addr: SocketAddr,
+    host: &str,
+    path: &str,
+    headers: &str,
+    prefix: &[u8],
+    total: usize,
+) -> (RawReply, usize) {
+    let stream = TcpStream::connect(addr).await.unwrap();
+    let (mut rd, mut wr) = stream.into_split();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {host}\r\n{headers}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    let prefix = prefix.to_vec();
+    let counter = sent.clone();
+    let writer = tokio::spawn(async move {
+        wr.write_all(head.as_bytes()).await?;
+        let mut first = Some(prefix);
+        let filler = vec![b'a'; 64 * 1024];
+        while counter.load(Ordering::SeqCst) < total {
+            let chunk = first.take().unwrap_or_else(|| filler.clone());
+            wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
+            wr.write_all(&chunk).await?;
+            wr.write_all(b"\r\n").await?;
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+        wr.write_all(b"0\r\n\r\n").await?;
+        Ok::<_, std::io::Error>(())
+    });
+    let reply = tokio::time::timeout(Duration::from_secs(20), read_reply(&mut rd))
+        .await
+        .expect("an answer within 20 s");
+    let at_answer = sent.load(Ordering::SeqCst);
+    writer.abort();
+    (reply, at_answer)
+}
+
+const UPLOAD: usize = 64 * 1024 * 1024;
+
+#[tokio::test]
+async fn a_chunked_upload_over_the_limit_is_refused_413_on_the_platform_without_reading_it_whole() {
+    let app = TestApp::spawn().await;
+    TenantBuilder::new("lyon").build(&app).await;
+    let (r, sent) = chunked_upload(
+        app.platforms[0],
+        LYON,
+        "/api/v1/auth/otp/start",
+        "content-type: application/json",
+        br#"{"email":""#,
+        UPLOAD,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert_eq!(r.code(), "payload_too_large");
+    assert!(
+        sent < UPLOAD / 2,
+        "the server read {sent} bytes before answering"
+    );
+}
+
+#[tokio::test]
+async fn a_chunked_upload_over_the_limit_is_refused_413_on_the_control_plane_without_reading_it_whole()
+ {
+    let app = TestApp::spawn().await;
+    let (r, sent) = chunked_upload(
+        app.admin,
+        "localhost",
+        "/control/v1/auth/login",
+        "content-type: application/json",
+        br#"{"email":""#,
+        UPLOAD,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert_eq!(r.code(), "payload_too_large");
+    assert!(
+        sent < UPLOAD / 2,
+        "the server read {sent} bytes before answering"
+    );
+    // A console form too (pages are served by the same listener).
+    let (r, sent) = chunked_upload(
+        app.admin,
+        "localhost",
+        "/sign-in",
+        "content-type: application/x-www-form-urlencoded",
+        b"email=",
+        UPLOAD,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert!(sent < UPLOAD / 2, "the console read {sent} bytes");
+}
+
+#[tokio::test]
+async fn a_csv_import_may_be_larger_than_other_bodies_but_not_larger_than_its_own_limit() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
+    let mut csv = String::from("title,price,description,quantity\n");
+    let line = format!("Bol,12.00,{},1\n", "d".repeat(700));
+    while csv.len() <= platform::MAX_BODY_BYTES + 1024 {
+        csv.push_str(&line);
+    }
+    let r = app
+        .http
+        .post(format!(
+            "http://{}/api/v1/seller/listings/import",
+            app.platforms[0]
+        ))
+        .header("host", LYON)
+        .header("content-type", "text/csv")
+        .bearer_auth(&shop.owner.token)
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let r = krafto_testkit::Reply::from_response(r).await;
+    // Read whole and judged by the import's own rules (too many rows), not refused as a body.
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("rows"), "{}", r.text);
+    // Past the import's limit, the body is refused as one.
+    let (r, sent) = chunked_upload(
+        app.platforms[0],
+        LYON,
+        "/api/v1/seller/listings/import",
+        &format!(
+            "content-type: text/csv\r\nauthorization: Bearer {}",
+            shop.owner.token
+        ),
+        b"title,price\n",
+        UPLOAD,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert!(sent < UPLOAD / 2, "the server read {sent} bytes");
+}
+
+/// A platform instance like `app`'s own, but reaching the database at `database_url`; it
+/// stops when the returned sender is dropped.
+async fn platform_on(app: &TestApp, database_url: &str) -> (SocketAddr, oneshot::Sender<()>) {
+    let mut settings = app.settings.clone();
+    settings.database.url = SecretString::from(database_url.to_owned());
+    let state = platform::AppState::from_settings(&settings).await.unwrap();
+    let (bound, addr) = oneshot::channel();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(platform::serve(state, "127.0.0.1:0", Some(bound), async {
+        let _ = stopped.await;
+    }));
+    (addr.await.unwrap(), stop)
+}
+
+/// The control plane of `app`, reaching the database at `database_url`.
+async fn control_on(app: &TestApp, database_url: &str) -> (SocketAddr, oneshot::Sender<()>) {
+    let settings = tenant_admin::Settings {
+        listen_addr: "127.0.0.1:0".to_owned(),
+        site: app.settings.site.clone(),
+        database: krafto_web::config::DatabaseConfig {
+            url: SecretString::from(database_url.to_owned()),
+            pool_size: 4,
+            timeouts: krafto_db::DbTimeouts::default(),
+        },
+        redis: None,
+        auth: app.settings.auth.clone(),
+        payments: app.settings.payments.clone(),
+        limits: krafto_web::config::LimitsConfig::default(),
+    };
+    let state = tenant_admin::ControlState::from_settings(&settings)
+        .await
+        .unwrap();
+    let (bound, addr) = oneshot::channel();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(tenant_admin::serve(
+        state,
+        "127.0.0.1:0",
+        Some(bound),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    (addr.await.unwrap(), stop)
+}
+
+/// How long a request may take in these tests before it counts as a hang.
+const HANG: Duration = Duration::from_secs(20);
+
+/// Asserts `GET path` on `addr` is answered 503 within 10 s.
+async fn answered_503_quickly(
+    http: &reqwest::Client,
+    addr: SocketAddr,
+    host: &str,
+    token: Option<&str>,
+    path: &str,
+) {
+    let started = Instant::now();
+    let mut req = http
+        .get(format!("http://{addr}{path}"))
+        .header("host", host);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path} hung with a frozen database: {e}"));
+    let took = started.elapsed();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {text}");
+    assert!(took < Duration::from_secs(10), "{path} took {took:?}");
+}
+
+#[tokio::test]
+async fn a_frozen_database_is_answered_503_within_seconds_on_both_servers() {
+    let app = TestApp::spawn().await;
+    TenantBuilder::new("lyon").build(&app).await;
+    let (proxy, url) = FreezableProxy::in_front_of(&app.db.url).await;
+    let (platform, _stop_platform) = platform_on(&app, &url).await;
+    let (control, _stop_control) = control_on(&app, &url).await;
+    let http = reqwest::Client::builder().timeout(HANG).build().unwrap();
+    let staff = app.staff_token.as_str();
+    let routes = [
+        (platform, LYON, None, "/readyz"),
+        (platform, LYON, None, "/api/v1/store/search?q=bol"),
+        (control, "localhost", None, "/readyz"),
+        (control, "localhost", Some(staff), "/control/v1/tenants"),
+    ];
+    // Warm: connections open and pooled, the marketplace cached.
+    for (addr, host, token, path) in routes {
+        let mut req = http
+            .get(format!("http://{addr}{path}"))
+            .header("host", host);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "{path}: {}",
+            r.text().await.unwrap()
+        );
+    }
+    proxy.freeze();
+    for (addr, host, token, path) in routes {
+        answered_503_quickly(&http, addr, host, token, path).await;
+    }
+    // Once the database answers again, so do the servers.
+    proxy.thaw();
+    let started = Instant::now();
+    loop {
+        let r = http
+            .get(format!("http://{platform}/readyz"))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::OK {
+            break;
+        }
+        assert!(started.elapsed() < HANG, "still not ready after the thaw");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_statement_past_the_statement_timeout_is_cancelled_and_answered_503() {
+    let db = krafto_testkit::TestDb::new().await;
+    let pool = krafto_db::Db::connect_with(
+        &db.url,
+        krafto_db::DbRole::Control,
+        1,
+        krafto_db::DbTimeouts {
+            statement: Duration::from_millis(300),
+            acquire: Duration::from_secs(5),
+        },
+    )
+    .unwrap();
+    let mut tx = pool.control().await.unwrap();
+    let started = Instant::now();
+    let e = tx
+        .run(diesel::sql_query("SELECT pg_sleep(5)"))
+        .await
+        .expect_err("the statement is cancelled");
+    assert!(started.elapsed() < Duration::from_secs(3), "{e}");
+    assert!(e.is_timeout(), "{e}");
+    let answer = krafto_web::ApiError::from(&e);
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.code, krafto_api_types::Code::DatabaseUnavailable);
+}
+
+#[tokio::test]
+async fn with_redis_frozen_changes_commit_at_once_and_a_suspension_is_served_for_seconds_only() {
+    let redis = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let (proxy, url) = FreezableProxy::in_front_of(&redis).await;
+    let app = TestApp::spawn_with(AppOptions {
+        redis_url: Some(url),
+        ..AppOptions::default()
+    })
+    .await;
+    let t = app.create_tenant("lyon").await;
+    let id = t["id"].as_str().unwrap().to_owned();
+    let operator = app
+        .operator_token(&id, "lyon", "operator@lyon.example")
+        .await;
+    let host = "lyon.krafto.test";
+    let r = app
+        .store(Method::GET, host, "/api/v1/store/tenant", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    proxy.freeze();
+    // An operator's change on the platform, and a suspension on the control plane: both
+    // commit and answer without waiting for Redis.
+    let started = Instant::now();
+    let r = tokio::time::timeout(
+        HANG,
+        app.store(
+            Method::POST,
+            host,
+            "/api/v1/admin/categories",
+            Some(&operator),
+            Some(json!({ "name": "Céramique" })),
+        ),
+    )
+    .await
+    .expect("the platform answers while Redis is frozen");
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let started = Instant::now();
+    let r = tokio::time::timeout(
+        HANG,
+        app.control(
+            Method::PATCH,
+            &format!("/tenants/{id}"),
+            Some(json!({ "status": "suspended", "suspended_reason": "fraud review" })),
+        ),
+    )
+    .await
+    .expect("the control plane answers while Redis is frozen");
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    // The platform heard nothing, but no longer trusts its cache for long.
+    let started = Instant::now();
+    loop {
+        let r = app
+            .store(Method::GET, host, "/api/v1/store/tenant", None, None)
+            .await;
+        if r.status == StatusCode::FORBIDDEN && r.code() == "tenant_suspended" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the suspended marketplace is still served: {}",
+            r.text
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    proxy.thaw();
+}
