@@ -338,6 +338,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest("/", marketplace_routes.with(gate::TenantGate));
     krafto_web::with_ops_routes(routes, db)
         .data(state)
+        .with(krafto_web::input::InputGuard)
         .with(body_limit())
         .with(deadline)
         .with(RequestContext { server: "platform" })

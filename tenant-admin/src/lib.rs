@@ -113,6 +113,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db)
         .data(state)
+        .with(krafto_web::input::InputGuard)
         .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))
         .with(deadline)
         .with(RequestContext {

@@ -5,7 +5,7 @@
 
 use crate::catalog::LYON;
 use krafto_testkit::proxy::FreezableProxy;
-use krafto_testkit::{AppOptions, ShopBuilder, TenantBuilder, TestApp};
+use krafto_testkit::{AppOptions, ShopBuilder, TenantBuilder, TestApp, UserBuilder};
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 #[derive(Debug)]
 struct RawReply {
     status: u16,
+    head: String,
     body: Value,
     text: String,
 }
@@ -60,9 +61,23 @@ async fn read_reply(rd: &mut (impl AsyncReadExt + Unpin)) -> RawReply {
         .expect("a status line");
     RawReply {
         status,
+        head: head.to_owned(),
         body: serde_json::from_str(body).unwrap_or(Value::Null),
         text: body.to_owned(),
     }
+}
+
+/// Sends `head` (request line and headers, without the blank line) and `body` as they are.
+async fn raw_request(addr: SocketAddr, head: &str, body: &[u8]) -> RawReply {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("{head}\r\nconnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    stream.write_all(body).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), read_reply(&mut stream))
+        .await
+        .expect("an answer within 10 s")
 }
 
 /// Streams a chunked body of `total` bytes (starting with `prefix`) to `path` and reads the
@@ -427,4 +442,167 @@ async fn with_redis_frozen_changes_commit_at_once_and_a_suspension_is_served_for
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     proxy.thaw();
+}
+
+/// The first field a 400 names.
+fn field_of(r: &krafto_testkit::Reply) -> &str {
+    r.body["errors"][0]["field"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn a_nul_byte_in_a_query_or_a_json_string_is_a_400_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let r = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=a%00b",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!((r.code(), field_of(&r)), ("invalid_request", "q"));
+    let r = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/admin/categories",
+            Some(&operator.token),
+            Some(json!({ "name": "Cé\u{0}ramique" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!((r.code(), field_of(&r)), ("invalid_request", "name"));
+    let r = app
+        .control(
+            Method::POST,
+            "/tenants",
+            Some(json!({
+                "slug": "nul",
+                "name": "Nul",
+                "template": "handmade",
+                "branding": { "tagline": "a\u{0}b" },
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(
+        (r.code(), field_of(&r)),
+        ("invalid_request", "branding.tagline")
+    );
+    // Nothing was made.
+    let r = app.control(Method::GET, "/tenants?q=nul", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(!r.text.contains("\"slug\":\"nul\""), "{}", r.text);
+}
+
+#[tokio::test]
+async fn control_characters_in_marketplace_names_are_refused_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .control(
+            Method::POST,
+            "/tenants",
+            Some(json!({
+                "slug": "crlf",
+                "name": "Lyon\r\nBcc: everyone@example.com",
+                "template": "handmade",
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(field_of(&r), "name");
+    let t = app.create_tenant("lyon").await;
+    let id = t["id"].as_str().unwrap();
+    for body in [
+        json!({ "name": "Lyon\nBcc: x@example.com" }),
+        json!({ "branding": { "display_name": "Lyon\rMakers" } }),
+    ] {
+        let r = app
+            .control(Method::PATCH, &format!("/tenants/{id}"), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    }
+    let r = app
+        .control(Method::GET, &format!("/tenants/{id}"), None)
+        .await;
+    assert_eq!(r.body["name"], "Market lyon", "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_doubled_bearer_token_is_refused_401_on_both_servers() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let token = &operator.token;
+    let me = format!("GET /api/v1/me HTTP/1.1\r\nhost: {LYON}");
+    let r = raw_request(
+        app.platforms[0],
+        &format!("{me}\r\nauthorization: Bearer {token}"),
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 200, "a single token works: {}", r.text);
+    for doubled in [
+        format!("authorization: Bearer {token}, Bearer {token}"),
+        format!("authorization: Bearer {token}\r\nauthorization: Bearer junk"),
+        format!("authorization: Bearer {token} {token}"),
+    ] {
+        let r = raw_request(app.platforms[0], &format!("{me}\r\n{doubled}"), b"").await;
+        assert_eq!(r.status, 401, "{doubled}: {}", r.text);
+        assert_eq!(r.code(), "unauthenticated");
+    }
+    let staff = &app.staff_token;
+    let r = raw_request(
+        app.admin,
+        &format!(
+            "GET /control/v1/tenants HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer {staff}\r\nauthorization: Bearer junk"
+        ),
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.text);
+}
+
+#[tokio::test]
+async fn the_host_is_one_host_with_a_real_port_or_the_request_is_refused_400() {
+    let app = TestApp::spawn().await;
+    TenantBuilder::new("lyon").build(&app).await;
+    TenantBuilder::new("paris").build(&app).await;
+    let addr = app.platforms[0];
+    let get = |target: &str, hosts: &[&str]| {
+        let mut head = format!("GET {target} HTTP/1.1");
+        for h in hosts {
+            head.push_str(&format!("\r\nhost: {h}"));
+        }
+        head
+    };
+    let path = "/api/v1/store/tenant";
+    let ok = raw_request(addr, &get(path, &[LYON]), b"").await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    let ok = raw_request(addr, &get(path, &["lyon.krafto.test:8080"]), b"").await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    let ok = raw_request(addr, &get(&format!("http://{LYON}{path}"), &[LYON]), b"").await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    for (target, hosts) in [
+        (path.to_owned(), vec![LYON, "paris.krafto.test"]),
+        (path.to_owned(), vec![LYON, LYON]),
+        (format!("http://paris.krafto.test{path}"), vec![LYON]),
+        (path.to_owned(), vec!["lyon.krafto.test:99999"]),
+        (path.to_owned(), vec!["lyon.krafto.test:0"]),
+        (path.to_owned(), vec!["lyon.krafto.test:"]),
+    ] {
+        let r = raw_request(addr, &get(&target, &hosts), b"").await;
+        assert_eq!(r.status, 400, "{target} {hosts:?}: {} {}", r.head, r.text);
+        assert_eq!(r.code(), "bad_request", "{}", r.text);
+    }
 }
