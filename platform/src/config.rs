@@ -7,7 +7,9 @@
 //! `Debug` output of these structs can show one.
 
 use krafto_core::env::{Env, EnvError, TimeUnit};
-use krafto_web::config::{AuthConfig, DatabaseConfig, LimitsConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{
+    AuthConfig, DatabaseConfig, LimitsConfig, MetricsConfig, RedisConfig, SiteConfig,
+};
 use secrecy::SecretString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +34,8 @@ pub struct Settings {
     pub checkout: CheckoutConfig,
     /// The request deadline.
     pub limits: LimitsConfig,
+    /// Where `/metrics` is served.
+    pub metrics: MetricsConfig,
 }
 
 impl Settings {
@@ -47,6 +51,7 @@ impl Settings {
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             checkout: CheckoutConfig::from_env(env)?,
             limits: LimitsConfig::from_env(env)?,
+            metrics: MetricsConfig::from_env(env)?,
         })
     }
 }

@@ -65,6 +65,8 @@ pub struct AppState {
     pub tenant_changes: Option<fred::clients::SubscriberClient>,
     /// Requests not answered within this are answered 503.
     pub request_timeout: std::time::Duration,
+    /// Opens `/metrics` on the public listener.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl AppState {
@@ -126,6 +128,7 @@ impl AppState {
             checkout_hold: settings.checkout.hold,
             base_domain: settings.site.base_domain.clone(),
             request_timeout: settings.limits.request_timeout,
+            metrics_token: settings.metrics.token.clone(),
         })
     }
 }
@@ -219,6 +222,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
+    let metrics_token = state.metrics_token.clone();
     let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
@@ -336,7 +340,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest("/docs", docs)
         .at("/openapi.json", spec)
         .nest("/", marketplace_routes.with(gate::TenantGate));
-    krafto_web::with_ops_routes(routes, db)
+    krafto_web::with_ops_routes(routes, db, metrics_token)
         .data(state)
         .with(krafto_web::input::InputGuard)
         .with(body_limit())

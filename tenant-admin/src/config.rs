@@ -3,7 +3,9 @@
 //! Secrets stay [`secrecy::SecretString`]s until the line that connects with them.
 
 use krafto_core::env::{Env, EnvError};
-use krafto_web::config::{AuthConfig, DatabaseConfig, LimitsConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{
+    AuthConfig, DatabaseConfig, LimitsConfig, MetricsConfig, RedisConfig, SiteConfig,
+};
 
 /// Database connections per control-plane instance when `KRAFTO_DB_POOL_SIZE` is unset
 /// (staff traffic is light).
@@ -23,6 +25,8 @@ pub struct Settings {
     pub payments: krafto_payments::PaymentSettings,
     /// The request deadline.
     pub limits: LimitsConfig,
+    /// Where `/metrics` is served.
+    pub metrics: MetricsConfig,
 }
 
 impl Settings {
@@ -35,6 +39,7 @@ impl Settings {
             auth: AuthConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             limits: LimitsConfig::from_env(env)?,
+            metrics: MetricsConfig::from_env(env)?,
         })
     }
 }

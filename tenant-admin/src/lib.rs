@@ -45,6 +45,8 @@ pub struct ControlState {
     pub gateway: Arc<dyn PaymentGateway>,
     /// Requests not answered within this are answered 503.
     pub request_timeout: std::time::Duration,
+    /// Opens `/metrics` on the public listener.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl ControlState {
@@ -64,6 +66,7 @@ impl ControlState {
                 .gateway()
                 .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
             request_timeout: settings.limits.request_timeout,
+            metrics_token: settings.metrics.token.clone(),
         })
     }
 
@@ -106,12 +109,13 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let db = state.db.clone();
+    let metrics_token = state.metrics_token.clone();
     let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     let routes = Route::new()
         .nest("/control/v1", api)
         .nest("/docs", docs)
         .at("/openapi.json", spec);
-    krafto_web::with_ops_routes(console::routes(routes), db)
+    krafto_web::with_ops_routes(console::routes(routes), db, metrics_token)
         .data(state)
         .with(krafto_web::input::InputGuard)
         .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))

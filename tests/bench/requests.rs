@@ -142,6 +142,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         },
         payments: krafto_payments::PaymentSettings::default(),
         limits: krafto_web::config::LimitsConfig::default(),
+        metrics: krafto_web::config::MetricsConfig::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

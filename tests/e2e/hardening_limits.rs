@@ -226,7 +226,12 @@ async fn a_csv_import_may_be_larger_than_other_bodies_but_not_larger_than_its_ow
 async fn platform_on(app: &TestApp, database_url: &str) -> (SocketAddr, oneshot::Sender<()>) {
     let mut settings = app.settings.clone();
     settings.database.url = SecretString::from(database_url.to_owned());
-    let state = platform::AppState::from_settings(&settings).await.unwrap();
+    platform_with(&settings).await
+}
+
+/// A platform instance with these settings.
+async fn platform_with(settings: &platform::Settings) -> (SocketAddr, oneshot::Sender<()>) {
+    let state = platform::AppState::from_settings(settings).await.unwrap();
     let (bound, addr) = oneshot::channel();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(platform::serve(state, "127.0.0.1:0", Some(bound), async {
@@ -249,6 +254,7 @@ async fn control_on(app: &TestApp, database_url: &str) -> (SocketAddr, oneshot::
         auth: app.settings.auth.clone(),
         payments: app.settings.payments.clone(),
         limits: krafto_web::config::LimitsConfig::default(),
+        metrics: krafto_web::config::MetricsConfig::default(),
     };
     let state = tenant_admin::ControlState::from_settings(&settings)
         .await
@@ -604,5 +610,72 @@ async fn the_host_is_one_host_with_a_real_port_or_the_request_is_refused_400() {
         let r = raw_request(addr, &get(&target, &hosts), b"").await;
         assert_eq!(r.status, 400, "{target} {hosts:?}: {} {}", r.head, r.text);
         assert_eq!(r.code(), "bad_request", "{}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn metrics_are_not_served_on_the_public_listeners() {
+    let app = TestApp::spawn().await;
+    TenantBuilder::new("lyon").build(&app).await;
+    let public = [
+        app.platform_raw(Method::GET, "/metrics").await,
+        app.store(Method::GET, LYON, "/metrics", None, None).await,
+        app.admin_raw(Method::GET, "/metrics").await,
+    ];
+    for r in public {
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        assert!(!r.text.contains("http_requests_total"));
+    }
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_the_internal_listener_and_to_the_holder_of_the_token() {
+    let app = TestApp::spawn().await;
+    app.platform_raw(Method::GET, "/nowhere").await;
+    let (bound, addr) = oneshot::channel();
+    let (_stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(krafto_web::serve_metrics(
+        "127.0.0.1:0",
+        Some(bound),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let internal = addr.await.unwrap();
+    let r = app
+        .http
+        .get(format!("http://{internal}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("http_requests_total"), "{text}");
+    assert!(text.contains("status=\"404\""), "{text}");
+    // The internal listener serves nothing else.
+    let r = app
+        .http
+        .get(format!("http://{internal}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let mut settings = app.settings.clone();
+    settings.metrics.token = Some(SecretString::from("scrape-token-1".to_owned()));
+    let (platform, _stop_platform) = platform_with(&settings).await;
+    let scrape = |token: Option<&'static str>| {
+        let mut req = app.http.get(format!("http://{platform}/metrics"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    let r = scrape(Some("scrape-token-1")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("http_requests_total"));
+    for wrong in [None, Some("scrape-token-2"), Some("scrape-token-")] {
+        let r = scrape(wrong).await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{wrong:?}");
     }
 }

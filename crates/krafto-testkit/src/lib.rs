@@ -369,6 +369,7 @@ impl TestApp {
                     .unwrap_or(std::time::Duration::from_secs(30 * 60)),
             },
             limits: krafto_web::config::LimitsConfig::default(),
+            metrics: krafto_web::config::MetricsConfig::default(),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -396,6 +397,7 @@ impl TestApp {
             auth,
             payments: opts.payments.clone(),
             limits: krafto_web::config::LimitsConfig::default(),
+            metrics: krafto_web::config::MetricsConfig::default(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await

@@ -103,6 +103,26 @@ impl Default for LimitsConfig {
     }
 }
 
+/// Where Prometheus reads `/metrics`: `KRAFTO_METRICS_ADDR`, `KRAFTO_METRICS_TOKEN`. With
+/// neither, metrics are not served at all.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsConfig {
+    /// `host:port` of an internal listener serving `/metrics` alone (keep it off the public
+    /// network: loopback, or a cluster-internal address).
+    pub addr: Option<String>,
+    /// A bearer token that opens `/metrics` on the public listeners too.
+    pub token: Option<SecretString>,
+}
+
+impl MetricsConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            addr: env.optional("KRAFTO_METRICS_ADDR")?,
+            token: env.secret("KRAFTO_METRICS_TOKEN")?,
+        })
+    }
+}
+
 /// Redis (`REDIS_URL`), optional as a whole: without it everything works on one instance.
 #[derive(Debug, Clone)]
 pub struct RedisConfig {
@@ -184,17 +204,24 @@ mod tests {
             ("DATABASE_URL", "postgres://app:db-password@db/krafto"),
             ("REDIS_URL", "redis://:redis-password@cache:6379"),
             ("KRAFTO_ROOT_KEY", "root-key-material"),
+            ("KRAFTO_METRICS_TOKEN", "metrics-token"),
         ]);
         let db = DatabaseConfig::from_env(&env, 8).unwrap();
         let redis = RedisConfig::from_env(&env).unwrap();
         let auth = AuthConfig::from_env(&env).unwrap();
+        let metrics = MetricsConfig::from_env(&env).unwrap();
         assert_eq!(db.pool_size, 8);
         assert_eq!(
             db.url.expose_secret(),
             "postgres://app:db-password@db/krafto"
         );
-        let debug = format!("{db:?} {redis:?} {auth:?}");
-        for secret in ["db-password", "redis-password", "root-key-material"] {
+        let debug = format!("{db:?} {redis:?} {auth:?} {metrics:?}");
+        for secret in [
+            "db-password",
+            "redis-password",
+            "root-key-material",
+            "metrics-token",
+        ] {
             assert!(!debug.contains(secret), "{debug}");
         }
     }

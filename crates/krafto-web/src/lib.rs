@@ -11,6 +11,7 @@ mod error;
 pub mod input;
 pub mod limits;
 pub mod pages;
+mod scrape;
 pub mod views;
 
 pub use error::{ApiError, ApiResult, DbResultExt, OptionExt, problem_response};
@@ -18,6 +19,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::http::{HeaderValue, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+pub use scrape::{serve_configured_metrics, serve_metrics};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -184,8 +186,13 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
 const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Adds the operational endpoints every server has: `/healthz` (alive), `/readyz` (the
-/// database answers) and `/metrics` (Prometheus).
-pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
+/// database answers) and `/metrics` (Prometheus), the latter only to the holder of
+/// `metrics_token` (see [`serve_metrics`] for the internal listener).
+pub fn with_ops_routes(
+    route: poem::Route,
+    db: krafto_db::Db,
+    metrics_token: Option<secrecy::SecretString>,
+) -> poem::Route {
     route
         .at(
             "/healthz",
@@ -219,7 +226,7 @@ pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
                 }
             }),
         )
-        .at("/metrics", metrics_endpoint())
+        .at("/metrics", scrape::public_metrics(metrics_token))
 }
 
 /// Serves `app` on `addr` until `shutdown` resolves (then drains for up to 10 s). Sends the
