@@ -5,7 +5,9 @@
 
 use crate::catalog::LYON;
 use krafto_testkit::proxy::FreezableProxy;
-use krafto_testkit::{AppOptions, ShopBuilder, TenantBuilder, TestApp, UserBuilder};
+use krafto_testkit::{
+    AppOptions, ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
+};
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -678,4 +680,46 @@ async fn metrics_are_served_on_the_internal_listener_and_to_the_holder_of_the_to
         let r = scrape(wrong).await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{wrong:?}");
     }
+}
+
+#[tokio::test]
+async fn a_guest_order_with_a_wrong_token_is_answered_like_an_order_that_does_not_exist() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
+    let bowl = ListingBuilder::new(&shop, "Bol").build(&app).await;
+    let order = OrderBuilder::new(&lyon).line(&bowl, 1).build(&app).await;
+    let number = order.number();
+    let token = order.checkout["orders"][0]["access_token"]
+        .as_str()
+        .unwrap();
+    let next = krafto_core::commerce::order_number("lyon", 2);
+    assert_ne!(next, number, "the next number is not made yet");
+    let app = &app;
+    let get = |path: String| async move { app.store(Method::GET, LYON, &path, None, None).await };
+    let open = get(format!("/api/v1/store/orders/{number}?token={token}")).await;
+    assert_eq!(open.status, StatusCode::OK, "{}", open.text);
+    let wrong_token = get(format!("/api/v1/store/orders/{number}?token=x{token}")).await;
+    let missing = get(format!("/api/v1/store/orders/{next}?token={token}")).await;
+    assert_eq!(
+        wrong_token.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        wrong_token.text
+    );
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.text);
+    assert_eq!(
+        wrong_token.text.replace(number, "[number]"),
+        missing.text.replace(&next, "[number]"),
+        "the answers tell an existing order from a missing one"
+    );
+    // The order page answers the same way.
+    let mut page = krafto_testkit::WebSession::storefront(app, LYON, None);
+    let wrong_token = page.get(&format!("/orders/{number}?token=x{token}")).await;
+    let missing = page.get(&format!("/orders/{next}?token={token}")).await;
+    assert_eq!(wrong_token.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        wrong_token.text.replace(number, "[number]"),
+        missing.text.replace(&next, "[number]"),
+    );
 }
