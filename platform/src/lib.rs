@@ -49,8 +49,9 @@ pub struct AppState {
     pub search_sync: bool,
     pub mailer: Mailer,
     pub otp: OtpPolicy,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
-    pub trust_forwarded_for: bool,
+    /// Proxies trusted to append the client's address to `X-Forwarded-For` (0: none, the
+    /// peer is the client).
+    pub trusted_proxy_hops: usize,
     /// Takes payments and pays sellers: Stripe, or the built-in test gateway.
     pub gateway: std::sync::Arc<dyn krafto_payments::PaymentGateway>,
     /// Webhook signing secrets.
@@ -117,7 +118,7 @@ impl AppState {
                 &settings.mail.from,
             )?,
             otp: OtpPolicy::default(),
-            trust_forwarded_for: settings.http.trust_forwarded_for,
+            trusted_proxy_hops: settings.http.trusted_proxy_hops(),
             tenant_changes,
             gateway: settings
                 .payments

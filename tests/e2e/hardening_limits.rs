@@ -723,3 +723,40 @@ async fn a_guest_order_with_a_wrong_token_is_answered_like_an_order_that_does_no
         missing.text.replace(&next, "[number]"),
     );
 }
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_is_the_address_the_proxy_saw_not_one_the_client_wrote() {
+    let otp = platform::OtpPolicy {
+        max_per_ip: 2,
+        ..platform::OtpPolicy::default()
+    };
+    let app = TestApp::spawn_with(AppOptions {
+        otp: Some(otp),
+        ..AppOptions::default()
+    })
+    .await;
+    app.create_tenant("lyon").await;
+    // The client writes a new address on every request; the proxy (one hop, as TestApp
+    // trusts) appends the one it saw, always the same.
+    let start = |i: usize| {
+        let app = &app;
+        async move {
+            app.http
+                .post(format!("http://{}/api/v1/auth/otp/start", app.platforms[0]))
+                .header("host", LYON)
+                .header("x-forwarded-for", format!("192.0.2.{i}, 10.0.0.7"))
+                .json(&json!({ "email": format!("ana{i}@example.com") }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(start(1).await, StatusCode::ACCEPTED);
+    assert_eq!(start(2).await, StatusCode::ACCEPTED);
+    assert_eq!(
+        start(3).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a third code for the client the proxy saw"
+    );
+}

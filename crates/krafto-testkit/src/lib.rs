@@ -341,6 +341,7 @@ impl TestApp {
             http: platform::config::HttpConfig {
                 listen_addr: "127.0.0.1:0".to_owned(),
                 trust_forwarded_for: true,
+                proxy_hops: 1,
             },
             site: site.clone(),
             database: krafto_web::config::DatabaseConfig {

@@ -8,6 +8,7 @@
 pub mod config;
 pub mod deadline;
 mod error;
+pub mod forwarded;
 pub mod input;
 pub mod limits;
 pub mod pages;
