@@ -17,6 +17,7 @@ use uuid::Uuid;
 pub mod browser;
 pub mod builders;
 pub mod proxy;
+pub mod raw;
 pub use browser::Browser;
 pub use builders::{
     ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestMarket, TestOrder, TestShop,
