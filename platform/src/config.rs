@@ -7,7 +7,9 @@
 //! `Debug` output of these structs can show one.
 
 use krafto_core::env::{Env, EnvError, TimeUnit};
-use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{
+    AuthConfig, DatabaseConfig, LimitsConfig, MetricsConfig, RedisConfig, SiteConfig,
+};
 use secrecy::SecretString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +34,10 @@ pub struct Settings {
     pub checkout: CheckoutConfig,
     /// Rate limits of the API and sign-in (`KRAFTO_RATE_LIMIT_*`, `KRAFTO_REDIS_PREFIX`).
     pub rate_limits: krafto_web::ratelimit::RateLimitConfig,
+    /// The request deadline.
+    pub limits: LimitsConfig,
+    /// Where `/metrics` is served.
+    pub metrics: MetricsConfig,
 }
 
 impl Settings {
@@ -47,17 +53,23 @@ impl Settings {
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             checkout: CheckoutConfig::from_env(env)?,
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
+            limits: LimitsConfig::from_env(env)?,
+            metrics: MetricsConfig::from_env(env)?,
         })
     }
 }
 
-/// How `platform serve` listens: `PLATFORM_ADDR`, `KRAFTO_TRUST_FORWARDED_FOR`.
+/// How `platform serve` listens: `PLATFORM_ADDR`, `KRAFTO_TRUST_FORWARDED_FOR`,
+/// `KRAFTO_TRUSTED_PROXY_HOPS`.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     /// `host:port` to listen on (`--addr` wins).
     pub listen_addr: String,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
     pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` in front of the server: the
+    /// client is that many entries from the right.
+    pub proxy_hops: usize,
 }
 
 impl HttpConfig {
@@ -65,7 +77,17 @@ impl HttpConfig {
         Ok(Self {
             listen_addr: env.string_or("PLATFORM_ADDR", "0.0.0.0:8080")?,
             trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
+            proxy_hops: env.number("KRAFTO_TRUSTED_PROXY_HOPS", 1..=10, 1)?,
         })
+    }
+
+    /// Proxies whose `X-Forwarded-For` entries are trusted: none unless trusting.
+    pub fn trusted_proxy_hops(&self) -> usize {
+        if self.trust_forwarded_for {
+            self.proxy_hops
+        } else {
+            0
+        }
     }
 }
 
@@ -189,6 +211,24 @@ mod tests {
         let debug = format!("{settings:?}");
         assert!(!debug.contains("secret-"), "{debug}");
         assert!(debug.contains("pool_size: 16"), "{debug}");
+    }
+
+    #[test]
+    fn forwarded_for_entries_are_trusted_only_when_asked_one_proxy_by_default() {
+        let hops = |pairs: &[(&str, &str)]| {
+            HttpConfig::from_env(&Env::from_pairs(pairs.iter().copied()))
+                .map(|h| h.trusted_proxy_hops())
+        };
+        assert_eq!(hops(&[]).unwrap(), 0);
+        assert_eq!(hops(&[("KRAFTO_TRUSTED_PROXY_HOPS", "2")]).unwrap(), 0);
+        assert_eq!(hops(&[("KRAFTO_TRUST_FORWARDED_FOR", "1")]).unwrap(), 1);
+        let two = [
+            ("KRAFTO_TRUST_FORWARDED_FOR", "yes"),
+            ("KRAFTO_TRUSTED_PROXY_HOPS", "2"),
+        ];
+        assert_eq!(hops(&two).unwrap(), 2);
+        let e = hops(&[("KRAFTO_TRUSTED_PROXY_HOPS", "0")]).unwrap_err();
+        assert_eq!(e.name(), "KRAFTO_TRUSTED_PROXY_HOPS");
     }
 
     #[test]

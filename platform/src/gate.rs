@@ -59,20 +59,6 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
             .data::<AppState>()
             .cloned()
             .ok_or_else(|| ApiError::internal(&"application state missing"))?;
-        let declared = req
-            .header("content-length")
-            .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > crate::MAX_BODY_BYTES) {
-            return Err(ApiError::new(
-                poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-                Code::PayloadTooLarge,
-                format!(
-                    "request bodies are limited to {} MiB; split the upload",
-                    crate::MAX_BODY_BYTES / 1024 / 1024
-                ),
-            )
-            .into());
-        }
         let host = requested_host(&req).unwrap_or_default();
         let tenant = match state.tenants.resolve(&host).await {
             Ok(Some(t)) => t,

@@ -51,8 +51,9 @@ pub struct AppState {
     pub search_sync: bool,
     pub mailer: Mailer,
     pub otp: OtpPolicy,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
-    pub trust_forwarded_for: bool,
+    /// Proxies trusted to append the client's address to `X-Forwarded-For` (0: none, the
+    /// peer is the client).
+    pub trusted_proxy_hops: usize,
     /// Takes payments and pays sellers: Stripe, or the built-in test gateway.
     pub gateway: std::sync::Arc<dyn krafto_payments::PaymentGateway>,
     /// Webhook signing secrets.
@@ -69,17 +70,17 @@ pub struct AppState {
     pub limits: ratelimit::RateLimits,
     /// Revoked tokens: checked by `verifier`, shared with every instance.
     pub revocations: krafto_auth::Revocations,
+    /// Requests not answered within this are answered 503.
+    pub request_timeout: std::time::Duration,
+    /// Opens `/metrics` on the public listener.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl AppState {
     /// Builds the state from settings: pools, caches, keys, mailer; subscribes to tenant
     /// changes when Redis is configured.
     pub async fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(
-            settings.database.url.expose_secret(),
-            DbRole::App,
-            settings.database.pool_size,
-        )?;
+        let db = settings.database.connect(DbRole::App)?;
         let tenants = TenantResolver::new(
             db.clone(),
             &settings.site.base_domain,
@@ -138,7 +139,7 @@ impl AppState {
                 &settings.mail.from,
             )?,
             otp: OtpPolicy::default(),
-            trust_forwarded_for: settings.http.trust_forwarded_for,
+            trusted_proxy_hops: settings.http.trusted_proxy_hops(),
             tenant_changes,
             gateway: settings
                 .payments
@@ -148,6 +149,8 @@ impl AppState {
             storefront_url: settings.site.storefront_url.clone(),
             checkout_hold: settings.checkout.hold,
             base_domain: settings.site.base_domain.clone(),
+            request_timeout: settings.limits.request_timeout,
+            metrics_token: settings.metrics.token.clone(),
         })
     }
 }
@@ -225,8 +228,19 @@ pub fn openapi_json() -> String {
     krafto_web::openapi::document(&openapi_service().spec())
 }
 
-/// Largest request body the API reads (CSV imports are the largest legitimate ones).
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// Largest request body read on any route but the CSV imports.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Largest body of a CSV import: the file's own limit, three times over for a pasted file
+/// sent percent-encoded by the import page's form.
+pub const MAX_IMPORT_BODY_BYTES: usize = 3 * catalog::import::MAX_BYTES;
+
+/// What each route may read (counted as read, chunked bodies included).
+fn body_limit() -> krafto_web::limits::BodyLimit {
+    krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES)
+        .route("/api/v1/seller/listings/import", MAX_IMPORT_BODY_BYTES)
+        .route("/sell/import", MAX_IMPORT_BODY_BYTES)
+}
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
@@ -236,6 +250,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
+    let metrics_token = state.metrics_token.clone();
+    let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -364,8 +380,11 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
                 .with(ratelimit::Limited)
                 .with(gate::TenantGate),
         );
-    krafto_web::with_ops_routes(routes, db)
+    krafto_web::with_ops_routes(routes, db, metrics_token)
         .data(state)
+        .with(krafto_web::input::InputGuard)
+        .with(body_limit())
+        .with(deadline)
         .with(RequestContext { server: "platform" })
 }
 

@@ -73,7 +73,13 @@ async fn main() -> anyhow::Result<()> {
             let settings = platform::Settings::from_env(&env)?;
             let addr = addr.unwrap_or_else(|| settings.http.listen_addr.clone());
             let state = platform::AppState::from_settings(&settings).await?;
-            platform::serve(state, &addr, None, krafto_web::shutdown_signal()).await?;
+            tokio::try_join!(
+                platform::serve(state, &addr, None, krafto_web::shutdown_signal()),
+                krafto_web::serve_configured_metrics(
+                    &settings.metrics,
+                    krafto_web::shutdown_signal()
+                ),
+            )?;
         }
         Command::Worker {
             poll_ms,

@@ -97,7 +97,7 @@ impl<E: Endpoint> Endpoint for LimitedEndpoint<E> {
             );
         };
         let limits = &state.limits;
-        let client = crate::api::client_ip(&req, state.trust_forwarded_for)
+        let client = crate::api::client_ip(&req, state.trusted_proxy_hops)
             .unwrap_or_else(|| "unknown".to_owned());
         let tenant_key = tenant.id.to_string();
         let sign_in = matches!(route, Route::SignInApi | Route::SignInPage);

@@ -157,7 +157,12 @@ impl Handler for MailHandler {
 
 /// The worker for `settings`, with every handler they enable.
 pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<Worker> {
-    let claims = Db::connect(settings.database.url.expose_secret(), DbRole::Worker, 2)?;
+    let claims = Db::connect_with(
+        settings.database.url.expose_secret(),
+        DbRole::Worker,
+        2,
+        settings.database.timeouts,
+    )?;
     let mut worker = Worker::new(claims, config)?;
     let state = AppState::from_settings(settings).await?;
     let commerce: Arc<dyn Handler> = Arc::new(CommerceHandler {
@@ -178,11 +183,7 @@ pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<
         }),
     );
     if let Some(url) = &settings.search.opensearch_url {
-        let db = Db::connect(
-            settings.database.url.expose_secret(),
-            DbRole::App,
-            settings.database.pool_size,
-        )?;
+        let db = settings.database.connect(DbRole::App)?;
         let handler: Arc<dyn Handler> =
             Arc::new(SearchSyncHandler::new(db, opensearch(settings, url)?)?);
         for kind in KINDS {

@@ -3,7 +3,9 @@
 //! Secrets stay [`secrecy::SecretString`]s until the line that connects with them.
 
 use krafto_core::env::{Env, EnvError};
-use krafto_web::config::{AuthConfig, DatabaseConfig, RedisConfig, SiteConfig};
+use krafto_web::config::{
+    AuthConfig, DatabaseConfig, LimitsConfig, MetricsConfig, RedisConfig, SiteConfig,
+};
 
 /// Database connections per control-plane instance when `KRAFTO_DB_POOL_SIZE` is unset
 /// (staff traffic is light).
@@ -23,6 +25,10 @@ pub struct Settings {
     pub payments: krafto_payments::PaymentSettings,
     /// Staff login limits (`KRAFTO_RATE_LIMIT_STAFF_LOGIN_*`, `KRAFTO_REDIS_PREFIX`).
     pub rate_limits: krafto_web::ratelimit::RateLimitConfig,
+    /// The request deadline.
+    pub limits: LimitsConfig,
+    /// Where `/metrics` is served.
+    pub metrics: MetricsConfig,
 }
 
 impl Settings {
@@ -35,6 +41,8 @@ impl Settings {
             auth: AuthConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
+            limits: LimitsConfig::from_env(env)?,
+            metrics: MetricsConfig::from_env(env)?,
         })
     }
 }

@@ -49,6 +49,10 @@ pub struct ControlState {
     /// Revoked tokens (staff tokens are checked against them; removing an operator revokes
     /// theirs on every platform instance).
     pub revocations: krafto_auth::Revocations,
+    /// Requests not answered within this are answered 503.
+    pub request_timeout: std::time::Duration,
+    /// Opens `/metrics` on the public listener.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl ControlState {
@@ -58,11 +62,7 @@ impl ControlState {
             krafto_web::ratelimit::Limiter::connect(redis_url, &settings.rate_limits.redis_prefix)
                 .await
                 .map_err(|e| anyhow::anyhow!("REDIS_URL: cannot connect for rate limits: {e}"))?;
-        let db = Db::connect(
-            settings.database.url.expose_secret(),
-            DbRole::Control,
-            settings.database.pool_size,
-        )?;
+        let db = settings.database.connect(DbRole::Control)?;
         let revocations = krafto_auth::Revocations::start(
             db.clone(),
             redis_url,
@@ -86,6 +86,8 @@ impl ControlState {
                 .payments
                 .gateway()
                 .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY / STRIPE_API_BASE: {e}"))?,
+            request_timeout: settings.limits.request_timeout,
+            metrics_token: settings.metrics.token.clone(),
         })
     }
 
@@ -120,6 +122,9 @@ pub fn openapi_json() -> String {
     krafto_web::openapi::document(&openapi_service().spec())
 }
 
+/// Largest request body read on any route (counted as read, chunked bodies included).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let api = openapi_service();
     let docs = api.swagger_ui();
@@ -127,12 +132,17 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
+    let metrics_token = state.metrics_token.clone();
+    let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     let routes = Route::new()
         .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
         .at("/openapi.json", spec);
-    krafto_web::with_ops_routes(console::routes(routes), db)
+    krafto_web::with_ops_routes(console::routes(routes), db, metrics_token)
         .data(state)
+        .with(krafto_web::input::InputGuard)
+        .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))
+        .with(deadline)
         .with(RequestContext {
             server: "tenant-admin",
         })

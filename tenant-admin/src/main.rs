@@ -162,7 +162,13 @@ async fn main() -> anyhow::Result<()> {
             let settings = tenant_admin::Settings::from_env(&env)?;
             let addr = addr.unwrap_or_else(|| settings.listen_addr.clone());
             let state = tenant_admin::ControlState::from_settings(&settings).await?;
-            tenant_admin::serve(state, &addr, None, krafto_web::shutdown_signal()).await?;
+            tokio::try_join!(
+                tenant_admin::serve(state, &addr, None, krafto_web::shutdown_signal()),
+                krafto_web::serve_configured_metrics(
+                    &settings.metrics,
+                    krafto_web::shutdown_signal()
+                ),
+            )?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use crate::provision::{find_locked, load_tenant, record};
 use krafto_api_types::Code;
 use krafto_api_types::control::{CreateOperator, OperatorView};
 use krafto_core::Email;
-use krafto_core::text::optional_text;
+use krafto_core::text::optional_line_text;
 use krafto_db::TenantScope;
 use krafto_db::models::{Actor, NewAuditEntry, RevokedToken, Tenant, User, UserSession};
 use krafto_tenancy::TenantChanged;
@@ -55,7 +55,7 @@ pub(crate) async fn make_operator(
 ) -> ApiResult<(Tenant, User)> {
     let email = Email::parse(email).map_err(|e| ApiError::field(e.at("email")))?;
     let display_name =
-        optional_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
+        optional_line_text(display_name, 120).map_err(|e| ApiError::field(e.at("display_name")))?;
     let tenant = load_tenant(state, id).await?;
     let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
     let tenant = find_locked(&mut tx).await?;

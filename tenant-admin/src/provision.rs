@@ -8,7 +8,7 @@ use krafto_api_types::control::{
     AddDomain, CreateTenant, FeesInput, TemplateName, TenantStatusName, UpdateTenant,
 };
 use krafto_core::template::StarterCategory;
-use krafto_core::text::{bounded_text, optional_text};
+use krafto_core::text::{bounded_text, line_text, optional_line_text};
 use krafto_core::{
     Bps, Currency, Fees, FieldError, HexColor, HostName, Invalid, Locale, Problems, Slug, Template,
     TenantStatus, WebUrl,
@@ -115,7 +115,7 @@ pub(crate) async fn create_tenant(
     let template = template_of(input.template);
     let mut p = Problems::new();
     let slug = p.check("slug", Slug::parse_tenant(&input.slug));
-    let name = p.check("name", bounded_text(&input.name, 120));
+    let name = p.check("name", line_text(&input.name, 120));
     let currency = p.check(
         "currency",
         Currency::parse(input.currency.as_deref().unwrap_or("EUR")),
@@ -139,7 +139,7 @@ pub(crate) async fn create_tenant(
     let (primary, accent) = default_colors(template);
     let display_name = p.check(
         "branding.display_name",
-        bounded_text(b.display_name.as_deref().unwrap_or(&input.name), 120),
+        line_text(b.display_name.as_deref().unwrap_or(&input.name), 120),
     );
     let logo_url = p.check(
         "branding.logo_url",
@@ -153,7 +153,10 @@ pub(crate) async fn create_tenant(
         "branding.accent_color",
         HexColor::parse(b.accent_color.as_deref().unwrap_or(accent)),
     );
-    let tagline = p.check("branding.tagline", optional_text(b.tagline.as_deref(), 200));
+    let tagline = p.check(
+        "branding.tagline",
+        optional_line_text(b.tagline.as_deref(), 200),
+    );
     let commission = template.default_commission_bps();
     let defaults = Fees::new(
         Bps::new(commission).map_err(|e| ApiError::internal(&e))?,
@@ -350,7 +353,7 @@ pub(crate) async fn update_tenant(
     let mut p = Problems::new();
     let mut c = TenantChanges::default();
     if let Some(n) = &input.name {
-        c.name = p.check("name", bounded_text(n, 120));
+        c.name = p.check("name", line_text(n, 120));
     }
     if let Some(b) = &input.branding {
         krafto_web::views::branding_changes(b, "branding.", &mut p, &mut c);

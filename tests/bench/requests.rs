@@ -129,6 +129,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         database: krafto_web::config::DatabaseConfig {
             url: secrecy::SecretString::from(url.clone()),
             pool_size: 4,
+            timeouts: krafto_db::DbTimeouts::default(),
         },
         redis: args
             .redis_url
@@ -141,6 +142,8 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         },
         payments: krafto_payments::PaymentSettings::default(),
         rate_limits: krafto_web::ratelimit::RateLimitConfig::default(),
+        limits: krafto_web::config::LimitsConfig::default(),
+        metrics: krafto_web::config::MetricsConfig::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

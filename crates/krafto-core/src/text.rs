@@ -256,7 +256,6 @@ impl WebUrl {
     }
 }
 
-/// Checks that free text is non-empty after trimming and at most `max` characters long.
 /// Percent-encodes everything but RFC 3986 unreserved characters: safe for any query-string
 /// key or value.
 pub fn percent_encode(s: &str) -> String {
@@ -271,6 +270,7 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// Checks that free text is non-empty after trimming and at most `max` characters long.
 pub fn bounded_text(raw: &str, max: usize) -> Result<String, Invalid> {
     let s = raw.trim();
     if s.is_empty() {
@@ -290,9 +290,47 @@ pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, In
     }
 }
 
+/// One line of text (a name, a title, a tagline): [`bounded_text`] without any control
+/// character, so that it can stand in an e-mail header or a page title as it is.
+pub fn line_text(raw: &str, max: usize) -> Result<String, Invalid> {
+    let s = bounded_text(raw, max)?;
+    if s.chars().any(char::is_control) {
+        return Err(Invalid::new(
+            "must be one line, without line breaks or control characters",
+        ));
+    }
+    Ok(s)
+}
+
+/// Optional [`line_text`]: absent or blank is `None`.
+pub fn optional_line_text(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => line_text(s, max).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_text_has_no_line_break_or_control_character() {
+        assert_eq!(line_text("  Lyon Makers ", 20).unwrap(), "Lyon Makers");
+        for bad in [
+            "Lyon\r\nBcc: x@example.com",
+            "a\nb",
+            "a\tb",
+            "a\u{0}b",
+            "a\u{7f}b",
+        ] {
+            assert!(line_text(bad, 100).is_err(), "{bad:?}");
+        }
+        assert_eq!(optional_line_text(Some("  "), 10).unwrap(), None);
+        assert!(optional_line_text(Some("a\rb"), 10).is_err());
+        // Multi-line text elsewhere keeps its line breaks.
+        assert!(bounded_text("a\nb", 10).is_ok());
+    }
 
     #[test]
     fn slugs_are_dns_labels_and_reserved_names_are_refused_for_tenants() {

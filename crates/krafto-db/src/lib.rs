@@ -111,6 +111,17 @@ impl DbError {
         matches!(self, DbError::Query(DieselError::NotFound))
     }
 
+    /// The database gave up on a statement: it ran past `statement_timeout`, or was
+    /// cancelled.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            DbError::Query(DieselError::DatabaseError(_, info)) => {
+                info.message().contains("canceling statement due to")
+            }
+            _ => false,
+        }
+    }
+
     /// Row-level security refused a write (`WITH CHECK` failed).
     pub fn is_rls_violation(&self) -> bool {
         match self {
@@ -135,6 +146,8 @@ pub type DbResult<T> = Result<T, DbError>;
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
     role: DbRole,
+    /// Bounds [`Db::begin`] as a whole (see [`DbTimeouts::acquire`]).
+    acquire: Duration,
 }
 
 impl std::fmt::Debug for Db {
@@ -146,18 +159,51 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// How long database work may take, so that a frozen server (one that accepts connections
+/// but never answers) costs a request a bounded wait instead of hanging it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DbTimeouts {
+    /// Longest a statement may run: the `statement_timeout` of every connection.
+    pub statement: Duration,
+    /// Longest wait for a working connection as a whole: a free slot, the check of an idle
+    /// connection, opening a new one, and `BEGIN`.
+    pub acquire: Duration,
+}
+
+impl Default for DbTimeouts {
+    fn default() -> Self {
+        Self {
+            statement: Duration::from_secs(10),
+            acquire: Duration::from_secs(5),
+        }
+    }
+}
+
 impl Db {
+    /// Builds a pool with the default [`DbTimeouts`] (see [`Db::connect_with`]).
+    pub fn connect(url: &str, role: DbRole, max_size: usize) -> DbResult<Self> {
+        Self::connect_with(url, role, max_size, DbTimeouts::default())
+    }
+
     /// Builds a pool (connections are opened lazily). Every connection runs
     /// `SET ROLE <role>` once when it is established, so a superuser URL in development still
-    /// yields a connection that cannot bypass row-level security.
-    pub fn connect(url: &str, role: DbRole, max_size: usize) -> DbResult<Self> {
+    /// yields a connection that cannot bypass row-level security; and sets its
+    /// `statement_timeout`.
+    pub fn connect_with(
+        url: &str,
+        role: DbRole,
+        max_size: usize,
+        timeouts: DbTimeouts,
+    ) -> DbResult<Self> {
+        let statement_ms = timeouts.statement.as_millis().max(1);
         let mut config = ManagerConfig::default();
         config.custom_setup = Box::new(move |url| {
             let url = url.to_owned();
             async move {
                 let mut conn = AsyncPgConnection::establish(&url).await?;
                 conn.batch_execute(&format!(
-                    "SET ROLE {}; SET application_name = 'krafto-{}'; SET jit = off",
+                    "SET ROLE {}; SET application_name = 'krafto-{}'; SET jit = off; \
+                     SET statement_timeout = {statement_ms}",
                     role.name(),
                     role.name()
                 ))
@@ -173,12 +219,17 @@ impl Db {
         let manager = AsyncDieselConnectionManager::new_with_config(url, config);
         let pool = Pool::builder(manager)
             .max_size(max_size)
-            .wait_timeout(Some(Duration::from_secs(5)))
-            .create_timeout(Some(Duration::from_secs(5)))
+            .wait_timeout(Some(timeouts.acquire))
+            .create_timeout(Some(timeouts.acquire))
+            .recycle_timeout(Some(timeouts.acquire))
             .runtime(deadpool::Runtime::Tokio1)
             .build()
             .map_err(|e| DbError::Unavailable(e.to_string()))?;
-        Ok(Self { pool, role })
+        Ok(Self {
+            pool,
+            role,
+            acquire: timeouts.acquire,
+        })
     }
 
     pub fn role(&self) -> DbRole {
@@ -213,9 +264,21 @@ impl Db {
     }
 
     async fn begin(&self, sql: &str) -> DbResult<Object<AsyncPgConnection>> {
-        let mut conn = self.pool.get().await?;
-        AnsiTransactionManager::begin_transaction_sql(&mut *conn, sql).await?;
-        Ok(conn)
+        // The pool bounds each step, but checks idle connections one after the other: a
+        // frozen server would cost one timeout per idle connection without this bound.
+        let begin = async {
+            let mut conn = self.pool.get().await?;
+            AnsiTransactionManager::begin_transaction_sql(&mut *conn, sql).await?;
+            Ok(conn)
+        };
+        tokio::time::timeout(self.acquire, begin)
+            .await
+            .unwrap_or_else(|_| {
+                Err(DbError::Unavailable(format!(
+                    "no answer from the database within {} ms",
+                    self.acquire.as_millis()
+                )))
+            })
     }
 
     /// Checks that a connection can be had and answers.

@@ -77,6 +77,10 @@ impl Mailer {
     }
 
     pub async fn send(&self, email: &Email) -> Result<(), MailError> {
+        // Header values are one line whatever the caller passed: a line break in a subject
+        // (a marketplace's name, say) must never start a header of its own.
+        let to = header_line(&email.to);
+        let subject = header_line(&email.subject);
         match self {
             Mailer::Dir { dir, from } => {
                 let name = format!(
@@ -85,8 +89,9 @@ impl Mailer {
                     uuid::Uuid::new_v4().simple()
                 );
                 let text = format!(
-                    "From: {from}\nTo: {}\nSubject: {}\nContent-Type: text/plain; charset=utf-8\n\n{}\n",
-                    email.to, email.subject, email.body
+                    "From: {}\nTo: {to}\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n{}\n",
+                    header_line(from),
+                    email.body
                 );
                 // Write then rename, so a reader never sees half a message.
                 let tmp = dir.join(format!(".{name}.tmp"));
@@ -99,14 +104,13 @@ impl Mailer {
                 Ok(())
             }
             Mailer::Smtp { transport, from } => {
-                let to = email
-                    .to
+                let to = to
                     .parse::<Mailbox>()
-                    .map_err(|_| MailError::Address(email.to.clone()))?;
+                    .map_err(|_| MailError::Address(to.clone()))?;
                 let message = Message::builder()
                     .from(from.clone())
                     .to(to)
-                    .subject(&email.subject)
+                    .subject(subject)
                     .header(ContentType::TEXT_PLAIN)
                     .body(email.body.clone())
                     .map_err(|e| MailError::Delivery(e.to_string()))?;
@@ -120,9 +124,51 @@ impl Mailer {
     }
 }
 
+/// `value` on one line: every control character (CR and LF among them) becomes a space.
+fn header_line(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_line_break_in_a_subject_or_address_never_starts_a_header() {
+        let dir = std::env::temp_dir().join(format!("krafto-mail-crlf-{}", uuid::Uuid::new_v4()));
+        let mailer =
+            Mailer::from_settings(Some(dir.clone()), None, "Krafto <a@b.example>").unwrap();
+        mailer
+            .send(&Email {
+                to: "ana@example.com\r\nCc: everyone@example.com".to_owned(),
+                subject: "Lyon\r\nBcc: everyone@example.com\nX-Evil: 1".to_owned(),
+                body: "Bonjour".to_owned(),
+            })
+            .await
+            .unwrap();
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = std::fs::read_to_string(file).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let (head, _) = text.split_once("\n\n").unwrap();
+        let names: Vec<&str> = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(names, ["From", "To", "Subject", "Content-Type"], "{head}");
+        assert!(
+            head.contains("Subject: Lyon  Bcc: everyone@example.com X-Evil: 1"),
+            "{head}"
+        );
+    }
 
     #[tokio::test]
     async fn the_mail_dir_gets_one_readable_file_per_message() {

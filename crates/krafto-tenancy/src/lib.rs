@@ -3,6 +3,11 @@
 //!
 //! Resolution never falls back to a default tenant: an unknown host stays unknown (and is
 //! remembered briefly as such so floods of junk hosts do not reach the database).
+//!
+//! Redis is a help, never a dependency of a change: publishing gives up after
+//! [`PUBLISH_TIMEOUT`] (the change is committed; it is logged), and while the subscription
+//! does not answer its health check the cache keeps entries only [`CacheTtl::unlinked`],
+//! since changes made meanwhile go unheard.
 
 use fred::clients::SubscriberClient;
 use fred::prelude::*;
@@ -12,11 +17,18 @@ use krafto_db::{Db, DbError};
 use moka::Expiry;
 use moka::future::Cache;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// The Redis channel carrying tenant changes.
 pub const CHANNEL: &str = "krafto:tenant-changes";
+
+/// Longest a change waits to be published before it is given up (and logged).
+pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How often the subscription's link is checked, and how long the check may take.
+const HEALTH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// A resolved marketplace, shared by every request of its host until invalidated.
 pub type TenantRef = Arc<Tenant>;
@@ -28,6 +40,8 @@ pub struct CacheTtl {
     pub found: Duration,
     /// How long an unknown host is remembered as unknown.
     pub unknown: Duration,
+    /// How long a found tenant is trusted while the invalidation link is down.
+    pub unlinked: Duration,
 }
 
 impl CacheTtl {
@@ -38,17 +52,34 @@ impl CacheTtl {
             Self {
                 found: Duration::from_secs(300),
                 unknown: Duration::from_secs(2),
+                unlinked: Duration::from_secs(3),
             }
         } else {
             Self {
                 found: Duration::from_secs(5),
                 unknown: Duration::from_secs(2),
+                unlinked: Duration::from_secs(5),
             }
         }
     }
 }
 
-struct TtlPolicy(CacheTtl);
+/// Entries' lifetimes, shortened while the invalidation link is down.
+#[derive(Clone)]
+struct TtlPolicy {
+    ttl: CacheTtl,
+    linked: Arc<AtomicBool>,
+}
+
+impl TtlPolicy {
+    fn found(&self) -> Duration {
+        if self.linked.load(Ordering::Relaxed) {
+            self.ttl.found
+        } else {
+            self.ttl.unlinked
+        }
+    }
+}
 
 impl Expiry<String, Option<TenantRef>> for TtlPolicy {
     fn expire_after_create(
@@ -58,10 +89,21 @@ impl Expiry<String, Option<TenantRef>> for TtlPolicy {
         _now: Instant,
     ) -> Option<Duration> {
         Some(if value.is_some() {
-            self.0.found
+            self.found()
         } else {
-            self.0.unknown
+            self.ttl.unknown
         })
+    }
+}
+
+impl Expiry<DerivedKey, Derived> for TtlPolicy {
+    fn expire_after_create(
+        &self,
+        _key: &DerivedKey,
+        _value: &Derived,
+        _now: Instant,
+    ) -> Option<Duration> {
+        Some(self.found())
     }
 }
 
@@ -81,9 +123,12 @@ pub struct TenantResolver {
     cache: Cache<String, Option<TenantRef>>,
     /// Data derived from a tenant (its public face, one of its users), dropped together
     /// with it. Keyed by tenant, kind, and an id within the kind (nil when there is one).
-    derived: Cache<(Uuid, &'static str, Uuid), Derived>,
+    derived: Cache<DerivedKey, Derived>,
+    /// Whether changes are being heard (always, without Redis: lifetimes are short then).
+    linked: Arc<AtomicBool>,
 }
 
+type DerivedKey = (Uuid, &'static str, Uuid);
 type Derived = Arc<dyn std::any::Any + Send + Sync>;
 
 impl std::fmt::Debug for TenantResolver {
@@ -97,14 +142,19 @@ impl std::fmt::Debug for TenantResolver {
 
 impl TenantResolver {
     pub fn new(db: Db, base_domain: &str, ttl: CacheTtl) -> Self {
+        let linked = Arc::new(AtomicBool::new(true));
+        let policy = TtlPolicy {
+            ttl,
+            linked: linked.clone(),
+        };
         let cache = Cache::builder()
             .max_capacity(100_000)
-            .expire_after(TtlPolicy(ttl))
+            .expire_after(policy.clone())
             .support_invalidation_closures()
             .build();
         let derived = Cache::builder()
             .max_capacity(100_000)
-            .time_to_live(ttl.found)
+            .expire_after(policy)
             .support_invalidation_closures()
             .build();
         Self {
@@ -112,7 +162,27 @@ impl TenantResolver {
             base_domain: base_domain.to_ascii_lowercase().into(),
             cache,
             derived,
+            linked,
         }
+    }
+
+    /// Records whether the invalidation link works. When it goes down everything cached is
+    /// dropped and later entries live [`CacheTtl::unlinked`]; when it comes back everything
+    /// is dropped again, since changes may have been missed meanwhile.
+    pub fn set_linked(&self, linked: bool) {
+        if self.linked.swap(linked, Ordering::SeqCst) != linked {
+            if linked {
+                tracing::info!("tenant change link restored; dropping the tenant cache");
+            } else {
+                tracing::warn!("tenant change link down; tenant cache entries now live seconds");
+            }
+            self.invalidate_all();
+        }
+    }
+
+    /// Whether changes are being heard.
+    pub fn is_linked(&self) -> bool {
+        self.linked.load(Ordering::SeqCst)
     }
 
     pub fn base_domain(&self) -> &str {
@@ -190,6 +260,16 @@ async fn lookup(db: &Db, base_domain: &str, host: &str) -> Result<Option<TenantR
     Ok(tenant.map(Arc::new))
 }
 
+/// A command that fails instead of waiting for a reconnection, and gives up after `timeout`.
+fn quick(timeout: Duration) -> Options {
+    Options {
+        timeout: Some(timeout),
+        fail_fast: true,
+        max_attempts: Some(1),
+        ..Options::default()
+    }
+}
+
 fn redis_builder(url: &str) -> Result<Builder, Error> {
     let config = Config::from_url(url)?;
     let mut builder = Builder::from_config(config);
@@ -225,16 +305,23 @@ impl ChangePublisher {
         })
     }
 
-    /// Publishes a change. Failure is logged, not returned: the change is committed, and the
-    /// cache TTL still bounds how long other instances serve the old state.
+    /// Publishes a change, giving up after [`PUBLISH_TIMEOUT`] or at once when Redis is
+    /// unreachable. Failure is logged, not returned: the change is committed, and the other
+    /// instances' caches are short-lived while their link is down too.
     pub async fn publish(&self, change: &TenantChanged) {
         let Some(client) = &self.client else { return };
         let Ok(body) = serde_json::to_string(change) else {
             return;
         };
-        if let Err(e) = client.publish::<i64, _, _>(CHANNEL, body).await {
-            tracing::warn!(error = %e, tenant.id = %change.tenant_id, "could not publish a tenant change");
-        }
+        let client = client.with_options(&quick(PUBLISH_TIMEOUT));
+        let sent =
+            tokio::time::timeout(PUBLISH_TIMEOUT, client.publish::<i64, _, _>(CHANNEL, body)).await;
+        let error = match sent {
+            Ok(Ok(_)) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!("no answer within {} ms", PUBLISH_TIMEOUT.as_millis()),
+        };
+        tracing::warn!(error, tenant.id = %change.tenant_id, "could not publish a tenant change");
     }
 }
 
@@ -262,10 +349,24 @@ pub async fn listen_for_changes(
             }
         }
     });
+    let on_reconnect = resolver.clone();
     tokio::spawn(async move {
         while reconnects.recv().await.is_ok() {
             tracing::info!("redis reconnected; dropping the tenant cache");
-            resolver.invalidate_all();
+            on_reconnect.invalidate_all();
+        }
+    });
+    // A link can fail silently (a frozen server, a partition): ask it to answer, every
+    // second, and shorten the cache while it does not.
+    let health = subscriber.clone();
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(HEALTH_INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let client = health.with_options(&quick(HEALTH_INTERVAL));
+            let answered = tokio::time::timeout(HEALTH_INTERVAL, client.ping::<Value>(None)).await;
+            resolver.set_linked(matches!(answered, Ok(Ok(_))));
         }
     });
     Ok(subscriber)

@@ -16,6 +16,8 @@ use uuid::Uuid;
 
 pub mod browser;
 pub mod builders;
+pub mod proxy;
+pub mod raw;
 pub use browser::Browser;
 pub use builders::{
     ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestMarket, TestOrder, TestShop,
@@ -342,11 +344,13 @@ impl TestApp {
             http: platform::config::HttpConfig {
                 listen_addr: "127.0.0.1:0".to_owned(),
                 trust_forwarded_for: true,
+                proxy_hops: 1,
             },
             site: site.clone(),
             database: krafto_web::config::DatabaseConfig {
                 url: SecretString::from(db.url.clone()),
                 pool_size: 8,
+                timeouts: krafto_db::DbTimeouts::default(),
             },
             redis: redis.clone(),
             auth: auth.clone(),
@@ -372,6 +376,8 @@ impl TestApp {
             rate_limits: opts.rate_limits.clone().unwrap_or_else(|| {
                 krafto_web::ratelimit::RateLimitConfig::unlimited_for_tests(&db.name)
             }),
+            limits: krafto_web::config::LimitsConfig::default(),
+            metrics: krafto_web::config::MetricsConfig::default(),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
@@ -393,11 +399,14 @@ impl TestApp {
             database: krafto_web::config::DatabaseConfig {
                 url: SecretString::from(db.url.clone()),
                 pool_size: 4,
+                timeouts: krafto_db::DbTimeouts::default(),
             },
             redis,
             auth,
             payments: opts.payments.clone(),
             rate_limits: settings.rate_limits.clone(),
+            limits: krafto_web::config::LimitsConfig::default(),
+            metrics: krafto_web::config::MetricsConfig::default(),
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await

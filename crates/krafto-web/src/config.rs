@@ -8,10 +8,13 @@
 //! log or format a secret.
 
 use krafto_core::HostName;
-use krafto_core::env::{Env, EnvError};
-use secrecy::SecretString;
+use krafto_core::env::{Env, EnvError, TimeUnit};
+use krafto_db::{Db, DbResult, DbRole, DbTimeouts};
+use secrecy::{ExposeSecret, SecretString};
+use std::time::Duration;
 
-/// The Postgres database: `DATABASE_URL`, `KRAFTO_DB_POOL_SIZE`.
+/// The Postgres database: `DATABASE_URL`, `KRAFTO_DB_POOL_SIZE`,
+/// `KRAFTO_DB_STATEMENT_TIMEOUT_MS`, `KRAFTO_DB_ACQUIRE_TIMEOUT_MS`.
 #[derive(Debug, Clone)]
 pub struct DatabaseConfig {
     /// A superuser or owner URL (servers `SET ROLE` to their own roles); may carry a
@@ -19,6 +22,8 @@ pub struct DatabaseConfig {
     pub url: SecretString,
     /// Connections in this server's pool (per instance).
     pub pool_size: usize,
+    /// How long a statement, and getting a connection, may take.
+    pub timeouts: DbTimeouts,
 }
 
 impl DatabaseConfig {
@@ -29,15 +34,92 @@ impl DatabaseConfig {
     /// Reads the URL and the pool size, `default_pool_size` when `KRAFTO_DB_POOL_SIZE` is
     /// unset (each server has its own).
     pub fn from_env(env: &Env, default_pool_size: usize) -> Result<Self, EnvError> {
+        let defaults = DbTimeouts::default();
         Ok(Self {
             url: Self::url_from_env(env)?,
             pool_size: env.number("KRAFTO_DB_POOL_SIZE", 1..=1000, default_pool_size)?,
+            timeouts: DbTimeouts {
+                statement: env.duration(
+                    "KRAFTO_DB_STATEMENT_TIMEOUT_MS",
+                    TimeUnit::Milliseconds,
+                    100..=3_600_000,
+                    millis(defaults.statement),
+                )?,
+                acquire: env.duration(
+                    "KRAFTO_DB_ACQUIRE_TIMEOUT_MS",
+                    TimeUnit::Milliseconds,
+                    100..=60_000,
+                    millis(defaults.acquire),
+                )?,
+            },
         })
+    }
+
+    /// The pool of this server acting as `role`.
+    pub fn connect(&self, role: DbRole) -> DbResult<Db> {
+        Db::connect_with(
+            self.url.expose_secret(),
+            role,
+            self.pool_size,
+            self.timeouts,
+        )
     }
 
     /// Only `DATABASE_URL` (commands that open one connection, such as migrations).
     pub fn url_from_env(env: &Env) -> Result<SecretString, EnvError> {
         env.required_secret("DATABASE_URL", Self::URL_EXPECTED)
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// How long a request may take before it is answered 503: `KRAFTO_REQUEST_TIMEOUT_SECS`.
+#[derive(Debug, Clone, Copy)]
+pub struct LimitsConfig {
+    /// The request deadline ([`crate::deadline::Deadline`]).
+    pub request_timeout: Duration,
+}
+
+impl LimitsConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            request_timeout: env.duration(
+                "KRAFTO_REQUEST_TIMEOUT_SECS",
+                TimeUnit::Seconds,
+                1..=3600,
+                30,
+            )?,
+        })
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Where Prometheus reads `/metrics`: `KRAFTO_METRICS_ADDR`, `KRAFTO_METRICS_TOKEN`. With
+/// neither, metrics are not served at all.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsConfig {
+    /// `host:port` of an internal listener serving `/metrics` alone (keep it off the public
+    /// network: loopback, or a cluster-internal address).
+    pub addr: Option<String>,
+    /// A bearer token that opens `/metrics` on the public listeners too.
+    pub token: Option<SecretString>,
+}
+
+impl MetricsConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            addr: env.optional("KRAFTO_METRICS_ADDR")?,
+            token: env.secret("KRAFTO_METRICS_TOKEN")?,
+        })
     }
 }
 
@@ -122,17 +204,24 @@ mod tests {
             ("DATABASE_URL", "postgres://app:db-password@db/krafto"),
             ("REDIS_URL", "redis://:redis-password@cache:6379"),
             ("KRAFTO_ROOT_KEY", "root-key-material"),
+            ("KRAFTO_METRICS_TOKEN", "metrics-token"),
         ]);
         let db = DatabaseConfig::from_env(&env, 8).unwrap();
         let redis = RedisConfig::from_env(&env).unwrap();
         let auth = AuthConfig::from_env(&env).unwrap();
+        let metrics = MetricsConfig::from_env(&env).unwrap();
         assert_eq!(db.pool_size, 8);
         assert_eq!(
             db.url.expose_secret(),
             "postgres://app:db-password@db/krafto"
         );
-        let debug = format!("{db:?} {redis:?} {auth:?}");
-        for secret in ["db-password", "redis-password", "root-key-material"] {
+        let debug = format!("{db:?} {redis:?} {auth:?} {metrics:?}");
+        for secret in [
+            "db-password",
+            "redis-password",
+            "root-key-material",
+            "metrics-token",
+        ] {
             assert!(!debug.contains(secret), "{debug}");
         }
     }
@@ -147,6 +236,30 @@ mod tests {
         let env = Env::from_pairs([url, ("KRAFTO_DB_POOL_SIZE", "0")]);
         let e = DatabaseConfig::from_env(&env, 8).unwrap_err();
         assert_eq!(e.name(), "KRAFTO_DB_POOL_SIZE");
+    }
+
+    #[test]
+    fn database_and_request_deadlines_have_defaults_and_name_a_bad_value() {
+        let url = ("DATABASE_URL", "postgres://db/krafto");
+        let db = DatabaseConfig::from_env(&Env::from_pairs([url]), 8).unwrap();
+        assert_eq!(db.timeouts, DbTimeouts::default());
+        let env = Env::from_pairs([
+            url,
+            ("KRAFTO_DB_STATEMENT_TIMEOUT_MS", "2500"),
+            ("KRAFTO_DB_ACQUIRE_TIMEOUT_MS", "800"),
+        ]);
+        let db = DatabaseConfig::from_env(&env, 8).unwrap();
+        assert_eq!(db.timeouts.statement, Duration::from_millis(2500));
+        assert_eq!(db.timeouts.acquire, Duration::from_millis(800));
+        let env = Env::from_pairs([url, ("KRAFTO_DB_ACQUIRE_TIMEOUT_MS", "0")]);
+        let e = DatabaseConfig::from_env(&env, 8).unwrap_err();
+        assert_eq!(e.name(), "KRAFTO_DB_ACQUIRE_TIMEOUT_MS");
+        let none = Env::from_pairs::<&str, &str>([]);
+        let limits = LimitsConfig::from_env(&none).unwrap();
+        assert_eq!(limits.request_timeout, Duration::from_secs(30));
+        let env = Env::from_pairs([("KRAFTO_REQUEST_TIMEOUT_SECS", "soon")]);
+        let e = LimitsConfig::from_env(&env).unwrap_err();
+        assert_eq!(e.name(), "KRAFTO_REQUEST_TIMEOUT_SECS");
     }
 
     #[test]

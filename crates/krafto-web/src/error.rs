@@ -261,8 +261,8 @@ impl From<DbError> for ApiError {
 }
 
 impl From<&DbError> for ApiError {
-    /// An exhausted or unreachable pool is a 503 (retry later), a missing row a 404,
-    /// anything else a logged 500.
+    /// An exhausted or unreachable pool or a statement past its timeout is a 503 (retry
+    /// later), a missing row a 404, anything else a logged 500.
     fn from(e: &DbError) -> Self {
         match e {
             DbError::Unavailable(_) => ApiError::unavailable(
@@ -270,6 +270,10 @@ impl From<&DbError> for ApiError {
                 "the database is busy or unreachable; retry in a moment",
             ),
             _ if e.is_not_found() => ApiError::not_found(Code::NotFound, "no such resource"),
+            _ if e.is_timeout() => ApiError::unavailable(
+                Code::DatabaseUnavailable,
+                "the database took too long to answer; retry in a moment",
+            ),
             _ => ApiError::internal(e),
         }
     }

@@ -7,10 +7,15 @@
 
 mod allow;
 pub mod config;
+pub mod deadline;
 mod error;
+pub mod forwarded;
+pub mod input;
+pub mod limits;
 pub mod openapi;
 pub mod pages;
 pub mod ratelimit;
+mod scrape;
 pub mod views;
 
 pub use allow::{AllowMethods, AllowTable};
@@ -19,6 +24,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::http::{HeaderValue, StatusCode};
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+pub use scrape::{serve_configured_metrics, serve_metrics};
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -181,9 +187,17 @@ impl<E: Endpoint> Endpoint for RequestContextEndpoint<E> {
     }
 }
 
+/// How long `/readyz` waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Adds the operational endpoints every server has: `/healthz` (alive), `/readyz` (the
-/// database answers) and `/metrics` (Prometheus).
-pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
+/// database answers) and `/metrics` (Prometheus), the latter only to the holder of
+/// `metrics_token` (see [`serve_metrics`] for the internal listener).
+pub fn with_ops_routes(
+    route: poem::Route,
+    db: krafto_db::Db,
+    metrics_token: Option<secrecy::SecretString>,
+) -> poem::Route {
     route
         .at(
             "/healthz",
@@ -194,7 +208,16 @@ pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
             poem::endpoint::make(move |_| {
                 let db = db.clone();
                 async move {
-                    match db.ping().await {
+                    // A load balancer asks often and acts on the answer: a frozen database
+                    // must turn this into a 503 quickly, not hang the probe.
+                    let ping = tokio::time::timeout(READY_TIMEOUT, db.ping())
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(krafto_db::DbError::Unavailable(
+                                "no answer within the readiness timeout".to_owned(),
+                            ))
+                        });
+                    match ping {
                         Ok(()) => poem::web::Json(serde_json::json!({ "status": "ready", "database": "ok" })).into_response(),
                         Err(e) => {
                             tracing::warn!(error = %e, "readiness check failed");
@@ -208,7 +231,7 @@ pub fn with_ops_routes(route: poem::Route, db: krafto_db::Db) -> poem::Route {
                 }
             }),
         )
-        .at("/metrics", metrics_endpoint())
+        .at("/metrics", scrape::public_metrics(metrics_token))
 }
 
 /// Serves `app` on `addr` until `shutdown` resolves (then drains for up to 10 s). Sends the

@@ -3,7 +3,7 @@
 
 use krafto_api_types::control::{AuditEntryView, AuditPage, BrandingPatch};
 use krafto_api_types::{Branding, FeeSchedule};
-use krafto_core::text::{bounded_text, optional_text};
+use krafto_core::text::{line_text, optional_line_text};
 use krafto_core::{FeatureFlags, HexColor, Problems, WebUrl};
 use krafto_db::models::{AuditEntry, Tenant, TenantChanges};
 use poem_openapi::types::MaybeUndefined;
@@ -31,7 +31,7 @@ pub fn branding_changes(
 ) {
     let at = |field: &str| format!("{prefix}{field}");
     if let Some(v) = &b.display_name {
-        changes.display_name = p.check(&at("display_name"), bounded_text(v, 120));
+        changes.display_name = p.check(&at("display_name"), line_text(v, 120));
     }
     match &b.logo_url {
         MaybeUndefined::Value(v) => {
@@ -54,7 +54,7 @@ pub fn branding_changes(
     }
     match &b.tagline {
         MaybeUndefined::Value(v) => {
-            changes.tagline = p.check(&at("tagline"), optional_text(Some(v), 200));
+            changes.tagline = p.check(&at("tagline"), optional_line_text(Some(v), 200));
         }
         MaybeUndefined::Null => changes.tagline = Some(None),
         MaybeUndefined::Undefined => {}

@@ -33,7 +33,7 @@ impl AuthApi {
     #[oai(path = "/auth/otp/start", method = "post", operation_id = "otp_start")]
     async fn otp_start(&self, ctx: Ctx<'_>, body: Json<OtpStart>) -> ApiResult<OtpStartResponse> {
         let email = Email::parse(&body.email).map_err(|e| ApiError::field(e.at("email")))?;
-        let ip = client_ip(ctx.req, ctx.state.trust_forwarded_for);
+        let ip = client_ip(ctx.req, ctx.state.trusted_proxy_hops);
         let challenge = otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await?;
         Ok(OtpStartResponse::Accepted(Json(OtpStarted {
             message: format!("if {email} can receive mail, a sign-in code is on its way"),

@@ -145,18 +145,14 @@ pub(crate) fn optional_user(req: &Request) -> ApiResult<Option<UserClaims>> {
     Ok(Some(claims))
 }
 
-/// The client address used for rate limiting.
-pub(crate) fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<String> {
-    if trust_forwarded_for
-        && let Some(first) = req
-            .header("x-forwarded-for")
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return Some(first.to_owned());
-    }
-    req.remote_addr()
-        .as_socket_addr()
-        .map(|a| a.ip().to_string())
+/// The client address used for rate limiting, behind `trusted_proxy_hops` proxies (see
+/// [`krafto_web::forwarded::client_ip`]).
+pub(crate) fn client_ip(req: &Request, trusted_proxy_hops: usize) -> Option<String> {
+    let peer = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    krafto_web::forwarded::client_ip(peer, forwarded, trusted_proxy_hops).map(|ip| ip.to_string())
 }

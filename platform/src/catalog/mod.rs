@@ -14,7 +14,7 @@ use krafto_api_types::catalog::{
     ShopStatusName, ShopView, VariantInput, VariantView,
 };
 use krafto_core::catalog::{ListingCompleteness, ListingStatus, ShopStatus, country_code, labels};
-use krafto_core::text::bounded_text;
+use krafto_core::text::{bounded_text, line_text};
 use krafto_core::{FieldError, Invalid, Problems, WebUrl};
 use krafto_db::TenantTx;
 use krafto_db::models::{Category, Listing, ListingFields, ListingVariant, Shop, ShopProfile};
@@ -44,7 +44,7 @@ fn optional_url(p: &mut Problems, field: &str, raw: Option<&str>) -> Option<Stri
 /// Checks a shop profile completely; every problem is named.
 pub(crate) fn parse_shop(input: &ShopInput) -> ApiResult<ShopProfile> {
     let mut p = Problems::new();
-    let name = p.check("name", bounded_text(&input.name, 80));
+    let name = p.check("name", line_text(&input.name, 80));
     let story = optional_text(&mut p, "story", input.story.as_deref(), 5000);
     let loc = input.location.clone().unwrap_or_default();
     let city = optional_text(&mut p, "location.city", loc.city.as_deref(), 100);
@@ -225,7 +225,7 @@ fn stock(v: i32) -> Result<i32, Invalid> {
 /// against the database by [`check_category`]). Every problem is returned.
 pub(crate) fn parse_listing(input: &ListingInput) -> Result<ListingDraft, Vec<FieldError>> {
     let mut p = Problems::new();
-    let title = p.check("title", bounded_text(&input.title, 140));
+    let title = p.check("title", line_text(&input.title, 140));
     let description = input.description.trim().to_owned();
     if description.chars().count() > 10_000 {
         p.push(FieldError::new(

@@ -4,7 +4,7 @@
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
 use krafto_api_types::store::{CategoryList, CategoryView, CreateCategory, UpdateCategory};
-use krafto_core::text::bounded_text;
+use krafto_core::text::{bounded_text, line_text};
 use krafto_core::{FieldError, Invalid, Problems, Slug};
 use krafto_db::TenantTx;
 use krafto_db::models::{Actor, AuditEntry, Category, CategoryChanges, NewAuditEntry, NewCategory};
@@ -102,7 +102,7 @@ pub(crate) async fn create_category(
     body: &CreateCategory,
 ) -> ApiResult<CategoryView> {
     let mut p = Problems::new();
-    let name = p.check("name", bounded_text(&body.name, 80));
+    let name = p.check("name", line_text(&body.name, 80));
     let slug = match &body.slug {
         Some(s) => p.check("slug", Slug::parse(s)),
         None => p.check("slug", Slug::from_name(&body.name)),
@@ -164,7 +164,7 @@ pub(crate) async fn update_category(
     let mut p = Problems::new();
     let mut changes = CategoryChanges::default();
     if let Some(n) = &body.name {
-        changes.name = p.check("name", bounded_text(n, 80));
+        changes.name = p.check("name", line_text(n, 80));
     }
     if let Some(s) = &body.slug {
         changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);

@@ -251,7 +251,7 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
             return r;
         }
     };
-    let ip = crate::api::client_ip(ctx.req, ctx.state.trust_forwarded_for);
+    let ip = crate::api::client_ip(ctx.req, ctx.state.trusted_proxy_hops);
     let challenge = match crate::otp::start(ctx.state, ctx.tenant, &email, ip.as_deref()).await {
         Ok(challenge) => challenge,
         Err(e) if e.status.is_client_error() => {
