@@ -18,6 +18,7 @@ mod payments;
 pub mod ratelimit;
 mod sessions;
 pub(crate) mod web;
+mod websec;
 pub mod worker;
 
 pub use config::Settings;
@@ -236,6 +237,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
+    let form_guard = websec::form_guard(&state);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -354,6 +356,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest(
             "/",
             marketplace_routes
+                .with(form_guard)
                 .with(ratelimit::Limited)
                 .with(gate::TenantGate),
         );

@@ -23,6 +23,9 @@ pub struct Settings {
     pub payments: krafto_payments::PaymentSettings,
     /// Staff login limits (`KRAFTO_RATE_LIMIT_STAFF_LOGIN_*`, `KRAFTO_REDIS_PREFIX`).
     pub rate_limits: krafto_web::ratelimit::RateLimitConfig,
+    /// Behind the trusted proxy (`KRAFTO_TRUST_FORWARDED_FOR`, as the platform): the scheme
+    /// is read from `X-Forwarded-Proto` (HSTS, `Secure` cookies, the forms' origin check).
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -35,6 +38,7 @@ impl Settings {
             auth: AuthConfig::from_env(env)?,
             payments: krafto_payments::PaymentSettings::from_env(env)?,
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
+            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
         })
     }
 }

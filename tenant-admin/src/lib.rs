@@ -19,6 +19,7 @@ mod operators;
 mod provision;
 mod staff;
 mod stripe;
+mod websec;
 
 pub use config::Settings;
 pub use staff::{LoginLimits, remove as remove_staff};
@@ -49,6 +50,8 @@ pub struct ControlState {
     /// Revoked tokens (staff tokens are checked against them; removing an operator revokes
     /// theirs on every platform instance).
     pub revocations: krafto_auth::Revocations,
+    /// Read the request's scheme from `X-Forwarded-Proto` (behind the trusted proxy only).
+    pub trust_forwarded_proto: bool,
 }
 
 impl ControlState {
@@ -71,6 +74,7 @@ impl ControlState {
         .await
         .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
+            trust_forwarded_proto: settings.trust_forwarded_for,
             login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
             revocations,
             db,
@@ -127,11 +131,13 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let allow = krafto_web::AllowMethods::new(krafto_web::AllowTable::from_openapi(&doc));
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
+    let form_guard = websec::form_guard(&state);
     let routes = Route::new()
         .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db)
+        .with(form_guard)
         .data(state)
         .with(RequestContext {
             server: "tenant-admin",

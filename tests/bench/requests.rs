@@ -141,6 +141,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         },
         payments: krafto_payments::PaymentSettings::default(),
         rate_limits: krafto_web::ratelimit::RateLimitConfig::default(),
+        trust_forwarded_for: false,
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

@@ -6,7 +6,7 @@ use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, sql_query};
 use diesel_async::RunQueryDsl;
 use krafto_testkit::{
-    ListingBuilder, OrderBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
+    FromPage, ListingBuilder, OrderBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -75,9 +75,11 @@ pub(crate) async fn complete_payouts(app: &TestApp, host: &str, token: &str) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let from_page = app.page_token(host, None).await;
     let done = no_redirects
         .post(format!("http://{}{page_path}", app.platforms[0]))
         .header("host", host)
+        .from_page(&from_page)
         .form(&[("return_url", format!("http://{host}/sell/payouts"))])
         .send()
         .await

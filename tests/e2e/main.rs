@@ -17,6 +17,7 @@ mod control;
 mod control_stripe;
 mod errors;
 mod hardening_access;
+mod hardening_web;
 mod isolation;
 mod jobs;
 mod openapi;

@@ -7,10 +7,13 @@
 
 mod allow;
 pub mod config;
+pub mod csrf;
 mod error;
+pub mod headers;
 pub mod openapi;
 pub mod pages;
 pub mod ratelimit;
+pub mod redirect;
 pub mod views;
 
 pub use allow::{AllowMethods, AllowTable};

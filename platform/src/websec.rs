@@ -1,0 +1,28 @@
+//! The web security of a marketplace's pages, wired from `krafto_web`: the form guard
+//! (state-changing page requests must come from the marketplace's own pages, with the
+//! session's token; its refusal page wears the marketplace's brand) and the security
+//! headers of every answer. The rules themselves live in `krafto_web::csrf` and
+//! `krafto_web::headers`; nothing here decides one.
+
+use crate::{AppState, CurrentTenant};
+use krafto_web::csrf::{Brand, FormGuard};
+
+/// The form guard of the marketplace pages (inside the tenant gate, which it reads the
+/// brand from). The API, with its bearer tokens, is not a form.
+pub(crate) fn form_guard(state: &AppState) -> FormGuard {
+    FormGuard::new(state.keys.form_key(), crate::web::account::SESSION_COOKIE)
+        .trust_forwarded_proto(state.trust_forwarded_for)
+        .exempt("/api/v1")
+        .max_body(crate::MAX_BODY_BYTES)
+        .brand(|req| match req.extensions().get::<CurrentTenant>() {
+            Some(t) => Brand {
+                name: t.display_name.clone(),
+                colours: Some((t.primary_color.clone(), t.accent_color.clone())),
+                body_class: "",
+            },
+            None => Brand {
+                name: "Krafto".to_owned(),
+                ..Brand::default()
+            },
+        })
+}
