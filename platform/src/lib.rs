@@ -238,6 +238,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     let form_guard = websec::form_guard(&state);
+    let headers = websec::security_headers(&state);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -363,6 +364,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     krafto_web::with_ops_routes(routes, db)
         .data(state)
         .with(RequestContext { server: "platform" })
+        .with(headers)
 }
 
 /// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).

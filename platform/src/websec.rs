@@ -6,6 +6,7 @@
 
 use crate::{AppState, CurrentTenant};
 use krafto_web::csrf::{Brand, FormGuard};
+use krafto_web::headers::SecurityHeaders;
 
 /// The form guard of the marketplace pages (inside the tenant gate, which it reads the
 /// brand from). The API, with its bearer tokens, is not a form.
@@ -25,4 +26,22 @@ pub(crate) fn form_guard(state: &AppState) -> FormGuard {
                 ..Brand::default()
             },
         })
+}
+
+/// The headers of every answer; the API docs' viewer is the one inline script allowed.
+///
+/// Two forms lead off the page's own origin, and browsers hold a form's redirects to the
+/// policy's `form-action`: a seller's payouts onboarding goes on to Stripe
+/// (`connect.stripe.com`), and in test mode to the test onboarding page and back, on the
+/// marketplace's own host as `KRAFTO_STOREFRONT_URL` writes it (whatever host or port the
+/// page was opened on).
+pub(crate) fn security_headers(state: &AppState) -> SecurityHeaders {
+    let marketplaces = state
+        .storefront(&format!("*.{}", state.base_domain))
+        .trim_end_matches('/')
+        .to_owned();
+    SecurityHeaders::new(state.trust_forwarded_for)
+        .inline_scripts_under("/docs")
+        .form_action("https://connect.stripe.com")
+        .form_action(marketplaces)
 }

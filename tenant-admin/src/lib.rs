@@ -132,6 +132,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let spec = krafto_web::openapi::document_endpoint(doc);
     let db = state.db.clone();
     let form_guard = websec::form_guard(&state);
+    let headers = websec::security_headers(&state);
     let routes = Route::new()
         .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
@@ -142,6 +143,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .with(RequestContext {
             server: "tenant-admin",
         })
+        .with(headers)
 }
 
 /// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).

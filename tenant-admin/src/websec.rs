@@ -5,6 +5,7 @@
 
 use crate::ControlState;
 use krafto_web::csrf::{Brand, FormGuard};
+use krafto_web::headers::SecurityHeaders;
 
 /// The console's form guard. The JSON API (bearer tokens), its documents and the operational
 /// endpoints are not forms.
@@ -23,4 +24,9 @@ pub(crate) fn form_guard(state: &ControlState) -> FormGuard {
             colours: None,
             body_class: "console",
         })
+}
+
+/// The headers of every answer; the API docs' viewer is the one inline script allowed.
+pub(crate) fn security_headers(state: &ControlState) -> SecurityHeaders {
+    SecurityHeaders::new(state.trust_forwarded_proto).inline_scripts_under("/docs")
 }

@@ -16,8 +16,9 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 /// The policy of every page. Styles may be inline (each page sets its marketplace's colours
 /// in a `<style>`); scripts come from the site only. Images may come from any https host
 /// (marketplace logos and listing photos are links), and from http ones on a page served
-/// over http (development, tests).
-fn policy(https: bool, inline_scripts: bool) -> String {
+/// over http (development, tests). Forms post to the site, and to `form_action`'s sources
+/// (browsers hold a form's redirects to the same list).
+fn policy(https: bool, inline_scripts: bool, form_action: &[String]) -> String {
     let script = if inline_scripts {
         "'self' 'unsafe-inline'"
     } else {
@@ -28,9 +29,14 @@ fn policy(https: bool, inline_scripts: bool) -> String {
     } else {
         "'self' https: http: data:"
     };
+    let mut forms = "'self'".to_owned();
+    for source in form_action {
+        forms.push(' ');
+        forms.push_str(source);
+    }
     format!(
         "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; \
-         img-src {img}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; \
+         img-src {img}; frame-ancestors 'none'; base-uri 'self'; form-action {forms}; \
          object-src 'none'"
     )
 }
@@ -59,6 +65,7 @@ pub fn is_https(req: &Request, trust_forwarded_proto: bool) -> bool {
 pub struct SecurityHeaders {
     trust_forwarded_proto: bool,
     inline_scripts_under: Vec<&'static str>,
+    form_action: Vec<String>,
 }
 
 impl SecurityHeaders {
@@ -67,7 +74,16 @@ impl SecurityHeaders {
         Self {
             trust_forwarded_proto,
             inline_scripts_under: Vec::new(),
+            form_action: Vec::new(),
         }
+    }
+
+    /// Forms may also post to, or be redirected after posting to, `source` (a CSP source
+    /// expression: `https://connect.stripe.com`, `https://*.krafto.example`).
+    #[must_use]
+    pub fn form_action(mut self, source: impl Into<String>) -> Self {
+        self.form_action.push(source.into());
+        self
     }
 
     /// Pages under `prefix` (the generated API docs, whose viewer is one inline script) may
@@ -109,19 +125,20 @@ impl<E: Endpoint> Endpoint for SecurityHeadersEndpoint<E> {
             Ok(r) => r.into_response(),
             Err(e) => e.into_response(),
         };
-        apply(&mut resp, https, inline_scripts);
+        let policy = policy(https, inline_scripts, &self.config.form_action);
+        apply(&mut resp, https, &policy);
         Ok(resp)
     }
 }
 
-fn apply(resp: &mut Response, https: bool, inline_scripts: bool) {
+fn apply(resp: &mut Response, https: bool, policy: &str) {
     let headers = resp.headers_mut();
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.entry(name).or_insert(v);
         }
     };
-    set(CONTENT_SECURITY_POLICY, &policy(https, inline_scripts));
+    set(CONTENT_SECURITY_POLICY, policy);
     set(X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(REFERRER_POLICY, "strict-origin-when-cross-origin");
     set(X_FRAME_OPTIONS, "DENY");
@@ -252,6 +269,24 @@ mod tests {
         );
         let r = answer(true, &[("x-forwarded-proto", "http, https")], "/").await;
         assert_eq!(header(&r, "strict-transport-security"), None);
+    }
+
+    #[test]
+    fn forms_may_go_to_the_sources_given() {
+        let csp = policy(
+            true,
+            false,
+            &[
+                "https://connect.stripe.com".to_owned(),
+                "https://*.krafto.example".to_owned(),
+            ],
+        );
+        assert!(
+            csp.contains(
+                "; form-action 'self' https://connect.stripe.com https://*.krafto.example; "
+            ),
+            "{csp}"
+        );
     }
 
     #[tokio::test]
