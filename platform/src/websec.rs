@@ -14,6 +14,8 @@ pub(crate) fn form_guard(state: &AppState) -> FormGuard {
     FormGuard::new(state.keys.form_key(), crate::web::account::SESSION_COOKIE)
         .trust_forwarded_proto(state.trust_forwarded_for)
         .exempt("/api/v1")
+        // The largest body any page takes (the CSV import); tighter limits per route are
+        // enforced before the guard reads.
         .max_body(crate::MAX_BODY_BYTES)
         .brand(|req| match req.extensions().get::<CurrentTenant>() {
             Some(t) => Brand {

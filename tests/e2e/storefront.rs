@@ -2,7 +2,7 @@
 //! same catalog and search code as the API.
 
 use crate::catalog::LYON;
-use krafto_testkit::{FromPage, TestApp};
+use krafto_testkit::{PostedFrom, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -248,7 +248,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
     let added = http
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("listing_id", bowl.as_str()), ("quantity", "2")])
         .send()
         .await
@@ -272,7 +272,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
         .header("cookie", &cookie)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("listing_id", ring.as_str())])
         .send()
         .await
@@ -324,7 +324,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
                 .post(format!("{base}/checkout"))
                 .header("host", LYON)
                 .header("cookie", cookie)
-                .from_page(guest)
+                .posted_from(guest)
                 .form(&fields)
                 .send()
                 .await
@@ -378,7 +378,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
     let paid = http
         .post(format!("{base}/checkout/{id}/pay"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("secret", secret.as_str()), ("outcome", "succeed")])
         .send()
         .await
@@ -489,7 +489,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let added = http
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("listing_id", mug.as_str())])
         .send()
         .await
@@ -513,7 +513,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let r = http
         .post(format!("{base}/sign-in"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("email", "Buyer@Example.com"), ("next", "/my/orders")])
         .send()
         .await
@@ -531,7 +531,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let wrong = http
         .post(format!("{base}/sign-in/code"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[
             ("email", "buyer@example.com"),
             ("code", "000000"),
@@ -546,7 +546,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let ok = http
         .post(format!("{base}/sign-in/code"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[
             ("email", "buyer@example.com"),
             ("code", code.as_str()),
@@ -611,7 +611,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .post(format!("{base}/checkout"))
         .header("host", LYON)
         .header("cookie", &cookies)
-        .from_page(&buyer)
+        .posted_from(&buyer)
         .form(&[
             ("idempotency_key", key.as_str()),
             ("name", "Ada"),
@@ -637,7 +637,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .unwrap();
     http.post(format!("{base}/checkout/{id}/pay"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .form(&[("secret", secret), ("outcome", "succeed")])
         .send()
         .await
@@ -659,7 +659,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let out = http
         .post(format!("{base}/sign-out"))
         .header("host", LYON)
-        .from_page(&guest)
+        .posted_from(&guest)
         .send()
         .await
         .unwrap();
@@ -722,7 +722,7 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         .post(format!("{base}/report"))
         .header("host", LYON)
         .header("cookie", &cookie)
-        .from_page(&page)
+        .posted_from(&page)
         .form(&[
             ("target_kind", "listing"),
             ("target_id", id.as_str()),
@@ -736,7 +736,7 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         .post(format!("{base}/report"))
         .header("host", LYON)
         .header("cookie", &cookie)
-        .from_page(&page)
+        .posted_from(&page)
         .form(&[
             ("target_kind", "listing"),
             ("target_id", id.as_str()),

@@ -394,13 +394,13 @@ pub struct PageToken {
 }
 
 /// Sends what a page's form sends besides its fields (see [`TestApp::page_token`]).
-pub trait FromPage {
+pub trait PostedFrom {
     #[must_use]
-    fn from_page(self, page: &PageToken) -> Self;
+    fn posted_from(self, page: &PageToken) -> Self;
 }
 
-impl FromPage for reqwest::RequestBuilder {
-    fn from_page(self, page: &PageToken) -> Self {
+impl PostedFrom for reqwest::RequestBuilder {
+    fn posted_from(self, page: &PageToken) -> Self {
         let req = self.header(krafto_web::csrf::HEADER, &page.token);
         match &page.cookie {
             // A second `Cookie` header: the request's own cookies stay as the test set them.
@@ -536,7 +536,7 @@ impl TestApp {
 
     /// Opens a page of marketplace `host` with `cookie` (the `Cookie` header a test sends,
     /// if any) and returns what its forms carry, for form posts built by hand
-    /// (`.from_page(&page)`).
+    /// (`.posted_from(&page)`).
     pub async fn page_token(&self, host: &str, cookie: Option<&str>) -> PageToken {
         let mut page = WebSession::storefront(self, host, None);
         page.cookie = cookie.map(str::to_owned);

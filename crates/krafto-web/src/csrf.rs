@@ -331,7 +331,7 @@ impl FormGuard {
             .filter_map(|v| v.to_str().ok())
             .filter_map(|v| v.strip_prefix(&prefix))
             .map(|rest| rest.split(';').next().unwrap_or_default().trim().to_owned())
-            .last();
+            .next_back();
         let session = match set {
             Some(v) if !v.is_empty() => Some(v),
             Some(_) => None,
