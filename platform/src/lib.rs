@@ -18,6 +18,7 @@ mod payments;
 pub mod ratelimit;
 mod sessions;
 pub(crate) mod web;
+mod websec;
 pub mod worker;
 
 pub use config::Settings;
@@ -252,6 +253,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let db = state.db.clone();
     let metrics_token = state.metrics_token.clone();
     let deadline = krafto_web::deadline::Deadline(state.request_timeout);
+    let form_guard = websec::form_guard(&state);
+    let headers = websec::security_headers(&state);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -377,6 +380,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest(
             "/",
             marketplace_routes
+                .with(form_guard)
                 .with(ratelimit::Limited)
                 .with(gate::TenantGate),
         );
@@ -386,6 +390,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .with(body_limit())
         .with(deadline)
         .with(RequestContext { server: "platform" })
+        .with(headers)
 }
 
 /// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).

@@ -29,6 +29,9 @@ pub struct Settings {
     pub limits: LimitsConfig,
     /// Where `/metrics` is served.
     pub metrics: MetricsConfig,
+    /// Behind the trusted proxy (`KRAFTO_TRUST_FORWARDED_FOR`, as the platform): the scheme
+    /// is read from `X-Forwarded-Proto` (HSTS, `Secure` cookies, the forms' origin check).
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -43,6 +46,7 @@ impl Settings {
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
             limits: LimitsConfig::from_env(env)?,
             metrics: MetricsConfig::from_env(env)?,
+            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
         })
     }
 }

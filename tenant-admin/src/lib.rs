@@ -19,6 +19,7 @@ mod operators;
 mod provision;
 mod staff;
 mod stripe;
+mod websec;
 
 pub use config::Settings;
 pub use staff::{LoginLimits, remove as remove_staff};
@@ -53,6 +54,8 @@ pub struct ControlState {
     pub request_timeout: std::time::Duration,
     /// Opens `/metrics` on the public listener.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// Read the request's scheme from `X-Forwarded-Proto` (behind the trusted proxy only).
+    pub trust_forwarded_proto: bool,
 }
 
 impl ControlState {
@@ -71,6 +74,7 @@ impl ControlState {
         .await
         .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
+            trust_forwarded_proto: settings.trust_forwarded_for,
             login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
             revocations,
             db,
@@ -134,11 +138,14 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
     let db = state.db.clone();
     let metrics_token = state.metrics_token.clone();
     let deadline = krafto_web::deadline::Deadline(state.request_timeout);
+    let form_guard = websec::form_guard(&state);
+    let headers = websec::security_headers(&state);
     let routes = Route::new()
         .nest("/control/v1", api.with(allow))
         .nest("/docs", docs)
         .at("/openapi.json", spec);
     krafto_web::with_ops_routes(console::routes(routes), db, metrics_token)
+        .with(form_guard)
         .data(state)
         .with(krafto_web::input::InputGuard)
         .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))
@@ -146,6 +153,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .with(RequestContext {
             server: "tenant-admin",
         })
+        .with(headers)
 }
 
 /// Serves the app on `addr` until `shutdown` resolves (see [`krafto_web::serve`]).

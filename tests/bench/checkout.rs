@@ -148,11 +148,28 @@ async fn shop(
     let url = link["url"].as_str().context("onboarding url")?;
     let path = url.split_once(HOST).context("onboarding host")?.1;
     let path = path.split('?').next().unwrap_or(path);
+    // Submitted as the page's browser would: with the page's anonymous cookie and token.
+    let page = c
+        .http
+        .get(format!("{}{path}", c.base))
+        .header("host", HOST)
+        .send()
+        .await?;
+    let cookie = page
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let token = krafto_testkit::page_form_token(&page.text().await?)
+        .context("the onboarding page carries no form token")?;
     let done = c
         .http
         .post(format!("{}{path}", c.base))
         .header("host", HOST)
-        .form(&[("return_url", "")])
+        .header("cookie", cookie)
+        .form(&[("return_url", ""), ("_csrf", token.as_str())])
         .send()
         .await?;
     if !done.status().is_success() {

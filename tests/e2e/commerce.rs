@@ -6,7 +6,8 @@ use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, sql_query};
 use diesel_async::RunQueryDsl;
 use krafto_testkit::{
-    ListingBuilder, OrderBuilder, Reply, ShopBuilder, TenantBuilder, TestApp, UserBuilder,
+    ListingBuilder, OrderBuilder, PostedFrom, Reply, ShopBuilder, TenantBuilder, TestApp,
+    UserBuilder,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -75,9 +76,11 @@ pub(crate) async fn complete_payouts(app: &TestApp, host: &str, token: &str) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let opened = app.page_token(host, None).await;
     let done = no_redirects
         .post(format!("http://{}{page_path}", app.platforms[0]))
         .header("host", host)
+        .posted_from(&opened)
         .form(&[("return_url", format!("http://{host}/sell/payouts"))])
         .send()
         .await

@@ -7,7 +7,7 @@ use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
 use krafto_payments::PaymentSettings;
 use krafto_payments::testing::{Reply, StripeDouble};
-use krafto_testkit::{AppOptions, STAFF_EMAIL, TestApp};
+use krafto_testkit::{AppOptions, PostedFrom, STAFF_EMAIL, TestApp};
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -242,10 +242,12 @@ async fn completing_test_onboarding_on_the_marketplace_host_makes_its_account_re
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("the marketplace"), "{}", page.text);
     // Submitted without a return URL: the page answers instead of redirecting.
+    let opened = app.page_token("lyon.krafto.test", None).await;
     let done = app
         .http
         .post(format!("http://{}{path}", app.platforms[0]))
         .header("host", "lyon.krafto.test")
+        .posted_from(&opened)
         .header("content-type", "application/x-www-form-urlencoded")
         .body("")
         .send()

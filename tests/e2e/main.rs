@@ -18,6 +18,7 @@ mod control_stripe;
 mod errors;
 mod hardening_access;
 mod hardening_limits;
+mod hardening_web;
 mod isolation;
 mod jobs;
 mod openapi;

@@ -2,7 +2,7 @@
 //! same catalog and search code as the API.
 
 use crate::catalog::LYON;
-use krafto_testkit::TestApp;
+use krafto_testkit::{PostedFrom, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -250,9 +250,12 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
     };
     let bowl = id_of("stoneware").await;
     let ring = id_of("silver").await;
+    // The forms are posted as from the pages the guest opened.
+    let guest = app.page_token(LYON, None).await;
     let added = http
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[("listing_id", bowl.as_str()), ("quantity", "2")])
         .send()
         .await
@@ -276,6 +279,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
         .header("cookie", &cookie)
+        .posted_from(&guest)
         .form(&[("listing_id", ring.as_str())])
         .send()
         .await
@@ -321,12 +325,13 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
         .to_owned();
     assert!(form.contains("141.80 EUR") && form.contains("2 shops, one payment"));
     let post = |fields: Vec<(&'static str, String)>| {
-        let (http, cookie, base) = (&http, &cookie, &base);
+        let (http, cookie, base, guest) = (&http, &cookie, &base, &guest);
         async move {
             let r = http
                 .post(format!("{base}/checkout"))
                 .header("host", LYON)
                 .header("cookie", cookie)
+                .posted_from(guest)
                 .form(&fields)
                 .send()
                 .await
@@ -380,6 +385,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
     let paid = http
         .post(format!("{base}/checkout/{id}/pay"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[("secret", secret.as_str()), ("outcome", "succeed")])
         .send()
         .await
@@ -485,10 +491,13 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .store(Method::GET, LYON, "/api/v1/store/search?q=mug", None, None)
         .await;
     let mug = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    // The forms are posted as from the pages the visitor opened.
+    let guest = app.page_token(LYON, None).await;
     // As a guest: something in the cart.
     let added = http
         .post(format!("{base}/cart/add"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[("listing_id", mug.as_str())])
         .send()
         .await
@@ -512,6 +521,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let r = http
         .post(format!("{base}/sign-in"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[("email", "Buyer@Example.com"), ("next", "/my/orders")])
         .send()
         .await
@@ -529,6 +539,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let wrong = http
         .post(format!("{base}/sign-in/code"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[
             ("email", "buyer@example.com"),
             ("code", "000000"),
@@ -543,6 +554,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let ok = http
         .post(format!("{base}/sign-in/code"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[
             ("email", "buyer@example.com"),
             ("code", code.as_str()),
@@ -602,10 +614,12 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .next()
         .unwrap()
         .to_owned();
+    let buyer = app.page_token(LYON, Some(&cookies)).await;
     let r = http
         .post(format!("{base}/checkout"))
         .header("host", LYON)
         .header("cookie", &cookies)
+        .posted_from(&buyer)
         .form(&[
             ("idempotency_key", key.as_str()),
             ("name", "Ada"),
@@ -631,6 +645,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
         .unwrap();
     http.post(format!("{base}/checkout/{id}/pay"))
         .header("host", LYON)
+        .posted_from(&guest)
         .form(&[("secret", secret), ("outcome", "succeed")])
         .send()
         .await
@@ -652,6 +667,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let out = http
         .post(format!("{base}/sign-out"))
         .header("host", LYON)
+        .posted_from(&guest)
         .send()
         .await
         .unwrap();
@@ -723,10 +739,12 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
     assert_eq!(form.status(), StatusCode::OK);
     let html = form.text().await.unwrap();
     assert!(html.contains("Serving platter") && html.contains("It is counterfeit"));
+    let page = app.page_token(LYON, Some(&cookie)).await;
     let bad = http
         .post(format!("{base}/report"))
         .header("host", LYON)
         .header("cookie", &cookie)
+        .posted_from(&page)
         .form(&[
             ("target_kind", "listing"),
             ("target_id", id.as_str()),
@@ -740,6 +758,7 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         .post(format!("{base}/report"))
         .header("host", LYON)
         .header("cookie", &cookie)
+        .posted_from(&page)
         .form(&[
             ("target_kind", "listing"),
             ("target_id", id.as_str()),

@@ -86,6 +86,8 @@ pub struct TokenKeys {
     public: PublicKey,
     /// Derived from the root key; keys the one-time-code hashes.
     code_key: [u8; 32],
+    /// Derived from the root key; keys the pages' form tokens.
+    form_key: [u8; 32],
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -115,14 +117,24 @@ impl TokenKeys {
 
     fn from_private(private: &PrivateKey) -> Self {
         let root = KeyPair::from(private);
-        let mut h = Sha256::new();
-        h.update(b"krafto one-time code key v1\0");
-        h.update(private.to_bytes().as_slice());
+        let derive = |purpose: &[u8]| -> [u8; 32] {
+            let mut h = Sha256::new();
+            h.update(purpose);
+            h.update(private.to_bytes().as_slice());
+            h.finalize().into()
+        };
         Self {
             public: root.public(),
             root: std::sync::Arc::new(root),
-            code_key: h.finalize().into(),
+            code_key: derive(b"krafto one-time code key v1\0"),
+            form_key: derive(b"krafto form token key v1\0"),
         }
+    }
+
+    /// The key of the pages' form tokens (`krafto_web::csrf`), derived from the root key so
+    /// every instance agrees without another secret.
+    pub fn form_key(&self) -> [u8; 32] {
+        self.form_key
     }
 
     /// The private key as hex, for `tenant-admin keygen`.

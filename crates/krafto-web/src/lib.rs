@@ -7,14 +7,17 @@
 
 mod allow;
 pub mod config;
+pub mod csrf;
 pub mod deadline;
 mod error;
 pub mod forwarded;
+pub mod headers;
 pub mod input;
 pub mod limits;
 pub mod openapi;
 pub mod pages;
 pub mod ratelimit;
+pub mod redirect;
 mod scrape;
 pub mod views;
 

@@ -168,13 +168,10 @@ pub(crate) fn set_session(
     }
 }
 
-/// Only paths of this site are followed after signing in (never an open redirect).
+/// Only paths of this site are followed after signing in (never an open redirect: see
+/// [`krafto_web::redirect`]); anything else leads to the buyer's orders.
 fn local_path(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains("://") {
-        next.to_owned()
-    } else {
-        "/my/orders".to_owned()
-    }
+    krafto_web::redirect::local_path_or(next, "/my/orders")
 }
 
 #[derive(Template)]

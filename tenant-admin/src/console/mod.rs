@@ -14,9 +14,10 @@
 //! flash and the stylesheet are krafto-web's page kit.
 //!
 //! Session: the staff token from the API's login lives in an `HttpOnly`, `SameSite=Strict`
-//! cookie. `SameSite=Strict` is the protection of the POST forms against cross-site
-//! requests: a form posted from another site arrives without the cookie and is answered
-//! with the sign-in page, changing nothing.
+//! cookie. The POST forms are protected against cross-site requests by the server's form
+//! guard (`krafto_web::csrf`, wired in `crate::websec`): a post must come from the console's
+//! own origin and carry the session's form token, which the guard puts in every form;
+//! anything else is refused before it reaches these handlers.
 
 mod marketplace;
 mod marketplaces;
@@ -36,7 +37,7 @@ use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, Route, get
 use std::collections::BTreeMap;
 
 /// The cookie holding the staff token.
-const STAFF_COOKIE: &str = "krafto_staff";
+pub(crate) const STAFF_COOKIE: &str = "krafto_staff";
 
 /// Adds the console's routes to the server's.
 pub(crate) fn routes(route: Route) -> Route {
