@@ -162,14 +162,20 @@ async fn shop(
         .and_then(|v| v.split(';').next())
         .unwrap_or_default()
         .to_owned();
-    let token = krafto_testkit::page_form_token(&page.text().await?)
-        .context("the onboarding page carries no form token")?;
+    let status = page.status();
+    let html = page.text().await?;
+    let form_token = krafto_testkit::page_form_token(&html).with_context(|| {
+        format!(
+            "the onboarding page ({status}) carries no form token: {}",
+            html.chars().take(300).collect::<String>()
+        )
+    })?;
     let done = c
         .http
         .post(format!("{}{path}", c.base))
         .header("host", HOST)
         .header("cookie", cookie)
-        .form(&[("return_url", ""), ("_csrf", token.as_str())])
+        .form(&[("return_url", ""), ("_csrf", form_token.as_str())])
         .send()
         .await?;
     if !done.status().is_success() {

@@ -71,12 +71,13 @@ pub(crate) async fn load(
                 let (host, token) = &targets[i % targets.len()];
                 i += 1;
                 let started = Instant::now();
-                let resp = client
-                    .get(&url)
-                    .header("host", host)
-                    .bearer_auth(token)
-                    .send()
-                    .await;
+                let mut req = client.get(&url).header("host", host);
+                // Anonymous targets send no credentials at all: an empty bearer is a
+                // malformed `Authorization`, refused with a 401.
+                if !token.is_empty() {
+                    req = req.bearer_auth(token);
+                }
+                let resp = req.send().await;
                 match resp {
                     Ok(r) if r.status().is_success() => {
                         let _ = r.bytes().await;
