@@ -9,9 +9,9 @@ use crate::stripe::{self, Provisioned};
 use crate::{marketplaces, operators, provision};
 use krafto_api_types::Code;
 use krafto_api_types::control::{
-    AddDomain, BrandingPatch, CreateOperator, FeesInput, StripeLinkRequest, TenantStatusName,
-    UpdateTenant,
+    AddDomain, BrandingPatch, CreateOperator, FeesInput, StripeLinkRequest, UpdateTenant,
 };
+use krafto_core::TenantStatus;
 use krafto_db::models::Actor;
 use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
@@ -174,22 +174,18 @@ async fn perform(
         }
         // `status=suspended` with a reason, or `status=active`.
         "status" => {
-            let (status, reason, done) = match value(form, "status").as_str() {
-                "suspended" => (
-                    TenantStatusName::Suspended,
-                    Some(value(form, "suspended_reason")),
-                    "suspended",
-                ),
-                "active" => (TenantStatusName::Active, None, "resumed"),
-                _ => {
-                    return Err(ApiError::field(krafto_core::FieldError::new(
-                        "status",
-                        "must be `active` or `suspended`",
-                    )));
-                }
+            let status = TenantStatus::parse(&value(form, "status")).map_err(|_| {
+                ApiError::field(krafto_core::FieldError::new(
+                    "status",
+                    "must be `active` or `suspended`",
+                ))
+            })?;
+            let (reason, done) = match status {
+                TenantStatus::Suspended => (Some(value(form, "suspended_reason")), "suspended"),
+                TenantStatus::Active => (None, "resumed"),
             };
             update(UpdateTenant {
-                status: Some(status),
+                status: Some(marketplaces::status_name(status)),
                 suspended_reason: reason,
                 ..UpdateTenant::default()
             })
