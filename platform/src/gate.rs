@@ -6,6 +6,7 @@
 
 use crate::AppState;
 use krafto_api_types::Code;
+use krafto_core::TenantStatus;
 use krafto_tenancy::TenantRef;
 use krafto_web::ApiError;
 use poem::{Endpoint, Middleware, Request, Result};
@@ -72,13 +73,16 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
             Err(e) => return Err(ApiError::from(&*e).into()),
         };
         tracing::Span::current().record("tenant.id", tracing::field::display(tenant.id));
-        if tenant.status != "active" {
-            return Err(ApiError::forbidden(format!(
-                "the marketplace `{}` is suspended and not serving requests",
-                tenant.slug
-            ))
-            .with_code(Code::TenantSuspended)
-            .into());
+        match tenant.status {
+            TenantStatus::Active => {}
+            TenantStatus::Suspended => {
+                return Err(ApiError::forbidden(format!(
+                    "the marketplace `{}` is suspended and not serving requests",
+                    tenant.slug
+                ))
+                .with_code(Code::TenantSuspended)
+                .into());
+            }
         }
         // A page's session cookie is verified here, once, for this marketplace.
         if let Some(session) = crate::web::account::verify_session(&req, &state, tenant.id) {

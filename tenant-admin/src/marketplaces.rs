@@ -8,7 +8,7 @@ use crate::stripe;
 use krafto_api_types::control::{
     AuditPage, DomainView, TemplateName, TenantPage, TenantStatusName, TenantView,
 };
-use krafto_core::FieldError;
+use krafto_core::{FieldError, TenantStatus};
 use krafto_db::TenantScope;
 use krafto_db::models::{AuditEntry, Tenant, TenantDomain, TenantFilter};
 use krafto_web::views;
@@ -20,6 +20,22 @@ fn template_name(t: &str) -> TemplateName {
         "farm" => TemplateName::Farm,
         "b2b" => TemplateName::B2b,
         _ => TemplateName::Handmade,
+    }
+}
+
+/// A stored marketplace status as the API names it.
+pub(crate) fn status_name(s: TenantStatus) -> TenantStatusName {
+    match s {
+        TenantStatus::Active => TenantStatusName::Active,
+        TenantStatus::Suspended => TenantStatusName::Suspended,
+    }
+}
+
+/// The marketplace status an API name means.
+pub(crate) fn status_of(s: TenantStatusName) -> TenantStatus {
+    match s {
+        TenantStatusName::Active => TenantStatus::Active,
+        TenantStatusName::Suspended => TenantStatus::Suspended,
     }
 }
 
@@ -45,11 +61,7 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
         id: t.id,
         slug: t.slug.clone(),
         name: t.name.clone(),
-        status: if t.status == "suspended" {
-            TenantStatusName::Suspended
-        } else {
-            TenantStatusName::Active
-        },
+        status: status_name(t.status),
         suspended_reason: t.suspended_reason.clone(),
         template: template_name(&t.template),
         currency: t.currency.clone(),
@@ -100,10 +112,7 @@ pub(crate) async fn list(
     limit: Option<i64>,
 ) -> ApiResult<TenantPage> {
     let limit = page_limit(limit)?;
-    let status = status.map(|s| match s {
-        TenantStatusName::Active => "active",
-        TenantStatusName::Suspended => "suspended",
-    });
+    let status = status.map(status_of);
     let mut tx = state.db.control().await?;
     let filter = TenantFilter {
         status,

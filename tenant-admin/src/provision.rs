@@ -4,9 +4,7 @@
 
 use crate::ControlState;
 use krafto_api_types::Code;
-use krafto_api_types::control::{
-    AddDomain, CreateTenant, FeesInput, TemplateName, TenantStatusName, UpdateTenant,
-};
+use krafto_api_types::control::{AddDomain, CreateTenant, FeesInput, TemplateName, UpdateTenant};
 use krafto_core::template::StarterCategory;
 use krafto_core::text::{bounded_text, line_text, optional_line_text};
 use krafto_core::{
@@ -382,13 +380,9 @@ pub(crate) async fn update_tenant(
     }
     let mut status_action = None;
     if let Some(s) = input.status {
-        let to = match s {
-            TenantStatusName::Active => TenantStatus::Active,
-            TenantStatusName::Suspended => TenantStatus::Suspended,
-        };
-        let from = TenantStatus::parse(&current.status).map_err(|e| ApiError::internal(&e))?;
-        if let Some(to) = p.check("status", from.transition(to)) {
-            c.status = Some(to.as_str().to_owned());
+        let to = crate::marketplaces::status_of(s);
+        if let Some(to) = p.check("status", current.status.transition(to)) {
+            c.status = Some(to);
             match to {
                 TenantStatus::Suspended => {
                     let reason = p.check(

@@ -5,6 +5,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{Float8, Text};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
+use krafto_core::OutboxStatus;
 use krafto_db::models::{NewTenant, OutboxMessage, Tenant};
 use krafto_db::{Db, DbRole};
 use krafto_jobs::{Handler, JobError, Worker, WorkerConfig};
@@ -237,7 +238,7 @@ async fn two_workers_share_the_outbox_and_never_handle_a_message_twice() {
         if all
             .iter()
             .filter(|m| m.kind == "test.record")
-            .all(|m| m.status == "done")
+            .all(|m| m.status == OutboxStatus::Done)
         {
             break;
         }
@@ -259,9 +260,9 @@ async fn two_workers_share_the_outbox_and_never_handle_a_message_twice() {
     assert_eq!(unique, expected, "with its own tenant");
     for m in outbox(&watcher).await {
         if m.id == other {
-            assert_eq!((m.status.as_str(), m.attempts), ("pending", 0));
+            assert_eq!((m.status, m.attempts), (OutboxStatus::Pending, 0));
         } else {
-            assert_eq!(m.status, "done");
+            assert_eq!(m.status, OutboxStatus::Done);
             assert_eq!(m.attempts, 1);
             assert!(m.processed_at.is_some() && m.locked_until.is_none());
         }
@@ -287,7 +288,7 @@ async fn a_failing_message_is_retried_with_growing_backoff_and_then_delivered() 
     let r = w.run_once().await.unwrap();
     assert_eq!((r.claimed, r.retried), (1, 1));
     let m = message(&watcher, id).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("pending", 1));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Pending, 1));
     assert_eq!(m.last_error.as_deref(), Some("backend down (2 left)"));
     assert!(m.locked_until.is_none(), "released for the retry");
     let wait = due_in(&watcher, id).await;
@@ -313,7 +314,7 @@ async fn a_failing_message_is_retried_with_growing_backoff_and_then_delivered() 
     fast_forward(&watcher).await;
     assert_eq!(w.run_once().await.unwrap().done, 1);
     let m = message(&watcher, id).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("done", 3));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Done, 3));
     assert!(m.processed_at.is_some());
 }
 
@@ -343,7 +344,7 @@ async fn a_message_that_keeps_failing_is_parked_as_dead_after_the_limit() {
         "a permanent error is not retried"
     );
     let m = message(&watcher, malformed).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("dead", 1));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Dead, 1));
     assert_eq!(m.last_error.as_deref(), Some("payload lacks listing_id"));
 
     for attempt in 2..=3 {
@@ -352,7 +353,7 @@ async fn a_message_that_keeps_failing_is_parked_as_dead_after_the_limit() {
         assert_eq!(message(&watcher, stubborn).await.attempts, attempt);
     }
     let m = message(&watcher, stubborn).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("dead", 3));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Dead, 3));
     assert_eq!(m.last_error.as_deref(), Some("backend down"));
     assert!(m.locked_until.is_none() && m.processed_at.is_none());
     fast_forward(&watcher).await;
@@ -392,13 +393,13 @@ async fn a_handler_that_fails_panics_or_hangs_never_loses_its_message() {
     let r = w.run_once().await.unwrap();
     assert_eq!((r.claimed, r.retried), (2, 2));
     let m = message(&watcher, panics).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("pending", 1));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Pending, 1));
     assert!(
         m.last_error.as_deref().unwrap().contains("handler bug"),
         "{m:?}"
     );
     let m = message(&watcher, hangs).await;
-    assert_eq!(m.status, "pending");
+    assert_eq!(m.status, OutboxStatus::Pending);
     assert!(
         m.last_error.as_deref().unwrap().contains("timed out"),
         "{m:?}"
@@ -438,7 +439,7 @@ async fn a_handler_that_fails_panics_or_hangs_never_loses_its_message() {
     );
     tx.commit().await.unwrap();
     let m = message(&watcher, orphan).await;
-    assert_eq!((m.status.as_str(), m.attempts), ("done", 2));
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Done, 2));
 }
 
 #[tokio::test]

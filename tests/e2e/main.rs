@@ -28,4 +28,5 @@ mod redis;
 mod schema;
 mod search;
 mod seller_dashboard;
+mod statuses;
 mod storefront;

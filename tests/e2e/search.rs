@@ -4,6 +4,7 @@
 
 use crate::catalog::{LYON, PARIS, full_profile, listing_body, live_listing, live_seller, market};
 use futures_util::FutureExt;
+use krafto_core::OutboxStatus;
 use krafto_db::DbRole;
 use krafto_db::models::OutboxMessage;
 use krafto_jobs::{Worker, WorkerConfig};
@@ -784,7 +785,7 @@ async fn opensearch_passes_the_conformance_suite() {
         search_messages(&app)
             .await
             .iter()
-            .all(|m| m.status == "done")
+            .all(|m| m.status == OutboxStatus::Done)
     );
     let engine = OpenSearch::new(&url, &prefix).unwrap();
     engine.refresh().await.unwrap();
@@ -1184,7 +1185,7 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
         search_messages(&app)
             .await
             .iter()
-            .all(|m| m.status == "pending"),
+            .all(|m| m.status == OutboxStatus::Pending),
         "written with the changes, delivered by the worker"
     );
 
@@ -1293,7 +1294,7 @@ async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() 
         search_messages(&app)
             .await
             .iter()
-            .all(|m| m.status == "done")
+            .all(|m| m.status == OutboxStatus::Done)
     );
 
     // Every seller move announces the listing, in the transaction that makes it.

@@ -2,24 +2,16 @@
 //! listing needs before it can be published. Every rule lives here once; handlers, search
 //! and the storefront ask these functions.
 
+use crate::text_enum::text_enum;
 use crate::{FieldError, Invalid};
 
-/// Where a shop stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ShopStatus {
-    Draft,
-    PendingReview,
-    Active,
-    Suspended,
-}
-
-/// How a stored status comes back from the database: an unknown value is an error that
-/// names it (krafto-db reads the text column through this).
-impl TryFrom<String> for ShopStatus {
-    type Error = Invalid;
-
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        Self::parse(&s)
+text_enum! {
+    /// Where a shop stands.
+    pub enum ShopStatus("shop status") {
+        Draft = "draft",
+        PendingReview = "pending_review",
+        Active = "active",
+        Suspended = "suspended",
     }
 }
 
@@ -38,29 +30,6 @@ pub enum ShopEvent {
 }
 
 impl ShopStatus {
-    pub const ALL: [ShopStatus; 4] = [
-        ShopStatus::Draft,
-        ShopStatus::PendingReview,
-        ShopStatus::Active,
-        ShopStatus::Suspended,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ShopStatus::Draft => "draft",
-            ShopStatus::PendingReview => "pending_review",
-            ShopStatus::Active => "active",
-            ShopStatus::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| Invalid::new(format!("unknown shop status `{s}`")))
-    }
-
     /// The one place that decides which moves a shop may make.
     pub fn transition(self, event: ShopEvent) -> Result<ShopStatus, Invalid> {
         use ShopEvent::*;
@@ -96,12 +65,8 @@ impl ShopStatus {
     }
 
     /// Statuses whose shops buyers see (for queries).
-    pub fn public_names() -> Vec<&'static str> {
-        Self::ALL
-            .into_iter()
-            .filter(|s| s.is_public())
-            .map(Self::as_str)
-            .collect()
+    pub fn public() -> Vec<ShopStatus> {
+        Self::ALL.into_iter().filter(|s| s.is_public()).collect()
     }
 }
 
@@ -115,15 +80,16 @@ fn shop_event_name(e: ShopEvent) -> &'static str {
     }
 }
 
-/// Where a listing stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListingStatus {
-    Draft,
-    PendingReview,
-    Active,
-    OutOfStock,
-    Rejected,
-    Archived,
+text_enum! {
+    /// Where a listing stands.
+    pub enum ListingStatus("listing status") {
+        Draft = "draft",
+        PendingReview = "pending_review",
+        Active = "active",
+        OutOfStock = "out_of_stock",
+        Rejected = "rejected",
+        Archived = "archived",
+    }
 }
 
 /// Something that happens to a listing.
@@ -146,33 +112,6 @@ pub enum ListingEvent {
 }
 
 impl ListingStatus {
-    pub const ALL: [ListingStatus; 6] = [
-        ListingStatus::Draft,
-        ListingStatus::PendingReview,
-        ListingStatus::Active,
-        ListingStatus::OutOfStock,
-        ListingStatus::Rejected,
-        ListingStatus::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListingStatus::Draft => "draft",
-            ListingStatus::PendingReview => "pending_review",
-            ListingStatus::Active => "active",
-            ListingStatus::OutOfStock => "out_of_stock",
-            ListingStatus::Rejected => "rejected",
-            ListingStatus::Archived => "archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| Invalid::new(format!("unknown listing status `{s}`")))
-    }
-
     fn live(in_stock: bool) -> ListingStatus {
         if in_stock {
             ListingStatus::Active
@@ -227,18 +166,36 @@ impl ListingStatus {
     }
 
     /// Statuses of listings buyers see (for queries).
-    pub fn public_names() -> Vec<&'static str> {
-        Self::ALL
-            .into_iter()
-            .filter(|s| s.is_public())
-            .map(Self::as_str)
-            .collect()
+    pub fn public() -> Vec<ListingStatus> {
+        Self::ALL.into_iter().filter(|s| s.is_public()).collect()
     }
 }
 
 /// Whether buyers see a listing: it is live and its shop is public.
 pub fn visible_to_buyers(listing: ListingStatus, shop: ShopStatus) -> bool {
     listing.is_public() && shop.is_public()
+}
+
+text_enum! {
+    /// Where a seller's know-your-customer submission stands.
+    pub enum VerificationStatus("verification status") {
+        /// Waiting for the operator's review.
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+text_enum! {
+    /// Where a buyer's report about a listing or shop stands.
+    pub enum ReportStatus("report status") {
+        /// Waiting for the operator.
+        Open = "open",
+        /// Closed with action taken.
+        Resolved = "resolved",
+        /// Closed without action.
+        Dismissed = "dismissed",
+    }
 }
 
 /// Optional listing fields a marketplace can make mandatory for publishing.
@@ -345,16 +302,6 @@ pub fn labels<S: AsRef<str>>(raw: &[S], max: usize) -> Result<Vec<String>, Inval
     Ok(out)
 }
 
-/// How a stored status comes back from the database: an unknown value is an error that
-/// names it (krafto-db reads the text column through this).
-impl TryFrom<String> for ListingStatus {
-    type Error = Invalid;
-
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        Self::parse(&s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,8 +403,11 @@ mod tests {
                 assert_eq!(visible_to_buyers(l, s), expected, "{l:?} in {s:?}");
             }
         }
-        assert_eq!(ListingStatus::public_names(), ["active", "out_of_stock"]);
-        assert_eq!(ShopStatus::public_names(), ["active"]);
+        assert_eq!(
+            ListingStatus::public(),
+            [ListingStatus::Active, ListingStatus::OutOfStock]
+        );
+        assert_eq!(ShopStatus::public(), [ShopStatus::Active]);
     }
 
     #[test]

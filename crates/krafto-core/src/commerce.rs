@@ -4,6 +4,7 @@
 //! decides a price or a move.
 
 use crate::money::{Split, apply_bps, split};
+use crate::text_enum::text_enum;
 use crate::{Bps, Invalid};
 
 /// The rates of a sale, snapshotted on every order line.
@@ -109,16 +110,17 @@ pub fn price_shop(lines: &[LineInput], shipping: i64, rates: Rates) -> ShopTotal
     }
 }
 
-/// Where an order is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OrderStatus {
-    Placed,
-    Confirmed,
-    Shipped,
-    OutForDelivery,
-    Delivered,
-    Cancelled,
-    Refunded,
+text_enum! {
+    /// Where an order is.
+    pub enum OrderStatus("order status") {
+        Placed = "placed",
+        Confirmed = "confirmed",
+        Shipped = "shipped",
+        OutForDelivery = "out_for_delivery",
+        Delivered = "delivered",
+        Cancelled = "cancelled",
+        Refunded = "refunded",
+    }
 }
 
 /// Something that happens to an order.
@@ -191,35 +193,6 @@ impl OrderEvent {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 7] = [
-        OrderStatus::Placed,
-        OrderStatus::Confirmed,
-        OrderStatus::Shipped,
-        OrderStatus::OutForDelivery,
-        OrderStatus::Delivered,
-        OrderStatus::Cancelled,
-        OrderStatus::Refunded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Placed => "placed",
-            OrderStatus::Confirmed => "confirmed",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::OutForDelivery => "out_for_delivery",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Cancelled => "cancelled",
-            OrderStatus::Refunded => "refunded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| Invalid::new(format!("unknown order status `{s}`")))
-    }
-
     /// The one place that decides which moves an order may make.
     pub fn transition(self, event: OrderEvent) -> Result<OrderStatus, Invalid> {
         use OrderEvent as E;
@@ -264,13 +237,28 @@ pub fn order_number(tenant_slug: &str, count: i64) -> String {
     format!("{prefix}-{count:06}")
 }
 
-/// How a stored status comes back from the database: an unknown value is an error that
-/// names it (krafto-db reads the text column through this).
-impl TryFrom<String> for OrderStatus {
-    type Error = Invalid;
+text_enum! {
+    /// Where a checkout stands: created (stock held, payment not yet asked), awaiting the
+    /// buyer's payment, paid (orders made), failed (stock released; the buyer may try
+    /// again), or paid too late for stock that was sold meanwhile (the payment is refunded).
+    pub enum CheckoutStatus("checkout status") {
+        Creating = "creating",
+        AwaitingPayment = "awaiting_payment",
+        Paid = "paid",
+        Failed = "failed",
+        RefundDue = "refund_due",
+    }
+}
 
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        Self::parse(&s)
+text_enum! {
+    /// Where a transfer or a refund (money the payment gateway is asked to move) stands.
+    pub enum SettlementStatus("settlement status") {
+        /// Recorded and queued for the worker.
+        Pending = "pending",
+        /// The gateway accepted it.
+        Sent = "sent",
+        /// The gateway refused it for good.
+        Failed = "failed",
     }
 }
 

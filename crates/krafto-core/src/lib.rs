@@ -4,7 +4,9 @@
 //!
 //! This crate must never perform I/O and never depend on another Krafto crate. The one
 //! exception is [`env::Env::process`], which reads the process environment once at start-up
-//! so that both servers and every crate with settings share one reader.
+//! so that both servers and every crate with settings share one reader. The optional
+//! `diesel` feature (krafto-db turns it on) only makes the text-backed status enums read and
+//! write themselves as `Text`.
 
 pub mod catalog;
 pub mod commerce;
@@ -15,6 +17,7 @@ pub mod id;
 pub mod money;
 pub mod template;
 pub mod text;
+mod text_enum;
 
 pub use fees::{Bps, Fees};
 pub use host::{HostName, normalize_host};
@@ -24,6 +27,7 @@ pub use template::{FeatureFlags, Template};
 pub use text::{Currency, Email, HexColor, Locale, Slug, WebUrl};
 
 use std::fmt;
+use text_enum::text_enum;
 
 /// A value that failed to parse, with a human explanation. The HTTP layer attaches the
 /// field name with [`Invalid::at`].
@@ -134,32 +138,17 @@ impl fmt::Display for Role {
     }
 }
 
-/// Whether a marketplace serves traffic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TenantStatus {
-    Active,
-    Suspended,
+text_enum! {
+    /// Whether a marketplace serves traffic.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum TenantStatus("marketplace status") {
+        Active = "active",
+        Suspended = "suspended",
+    }
 }
 
 impl TenantStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TenantStatus::Active => "active",
-            TenantStatus::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self, Invalid> {
-        match s {
-            "active" => Ok(TenantStatus::Active),
-            "suspended" => Ok(TenantStatus::Suspended),
-            other => Err(Invalid::new(format!(
-                "unknown status `{other}` (active, suspended)"
-            ))),
-        }
-    }
-
     /// The single place that decides which status changes are allowed. Setting the status a
     /// tenant already has is refused so that an audit entry always records a real change.
     pub fn transition(self, to: TenantStatus) -> Result<TenantStatus, Invalid> {
@@ -173,13 +162,15 @@ impl TenantStatus {
     }
 }
 
-/// How a stored status comes back from the database: an unknown value is an error that
-/// names it (krafto-db reads the text column through this).
-impl TryFrom<String> for TenantStatus {
-    type Error = Invalid;
-
-    fn try_from(s: String) -> Result<Self, Invalid> {
-        Self::parse(&s)
+text_enum! {
+    /// Where a message of the transactional outbox stands.
+    pub enum OutboxStatus("outbox status") {
+        /// Waiting for (or being handled by) the worker.
+        Pending = "pending",
+        /// Delivered.
+        Done = "done",
+        /// Given up on (the dead letter), kept for an operator to inspect.
+        Dead = "dead",
     }
 }
 

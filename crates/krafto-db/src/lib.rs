@@ -35,6 +35,8 @@
 
 pub mod models;
 pub mod schema;
+#[cfg(test)]
+mod status_tests;
 mod tx;
 
 pub use krafto_core::TenantId;

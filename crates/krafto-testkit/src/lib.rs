@@ -866,7 +866,7 @@ pub fn scope_of(id: Uuid) -> krafto_db::TenantScope {
         id,
         slug: String::new(),
         name: String::new(),
-        status: "active".to_owned(),
+        status: krafto_core::TenantStatus::Active,
         suspended_reason: None,
         template: "handmade".to_owned(),
         currency: "EUR".to_owned(),

@@ -9,7 +9,7 @@ use krafto_api_types::catalog::{
     CategoryFacet, Facets, ListingCard, ListingDetail, Location, Photo, PriceBandFacet,
     SearchResults, ShopCard, ShopPage, Suggestion,
 };
-use krafto_core::catalog::{ListingStatus, visible_to_buyers};
+use krafto_core::catalog::{ListingStatus, ReportStatus, visible_to_buyers};
 use krafto_core::{FieldError, Problems};
 use krafto_db::models::Category;
 use krafto_db::models::{Listing, ListingVariant, Shop};
@@ -61,8 +61,7 @@ pub(crate) async fn shop_page(
         .ok_or_else(|| {
             ApiError::not_found(Code::ShopNotFound, format!("no shop `{}` here", slug))
         })?;
-    let listings =
-        Listing::of_shop_in(&mut tx, shop.id, &ListingStatus::public_names(), 48).await?;
+    let listings = Listing::of_shop_in(&mut tx, shop.id, &ListingStatus::public(), 48).await?;
     tx.commit().await?;
     let cards = listings
         .iter()
@@ -508,7 +507,7 @@ pub(crate) async fn file_report(
             target_id: input.target_id,
             reason: reason.to_owned(),
             details,
-            status: "open".to_owned(),
+            status: ReportStatus::Open,
             resolution: None,
             resolved_by: None,
             created_at: chrono::Utc::now(),

@@ -12,7 +12,7 @@ use krafto_api_types::commerce::{
 };
 use krafto_core::FieldError;
 use krafto_core::Money;
-use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus};
+use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus, SettlementStatus};
 use krafto_db::TenantTx;
 use krafto_db::models::{
     Balance, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage,
@@ -22,18 +22,29 @@ use krafto_web::{ApiError, ApiResult};
 use serde_json::json;
 use uuid::Uuid;
 
-fn status_name(s: &str) -> ApiResult<OrderStatusName> {
-    Ok(
-        match OrderStatus::parse(s).map_err(|e| ApiError::internal(&e))? {
-            OrderStatus::Placed => OrderStatusName::Placed,
-            OrderStatus::Confirmed => OrderStatusName::Confirmed,
-            OrderStatus::Shipped => OrderStatusName::Shipped,
-            OrderStatus::OutForDelivery => OrderStatusName::OutForDelivery,
-            OrderStatus::Delivered => OrderStatusName::Delivered,
-            OrderStatus::Cancelled => OrderStatusName::Cancelled,
-            OrderStatus::Refunded => OrderStatusName::Refunded,
-        },
-    )
+fn status_name(s: OrderStatus) -> OrderStatusName {
+    match s {
+        OrderStatus::Placed => OrderStatusName::Placed,
+        OrderStatus::Confirmed => OrderStatusName::Confirmed,
+        OrderStatus::Shipped => OrderStatusName::Shipped,
+        OrderStatus::OutForDelivery => OrderStatusName::OutForDelivery,
+        OrderStatus::Delivered => OrderStatusName::Delivered,
+        OrderStatus::Cancelled => OrderStatusName::Cancelled,
+        OrderStatus::Refunded => OrderStatusName::Refunded,
+    }
+}
+
+/// The order status an API name means.
+pub(crate) fn status_of(s: OrderStatusName) -> OrderStatus {
+    match s {
+        OrderStatusName::Placed => OrderStatus::Placed,
+        OrderStatusName::Confirmed => OrderStatus::Confirmed,
+        OrderStatusName::Shipped => OrderStatus::Shipped,
+        OrderStatusName::OutForDelivery => OrderStatus::OutForDelivery,
+        OrderStatusName::Delivered => OrderStatus::Delivered,
+        OrderStatusName::Cancelled => OrderStatus::Cancelled,
+        OrderStatusName::Refunded => OrderStatus::Refunded,
+    }
 }
 
 /// The order in full; `with_fees` adds the commission breakdown (sellers, operators).
@@ -44,15 +55,15 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
     let mut timeline = Vec::new();
     for e in events {
         timeline.push(OrderEventView {
-            status: status_name(&e.to_status)?,
-            from_status: e.from_status.as_deref().map(status_name).transpose()?,
+            status: status_name(e.to_status),
+            from_status: e.from_status.map(status_name),
             actor: e.actor_kind,
             reason: e.reason,
             at: e.created_at,
         });
     }
     Ok(OrderView {
-        status: status_name(&o.status)?,
+        status: status_name(o.status),
         shop: OrderShop {
             id: shop.id,
             name: shop.name,
@@ -106,9 +117,10 @@ pub(crate) async fn page(
     cursor: Option<&str>,
     limit: Option<i64>,
 ) -> ApiResult<OrderPage> {
-    if let Some(s) = status {
-        OrderStatus::parse(s).map_err(|e| ApiError::field(e.at("status")))?;
-    }
+    let status = status
+        .map(OrderStatus::parse)
+        .transpose()
+        .map_err(|e| ApiError::field(e.at("status")))?;
     let before = match cursor {
         Some(c) => Some(parse_cursor(c).ok_or_else(|| {
             ApiError::field(FieldError::new(
@@ -133,7 +145,7 @@ pub(crate) async fn page(
     let mut items = Vec::new();
     for o in orders {
         items.push(OrderSummary {
-            status: status_name(&o.status)?,
+            status: status_name(o.status),
             number: o.number,
             shop_id: o.shop_id,
             currency: o.currency,
@@ -218,17 +230,17 @@ pub(crate) async fn apply(
         .await?
         .filter(|o| by.shop_id.is_none_or(|s| s == o.shop_id))
         .ok_or_else(|| not_found(number))?;
-    let from = OrderStatus::parse(&order.status).map_err(|e| ApiError::internal(&e))?;
+    let from = order.status;
     let to = moved(from.transition(event))?;
-    let order = Order::set_status(&mut tx, order.id, to.as_str(), tracking).await?;
+    let order = Order::set_status(&mut tx, order.id, to, tracking).await?;
     OrderEventRow::insert(
         &mut tx,
         &OrderEventRow {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
             order_id: order.id,
-            from_status: Some(from.as_str().to_owned()),
-            to_status: to.as_str().to_owned(),
+            from_status: Some(from),
+            to_status: to,
             actor_kind: by.actor.as_str().to_owned(),
             actor_id: by.user_id,
             reason: reason.map(str::to_owned),
@@ -284,7 +296,7 @@ async fn refund_order(tx: &mut TenantTx, order: &Order, reason: &str) -> ApiResu
         order_id: Some(order.id),
         amount_minor: order.total_minor,
         reason: reason.to_owned(),
-        status: "pending".to_owned(),
+        status: SettlementStatus::Pending,
         gateway_id: None,
     };
     Refund::insert(tx, &refund).await?;

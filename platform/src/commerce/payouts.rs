@@ -6,6 +6,7 @@ use super::checkout::EventRef;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
+use krafto_core::commerce::SettlementStatus;
 use krafto_db::models::{
     AccountReadiness, LedgerEntry, PaymentAccount, SellerAccount, Shop, Tenant, WebhookEvent,
 };
@@ -224,8 +225,9 @@ pub(crate) async fn send_transfer(
     let t = Transfer::find_for_update(&mut tx, transfer_id)
         .await
         .map_err(retry)?;
-    if t.status != "pending" {
-        return Ok(());
+    match t.status {
+        SettlementStatus::Pending => {}
+        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
     }
     let sent = state
         .gateway
@@ -245,7 +247,7 @@ pub(crate) async fn send_transfer(
         .await;
     match sent {
         Ok(id) => {
-            Transfer::settle(&mut tx, t.id, "sent", Some(&id), None)
+            Transfer::settle(&mut tx, t.id, SettlementStatus::Sent, Some(&id), None)
                 .await
                 .map_err(retry)?;
             let journal = Uuid::now_v7();
@@ -272,7 +274,7 @@ pub(crate) async fn send_transfer(
             tx.commit().await.map_err(retry)
         }
         Err(GatewayError::Refused(m)) => {
-            Transfer::settle(&mut tx, t.id, "failed", None, Some(&m))
+            Transfer::settle(&mut tx, t.id, SettlementStatus::Failed, None, Some(&m))
                 .await
                 .map_err(retry)?;
             tx.commit().await.map_err(retry)?;
@@ -294,8 +296,9 @@ pub(crate) async fn send_refund(
     let r = Refund::find_for_update(&mut tx, refund_id)
         .await
         .map_err(retry)?;
-    if r.status != "pending" {
-        return Ok(());
+    match r.status {
+        SettlementStatus::Pending => {}
+        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
     }
     let c = Checkout::find(&mut tx, r.checkout_id)
         .await
@@ -319,13 +322,13 @@ pub(crate) async fn send_refund(
         .await;
     match sent {
         Ok(id) => {
-            Refund::settle(&mut tx, r.id, "sent", Some(&id), None)
+            Refund::settle(&mut tx, r.id, SettlementStatus::Sent, Some(&id), None)
                 .await
                 .map_err(retry)?;
             tx.commit().await.map_err(retry)
         }
         Err(GatewayError::Refused(m)) => {
-            Refund::settle(&mut tx, r.id, "failed", None, Some(&m))
+            Refund::settle(&mut tx, r.id, SettlementStatus::Failed, None, Some(&m))
                 .await
                 .map_err(retry)?;
             tx.commit().await.map_err(retry)?;

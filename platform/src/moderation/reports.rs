@@ -5,6 +5,7 @@ use crate::catalog::record;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{ReportDecision, ReportOutcome, ReportView};
+use krafto_core::catalog::ReportStatus;
 use krafto_core::text::bounded_text;
 use krafto_db::models::{Actor, Report};
 use krafto_web::{ApiError, ApiResult, RequestId};
@@ -18,7 +19,7 @@ pub(crate) fn report_view(r: Report) -> ReportView {
         target_id: r.target_id,
         reason: r.reason,
         details: r.details,
-        status: r.status,
+        status: r.status.to_string(),
         resolution: r.resolution,
         created_at: r.created_at,
         resolved_at: r.resolved_at,
@@ -48,8 +49,8 @@ pub(crate) async fn resolve_report(
     let resolution =
         bounded_text(&body.resolution, 1000).map_err(|e| ApiError::field(e.at("resolution")))?;
     let status = match body.outcome {
-        ReportOutcome::Resolved => "resolved",
-        ReportOutcome::Dismissed => "dismissed",
+        ReportOutcome::Resolved => ReportStatus::Resolved,
+        ReportOutcome::Dismissed => ReportStatus::Dismissed,
     };
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let r = Report::close(

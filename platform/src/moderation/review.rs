@@ -8,7 +8,7 @@ use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     ListingView, Reason, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
 };
-use krafto_core::catalog::{ListingEvent, ShopEvent};
+use krafto_core::catalog::{ListingEvent, ShopEvent, VerificationStatus};
 use krafto_core::text::bounded_text;
 use krafto_db::TenantTx;
 use krafto_db::models::{Actor, Listing, ListingVariant, Report, Shop, ShopVerification};
@@ -197,17 +197,20 @@ pub(crate) async fn decide_verification(
                 e.into()
             }
         })?;
-    if v.status != "submitted" {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            Code::InvalidTransition,
-            format!("this verification was already {}", v.status),
-        ));
+    match v.status {
+        VerificationStatus::Submitted => {}
+        VerificationStatus::Approved | VerificationStatus::Rejected => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                Code::InvalidTransition,
+                format!("this verification was already {}", v.status),
+            ));
+        }
     }
     let status = if why.is_some() {
-        "rejected"
+        VerificationStatus::Rejected
     } else {
-        "approved"
+        VerificationStatus::Approved
     };
     let v = ShopVerification::decide(
         &mut tx,
@@ -217,7 +220,7 @@ pub(crate) async fn decide_verification(
         actor.id.unwrap_or_default(),
     )
     .await?;
-    Shop::set_verified(&mut tx, v.shop_id, status == "approved").await?;
+    Shop::set_verified(&mut tx, v.shop_id, status == VerificationStatus::Approved).await?;
     announce(state, &mut tx, SyncTarget::Shop(v.shop_id)).await?;
     record(
         &mut tx,
@@ -232,7 +235,7 @@ pub(crate) async fn decide_verification(
     Ok(VerificationView {
         id: v.id,
         shop_id: v.shop_id,
-        status: v.status,
+        status: v.status.to_string(),
         legal_name: v.legal_name,
         business_type: v.business_type,
         submitted_at: v.submitted_at,

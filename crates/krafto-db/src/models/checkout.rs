@@ -6,6 +6,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::commerce::CheckoutStatus;
 use uuid::Uuid;
 
 /// A checkout, as stored.
@@ -28,7 +29,7 @@ pub struct Checkout {
     pub platform_fee_bps: i32,
     pub buyer_fee_bps: i32,
     pub plan: serde_json::Value,
-    pub status: String,
+    pub status: CheckoutStatus,
     pub gateway: String,
     pub payment_id: Option<String>,
     pub client_secret: Option<String>,
@@ -137,7 +138,7 @@ impl Checkout {
                 .set((
                     checkouts::payment_id.eq(payment_id),
                     checkouts::client_secret.eq(client_secret),
-                    checkouts::status.eq("awaiting_payment"),
+                    checkouts::status.eq(CheckoutStatus::AwaitingPayment),
                     checkouts::updated_at.eq(diesel::dsl::now),
                 ))
                 .returning(Checkout::as_returning())
@@ -149,7 +150,7 @@ impl Checkout {
     pub async fn set_status(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: CheckoutStatus,
         failure_reason: Option<&str>,
         payment_state_at: i64,
     ) -> DbResult<()> {
@@ -160,7 +161,7 @@ impl Checkout {
                 checkouts::failure_reason.eq(failure_reason),
                 checkouts::payment_state_at.eq(payment_state_at),
                 checkouts::updated_at.eq(diesel::dsl::now),
-                checkouts::paid_at.eq(if status == "paid" {
+                checkouts::paid_at.eq(if status == CheckoutStatus::Paid {
                     Some(Utc::now())
                 } else {
                     None

@@ -3,7 +3,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use krafto_core::catalog::ListingStatus;
+use krafto_core::catalog::{ListingStatus, ReportStatus};
 use uuid::Uuid;
 
 /// A product a shop offers.
@@ -28,7 +28,6 @@ pub struct Listing {
     pub processing_days: Option<i32>,
     pub style: Option<String>,
     pub photos: serde_json::Value,
-    #[diesel(deserialize_as = String)]
     pub status: ListingStatus,
     pub status_reason: Option<String>,
     pub trending_score: f64,
@@ -119,7 +118,7 @@ impl Listing {
     pub async fn of_shop(
         tx: &mut TenantTx,
         shop_id: Uuid,
-        status: Option<&str>,
+        status: Option<ListingStatus>,
         before: Option<Uuid>,
         limit: i64,
     ) -> DbResult<Vec<Listing>> {
@@ -129,7 +128,7 @@ impl Listing {
             .select(Listing::as_select())
             .into_boxed();
         if let Some(s) = status {
-            q = q.filter(listings::status.eq(s.to_owned()));
+            q = q.filter(listings::status.eq(s));
         }
         if let Some(b) = before {
             q = q.filter(listings::id.lt(b));
@@ -141,7 +140,7 @@ impl Listing {
     pub async fn of_shop_in(
         tx: &mut TenantTx,
         shop_id: Uuid,
-        statuses: &[&str],
+        statuses: &[ListingStatus],
         limit: i64,
     ) -> DbResult<Vec<Listing>> {
         let conn = crate::tx::conn(tx);
@@ -158,7 +157,7 @@ impl Listing {
     pub async fn count_of_shop_in(
         tx: &mut TenantTx,
         shop_id: Uuid,
-        statuses: &[&str],
+        statuses: &[ListingStatus],
     ) -> DbResult<i64> {
         let conn = crate::tx::conn(tx);
         Ok(listings::table
@@ -193,7 +192,7 @@ impl Listing {
         let q = diesel::update(listings::table.filter(listings::id.eq(id)));
         let row = if published {
             q.set((
-                listings::status.eq(status.as_str()),
+                listings::status.eq(status),
                 listings::status_reason.eq(reason),
                 listings::updated_at.eq(Utc::now()),
                 listings::published_at.eq(diesel::dsl::sql::<
@@ -205,7 +204,7 @@ impl Listing {
             .await?
         } else {
             q.set((
-                listings::status.eq(status.as_str()),
+                listings::status.eq(status),
                 listings::status_reason.eq(reason),
                 listings::updated_at.eq(Utc::now()),
             ))
@@ -228,7 +227,7 @@ impl Listing {
     pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Listing>> {
         let conn = crate::tx::conn(tx);
         Ok(listings::table
-            .filter(listings::status.eq(ListingStatus::PendingReview.as_str()))
+            .filter(listings::status.eq(ListingStatus::PendingReview))
             .order(listings::updated_at.asc())
             .limit(limit)
             .select(Listing::as_select())
@@ -318,7 +317,7 @@ pub struct Report {
     pub target_id: Uuid,
     pub reason: String,
     pub details: Option<String>,
-    pub status: String,
+    pub status: ReportStatus,
     pub resolution: Option<String>,
     pub resolved_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -338,7 +337,7 @@ impl Report {
     pub async fn open(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Report>> {
         let conn = crate::tx::conn(tx);
         Ok(reports::table
-            .filter(reports::status.eq("open"))
+            .filter(reports::status.eq(ReportStatus::Open))
             .order(reports::created_at.asc())
             .limit(limit)
             .select(Report::as_select())
@@ -349,7 +348,7 @@ impl Report {
     pub async fn close(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: ReportStatus,
         resolution: &str,
         by: Uuid,
     ) -> DbResult<Option<Report>> {
@@ -357,7 +356,7 @@ impl Report {
         Ok(diesel::update(
             reports::table
                 .filter(reports::id.eq(id))
-                .filter(reports::status.eq("open")),
+                .filter(reports::status.eq(ReportStatus::Open)),
         )
         .set((
             reports::status.eq(status),

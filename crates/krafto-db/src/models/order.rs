@@ -6,6 +6,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::commerce::OrderStatus;
 use uuid::Uuid;
 
 /// An order: one shop's part of a paid checkout.
@@ -21,7 +22,7 @@ pub struct Order {
     pub email: String,
     pub phone: Option<String>,
     pub address: serde_json::Value,
-    pub status: String,
+    pub status: OrderStatus,
     pub currency: String,
     pub items_minor: i64,
     pub shipping_minor: i64,
@@ -133,7 +134,7 @@ impl Order {
     pub async fn list(
         tx: &mut TenantTx,
         scope: OrderScope,
-        status: Option<&str>,
+        status: Option<OrderStatus>,
         before: Option<(DateTime<Utc>, Uuid)>,
         limit: i64,
     ) -> DbResult<Vec<Order>> {
@@ -145,7 +146,7 @@ impl Order {
             OrderScope::Marketplace => q,
         };
         if let Some(s) = status {
-            q = q.filter(orders::status.eq(s.to_owned()));
+            q = q.filter(orders::status.eq(s));
         }
         if let Some((at, id)) = before {
             q = q.filter(
@@ -163,7 +164,7 @@ impl Order {
     pub async fn set_status(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: OrderStatus,
         tracking_number: Option<&str>,
     ) -> DbResult<Order> {
         let conn = crate::tx::conn(tx);
@@ -244,8 +245,8 @@ pub struct OrderEventRow {
     pub tenant_id: Uuid,
     pub id: Uuid,
     pub order_id: Uuid,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: OrderStatus,
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub reason: Option<String>,

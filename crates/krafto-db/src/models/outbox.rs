@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Float8, Int4, Int8, Text, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
+use krafto_core::OutboxStatus;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -29,8 +30,7 @@ pub struct OutboxMessage {
     pub id: Uuid,
     pub kind: String,
     pub payload: serde_json::Value,
-    /// `pending`, `done` or `dead` (gave up; kept for an operator to inspect).
-    pub status: String,
+    pub status: OutboxStatus,
     /// Claims so far, the current one included.
     pub attempts: i32,
     pub run_after: DateTime<Utc>,
@@ -125,7 +125,7 @@ impl OutboxMessage {
     pub async fn pending(tx: &mut WorkerTx) -> DbResult<Vec<OutboxMessage>> {
         let conn = crate::tx::conn(tx);
         Ok(outbox::table
-            .filter(outbox::status.eq("pending"))
+            .filter(outbox::status.eq(OutboxStatus::Pending))
             .order(outbox::id.asc())
             .select(OutboxMessage::as_select())
             .load(conn)

@@ -6,6 +6,7 @@ use crate::{DbResult, TenantTx};
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::commerce::SettlementStatus;
 use uuid::Uuid;
 
 /// A refund asked of the gateway.
@@ -18,7 +19,7 @@ pub struct Refund {
     pub order_id: Option<Uuid>,
     pub amount_minor: i64,
     pub reason: String,
-    pub status: String,
+    pub status: SettlementStatus,
     pub gateway_id: Option<String>,
 }
 
@@ -46,7 +47,7 @@ impl Refund {
     pub async fn settle(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: SettlementStatus,
         gateway_id: Option<&str>,
         error: Option<&str>,
     ) -> DbResult<()> {
@@ -56,7 +57,7 @@ impl Refund {
                 refunds::status.eq(status),
                 refunds::gateway_id.eq(gateway_id),
                 refunds::last_error.eq(error),
-                refunds::sent_at.eq(if status == "sent" {
+                refunds::sent_at.eq(if status == SettlementStatus::Sent {
                     Some(Utc::now())
                 } else {
                     None

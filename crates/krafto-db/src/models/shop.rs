@@ -3,7 +3,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use krafto_core::catalog::ShopStatus;
+use krafto_core::catalog::{ShopStatus, VerificationStatus};
 use uuid::Uuid;
 
 /// A seller's shop in one marketplace.
@@ -28,7 +28,6 @@ pub struct Shop {
     pub processing_days_min: Option<i32>,
     pub processing_days_max: Option<i32>,
     pub languages: Vec<String>,
-    #[diesel(deserialize_as = String)]
     pub status: ShopStatus,
     pub status_reason: Option<String>,
     pub verified: bool,
@@ -102,7 +101,7 @@ impl Shop {
     pub async fn featured(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table
-            .filter(shops::status.eq(ShopStatus::Active.as_str()))
+            .filter(shops::status.eq(ShopStatus::Active))
             .order((shops::verified.desc(), shops::updated_at.desc()))
             .limit(limit)
             .select(Shop::as_select())
@@ -190,7 +189,7 @@ impl Shop {
         let conn = crate::tx::conn(tx);
         Ok(diesel::update(shops::table.filter(shops::id.eq(id)))
             .set((
-                shops::status.eq(status.as_str()),
+                shops::status.eq(status),
                 shops::status_reason.eq(reason),
                 shops::updated_at.eq(Utc::now()),
             ))
@@ -215,7 +214,7 @@ impl Shop {
     pub async fn pending_review(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table
-            .filter(shops::status.eq(ShopStatus::PendingReview.as_str()))
+            .filter(shops::status.eq(ShopStatus::PendingReview))
             .order(shops::updated_at.asc())
             .limit(limit)
             .select(Shop::as_select())
@@ -235,7 +234,7 @@ pub struct ShopVerification {
     pub business_type: String,
     pub address: serde_json::Value,
     pub document_refs: Vec<String>,
-    pub status: String,
+    pub status: VerificationStatus,
     pub decision_reason: Option<String>,
     pub decided_by: Option<Uuid>,
     pub submitted_at: DateTime<Utc>,
@@ -276,7 +275,7 @@ impl ShopVerification {
     pub async fn decide(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: VerificationStatus,
         reason: Option<&str>,
         by: Uuid,
     ) -> DbResult<ShopVerification> {
@@ -298,7 +297,7 @@ impl ShopVerification {
     pub async fn pending(tx: &mut TenantTx, limit: i64) -> DbResult<Vec<ShopVerification>> {
         let conn = crate::tx::conn(tx);
         Ok(shop_verifications::table
-            .filter(shop_verifications::status.eq("submitted"))
+            .filter(shop_verifications::status.eq(VerificationStatus::Submitted))
             .order(shop_verifications::submitted_at.asc())
             .limit(limit)
             .select(ShopVerification::as_select())

@@ -3,6 +3,7 @@ use crate::{AnyTx, DbResult};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::TenantStatus;
 use uuid::Uuid;
 
 /// A marketplace, as stored.
@@ -12,7 +13,7 @@ pub struct Tenant {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: TenantStatus,
     pub suspended_reason: Option<String>,
     pub template: String,
     pub currency: String,
@@ -63,7 +64,7 @@ pub struct NewTenant {
 #[diesel(table_name = tenants)]
 pub struct TenantChanges {
     pub name: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<TenantStatus>,
     pub suspended_reason: Option<Option<String>>,
     pub display_name: Option<String>,
     pub logo_url: Option<Option<String>>,
@@ -81,7 +82,7 @@ pub struct TenantChanges {
 /// Listing filter for the control plane.
 #[derive(Debug, Default)]
 pub struct TenantFilter<'a> {
-    pub status: Option<&'a str>,
+    pub status: Option<TenantStatus>,
     /// Substring of slug, name or custom domain, case-insensitive.
     pub query: Option<&'a str>,
     /// Keyset cursor: only tenants with a greater id (ids are time-ordered UUIDv7).
@@ -160,7 +161,7 @@ impl Tenant {
         let conn = crate::tx::conn(tx);
         let mut query = tenants::table.select(Tenant::as_select()).into_boxed();
         if let Some(status) = filter.status {
-            query = query.filter(tenants::status.eq(status.to_owned()));
+            query = query.filter(tenants::status.eq(status));
         }
         if let Some(q) = filter.query {
             let pattern = format!(

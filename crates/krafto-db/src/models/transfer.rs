@@ -6,6 +6,7 @@ use crate::{DbResult, TenantTx};
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use krafto_core::commerce::SettlementStatus;
 use uuid::Uuid;
 
 /// A transfer to a connected account.
@@ -21,7 +22,7 @@ pub struct Transfer {
     pub amount_minor: i64,
     pub currency: String,
     pub idempotency_key: String,
-    pub status: String,
+    pub status: SettlementStatus,
     pub gateway_id: Option<String>,
 }
 
@@ -62,7 +63,7 @@ impl Transfer {
     pub async fn settle(
         tx: &mut TenantTx,
         id: Uuid,
-        status: &str,
+        status: SettlementStatus,
         gateway_id: Option<&str>,
         error: Option<&str>,
     ) -> DbResult<()> {
@@ -72,7 +73,7 @@ impl Transfer {
                 transfers::status.eq(status),
                 transfers::gateway_id.eq(gateway_id),
                 transfers::last_error.eq(error),
-                transfers::sent_at.eq(if status == "sent" {
+                transfers::sent_at.eq(if status == SettlementStatus::Sent {
                     Some(Utc::now())
                 } else {
                     None

@@ -69,9 +69,10 @@ pub(crate) async fn listings(
             "must be between 1 and 200",
         )));
     }
-    if let Some(s) = &status {
-        ListingStatus::parse(s).map_err(|e| ApiError::field(e.at("status")))?;
-    }
+    let status = status
+        .map(ListingStatus::parse)
+        .transpose()
+        .map_err(|e| ApiError::field(e.at("status")))?;
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let rows = Listing::of_shop(&mut tx, shop.id, status, cursor, limit).await?;

@@ -6,7 +6,7 @@ use crate::catalog;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{Onboarding, OnboardingStep};
 use krafto_auth::UserClaims;
-use krafto_core::catalog::ListingStatus;
+use krafto_core::catalog::{ListingStatus, VerificationStatus};
 use krafto_db::models::{Listing, ShopVerification};
 use krafto_web::ApiResult;
 
@@ -19,8 +19,9 @@ pub(crate) async fn onboarding(
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let verification = ShopVerification::latest_of(&mut tx, shop.id).await?;
-    let live = Listing::count_of_shop_in(&mut tx, shop.id, &ListingStatus::public_names()).await?;
-    let pending = Listing::count_of_shop_in(&mut tx, shop.id, &["pending_review"]).await?;
+    let live = Listing::count_of_shop_in(&mut tx, shop.id, &ListingStatus::public()).await?;
+    let pending =
+        Listing::count_of_shop_in(&mut tx, shop.id, &[ListingStatus::PendingReview]).await?;
     let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id).await?;
     tx.commit().await?;
     let gaps = profile_gaps(&shop);
@@ -35,27 +36,26 @@ pub(crate) async fn onboarding(
                 .join(", ")
         )
     };
-    let (verification_done, verification_detail) =
-        match verification.as_ref().map(|v| v.status.as_str()) {
-            Some("approved") => (true, "approved".to_owned()),
-            Some("submitted") => (
-                true,
-                "submitted, waiting for the marketplace's review".to_owned(),
+    let (verification_done, verification_detail) = match verification.as_ref().map(|v| v.status) {
+        Some(VerificationStatus::Approved) => (true, VerificationStatus::Approved.to_string()),
+        Some(VerificationStatus::Submitted) => (
+            true,
+            "submitted, waiting for the marketplace's review".to_owned(),
+        ),
+        Some(VerificationStatus::Rejected) => (
+            false,
+            format!(
+                "rejected: {}; submit again",
+                verification
+                    .and_then(|v| v.decision_reason)
+                    .unwrap_or_default()
             ),
-            Some("rejected") => (
-                false,
-                format!(
-                    "rejected: {}; submit again",
-                    verification
-                        .and_then(|v| v.decision_reason)
-                        .unwrap_or_default()
-                ),
-            ),
-            _ => (
-                false,
-                "submit your legal name, business type, address and documents".to_owned(),
-            ),
-        };
+        ),
+        None => (
+            false,
+            "submit your legal name, business type, address and documents".to_owned(),
+        ),
+    };
     let steps = vec![
         OnboardingStep {
             key: "profile".into(),

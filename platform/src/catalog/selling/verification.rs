@@ -6,6 +6,7 @@ use chrono::Utc;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{VerificationInput, VerificationView};
 use krafto_auth::UserClaims;
+use krafto_core::catalog::VerificationStatus;
 use krafto_core::text::bounded_text;
 use krafto_core::{FieldError, Problems};
 use krafto_db::models::ShopVerification;
@@ -18,7 +19,7 @@ fn verification_view(v: ShopVerification) -> VerificationView {
     VerificationView {
         id: v.id,
         shop_id: v.shop_id,
-        status: v.status,
+        status: v.status.to_string(),
         legal_name: v.legal_name,
         business_type: v.business_type,
         submitted_at: v.submitted_at,
@@ -63,21 +64,21 @@ pub(crate) async fn submit_verification(
         .await?
         .map(|v| v.status)
     {
-        Some(s) if s == "submitted" => {
+        Some(VerificationStatus::Submitted) => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 Code::VerificationPending,
                 "a verification is already waiting for review",
             ));
         }
-        Some(s) if s == "approved" => {
+        Some(VerificationStatus::Approved) => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 Code::AlreadyVerified,
                 "this shop is already verified",
             ));
         }
-        _ => {}
+        Some(VerificationStatus::Rejected) | None => {}
     }
     let business_type = match input.business_type {
         krafto_api_types::catalog::BusinessType::Individual => "individual",
@@ -96,7 +97,7 @@ pub(crate) async fn submit_verification(
             business_type,
             address: json!({ "line1": line1, "line2": a.line2, "postal_code": postal, "city": city, "country": country }),
             document_refs: docs,
-            status: "submitted".into(),
+            status: VerificationStatus::Submitted,
             decision_reason: None,
             decided_by: None,
             submitted_at: Utc::now(),

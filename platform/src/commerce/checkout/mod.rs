@@ -18,6 +18,7 @@ use krafto_api_types::Code;
 use krafto_api_types::commerce::{
     CheckoutRequest, CheckoutStatus, CheckoutView, OrderRef, PaymentView,
 };
+use krafto_core::commerce::CheckoutStatus as Stored;
 use krafto_core::{Email, FieldError};
 use krafto_db::models::{Cart, Checkout, NewCheckout, Order, OutboxMessage};
 use krafto_db::{TenantScope, TenantTx};
@@ -36,13 +37,13 @@ pub(crate) const EXPIRE_KIND: &str = "checkout.expire";
 pub(crate) const TEST_OUTCOME_KIND: &str = "payment.test_outcome";
 pub(crate) const MAIL_KIND: &str = "mail.send";
 
-fn status_name(s: &str) -> CheckoutStatus {
+fn status_name(s: Stored) -> CheckoutStatus {
     match s {
-        "creating" => CheckoutStatus::Creating,
-        "paid" => CheckoutStatus::Paid,
-        "failed" => CheckoutStatus::Failed,
-        "refund_due" => CheckoutStatus::RefundDue,
-        _ => CheckoutStatus::AwaitingPayment,
+        Stored::Creating => CheckoutStatus::Creating,
+        Stored::AwaitingPayment => CheckoutStatus::AwaitingPayment,
+        Stored::Paid => CheckoutStatus::Paid,
+        Stored::Failed => CheckoutStatus::Failed,
+        Stored::RefundDue => CheckoutStatus::RefundDue,
     }
 }
 
@@ -73,7 +74,7 @@ pub(crate) async fn view(
     }
     Ok(CheckoutView {
         id: c.id,
-        status: status_name(&c.status),
+        status: status_name(c.status),
         currency: c.currency.clone(),
         items_minor: c.items_minor,
         shipping_minor: c.shipping_minor,
@@ -415,7 +416,7 @@ async fn replay(
             "this Idempotency-Key was used for a different checkout request; use a new key for a new request",
         ));
     }
-    if existing.status == "creating" {
+    if existing.status == Stored::Creating {
         // The earlier attempt stopped before the payment existed: finish it.
         tx.commit().await?;
         return Ok((open_payment(state, tenant, existing).await?, false));
@@ -452,7 +453,7 @@ async fn open_payment(
         Ok(p) => {
             let mut tx = state.db.tenant(&tenant.scope()).await?;
             let current = Checkout::find_for_update(&mut tx, checkout.id).await?;
-            let c = if current.status == "creating" {
+            let c = if current.status == Stored::Creating {
                 Checkout::set_payment(&mut tx, checkout.id, &p.id, p.client_secret.as_deref())
                     .await?
             } else {

@@ -11,7 +11,9 @@ use crate::commerce::orders::confirmation_mails;
 use crate::commerce::{Plan, PlanShop};
 use chrono::Utc;
 use krafto_core::Bps;
-use krafto_core::commerce::{Rates, ShopTotals, price_shop};
+use krafto_core::commerce::{
+    CheckoutStatus, OrderStatus, Rates, SettlementStatus, ShopTotals, price_shop,
+};
 use krafto_db::models::{
     Cart, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
     SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
@@ -44,9 +46,12 @@ pub(crate) async fn settle_failed(
         return Ok(());
     }
     let c = Checkout::find_for_update(&mut tx, checkout_id).await?;
-    if matches!(c.status.as_str(), "creating" | "awaiting_payment") {
-        give_stock_back(state, &mut tx, &c).await?;
-        mark_failed(&mut tx, &c, reason, event_at).await?;
+    match c.status {
+        CheckoutStatus::Creating | CheckoutStatus::AwaitingPayment => {
+            give_stock_back(state, &mut tx, &c).await?;
+            mark_failed(&mut tx, &c, reason, event_at).await?;
+        }
+        CheckoutStatus::Paid | CheckoutStatus::Failed | CheckoutStatus::RefundDue => {}
     }
     Ok(tx.commit().await?)
 }
@@ -69,13 +74,16 @@ pub(crate) async fn settle_paid(
     }
     let c = Checkout::find_for_update(&mut tx, checkout_id).await?;
     let plan = Plan::parse(&c.plan)?;
-    if matches!(c.status.as_str(), "paid" | "refund_due") {
-        return Ok(tx.commit().await?);
-    }
-    // A failed checkout released its stock: take it again (all or nothing), or refund.
-    if c.status == "failed" && take_stock(state, &mut tx, &plan).await?.is_err() {
-        refund_sold_out(&mut tx, &c, event_at).await?;
-        return Ok(tx.commit().await?);
+    match c.status {
+        CheckoutStatus::Paid | CheckoutStatus::RefundDue => return Ok(tx.commit().await?),
+        // A failed checkout released its stock: take it again (all or nothing), or refund.
+        CheckoutStatus::Failed => {
+            if take_stock(state, &mut tx, &plan).await?.is_err() {
+                refund_sold_out(&mut tx, &c, event_at).await?;
+                return Ok(tx.commit().await?);
+            }
+        }
+        CheckoutStatus::Creating | CheckoutStatus::AwaitingPayment => {}
     }
     let sales = price_sales(&c, &plan)?;
     // Everything that needs no order number first: the per-marketplace numbering lock is
@@ -84,7 +92,7 @@ pub(crate) async fn settle_paid(
     let mut orders = place_orders(state, &mut tx, &c, &sales).await?;
     post_sale_journal(&mut tx, &c, &sales).await?;
     queue_transfers(&mut tx, &tenant, &c, &sales, &payees.accounts).await?;
-    Checkout::set_status(&mut tx, c.id, "paid", None, event_at).await?;
+    Checkout::set_status(&mut tx, c.id, CheckoutStatus::Paid, None, event_at).await?;
     empty_bought_lines(&mut tx, &c, &plan).await?;
     // Numbering serialises a marketplace's sales until commit: it comes last.
     number_orders(&mut tx, &tenant, &mut orders).await?;
@@ -114,7 +122,7 @@ async fn mark_failed(
     reason: &str,
     event_at: i64,
 ) -> ApiResult<()> {
-    Ok(Checkout::set_status(tx, c.id, "failed", Some(reason), event_at).await?)
+    Ok(Checkout::set_status(tx, c.id, CheckoutStatus::Failed, Some(reason), event_at).await?)
 }
 
 // ---- The paid path ----
@@ -126,7 +134,7 @@ async fn refund_sold_out(tx: &mut TenantTx, c: &Checkout, event_at: i64) -> ApiR
     Checkout::set_status(
         tx,
         c.id,
-        "refund_due",
+        CheckoutStatus::RefundDue,
         Some("paid after the stock hold ended and the items were sold; the payment is refunded"),
         event_at,
     )
@@ -138,7 +146,7 @@ async fn refund_sold_out(tx: &mut TenantTx, c: &Checkout, event_at: i64) -> ApiR
         order_id: None,
         amount_minor: c.total_minor,
         reason: "items sold out before the payment arrived".to_owned(),
-        status: "pending".to_owned(),
+        status: SettlementStatus::Pending,
         gateway_id: None,
     };
     Refund::insert(tx, &refund).await?;
@@ -225,7 +233,7 @@ async fn place_orders(
             email: c.email.clone(),
             phone: c.phone.clone(),
             address: c.address.clone(),
-            status: "placed".to_owned(),
+            status: OrderStatus::Placed,
             currency: c.currency.clone(),
             items_minor: totals.items_minor,
             shipping_minor: totals.shipping_minor,
@@ -271,7 +279,7 @@ async fn place_orders(
             id: Uuid::now_v7(),
             order_id,
             from_status: None,
-            to_status: "placed".to_owned(),
+            to_status: OrderStatus::Placed,
             actor_kind: "system".to_owned(),
             actor_id: None,
             reason: Some("payment received".to_owned()),
@@ -380,7 +388,7 @@ async fn queue_transfers(
                 amount_minor: totals.seller_payout_minor(),
                 currency: c.currency.clone(),
                 idempotency_key: format!("transfer:{}:seller:{}", c.id, shop.shop_id),
-                status: "pending".to_owned(),
+                status: SettlementStatus::Pending,
                 gateway_id: None,
             });
         }
@@ -398,7 +406,7 @@ async fn queue_transfers(
             amount_minor: tenant_payout,
             currency: c.currency.clone(),
             idempotency_key: format!("transfer:{}:tenant", c.id),
-            status: "pending".to_owned(),
+            status: SettlementStatus::Pending,
             gateway_id: None,
         });
     }

@@ -10,7 +10,7 @@ use crate::web::buy::status_label;
 use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_core::Money;
-use krafto_core::commerce::OrderEvent;
+use krafto_core::commerce::{OrderEvent, OrderStatus};
 use krafto_db::models::OrderScope;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
@@ -39,13 +39,13 @@ struct OrdersPage {
 }
 
 const STATUSES: &[(&str, &str)] = &[
-    ("placed", "Placed"),
-    ("confirmed", "Confirmed"),
-    ("shipped", "Shipped"),
-    ("out_for_delivery", "Out for delivery"),
-    ("delivered", "Delivered"),
-    ("cancelled", "Cancelled"),
-    ("refunded", "Refunded"),
+    (OrderStatus::Placed.as_str(), "Placed"),
+    (OrderStatus::Confirmed.as_str(), "Confirmed"),
+    (OrderStatus::Shipped.as_str(), "Shipped"),
+    (OrderStatus::OutForDelivery.as_str(), "Out for delivery"),
+    (OrderStatus::Delivered.as_str(), "Delivered"),
+    (OrderStatus::Cancelled.as_str(), "Cancelled"),
+    (OrderStatus::Refunded.as_str(), "Refunded"),
 ];
 
 #[derive(Debug, Deserialize)]

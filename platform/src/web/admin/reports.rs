@@ -8,6 +8,7 @@ use crate::web::account::OperatorPage;
 use crate::web::{Chrome, Field, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::{ReportDecision, ReportOutcome};
+use krafto_core::catalog::ReportStatus;
 use krafto_db::models::Shop;
 use krafto_web::ApiError;
 use poem::web::{Form, Path, Redirect};
@@ -127,10 +128,10 @@ pub(crate) async fn resolve_report(
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
         let id = uuid_or_404(&id)?;
-        let outcome = match form.outcome.as_str() {
-            "resolved" => ReportOutcome::Resolved,
-            "dismissed" => ReportOutcome::Dismissed,
-            _ => {
+        let outcome = match ReportStatus::parse(&form.outcome) {
+            Ok(ReportStatus::Resolved) => ReportOutcome::Resolved,
+            Ok(ReportStatus::Dismissed) => ReportOutcome::Dismissed,
+            Ok(ReportStatus::Open) | Err(_) => {
                 return Err(ApiError::field(krafto_core::FieldError::new(
                     "outcome",
                     "choose resolved or dismissed",

@@ -10,7 +10,7 @@ mod pay;
 
 pub(crate) use cart::{cart_add, cart_page, cart_remove};
 pub(crate) use checkout::{checkout_form, checkout_submit};
-pub(crate) use orders::{json_name, order_page, status_label};
+pub(crate) use orders::{order_page, status_label};
 pub(crate) use pay::{done_page, pay_page, pay_submit};
 
 use crate::commerce::{self, CartOwner};

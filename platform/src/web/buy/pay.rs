@@ -68,7 +68,7 @@ pub(crate) async fn pay_page(
             id: c.id.to_string(),
             secret: c.client_secret.clone().unwrap_or_default(),
             total: Money::of(c.total_minor, &c.currency).to_string(),
-            status: c.status.clone(),
+            status: c.status.to_string(),
             failure: c
                 .failure_reason
                 .as_ref()

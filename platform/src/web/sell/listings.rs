@@ -12,7 +12,7 @@ use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::ListingView;
 use krafto_core::Money;
-use krafto_core::catalog::ListingEvent;
+use krafto_core::catalog::{ListingEvent, ListingStatus};
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
@@ -75,12 +75,12 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
         tab: Tab::Listings,
         statuses: vec![
             ("", "All"),
-            ("draft", "Drafts"),
-            ("pending_review", "In review"),
-            ("active", "Live"),
-            ("out_of_stock", "Out of stock"),
-            ("rejected", "Rejected"),
-            ("archived", "Archived"),
+            (ListingStatus::Draft.as_str(), "Drafts"),
+            (ListingStatus::PendingReview.as_str(), "In review"),
+            (ListingStatus::Active.as_str(), "Live"),
+            (ListingStatus::OutOfStock.as_str(), "Out of stock"),
+            (ListingStatus::Rejected.as_str(), "Rejected"),
+            (ListingStatus::Archived.as_str(), "Archived"),
         ],
         status: status.clone().unwrap_or_default(),
         listings: page
@@ -90,7 +90,7 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
                 id: l.id.to_string(),
                 price: Money::of(l.price_minor, &l.currency).to_string(),
                 quantity: l.quantity,
-                public: matches!(l.status.as_str(), "active" | "out_of_stock"),
+                public: ListingStatus::parse(&l.status).is_ok_and(ListingStatus::is_public),
                 status: l.status.replace('_', " "),
                 status_class: l.status.replace('_', "-"),
                 reason: l.status_reason,
@@ -340,7 +340,7 @@ pub(crate) async fn edit_listing(
         chrome,
         ListingFormState {
             flash: match q.done.as_deref() {
-                Some("published") if l.status == "pending_review" => {
+                Some("published") if l.status == ListingStatus::PendingReview.as_str() => {
                     Flash::text("Published: the listing is waiting for the marketplace's review.")
                 }
                 Some("published") => Flash::text("Published: the listing is live."),

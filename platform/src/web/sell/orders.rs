@@ -2,9 +2,10 @@
 //! and the moves a seller makes (accept, ship, out for delivery, deliver, cancel).
 
 use super::{FeeRow, OrderRow, Tab, failed, fee_row, with_status};
+use crate::commerce::orders::status_of;
 use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
-use crate::web::buy::{json_name, status_label};
+use crate::web::buy::status_label;
 use crate::web::{Chrome, Field, attach, message, render};
 use askama::Template;
 use krafto_api_types::Code;
@@ -56,12 +57,12 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
         tab: Tab::Orders,
         statuses: vec![
             ("", "All"),
-            ("placed", "To accept"),
-            ("confirmed", "To ship"),
-            ("shipped", "Shipped"),
-            ("delivered", "Delivered"),
-            ("cancelled", "Cancelled"),
-            ("refunded", "Refunded"),
+            (OrderStatus::Placed.as_str(), "To accept"),
+            (OrderStatus::Confirmed.as_str(), "To ship"),
+            (OrderStatus::Shipped.as_str(), "Shipped"),
+            (OrderStatus::Delivered.as_str(), "Delivered"),
+            (OrderStatus::Cancelled.as_str(), "Cancelled"),
+            (OrderStatus::Refunded.as_str(), "Refunded"),
         ],
         status: status.clone().unwrap_or_default(),
         orders: page
@@ -130,8 +131,8 @@ struct SellerOrderPage {
     error: String,
 }
 
-fn may(status: Option<OrderStatus>, e: OrderEvent) -> bool {
-    e.allowed_for(OrderActor::Seller) && status.is_some_and(|s| s.transition(e).is_ok())
+fn may(status: OrderStatus, e: OrderEvent) -> bool {
+    e.allowed_for(OrderActor::Seller) && status.transition(e).is_ok()
 }
 
 /// The order's page; a refused move is marked on its field and said above the moves.
@@ -147,7 +148,7 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
         attach([&mut tracking_field, &mut reason_field], e)
     });
     let money = |m: i64| Money::of(m, &o.currency).to_string();
-    let st = OrderStatus::parse(&json_name(&o.status)).ok();
+    let st = status_of(o.status);
     let address = [
         "name",
         "line1",

@@ -7,11 +7,11 @@ use crate::commerce::selling as sales;
 use crate::ctx::Ctx;
 use crate::web::Flash;
 use crate::web::account::{SellerPage, SignedInPage, set_session};
-use crate::web::buy::{json_name, status_label};
+use crate::web::buy::status_label;
 use crate::web::{Chrome, Field, api_failure, attach, message, render, summary};
 use askama::Template;
 use krafto_api_types::Code;
-use krafto_api_types::catalog::{Location, Onboarding, ShopInput, ShopView};
+use krafto_api_types::catalog::{Location, Onboarding, ShopInput, ShopStatusName, ShopView};
 use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::web::{Form, Query, Redirect};
@@ -105,8 +105,7 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
         tab: Tab::Overview,
         done_count: steps.iter().filter(|s| s.done).count(),
         complete: onboarding.complete,
-        can_submit: profile_done
-            && matches!(json_name(&shop.status).as_str(), "draft" | "rejected"),
+        can_submit: profile_done && shop.status == ShopStatusName::Draft,
         steps,
         orders: recent
             .into_iter()

@@ -7,6 +7,7 @@ use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::catalog::{Address, BusinessType, VerificationInput};
+use krafto_core::catalog::VerificationStatus;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Redirect};
@@ -76,7 +77,10 @@ fn verification_page(
     render(&VerificationPage {
         chrome,
         tab: Tab::Overview,
-        can_submit: !matches!(status.as_deref(), Some("submitted" | "approved")),
+        can_submit: match status.as_deref().map(VerificationStatus::parse) {
+            Some(Ok(VerificationStatus::Submitted | VerificationStatus::Approved)) => false,
+            Some(Ok(VerificationStatus::Rejected) | Err(_)) | None => true,
+        },
         reason: latest.and_then(|v| v.decision_reason),
         status,
         fields,
