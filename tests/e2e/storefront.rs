@@ -714,9 +714,11 @@ async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
         format!("/sign-in?next=%2Freport%3Flisting%3D{id}").as_str()
     );
     // A report sent signed out (a session that ran out) goes to sign in, and files nothing.
+    let page = app.page_token(LYON, None).await;
     let anonymous = http
         .post(format!("{base}/report"))
         .header("host", LYON)
+        .posted_from(&page)
         .form(&[
             ("target_kind", "listing"),
             ("target_id", id.as_str()),
