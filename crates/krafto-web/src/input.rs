@@ -132,6 +132,11 @@ fn nul_in(field: &str) -> ApiError {
 
 /// The first form (or query) field holding a NUL, by name.
 fn nul_in_form(encoded: &[u8]) -> Option<String> {
+    // Every query and form passes here: decode only when a NUL can be in it at all
+    // (written `%00`, or raw).
+    if !encoded.contains(&0) && !encoded.windows(3).any(|w| w == b"%00") {
+        return None;
+    }
     url::form_urlencoded::parse(encoded)
         .find(|(k, v)| k.contains('\0') || v.contains('\0'))
         .map(|(k, _)| k.replace('\0', ""))
@@ -314,6 +319,16 @@ mod tests {
         assert_eq!(
             nul_in_body("application/x-www-form-urlencoded", b"name=a%00").as_deref(),
             Some("name")
+        );
+        assert_eq!(
+            nul_in_body("application/x-www-form-urlencoded", b"na%00me=a").as_deref(),
+            Some("name"),
+            "a NUL in a name is found too"
+        );
+        assert_eq!(
+            nul_in_body("application/x-www-form-urlencoded", b"name=a%20b&q=%300"),
+            None,
+            "`%20`, `%30` are no NUL"
         );
         assert_eq!(
             nul_in_body("text/csv", b"title\na\0b\n").as_deref(),
