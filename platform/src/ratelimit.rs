@@ -7,6 +7,10 @@
 //! - the API quota of its client address;
 //! - the API quota of its marketplace, shared by every client.
 //!
+//! The client and marketplace quotas are batched buckets: a busy client or marketplace is
+//! decided in this process and synced with Redis every 50 ms, so the limit costs an API
+//! request no Redis round trip; the sign-in quota asks Redis on every attempt.
+//!
 //! Answers carry the `RateLimit-Limit`/`-Remaining`/`-Reset` headers of the tightest quota
 //! (see [`krafto_web::ratelimit`]); a refusal is the 429 problem with `Retry-After` on the
 //! API and a page saying when to retry on the sign-in forms, and it is counted for the
@@ -32,8 +36,8 @@ pub struct RateLimits {
 impl RateLimits {
     pub fn new(limiter: Limiter, config: &RateLimitConfig) -> Self {
         Self {
-            marketplace: limiter.bucket("marketplace", config.marketplace),
-            client: limiter.bucket("client", config.client),
+            marketplace: limiter.batched_bucket("marketplace", config.marketplace),
+            client: limiter.batched_bucket("client", config.client),
             sign_in: limiter.bucket("sign_in", config.sign_in),
             limiter,
         }

@@ -24,6 +24,7 @@ mod jobs;
 mod openapi;
 mod payments;
 mod platform;
+mod rate_limits;
 mod redis;
 mod schema;
 mod search;

@@ -190,6 +190,8 @@ pub struct AppOptions {
 pub struct TestApp {
     pub db: TestDb,
     pub platforms: Vec<SocketAddr>,
+    /// Each platform instance's rate limiter (to sync it with Redis now).
+    pub limiters: Vec<krafto_web::ratelimit::Limiter>,
     pub admin: SocketAddr,
     pub keys: TokenKeys,
     pub mail_dir: PathBuf,
@@ -212,6 +214,7 @@ impl TestApp {
             std::env::temp_dir().join(format!("krafto-test-mail-{}", Uuid::new_v4().simple()));
         let mut shutdowns = Vec::new();
         let mut platforms = Vec::new();
+        let mut limiters = Vec::new();
         let site = krafto_web::config::SiteConfig {
             base_domain: BASE_DOMAIN.to_owned(),
             storefront_url: "http://{host}".to_owned(),
@@ -271,6 +274,7 @@ impl TestApp {
             if let Some(otp) = opts.otp {
                 state.otp = otp;
             }
+            limiters.push(state.limits.limiter.clone());
             platforms.push(
                 spawn_server(&mut shutdowns, |bound, stop| {
                     platform::serve(state, "127.0.0.1:0", Some(bound), stop)
@@ -311,6 +315,7 @@ impl TestApp {
         let mut app = TestApp {
             db,
             platforms,
+            limiters,
             admin,
             keys,
             mail_dir,

@@ -1,6 +1,10 @@
-//! Rate limits for both servers: GCRA quotas (`100/s`, `30/m`, `5/15m`) kept per key,
-//! shared through Redis across instances when `REDIS_URL` is set (one Lua script, timed by
-//! Redis's own clock) and kept in this process otherwise (`governor`).
+//! Rate limits for both servers: GCRA quotas (`100/s`, `30/m`, `5/15m`) kept per key, in
+//! this process ([`cells`]) and, when `REDIS_URL` is set, shared through Redis across
+//! instances (Lua scripts timed by Redis's own clock, [`redis`]). A bucket is either exact
+//! (every check asks Redis: sign-in and password quotas, whose requests are few) or batched
+//! (a hot key is decided here and synced every [`SYNC_EVERY`]: the per-client and
+//! per-marketplace request quotas, so that limiting costs an API request no Redis round
+//! trip).
 //!
 //! Answers carry the separate-field form of the IETF draft `RateLimit` headers
 //! (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Limit` (requests the quota allows in
@@ -17,15 +21,19 @@
 //! [`Limiter::limited_last_day`]) and in the Prometheus counter `rate_limited_requests_total`.
 //! Keys may hold client addresses and e-mail addresses: nothing here logs a key.
 
+mod cells;
+mod redis;
+
+use cells::Cells;
+pub use cells::WARM;
 use fred::prelude::*;
-use governor::clock::{Clock, DefaultClock};
-use governor::middleware::StateInformationMiddleware;
 use krafto_core::env::{Env, EnvError};
 use poem::http::{HeaderMap, HeaderValue};
-use std::collections::BTreeMap;
+pub use redis::SYNC_EVERY;
+use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 /// How long a check waits for Redis before deciding locally.
@@ -79,12 +87,6 @@ impl Quota {
     /// The time one request takes to refill.
     pub fn emission(&self) -> Duration {
         self.period / self.limit.get()
-    }
-
-    fn governor(&self) -> governor::Quota {
-        governor::Quota::with_period(self.emission().max(Duration::from_nanos(1)))
-            .map(|q| q.allow_burst(self.limit))
-            .unwrap_or_else(|| governor::Quota::per_second(self.limit))
     }
 }
 
@@ -248,37 +250,79 @@ fn ceil_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
-type Local = governor::DefaultKeyedRateLimiter<String, StateInformationMiddleware>;
-
-/// GCRA on Redis, in microseconds of Redis's clock. Returns
-/// `{allowed, remaining, reset_us, retry_us}`.
-const GCRA: &str = r"
-local emission = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local window = emission * limit
-local allow_at = tat + emission - window
-if now < allow_at then
-  return {0, 0, tat - now, allow_at - now}
-end
-local new_tat = tat + emission
-redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
-return {1, math.floor((now + window - new_tat) / emission), new_tat - now, 0}
-";
-
 struct Shared {
     redis: Option<Client>,
     prefix: String,
     started: Instant,
-    /// Milliseconds since `started` before which checks do not ask Redis.
+    /// Microseconds since `started` before which checks do not ask Redis.
     redis_paused_until: AtomicU64,
-    /// Milliseconds since `started` of the last fallback warning.
+    /// Microseconds since `started` of the last fallback warning.
     last_warning: AtomicU64,
-    /// Refused requests per marketplace, kind and hour, when there is no Redis.
+    /// Buckets synced in batches ([`Limiter::batched_bucket`]).
+    batched: Mutex<Vec<Weak<BucketInner>>>,
+    /// Refused requests per marketplace, kind and hour, counted here (what operators read
+    /// when there is no Redis).
     local_counts: moka::sync::Cache<(uuid::Uuid, &'static str, u64), Arc<AtomicU64>>,
+    /// Refusals not yet added to Redis's counters, by counter key.
+    unsent_counts: Mutex<HashMap<String, u64>>,
+    /// Held by a sync from start to end, so that [`Limiter::sync_now`] returns once what
+    /// was spent before it is in Redis.
+    syncing: tokio::sync::Mutex<()>,
+}
+
+impl Shared {
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether checks may ask Redis at `now` (there is one, and it has not failed lately).
+    fn redis_usable(&self, now: u64) -> bool {
+        self.redis.is_some() && now >= self.redis_paused_until.load(Ordering::Relaxed)
+    }
+
+    fn key(&self, bucket: &str, key: &str) -> String {
+        format!("{}:rl:{bucket}:{key}", self.prefix)
+    }
+
+    fn batched_buckets(&self) -> Vec<Arc<BucketInner>> {
+        let mut list = self.batched.lock().unwrap_or_else(|e| e.into_inner());
+        list.retain(|b| b.strong_count() > 0);
+        list.iter().filter_map(Weak::upgrade).collect()
+    }
+
+    /// Leaves Redis alone for [`REDIS_PAUSE`] after it failed, warning at most once a minute.
+    fn fell_back(&self, bucket: &str, why: &str) {
+        let now = self.now();
+        self.redis_paused_until
+            .store(now + REDIS_PAUSE.as_micros() as u64, Ordering::Relaxed);
+        metrics::counter!("rate_limit_redis_fallbacks_total").increment(1);
+        let last = self.last_warning.load(Ordering::Relaxed);
+        if (last == 0 || now.saturating_sub(last) >= 60_000_000)
+            && self
+                .last_warning
+                .compare_exchange(last, now.max(1), Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            tracing::warn!(
+                error = why,
+                bucket,
+                "rate limits: Redis failed; limiting on this instance alone for now"
+            );
+        }
+    }
+
+    fn take_counts(&self) -> Vec<(String, u64)> {
+        std::mem::take(&mut *self.unsent_counts.lock().unwrap_or_else(|e| e.into_inner()))
+            .into_iter()
+            .collect()
+    }
+
+    fn put_back_counts(&self, counts: Vec<(String, u64)>) {
+        let mut unsent = self.unsent_counts.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, n) in counts {
+            *unsent.entry(key).or_default() += n;
+        }
+    }
 }
 
 /// Makes [`Bucket`]s and keeps the refusal counts; cheap to clone.
@@ -298,6 +342,7 @@ impl std::fmt::Debug for Limiter {
 
 impl Limiter {
     /// A limiter sharing its counts through Redis at `redis_url`, or local without one.
+    /// With Redis, it syncs batched buckets every [`SYNC_EVERY`] while it lives.
     pub async fn connect(redis_url: Option<&str>, prefix: &str) -> Result<Self, Error> {
         let redis = match redis_url {
             Some(url) => {
@@ -312,7 +357,11 @@ impl Limiter {
             }
             None => None,
         };
-        Ok(Self::with(redis, prefix))
+        let limiter = Self::with(redis, prefix);
+        if limiter.shared.redis.is_some() {
+            redis::start_sync(&limiter.shared);
+        }
+        Ok(limiter)
     }
 
     /// A limiter of this process only.
@@ -328,32 +377,62 @@ impl Limiter {
                 started: Instant::now(),
                 redis_paused_until: AtomicU64::new(0),
                 last_warning: AtomicU64::new(0),
+                batched: Mutex::new(Vec::new()),
                 local_counts: moka::sync::Cache::builder()
                     .max_capacity(100_000)
-                    .time_to_live(Duration::from_secs(25 * 3600))
+                    .time_to_live(Duration::from_secs(redis::COUNT_TTL_SECS))
                     .build(),
+                unsent_counts: Mutex::new(HashMap::new()),
+                syncing: tokio::sync::Mutex::new(()),
             }),
         }
     }
 
-    /// A bucket named `name` (part of its Redis keys and metrics) holding `quota` per key;
-    /// `None` when the quota is off.
+    /// A bucket named `name` (part of its Redis keys) holding `quota` per key, every check
+    /// of which asks Redis when there is one: exact across instances, one Redis round trip
+    /// per check. For quotas that guard secrets (sign-in codes, passwords), whose requests
+    /// are few. `None` when the quota is off.
     pub fn bucket(&self, name: &'static str, quota: Option<Quota>) -> Option<Bucket> {
-        let quota = quota?;
+        self.make(name, quota?, false)
+    }
+
+    /// A bucket for flood quotas (a client's or a marketplace's requests per second): a key
+    /// asks Redis on its first check and whenever this instance has not heard about it for
+    /// a second; in between, it is decided in this process and what it spent reaches Redis
+    /// at the next sync, every [`SYNC_EVERY`]. So a hot key costs no Redis round trip, and
+    /// instances together let through at most what each allows between two syncs beyond
+    /// the quota. `None` when the quota is off.
+    pub fn batched_bucket(&self, name: &'static str, quota: Option<Quota>) -> Option<Bucket> {
+        let bucket = self.make(name, quota?, true)?;
+        self.shared
+            .batched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::downgrade(&bucket.inner));
+        Some(bucket)
+    }
+
+    fn make(&self, name: &'static str, quota: Quota, batched: bool) -> Option<Bucket> {
         Some(Bucket {
             inner: Arc::new(BucketInner {
                 name,
                 quota,
-                local: governor::RateLimiter::keyed(quota.governor())
-                    .with_middleware::<StateInformationMiddleware>(),
+                batched,
+                cells: Cells::new(self.shared.started, quota.emission(), quota.limit.get()),
                 shared: self.shared.clone(),
-                checks: AtomicU64::new(0),
             }),
         })
     }
 
+    /// Tells Redis now what the batched buckets spent, and returns once it is there (for
+    /// tests: the sync task does it every [`SYNC_EVERY`]).
+    pub async fn sync_now(&self) {
+        redis::sync(&self.shared).await;
+    }
+
     /// Counts a request refused on `marketplace` (named `slug` in metrics) by the limit
-    /// `kind`, for its operators and Prometheus. Never waits for Redis.
+    /// `kind`, for its operators and Prometheus. Never waits for Redis: the count reaches
+    /// it at the next sync.
     pub fn record_limited(&self, marketplace: uuid::Uuid, slug: &str, kind: &'static str) {
         metrics::counter!(
             "rate_limited_requests_total",
@@ -362,33 +441,25 @@ impl Limiter {
         )
         .increment(1);
         let hour = current_hour();
-        match self.shared.redis.clone() {
-            Some(redis) => {
-                let key = self.count_key(marketplace, kind, hour);
-                tokio::spawn(async move {
-                    let counted = async {
-                        redis.incr::<i64, _>(&key).await?;
-                        redis.expire::<i64, _>(&key, 25 * 3600, None).await
-                    };
-                    if let Err(e) = tokio::time::timeout(REDIS_DEADLINE * 4, counted)
-                        .await
-                        .unwrap_or_else(|_| Err(Error::new(ErrorKind::Timeout, "no answer")))
-                    {
-                        tracing::warn!(error = %e, "could not count a rate-limited request");
-                    }
-                });
-            }
-            None => {
-                self.shared
-                    .local_counts
-                    .get_with((marketplace, kind, hour), Default::default)
-                    .fetch_add(1, Ordering::Relaxed);
-            }
+        if self.shared.redis.is_some() {
+            let key = self.count_key(marketplace, kind, hour);
+            *self
+                .shared
+                .unsent_counts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(key)
+                .or_default() += 1;
         }
+        self.shared
+            .local_counts
+            .get_with((marketplace, kind, hour), Default::default)
+            .fetch_add(1, Ordering::Relaxed);
     }
 
     /// Requests refused on `marketplace` over the last 24 hours (this hour and the 23
-    /// before), per limit kind among `kinds`.
+    /// before), per limit kind among `kinds`: on every instance with Redis (up to the last
+    /// sync), on this one without.
     pub async fn limited_last_day(
         &self,
         marketplace: uuid::Uuid,
@@ -446,9 +517,9 @@ fn current_hour() -> u64 {
 struct BucketInner {
     name: &'static str,
     quota: Quota,
-    local: Local,
+    batched: bool,
+    cells: Cells,
     shared: Arc<Shared>,
-    checks: AtomicU64,
 }
 
 /// One quota applied per key (a client address, a marketplace, an e-mail address).
@@ -462,6 +533,7 @@ impl std::fmt::Debug for Bucket {
         f.debug_struct("Bucket")
             .field("name", &self.inner.name)
             .field("quota", &self.inner.quota.to_string())
+            .field("batched", &self.inner.batched)
             .finish()
     }
 }
@@ -473,88 +545,34 @@ impl Bucket {
 
     /// Spends one request of `key`'s quota, if there is one left.
     pub async fn check(&self, key: &str) -> Decision {
-        let inner = &self.inner;
-        let shared = &inner.shared;
-        if let Some(redis) = &shared.redis {
-            let now_ms = shared.started.elapsed().as_millis() as u64;
-            if now_ms >= shared.redis_paused_until.load(Ordering::Relaxed) {
-                match tokio::time::timeout(REDIS_DEADLINE, self.check_redis(redis, key)).await {
-                    Ok(Ok(d)) => return d,
-                    Ok(Err(e)) => self.fell_back(now_ms, &e.to_string()),
-                    Err(_) => self.fell_back(now_ms, "no answer in time"),
-                }
+        let inner = &*self.inner;
+        let (cells, shared) = (&inner.cells, &inner.shared);
+        let now = cells.now();
+        let redis = match &shared.redis {
+            Some(redis) if shared.redis_usable(now) => redis,
+            _ => return cells.spend(key, now, false),
+        };
+        if inner.batched && cells.is_warm(key, now) {
+            return cells.spend(key, now, true);
+        }
+        let asked = redis::check(
+            redis,
+            shared.key(inner.name, key),
+            cells.emission_us(),
+            cells.limit(),
+        );
+        match tokio::time::timeout(REDIS_DEADLINE, asked).await {
+            Ok(Ok((decision, backlog))) => {
+                cells.heard(key, cells.now(), backlog);
+                decision
             }
-        }
-        self.check_local(key)
-    }
-
-    fn fell_back(&self, now_ms: u64, why: &str) {
-        let shared = &self.inner.shared;
-        shared
-            .redis_paused_until
-            .store(now_ms + REDIS_PAUSE.as_millis() as u64, Ordering::Relaxed);
-        metrics::counter!("rate_limit_redis_fallbacks_total").increment(1);
-        let last = shared.last_warning.load(Ordering::Relaxed);
-        if (last == 0 || now_ms.saturating_sub(last) >= 60_000)
-            && shared
-                .last_warning
-                .compare_exchange(last, now_ms.max(1), Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            tracing::warn!(
-                error = why,
-                bucket = self.inner.name,
-                "rate limits: Redis failed; limiting on this instance alone for now"
-            );
-        }
-    }
-
-    async fn check_redis(&self, redis: &Client, key: &str) -> Result<Decision, Error> {
-        let inner = &self.inner;
-        let emission_us = (inner.quota.emission().as_micros() as u64).max(1);
-        let limit = inner.quota.limit.get();
-        let redis_key = format!("{}:rl:{}:{key}", inner.shared.prefix, inner.name);
-        let (allowed, remaining, reset_us, retry_us): (i64, i64, i64, i64) = redis
-            .eval(GCRA, vec![redis_key], vec![emission_us, u64::from(limit)])
-            .await?;
-        let us = |v: i64| Duration::from_micros(u64::try_from(v).unwrap_or(0));
-        Ok(Decision {
-            allowed: allowed == 1,
-            limit,
-            remaining: u32::try_from(remaining.max(0)).unwrap_or(0).min(limit),
-            reset: us(reset_us),
-            retry_after: us(retry_us),
-        })
-    }
-
-    fn check_local(&self, key: &str) -> Decision {
-        let inner = &self.inner;
-        // Forget keys whose quota is whole again, now and then, so the map stays small.
-        if inner.checks.fetch_add(1, Ordering::Relaxed) % 4096 == 4095 {
-            inner.local.retain_recent();
-        }
-        let limit = inner.quota.limit.get();
-        let emission = inner.quota.emission();
-        match inner.local.check_key(&key.to_owned()) {
-            Ok(snapshot) => {
-                let remaining = snapshot.remaining_burst_capacity().min(limit);
-                Decision {
-                    allowed: true,
-                    limit,
-                    remaining,
-                    reset: emission * (limit - remaining),
-                    retry_after: Duration::ZERO,
-                }
+            Ok(Err(e)) => {
+                shared.fell_back(inner.name, &e.to_string());
+                cells.spend(key, now, false)
             }
-            Err(not_until) => {
-                let wait = not_until.wait_time_from(DefaultClock::default().now());
-                Decision {
-                    allowed: false,
-                    limit,
-                    remaining: 0,
-                    reset: wait + emission * (limit - 1),
-                    retry_after: wait.max(Duration::from_millis(1)),
-                }
+            Err(_) => {
+                shared.fell_back(inner.name, "no answer in time");
+                cells.spend(key, now, false)
             }
         }
     }
