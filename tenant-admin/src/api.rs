@@ -10,9 +10,9 @@ use crate::provision;
 use crate::stripe::{self, Provisioned};
 use krafto_api_types::commerce::OnboardingLink;
 use krafto_api_types::control::{
-    AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorView, StaffLogin,
-    StripeAccountView, StripeLinkRequest, TenantPage, TenantStatusName, TenantView, TokenResponse,
-    UpdateTenant,
+    AddDomain, AuditPage, CreateOperator, CreateTenant, DomainView, OperatorList, OperatorView,
+    StaffLogin, StripeAccountView, StripeLinkRequest, TenantPage, TenantStatusName, TenantView,
+    TokenResponse, UpdateTenant,
 };
 use krafto_auth::StaffIdentity;
 use krafto_db::models::Actor;
@@ -122,6 +122,25 @@ impl ControlApi {
             )
             .await?,
         ))
+    }
+
+    /// Signs the staff token out: it is refused from then on, on every instance.
+    #[oai(
+        path = "/auth/sign-out",
+        method = "post",
+        tag = "ControlTags::Auth",
+        operation_id = "staff_sign_out"
+    )]
+    async fn sign_out(&self, ctx: Ctx<'_>, staff: Staff) -> ApiResult<Removed> {
+        let _ = staff;
+        // The guard above accepted this bearer token (`Bearer ` is 7 bytes).
+        let token = ctx
+            .req
+            .header("authorization")
+            .and_then(|h| h.get(7..))
+            .unwrap_or_default();
+        crate::staff::sign_out(ctx.state, token.trim()).await?;
+        Ok(Removed::NoContent)
     }
 
     /// Provisions a marketplace from a template (categories and feature flags).
@@ -237,6 +256,22 @@ impl ControlApi {
         provision::remove_domain(ctx.state, &staff.actor(), id.0, &host.0, ctx.request_id())
             .await?;
         Ok(Removed::NoContent)
+    }
+
+    /// The marketplace's operators, by e-mail address.
+    #[oai(
+        path = "/tenants/:id/operators",
+        method = "get",
+        tag = "ControlTags::Tenants",
+        operation_id = "list_operators"
+    )]
+    async fn list_operators(
+        &self,
+        ctx: Ctx<'_>,
+        _staff: Staff,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<OperatorList>> {
+        Ok(Json(operators::list(ctx.state, id.0).await?))
     }
 
     /// Creates (or promotes) an operator account; the operator signs in at the marketplace's

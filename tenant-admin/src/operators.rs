@@ -1,11 +1,12 @@
-//! A marketplace's operators, as staff make them: an e-mail address becomes an operator of
-//! the marketplace (a new account, or a buyer or seller promoted), who then signs in at the
-//! marketplace's host with an e-mailed code; and removing one, which ends their sessions.
+//! A marketplace's operators, as staff see and make them: the list; an e-mail address
+//! becomes an operator of the marketplace (a new account, or a buyer or seller promoted), who
+//! then signs in at the marketplace's host with an e-mailed code; and removing one, which
+//! ends their sessions.
 
 use crate::ControlState;
 use crate::provision::{find_locked, load_tenant, record};
 use krafto_api_types::Code;
-use krafto_api_types::control::{CreateOperator, OperatorView};
+use krafto_api_types::control::{CreateOperator, OperatorList, OperatorView};
 use krafto_core::Email;
 use krafto_core::text::optional_line_text;
 use krafto_db::TenantScope;
@@ -33,13 +34,30 @@ pub(crate) async fn add(
         request_id,
     )
     .await?;
-    let host = state.slug_host(&tenant.slug);
-    Ok(OperatorView {
+    Ok(view(state, &tenant, user))
+}
+
+fn view(state: &ControlState, tenant: &Tenant, user: User) -> OperatorView {
+    OperatorView {
         id: user.id,
         tenant_id: tenant.id,
         email: user.email,
         role: user.role,
-        sign_in_url: state.storefront(&host),
+        display_name: user.display_name,
+        sign_in_url: state.storefront(&state.slug_host(&tenant.slug)),
+        last_sign_in_at: user.last_login_at,
+    }
+}
+
+/// The marketplace's operators, by e-mail address (`GET /tenants/{id}/operators` and the
+/// console's list).
+pub(crate) async fn list(state: &ControlState, id: Uuid) -> ApiResult<OperatorList> {
+    let tenant = load_tenant(state, id).await?;
+    let mut tx = state.db.tenant(&TenantScope::staff(&tenant)).await?;
+    let users = User::operators(&mut tx).await?;
+    tx.commit().await?;
+    Ok(OperatorList {
+        items: users.into_iter().map(|u| view(state, &tenant, u)).collect(),
     })
 }
 

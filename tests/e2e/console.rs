@@ -771,6 +771,103 @@ async fn an_operator_is_added_from_the_marketplace_page() {
 }
 
 #[tokio::test]
+async fn staff_see_a_marketplaces_operators_and_remove_one_whose_sessions_end() {
+    let app = TestApp::spawn_with(AppOptions {
+        redis_url: Some(
+            std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned()),
+        ),
+        ..AppOptions::default()
+    })
+    .await;
+    let mut b = signed_in(&app).await;
+    let t = app.create_tenant("lyon").await;
+    let id = t["id"].as_str().unwrap();
+    let page = format!("/marketplaces/{id}");
+    let r = b.get(&page).await;
+    assert!(r.text.contains(r#"id="no-operators""#), "{}", r.text);
+    b.post_ok(
+        &format!("{page}/operators"),
+        &[("email", "zoe@lyon.example"), ("display_name", "Zoé")],
+    )
+    .await;
+    let token = app.operator_token(id, "lyon", "ana@lyon.example").await;
+    // The API lists them by address, with when they last signed in.
+    let list = app
+        .control(Method::GET, &format!("/tenants/{id}/operators"), None)
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    let items = list.body["items"].as_array().unwrap();
+    let emails: Vec<&str> = items.iter().map(|o| o["email"].as_str().unwrap()).collect();
+    assert_eq!(emails, ["ana@lyon.example", "zoe@lyon.example"]);
+    assert!(items[0]["last_sign_in_at"].is_string(), "{}", list.text);
+    assert!(items[1].get("last_sign_in_at").is_none(), "{}", list.text);
+    assert_eq!(items[1]["display_name"], "Zoé");
+    let ana = items[0]["id"].as_str().unwrap().to_owned();
+    // The page lists both, each with its remove button.
+    let r = b.get(&page).await;
+    assert!(
+        r.text.contains("<strong>zoe@lyon.example</strong> (Zoé)"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("last signed in: never"));
+    assert!(r.text.contains(&format!(r#"id="remove-operator-{ana}""#)));
+    let to = b
+        .post_ok(&format!("{page}/remove-operator"), &[("user_id", &ana)])
+        .await;
+    assert_eq!(to, format!("{page}?done=operator-removed#operators"));
+    let r = b.get(&to).await;
+    assert!(
+        r.text
+            .contains("Operator removed: their sessions have ended")
+    );
+    assert!(!r.text.contains("<strong>ana@lyon.example</strong>"));
+    assert!(
+        r.text
+            .contains(r#"<td class="action">operator.removed</td>"#)
+    );
+    // Their token ends on the platform (told through Redis).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let s = app
+            .store(
+                Method::GET,
+                &TestApp::host("lyon"),
+                "/api/v1/admin/audit",
+                Some(&token),
+                None,
+            )
+            .await
+            .status;
+        if s == StatusCode::UNAUTHORIZED {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the removed operator's token still answers {s}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A second click (or a stale tab) changes nothing and says so.
+    let to = b
+        .post_ok(&format!("{page}/remove-operator"), &[("user_id", &ana)])
+        .await;
+    assert_eq!(to, format!("{page}?done=operator-gone#operators"));
+    let r = b.get(&to).await;
+    assert!(r.text.contains("Already done"));
+    // A forged form is named on the section and changes nothing.
+    let r = b
+        .post(&format!("{page}/remove-operator"), &[("user_id", "zoe")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("Not changed."), "{}", r.text);
+    let list = app
+        .control(Method::GET, &format!("/tenants/{id}/operators"), None)
+        .await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn the_list_shows_each_marketplace_and_search_filters_it_by_slug_name_or_domain() {
     let app = TestApp::spawn().await;
     let mut b = signed_in(&app).await;

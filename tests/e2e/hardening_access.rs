@@ -447,6 +447,40 @@ async fn a_staff_console_sign_out_ends_the_token_too() {
 }
 
 #[tokio::test]
+async fn a_staff_token_signed_out_through_the_api_is_refused_from_then_on() {
+    let app = TestApp::spawn().await;
+    let login = app
+        .control_as(
+            None,
+            Method::POST,
+            "/auth/login",
+            Some(json!({ "email": STAFF_EMAIL, "password": STAFF_PASSWORD })),
+        )
+        .await;
+    let token = login.body["token"].as_str().unwrap().to_owned();
+    let tenants = |t: String| {
+        let app = &app;
+        async move {
+            app.control_as(Some(&t), Method::GET, "/tenants", None)
+                .await
+                .status
+        }
+    };
+    assert_eq!(tenants(token.clone()).await, StatusCode::OK);
+    let out = app
+        .control_as(Some(&token), Method::POST, "/auth/sign-out", None)
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.text);
+    assert_eq!(tenants(token.clone()).await, StatusCode::UNAUTHORIZED);
+    let again = app
+        .control_as(Some(&token), Method::POST, "/auth/sign-out", None)
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    // Other staff sessions are untouched.
+    assert_eq!(tenants(app.staff_token.clone()).await, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn without_redis_an_operator_removal_reaches_the_platform_through_the_database() {
     let app = TestApp::spawn().await;
     let t = app.create_tenant("lyon").await;

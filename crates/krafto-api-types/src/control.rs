@@ -172,8 +172,17 @@ pub struct OperatorView {
     pub tenant_id: Uuid,
     pub email: String,
     pub role: String,
+    pub display_name: Option<String>,
     /// Where the operator signs in (with an e-mailed code).
     pub sign_in_url: String,
+    /// When they last signed in to the marketplace (never, when absent).
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+/// A marketplace's operators.
+#[derive(Debug, Clone, Object)]
+pub struct OperatorList {
+    pub items: Vec<OperatorView>,
 }
 
 #[derive(Debug, Clone, Object)]

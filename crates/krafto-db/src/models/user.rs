@@ -107,6 +107,17 @@ impl User {
         Ok((user, false))
     }
 
+    /// The marketplace's operators, by e-mail address.
+    pub async fn operators(tx: &mut TenantTx) -> DbResult<Vec<User>> {
+        let conn = crate::tx::conn(tx);
+        Ok(users::table
+            .filter(users::role.eq("operator"))
+            .order(users::email.asc())
+            .select(User::as_select())
+            .load(conn)
+            .await?)
+    }
+
     /// Takes the operator role from `id`: they keep their account as a seller when they own
     /// a shop, as a buyer otherwise. `None` when `id` is no operator of this marketplace.
     pub async fn remove_operator(tx: &mut TenantTx, id: Uuid) -> DbResult<Option<User>> {

@@ -29,7 +29,7 @@ fn section_of(action: &str) -> Option<Section> {
         "features" => Section::Features,
         "status" => Section::Status,
         "domains" | "remove-domain" => Section::Domains,
-        "operators" => Section::Operators,
+        "operators" | "remove-operator" => Section::Operators,
         "stripe-account" | "stripe-link" => Section::Stripe,
         _ => return None,
     })
@@ -216,6 +216,20 @@ async fn perform(
             };
             operators::add(state, actor, id, &input, ctx.request_id()).await?;
             Ok("operator")
+        }
+        "remove-operator" => {
+            let user_id = value(form, "user_id").parse().map_err(|_| {
+                ApiError::field(krafto_core::FieldError::new(
+                    "user_id",
+                    "is not one of the operators listed",
+                ))
+            })?;
+            match operators::remove(state, actor, id, user_id, ctx.request_id()).await {
+                Ok(()) => Ok("operator-removed"),
+                // Removed meanwhile (another tab, a second click): the outcome stands.
+                Err(e) if matches!(e.code, Code::NotFound) => Ok("operator-gone"),
+                Err(e) => Err(e),
+            }
         }
         "stripe-account" => Ok(
             match stripe::create_account(state, actor, id, ctx.request_id()).await? {

@@ -78,6 +78,13 @@ impl AuditLine {
     }
 }
 
+struct OperatorRow {
+    id: String,
+    email: String,
+    name: String,
+    last_sign_in: String,
+}
+
 struct DomainRow {
     host: String,
     primary: bool,
@@ -108,6 +115,7 @@ struct TenantPage {
     status_fields: Vec<Field>,
     domain_fields: Vec<Field>,
     operator_fields: Vec<Field>,
+    operators: Vec<OperatorRow>,
     stripe_account: Option<String>,
     stripe_charges: bool,
     stripe_payouts: bool,
@@ -135,8 +143,7 @@ fn section_id(s: Section) -> &'static str {
 fn lead(s: Section) -> Option<&'static str> {
     match s {
         Section::Branding | Section::Fees | Section::Features => Some("Not saved."),
-        Section::Status | Section::Domains => Some("Not changed."),
-        Section::Operators => Some("Not added."),
+        Section::Status | Section::Domains | Section::Operators => Some("Not changed."),
         Section::Stripe => None,
     }
 }
@@ -157,6 +164,14 @@ const NOTICES: &[(&str, &str)] = &[
     (
         "operator",
         "Operator added: they sign in at the marketplace with an e-mailed code.",
+    ),
+    (
+        "operator-removed",
+        "Operator removed: their sessions have ended and they keep their account as a buyer or seller.",
+    ),
+    (
+        "operator-gone",
+        "Already done: they are no longer an operator of this marketplace.",
     ),
     ("stripe-created", "Stripe account created."),
     (
@@ -199,6 +214,10 @@ async fn tenant_page_with(
     };
     let audit = match marketplaces::audit(state, id, view.audit_after, Some(50)).await {
         Ok(a) => a,
+        Err(e) => return failure(chrome, &e),
+    };
+    let operators = match crate::operators::list(state, id).await {
+        Ok(o) => o.items,
         Err(e) => return failure(chrome, &e),
     };
     let b = &t.branding;
@@ -312,6 +331,18 @@ async fn tenant_page_with(
         status_fields,
         domain_fields,
         operator_fields,
+        operators: operators
+            .into_iter()
+            .map(|o| OperatorRow {
+                id: o.id.to_string(),
+                email: o.email,
+                name: o.display_name.unwrap_or_default(),
+                last_sign_in: o.last_sign_in_at.map_or_else(
+                    || "never".to_owned(),
+                    |at| at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                ),
+            })
+            .collect(),
         stripe_account: t.stripe.account_id.clone(),
         stripe_charges: t.stripe.charges_enabled,
         stripe_payouts: t.stripe.payouts_enabled,
