@@ -65,29 +65,16 @@ impl Settings {
 pub struct HttpConfig {
     /// `host:port` to listen on (`--addr` wins).
     pub listen_addr: String,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted ingress).
-    pub trust_forwarded_for: bool,
-    /// How many trusted proxies append to `X-Forwarded-For` in front of the server: the
-    /// client is that many entries from the right.
-    pub proxy_hops: usize,
+    /// The trusted proxies in front of the server.
+    pub proxy: krafto_web::config::ProxyConfig,
 }
 
 impl HttpConfig {
     pub fn from_env(env: &Env) -> Result<Self, EnvError> {
         Ok(Self {
             listen_addr: env.string_or("PLATFORM_ADDR", "0.0.0.0:8080")?,
-            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
-            proxy_hops: env.number("KRAFTO_TRUSTED_PROXY_HOPS", 1..=10, 1)?,
+            proxy: krafto_web::config::ProxyConfig::from_env(env)?,
         })
-    }
-
-    /// Proxies whose `X-Forwarded-For` entries are trusted: none unless trusting.
-    pub fn trusted_proxy_hops(&self) -> usize {
-        if self.trust_forwarded_for {
-            self.proxy_hops
-        } else {
-            0
-        }
     }
 }
 
@@ -217,7 +204,7 @@ mod tests {
     fn forwarded_for_entries_are_trusted_only_when_asked_one_proxy_by_default() {
         let hops = |pairs: &[(&str, &str)]| {
             HttpConfig::from_env(&Env::from_pairs(pairs.iter().copied()))
-                .map(|h| h.trusted_proxy_hops())
+                .map(|h| h.proxy.trusted_hops())
         };
         assert_eq!(hops(&[]).unwrap(), 0);
         assert_eq!(hops(&[("KRAFTO_TRUSTED_PROXY_HOPS", "2")]).unwrap(), 0);

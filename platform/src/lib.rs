@@ -140,7 +140,7 @@ impl AppState {
                 &settings.mail.from,
             )?,
             otp: OtpPolicy::default(),
-            trusted_proxy_hops: settings.http.trusted_proxy_hops(),
+            trusted_proxy_hops: settings.http.proxy.trusted_hops(),
             tenant_changes,
             gateway: settings
                 .payments

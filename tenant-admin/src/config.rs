@@ -29,9 +29,11 @@ pub struct Settings {
     pub limits: LimitsConfig,
     /// Where `/metrics` is served.
     pub metrics: MetricsConfig,
-    /// Behind the trusted proxy (`KRAFTO_TRUST_FORWARDED_FOR`, as the platform): the scheme
-    /// is read from `X-Forwarded-Proto` (HSTS, `Secure` cookies, the forms' origin check).
-    pub trust_forwarded_for: bool,
+    /// The trusted proxies in front of the console (`KRAFTO_TRUST_FORWARDED_FOR`,
+    /// `KRAFTO_TRUSTED_PROXY_HOPS`, as the platform): the scheme is read from
+    /// `X-Forwarded-Proto` (HSTS, `Secure` cookies, the forms' origin check) and staff login
+    /// limits count the client address from `X-Forwarded-For`.
+    pub proxy: krafto_web::config::ProxyConfig,
 }
 
 impl Settings {
@@ -46,7 +48,7 @@ impl Settings {
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
             limits: LimitsConfig::from_env(env)?,
             metrics: MetricsConfig::from_env(env)?,
-            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
+            proxy: krafto_web::config::ProxyConfig::from_env(env)?,
         })
     }
 }

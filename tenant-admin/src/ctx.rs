@@ -49,11 +49,11 @@ impl<'a> FromRequest<'a> for Ctx<'a> {
     }
 }
 
-/// The client address staff login limits count by: the connection's peer. (The control
-/// plane has no trusted-proxy setting yet; behind an ingress every client is the ingress,
-/// and the per-address lockout is what stops guessing.)
+/// The client address staff login limits count by: the connection's peer, or behind
+/// trusted proxies the address the outermost one saw.
 pub(crate) fn client_addr(req: &Request) -> Option<String> {
-    req.remote_addr()
-        .as_socket_addr()
-        .map(|a| a.ip().to_string())
+    let hops = req
+        .data::<ControlState>()
+        .map_or(0, |s| s.trusted_proxy_hops);
+    krafto_web::forwarded::request_client_ip(req, hops)
 }

@@ -54,8 +54,9 @@ pub struct ControlState {
     pub request_timeout: std::time::Duration,
     /// Opens `/metrics` on the public listener.
     pub metrics_token: Option<secrecy::SecretString>,
-    /// Read the request's scheme from `X-Forwarded-Proto` (behind the trusted proxy only).
-    pub trust_forwarded_proto: bool,
+    /// Proxies whose `X-Forwarded-For` entries are trusted (0: none; then neither is the
+    /// scheme in `X-Forwarded-Proto`).
+    pub trusted_proxy_hops: usize,
 }
 
 impl ControlState {
@@ -74,7 +75,7 @@ impl ControlState {
         .await
         .map_err(|e| anyhow::anyhow!("revoked tokens: {e}"))?;
         Ok(Self {
-            trust_forwarded_proto: settings.trust_forwarded_for,
+            trusted_proxy_hops: settings.proxy.trusted_hops(),
             login_limits: staff::LoginLimits::new(&limiter, &settings.rate_limits),
             revocations,
             db,

@@ -12,7 +12,7 @@ use krafto_web::headers::SecurityHeaders;
 pub(crate) fn form_guard(state: &ControlState) -> FormGuard {
     FormGuard::new(state.keys.form_key(), crate::console::STAFF_COOKIE)
         .same_site("Strict")
-        .trust_forwarded_proto(state.trust_forwarded_proto)
+        .trust_forwarded_proto(state.trusted_proxy_hops > 0)
         .exempt("/control/v1")
         .exempt("/docs")
         .exempt("/openapi.json")
@@ -28,5 +28,5 @@ pub(crate) fn form_guard(state: &ControlState) -> FormGuard {
 
 /// The headers of every answer; the API docs' viewer is the one inline script allowed.
 pub(crate) fn security_headers(state: &ControlState) -> SecurityHeaders {
-    SecurityHeaders::new(state.trust_forwarded_proto).inline_scripts_under("/docs")
+    SecurityHeaders::new(state.trusted_proxy_hops > 0).inline_scripts_under("/docs")
 }

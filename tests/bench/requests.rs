@@ -144,7 +144,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<()> {
         rate_limits: krafto_web::ratelimit::RateLimitConfig::default(),
         limits: krafto_web::config::LimitsConfig::default(),
         metrics: krafto_web::config::MetricsConfig::default(),
-        trust_forwarded_for: false,
+        proxy: krafto_web::config::ProxyConfig::default(),
     };
     let control = tenant_admin::ControlState::from_settings(&control_settings).await?;
     tenant_admin::demo::ensure_staff(

@@ -153,7 +153,7 @@ async fn control_on(app: &TestApp, database_url: &str) -> (SocketAddr, oneshot::
         rate_limits: krafto_web::ratelimit::RateLimitConfig::unlimited_for_tests(
             &app.settings.rate_limits.redis_prefix,
         ),
-        trust_forwarded_for: false,
+        proxy: krafto_web::config::ProxyConfig::default(),
     };
     let state = tenant_admin::ControlState::from_settings(&settings)
         .await

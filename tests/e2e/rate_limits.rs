@@ -458,3 +458,28 @@ async fn staff_login_is_limited_per_client_whatever_the_address() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers.contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn behind_the_trusted_proxy_staff_login_counts_the_address_the_proxy_saw() {
+    // The test control plane trusts one proxy hop: the client is the rightmost entry.
+    let app = spawn_limited(|c| c.staff_login_client = quota("2/15m")).await;
+    let login = |forwarded: &'static str| {
+        app.http
+            .post(format!("http://{}/control/v1/auth/login", app.admin))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({ "email": "a@krafto.test", "password": "wrong password" }))
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            login("10.8.0.1").await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Entries the client wrote itself, left of the proxy's, change nothing.
+    let r = login("203.0.113.9, 10.8.0.1").await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy has its own attempts.
+    let r = login("10.8.0.2").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}

@@ -231,8 +231,10 @@ impl TestApp {
         let settings = platform::Settings {
             http: platform::config::HttpConfig {
                 listen_addr: "127.0.0.1:0".to_owned(),
-                trust_forwarded_for: true,
-                proxy_hops: 1,
+                proxy: krafto_web::config::ProxyConfig {
+                    trust_forwarded_for: true,
+                    hops: 1,
+                },
             },
             site: site.clone(),
             database: krafto_web::config::DatabaseConfig {
@@ -296,7 +298,10 @@ impl TestApp {
             rate_limits: settings.rate_limits.clone(),
             limits: krafto_web::config::LimitsConfig::default(),
             metrics: krafto_web::config::MetricsConfig::default(),
-            trust_forwarded_for: true,
+            proxy: krafto_web::config::ProxyConfig {
+                trust_forwarded_for: true,
+                hops: 1,
+            },
         };
         let control = tenant_admin::ControlState::from_settings(&control_settings)
             .await

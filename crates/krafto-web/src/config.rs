@@ -123,6 +123,45 @@ impl MetricsConfig {
     }
 }
 
+/// The proxies in front of a server: `KRAFTO_TRUST_FORWARDED_FOR`,
+/// `KRAFTO_TRUSTED_PROXY_HOPS`. Both servers read them alike.
+#[derive(Debug, Clone, Copy)]
+pub struct ProxyConfig {
+    /// Take the client address from `X-Forwarded-For` and the scheme from
+    /// `X-Forwarded-Proto` (only behind a trusted ingress).
+    pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` in front of the server: the
+    /// client is that many entries from the right.
+    pub hops: usize,
+}
+
+impl Default for ProxyConfig {
+    fn default() -> Self {
+        Self {
+            trust_forwarded_for: false,
+            hops: 1,
+        }
+    }
+}
+
+impl ProxyConfig {
+    pub fn from_env(env: &Env) -> Result<Self, EnvError> {
+        Ok(Self {
+            trust_forwarded_for: env.flag("KRAFTO_TRUST_FORWARDED_FOR", false)?,
+            hops: env.number("KRAFTO_TRUSTED_PROXY_HOPS", 1..=10, 1)?,
+        })
+    }
+
+    /// Proxies whose `X-Forwarded-For` entries are trusted: none unless trusting.
+    pub fn trusted_hops(&self) -> usize {
+        if self.trust_forwarded_for {
+            self.hops
+        } else {
+            0
+        }
+    }
+}
+
 /// Redis (`REDIS_URL`), optional as a whole: without it everything works on one instance.
 #[derive(Debug, Clone)]
 pub struct RedisConfig {

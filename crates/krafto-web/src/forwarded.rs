@@ -8,6 +8,18 @@
 
 use std::net::IpAddr;
 
+/// The client address of `req` behind `hops` trusted proxies, as text (rate limits count by
+/// it).
+pub fn request_client_ip(req: &poem::Request, hops: usize) -> Option<String> {
+    let peer = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    client_ip(peer, forwarded, hops).map(|ip| ip.to_string())
+}
+
 /// The client address of a request that came from `peer`, given its `X-Forwarded-For`
 /// values (in order; several headers make one list) and the number of trusted proxies in
 /// front of this server (`0`: none, the peer is the client).

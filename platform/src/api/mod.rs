@@ -148,11 +148,5 @@ pub(crate) fn optional_user(req: &Request) -> ApiResult<Option<UserClaims>> {
 /// The client address used for rate limiting, behind `trusted_proxy_hops` proxies (see
 /// [`krafto_web::forwarded::client_ip`]).
 pub(crate) fn client_ip(req: &Request, trusted_proxy_hops: usize) -> Option<String> {
-    let peer = req.remote_addr().as_socket_addr().map(|a| a.ip());
-    let forwarded = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    krafto_web::forwarded::client_ip(peer, forwarded, trusted_proxy_hops).map(|ip| ip.to_string())
+    krafto_web::forwarded::request_client_ip(req, trusted_proxy_hops)
 }
