@@ -255,6 +255,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let deadline = krafto_web::deadline::Deadline(state.request_timeout);
     let form_guard = websec::form_guard(&state);
     let headers = websec::security_headers(&state);
+    let problem_pages = websec::problem_pages(&state);
     // Everything a marketplace serves, behind the one tenant gate: its pages, its API and the
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
@@ -389,6 +390,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .with(krafto_web::input::InputGuard)
         .with(body_limit())
         .with(deadline)
+        .with(problem_pages)
         .with(RequestContext { server: "platform" })
         .with(headers)
 }

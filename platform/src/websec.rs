@@ -5,8 +5,9 @@
 //! `krafto_web::headers`; nothing here decides one.
 
 use crate::{AppState, CurrentTenant};
-use krafto_web::csrf::{Brand, FormGuard};
+use krafto_web::csrf::FormGuard;
 use krafto_web::headers::SecurityHeaders;
+use krafto_web::notice::{Brand, Lang, ProblemPages};
 
 /// The form guard of the marketplace pages (inside the tenant gate, which it reads the
 /// brand from). The API, with its bearer tokens, is not a form.
@@ -17,17 +18,47 @@ pub(crate) fn form_guard(state: &AppState) -> FormGuard {
         // The largest body any page takes (the CSV import); tighter limits per route are
         // enforced before the guard reads.
         .max_body(crate::MAX_IMPORT_BODY_BYTES)
-        .brand(|req| match req.extensions().get::<CurrentTenant>() {
-            Some(t) => Brand {
-                name: t.display_name.clone(),
-                colours: Some((t.primary_color.clone(), t.accent_color.clone())),
-                body_class: "",
-            },
-            None => Brand {
-                name: "Krafto".to_owned(),
-                ..Brand::default()
-            },
+        .brand(|req| {
+            req.extensions()
+                .get::<CurrentTenant>()
+                .map_or_else(|| Brand::krafto(Lang::Fr), |t| brand(t))
         })
+}
+
+/// What a marketplace's own pages (refusals, problems) show of it.
+fn brand(t: &krafto_db::models::Tenant) -> Brand {
+    Brand {
+        name: t.display_name.clone(),
+        colours: Some((t.primary_color.clone(), t.accent_color.clone())),
+        body_class: "",
+        lang: Lang::of_locale(&t.locale),
+    }
+}
+
+/// The pages for problems met before a marketplace's page answered (a body too large, an
+/// unreadable request, a deadline passed, too many attempts), in the brand of the
+/// marketplace the host names when it is cached (the database is never asked: it may be what
+/// failed). The API, webhooks, documents and probes keep their problems.
+pub(crate) fn problem_pages(state: &AppState) -> ProblemPages {
+    let tenants = state.tenants.clone();
+    ProblemPages::new(move |host: String| {
+        let tenants = tenants.clone();
+        async move {
+            tenants
+                .cached(&host)
+                .await
+                .map_or_else(|| Brand::krafto(Lang::Fr), |t| brand(&t))
+        }
+    })
+    .exempt("/api")
+    .exempt("/webhooks")
+    .exempt("/docs")
+    .exempt("/openapi.json")
+    .exempt("/healthz")
+    .exempt("/readyz")
+    .exempt("/metrics")
+    .exempt("/assets")
+    .exempt("/test-mode")
 }
 
 /// The headers of every answer; the API docs' viewer is the one inline script allowed.

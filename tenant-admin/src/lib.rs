@@ -151,6 +151,7 @@ pub fn app(state: ControlState) -> impl Endpoint<Output = Response> {
         .with(krafto_web::input::InputGuard)
         .with(krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES))
         .with(deadline)
+        .with(websec::problem_pages())
         .with(RequestContext {
             server: "tenant-admin",
         })

@@ -4,8 +4,9 @@
 //! `krafto_web::headers`; nothing here decides one.
 
 use crate::ControlState;
-use krafto_web::csrf::{Brand, FormGuard};
+use krafto_web::csrf::FormGuard;
 use krafto_web::headers::SecurityHeaders;
+use krafto_web::notice::{Brand, Lang, ProblemPages};
 
 /// The console's form guard. The JSON API (bearer tokens), its documents and the operational
 /// endpoints are not forms.
@@ -19,11 +20,30 @@ pub(crate) fn form_guard(state: &ControlState) -> FormGuard {
         .exempt("/healthz")
         .exempt("/readyz")
         .exempt("/metrics")
-        .brand(|_| Brand {
-            name: "Krafto".to_owned(),
-            colours: None,
-            body_class: "console",
-        })
+        .brand(|_| console_brand())
+}
+
+/// What the console's own pages (refusals, problems) show: Krafto's staff console, in
+/// English.
+fn console_brand() -> Brand {
+    Brand {
+        body_class: "console",
+        ..Brand::krafto(Lang::En)
+    }
+}
+
+/// The console's pages for problems met before a page answered (a body too large, an
+/// unreadable request, a deadline passed); the API and the operational endpoints keep their
+/// problems.
+pub(crate) fn problem_pages() -> ProblemPages {
+    ProblemPages::new(|_host| async { console_brand() })
+        .exempt("/control/v1")
+        .exempt("/docs")
+        .exempt("/openapi.json")
+        .exempt("/healthz")
+        .exempt("/readyz")
+        .exempt("/metrics")
+        .exempt("/assets")
 }
 
 /// The headers of every answer; the API docs' viewer is the one inline script allowed.

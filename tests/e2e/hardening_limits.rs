@@ -70,6 +70,44 @@ async fn a_chunked_upload_over_the_limit_is_refused_413_on_the_control_plane_wit
     .await;
     assert_eq!(r.status, 413, "{}", r.text);
     assert!(sent < UPLOAD / 2, "the console read {sent} bytes");
+    // A person sees a page in the console's words, not the problem.
+    assert!(r.text.contains("<h1>Too large to send</h1>"), "{}", r.text);
+    assert!(!r.text.contains("payload_too_large"), "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_page_form_over_the_limit_is_answered_with_the_marketplaces_own_page() {
+    let app = TestApp::spawn().await;
+    TenantBuilder::new("lyon").locale("fr-FR").build(&app).await;
+    // The marketplace is cached once a page was served: the problem page wears its brand.
+    let home = app.store(Method::GET, LYON, "/", None, None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let (r, sent) = chunked_upload(
+        app.platforms[0],
+        LYON,
+        "/sign-in",
+        "content-type: application/x-www-form-urlencoded",
+        b"email=",
+        UPLOAD,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert!(sent < UPLOAD / 2, "the platform read {sent} bytes");
+    assert!(r.text.contains("<html lang=\"fr\">"), "{}", r.text);
+    assert!(
+        r.text.contains("<h1>Envoi trop volumineux</h1>"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("Rien n’a été modifié"), "{}", r.text);
+    // The builder names the marketplace "Market lyon"; the page wears its name.
+    assert!(home.text.contains("Market lyon"));
+    assert!(
+        r.text.contains(r#"class="logo" href="/">Market lyon</a>"#),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("payload_too_large") && !r.text.contains("MiB"));
 }
 
 #[tokio::test]
@@ -181,7 +219,7 @@ async fn answered_503_quickly(
     host: &str,
     token: Option<&str>,
     path: &str,
-) {
+) -> String {
     let started = Instant::now();
     let mut req = http
         .get(format!("http://{addr}{path}"))
@@ -198,6 +236,7 @@ async fn answered_503_quickly(
     let text = r.text().await.unwrap();
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}: {text}");
     assert!(took < Duration::from_secs(10), "{path} took {took:?}");
+    text
 }
 
 #[tokio::test]
@@ -212,6 +251,7 @@ async fn a_frozen_database_is_answered_503_within_seconds_on_both_servers() {
     let routes = [
         (platform, LYON, None, "/readyz"),
         (platform, LYON, None, "/api/v1/store/search?q=bol"),
+        (platform, LYON, None, "/search?q=bol"),
         (control, "localhost", None, "/readyz"),
         (control, "localhost", Some(staff), "/control/v1/tenants"),
     ];
@@ -233,7 +273,13 @@ async fn a_frozen_database_is_answered_503_within_seconds_on_both_servers() {
     }
     proxy.freeze();
     for (addr, host, token, path) in routes {
-        answered_503_quickly(&http, addr, host, token, path).await;
+        let text = answered_503_quickly(&http, addr, host, token, path).await;
+        if path.starts_with("/search") {
+            assert!(
+                text.contains("<h1>Indisponible pour un instant</h1>"),
+                "{text}"
+            );
+        }
     }
     // Once the database answers again, so do the servers.
     proxy.thaw();
@@ -373,6 +419,12 @@ async fn a_nul_byte_in_a_query_or_a_json_string_is_a_400_naming_the_field() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
     assert_eq!((r.code(), field_of(&r)), ("invalid_request", "q"));
+    // The search page answers the same request with a page a person can read.
+    let r = app
+        .store(Method::GET, LYON, "/search?q=a%00b", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("<h1>Demande illisible</h1>"), "{}", r.text);
     let r = app
         .store(
             Method::POST,

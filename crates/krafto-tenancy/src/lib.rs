@@ -202,6 +202,13 @@ impl TenantResolver {
             .await
     }
 
+    /// The tenant a raw `Host` header names, if it is cached now: never asks the database
+    /// (for pages answered when the database may be what failed).
+    pub async fn cached(&self, raw_host: &str) -> Option<TenantRef> {
+        let host = normalize_host(raw_host)?;
+        self.cache.get(&host).await.flatten()
+    }
+
     /// Per-tenant derived data of kind `name` (and `key` within it), loaded once and kept
     /// until the tenant changes or the cache TTL passes. Errors are not cached. Each `name`
     /// must always hold the same type `T`.

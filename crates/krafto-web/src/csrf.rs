@@ -21,12 +21,12 @@
 //! never reaches a handler. Paths given to [`FormGuard::exempt`] (the JSON APIs with their
 //! bearer tokens, webhooks) are neither checked nor rewritten.
 
-use crate::redirect::local_path;
-use askama::Template;
+pub use crate::notice::{Brand, Lang};
+use crate::notice::{back_path, notice};
 use hmac::{Hmac, Mac};
 use poem::http::header::{CONTENT_LENGTH, SET_COOKIE};
 use poem::http::{HeaderValue, Method, StatusCode};
-use poem::web::{Html, Multipart};
+use poem::web::Multipart;
 use poem::{Body, Endpoint, FromRequest, IntoResponse, Middleware, Request, RequestBody, Response};
 use sha2::Sha256;
 use std::sync::Arc;
@@ -38,16 +38,6 @@ pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
 /// The anonymous visitor's cookie, set when a page is served to a request without a session.
 pub const ANONYMOUS_COOKIE: &str = "krafto_csrf";
-
-/// What the refusal page shows of the site it belongs to.
-#[derive(Debug, Clone, Default)]
-pub struct Brand {
-    pub name: String,
-    /// The `--brand` and `--accent` colours, when the site has its own.
-    pub colours: Option<(String, String)>,
-    /// The `<body>` class (`console` for the control plane).
-    pub body_class: &'static str,
-}
 
 type BrandOf = Arc<dyn Fn(&Request) -> Brand + Send + Sync>;
 
@@ -84,10 +74,7 @@ impl FormGuard {
             trust_forwarded_proto: false,
             exempt: Vec::new(),
             max_body: 1024 * 1024,
-            brand: Arc::new(|_| Brand {
-                name: "Krafto".to_owned(),
-                ..Brand::default()
-            }),
+            brand: Arc::new(|_| Brand::krafto(Lang::Fr)),
         }
     }
 
@@ -127,10 +114,7 @@ impl FormGuard {
     }
 
     fn is_exempt(&self, path: &str) -> bool {
-        self.exempt.iter().any(|p| {
-            path.strip_prefix(p)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        self.exempt.iter().any(|p| crate::notice::is_under(path, p))
     }
 }
 
@@ -270,42 +254,23 @@ fn session_of(req: &Request, session_cookie: &str) -> Option<String> {
         .find(|v| !v.is_empty())
 }
 
-#[derive(Template)]
-#[template(path = "refused.html")]
-struct RefusedPage {
-    brand: Brand,
-    back: String,
-}
-
 impl FormGuard {
     /// The branded 403 page, with a link back to the page the form was on when that page is
     /// of this site.
-    fn refusal(&self, req: &Request, host: &str, https: bool) -> Response {
-        let back = req
-            .header("referer")
-            .and_then(|r| Url::parse(r).ok())
-            .filter(|r| same_origin(r, host, https))
-            .and_then(|r| {
-                let path = match r.query() {
-                    Some(q) => format!("{}?{q}", r.path()),
-                    None => r.path().to_owned(),
-                };
-                local_path(&path).map(str::to_owned)
-            })
-            .unwrap_or_else(|| "/".to_owned());
-        let page = RefusedPage {
-            brand: (self.brand)(req),
-            back,
+    fn refusal(&self, req: &Request, host: &str) -> Response {
+        let brand = (self.brand)(req);
+        let (heading, text) = match brand.lang {
+            Lang::Fr => (
+                "Action refusée",
+                "Cette action doit venir de la page du site. Rien n’a été modifié : revenez à la page, rechargez-la, puis recommencez.",
+            ),
+            Lang::En => (
+                "Action refused",
+                "This action must come from the site’s own page. Nothing was changed: go back to the page, reload it, and try again.",
+            ),
         };
-        let mut r = match page.render() {
-            Ok(html) => Html(html).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "the refusal page failed to render");
-                "Cette action doit venir de la page du site.".into_response()
-            }
-        };
-        r.set_status(StatusCode::FORBIDDEN);
-        r
+        let back = back_path(req.header("referer"), host);
+        notice(&brand, StatusCode::FORBIDDEN, heading, text, &back)
     }
 
     /// Puts the token in an HTML answer, and the anonymous cookie it is bound to when the
@@ -395,7 +360,7 @@ impl<E: Endpoint> Endpoint for FormGuardEndpoint<E> {
                     reason = why,
                     "a state-changing page request from elsewhere was refused"
                 );
-                return Ok(g.refusal(&req, &host, https));
+                return Ok(g.refusal(&req, &host));
             }
         }
         let resp = match self.inner.call(req).await {

@@ -14,6 +14,7 @@ pub mod forwarded;
 pub mod headers;
 pub mod input;
 pub mod limits;
+pub mod notice;
 pub mod openapi;
 pub mod pages;
 pub mod ratelimit;

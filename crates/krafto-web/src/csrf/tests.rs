@@ -1,5 +1,6 @@
 use super::*;
 use poem::http::StatusCode;
+use poem::web::Html;
 use poem::{EndpointExt, handler};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -50,6 +51,7 @@ fn app() -> impl Endpoint<Output = Response> {
                     name: "Lyon Makers".to_owned(),
                     colours: Some(("#8a4b2a".to_owned(), "#e9c46a".to_owned())),
                     body_class: "",
+                    lang: Lang::Fr,
                 }),
         )
 }

@@ -1,0 +1,423 @@
+//! The pages a server answers by itself, outside any handler, in the site's brand and
+//! language: the form guard's refusal ([`crate::csrf`]) and [`ProblemPages`], which turns a
+//! problem met on the way to a page (a body too large, an unreadable request, a deadline
+//! passed, too many requests) into a page a person can read. The API keeps its problems.
+
+use askama::Template;
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::Html;
+use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The language of a site's own pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// The language of a locale (`fr-FR`, `en`); French unless it is English.
+    pub fn of_locale(locale: &str) -> Self {
+        match locale.split(['-', '_']).next() {
+            Some(l) if l.eq_ignore_ascii_case("en") => Self::En,
+            _ => Self::Fr,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+        }
+    }
+}
+
+/// What a server's own pages show of the site they belong to.
+#[derive(Debug, Clone, Default)]
+pub struct Brand {
+    pub name: String,
+    /// The `--brand` and `--accent` colours, when the site has its own.
+    pub colours: Option<(String, String)>,
+    /// The `<body>` class (`console` for the control plane).
+    pub body_class: &'static str,
+    pub lang: Lang,
+}
+
+impl Brand {
+    /// Krafto's own brand, in `lang`.
+    pub fn krafto(lang: Lang) -> Self {
+        Self {
+            name: "Krafto".to_owned(),
+            lang,
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticePage<'a> {
+    brand: &'a Brand,
+    heading: &'a str,
+    text: &'a str,
+    back: &'a str,
+    back_label: &'static str,
+}
+
+/// The notice page: `heading`, one sentence, and a link back to `back` (a path of this
+/// site), with `status`.
+pub fn notice(
+    brand: &Brand,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+    back: &str,
+) -> Response {
+    let page = NoticePage {
+        brand,
+        heading,
+        text,
+        back,
+        back_label: match brand.lang {
+            Lang::Fr => "Revenir à la page",
+            Lang::En => "Back to the page",
+        },
+    };
+    let mut r = match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a notice page failed to render");
+            text.to_owned().into_response()
+        }
+    };
+    r.set_status(status);
+    r
+}
+
+/// Where a notice leads back: the page the request came from when the `Referer` names a
+/// path of this very host, else the home page.
+pub fn back_path(referer: Option<&str>, host: &str) -> String {
+    referer
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|r| {
+            matches!(r.scheme(), "http" | "https")
+                && r.host_str().is_some_and(|h| {
+                    let own = host.rsplit_once(':').map_or(host, |(h, _)| h);
+                    h.eq_ignore_ascii_case(own)
+                })
+        })
+        .and_then(|r| {
+            let path = match r.query() {
+                Some(q) => format!("{}?{q}", r.path()),
+                None => r.path().to_owned(),
+            };
+            crate::redirect::local_path(&path).map(str::to_owned)
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Whether `path` is `prefix` or under it.
+pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The heading and sentence for a problem's status.
+fn words(lang: Lang, status: StatusCode, retry_after: Option<u64>) -> (&'static str, String) {
+    let fr = lang == Lang::Fr;
+    match status.as_u16() {
+        400 => {
+            if fr {
+                ("Demande illisible", "Ce qui a été envoyé contient un caractère ou une valeur que le site ne sait pas lire. Rien n’a été modifié : revenez à la page et réessayez.".to_owned())
+            } else {
+                ("Request not understood", "What was sent holds a character or a value the site cannot read. Nothing was changed: go back to the page and try again.".to_owned())
+            }
+        }
+        413 => {
+            if fr {
+                ("Envoi trop volumineux", "Ce que vous avez envoyé dépasse la taille acceptée. Rien n’a été modifié : allégez-le (une image plus légère, un fichier plus court) et réessayez.".to_owned())
+            } else {
+                ("Too large to send", "What you sent is larger than this page accepts. Nothing was changed: make it lighter (a smaller picture, a shorter file) and try again.".to_owned())
+            }
+        }
+        429 => {
+            let secs = retry_after.unwrap_or(1).max(1);
+            if fr {
+                (
+                    "Trop de demandes",
+                    format!(
+                        "Trop de demandes en peu de temps. Réessayez dans {secs} seconde{}.",
+                        if secs > 1 { "s" } else { "" }
+                    ),
+                )
+            } else {
+                (
+                    "Too many requests",
+                    format!(
+                        "Too many requests in a short time. Try again in {secs} second{}.",
+                        if secs > 1 { "s" } else { "" }
+                    ),
+                )
+            }
+        }
+        503 | 504 => {
+            if fr {
+                ("Indisponible pour un instant", "Le site ne répond pas assez vite en ce moment. Rien n’a été perdu : réessayez dans un instant.".to_owned())
+            } else {
+                ("Unavailable for a moment", "The site is not answering fast enough right now. Nothing was lost: try again in a moment.".to_owned())
+            }
+        }
+        404 | 405 => {
+            if fr {
+                (
+                    "Page introuvable",
+                    "Cette page n’existe pas, ou plus.".to_owned(),
+                )
+            } else {
+                (
+                    "Page not found",
+                    "This page does not exist, or no longer does.".to_owned(),
+                )
+            }
+        }
+        401 | 403 => {
+            if fr {
+                (
+                    "Accès refusé",
+                    "Cette page demande d’être connecté avec un compte qui y a accès.".to_owned(),
+                )
+            } else {
+                (
+                    "Not allowed",
+                    "This page needs you signed in with an account that may see it.".to_owned(),
+                )
+            }
+        }
+        _ => {
+            if fr {
+                (
+                    "Une erreur est survenue",
+                    "Rien n’a été perdu : réessayez dans un instant.".to_owned(),
+                )
+            } else {
+                (
+                    "Something went wrong",
+                    "Nothing was lost: try again in a moment.".to_owned(),
+                )
+            }
+        }
+    }
+}
+
+type BrandFuture = Pin<Box<dyn Future<Output = Brand> + Send>>;
+type BrandOfHost = Arc<dyn Fn(String) -> BrandFuture + Send + Sync>;
+
+/// The middleware: a problem (`application/problem+json`) answered to a page request
+/// becomes the notice page for its status, branded by the request's host; its status and
+/// `Retry-After` stay. Requests under the exempt prefixes (the API, webhooks, probes) keep
+/// their problems. Put it outside the layers that answer problems by themselves (input
+/// guard, body limit, deadline); the brand lookup must not wait on the database.
+#[derive(Clone)]
+pub struct ProblemPages {
+    exempt: Vec<&'static str>,
+    brand: BrandOfHost,
+}
+
+impl std::fmt::Debug for ProblemPages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProblemPages")
+            .field("exempt", &self.exempt)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProblemPages {
+    /// Pages branded by `brand`, given the request's `Host`.
+    pub fn new<F, Fut>(brand: F) -> Self
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Brand> + Send + 'static,
+    {
+        Self {
+            exempt: Vec::new(),
+            brand: Arc::new(move |host| Box::pin(brand(host))),
+        }
+    }
+
+    /// Leaves `prefix` and everything under it alone (`/api/v1`).
+    #[must_use]
+    pub fn exempt(mut self, prefix: &'static str) -> Self {
+        self.exempt.push(prefix);
+        self
+    }
+}
+
+impl<E: Endpoint> Middleware<E> for ProblemPages {
+    type Output = ProblemPagesEndpoint<E>;
+    fn transform(&self, ep: E) -> Self::Output {
+        ProblemPagesEndpoint {
+            inner: ep,
+            pages: self.clone(),
+        }
+    }
+}
+
+pub struct ProblemPagesEndpoint<E> {
+    inner: E,
+    pages: ProblemPages,
+}
+
+impl<E> std::fmt::Debug for ProblemPagesEndpoint<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.pages.fmt(f)
+    }
+}
+
+impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> Result<Response> {
+        let path = req.uri().path();
+        if self.pages.exempt.iter().any(|p| is_under(path, p)) {
+            return self.inner.call(req).await.map(IntoResponse::into_response);
+        }
+        let host = req.header("host").unwrap_or_default().to_owned();
+        let referer = req.header("referer").map(str::to_owned);
+        let resp = match self.inner.call(req).await {
+            Ok(r) => r.into_response(),
+            Err(e) if e.is_from_response() => e.into_response(),
+            Err(e) => crate::problem_response(&e),
+        };
+        let problem = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+        if !problem {
+            return Ok(resp);
+        }
+        let status = resp.status();
+        let retry_after: Option<HeaderValue> = resp.headers().get(header::RETRY_AFTER).cloned();
+        let secs = retry_after
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let brand = (self.pages.brand)(host.clone()).await;
+        let (heading, text) = words(brand.lang, status, secs);
+        let mut page = notice(
+            &brand,
+            status,
+            heading,
+            &text,
+            &back_path(referer.as_deref(), &host),
+        );
+        for (name, value) in resp.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                page.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        Ok(page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use poem::http::Method;
+    use poem::{EndpointExt, Route, handler};
+
+    #[handler]
+    fn too_big() -> Result<&'static str> {
+        Err(crate::ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            krafto_api_types::Code::PayloadTooLarge,
+            "the request body is larger than 1 MiB",
+        )
+        .into())
+    }
+
+    #[handler]
+    fn busy() -> Result<&'static str> {
+        Err(crate::ApiError::rate_limited("too many requests; retry in 7 seconds", 7).into())
+    }
+
+    fn app() -> impl Endpoint {
+        Route::new()
+            .at("/api/v1/upload", too_big)
+            .at("/shop/upload", too_big)
+            .at("/busy", busy)
+            .with(
+                ProblemPages::new(|host: String| async move {
+                    Brand {
+                        name: format!("Marché de {host}"),
+                        lang: Lang::of_locale(if host.starts_with("en.") {
+                            "en-GB"
+                        } else {
+                            "fr-FR"
+                        }),
+                        ..Brand::default()
+                    }
+                })
+                .exempt("/api/v1"),
+            )
+    }
+
+    async fn send(method: Method, path: &str, host: &str, referer: Option<&str>) -> Response {
+        let mut req = Request::builder()
+            .method(method)
+            .uri_str(path)
+            .header("host", host);
+        if let Some(r) = referer {
+            req = req.header("referer", r);
+        }
+        app().get_response(req.finish()).await
+    }
+
+    async fn text(r: Response) -> String {
+        r.into_body().into_string().await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_problem_on_a_page_is_a_branded_page_in_the_sites_language_and_the_api_keeps_it() {
+        let referer = Some("http://lyon.test/shop/new?step=2");
+        let r = send(Method::POST, "/shop/upload", "lyon.test", referer).await;
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(r.content_type(), Some("text/html; charset=utf-8"));
+        let html = text(r).await;
+        assert!(html.contains("<html lang=\"fr\">"), "{html}");
+        assert!(html.contains("Envoi trop volumineux"));
+        assert!(html.contains("Marché de lyon.test"));
+        assert!(html.contains(r#"href="/shop/new?step=2""#), "{html}");
+        assert!(
+            !html.contains("MiB") && !html.contains("payload_too_large"),
+            "{html}"
+        );
+
+        let r = send(Method::GET, "/busy", "en.test", None).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()["retry-after"], "7");
+        let html = text(r).await;
+        assert!(html.contains("Try again in 7 seconds."), "{html}");
+
+        let r = send(Method::POST, "/api/v1/upload", "lyon.test", None).await;
+        assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(r.content_type(), Some("application/problem+json"));
+    }
+
+    #[test]
+    fn the_way_back_is_a_path_of_this_host_only() {
+        assert_eq!(
+            back_path(Some("http://lyon.test:8080/a?b=1"), "lyon.test:8080"),
+            "/a?b=1"
+        );
+        assert_eq!(back_path(Some("https://evil.test/a"), "lyon.test"), "/");
+        assert_eq!(
+            back_path(Some("http://lyon.test//evil.test"), "lyon.test"),
+            "/"
+        );
+        assert_eq!(back_path(None, "lyon.test"), "/");
+    }
+}
