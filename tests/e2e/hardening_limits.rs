@@ -299,6 +299,31 @@ async fn a_frozen_database_is_answered_503_within_seconds_on_both_servers() {
 }
 
 #[tokio::test]
+async fn a_transaction_abandoned_while_the_database_is_frozen_gives_its_connection_up() {
+    let db = krafto_testkit::TestDb::new().await;
+    let (proxy, url) = FreezableProxy::in_front_of(&db.url).await;
+    let pool = krafto_db::Db::connect(&url, krafto_db::DbRole::Control, 2).unwrap();
+    let tx = pool.control().await.unwrap();
+    assert_eq!(pool.status().size, 1);
+    // A request past its deadline drops its transaction while the database hangs.
+    proxy.freeze();
+    drop(tx);
+    let started = Instant::now();
+    while pool.status().size > 0 {
+        assert!(
+            started.elapsed() < krafto_db::ABANDONED_ROLLBACK_DEADLINE + Duration::from_secs(15),
+            "the unanswered rollback still holds its connection"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Once the database answers, new transactions get a fresh connection.
+    proxy.thaw();
+    let mut tx = pool.control().await.unwrap();
+    tx.run(diesel::sql_query("SELECT 1")).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_statement_past_the_statement_timeout_is_cancelled_and_answered_503() {
     let db = krafto_testkit::TestDb::new().await;
     let pool = krafto_db::Db::connect_with(

@@ -40,7 +40,7 @@ mod status_tests;
 mod tx;
 
 pub use krafto_core::TenantId;
-pub use tx::{AnyTx, ControlTx, TenantScope, TenantTx, WorkerTx};
+pub use tx::{ABANDONED_ROLLBACK_DEADLINE, AnyTx, ControlTx, TenantScope, TenantTx, WorkerTx};
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};

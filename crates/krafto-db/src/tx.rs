@@ -88,6 +88,9 @@ pub(crate) fn conn<T: AnyTx + ?Sized>(tx: &mut T) -> &mut AsyncPgConnection {
     tx.conn(sealed::Key(()))
 }
 
+/// How long the rollback of a transaction dropped unfinished may wait for the database.
+pub const ABANDONED_ROLLBACK_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// An open transaction on a pooled connection; dropping it unfinished rolls back.
 struct Open {
     conn: Option<Object<AsyncPgConnection>>,
@@ -121,11 +124,24 @@ impl Drop for Open {
             return;
         };
         // Roll back off the request path so the connection returns to the pool clean. Without
-        // a runtime the pool's recycle check sees the open transaction and discards it.
+        // a runtime the pool's recycle check sees the open transaction and discards it. A
+        // database that does not answer the rollback (frozen, partitioned) loses the
+        // connection instead of holding it, and a task, until the network gives up.
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             handle.spawn(async move {
-                if let Err(e) = AnsiTransactionManager::rollback_transaction(&mut *conn).await {
-                    tracing::warn!(error = %e, "rollback of an abandoned transaction failed");
+                let rollback = AnsiTransactionManager::rollback_transaction(&mut *conn);
+                match tokio::time::timeout(ABANDONED_ROLLBACK_DEADLINE, rollback).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "rollback of an abandoned transaction failed");
+                    }
+                    Err(_) => {
+                        tracing::warn!(
+                            "the database did not answer the rollback of an abandoned \
+                             transaction; closing its connection"
+                        );
+                        drop(Object::take(conn));
+                    }
                 }
             });
         }
