@@ -260,6 +260,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     // test-mode onboarding page.
     let marketplace_routes = Route::new()
         .at("/", poem::get(web::home))
+        .at("/language/:code", poem::get(web::choose_language))
         .at("/listings/:id", poem::get(web::listing_page))
         .at("/shops/:slug", poem::get(web::shop_page))
         .at("/search", poem::get(web::search_page))

@@ -7,7 +7,7 @@
 use crate::{AppState, CurrentTenant};
 use krafto_web::csrf::FormGuard;
 use krafto_web::headers::SecurityHeaders;
-use krafto_web::notice::{Brand, Lang, ProblemPages};
+use krafto_web::notice::{Asked, Brand, Locale, ProblemPages};
 
 /// The form guard of the marketplace pages (inside the tenant gate, which it reads the
 /// brand from). The API, with its bearer tokens, is not a form.
@@ -19,19 +19,20 @@ pub(crate) fn form_guard(state: &AppState) -> FormGuard {
         // enforced before the guard reads.
         .max_body(crate::MAX_IMPORT_BODY_BYTES)
         .brand(|req| {
-            req.extensions()
-                .get::<CurrentTenant>()
-                .map_or_else(|| Brand::krafto(Lang::Fr), |t| brand(t))
+            req.extensions().get::<CurrentTenant>().map_or_else(
+                || Brand::krafto(Locale::Fr),
+                |t| brand(t, crate::web::locale_of(req, t)),
+            )
         })
 }
 
-/// What a marketplace's own pages (refusals, problems) show of it.
-fn brand(t: &krafto_db::models::Tenant) -> Brand {
+/// What a marketplace's own pages (refusals, problems) show of it, in `lang`.
+fn brand(t: &krafto_db::models::Tenant, lang: Locale) -> Brand {
     Brand {
         name: t.display_name.clone(),
         colours: Some((t.primary_color.clone(), t.accent_color.clone())),
         body_class: "",
-        lang: Lang::of_locale(&t.locale),
+        lang,
     }
 }
 
@@ -41,13 +42,16 @@ fn brand(t: &krafto_db::models::Tenant) -> Brand {
 /// failed). The API, webhooks, documents and probes keep their problems.
 pub(crate) fn problem_pages(state: &AppState) -> ProblemPages {
     let tenants = state.tenants.clone();
-    ProblemPages::new(move |host: String| {
+    ProblemPages::new(move |asked: Asked| {
         let tenants = tenants.clone();
         async move {
-            tenants
-                .cached(&host)
-                .await
-                .map_or_else(|| Brand::krafto(Lang::Fr), |t| brand(&t))
+            let chosen = asked
+                .cookie(crate::web::LANG_COOKIE)
+                .and_then(Locale::parse);
+            tenants.cached(&asked.host).await.map_or_else(
+                || Brand::krafto(chosen.unwrap_or_default()),
+                |t| brand(&t, chosen.unwrap_or_else(|| Locale::of_tag(&t.locale))),
+            )
         }
     })
     .exempt("/api")

@@ -6,7 +6,7 @@
 use crate::ControlState;
 use krafto_web::csrf::FormGuard;
 use krafto_web::headers::SecurityHeaders;
-use krafto_web::notice::{Brand, Lang, ProblemPages};
+use krafto_web::notice::{Brand, Locale, ProblemPages};
 
 /// The console's form guard. The JSON API (bearer tokens), its documents and the operational
 /// endpoints are not forms.
@@ -28,7 +28,7 @@ pub(crate) fn form_guard(state: &ControlState) -> FormGuard {
 fn console_brand() -> Brand {
     Brand {
         body_class: "console",
-        ..Brand::krafto(Lang::En)
+        ..Brand::krafto(Locale::En)
     }
 }
 
@@ -36,7 +36,7 @@ fn console_brand() -> Brand {
 /// unreadable request, a deadline passed); the API and the operational endpoints keep their
 /// problems.
 pub(crate) fn problem_pages() -> ProblemPages {
-    ProblemPages::new(|_host| async { console_brand() })
+    ProblemPages::new(|_| async { console_brand() })
         .exempt("/control/v1")
         .exempt("/docs")
         .exempt("/openapi.json")

@@ -21,7 +21,7 @@
 //! never reaches a handler. Paths given to [`FormGuard::exempt`] (the JSON APIs with their
 //! bearer tokens, webhooks) are neither checked nor rewritten.
 
-pub use crate::notice::{Brand, Lang};
+pub use crate::notice::{Brand, Locale};
 use crate::notice::{back_path, notice};
 use hmac::{Hmac, Mac};
 use poem::http::header::{CONTENT_LENGTH, SET_COOKIE};
@@ -74,7 +74,7 @@ impl FormGuard {
             trust_forwarded_proto: false,
             exempt: Vec::new(),
             max_body: 1024 * 1024,
-            brand: Arc::new(|_| Brand::krafto(Lang::Fr)),
+            brand: Arc::new(|_| Brand::krafto(Locale::Fr)),
         }
     }
 
@@ -259,18 +259,12 @@ impl FormGuard {
     /// of this site.
     fn refusal(&self, req: &Request, host: &str) -> Response {
         let brand = (self.brand)(req);
-        let (heading, text) = match brand.lang {
-            Lang::Fr => (
-                "Action refusée",
-                "Cette action doit venir de la page du site. Rien n’a été modifié : revenez à la page, rechargez-la, puis recommencez.",
-            ),
-            Lang::En => (
-                "Action refused",
-                "This action must come from the site’s own page. Nothing was changed: go back to the page, reload it, and try again.",
-            ),
-        };
+        let (heading, text) = (
+            brand.lang.t("notice-refused-title"),
+            brand.lang.t("notice-refused-text"),
+        );
         let back = back_path(req.header("referer"), host);
-        notice(&brand, StatusCode::FORBIDDEN, heading, text, &back)
+        notice(&brand, StatusCode::FORBIDDEN, &heading, &text, &back)
     }
 
     /// Puts the token in an HTML answer, and the anonymous cookie it is bound to when the

@@ -4,37 +4,13 @@
 //! passed, too many requests) into a page a person can read. The API keeps its problems.
 
 use askama::Template;
+pub use krafto_i18n::Locale;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::Html;
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-
-/// The language of a site's own pages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// The language of a locale (`fr-FR`, `en`); French unless it is English.
-    pub fn of_locale(locale: &str) -> Self {
-        match locale.split(['-', '_']).next() {
-            Some(l) if l.eq_ignore_ascii_case("en") => Self::En,
-            _ => Self::Fr,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Fr => "fr",
-            Self::En => "en",
-        }
-    }
-}
 
 /// What a server's own pages show of the site they belong to.
 #[derive(Debug, Clone, Default)]
@@ -44,12 +20,12 @@ pub struct Brand {
     pub colours: Option<(String, String)>,
     /// The `<body>` class (`console` for the control plane).
     pub body_class: &'static str,
-    pub lang: Lang,
+    pub lang: Locale,
 }
 
 impl Brand {
     /// Krafto's own brand, in `lang`.
-    pub fn krafto(lang: Lang) -> Self {
+    pub fn krafto(lang: Locale) -> Self {
         Self {
             name: "Krafto".to_owned(),
             lang,
@@ -65,7 +41,7 @@ struct NoticePage<'a> {
     heading: &'a str,
     text: &'a str,
     back: &'a str,
-    back_label: &'static str,
+    back_label: String,
 }
 
 /// The notice page: `heading`, one sentence, and a link back to `back` (a path of this
@@ -82,10 +58,7 @@ pub fn notice(
         heading,
         text,
         back,
-        back_label: match brand.lang {
-            Lang::Fr => "Revenir à la page",
-            Lang::En => "Back to the page",
-        },
+        back_label: brand.lang.t("notice-back"),
     };
     let mut r = match page.render() {
         Ok(html) => Html(html).into_response(),
@@ -127,94 +100,48 @@ pub(crate) fn is_under(path: &str, prefix: &str) -> bool {
 }
 
 /// The heading and sentence for a problem's status.
-fn words(lang: Lang, status: StatusCode, retry_after: Option<u64>) -> (&'static str, String) {
-    let fr = lang == Lang::Fr;
-    match status.as_u16() {
-        400 => {
-            if fr {
-                ("Demande illisible", "Ce qui a été envoyé contient un caractère ou une valeur que le site ne sait pas lire. Rien n’a été modifié : revenez à la page et réessayez.".to_owned())
-            } else {
-                ("Request not understood", "What was sent holds a character or a value the site cannot read. Nothing was changed: go back to the page and try again.".to_owned())
-            }
-        }
-        413 => {
-            if fr {
-                ("Envoi trop volumineux", "Ce que vous avez envoyé dépasse la taille acceptée. Rien n’a été modifié : allégez-le (une image plus légère, un fichier plus court) et réessayez.".to_owned())
-            } else {
-                ("Too large to send", "What you sent is larger than this page accepts. Nothing was changed: make it lighter (a smaller picture, a shorter file) and try again.".to_owned())
-            }
-        }
-        429 => {
-            let secs = retry_after.unwrap_or(1).max(1);
-            if fr {
-                (
-                    "Trop de demandes",
-                    format!(
-                        "Trop de demandes en peu de temps. Réessayez dans {secs} seconde{}.",
-                        if secs > 1 { "s" } else { "" }
-                    ),
-                )
-            } else {
-                (
-                    "Too many requests",
-                    format!(
-                        "Too many requests in a short time. Try again in {secs} second{}.",
-                        if secs > 1 { "s" } else { "" }
-                    ),
-                )
-            }
-        }
-        503 | 504 => {
-            if fr {
-                ("Indisponible pour un instant", "Le site ne répond pas assez vite en ce moment. Rien n’a été perdu : réessayez dans un instant.".to_owned())
-            } else {
-                ("Unavailable for a moment", "The site is not answering fast enough right now. Nothing was lost: try again in a moment.".to_owned())
-            }
-        }
-        404 | 405 => {
-            if fr {
-                (
-                    "Page introuvable",
-                    "Cette page n’existe pas, ou plus.".to_owned(),
-                )
-            } else {
-                (
-                    "Page not found",
-                    "This page does not exist, or no longer does.".to_owned(),
-                )
-            }
-        }
-        401 | 403 => {
-            if fr {
-                (
-                    "Accès refusé",
-                    "Cette page demande d’être connecté avec un compte qui y a accès.".to_owned(),
-                )
-            } else {
-                (
-                    "Not allowed",
-                    "This page needs you signed in with an account that may see it.".to_owned(),
-                )
-            }
-        }
-        _ => {
-            if fr {
-                (
-                    "Une erreur est survenue",
-                    "Rien n’a été perdu : réessayez dans un instant.".to_owned(),
-                )
-            } else {
-                (
-                    "Something went wrong",
-                    "Nothing was lost: try again in a moment.".to_owned(),
-                )
-            }
-        }
+fn words(lang: Locale, status: StatusCode, retry_after: Option<u64>) -> (String, String) {
+    let key = match status.as_u16() {
+        400 => "notice-400",
+        413 => "notice-413",
+        429 => "notice-429",
+        503 | 504 => "notice-503",
+        404 | 405 | 410 => "notice-404",
+        401 | 403 => "notice-403",
+        _ => "notice-500",
+    };
+    let mut text = lang.t(&format!("{key}-text"));
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let secs = retry_after.unwrap_or(1).max(1);
+        text = format!(
+            "{text} {}",
+            lang.t_args("notice-retry-in", &[("secs", secs.into())])
+        );
+    }
+    (lang.t(&format!("{key}-title")), text)
+}
+
+/// What the brand of a problem page is chosen by: the request's host, and its cookies (a
+/// visitor's choice of language).
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    pub host: String,
+    pub cookies: String,
+}
+
+impl Asked {
+    /// The value of the cookie `name`, if the request carried it.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .split(';')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 }
 
 type BrandFuture = Pin<Box<dyn Future<Output = Brand> + Send>>;
-type BrandOfHost = Arc<dyn Fn(String) -> BrandFuture + Send + Sync>;
+type BrandOfHost = Arc<dyn Fn(Asked) -> BrandFuture + Send + Sync>;
 
 /// The middleware: a problem (`application/problem+json`) answered to a page request
 /// becomes the notice page for its status, branded by the request's host; its status and
@@ -236,10 +163,10 @@ impl std::fmt::Debug for ProblemPages {
 }
 
 impl ProblemPages {
-    /// Pages branded by `brand`, given the request's `Host`.
+    /// Pages branded by `brand`, given the request's host and cookies.
     pub fn new<F, Fut>(brand: F) -> Self
     where
-        F: Fn(String) -> Fut + Send + Sync + 'static,
+        F: Fn(Asked) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Brand> + Send + 'static,
     {
         Self {
@@ -286,6 +213,13 @@ impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
             return self.inner.call(req).await.map(IntoResponse::into_response);
         }
         let host = req.header("host").unwrap_or_default().to_owned();
+        let cookies = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join("; ");
         let referer = req.header("referer").map(str::to_owned);
         let resp = match self.inner.call(req).await {
             Ok(r) => r.into_response(),
@@ -305,12 +239,16 @@ impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok());
-        let brand = (self.pages.brand)(host.clone()).await;
+        let brand = (self.pages.brand)(Asked {
+            host: host.clone(),
+            cookies,
+        })
+        .await;
         let (heading, text) = words(brand.lang, status, secs);
         let mut page = notice(
             &brand,
             status,
-            heading,
+            &heading,
             &text,
             &back_path(referer.as_deref(), &host),
         );
@@ -350,10 +288,11 @@ mod tests {
             .at("/shop/upload", too_big)
             .at("/busy", busy)
             .with(
-                ProblemPages::new(|host: String| async move {
+                ProblemPages::new(|asked: Asked| async move {
+                    let host = asked.host;
                     Brand {
                         name: format!("Marché de {host}"),
-                        lang: Lang::of_locale(if host.starts_with("en.") {
+                        lang: Locale::of_tag(if host.starts_with("en.") {
                             "en-GB"
                         } else {
                             "fr-FR"

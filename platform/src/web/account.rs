@@ -69,7 +69,7 @@ pub(crate) fn require_role(
         };
         return Err(Redirect::see_other(to).into_response());
     };
-    let chrome = Chrome::for_user(state, tenant, Some(&user));
+    let chrome = Chrome::for_user(req, state, tenant, Some(&user));
     if roles.contains(&user.role) {
         return Ok((chrome, user));
     }

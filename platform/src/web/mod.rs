@@ -24,13 +24,17 @@ pub(crate) use store::{
 
 use crate::{AppState, CurrentTenant};
 use askama::Template;
-use poem::Response;
+use krafto_i18n::Locale;
 use poem::http::StatusCode;
+use poem::web::Redirect;
+use poem::{IntoResponse, Response};
 
 /// What every page shows around its content: the marketplace's brand.
 #[derive(Debug, Clone)]
 pub(crate) struct Chrome {
-    pub lang: String,
+    /// The language of the page: the visitor's choice (the `krafto_lang` cookie), else the
+    /// marketplace's.
+    pub locale: Locale,
     pub name: String,
     pub logo_url: Option<String>,
     pub primary: String,
@@ -39,7 +43,7 @@ pub(crate) struct Chrome {
     /// The search box's current text.
     pub query: String,
     /// The search box's placeholder, in the words of the marketplace's kind.
-    pub search_hint: &'static str,
+    pub search_hint: String,
     pub test_mode: bool,
     /// A buyer is signed in (the header offers their orders and signing out).
     pub signed_in: bool,
@@ -50,33 +54,88 @@ pub(crate) struct Chrome {
 
 impl Chrome {
     pub(crate) fn of(req: &poem::Request, state: &AppState, t: &CurrentTenant) -> Self {
-        Self::for_user(state, t, account::session_user(req).as_ref())
+        Self::for_user(req, state, t, account::session_user(req).as_ref())
     }
 
     /// The chrome for a user whose session was already verified (no second check).
     pub(crate) fn for_user(
+        req: &poem::Request,
         state: &AppState,
         t: &CurrentTenant,
         user: Option<&krafto_auth::UserClaims>,
     ) -> Self {
+        let locale = locale_of(req, t);
         Self {
             signed_in: user.is_some(),
             role: user.map(|u| u.role),
-            lang: t.locale.split('-').next().unwrap_or("en").to_owned(),
+            locale,
             name: t.display_name.clone(),
             logo_url: t.logo_url.clone(),
             primary: t.primary_color.clone(),
             accent: t.accent_color.clone(),
             tagline: t.tagline.clone(),
             query: String::new(),
-            search_hint: match t.template.as_str() {
-                "farm" => "Search fresh produce",
-                "b2b" => "Search products and suppliers",
-                _ => "Search handmade goods",
-            },
+            search_hint: locale.t(match t.template.as_str() {
+                "farm" => "search-hint-farm",
+                "b2b" => "search-hint-b2b",
+                _ => "search-hint-handmade",
+            }),
             test_mode: state.test_mode(),
         }
     }
+}
+
+impl Chrome {
+    /// The message `key` in the page's language.
+    pub(crate) fn t(&self, key: &str) -> String {
+        self.locale.t(key)
+    }
+
+    /// The message `key` with one variable.
+    pub(crate) fn t1(&self, key: &str, name: &str, value: impl Into<krafto_i18n::Arg>) -> String {
+        self.locale.t_args(key, &[(name, value.into())])
+    }
+
+    /// The other languages the visitor may switch to.
+    pub(crate) fn other_locales(&self) -> Vec<Locale> {
+        Locale::ALL
+            .into_iter()
+            .filter(|l| *l != self.locale)
+            .collect()
+    }
+}
+
+/// The cookie holding a visitor's choice of language.
+pub(crate) const LANG_COOKIE: &str = "krafto_lang";
+
+/// The language of a page: the visitor's choice, else the marketplace's locale.
+pub(crate) fn locale_of(req: &poem::Request, t: &CurrentTenant) -> Locale {
+    krafto_web::pages::cookie(req, LANG_COOKIE)
+        .and_then(|c| Locale::parse(&c))
+        .unwrap_or_else(|| Locale::of_tag(&t.locale))
+}
+
+/// `GET /language/{code}`: remembers the visitor's language for a year and goes back to
+/// the page they were on (a path of this site), or home.
+#[poem::handler]
+pub(crate) fn choose_language(req: &poem::Request) -> Response {
+    let code = req.raw_path_param("code").unwrap_or_default();
+    let host = req.header("host").unwrap_or_default();
+    let back = krafto_web::notice::back_path(req.header("referer"), host);
+    let Some(locale) = Locale::parse(code) else {
+        return Redirect::see_other(back).into_response();
+    };
+    let secure = req.uri().scheme_str() == Some("https");
+    let mut r = Redirect::see_other(back).into_response();
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        locale.code(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(v) = poem::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().append(poem::http::header::SET_COOKIE, v);
+    }
+    r
 }
 
 /// The page kit's message page in the marketplace's chrome.

@@ -51,7 +51,7 @@ fn app() -> impl Endpoint<Output = Response> {
                     name: "Lyon Makers".to_owned(),
                     colours: Some(("#8a4b2a".to_owned(), "#e9c46a".to_owned())),
                     body_class: "",
-                    lang: Lang::Fr,
+                    lang: Locale::Fr,
                 }),
         )
 }

@@ -80,7 +80,7 @@ struct OpenShopPage {
 #[handler]
 pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Response {
     let user = ctx.session();
-    let chrome = Chrome::for_user(ctx.state, ctx.tenant, user.as_ref());
+    let chrome = Chrome::for_user(ctx.req, ctx.state, ctx.tenant, user.as_ref());
     let Some(user) = user else {
         return open_page(chrome, false, &FormData::default(), None);
     };

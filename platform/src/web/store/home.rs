@@ -61,8 +61,10 @@ pub(crate) async fn home(ctx: Ctx<'_>) -> Response {
         Ok(s) => s,
         Err(e) => return failure(&e),
     };
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let locale = chrome.locale;
     render(&HomePage {
-        chrome: Chrome::of(ctx.req, ctx.state, ctx.tenant),
+        chrome,
         categories: categories
             .iter()
             .filter(|c| c.parent_id.is_none())
@@ -71,7 +73,11 @@ pub(crate) async fn home(ctx: Ctx<'_>) -> Response {
                 name: c.name.clone(),
             })
             .collect(),
-        listings: page.hits.into_iter().map(Card::of_hit).collect(),
+        listings: page
+            .hits
+            .into_iter()
+            .map(|h| Card::of_hit(h, locale))
+            .collect(),
         shops,
     })
 }

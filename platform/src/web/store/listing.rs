@@ -89,7 +89,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                         .into_iter()
                         .filter(|h| h.listing_id != l.id)
                         .take(4)
-                        .map(Card::of_hit)
+                        .map(|h| Card::of_hit(h, chrome.locale))
                         .collect()
                 })
                 .unwrap_or_default()

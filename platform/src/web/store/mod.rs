@@ -13,6 +13,7 @@ pub(crate) use search::{category_page, search_page};
 pub(crate) use shop::shop_page;
 
 use krafto_core::Money;
+use krafto_i18n::Locale;
 use poem::http::StatusCode;
 use poem::web::Html;
 use poem::{IntoResponse, Response};
@@ -40,10 +41,10 @@ fn failure(e: &dyn std::fmt::Display) -> Response {
 }
 
 impl Card {
-    fn of_hit(h: krafto_search::Hit) -> Self {
+    fn of_hit(h: krafto_search::Hit, locale: Locale) -> Self {
         Card {
             id: h.listing_id.to_string(),
-            price: Money::of(h.price_minor, &h.currency).to_string(),
+            price: locale.money(&Money::of(h.price_minor, &h.currency)),
             photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
             title: h.title,
             photo_url: h.photo_url,
@@ -52,10 +53,10 @@ impl Card {
         }
     }
 
-    fn of_card(c: krafto_api_types::catalog::ListingCard) -> Self {
+    fn of_card(c: krafto_api_types::catalog::ListingCard, locale: Locale) -> Self {
         Card {
             id: c.id.to_string(),
-            price: Money::of(c.price_minor, &c.currency).to_string(),
+            price: locale.money(&Money::of(c.price_minor, &c.currency)),
             photo_alt: c
                 .photo
                 .as_ref()

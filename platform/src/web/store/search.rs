@@ -219,7 +219,11 @@ async fn search_with(
             q.insert("cursor".to_owned(), c);
             query_string(&q)
         }),
-        listings: results.items.into_iter().map(Card::of_card).collect(),
+        listings: results
+            .items
+            .into_iter()
+            .map(|c| Card::of_card(c, chrome.locale))
+            .collect(),
         chrome,
     })
 }

@@ -27,6 +27,7 @@ struct ShopPageView {
 #[handler]
 pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Response {
     let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let locale = chrome.locale;
     let shop = match catalog::browse::shop_page(ctx.state, ctx.tenant, &slug).await {
         Ok(s) => s,
         Err(e) => return api_failure(chrome, &e),
@@ -50,6 +51,10 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
         image_url: shop.profile_image_url,
         story: shop.story,
         return_policy: shop.return_policy,
-        listings: shop.listings.into_iter().map(Card::of_card).collect(),
+        listings: shop
+            .listings
+            .into_iter()
+            .map(|c| Card::of_card(c, locale))
+            .collect(),
     })
 }
