@@ -61,8 +61,44 @@ async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
         "{lyon}"
     );
     assert!(!lyon.contains("<em>à Lyon</em>"));
-    assert!(lyon.contains("Become a seller"));
-    assert!(lyon.contains("Test mode"), "test payments are labelled");
+    // Lyon speaks French: its chrome and home page are in French, with no English left.
+    assert!(lyon.contains("Devenir vendeur"), "{lyon}");
+    assert!(lyon.contains("Mode test"), "test payments are labelled");
+    let english = krafto_i18n::english_words_in(&krafto_testkit::visible_text(&lyon));
+    assert!(english.is_empty(), "English on a French page: {english:?}");
+    // A visitor may switch to English; the choice is remembered.
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = no_follow
+        .get(format!("http://{}/language/en", app.platforms[0]))
+        .header("host", LYON)
+        .header("referer", format!("http://{LYON}/search?q=bol"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/search?q=bol");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("krafto_lang=en;"), "{cookie}");
+    let english = app
+        .http
+        .get(format!("http://{}/", app.platforms[0]))
+        .header("host", LYON)
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains(r#"<html lang="en">"#));
+    assert!(english.contains("Become a seller"));
+    assert!(
+        english.contains(r#"href="/language/fr""#),
+        "the way back to French"
+    );
     assert!(
         lyon.contains("Jewellery"),
         "the marketplace's top categories"
@@ -95,10 +131,10 @@ async fn the_home_page_shows_live_listings_and_featured_shops_of_its_marketplace
     let (_, _, lyon) = page(&app, LYON, "/").await;
     for text in [
         "Speckled stoneware bowl",
-        "32.00 EUR",
+        "32,00\u{a0}€",
         "Atelier Terre",
         "Fil d&#39;Or",
-        "✓ Verified",
+        "✓ Vérifié",
         "/shops/atelier-terre",
     ] {
         assert!(

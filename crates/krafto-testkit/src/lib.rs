@@ -20,6 +20,7 @@ pub mod proxy;
 pub mod raw;
 mod reply;
 mod session;
+mod text;
 pub use browser::Browser;
 pub use builders::{
     ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder, TestMarket, TestOrder, TestShop,
@@ -27,6 +28,7 @@ pub use builders::{
 };
 pub use reply::Reply;
 pub use session::{PageToken, PostedFrom, WebSession, page_form_token};
+pub use text::visible_text;
 
 /// The base domain test marketplaces live under.
 pub const BASE_DOMAIN: &str = "krafto.test";
