@@ -152,7 +152,13 @@ impl BrowseApi {
             limit: limit.0,
         };
         Ok(Json(
-            catalog::browse::search(ctx.state, ctx.tenant, &params).await?,
+            catalog::browse::search(
+                ctx.state,
+                ctx.tenant,
+                &params,
+                krafto_i18n::Locale::of_tag(&ctx.tenant.locale),
+            )
+            .await?,
         ))
     }
 

@@ -122,6 +122,7 @@ pub(crate) async fn search(
     state: &AppState,
     tenant: &CurrentTenant,
     params: &SearchParams,
+    locale: krafto_i18n::Locale,
 ) -> ApiResult<SearchResults> {
     let categories = catalog::categories(state, tenant).await?;
     let mut p = Problems::new();
@@ -253,7 +254,7 @@ pub(crate) async fn search(
         .await
         .map_err(search_error)?;
     let suggestions = if page.total == 0 {
-        suggestions(state, tenant, &query, &categories, scale).await?
+        suggestions(state, tenant, &query, &categories, scale, locale).await?
     } else {
         Vec::new()
     };
@@ -373,6 +374,7 @@ async fn suggestions(
     q: &SearchQuery,
     categories: &[Category],
     scale: i64,
+    locale: krafto_i18n::Locale,
 ) -> ApiResult<Vec<Suggestion>> {
     let scope = tenant.scope();
     let mut out = Vec::new();
@@ -385,7 +387,7 @@ async fn suggestions(
     {
         tries.push((
             "broader_category".into(),
-            format!("Search all of {}", p.name),
+            locale.t_args("suggest-broader", &[("category", p.name.as_str().into())]),
             SearchQuery {
                 category: Some(p.id),
                 cursor: None,
@@ -394,10 +396,7 @@ async fn suggestions(
         ));
     }
     for (name, relaxed) in q.relaxations() {
-        let label = match name {
-            "text" => "Browse without the search words".to_owned(),
-            other => format!("Remove the {} filter", other.replace('_', " ")),
-        };
+        let label = locale.t(&format!("suggest-without-{}", name.replace('_', "-")));
         tries.push(("remove_filter".into(), label, relaxed));
     }
     for (kind, label, query) in tries.into_iter().take(6) {

@@ -18,3 +18,40 @@ home-sell-text = Open a shop on { $name } in minutes and get paid straight to yo
 home-sell-button = Become a seller
 card-verified = ✓ Verified
 card-verified-title = Verified seller
+
+## Search
+search-results-for = Results for “{ $q }”
+search-all = All items
+search-filters = Filters
+search-category = Category
+search-all-categories = All categories
+search-price = Price
+search-sort = Sort by
+search-in-stock = In stock only
+search-verified = Verified sellers only
+search-apply = Apply
+search-count = { $n ->
+    [0] No results
+    [one] { $n } result
+   *[other] { $n } results
+}
+search-none = Nothing matches this search.
+search-try = Try instead:
+search-more = More results
+search-band-up = { $min } and up
+sort-relevance = Best match
+sort-newest = Newest
+sort-price-asc = Price: low to high
+sort-price-desc = Price: high to low
+sort-top-rated = Top rated
+sort-trending = Trending
+suggest-broader = Search all of { $category }
+suggest-without-text = Browse without the search words
+suggest-without-price = Remove the price filter
+suggest-without-rating = Remove the rating filter
+suggest-without-location = Remove the location filter
+suggest-without-tags = Remove the tags filter
+suggest-without-style = Remove the style filter
+suggest-without-in-stock = Include sold-out items
+suggest-without-verified = Include every seller
+suggest-without-category = Search every category

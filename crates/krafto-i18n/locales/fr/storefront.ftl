@@ -18,3 +18,40 @@ home-sell-text = Ouvrez une boutique sur { $name } en quelques minutes et soyez 
 home-sell-button = Devenir vendeur
 card-verified = ✓ Vérifié
 card-verified-title = Vendeur vérifié
+
+## Recherche
+search-results-for = Résultats pour « { $q } »
+search-all = Tous les articles
+search-filters = Filtres
+search-category = Catégorie
+search-all-categories = Toutes les catégories
+search-price = Prix
+search-sort = Trier par
+search-in-stock = En stock uniquement
+search-verified = Vendeurs vérifiés uniquement
+search-apply = Appliquer
+search-count = { $n ->
+    [0] Aucun résultat
+    [one] { $n } résultat
+   *[other] { $n } résultats
+}
+search-none = Aucun article ne correspond à cette recherche.
+search-try = Essayez plutôt :
+search-more = Plus de résultats
+search-band-up = { $min } et plus
+sort-relevance = Pertinence
+sort-newest = Nouveautés
+sort-price-asc = Prix croissant
+sort-price-desc = Prix décroissant
+sort-top-rated = Mieux notés
+sort-trending = Tendances
+suggest-broader = Chercher dans tout « { $category } »
+suggest-without-text = Parcourir sans les mots cherchés
+suggest-without-price = Retirer le filtre de prix
+suggest-without-rating = Retirer le filtre de note
+suggest-without-location = Retirer le filtre de lieu
+suggest-without-tags = Retirer le filtre d’étiquettes
+suggest-without-style = Retirer le filtre de style
+suggest-without-in-stock = Inclure les articles épuisés
+suggest-without-verified = Inclure tous les vendeurs
+suggest-without-category = Chercher dans toutes les catégories

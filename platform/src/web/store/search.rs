@@ -41,7 +41,7 @@ struct SearchPage {
     error: String,
     categories: Vec<CategoryOption>,
     bands: Vec<PriceBand>,
-    sorts: Vec<(&'static str, &'static str, bool)>,
+    sorts: Vec<(&'static str, String, bool)>,
     in_stock: bool,
     verified: bool,
     total: i64,
@@ -114,15 +114,16 @@ async fn search_with(
         .and_then(|slug| categories.iter().find(|c| c.slug == slug))
         .map(|c| c.name.clone());
     let heading = match (&params.q, &category_name, &category_heading) {
-        (Some(q), _, _) => format!("Results for “{q}”"),
+        (Some(q), _, _) => chrome.t1("search-results-for", "q", q.as_str()),
         (None, Some(name), _) => name.clone(),
-        _ => "All items".to_owned(),
+        _ => chrome.t("search-all"),
     };
-    let (results, error) = match catalog::browse::search(ctx.state, ctx.tenant, &params).await {
-        Ok(r) => (Some(r), String::new()),
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, summary(&e)),
-        Err(e) => return api_failure(chrome, &e),
-    };
+    let (results, error) =
+        match catalog::browse::search(ctx.state, ctx.tenant, &params, chrome.locale).await {
+            Ok(r) => (Some(r), String::new()),
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, summary(&e)),
+            Err(e) => return api_failure(chrome, &e),
+        };
     let keep: BTreeMap<String, String> = form
         .iter()
         .filter(|(k, v)| k.as_str() != "cursor" && !v.trim().is_empty())
@@ -156,7 +157,8 @@ async fn search_with(
         .iter()
         .map(|f| (f.slug.clone(), f.count))
         .collect();
-    let money = |m: i64| Money::of(m, &ctx.tenant.currency).to_string();
+    let locale = chrome.locale;
+    let money = |m: i64| locale.money(&Money::of(m, &ctx.tenant.currency));
     render(&SearchPage {
         heading,
         error,
@@ -183,7 +185,9 @@ async fn search_with(
                 PriceBand {
                     label: match b.max_minor {
                         Some(max) => format!("{} – {}", money(b.min_minor), money(max)),
-                        None => format!("{} and up", money(b.min_minor)),
+                        None => {
+                            locale.t_args("search-band-up", &[("min", money(b.min_minor).into())])
+                        }
                     },
                     selected: params.min_price == Some(b.min_minor),
                     href: query_string(&q),
@@ -192,15 +196,21 @@ async fn search_with(
             })
             .collect(),
         sorts: [
-            ("relevance", "Best match"),
-            ("newest", "Newest"),
-            ("price_asc", "Price: low to high"),
-            ("price_desc", "Price: high to low"),
-            ("top_rated", "Top rated"),
-            ("trending", "Trending"),
+            "relevance",
+            "newest",
+            "price_asc",
+            "price_desc",
+            "top_rated",
+            "trending",
         ]
         .into_iter()
-        .map(|(v, l)| (v, l, v == sort))
+        .map(|v| {
+            (
+                v,
+                locale.t(&format!("sort-{}", v.replace('_', "-"))),
+                v == sort,
+            )
+        })
         .collect(),
         in_stock: params.in_stock.is_some(),
         verified: params.verified.is_some(),
@@ -222,7 +232,7 @@ async fn search_with(
         listings: results
             .items
             .into_iter()
-            .map(|c| Card::of_card(c, chrome.locale))
+            .map(|c| Card::of_card(c, locale))
             .collect(),
         chrome,
     })
