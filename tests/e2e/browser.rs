@@ -391,7 +391,7 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
     // The same page without its token stays private.
     let bare = ring_order.split('?').next().unwrap();
     browser.goto(bare).await;
-    browser.wait_for_text("Not found").await;
+    browser.wait_for_text("Page not found").await;
     assert!(!browser.page_text().await.contains("Hammered silver ring"));
     // The cart is empty now.
     browser.goto(&app.storefront_url(LYON, "/cart")).await;

@@ -73,16 +73,17 @@ pub(crate) fn require_role(
     if roles.contains(&user.role) {
         return Ok((chrome, user));
     }
-    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let heading = chrome.t("forbidden-title");
+    let text = chrome.t1(
+        "forbidden-role",
+        "role",
+        chrome.t(&format!("role-{}", user.role.as_str())),
+    );
     Err(super::message(
         chrome,
         StatusCode::FORBIDDEN,
-        "Not for this account",
-        &format!(
-            "This page needs the {} role; you are signed in as {}.",
-            names.join(" or "),
-            user.role
-        ),
+        &heading,
+        &text,
     ))
 }
 
@@ -188,14 +189,14 @@ struct SignInPage {
 
 impl SignInPage {
     fn email_field(&self) -> Field {
-        Field::new("email", "E-mail", self.email.as_str())
+        Field::new("email", &self.chrome.t("field-email"), self.email.as_str())
             .kind("email")
             .autocomplete("email")
             .required()
     }
 
     fn code_field(&self) -> Field {
-        Field::new("code", "Code", "")
+        Field::new("code", &self.chrome.t("field-code"), "")
             .autocomplete("one-time-code")
             .required()
             .attr("inputmode", "numeric")
@@ -302,11 +303,8 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
         r
     };
     let Ok(email) = Email::parse(&form.email) else {
-        return retry(
-            chrome,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Start again: the e-mail address is not valid.".to_owned(),
-        );
+        let error = chrome.t("sign-in-bad-email");
+        return retry(chrome, StatusCode::UNPROCESSABLE_ENTITY, error);
     };
     match crate::otp::verify(
         ctx.state,

@@ -154,7 +154,7 @@ struct MessagePage {
 pub(crate) fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &str) -> Response {
     let mut r = render(&MessagePage {
         title: format!("{heading} · {}", chrome.name),
-        back: ("/", format!("Back to {}", chrome.name)),
+        back: ("/", chrome.t1("back-to", "name", chrome.name.as_str())),
         chrome,
         heading: heading.to_owned(),
         text: text.to_owned(),
@@ -166,16 +166,18 @@ pub(crate) fn message(chrome: Chrome, status: StatusCode, heading: &str, text: &
 /// Maps a domain error to a page: 404s keep their explanation, anything else is a retry.
 fn api_failure(chrome: Chrome, e: &krafto_web::ApiError) -> Response {
     if e.status == StatusCode::NOT_FOUND {
-        message(chrome, StatusCode::NOT_FOUND, "Not found", &e.detail)
+        not_found(chrome)
     } else {
         tracing::error!(error = %e.detail, "a page failed to load");
-        message(
-            chrome,
-            e.status,
-            "Something went wrong",
-            "This page is unavailable for a moment. Please try again.",
-        )
+        let (heading, text) = (chrome.t("notice-500-title"), chrome.t("notice-500-text"));
+        message(chrome, e.status, &heading, &text)
     }
+}
+
+/// The branded 404 page, in the page's language.
+pub(crate) fn not_found(chrome: Chrome) -> Response {
+    let (heading, text) = (chrome.t("notice-404-title"), chrome.t("notice-404-text"));
+    message(chrome, StatusCode::NOT_FOUND, &heading, &text)
 }
 
 pub(crate) use krafto_web::pages::{Field, Flash, attach, render, summary};

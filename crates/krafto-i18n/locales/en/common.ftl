@@ -44,3 +44,16 @@ notice-403-title = Not allowed
 notice-403-text = This page needs you signed in with an account that may see it.
 notice-500-title = Something went wrong
 notice-500-text = Nothing was lost: try again in a moment.
+
+## Signing in and accounts
+field-email = E-mail
+field-code = Code
+sign-in-code-sent = We sent a six-digit code to { $email }. It is valid for 10 minutes.
+sign-in-intro = No password: we e-mail you a code. Your first sign-in creates your account on { $name }.
+sign-in-send-code = Send me a code
+sign-in-bad-email = Start again: the e-mail address is not valid.
+forbidden-title = Not for this account
+forbidden-role = This page is for another kind of account; you are signed in with a { $role } account.
+role-buyer = buyer
+role-seller = seller
+role-operator = operator

@@ -55,3 +55,36 @@ suggest-without-style = Remove the style filter
 suggest-without-in-stock = Include sold-out items
 suggest-without-verified = Include every seller
 suggest-without-category = Search every category
+
+## Listing page
+listing-photos = Photos
+listing-option = Option
+listing-sold-out-short = sold out
+listing-quantity = Quantity
+listing-add-to-cart = Add to cart
+listing-in-stock = { $n ->
+    [one] { $n } in stock
+   *[other] { $n } in stock
+}
+listing-sold-out = Sold out
+listing-not-payable = Not available to buy right now: the seller cannot take payments yet.
+listing-ships-within = Ships within
+listing-materials = Materials
+listing-verified-seller = ✓ Verified seller
+listing-about = About this item
+listing-report = Report this listing
+listing-related = You may also like
+shipping-free = free
+shipping-per-item = { $price } per item
+shipping-base-per-item = { $base } + { $price } per item
+days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+days-range = { $min }–{ $max } days
+
+## Shop
+shop-returns = Returns
+shop-items = Items for sale
+shop-empty = Nothing for sale right now.
+shop-report = Report this shop

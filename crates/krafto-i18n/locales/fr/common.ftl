@@ -44,3 +44,16 @@ notice-403-title = Accès refusé
 notice-403-text = Cette page demande d’être connecté avec un compte qui y a accès.
 notice-500-title = Une erreur est survenue
 notice-500-text = Rien n’a été perdu : réessayez dans un instant.
+
+## Connexion et comptes
+field-email = Adresse e-mail
+field-code = Code
+sign-in-code-sent = Nous avons envoyé un code à six chiffres à { $email }. Il est valable 10 minutes.
+sign-in-intro = Pas de mot de passe : nous vous envoyons un code par e-mail. Votre première connexion crée votre compte sur { $name }.
+sign-in-send-code = Recevoir un code
+sign-in-bad-email = Recommencez : l’adresse e-mail n’est pas valide.
+forbidden-title = Pas pour ce compte
+forbidden-role = Cette page est réservée à un autre type de compte ; vous êtes connecté avec un compte { $role }.
+role-buyer = acheteur
+role-seller = vendeur
+role-operator = opérateur

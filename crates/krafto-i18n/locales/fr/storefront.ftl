@@ -55,3 +55,36 @@ suggest-without-style = Retirer le filtre de style
 suggest-without-in-stock = Inclure les articles épuisés
 suggest-without-verified = Inclure tous les vendeurs
 suggest-without-category = Chercher dans toutes les catégories
+
+## Fiche article
+listing-photos = Photos
+listing-option = Option
+listing-sold-out-short = épuisé
+listing-quantity = Quantité
+listing-add-to-cart = Ajouter au panier
+listing-in-stock = { $n ->
+    [one] { $n } en stock
+   *[other] { $n } en stock
+}
+listing-sold-out = Épuisé
+listing-not-payable = Pas encore disponible à l’achat : le vendeur ne peut pas encore recevoir de paiements.
+listing-ships-within = Expédié sous
+listing-materials = Matériaux
+listing-verified-seller = ✓ Vendeur vérifié
+listing-about = À propos de cet article
+listing-report = Signaler cette annonce
+listing-related = Vous aimerez aussi
+shipping-free = gratuit
+shipping-per-item = { $price } par article
+shipping-base-per-item = { $base } + { $price } par article
+days = { $n ->
+    [one] { $n } jour
+   *[other] { $n } jours
+}
+days-range = { $min } à { $max } jours
+
+## Boutique
+shop-returns = Retours
+shop-items = Articles en vente
+shop-empty = Rien en vente pour le moment.
+shop-report = Signaler cette boutique

@@ -2,12 +2,12 @@
 
 use super::{Card, days, failure};
 use crate::ctx::Ctx;
-use crate::web::{Chrome, api_failure, message, render};
+use crate::web::{Chrome, api_failure, not_found, render};
 use crate::{AppState, CurrentTenant, catalog};
 use askama::Template;
 use krafto_core::Money;
+use krafto_i18n::Locale;
 use krafto_search::SearchQuery;
-use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Response, handler};
 
@@ -52,19 +52,15 @@ struct ListingPage {
 pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Response {
     let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
     let Ok(id) = id.parse::<uuid::Uuid>() else {
-        return message(
-            chrome,
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "There is no such item here.",
-        );
+        return not_found(chrome);
     };
     let detail = match catalog::browse::listing_detail(ctx.state, ctx.tenant, id).await {
         Ok(d) => d,
         Err(e) => return api_failure(chrome, &e),
     };
     let l = detail.listing;
-    let shipping = match shipping_of(ctx.state, ctx.tenant, l.shop_id).await {
+    let locale = chrome.locale;
+    let shipping = match shipping_of(ctx.state, ctx.tenant, l.shop_id, locale).await {
         Ok(s) => s,
         Err(e) => return failure(&e),
     };
@@ -89,7 +85,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                         .into_iter()
                         .filter(|h| h.listing_id != l.id)
                         .take(4)
-                        .map(|h| Card::of_hit(h, chrome.locale))
+                        .map(|h| Card::of_hit(h, locale))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -99,7 +95,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
     render(&ListingPage {
         chrome,
         id: l.id.to_string(),
-        price: Money::of(l.price_minor, &l.currency).to_string(),
+        price: locale.money(&Money::of(l.price_minor, &l.currency)),
         variants: l
             .variants
             .iter()
@@ -111,13 +107,13 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                     .map(|(k, val)| format!("{k}: {val}"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                price: Money::of(v.price_minor, &l.currency).to_string(),
+                price: locale.money(&Money::of(v.price_minor, &l.currency)),
                 quantity: v.quantity,
             })
             .collect(),
         stock: l.quantity,
         purchasable: detail.purchasable,
-        processing: l.processing_days.map(|d| days(d, d)),
+        processing: l.processing_days.map(|d| days(locale, d, d)),
         shipping,
         materials: l.materials.join(", "),
         shop_slug: detail.shop.slug,
@@ -134,6 +130,7 @@ async fn shipping_of(
     state: &AppState,
     tenant: &CurrentTenant,
     shop: uuid::Uuid,
+    locale: Locale,
 ) -> Result<Vec<ShippingLine>, krafto_db::DbError> {
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let options = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop]).await?;
@@ -141,17 +138,19 @@ async fn shipping_of(
     Ok(options
         .into_iter()
         .map(|o| ShippingLine {
-            price: match (o.base_minor, o.per_item_minor) {
-                (0, 0) => "free".to_owned(),
-                (b, 0) => Money::of(b, &tenant.currency).to_string(),
-                (0, p) => format!("{} per item", Money::of(p, &tenant.currency)),
-                (b, p) => format!(
-                    "{} + {} per item",
-                    Money::of(b, &tenant.currency),
-                    Money::of(p, &tenant.currency)
-                ),
+            price: {
+                let money = |m| locale.money(&Money::of(m, &tenant.currency));
+                match (o.base_minor, o.per_item_minor) {
+                    (0, 0) => locale.t("shipping-free"),
+                    (b, 0) => money(b),
+                    (0, p) => locale.t_args("shipping-per-item", &[("price", money(p).into())]),
+                    (b, p) => locale.t_args(
+                        "shipping-base-per-item",
+                        &[("base", money(b).into()), ("price", money(p).into())],
+                    ),
+                }
             },
-            days: days(o.days_min, o.days_max),
+            days: days(locale, o.days_min, o.days_max),
             name: o.name,
         })
         .collect())

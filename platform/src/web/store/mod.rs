@@ -70,11 +70,11 @@ impl Card {
     }
 }
 
-/// A number of days, as a person says it (`1 day`, `3 days`, `2–5 days`).
-fn days(min: i32, max: i32) -> String {
+/// A number of days, as a person says it (`1 jour`, `3 days`, `2–5 days`).
+fn days(locale: Locale, min: i32, max: i32) -> String {
     if min == max {
-        format!("{min} day{}", if min == 1 { "" } else { "s" })
+        locale.t_args("days", &[("n", min.into())])
     } else {
-        format!("{min}–{max} days")
+        locale.t_args("days-range", &[("min", min.into()), ("max", max.into())])
     }
 }

@@ -42,8 +42,8 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
             .collect::<Vec<_>>()
             .join(", "),
         processing: match (shop.processing_days_min, shop.processing_days_max) {
-            (Some(a), Some(b)) => Some(days(a, b)),
-            (Some(a), None) | (None, Some(a)) => Some(days(a, a)),
+            (Some(a), Some(b)) => Some(days(locale, a, b)),
+            (Some(a), None) | (None, Some(a)) => Some(days(locale, a, a)),
             _ => None,
         },
         slug: shop.slug,
