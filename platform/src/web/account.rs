@@ -381,9 +381,9 @@ pub(crate) async fn my_orders(page: SignedInPage<'_>) -> Response {
                 .items
                 .into_iter()
                 .map(|o| OrderRow {
-                    status: super::buy::status_label(&o.status),
-                    total: Money::of(o.total_minor, &o.currency).to_string(),
-                    date: o.created_at.format("%d %b %Y").to_string(),
+                    status: super::buy::status_label(chrome.locale, &o.status),
+                    total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
+                    date: chrome.locale.date(o.created_at.date_naive()),
                     number: o.number,
                 })
                 .collect(),

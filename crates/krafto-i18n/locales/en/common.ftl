@@ -57,3 +57,16 @@ forbidden-role = This page is for another kind of account; you are signed in wit
 role-buyer = buyer
 role-seller = seller
 role-operator = operator
+
+## Order and shop states
+status-placed = Placed
+status-confirmed = Confirmed
+status-shipped = Shipped
+status-out-for-delivery = Out for delivery
+status-delivered = Delivered
+status-cancelled = Cancelled
+status-refunded = Refunded
+status-draft = Draft
+status-pending-review = Pending review
+status-active = Active
+status-suspended = Suspended

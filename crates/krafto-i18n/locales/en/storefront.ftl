@@ -88,3 +88,35 @@ shop-returns = Returns
 shop-items = Items for sale
 shop-empty = Nothing for sale right now.
 shop-report = Report this shop
+
+## Cart and orders
+cart-title = Your cart
+cart-empty = Your cart is empty.
+cart-empty-cta = Find something handmade.
+cart-price-was = Price changed (was { $was })
+cart-remove = Remove
+cart-items = Items
+cart-delivery = Delivery
+cart-service-fee = Service fee
+cart-total = Total
+cart-checkout = Check out
+cart-blocked = Some items cannot be bought as they are: remove them or change the quantity to check out.
+cart-not-added = Not added to your cart
+cart-unreadable-item = That item could not be read; go back and try again.
+cart-issue-unavailable = No longer on sale
+cart-issue-not-payable = The seller cannot take payments yet
+cart-issue-sold-out = Sold out
+cart-issue-only-left = { $n ->
+    [one] Only { $n } left
+   *[other] Only { $n } left
+}
+orders-empty = No orders yet.
+orders-empty-cta = Start shopping.
+order-number = Order { $number }
+order-status = Status:
+order-tracking = tracking number { $number }
+order-from = From
+order-total = Total:
+order-timeline = Timeline
+done-title = Thank you for your order
+done-sent = A confirmation was sent to { $email }. Each shop prepares its own parcel:

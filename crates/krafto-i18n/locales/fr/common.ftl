@@ -57,3 +57,16 @@ forbidden-role = Cette page est réservée à un autre type de compte ; vous êt
 role-buyer = acheteur
 role-seller = vendeur
 role-operator = opérateur
+
+## États des commandes et des boutiques
+status-placed = Passée
+status-confirmed = Confirmée
+status-shipped = Expédiée
+status-out-for-delivery = En cours de livraison
+status-delivered = Livrée
+status-cancelled = Annulée
+status-refunded = Remboursée
+status-draft = Brouillon
+status-pending-review = En attente de validation
+status-active = Active
+status-suspended = Suspendue

@@ -88,3 +88,35 @@ shop-returns = Retours
 shop-items = Articles en vente
 shop-empty = Rien en vente pour le moment.
 shop-report = Signaler cette boutique
+
+## Panier et commandes
+cart-title = Votre panier
+cart-empty = Votre panier est vide.
+cart-empty-cta = Trouvez une création qui vous plaît.
+cart-price-was = Prix modifié (avant : { $was })
+cart-remove = Retirer
+cart-items = Articles
+cart-delivery = Livraison
+cart-service-fee = Frais de service
+cart-total = Total
+cart-checkout = Passer commande
+cart-blocked = Certains articles ne peuvent pas être achetés tels quels : retirez-les ou changez la quantité pour commander.
+cart-not-added = Non ajouté au panier
+cart-unreadable-item = Cet article n’a pas pu être lu ; revenez en arrière et réessayez.
+cart-issue-unavailable = N’est plus en vente
+cart-issue-not-payable = Le vendeur ne peut pas encore recevoir de paiements
+cart-issue-sold-out = Épuisé
+cart-issue-only-left = { $n ->
+    [one] Plus qu’un seul disponible
+   *[other] Plus que { $n } disponibles
+}
+orders-empty = Pas encore de commande.
+orders-empty-cta = Commencez vos achats.
+order-number = Commande { $number }
+order-status = État :
+order-tracking = numéro de suivi { $number }
+order-from = De
+order-total = Total :
+order-timeline = Historique
+done-title = Merci pour votre commande
+done-sent = Une confirmation a été envoyée à { $email }. Chaque boutique prépare son propre colis :

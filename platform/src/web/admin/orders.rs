@@ -97,7 +97,7 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
         orders: items
             .into_iter()
             .map(|o| OrderRow {
-                status: status_label(&o.status),
+                status: status_label(chrome.locale, &o.status),
                 total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: date(o.created_at),
                 email: o.email,
@@ -197,7 +197,7 @@ async fn order_page(
         cancel_reason,
         refund_reason,
         number: v.number.clone(),
-        status: status_label(&v.status),
+        status: status_label(chrome.locale, &v.status),
         shop: v.shop.name.clone(),
         email: v.email.clone(),
         date: date(v.created_at),
@@ -235,7 +235,7 @@ async fn order_page(
             .timeline
             .iter()
             .map(|e| EventRow {
-                status: status_label(&e.status),
+                status: status_label(chrome.locale, &e.status),
                 actor: e.actor.clone(),
                 reason: e.reason.clone().unwrap_or_default(),
                 at: date(e.at),

@@ -1,10 +1,11 @@
 //! The cart page: add an item, remove a line, see the cart priced now.
 
-use super::{capitalized, cart_token, owner, priced, see_other, user_of};
+use super::{cart_token, owner, priced, see_other, user_of};
 use crate::commerce;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, message, render, summary};
 use askama::Template;
+use krafto_api_types::commerce::LineIssue;
 use krafto_core::Money;
 use krafto_db::models::Cart;
 use krafto_web::ApiError;
@@ -33,12 +34,8 @@ pub(crate) async fn cart_add(ctx: Ctx<'_>, form: Form<AddForm>) -> Response {
             .map(str::parse::<Uuid>)
             .transpose(),
     ) else {
-        return message(
-            chrome,
-            StatusCode::BAD_REQUEST,
-            "Not added",
-            "That item could not be read; go back and try again.",
-        );
+        let (heading, text) = (chrome.t("cart-not-added"), chrome.t("cart-unreadable-item"));
+        return message(chrome, StatusCode::BAD_REQUEST, &heading, &text);
     };
     let token = cart_token(ctx.req);
     let result = async {
@@ -58,7 +55,8 @@ pub(crate) async fn cart_add(ctx: Ctx<'_>, form: Form<AddForm>) -> Response {
     match result {
         Ok(new_token) => see_other("/cart", new_token),
         Err(e) if e.status.is_client_error() => {
-            message(chrome, e.status, "Not added to your cart", &summary(&e))
+            let heading = chrome.t("cart-not-added");
+            message(chrome, e.status, &heading, &summary(&e))
         }
         Err(e) => api_failure(chrome, &e),
     }
@@ -132,7 +130,8 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| Money::of(m, &view.currency).to_string();
+    let locale = chrome.locale;
+    let money = |m: i64| locale.money(&Money::of(m, &view.currency));
     render(&CartPage {
         total: money(view.total_minor),
         purchasable: view.purchasable,
@@ -164,7 +163,7 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
                         amount: money(l.amount_minor),
                         issue: l
                             .issue
-                            .map(|i| capitalized(&commerce::issue_text(i, l.available_quantity))),
+                            .map(|i| issue_label(locale, i, l.available_quantity)),
                         was: l.price_changed_from_minor.map(money),
                     })
                     .collect(),
@@ -172,4 +171,16 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
             .collect(),
         chrome,
     })
+}
+
+/// Why a cart line cannot be bought as it is, in words for the buyer.
+fn issue_label(locale: krafto_i18n::Locale, issue: LineIssue, available: i32) -> String {
+    match issue {
+        LineIssue::Unavailable => locale.t("cart-issue-unavailable"),
+        LineIssue::SellerNotPayable => locale.t("cart-issue-not-payable"),
+        LineIssue::OutOfStock => locale.t("cart-issue-sold-out"),
+        LineIssue::InsufficientStock => {
+            locale.t_args("cart-issue-only-left", &[("n", available.into())])
+        }
+    }
 }

@@ -62,12 +62,3 @@ async fn priced(
     tx.commit().await?;
     Ok(view)
 }
-
-/// The text with its first letter upper-cased.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}

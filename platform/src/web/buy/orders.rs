@@ -1,7 +1,7 @@
 //! The order page for whoever holds its link (guests too), and the words for order statuses
 //! that other pages share.
 
-use super::{capitalized, user_of};
+use super::user_of;
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, render};
@@ -53,13 +53,13 @@ pub(crate) fn json_name(v: &impl poem_openapi::types::ToJSON) -> String {
         .unwrap_or_default()
 }
 
-/// An API enum (an order's or a shop's status) as words for a person (`Out for delivery`).
-pub(crate) fn status_label(s: &impl poem_openapi::types::ToJSON) -> String {
-    status_text(&json_name(s))
-}
-
-fn status_text(s: &str) -> String {
-    capitalized(&s.replace('_', " "))
+/// An API enum (an order's or a shop's status) as words for a person, in `locale`
+/// (`En cours de livraison`, `Out for delivery`).
+pub(crate) fn status_label(
+    locale: krafto_i18n::Locale,
+    s: &impl poem_openapi::types::ToJSON,
+) -> String {
+    locale.t(&format!("status-{}", json_name(s).replace('_', "-")))
 }
 
 /// `GET /orders/{number}?token=`: an order and its timeline, for whoever holds its link.
@@ -89,10 +89,11 @@ pub(crate) async fn order_page(
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| Money::of(m, &v.currency).to_string();
+    let locale = chrome.locale;
+    let money = |m: i64| locale.money(&Money::of(m, &v.currency));
     render(&OrderPage {
         number: v.number.clone(),
-        status: status_label(&v.status),
+        status: status_label(chrome.locale, &v.status),
         tracking: v.tracking_number.clone(),
         shop_slug: v.shop.slug.clone(),
         shop_name: v.shop.name.clone(),
@@ -113,8 +114,8 @@ pub(crate) async fn order_page(
             .iter()
             .map(|e| EventRow {
                 at: e.at.to_rfc3339(),
-                when: e.at.format("%d %b %Y %H:%M").to_string(),
-                what: status_label(&e.status),
+                when: locale.date_time(e.at),
+                what: status_label(chrome.locale, &e.status),
                 reason: e.reason.clone(),
             })
             .collect(),

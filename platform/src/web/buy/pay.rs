@@ -163,7 +163,7 @@ pub(crate) async fn done_page(
                 .orders
                 .into_iter()
                 .map(|o| OrderLink {
-                    total: Money::of(o.total_minor, &v.currency).to_string(),
+                    total: chrome.locale.money(&Money::of(o.total_minor, &v.currency)),
                     number: o.number,
                     token: o.access_token,
                     shop: o.shop_name,

@@ -179,12 +179,12 @@ struct FeeRow {
     payout: String,
 }
 
-fn fee_row(o: &OrderView) -> FeeRow {
+fn fee_row(o: &OrderView, locale: krafto_i18n::Locale) -> FeeRow {
     let money = |m: i64| Money::of(m, &o.currency).to_string();
     let fees = o.fees.as_ref();
     FeeRow {
         number: o.number.clone(),
-        status: status_label(&o.status),
+        status: status_label(locale, &o.status),
         items: money(o.items_minor),
         shipping: money(o.shipping_minor),
         commission: money(fees.map_or(0, |f| f.commission_minor)),

@@ -69,7 +69,7 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
             .items
             .into_iter()
             .map(|o| OrderRow {
-                status: status_label(&o.status),
+                status: status_label(chrome.locale, &o.status),
                 total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
@@ -169,9 +169,9 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
     .collect();
     render(&SellerOrderPage {
         tab: Tab::Orders,
-        fees: fee_row(&o),
+        fees: fee_row(&o, chrome.locale),
         number: o.number.clone(),
-        status: status_label(&o.status),
+        status: status_label(chrome.locale, &o.status),
         email: o.email.clone(),
         address,
         shipping_option: o.shipping_option.clone(),
@@ -206,7 +206,7 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
             .timeline
             .iter()
             .map(|e| EventRow {
-                status: status_label(&e.status),
+                status: status_label(chrome.locale, &e.status),
                 actor: e.actor.clone(),
                 reason: e.reason.clone(),
                 at: e.at.format("%d %b %Y %H:%M").to_string(),

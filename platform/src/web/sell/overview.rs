@@ -110,14 +110,14 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
         orders: recent
             .into_iter()
             .map(|o| OrderRow {
-                status: status_label(&o.status),
+                status: status_label(chrome.locale, &o.status),
                 total: Money::of(o.total_minor, &o.currency).to_string(),
                 date: o.created_at.format("%d %b %Y").to_string(),
                 email: o.email,
                 number: o.number,
             })
             .collect(),
-        shop_status: status_label(&shop.status),
+        shop_status: status_label(chrome.locale, &shop.status),
         shop,
         flash: flash(q.done.as_deref()),
         chrome,

@@ -46,6 +46,7 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         Err(e) => return failed(chrome, &e),
     };
     let money = |m: i64| Money::of(m, &balance.currency).to_string();
+    let locale = chrome.locale;
     render(&PayoutsPage {
         tab: Tab::Payouts,
         ready: status.ready,
@@ -56,7 +57,7 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         transferred: money(balance.transferred_minor),
         refunded: money(balance.refunded_minor),
         pending: money(balance.pending_minor),
-        orders: recent.iter().map(fee_row).collect(),
+        orders: recent.iter().map(|o| fee_row(o, locale)).collect(),
         flash: flash(q.done.as_deref()),
         chrome,
     })
