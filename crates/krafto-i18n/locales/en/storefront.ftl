@@ -120,3 +120,34 @@ order-total = Total:
 order-timeline = Timeline
 done-title = Thank you for your order
 done-sent = A confirmation was sent to { $email }. Each shop prepares its own parcel:
+
+## Checkout and payment
+checkout-title = Checkout
+checkout-step-contact = 1. Contact
+checkout-step-address = 2. Delivery address
+checkout-step-delivery = 3. Delivery
+checkout-step-pay = 4. Review and pay
+checkout-total = Total to pay:
+checkout-shops = { $n ->
+    [one] { $n } shop, one payment
+   *[other] { $n } shops, one payment
+}
+checkout-test-mode = Test mode: the next page simulates the payment.
+checkout-continue = Continue to payment
+checkout-email = E-mail (for your receipt)
+checkout-phone = Phone (for the delivery)
+checkout-name = Full name
+checkout-line1 = Address
+checkout-line2 = Address line 2 (optional)
+checkout-postal-code = Postal code
+checkout-city = City
+checkout-region = Region (optional)
+checkout-country = Country code (e.g. FR)
+pay-title = Payment
+pay-paid = Paid.
+pay-see-orders = See your orders
+pay-test-mode = Test mode: choose how the simulated card behaves.
+pay-test-card = Pay { $total } (test card)
+pay-decline = Simulate a declined card
+pay-stripe = Card payments are handled by Stripe.
+pay-failed = The payment did not go through. Your cart is kept: you can try again.

@@ -120,3 +120,34 @@ order-total = Total :
 order-timeline = Historique
 done-title = Merci pour votre commande
 done-sent = Une confirmation a été envoyée à { $email }. Chaque boutique prépare son propre colis :
+
+## Commande et paiement
+checkout-title = Commande
+checkout-step-contact = 1. Contact
+checkout-step-address = 2. Adresse de livraison
+checkout-step-delivery = 3. Livraison
+checkout-step-pay = 4. Vérifier et payer
+checkout-total = Total à payer :
+checkout-shops = { $n ->
+    [one] { $n } boutique, un seul paiement
+   *[other] { $n } boutiques, un seul paiement
+}
+checkout-test-mode = Mode test : la page suivante simule le paiement.
+checkout-continue = Continuer vers le paiement
+checkout-email = E-mail (pour votre reçu)
+checkout-phone = Téléphone (pour la livraison)
+checkout-name = Nom complet
+checkout-line1 = Adresse
+checkout-line2 = Complément d’adresse (facultatif)
+checkout-postal-code = Code postal
+checkout-city = Ville
+checkout-region = Région (facultatif)
+checkout-country = Code pays (par ex. FR)
+pay-title = Paiement
+pay-paid = Payé.
+pay-see-orders = Voir vos commandes
+pay-test-mode = Mode test : choisissez comment la carte simulée se comporte.
+pay-test-card = Payer { $total } (carte de test)
+pay-decline = Simuler une carte refusée
+pay-stripe = Les paiements par carte passent par Stripe.
+pay-failed = Le paiement n’a pas abouti. Votre panier est conservé : vous pouvez réessayer.

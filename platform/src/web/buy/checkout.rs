@@ -9,6 +9,7 @@ use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{CheckoutRequest, DeliveryChoice, ShippingAddress};
 use krafto_core::Money;
+use krafto_i18n::Locale;
 use krafto_web::ApiError;
 use poem::web::Form;
 use poem::{Response, handler};
@@ -30,31 +31,24 @@ struct CheckoutPage {
     delivery: Vec<Field>,
 }
 
-/// (form name, API field, label, input type, autocomplete, required)
+/// (form name, API field, label's message key, input type, autocomplete, required)
 const CONTACT: &[(&str, &str, &str, &str, &str, bool)] = &[
-    (
-        "email",
-        "email",
-        "E-mail (for your receipt)",
-        "email",
-        "email",
-        true,
-    ),
-    (
-        "phone",
-        "phone",
-        "Phone (for the delivery)",
-        "tel",
-        "tel",
-        true,
-    ),
+    ("email", "email", "checkout-email", "email", "email", true),
+    ("phone", "phone", "checkout-phone", "tel", "tel", true),
 ];
 const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
-    ("name", "address.name", "Full name", "text", "name", true),
+    (
+        "name",
+        "address.name",
+        "checkout-name",
+        "text",
+        "name",
+        true,
+    ),
     (
         "line1",
         "address.line1",
-        "Address",
+        "checkout-line1",
         "text",
         "address-line1",
         true,
@@ -62,7 +56,7 @@ const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "line2",
         "address.line2",
-        "Address line 2 (optional)",
+        "checkout-line2",
         "text",
         "address-line2",
         false,
@@ -70,7 +64,7 @@ const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "postal_code",
         "address.postal_code",
-        "Postal code",
+        "checkout-postal-code",
         "text",
         "postal-code",
         true,
@@ -78,7 +72,7 @@ const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "city",
         "address.city",
-        "City",
+        "checkout-city",
         "text",
         "address-level2",
         true,
@@ -86,7 +80,7 @@ const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "region",
         "address.region",
-        "Region (optional)",
+        "checkout-region",
         "text",
         "address-level1",
         false,
@@ -94,7 +88,7 @@ const ADDRESS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "country",
         "address.country",
-        "Country code (e.g. FR)",
+        "checkout-country",
         "text",
         "country",
         true,
@@ -111,10 +105,12 @@ fn fields(
         bool,
     )],
     values: &HashMap<String, String>,
+    locale: Locale,
 ) -> Vec<Field> {
     spec.iter()
         .map(|(name, api, label, kind, autocomplete, required)| {
-            let f = Field::new(name, label, values.get(*name).cloned().unwrap_or_default())
+            let label = locale.t(label);
+            let f = Field::new(name, &label, values.get(*name).cloned().unwrap_or_default())
                 .api(api)
                 .kind(kind)
                 .autocomplete(autocomplete);
@@ -131,9 +127,10 @@ fn checkout_page(
     values: &HashMap<String, String>,
     refusal: Option<&ApiError>,
 ) -> Response {
-    let money = |m: i64| Money::of(m, &view.currency).to_string();
-    let mut contact = fields(CONTACT, values);
-    let mut address = fields(ADDRESS, values);
+    let locale = chrome.locale;
+    let money = |m: i64| locale.money(&Money::of(m, &view.currency));
+    let mut contact = fields(CONTACT, values, locale);
+    let mut address = fields(ADDRESS, values, locale);
     let mut delivery: Vec<Field> = view
         .shops
         .iter()
@@ -151,13 +148,15 @@ fn checkout_page(
                     s.delivery_options
                         .iter()
                         .map(|o| {
-                            let label = format!(
-                                "{} — {}, {}–{} days",
-                                o.name,
-                                money(o.cost_minor),
-                                o.days_min,
-                                o.days_max
-                            );
+                            let days = if o.days_min == o.days_max {
+                                locale.t_args("days", &[("n", o.days_min.into())])
+                            } else {
+                                locale.t_args(
+                                    "days-range",
+                                    &[("min", o.days_min.into()), ("max", o.days_max.into())],
+                                )
+                            };
+                            let label = format!("{} — {}, {days}", o.name, money(o.cost_minor));
                             (o.id.to_string(), label)
                         })
                         .collect(),

@@ -64,15 +64,12 @@ pub(crate) async fn pay_page(
     match checkout_with_secret(&ctx, &id, q.secret.as_deref()).await {
         Ok(c) => render(&PayPage {
             test_mode: chrome.test_mode,
-            chrome,
             id: c.id.to_string(),
             secret: c.client_secret.clone().unwrap_or_default(),
-            total: Money::of(c.total_minor, &c.currency).to_string(),
+            total: chrome.locale.money(&Money::of(c.total_minor, &c.currency)),
             status: c.status.to_string(),
-            failure: c
-                .failure_reason
-                .as_ref()
-                .map(|r| format!("{r} Your cart is kept: you can try again.")),
+            failure: c.failure_reason.as_ref().map(|_| chrome.t("pay-failed")),
+            chrome,
         }),
         Err(e) => api_failure(chrome, &e),
     }
