@@ -41,6 +41,47 @@ pub(crate) async fn branded_marketplaces(app: &TestApp) {
 }
 
 #[tokio::test]
+async fn a_french_marketplaces_buyer_pages_contain_no_english() {
+    let app = TestApp::spawn().await;
+    branded_marketplaces(&app).await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let found = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?q=stoneware",
+            None,
+            None,
+        )
+        .await;
+    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let cases = [
+        ("/", StatusCode::OK),
+        ("/search?q=bol", StatusCode::OK),
+        ("/search?q=zzzzzz", StatusCode::OK),
+        (&format!("/listings/{id}") as &str, StatusCode::OK),
+        ("/shops/atelier-terre", StatusCode::OK),
+        ("/cart", StatusCode::OK),
+        ("/sign-in", StatusCode::OK),
+        ("/listings/not-an-id", StatusCode::NOT_FOUND),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+    ];
+    for (path, expected) in cases {
+        let (status, _, html) = page(&app, LYON, path).await;
+        assert_eq!(status, expected, "{path}: {html}");
+        assert!(html.contains(r#"<html lang="fr">"#), "{path}: {html}");
+        // The catalogue's own words (demo titles, category names) are the sellers' and the
+        // operator's: only the site's words are checked.
+        let text = krafto_testkit::visible_text(&html);
+        let english = krafto_i18n::english_words_in(&text);
+        assert!(
+            english.is_empty(),
+            "{path}: English on a French page: {english:?}\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
     let app = TestApp::spawn().await;
     branded_marketplaces(&app).await;

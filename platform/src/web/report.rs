@@ -13,20 +13,21 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-const REASONS: &[(&str, &str)] = &[
-    ("prohibited_item", "It is not allowed on this marketplace"),
-    ("counterfeit", "It is counterfeit"),
-    ("offensive", "It is offensive"),
-    ("misleading", "The description is misleading"),
-    ("intellectual_property", "It copies someone's work"),
-    ("other", "Something else"),
+/// The reasons, as the form sends them; their words are the messages `report-reason-…`.
+const REASONS: &[&str] = &[
+    "prohibited_item",
+    "counterfeit",
+    "offensive",
+    "misleading",
+    "intellectual_property",
+    "other",
 ];
 
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage {
     chrome: Chrome,
-    what: &'static str,
+    what: String,
     kind: &'static str,
     target_id: String,
     target_name: String,
@@ -36,13 +37,18 @@ struct ReportPage {
 impl ReportPage {
     fn fields(&self) -> [Field; 2] {
         [
-            Field::new("reason", "Reason", "").required().radio(
-                REASONS
-                    .iter()
-                    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-                    .collect(),
-            ),
-            Field::new("details", "Details (optional)", "")
+            Field::new("reason", &self.chrome.t("report-reason"), "")
+                .required()
+                .radio(
+                    REASONS
+                        .iter()
+                        .map(|v| {
+                            let key = format!("report-reason-{}", v.replace('_', "-"));
+                            ((*v).to_owned(), self.chrome.t(&key))
+                        })
+                        .collect(),
+                ),
+            Field::new("details", &self.chrome.t("report-details"), "")
                 .kind("textarea")
                 .attr("rows", "4")
                 .attr("maxlength", "2000"),
@@ -67,12 +73,12 @@ pub(crate) async fn report_form(Query(q): Query<TargetQuery>, page: SignedInPage
                 Ok(id) => Listing::find(&mut tx, id)
                     .await
                     .ok()
-                    .map(|l| ("listing", "a listing", l.id, l.title)),
+                    .map(|l| ("listing", "report-a-listing", l.id, l.title)),
                 Err(_) => None,
             },
             (None, Some(slug)) => Shop::find_by_slug(&mut tx, slug)
                 .await?
-                .map(|s| ("shop", "a shop", s.id, s.name)),
+                .map(|s| ("shop", "report-a-shop", s.id, s.name)),
             (None, None) => None,
         };
         tx.commit().await?;
@@ -81,19 +87,14 @@ pub(crate) async fn report_form(Query(q): Query<TargetQuery>, page: SignedInPage
     .await;
     match found {
         Ok(Some((kind, what, id, name))) => render(&ReportPage {
+            what: chrome.t(what),
             chrome,
-            what,
             kind,
             target_id: id.to_string(),
             target_name: name,
             error: String::new(),
         }),
-        Ok(None) => message(
-            chrome,
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "There is nothing to report at this address.",
-        ),
+        Ok(None) => crate::web::not_found(chrome),
         Err(e) => api_failure(chrome, &e),
     }
 }
@@ -129,12 +130,11 @@ pub(crate) async fn report_submit(page: SignedInPage<'_>, form: Form<ReportForm>
     let (Some(reason), Some(target_kind), Ok(target_id)) =
         (reason, target_kind, form.target_id.parse::<Uuid>())
     else {
-        return message(
-            chrome,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Not sent",
-            "Choose a reason for your report and send it again.",
+        let (heading, text) = (
+            chrome.t("report-not-sent"),
+            chrome.t("report-choose-reason"),
         );
+        return message(chrome, StatusCode::UNPROCESSABLE_ENTITY, &heading, &text);
     };
     let input = ReportInput {
         target_kind,
@@ -145,13 +145,14 @@ pub(crate) async fn report_submit(page: SignedInPage<'_>, form: Form<ReportForm>
             .map(Into::into),
     };
     match file_report(ctx.state, ctx.tenant, user.user_id, &input).await {
-        Ok(_) => message(
-            chrome,
-            StatusCode::CREATED,
-            "Thank you",
-            "Your report reached the marketplace's team. They review every report.",
-        ),
-        Err(e) if e.status.is_client_error() => message(chrome, e.status, "Not sent", &summary(&e)),
+        Ok(_) => {
+            let (heading, text) = (chrome.t("report-thanks"), chrome.t("report-sent"));
+            message(chrome, StatusCode::CREATED, &heading, &text)
+        }
+        Err(e) if e.status.is_client_error() => {
+            let heading = chrome.t("report-not-sent");
+            message(chrome, e.status, &heading, &summary(&e))
+        }
         Err(e) => api_failure(chrome, &e),
     }
 }

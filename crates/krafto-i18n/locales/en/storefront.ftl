@@ -151,3 +151,23 @@ pay-test-card = Pay { $total } (test card)
 pay-decline = Simulate a declined card
 pay-stripe = Card payments are handled by Stripe.
 pay-failed = The payment did not go through. Your cart is kept: you can try again.
+
+## Reports
+report-title = Report
+report-heading = Report { $what }
+report-a-listing = a listing
+report-a-shop = a shop
+report-intro = Tell the { $name } team what is wrong; reports are private. About:
+report-send = Send report
+report-reason = Reason
+report-details = Details (optional)
+report-reason-prohibited-item = It is not allowed on this marketplace
+report-reason-counterfeit = It is counterfeit
+report-reason-offensive = It is offensive
+report-reason-misleading = The description is misleading
+report-reason-intellectual-property = It copies someone's work
+report-reason-other = Something else
+report-not-sent = Not sent
+report-choose-reason = Choose a reason for your report and send it again.
+report-thanks = Thank you
+report-sent = Your report reached the marketplace's team. They review every report.

@@ -151,3 +151,23 @@ pay-test-card = Payer { $total } (carte de test)
 pay-decline = Simuler une carte refusée
 pay-stripe = Les paiements par carte passent par Stripe.
 pay-failed = Le paiement n’a pas abouti. Votre panier est conservé : vous pouvez réessayer.
+
+## Signalements
+report-title = Signaler
+report-heading = Signaler { $what }
+report-a-listing = une annonce
+report-a-shop = une boutique
+report-intro = Dites à l’équipe de { $name } ce qui ne va pas ; les signalements sont confidentiels. Concerne :
+report-send = Envoyer le signalement
+report-reason = Motif
+report-details = Détails (facultatif)
+report-reason-prohibited-item = Ce n’est pas autorisé sur cette place de marché
+report-reason-counterfeit = C’est une contrefaçon
+report-reason-offensive = C’est choquant
+report-reason-misleading = La description est trompeuse
+report-reason-intellectual-property = Cela copie le travail de quelqu’un
+report-reason-other = Autre chose
+report-not-sent = Non envoyé
+report-choose-reason = Choisissez un motif pour votre signalement et envoyez-le de nouveau.
+report-thanks = Merci
+report-sent = Votre signalement est parvenu à l’équipe de la place de marché, qui examine chaque signalement.
