@@ -143,13 +143,18 @@ pub(crate) async fn start(
     )
     .await?;
     let minutes = policy.code_ttl.num_minutes();
+    let locale = krafto_i18n::Locale::of_tag(&tenant.locale);
+    let name = tenant.display_name.as_str();
     let mail = Mail {
         to: email.as_str().to_owned(),
-        subject: format!("{code} is your {} sign-in code", tenant.display_name),
+        subject: locale.t_args(
+            "mail-code-subject",
+            &[("code", code.as_str().into()), ("name", name.into())],
+        ),
         body: format!(
-            "Your sign-in code for {} is:\n\n    {code}\n\nIt expires in {minutes} minutes and works once. \
-             If you did not ask for it, ignore this message.\n",
-            tenant.display_name
+            "{}\n\n    {code}\n\n{}\n",
+            locale.t_args("mail-code-intro", &[("name", name.into())]),
+            locale.t_args("mail-code-expiry", &[("minutes", minutes.into())]),
         ),
     };
     if let Err(e) = state.mailer.send(&mail).await {

@@ -79,6 +79,25 @@ async fn a_french_marketplaces_buyer_pages_contain_no_english() {
             "{path}: English on a French page: {english:?}\n{text}"
         );
     }
+    // Its e-mails speak French too.
+    let r = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/auth/otp/start",
+            None,
+            Some(json!({ "email": "ana@example.com" })),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    let mails = app.mails();
+    let mail = mails.last().unwrap();
+    assert!(
+        mail.contains("est votre code de connexion à Lyon Makers"),
+        "{mail}"
+    );
+    assert!(mail.contains("Il expire dans 10 minutes"), "{mail}");
+    assert!(krafto_i18n::english_words_in(mail).is_empty(), "{mail}");
 }
 
 #[tokio::test]

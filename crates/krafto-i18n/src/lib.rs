@@ -141,6 +141,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/storefront.ftl"),
         include_str!("../locales/en/storefront.ftl"),
     ),
+    (
+        "mail",
+        include_str!("../locales/fr/mail.ftl"),
+        include_str!("../locales/en/mail.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -18,6 +18,7 @@ use krafto_db::models::{
     Balance, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage,
     Refund, Shop, Tenant,
 };
+use krafto_i18n::Locale;
 use krafto_web::{ApiError, ApiResult};
 use serde_json::json;
 use uuid::Uuid;
@@ -339,23 +340,42 @@ pub(crate) fn confirmation_mails(
     owners: &std::collections::HashMap<Uuid, String>,
 ) -> Vec<serde_json::Value> {
     let base = state.storefront(&state.tenant_host(tenant));
+    let locale = Locale::of_tag(&tenant.locale);
+    let name = tenant.display_name.as_str();
+    let money = |m: i64, currency: &str| locale.money(&Money::of(m, currency));
     let mut body = format!(
-        "Thank you for your order on {}.\n\nTotal paid: {}\n\n",
-        tenant.display_name,
-        Money::of(checkout.total_minor, &checkout.currency)
+        "{}\n\n{}\n\n",
+        locale.t_args("mail-confirm-intro", &[("name", name.into())]),
+        locale.t_args(
+            "mail-confirm-total",
+            &[(
+                "total",
+                money(checkout.total_minor, &checkout.currency).into()
+            )]
+        ),
     );
     for (o, shop_name) in orders.iter().zip(shop_names) {
-        body.push_str(&format!(
-            "Order {} from {shop_name}: {}\nFollow it: {base}/orders/{}?token={}\n\n",
-            o.number,
-            Money::of(o.total_minor, &o.currency),
+        let url = format!(
+            "{base}/orders/{}?token={}",
             o.number,
             state.keys.order_access_token(o.tenant_id, o.id)
+        );
+        body.push_str(&format!(
+            "{}\n{}\n\n",
+            locale.t_args(
+                "mail-confirm-order",
+                &[
+                    ("number", o.number.as_str().into()),
+                    ("shop", shop_name.as_str().into()),
+                    ("total", money(o.total_minor, &o.currency).into()),
+                ],
+            ),
+            locale.t_args("mail-follow", &[("url", url.into())]),
         ));
     }
     let mut mails = vec![mail_payload(
         &checkout.email,
-        format!("{}: your order is confirmed", tenant.display_name),
+        locale.t_args("mail-confirm-subject", &[("name", name.into())]),
         body,
     )];
     for o in orders {
@@ -364,13 +384,27 @@ pub(crate) fn confirmation_mails(
         };
         mails.push(mail_payload(
             owner,
-            format!("New order {} on {}", o.number, tenant.display_name),
+            locale.t_args(
+                "mail-seller-subject",
+                &[("number", o.number.as_str().into()), ("name", name.into())],
+            ),
             format!(
-                "You have a new order, {}, of {} (you receive {} after commission, shipping included).\nAccept it in your dashboard: {base}/sell/orders/{}\n",
-                o.number,
-                Money::of(o.total_minor, &o.currency),
-                Money::of(o.seller_net_minor + o.shipping_minor, &o.currency),
-                o.number
+                "{}\n{}\n",
+                locale.t_args(
+                    "mail-seller-body",
+                    &[
+                        ("number", o.number.as_str().into()),
+                        ("total", money(o.total_minor, &o.currency).into()),
+                        (
+                            "net",
+                            money(o.seller_net_minor + o.shipping_minor, &o.currency).into(),
+                        ),
+                    ],
+                ),
+                locale.t_args(
+                    "mail-seller-accept",
+                    &[("url", format!("{base}/sell/orders/{}", o.number).into())],
+                ),
             ),
         ));
     }
@@ -390,35 +424,46 @@ async fn status_mail(
     reason: Option<&str>,
 ) -> ApiResult<()> {
     let base = state.storefront(&state.tenant_host(tenant));
+    let locale = Locale::of_tag(&tenant.locale);
+    let reason = || [("reason", reason.unwrap_or("").into())];
     let what = match to {
-        OrderStatus::Confirmed => "was accepted by the seller".to_owned(),
+        OrderStatus::Confirmed => locale.t("mail-status-confirmed"),
         OrderStatus::Shipped => match &o.tracking_number {
-            Some(t) => format!("has shipped (tracking number {t})"),
-            None => "has shipped".to_owned(),
+            Some(t) => locale.t_args("mail-status-shipped-tracking", &[("tracking", t.into())]),
+            None => locale.t("mail-status-shipped"),
         },
-        OrderStatus::OutForDelivery => "is out for delivery".to_owned(),
-        OrderStatus::Delivered => "was delivered".to_owned(),
-        OrderStatus::Cancelled => format!(
-            "was cancelled and will be refunded in full ({})",
-            reason.unwrap_or("")
-        ),
-        OrderStatus::Refunded => format!("was refunded in full ({})", reason.unwrap_or("")),
+        OrderStatus::OutForDelivery => locale.t("mail-status-out-for-delivery"),
+        OrderStatus::Delivered => locale.t("mail-status-delivered"),
+        OrderStatus::Cancelled => locale.t_args("mail-status-cancelled", &reason()),
+        OrderStatus::Refunded => locale.t_args("mail-status-refunded", &reason()),
         OrderStatus::Placed => return Ok(()),
     };
+    let number = || ("number", o.number.as_str().into());
+    let url = format!(
+        "{base}/orders/{}?token={}",
+        o.number,
+        state.keys.order_access_token(o.tenant_id, o.id)
+    );
     mail(
         tx,
         &o.email,
-        format!(
-            "{}: order {} {}",
-            tenant.display_name,
-            o.number,
-            to.as_str().replace('_', " ")
+        locale.t_args(
+            "mail-status-subject",
+            &[
+                ("name", tenant.display_name.as_str().into()),
+                number(),
+                (
+                    "status",
+                    locale
+                        .t(&format!("status-{}", to.as_str().replace('_', "-")))
+                        .into(),
+                ),
+            ],
         ),
         format!(
-            "Your order {} {what}.\nFollow it: {base}/orders/{}?token={}\n",
-            o.number,
-            o.number,
-            state.keys.order_access_token(o.tenant_id, o.id)
+            "{}\n{}\n",
+            locale.t_args("mail-status-body", &[number(), ("what", what.into())]),
+            locale.t_args("mail-follow", &[("url", url.into())]),
         ),
     )
     .await
