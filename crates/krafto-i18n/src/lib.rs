@@ -146,6 +146,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/mail.ftl"),
         include_str!("../locales/en/mail.ftl"),
     ),
+    (
+        "sell",
+        include_str!("../locales/fr/sell.ftl"),
+        include_str!("../locales/en/sell.ftl"),
+    ),
+    (
+        "console",
+        include_str!("../locales/fr/console.ftl"),
+        include_str!("../locales/en/console.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

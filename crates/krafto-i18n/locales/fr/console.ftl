@@ -1,0 +1,1 @@
+# La console de l'opérateur (/admin).

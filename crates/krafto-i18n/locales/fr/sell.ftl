@@ -1,0 +1,1 @@
+# L'espace vendeur (/sell).
