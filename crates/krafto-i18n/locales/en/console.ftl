@@ -1,1 +1,172 @@
 # The operator's console (/admin).
+
+## Layout and navigation
+console-title = { $name } console
+console-nav = Console
+console-nav-overview = Overview
+console-nav-review = Review queue
+console-nav-reports = Reports
+console-nav-orders = Orders
+console-nav-categories = Categories
+console-nav-settings = Settings & branding
+console-nav-audit = Audit log
+
+## Who did something
+console-actor-buyer = buyer
+console-actor-seller = seller
+console-actor-operator = operator
+console-actor-system = system
+console-actor-platform = Krafto
+
+## Overview
+console-to-act-on = To act on
+console-shops-waiting = { $n ->
+    [one] shop awaiting review
+   *[other] shops awaiting review
+}
+console-listings-waiting = { $n ->
+    [one] listing awaiting review
+   *[other] listings awaiting review
+}
+console-verifications-waiting = { $n ->
+    [one] verification to check
+   *[other] verifications to check
+}
+console-reports-waiting = { $n ->
+    [one] open report
+   *[other] open reports
+}
+console-money = Money
+console-gmv = Gross merchandise value (refunds deducted):
+console-no-payments = No payments yet.
+console-balances = Ledger balances (negative: owed to the account holder)
+console-account = Account
+console-balance = Balance
+console-traffic = Traffic
+console-rate-limited = Requests refused for going over the rate limits (24 h):
+console-all-orders = All orders
+
+## Audit log
+console-audit-empty = Nothing recorded yet.
+console-audit-when = When
+console-audit-who = Who
+console-audit-what = What
+console-audit-on = On
+console-audit-details = Details
+console-audit-older = Older entries
+
+## Categories
+console-category-add-title = Add a category
+console-category-add = Add
+console-category-tree = The tree
+console-category-none = No category yet.
+console-category-save = Save
+console-category-delete = Delete { $name }
+console-category-name = Name
+console-category-slug = Slug (optional: made from the name)
+console-category-parent = Parent
+console-category-no-parent = None (top level)
+console-category-top-level = Top level
+console-category-name-of = Name of { $name }
+console-category-slug-of = Slug of { $name }
+console-category-parent-of = Parent of { $name }
+console-category-no-such-parent = no such category in this marketplace
+
+## Orders
+console-orders-filter = Filter
+console-orders-none = No order.
+console-orders-none-with-status = No order with this status.
+console-orders-order = Order
+console-orders-status = Status
+console-orders-any-status = Any
+console-orders-buyer = Buyer
+console-orders-total = Total
+console-orders-placed = Placed
+console-orders-older = Older orders
+console-order-title = Order { $number }
+console-order-placed-on = placed { $date }
+console-order-item = Item
+console-order-quantity = Qty
+console-order-amount = Amount
+console-order-commission = Commission
+console-order-commission-rate = { $amount } ({ $bps } bps)
+console-order-items = Items
+console-order-delivery = Delivery
+console-order-buyer-fee = Buyer fee
+console-order-total-paid = Total paid
+console-order-platform-fee = of which Krafto fee
+console-order-seller-payout = Seller payout
+console-order-timeline = Timeline
+console-order-event = { $at }: { $status } ({ $actor })
+console-order-event-reason = { $at }: { $status } ({ $actor }): { $reason }
+console-order-cancel = Cancel the order
+console-order-cancel-reason = Cancel before shipping (the buyer is refunded and told why)
+console-order-refund = Refund the order
+console-order-refund-reason = Refund in full after shipping (the buyer is told why)
+
+## Reports
+console-reports-open = Open reports
+console-reports-none = No open report.
+console-report-reported-on = Reported { $date }
+console-report-target-listing = listing
+console-report-target-shop = shop
+console-report-see-listing = see the listing
+console-report-see-shop = see the shop
+console-report-close = Close the report
+console-report-outcome = Outcome
+console-report-resolved = Resolved: action was taken
+console-report-dismissed = Dismissed: nothing wrong
+console-report-note = Note
+console-report-choose-outcome = choose resolved or dismissed
+
+## Review queue
+console-review-shops = Shops ({ $n })
+console-review-no-shop = No shop is waiting.
+console-review-waiting-since = waiting since { $date }
+console-review-approve = Approve { $name }
+console-review-reject = Reject
+console-review-reject-reason = Reason for rejecting (sent to the seller)
+console-review-listings = Listings ({ $n })
+console-review-no-listing = No listing is waiting.
+console-review-by = by { $shop }
+console-review-in-stock = { $n } in stock
+console-review-verifications = Seller verifications ({ $n })
+console-review-no-verification = No verification is waiting.
+console-review-verification-shop = shop { $shop }
+console-review-submitted-on = submitted { $date }
+console-review-verify = Verify { $name }
+console-business-individual = Individual
+console-business-sole-trader = Sole trader
+console-business-company = Company
+console-business-association = Association
+
+## Settings and branding
+console-settings = Settings
+console-settings-rules = Catalog rules
+console-settings-shop-review = New shops wait for review before opening
+console-settings-listing-review = New listings wait for review before going live
+console-settings-min-photos = Minimum photos per listing (0–20)
+console-settings-min-photos-invalid = must be a whole number between 0 and 20
+console-settings-required-fields = Fields every listing must fill in
+console-field-category = category
+console-field-dimensions = dimensions
+console-field-materials = materials
+console-field-weight = weight
+console-field-tags = tags
+console-field-style = style
+console-field-processing-time = processing time
+console-settings-save-rules = Save the rules
+console-fees = Fees
+console-fees-commission = Commission on each sale
+console-fees-platform = of which Krafto's fee
+console-fees-buyer = Service fee paid by buyers
+console-fees-note = These are set in your agreement with Krafto; ask Krafto to change them.
+console-branding = Branding
+console-branding-name = Marketplace name
+console-branding-primary = Primary colour (#rrggbb)
+console-branding-accent = Accent colour (#rrggbb)
+console-branding-logo = Logo URL (https://…, blank for none)
+console-branding-tagline = Tagline (blank for none)
+console-branding-preview = Preview
+console-branding-new = New
+console-branding-save = Save the branding

@@ -1,1 +1,172 @@
 # La console de l'opérateur (/admin).
+
+## Mise en page et navigation
+console-title = Console de { $name }
+console-nav = Console
+console-nav-overview = Vue d’ensemble
+console-nav-review = À valider
+console-nav-reports = Signalements
+console-nav-orders = Commandes
+console-nav-categories = Catégories
+console-nav-settings = Réglages et image de marque
+console-nav-audit = Journal d’audit
+
+## Qui a fait quelque chose
+console-actor-buyer = acheteur
+console-actor-seller = vendeur
+console-actor-operator = opérateur
+console-actor-system = système
+console-actor-platform = Krafto
+
+## Vue d’ensemble
+console-to-act-on = À traiter
+console-shops-waiting = { $n ->
+    [one] boutique en attente de validation
+   *[other] boutiques en attente de validation
+}
+console-listings-waiting = { $n ->
+    [one] annonce en attente de validation
+   *[other] annonces en attente de validation
+}
+console-verifications-waiting = { $n ->
+    [one] vérification à faire
+   *[other] vérifications à faire
+}
+console-reports-waiting = { $n ->
+    [one] signalement ouvert
+   *[other] signalements ouverts
+}
+console-money = Argent
+console-gmv = Volume d’affaires (remboursements déduits) :
+console-no-payments = Aucun paiement pour l’instant.
+console-balances = Soldes du grand livre (négatif : dû au titulaire du compte)
+console-account = Compte
+console-balance = Solde
+console-traffic = Trafic
+console-rate-limited = Requêtes refusées pour excès de débit (24 h) :
+console-all-orders = Toutes les commandes
+
+## Journal d’audit
+console-audit-empty = Rien n’a encore été enregistré.
+console-audit-when = Quand
+console-audit-who = Qui
+console-audit-what = Quoi
+console-audit-on = Sur
+console-audit-details = Détails
+console-audit-older = Entrées plus anciennes
+
+## Catégories
+console-category-add-title = Ajouter une catégorie
+console-category-add = Ajouter
+console-category-tree = L’arborescence
+console-category-none = Aucune catégorie pour l’instant.
+console-category-save = Enregistrer
+console-category-delete = Supprimer { $name }
+console-category-name = Nom
+console-category-slug = Identifiant d’adresse (facultatif : tiré du nom)
+console-category-parent = Catégorie parente
+console-category-no-parent = Aucune (premier niveau)
+console-category-top-level = Premier niveau
+console-category-name-of = Nom de { $name }
+console-category-slug-of = Identifiant d’adresse de { $name }
+console-category-parent-of = Catégorie parente de { $name }
+console-category-no-such-parent = cette catégorie n’existe pas sur cette place de marché
+
+## Commandes
+console-orders-filter = Filtrer
+console-orders-none = Aucune commande.
+console-orders-none-with-status = Aucune commande dans cet état.
+console-orders-order = Commande
+console-orders-status = État
+console-orders-any-status = Tous
+console-orders-buyer = Acheteur
+console-orders-total = Total
+console-orders-placed = Passée le
+console-orders-older = Commandes plus anciennes
+console-order-title = Commande { $number }
+console-order-placed-on = passée le { $date }
+console-order-item = Article
+console-order-quantity = Qté
+console-order-amount = Montant
+console-order-commission = Commission
+console-order-commission-rate = { $amount } ({ $bps } points de base)
+console-order-items = Articles
+console-order-delivery = Livraison
+console-order-buyer-fee = Frais acheteur
+console-order-total-paid = Total payé
+console-order-platform-fee = dont frais Krafto
+console-order-seller-payout = Versement au vendeur
+console-order-timeline = Historique
+console-order-event = { $at } : { $status } ({ $actor })
+console-order-event-reason = { $at } : { $status } ({ $actor }) : { $reason }
+console-order-cancel = Annuler la commande
+console-order-cancel-reason = Annuler avant l’expédition (l’acheteur est remboursé et en reçoit la raison)
+console-order-refund = Rembourser la commande
+console-order-refund-reason = Rembourser entièrement après l’expédition (l’acheteur en reçoit la raison)
+
+## Signalements
+console-reports-open = Signalements ouverts
+console-reports-none = Aucun signalement ouvert.
+console-report-reported-on = Signalé le { $date }
+console-report-target-listing = annonce
+console-report-target-shop = boutique
+console-report-see-listing = voir l’annonce
+console-report-see-shop = voir la boutique
+console-report-close = Clore le signalement
+console-report-outcome = Issue
+console-report-resolved = Résolu : des mesures ont été prises
+console-report-dismissed = Classé : rien d’anormal
+console-report-note = Note
+console-report-choose-outcome = choisissez résolu ou classé
+
+## À valider
+console-review-shops = Boutiques ({ $n })
+console-review-no-shop = Aucune boutique en attente.
+console-review-waiting-since = en attente depuis le { $date }
+console-review-approve = Valider { $name }
+console-review-reject = Refuser
+console-review-reject-reason = Raison du refus (envoyée au vendeur)
+console-review-listings = Annonces ({ $n })
+console-review-no-listing = Aucune annonce en attente.
+console-review-by = par { $shop }
+console-review-in-stock = { $n } en stock
+console-review-verifications = Vérifications des vendeurs ({ $n })
+console-review-no-verification = Aucune vérification en attente.
+console-review-verification-shop = boutique { $shop }
+console-review-submitted-on = envoyée le { $date }
+console-review-verify = Vérifier { $name }
+console-business-individual = Particulier
+console-business-sole-trader = Entrepreneur individuel
+console-business-company = Société
+console-business-association = Association
+
+## Réglages et image de marque
+console-settings = Réglages
+console-settings-rules = Règles du catalogue
+console-settings-shop-review = Les nouvelles boutiques attendent une validation avant d’ouvrir
+console-settings-listing-review = Les nouvelles annonces attendent une validation avant d’être en ligne
+console-settings-min-photos = Nombre minimum de photos par annonce (0 à 20)
+console-settings-min-photos-invalid = doit être un nombre entier entre 0 et 20
+console-settings-required-fields = Champs que chaque annonce doit remplir
+console-field-category = catégorie
+console-field-dimensions = dimensions
+console-field-materials = matériaux
+console-field-weight = poids
+console-field-tags = mots-clés
+console-field-style = style
+console-field-processing-time = délai de préparation
+console-settings-save-rules = Enregistrer les règles
+console-fees = Frais
+console-fees-commission = Commission sur chaque vente
+console-fees-platform = dont frais de Krafto
+console-fees-buyer = Frais de service payés par les acheteurs
+console-fees-note = Ils sont fixés par votre contrat avec Krafto ; demandez à Krafto pour les modifier.
+console-branding = Image de marque
+console-branding-name = Nom de la place de marché
+console-branding-primary = Couleur principale (#rrvvbb)
+console-branding-accent = Couleur d’accent (#rrvvbb)
+console-branding-logo = Adresse du logo (https://…, vide pour aucun)
+console-branding-tagline = Slogan (vide pour aucun)
+console-branding-preview = Aperçu
+console-branding-new = Nouveau
+console-branding-save = Enregistrer l’image de marque

@@ -1,7 +1,7 @@
 //! The audit log at `/admin/audit`: who did what in this marketplace, newest first
 //! (`marketplace::audit`).
 
-use super::date;
+use super::{actor_kind, date};
 use crate::marketplace;
 use crate::web::account::OperatorPage;
 use crate::web::{Chrome, api_failure, render};
@@ -37,6 +37,7 @@ pub(crate) struct AuditQuery {
 pub(crate) async fn show_audit(page: OperatorPage<'_>, Query(q): Query<AuditQuery>) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
     // A cursor that is not one of ours starts from the newest entry again.
+    let locale = chrome.locale;
     let cursor = q.cursor.as_deref().and_then(|c| c.parse::<Uuid>().ok());
     match marketplace::audit::audit(ctx.state, ctx.tenant, cursor, Some(50)).await {
         Ok(p) => render(&AuditLogPage {
@@ -46,8 +47,8 @@ pub(crate) async fn show_audit(page: OperatorPage<'_>, Query(q): Query<AuditQuer
                 .items
                 .into_iter()
                 .map(|e| AuditRow {
-                    at: date(e.at),
-                    actor: format!("{} {}", e.actor_kind, e.actor),
+                    at: date(locale, e.at),
+                    actor: format!("{} {}", actor_kind(locale, &e.actor_kind), e.actor),
                     action: e.action,
                     target: e.target,
                     details: e.details.to_string(),

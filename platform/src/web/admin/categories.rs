@@ -8,6 +8,7 @@ use crate::web::account::OperatorPage;
 use crate::web::{Chrome, Field, api_failure, attach, render, summary};
 use askama::Template;
 use krafto_api_types::store::{CreateCategory, UpdateCategory};
+use krafto_i18n::Locale;
 use krafto_web::{ApiError, ApiResult};
 use poem::web::{Form, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -111,23 +112,36 @@ async fn categories_page(
         };
         let value = |v: fn(&CategoryForm) -> &String| f.map(v).cloned().unwrap_or_default();
         vec![
-            Field::new("name", "Name", value(|f| &f.name))
-                .id("new-category-name")
-                .required()
-                .attr("maxlength", "80"),
+            Field::new(
+                "name",
+                &chrome.t("console-category-name"),
+                value(|f| &f.name),
+            )
+            .id("new-category-name")
+            .required()
+            .attr("maxlength", "80"),
             Field::new(
                 "slug",
-                "Slug (optional: made from the name)",
+                &chrome.t("console-category-slug"),
                 value(|f| &f.slug),
             )
             .id("new-category-slug")
             .attr("maxlength", "63")
             .attr("pattern", "[a-z0-9-]+"),
-            Field::new("parent_id", "Parent", value(|f| &f.parent_id))
-                .id("new-category-parent")
-                .select(parents(&choices, "None (top level)", "")),
+            Field::new(
+                "parent_id",
+                &chrome.t("console-category-parent"),
+                value(|f| &f.parent_id),
+            )
+            .id("new-category-parent")
+            .select(parents(
+                &choices,
+                &chrome.t("console-category-no-parent"),
+                "",
+            )),
         ]
     };
+    let top_level = chrome.t("console-category-top-level");
     for r in &mut rows {
         let (name, slug, parent) = match sent {
             Some(Sent::Row(id, f)) if id == r.id => {
@@ -136,20 +150,32 @@ async fn categories_page(
             _ => (r.name.clone(), r.slug.clone(), r.parent_id.clone()),
         };
         r.fields = vec![
-            Field::new("name", &format!("Name of {}", r.name), name)
-                .id(&format!("name-{}", r.id))
-                .label_hidden()
-                .required()
-                .attr("maxlength", "80"),
-            Field::new("slug", &format!("Slug of {}", r.name), slug)
-                .id(&format!("slug-{}", r.id))
-                .label_hidden()
-                .required()
-                .attr("maxlength", "63"),
-            Field::new("parent_id", &format!("Parent of {}", r.name), parent)
-                .id(&format!("parent-{}", r.id))
-                .label_hidden()
-                .select(parents(&choices, "Top level", &r.id)),
+            Field::new(
+                "name",
+                &chrome.t1("console-category-name-of", "name", &r.name),
+                name,
+            )
+            .id(&format!("name-{}", r.id))
+            .label_hidden()
+            .required()
+            .attr("maxlength", "80"),
+            Field::new(
+                "slug",
+                &chrome.t1("console-category-slug-of", "name", &r.name),
+                slug,
+            )
+            .id(&format!("slug-{}", r.id))
+            .label_hidden()
+            .required()
+            .attr("maxlength", "63"),
+            Field::new(
+                "parent_id",
+                &chrome.t1("console-category-parent-of", "name", &r.name),
+                parent,
+            )
+            .id(&format!("parent-{}", r.id))
+            .label_hidden()
+            .select(parents(&choices, &top_level, &r.id)),
         ];
     }
     let Some((e, sent)) = error else {
@@ -197,7 +223,7 @@ pub(crate) struct CategoryForm {
     parent_id: String,
 }
 
-fn parent(raw: &str) -> ApiResult<Option<Uuid>> {
+fn parent(locale: Locale, raw: &str) -> ApiResult<Option<Uuid>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -205,7 +231,7 @@ fn parent(raw: &str) -> ApiResult<Option<Uuid>> {
     raw.parse().map(Some).map_err(|_| {
         ApiError::field(krafto_core::FieldError::new(
             "parent_id",
-            "no such category in this marketplace",
+            locale.t("console-category-no-such-parent"),
         ))
     })
 }
@@ -226,7 +252,7 @@ pub(crate) async fn create_category(
         let body = CreateCategory {
             name: form.name.clone().into(),
             slug: blank_to_none(&form.slug).map(Into::into),
-            parent_id: parent(&form.parent_id)?,
+            parent_id: parent(chrome.locale, &form.parent_id)?,
             description: None,
             position: 0,
         };
@@ -254,7 +280,7 @@ pub(crate) async fn update_category(
         let body = UpdateCategory {
             name: Some(form.name.clone().into()),
             slug: Some(form.slug.clone().into()),
-            parent_id: match parent(&form.parent_id)? {
+            parent_id: match parent(chrome.locale, &form.parent_id)? {
                 Some(p) => MaybeUndefined::Value(p),
                 None => MaybeUndefined::Null,
             },

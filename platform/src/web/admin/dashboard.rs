@@ -52,11 +52,11 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
         listings: pending.listings.len(),
         verifications: pending.verifications.len(),
         reports: pending.reports.len(),
-        gmv: Money::of(gmv, &ctx.tenant.currency).to_string(),
+        gmv: chrome.locale.money(&Money::of(gmv, &ctx.tenant.currency)),
         balances: balances
             .into_iter()
             .map(|b| Balance {
-                amount: Money::of(b.amount_minor, &b.currency).to_string(),
+                amount: chrome.locale.money(&Money::of(b.amount_minor, &b.currency)),
                 account: b.account,
             })
             .collect(),

@@ -30,6 +30,7 @@ pub(crate) use settings::{save_branding, save_settings, show_settings};
 
 use super::{Chrome, api_failure};
 use krafto_api_types::Code;
+use krafto_i18n::Locale;
 use krafto_web::{ApiError, ApiResult};
 use poem::Response;
 use serde::Deserialize;
@@ -50,8 +51,20 @@ fn uuid_or_404(raw: &str) -> ApiResult<Uuid> {
         .map_err(|_| ApiError::not_found(Code::NotFound, format!("nothing here has the id {raw}")))
 }
 
-fn date(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%d %b %Y %H:%M").to_string()
+/// A moment, written the way the page's language writes it.
+fn date(locale: Locale, t: chrono::DateTime<chrono::Utc>) -> String {
+    locale.date_time(t)
+}
+
+/// Who did something (`buyer`, `seller`, `operator`, `system`…) in the page's language; a
+/// kind this page does not know is shown as recorded.
+fn actor_kind(locale: Locale, kind: &str) -> String {
+    match kind {
+        "buyer" | "seller" | "operator" | "system" | "platform" => {
+            locale.t(&format!("console-actor-{kind}"))
+        }
+        other => other.to_owned(),
+    }
 }
 
 /// A form carrying a reason (rejecting a shop, listing or verification; cancelling or

@@ -2,7 +2,7 @@
 //! lines, commission and timeline, and the forms that cancel or refund it
 //! (`commerce::orders`).
 
-use super::{ReasonForm, date, refused};
+use super::{ReasonForm, actor_kind, date, refused};
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::account::OperatorPage;
@@ -38,14 +38,18 @@ struct OrdersPage {
     next: Option<String>,
 }
 
+/// The statuses the list filters by, with the key of their name.
 const STATUSES: &[(&str, &str)] = &[
-    (OrderStatus::Placed.as_str(), "Placed"),
-    (OrderStatus::Confirmed.as_str(), "Confirmed"),
-    (OrderStatus::Shipped.as_str(), "Shipped"),
-    (OrderStatus::OutForDelivery.as_str(), "Out for delivery"),
-    (OrderStatus::Delivered.as_str(), "Delivered"),
-    (OrderStatus::Cancelled.as_str(), "Cancelled"),
-    (OrderStatus::Refunded.as_str(), "Refunded"),
+    (OrderStatus::Placed.as_str(), "status-placed"),
+    (OrderStatus::Confirmed.as_str(), "status-confirmed"),
+    (OrderStatus::Shipped.as_str(), "status-shipped"),
+    (
+        OrderStatus::OutForDelivery.as_str(),
+        "status-out-for-delivery",
+    ),
+    (OrderStatus::Delivered.as_str(), "status-delivered"),
+    (OrderStatus::Cancelled.as_str(), "status-cancelled"),
+    (OrderStatus::Refunded.as_str(), "status-refunded"),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -73,12 +77,16 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
         Err(e) => return api_failure(chrome, &e),
     };
     let status = status.unwrap_or("").to_owned();
-    let mut filter = Field::new("status", "Status", status.clone()).select(
-        std::iter::once(("", "Any"))
-            .chain(STATUSES.iter().copied())
-            .map(|(v, l)| (v.to_owned(), l.to_owned()))
-            .collect(),
-    );
+    let mut filter = Field::new("status", &chrome.t("console-orders-status"), status.clone())
+        .select(
+            std::iter::once((String::new(), chrome.t("console-orders-any-status")))
+                .chain(
+                    STATUSES
+                        .iter()
+                        .map(|(v, key)| ((*v).to_owned(), chrome.t(key))),
+                )
+                .collect(),
+        );
     let error_text = error
         .as_ref()
         .map_or_else(String::new, |e| attach([&mut filter], e));
@@ -98,8 +106,8 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(chrome.locale, &o.status),
-                total: Money::of(o.total_minor, &o.currency).to_string(),
-                date: date(o.created_at),
+                total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
+                date: date(chrome.locale, o.created_at),
                 email: o.email,
                 number: o.number,
             })
@@ -116,13 +124,6 @@ struct LineRow {
     quantity: i32,
     amount: String,
     commission: String,
-}
-
-struct EventRow {
-    status: String,
-    actor: String,
-    reason: String,
-    at: String,
 }
 
 #[derive(Template)]
@@ -146,7 +147,8 @@ struct OrderPage {
     commission: String,
     platform_fee: String,
     seller_payout: String,
-    timeline: Vec<EventRow>,
+    /// The order's moves, each as one sentence (when, to what status, by whom, why).
+    timeline: Vec<String>,
 }
 
 /// The order; a refused move is said above it and marked on its form's reason (`sent`).
@@ -167,7 +169,7 @@ async fn order_page(
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
-    let money = |m: i64| Money::of(m, &v.currency).to_string();
+    let money = |m: i64| chrome.locale.money(&Money::of(m, &v.currency));
     let fees = v.fees.as_ref();
     let reason = |id: &str, label: &str| {
         Field::new("reason", label, "")
@@ -175,14 +177,8 @@ async fn order_page(
             .required()
             .attr("maxlength", "1000")
     };
-    let mut cancel_reason = reason(
-        "cancel-reason",
-        "Cancel before shipping (the buyer is refunded and told why)",
-    );
-    let mut refund_reason = reason(
-        "refund-reason",
-        "Refund in full after shipping (the buyer is told why)",
-    );
+    let mut cancel_reason = reason("cancel-reason", &chrome.t("console-order-cancel-reason"));
+    let mut refund_reason = reason("refund-reason", &chrome.t("console-order-refund-reason"));
     let error_text = error.map_or_else(String::new, |(e, sent)| {
         let field = if sent == OrderEvent::Cancel {
             &mut cancel_reason
@@ -200,7 +196,7 @@ async fn order_page(
         status: status_label(chrome.locale, &v.status),
         shop: v.shop.name.clone(),
         email: v.email.clone(),
-        date: date(v.created_at),
+        date: date(chrome.locale, v.created_at),
         lines: v
             .lines
             .iter()
@@ -215,10 +211,15 @@ async fn order_page(
                     .fees
                     .as_ref()
                     .map(|f| {
-                        format!(
-                            "{} ({} bps)",
-                            money(f.marketplace_share_minor + f.platform_fee_minor),
-                            f.commission_bps
+                        chrome.locale.t_args(
+                            "console-order-commission-rate",
+                            &[
+                                (
+                                    "amount",
+                                    money(f.marketplace_share_minor + f.platform_fee_minor).into(),
+                                ),
+                                ("bps", f.commission_bps.into()),
+                            ],
                         )
                     })
                     .unwrap_or_default(),
@@ -234,11 +235,20 @@ async fn order_page(
         timeline: v
             .timeline
             .iter()
-            .map(|e| EventRow {
-                status: status_label(chrome.locale, &e.status),
-                actor: e.actor.clone(),
-                reason: e.reason.clone().unwrap_or_default(),
-                at: date(e.at),
+            .map(|e| {
+                let mut args = vec![
+                    ("at", date(chrome.locale, e.at).into()),
+                    ("status", status_label(chrome.locale, &e.status).into()),
+                    ("actor", actor_kind(chrome.locale, &e.actor).into()),
+                ];
+                let key = match e.reason.as_deref().filter(|r| !r.is_empty()) {
+                    Some(r) => {
+                        args.push(("reason", r.into()));
+                        "console-order-event-reason"
+                    }
+                    None => "console-order-event",
+                };
+                chrome.locale.t_args(key, &args)
             })
             .collect(),
     });

@@ -21,8 +21,11 @@ struct ReportItem {
     fields: Vec<Field>,
     reason: String,
     details: String,
+    /// What was reported (listing or shop), in the page's language.
     target_kind: String,
     target_href: String,
+    /// The link's text to what was reported.
+    see_target: String,
     since: String,
 }
 
@@ -35,15 +38,15 @@ struct ReportsPage {
 }
 
 /// The form closing report `id`.
-fn resolve_fields(id: &str) -> Vec<Field> {
+fn resolve_fields(chrome: &Chrome, id: &str) -> Vec<Field> {
     vec![
-        Field::new("outcome", "Outcome", "resolved")
+        Field::new("outcome", &chrome.t("console-report-outcome"), "resolved")
             .id(&format!("outcome-{id}"))
             .radio(vec![
-                ("resolved".into(), "Resolved: action was taken".into()),
-                ("dismissed".into(), "Dismissed: nothing wrong".into()),
+                ("resolved".into(), chrome.t("console-report-resolved")),
+                ("dismissed".into(), chrome.t("console-report-dismissed")),
             ]),
-        Field::new("resolution", "Note", "")
+        Field::new("resolution", &chrome.t("console-report-note"), "")
             .id(&format!("resolution-{id}"))
             .required()
             .attr("maxlength", "1000"),
@@ -71,14 +74,32 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &
                 .map(|s| format!("/shops/{}", s.slug))
                 .unwrap_or_default(),
         };
+        let (target_kind, see_target) = match r.target_kind.as_str() {
+            "listing" | "shop" => (
+                chrome.t(&format!("console-report-target-{}", r.target_kind)),
+                chrome.t(&format!("console-report-see-{}", r.target_kind)),
+            ),
+            other => (other.to_owned(), other.to_owned()),
+        };
+        // Reasons are the report form's codes, said as the buyer was offered them.
+        let reason = match r.reason.as_str() {
+            "prohibited_item"
+            | "counterfeit"
+            | "offensive"
+            | "misleading"
+            | "intellectual_property"
+            | "other" => chrome.t(&format!("report-reason-{}", r.reason.replace('_', "-"))),
+            _ => r.reason,
+        };
         items.push(ReportItem {
             id: r.id.to_string(),
-            fields: resolve_fields(&r.id.to_string()),
-            reason: r.reason,
+            fields: resolve_fields(&chrome, &r.id.to_string()),
+            reason,
             details: r.details.unwrap_or_default(),
-            target_kind: r.target_kind,
+            target_kind,
             target_href,
-            since: date(r.created_at),
+            see_target,
+            since: date(chrome.locale, r.created_at),
         });
     }
     if let Err(e) = tx.commit().await {
@@ -134,7 +155,7 @@ pub(crate) async fn resolve_report(
             Ok(ReportStatus::Open) | Err(_) => {
                 return Err(ApiError::field(krafto_core::FieldError::new(
                     "outcome",
-                    "choose resolved or dismissed",
+                    chrome.t("console-report-choose-outcome"),
                 )));
             }
         };

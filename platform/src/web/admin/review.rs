@@ -65,15 +65,26 @@ struct ReviewPage {
 }
 
 /// The reason box of the rejection form of `what` `id`.
-fn reason_field(what: Decided, id: Uuid) -> Field {
+fn reason_field(chrome: &Chrome, what: Decided, id: Uuid) -> Field {
     Field::new(
         "reason",
-        "Reason for rejecting (sent to the seller)",
+        &chrome.t("console-review-reject-reason"),
         String::new(),
     )
     .id(&format!("reason-{}-{id}", what.name()))
     .required()
     .attr("maxlength", "1000")
+}
+
+/// A seller's business type (`sole_trader`…) in the page's language; a type this page does
+/// not know is shown as recorded.
+fn business_type(chrome: &Chrome, raw: &str) -> String {
+    match raw {
+        "individual" | "sole_trader" | "company" | "association" => {
+            chrome.t(&format!("console-business-{}", raw.replace('_', "-")))
+        }
+        other => other.to_owned(),
+    }
 }
 
 /// The queue; a refused decision is said above it, and on the reason box of its form.
@@ -115,11 +126,11 @@ async fn review_page(
             .iter()
             .map(|v| VerificationItem {
                 id: v.id.to_string(),
-                reason: reason_field(Decided::Verification, v.id),
+                reason: reason_field(&chrome, Decided::Verification, v.id),
                 legal_name: v.legal_name.clone(),
-                business_type: v.business_type.clone(),
+                business_type: business_type(&chrome, &v.business_type),
                 shop: shop_name(&v.shop_id),
-                since: date(v.submitted_at),
+                since: date(chrome.locale, v.submitted_at),
             })
             .collect(),
         listings: p
@@ -127,12 +138,12 @@ async fn review_page(
             .into_iter()
             .map(|l| {
                 let shop = shop_name(&l.shop_id);
-                let since = date(l.updated_at);
+                let since = date(chrome.locale, l.updated_at);
                 let v = listing_view(l, Vec::new());
                 ListingItem {
                     id: v.id.to_string(),
-                    reason: reason_field(Decided::Listing, v.id),
-                    price: Money::of(v.price_minor, &v.currency).to_string(),
+                    reason: reason_field(&chrome, Decided::Listing, v.id),
+                    price: chrome.locale.money(&Money::of(v.price_minor, &v.currency)),
                     description: v.description.chars().take(400).collect(),
                     quantity: v.quantity,
                     photos: v
@@ -159,14 +170,14 @@ async fn review_page(
             .into_iter()
             .map(|s| ShopItem {
                 id: s.id.to_string(),
-                reason: reason_field(Decided::Shop, s.id),
+                reason: reason_field(&chrome, Decided::Shop, s.id),
                 place: [s.city, s.country]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(", "),
                 story: s.story.unwrap_or_default().chars().take(400).collect(),
-                since: date(s.updated_at),
+                since: date(chrome.locale, s.updated_at),
                 name: s.name,
                 slug: s.slug,
             })

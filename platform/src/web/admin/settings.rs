@@ -11,6 +11,7 @@ use askama::Template;
 use krafto_api_types::catalog::MarketplaceSettingsPatch;
 use krafto_api_types::control::BrandingPatch;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
+use krafto_i18n::Locale;
 use krafto_web::ApiError;
 use poem::web::{Form, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -19,6 +20,8 @@ use serde::Deserialize;
 
 struct FieldChoice {
     name: &'static str,
+    /// The field's name for people.
+    label: String,
     checked: bool,
 }
 
@@ -43,10 +46,15 @@ struct SettingsPage {
     buyer_fee: String,
 }
 
-/// Basis points as a percentage for people (`1250` → `12.5 %`).
-fn percent(bps: i32) -> String {
+/// Basis points as a percentage for people (`1250` → `12.5 %` in English, `12,5 %` with a
+/// no-break space in French).
+fn percent(locale: Locale, bps: i32) -> String {
     let text = format!("{:.2}", f64::from(bps) / 100.0);
-    format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match locale {
+        Locale::Fr => format!("{}\u{a0}%", text.replace('.', ",")),
+        Locale::En => format!("{text} %"),
+    }
 }
 
 /// The branding form as typed (kept when refused, so nothing typed is lost).
@@ -86,7 +94,7 @@ async fn settings_page(
     let mut rules = vec![
         Field::new(
             "min_photos",
-            "Minimum photos per listing (0–20)",
+            &chrome.t("console-settings-min-photos"),
             s.min_photos.to_string(),
         )
         .kind("number")
@@ -102,23 +110,28 @@ async fn settings_page(
             .attr("maxlength", "7")
     };
     let mut branding = vec![
-        Field::new("display_name", "Marketplace name", &b.display_name)
-            .required()
-            .attr("maxlength", "120"),
+        Field::new(
+            "display_name",
+            &chrome.t("console-branding-name"),
+            &b.display_name,
+        )
+        .required()
+        .attr("maxlength", "120"),
         colour(
             "primary_color",
-            "Primary colour (#rrggbb)",
+            &chrome.t("console-branding-primary"),
             &b.primary_color,
         ),
-        colour("accent_color", "Accent colour (#rrggbb)", &b.accent_color),
-        Field::new(
-            "logo_url",
-            "Logo URL (https://…, blank for none)",
-            &b.logo_url,
-        )
-        .kind("url")
-        .attr("maxlength", "2000"),
-        Field::new("tagline", "Tagline (blank for none)", &b.tagline).attr("maxlength", "200"),
+        colour(
+            "accent_color",
+            &chrome.t("console-branding-accent"),
+            &b.accent_color,
+        ),
+        Field::new("logo_url", &chrome.t("console-branding-logo"), &b.logo_url)
+            .kind("url")
+            .attr("maxlength", "2000"),
+        Field::new("tagline", &chrome.t("console-branding-tagline"), &b.tagline)
+            .attr("maxlength", "200"),
     ];
     let error_text = error.map_or_else(String::new, |e| {
         attach(rules.iter_mut().chain(&mut branding), e)
@@ -133,15 +146,16 @@ async fn settings_page(
             .iter()
             .map(|f| FieldChoice {
                 name: f,
+                label: chrome.t(&format!("console-field-{}", f.replace('_', "-"))),
                 checked: s.required_listing_fields.iter().any(|r| r == f),
             })
             .collect(),
         branding,
         display_name: b.display_name,
         tagline: b.tagline,
-        commission: percent(tenant.seller_commission_bps),
-        platform_fee: percent(tenant.platform_fee_bps),
-        buyer_fee: percent(tenant.buyer_fee_bps),
+        commission: percent(chrome.locale, tenant.seller_commission_bps),
+        platform_fee: percent(chrome.locale, tenant.platform_fee_bps),
+        buyer_fee: percent(chrome.locale, tenant.buyer_fee_bps),
     });
     match error {
         Some(e) => refused(page, chrome, e),
@@ -172,7 +186,7 @@ pub(crate) async fn save_settings(
             v => Some(v.parse::<i32>().map_err(|_| {
                 ApiError::field(krafto_core::FieldError::new(
                     "min_photos",
-                    "must be a whole number between 0 and 20",
+                    chrome.t("console-settings-min-photos-invalid"),
                 ))
             })?),
         };
