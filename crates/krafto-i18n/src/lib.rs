@@ -125,6 +125,12 @@ macro_rules! number_arg {
                 Arg::Number(n as f64)
             }
         }
+
+        impl From<&$t> for Arg {
+            fn from(n: &$t) -> Self {
+                Arg::Number(*n as f64)
+            }
+        }
     )*};
 }
 number_arg!(i32, i64, u32, u64, usize);

@@ -96,6 +96,18 @@ impl Chrome {
         self.locale.t_args(key, &[(name, value.into())])
     }
 
+    /// The message `key` with two variables.
+    pub(crate) fn t2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl Into<krafto_i18n::Arg>,
+        n2: &str,
+        v2: impl Into<krafto_i18n::Arg>,
+    ) -> String {
+        self.locale.t_args(key, &[(n1, v1.into()), (n2, v2.into())])
+    }
+
     /// The other languages the visitor may switch to.
     pub(crate) fn other_locales(&self) -> Vec<Locale> {
         Locale::ALL

@@ -71,7 +71,13 @@ impl ShopApi {
     )]
     async fn onboarding(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<Json<Onboarding>> {
         Ok(Json(
-            selling::onboarding(ctx.state, ctx.tenant, &auth.0).await?,
+            selling::onboarding(
+                ctx.state,
+                ctx.tenant,
+                &auth.0,
+                krafto_i18n::Locale::of_tag(&ctx.tenant.locale),
+            )
+            .await?,
         ))
     }
 }

@@ -10,11 +10,12 @@ use krafto_core::catalog::{ListingStatus, VerificationStatus};
 use krafto_db::models::{Listing, ShopVerification};
 use krafto_web::ApiResult;
 
-/// The seller's onboarding checklist, resumable at any time.
+/// The seller's onboarding checklist, resumable at any time; each step's detail in `locale`.
 pub(crate) async fn onboarding(
     state: &AppState,
     tenant: &CurrentTenant,
     c: &UserClaims,
+    locale: krafto_i18n::Locale,
 ) -> ApiResult<Onboarding> {
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
@@ -26,35 +27,32 @@ pub(crate) async fn onboarding(
     tx.commit().await?;
     let gaps = profile_gaps(&shop);
     let profile_detail = if gaps.is_empty() {
-        "complete".to_owned()
+        locale.t("sell-step-profile-complete")
     } else {
-        format!(
-            "missing: {}",
-            gaps.iter()
-                .map(|g| g.field.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        let missing = gaps
+            .iter()
+            .map(|g| locale.t(&format!("sell-gap-{}", g.field.replace('_', "-"))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        locale.t_args("sell-step-profile-missing", &[("missing", missing.into())])
     };
     let (verification_done, verification_detail) = match verification.as_ref().map(|v| v.status) {
-        Some(VerificationStatus::Approved) => (true, VerificationStatus::Approved.to_string()),
-        Some(VerificationStatus::Submitted) => (
-            true,
-            "submitted, waiting for the marketplace's review".to_owned(),
-        ),
+        Some(VerificationStatus::Approved) => (true, locale.t("sell-step-verification-approved")),
+        Some(VerificationStatus::Submitted) => (true, locale.t("sell-step-verification-submitted")),
         Some(VerificationStatus::Rejected) => (
             false,
-            format!(
-                "rejected: {}; submit again",
-                verification
-                    .and_then(|v| v.decision_reason)
-                    .unwrap_or_default()
+            locale.t_args(
+                "sell-step-verification-rejected",
+                &[(
+                    "reason",
+                    verification
+                        .and_then(|v| v.decision_reason)
+                        .unwrap_or_default()
+                        .into(),
+                )],
             ),
         ),
-        None => (
-            false,
-            "submit your legal name, business type, address and documents".to_owned(),
-        ),
+        None => (false, locale.t("sell-step-verification-todo")),
     };
     let steps = vec![
         OnboardingStep {
@@ -71,21 +69,24 @@ pub(crate) async fn onboarding(
             key: "payouts".into(),
             done: payouts.as_ref().is_some_and(|a| a.ready()),
             detail: match payouts {
-                Some(a) if a.ready() => "payments and payouts enabled".into(),
-                Some(a) if a.requirements.is_empty() => "Stripe is checking your details".into(),
-                Some(a) => format!("Stripe still needs: {}", a.requirements.join(", ")),
-                None => "connect a bank account through Stripe to get paid".into(),
+                Some(a) if a.ready() => locale.t("sell-step-payouts-ready"),
+                Some(a) if a.requirements.is_empty() => locale.t("sell-step-payouts-checking"),
+                Some(a) => locale.t_args(
+                    "sell-step-payouts-needs",
+                    &[("needs", a.requirements.join(", ").into())],
+                ),
+                None => locale.t("sell-step-payouts-todo"),
             },
         },
         OnboardingStep {
             key: "first_listing".into(),
             done: live > 0,
             detail: if live > 0 {
-                format!("{live} listing(s) live")
+                locale.t_args("sell-step-listing-live", &[("n", live.into())])
             } else if pending > 0 {
-                format!("{pending} listing(s) waiting for review")
+                locale.t_args("sell-step-listing-pending", &[("n", pending.into())])
             } else {
-                "publish your first listing".into()
+                locale.t("sell-step-listing-todo")
             },
         },
     ];

@@ -40,7 +40,7 @@ struct ListingsPage {
     chrome: Chrome,
     tab: Tab,
     status: String,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     listings: Vec<ListingRow>,
     next: Option<String>,
     flash: Flash,
@@ -73,15 +73,24 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
     };
     render(&ListingsPage {
         tab: Tab::Listings,
-        statuses: vec![
-            ("", "All"),
-            (ListingStatus::Draft.as_str(), "Drafts"),
-            (ListingStatus::PendingReview.as_str(), "In review"),
-            (ListingStatus::Active.as_str(), "Live"),
-            (ListingStatus::OutOfStock.as_str(), "Out of stock"),
-            (ListingStatus::Rejected.as_str(), "Rejected"),
-            (ListingStatus::Archived.as_str(), "Archived"),
-        ],
+        statuses: [
+            ("", "sell-filter-all"),
+            (ListingStatus::Draft.as_str(), "sell-filter-drafts"),
+            (
+                ListingStatus::PendingReview.as_str(),
+                "sell-filter-in-review",
+            ),
+            (ListingStatus::Active.as_str(), "sell-filter-live"),
+            (
+                ListingStatus::OutOfStock.as_str(),
+                "sell-filter-out-of-stock",
+            ),
+            (ListingStatus::Rejected.as_str(), "sell-filter-rejected"),
+            (ListingStatus::Archived.as_str(), "sell-filter-archived"),
+        ]
+        .into_iter()
+        .map(|(v, key)| (v, chrome.t(key)))
+        .collect(),
         status: status.clone().unwrap_or_default(),
         listings: page
             .items
@@ -108,8 +117,8 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
         flash: Flash::from_done(
             q.done.as_deref(),
             &[
-                ("deleted", "The listing was deleted."),
-                ("imported", "Imported rows are saved as drafts."),
+                ("deleted", "sell-flash-deleted"),
+                ("imported", "sell-flash-imported"),
             ],
         )
         .or(flash(q.done.as_deref())),
@@ -341,9 +350,9 @@ pub(crate) async fn edit_listing(
         ListingFormState {
             flash: match q.done.as_deref() {
                 Some("published") if l.status == ListingStatus::PendingReview.as_str() => {
-                    Flash::text("Published: the listing is waiting for the marketplace's review.")
+                    Flash::text("sell-flash-published-review")
                 }
-                Some("published") => Flash::text("Published: the listing is live."),
+                Some("published") => Flash::text("sell-flash-published"),
                 d => flash(d),
             },
             ..ListingFormState::new(Some(&l), listing_values(&l))

@@ -102,7 +102,8 @@ fn failed(chrome: Chrome, e: &ApiError) -> Response {
         return Redirect::see_other("/sell").into_response();
     }
     if e.status.is_client_error() {
-        return message(chrome, e.status, "That did not work", &summary(e));
+        let heading = chrome.t("sell-not-done");
+        return message(chrome, e.status, &heading, &summary(e));
     }
     api_failure(chrome, e)
 }
@@ -147,22 +148,14 @@ pub(crate) struct FlashQuery {
     done: Option<String>,
 }
 
-/// The dashboard's confirmations after a change (`?done=`).
+/// The dashboard's confirmations after a change (`?done=`), as message keys (the pages
+/// print them in their language).
 const FLASHES: &[(&str, &str)] = &[
-    (
-        "opened",
-        "Your shop is open. Follow the steps below to start selling.",
-    ),
-    ("submitted", "Your shop was submitted."),
-    ("saved", "Saved."),
-    (
-        "verification",
-        "Thank you: your details were sent for verification.",
-    ),
-    (
-        "payouts",
-        "Welcome back from Stripe. Your payout status is below.",
-    ),
+    ("opened", "sell-flash-opened"),
+    ("submitted", "sell-flash-submitted"),
+    ("saved", "sell-flash-saved"),
+    ("verification", "sell-flash-verification"),
+    ("payouts", "sell-flash-payouts"),
 ];
 
 fn flash(done: Option<&str>) -> Flash {

@@ -24,7 +24,7 @@ struct OrdersPage {
     chrome: Chrome,
     tab: Tab,
     status: String,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     orders: Vec<OrderRow>,
     next: Option<String>,
 }
@@ -55,15 +55,18 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
     };
     render(&OrdersPage {
         tab: Tab::Orders,
-        statuses: vec![
-            ("", "All"),
-            (OrderStatus::Placed.as_str(), "To accept"),
-            (OrderStatus::Confirmed.as_str(), "To ship"),
-            (OrderStatus::Shipped.as_str(), "Shipped"),
-            (OrderStatus::Delivered.as_str(), "Delivered"),
-            (OrderStatus::Cancelled.as_str(), "Cancelled"),
-            (OrderStatus::Refunded.as_str(), "Refunded"),
-        ],
+        statuses: [
+            ("", "sell-filter-all"),
+            (OrderStatus::Placed.as_str(), "sell-filter-to-accept"),
+            (OrderStatus::Confirmed.as_str(), "sell-filter-to-ship"),
+            (OrderStatus::Shipped.as_str(), "status-shipped"),
+            (OrderStatus::Delivered.as_str(), "status-delivered"),
+            (OrderStatus::Cancelled.as_str(), "status-cancelled"),
+            (OrderStatus::Refunded.as_str(), "status-refunded"),
+        ]
+        .into_iter()
+        .map(|(v, key)| (v, chrome.t(key)))
+        .collect(),
         status: status.clone().unwrap_or_default(),
         orders: page
             .items

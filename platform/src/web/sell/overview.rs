@@ -20,19 +20,27 @@ use std::collections::BTreeMap;
 
 struct Step {
     key: &'static str,
-    title: &'static str,
+    title: String,
     href: &'static str,
     done: bool,
     detail: String,
     current: bool,
 }
 
-fn steps(o: &Onboarding) -> Vec<Step> {
+fn steps(o: &Onboarding, locale: krafto_i18n::Locale) -> Vec<Step> {
     let known: [(&str, &str, &str); 4] = [
-        ("profile", "Shop profile", "/sell/shop"),
-        ("verification", "Verification", "/sell/verification"),
-        ("payouts", "Payouts", "/sell/payouts"),
-        ("first_listing", "First listing", "/sell/listings/new"),
+        ("profile", "sell-step-profile", "/sell/shop"),
+        (
+            "verification",
+            "sell-step-verification",
+            "/sell/verification",
+        ),
+        ("payouts", "sell-step-payouts", "/sell/payouts"),
+        (
+            "first_listing",
+            "sell-step-first-listing",
+            "/sell/listings/new",
+        ),
     ];
     o.steps
         .iter()
@@ -40,11 +48,10 @@ fn steps(o: &Onboarding) -> Vec<Step> {
             let (key, title, href) = known.iter().find(|k| k.0 == s.key)?;
             Some(Step {
                 key,
-                title,
+                title: locale.t(title),
                 href,
                 done: s.done,
-                // Field names read as words (`profile_image_url` → "profile image url").
-                detail: s.detail.replace('_', " "),
+                detail: s.detail.clone(),
                 current: o.next_step.as_deref() == Some(*key),
             })
         })
@@ -91,7 +98,7 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
         }
         Err(e) => return failed(chrome, &e),
     };
-    let onboarding = match selling::onboarding(ctx.state, ctx.tenant, &user).await {
+    let onboarding = match selling::onboarding(ctx.state, ctx.tenant, &user, chrome.locale).await {
         Ok(o) => o,
         Err(e) => return failed(chrome, &e),
     };
@@ -99,7 +106,7 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
         Ok(p) => p.items,
         Err(e) => return failed(chrome, &e),
     };
-    let steps = steps(&onboarding);
+    let steps = steps(&onboarding, chrome.locale);
     let profile_done = steps.iter().any(|s| s.key == "profile" && s.done);
     render(&OverviewPage {
         tab: Tab::Overview,
@@ -111,8 +118,8 @@ pub(crate) async fn overview(ctx: Ctx<'_>, Query(q): Query<FlashQuery>) -> Respo
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(chrome.locale, &o.status),
-                total: Money::of(o.total_minor, &o.currency).to_string(),
-                date: o.created_at.format("%d %b %Y").to_string(),
+                total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
+                date: chrome.locale.date(o.created_at.date_naive()),
                 email: o.email,
                 number: o.number,
             })
@@ -132,11 +139,11 @@ fn open_page(
     refusal: Option<&ApiError>,
 ) -> Response {
     let (values, none) = (f.values(), Errors::new());
-    let text = |n: &str, l: &str| Field::filled(n, l, &values, &none);
+    let text = |n: &str, key: &str| Field::filled(n, &chrome.t(key), &values, &none);
     let mut fields = vec![
-        text("name", "Shop name").required(),
-        text("city", "City").api("location.city"),
-        text("country", "Country code (e.g. FR)").api("location.country"),
+        text("name", "sell-shop-name").required(),
+        text("city", "checkout-city").api("location.city"),
+        text("country", "checkout-country").api("location.country"),
     ];
     let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
     render(&OpenShopPage {

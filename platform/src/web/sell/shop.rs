@@ -51,22 +51,26 @@ fn shop_values(s: &ShopView) -> HashMap<String, String> {
 
 /// The profile form's fields with the `values` entered and the form's own conversion
 /// `errors` (keyed by input name).
-fn shop_fields(values: &HashMap<String, String>, errors: &Errors) -> Vec<Field> {
-    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
+fn shop_fields(
+    values: &HashMap<String, String>,
+    errors: &Errors,
+    locale: krafto_i18n::Locale,
+) -> Vec<Field> {
+    let text = |n: &str, key: &str| Field::filled(n, &locale.t(key), values, errors);
     vec![
-        text("name", "Shop name").required(),
-        text("city", "City").api("location.city"),
-        text("region", "Region").api("location.region"),
-        text("country", "Country code (e.g. FR)").api("location.country"),
-        text("profile_image_url", "Profile image (URL)").kind("url"),
-        text("banner_url", "Banner image (URL)").kind("url"),
-        text("processing_days_min", "Processing time: from (days)").kind("number"),
-        text("processing_days_max", "Processing time: to (days)").kind("number"),
-        text("languages", "Languages (comma-separated, e.g. fr, en)"),
-        text("story", "Your story: who you are and how you make things")
+        text("name", "sell-shop-name").required(),
+        text("city", "checkout-city").api("location.city"),
+        text("region", "sell-region").api("location.region"),
+        text("country", "checkout-country").api("location.country"),
+        text("profile_image_url", "sell-profile-image").kind("url"),
+        text("banner_url", "sell-banner").kind("url"),
+        text("processing_days_min", "sell-processing-from").kind("number"),
+        text("processing_days_max", "sell-processing-to").kind("number"),
+        text("languages", "sell-languages"),
+        text("story", "sell-story")
             .kind("textarea")
             .attr("rows", "5"),
-        text("return_policy", "Returns policy")
+        text("return_policy", "sell-returns")
             .kind("textarea")
             .attr("rows", "3"),
     ]
@@ -94,13 +98,16 @@ fn shop_page(
 pub(crate) async fn shop_settings(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -> Response {
     let SellerPage { ctx, chrome, user } = page;
     match selling::shop(ctx.state, ctx.tenant, &user).await {
-        Ok(s) => shop_page(
-            chrome,
-            s.slug.clone(),
-            shop_fields(&shop_values(&s), &Errors::new()),
-            String::new(),
-            flash(q.done.as_deref()),
-        ),
+        Ok(s) => {
+            let fields = shop_fields(&shop_values(&s), &Errors::new(), chrome.locale);
+            shop_page(
+                chrome,
+                s.slug.clone(),
+                fields,
+                String::new(),
+                flash(q.done.as_deref()),
+            )
+        }
         Err(e) => failed(chrome, &e),
     }
 }
@@ -148,7 +155,7 @@ pub(crate) async fn save_shop(
     match result {
         Ok(_) => Redirect::see_other("/sell/shop?done=saved").into_response(),
         Err(e) if e.status.is_client_error() => {
-            let mut fields = shop_fields(&f.values(), &errors);
+            let mut fields = shop_fields(&f.values(), &errors, chrome.locale);
             let error = attach(&mut fields, &e);
             with_status(
                 shop_page(chrome, current.slug, fields, error, Flash::default()),
