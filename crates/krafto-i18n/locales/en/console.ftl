@@ -11,6 +11,8 @@ console-nav-categories = Categories
 console-nav-settings = Settings & branding
 console-nav-audit = Audit log
 
+console-no-such-id = nothing here has the id { $id }
+
 ## Who did something
 console-actor-buyer = buyer
 console-actor-seller = seller

@@ -11,6 +11,8 @@ console-nav-categories = Catégories
 console-nav-settings = Réglages et image de marque
 console-nav-audit = Journal d’audit
 
+console-no-such-id = rien ici ne porte l’identifiant { $id }
+
 ## Qui a fait quelque chose
 console-actor-buyer = acheteur
 console-actor-seller = vendeur

@@ -276,7 +276,7 @@ pub(crate) async fn update_category(
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
-        let id = uuid_or_404(&id)?;
+        let id = uuid_or_404(chrome.locale, &id)?;
         let body = UpdateCategory {
             name: Some(form.name.clone().into()),
             slug: Some(form.slug.clone().into()),
@@ -303,7 +303,7 @@ pub(crate) async fn delete_category(page: OperatorPage<'_>, Path(id): Path<Strin
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
-        let id = uuid_or_404(&id)?;
+        let id = uuid_or_404(chrome.locale, &id)?;
         marketplace::categories::delete_category(ctx.state, ctx.tenant, ctx.rid, &actor, id).await
     }
     .await;

@@ -46,9 +46,13 @@ fn refused(mut page: Response, chrome: Chrome, e: &ApiError) -> Response {
     page
 }
 
-fn uuid_or_404(raw: &str) -> ApiResult<Uuid> {
-    raw.parse()
-        .map_err(|_| ApiError::not_found(Code::NotFound, format!("nothing here has the id {raw}")))
+fn uuid_or_404(locale: Locale, raw: &str) -> ApiResult<Uuid> {
+    raw.parse().map_err(|_| {
+        ApiError::not_found(
+            Code::NotFound,
+            locale.t_args("console-no-such-id", &[("id", raw.into())]),
+        )
+    })
 }
 
 /// A moment, written the way the page's language writes it.

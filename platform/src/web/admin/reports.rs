@@ -148,7 +148,7 @@ pub(crate) async fn resolve_report(
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
-        let id = uuid_or_404(&id)?;
+        let id = uuid_or_404(chrome.locale, &id)?;
         let outcome = match ReportStatus::parse(&form.outcome) {
             Ok(ReportStatus::Resolved) => ReportOutcome::Resolved,
             Ok(ReportStatus::Dismissed) => ReportOutcome::Dismissed,

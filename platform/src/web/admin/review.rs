@@ -235,7 +235,7 @@ async fn decide(
     let OperatorPage { ctx, chrome, .. } = page;
     let (state, tenant, rid) = (ctx.state, ctx.tenant, ctx.rid);
     let done = async {
-        let id = uuid_or_404(raw_id)?;
+        let id = uuid_or_404(chrome.locale, raw_id)?;
         let why = match reject {
             Some(f) => Some(moderation::review::reason(&Reason {
                 reason: f.reason.clone().into(),
