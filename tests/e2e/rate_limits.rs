@@ -138,13 +138,13 @@ async fn a_marketplace_quota_is_shared_by_its_clients_and_its_operators_see_the_
         StatusCode::OK,
         "another marketplace has its own quota"
     );
-    // The console's home (a page, not limited) tells the operator, in French.
+    // The console's home (a page, not limited) tells the operator, in the marketplace's language.
     let mut console = krafto_testkit::WebSession::storefront(&app, LYON, Some(&operator.token));
     let home = console.get("/admin").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(
         home.text.contains(
-            "Requêtes refusées pour excès de débit (24&nbsp;h)&nbsp;: <strong>2</strong>"
+            r#"id="rate-limited">Requests refused for going over the rate limits (24 h): <strong>2</strong>"#
         ),
         "{}",
         home.text

@@ -24,22 +24,36 @@ struct ShippingRow {
 impl ShippingRow {
     /// The row's inputs named `{field}_{index}` with their values; `filled` is its position
     /// among the rows sent to the API (whose problems name `options[filled].{field}`).
-    fn new(index: usize, id: String, values: [String; 5], filled: Option<usize>) -> Self {
+    fn new(
+        index: usize,
+        id: String,
+        values: [String; 5],
+        filled: Option<usize>,
+        locale: krafto_i18n::Locale,
+    ) -> Self {
         let [name, base, per_item, days_min, days_max] = values;
-        let input = |field: &str, label: &str, value: String, api: &str| {
-            Field::new(&format!("{field}_{index}"), label, value)
+        let input = |field: &str, key: &str, value: String, api: &str| {
+            Field::new(&format!("{field}_{index}"), &locale.t(key), value)
                 .api(&filled.map_or_else(String::new, |n| format!("options[{n}].{api}")))
         };
         Self {
             index,
             id,
             fields: vec![
-                input("name", "Name", name, "name"),
-                input("base", "Base price", base, "base_minor").attr("inputmode", "decimal"),
-                input("per_item", "Per item", per_item, "per_item_minor")
+                input("name", "sell-delivery-name", name, "name"),
+                input("base", "sell-delivery-base", base, "base_minor")
                     .attr("inputmode", "decimal"),
-                input("days_min", "Days from", days_min, "days_min").attr("inputmode", "numeric"),
-                input("days_max", "Days to", days_max, "days_max").attr("inputmode", "numeric"),
+                input(
+                    "per_item",
+                    "sell-delivery-per-item",
+                    per_item,
+                    "per_item_minor",
+                )
+                .attr("inputmode", "decimal"),
+                input("days_min", "sell-delivery-days-from", days_min, "days_min")
+                    .attr("inputmode", "numeric"),
+                input("days_max", "sell-delivery-days-to", days_max, "days_max")
+                    .attr("inputmode", "numeric"),
             ],
         }
     }
@@ -79,10 +93,10 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
                 o.days_min.to_string(),
                 o.days_max.to_string(),
             ];
-            ShippingRow::new(index, o.id.to_string(), values, None)
+            ShippingRow::new(index, o.id.to_string(), values, None, chrome.locale)
         })
         .collect();
-    pad_rows(&mut rows);
+    pad_rows(&mut rows, chrome.locale);
     render(&ShippingPage {
         chrome,
         tab: Tab::Shop,
@@ -92,7 +106,7 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
     })
 }
 
-fn pad_rows(rows: &mut Vec<ShippingRow>) {
+fn pad_rows(rows: &mut Vec<ShippingRow>, locale: krafto_i18n::Locale) {
     let target = (rows.len() + 2).min(10);
     while rows.len() < target {
         rows.push(ShippingRow::new(
@@ -100,6 +114,7 @@ fn pad_rows(rows: &mut Vec<ShippingRow>) {
             String::new(),
             Default::default(),
             None,
+            locale,
         ));
     }
 }
@@ -129,7 +144,7 @@ pub(crate) async fn save_shipping(
         let filled = (!name.is_empty()).then_some(inputs.len());
         let values = ["name", "base", "per_item", "days_min", "days_max"]
             .map(|field| f.get(&format!("{field}_{i}")).to_owned());
-        let mut row = ShippingRow::new(i, id.to_owned(), values, filled);
+        let mut row = ShippingRow::new(i, id.to_owned(), values, filled, chrome.locale);
         for field in &mut row.fields {
             field.error = errors.get(&field.name).cloned();
         }
@@ -154,7 +169,7 @@ pub(crate) async fn save_shipping(
         Ok(_) => Redirect::see_other("/sell/shipping?done=saved").into_response(),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let error = attach(rows.iter_mut().flat_map(|r| &mut r.fields), &e);
-            pad_rows(&mut rows);
+            pad_rows(&mut rows, chrome.locale);
             with_status(
                 render(&ShippingPage {
                     chrome,

@@ -31,10 +31,14 @@ struct ImportPage {
 impl ImportPage {
     /// The box the CSV is pasted into.
     fn csv_field(&self) -> Field {
-        Field::new("csv", "Or paste the CSV", self.csv.as_str())
-            .kind("textarea")
-            .required()
-            .attr("rows", "10")
+        Field::new(
+            "csv",
+            &self.chrome.t("sell-import-paste"),
+            self.csv.as_str(),
+        )
+        .kind("textarea")
+        .required()
+        .attr("rows", "10")
     }
 }
 

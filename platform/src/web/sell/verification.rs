@@ -27,12 +27,7 @@ struct VerificationPage {
     error: String,
 }
 
-const BUSINESS_TYPES: [(&str, &str); 4] = [
-    ("individual", "Individual"),
-    ("sole_trader", "Sole trader"),
-    ("company", "Company"),
-    ("association", "Association"),
-];
+const BUSINESS_TYPES: [&str; 4] = ["individual", "sole_trader", "company", "association"];
 
 /// The page with its form filled from `values` (keyed by input name) and the form's own
 /// conversion `errors`; a refusal of the API is marked on its fields.
@@ -44,34 +39,33 @@ fn verification_page(
     refusal: Option<&ApiError>,
 ) -> Response {
     let status = latest.as_ref().map(|v| v.status.clone());
-    let text = |n: &str, l: &str| Field::filled(n, l, values, errors);
-    let mut business_types = vec![(String::new(), "Choose…".to_owned())];
-    business_types.extend(
-        BUSINESS_TYPES
-            .iter()
-            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned())),
-    );
+    let locale = chrome.locale;
+    let text = |n: &str, key: &str| Field::filled(n, &locale.t(key), values, errors);
+    let mut business_types = vec![(String::new(), locale.t("sell-choose"))];
+    business_types.extend(BUSINESS_TYPES.iter().map(|v| {
+        let key = format!("sell-business-{}", v.replace('_', "-"));
+        ((*v).to_owned(), locale.t(&key))
+    }));
     let mut fields = vec![
-        text("business_type", "Business type")
+        text("business_type", "sell-business-type")
             .select(business_types)
             .required(),
-        text("legal_name", "Legal name").required(),
-        text("line1", "Address").api("address.line1").required(),
-        text("line2", "Address (line 2)").api("address.line2"),
-        text("postal_code", "Postal code")
+        text("legal_name", "sell-legal-name").required(),
+        text("line1", "checkout-line1")
+            .api("address.line1")
+            .required(),
+        text("line2", "checkout-line2").api("address.line2"),
+        text("postal_code", "checkout-postal-code")
             .api("address.postal_code")
             .required(),
-        text("city", "City").api("address.city").required(),
-        text("country", "Country code (e.g. FR)")
+        text("city", "checkout-city").api("address.city").required(),
+        text("country", "checkout-country")
             .api("address.country")
             .required(),
-        text(
-            "documents",
-            "Document references (one per line: ID card number, registration number…)",
-        )
-        .api("document_refs")
-        .kind("textarea")
-        .attr("rows", "3"),
+        text("documents", "sell-documents")
+            .api("document_refs")
+            .kind("textarea")
+            .attr("rows", "3"),
     ];
     let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
     render(&VerificationPage {
@@ -82,7 +76,7 @@ fn verification_page(
             Some(Ok(VerificationStatus::Rejected) | Err(_)) | None => true,
         },
         reason: latest.and_then(|v| v.decision_reason),
-        status,
+        status: status.map(|s| locale.t(&format!("sell-verification-{s}"))),
         fields,
         error,
     })
