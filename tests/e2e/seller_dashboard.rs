@@ -382,7 +382,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     );
     let p = b.get("/sell/listings").await;
     assert!(p.text.contains("Blue bowl"), "{}", p.text);
-    assert!(p.text.contains("24.50 EUR"), "{}", p.text);
+    assert!(p.text.contains("€24.50"), "{}", p.text);
 
     // The operator approves the shop; the wizard counts the live listing.
     let shop_id = shop.body["id"].as_str().unwrap();

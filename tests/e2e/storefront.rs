@@ -101,6 +101,52 @@ async fn a_french_marketplaces_buyer_pages_contain_no_english() {
 }
 
 #[tokio::test]
+async fn a_french_marketplaces_seller_and_operator_pages_contain_no_english() {
+    let app = TestApp::spawn().await;
+    let lyon = krafto_testkit::TenantBuilder::new("lyon")
+        .locale("fr-FR")
+        .build(&app)
+        .await;
+    let shop = krafto_testkit::ShopBuilder::new(&lyon, "Atelier Terre")
+        .build(&app)
+        .await;
+    let operator = krafto_testkit::UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let pages = [
+        (shop.token(), "/sell"),
+        (shop.token(), "/sell/listings"),
+        (shop.token(), "/sell/listings/new"),
+        (shop.token(), "/sell/orders"),
+        (shop.token(), "/sell/payouts"),
+        (shop.token(), "/sell/shop"),
+        (shop.token(), "/sell/shipping"),
+        (shop.token(), "/sell/verification"),
+        (shop.token(), "/sell/import"),
+        (operator.token.as_str(), "/admin"),
+        (operator.token.as_str(), "/admin/review"),
+        (operator.token.as_str(), "/admin/reports"),
+        (operator.token.as_str(), "/admin/orders"),
+        (operator.token.as_str(), "/admin/categories"),
+        (operator.token.as_str(), "/admin/settings"),
+        (operator.token.as_str(), "/admin/audit"),
+    ];
+    for (token, path) in pages {
+        let mut session = krafto_testkit::WebSession::storefront(&app, LYON, Some(token));
+        let r = session.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        assert!(r.text.contains(r#"<html lang="fr">"#), "{path}");
+        let text = krafto_testkit::visible_text(&r.text);
+        let english = krafto_i18n::english_words_in(&text);
+        assert!(
+            english.is_empty(),
+            "{path}: English on a French page: {english:?}\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
     let app = TestApp::spawn().await;
     branded_marketplaces(&app).await;

@@ -104,7 +104,6 @@ pub const ENGLISH_WORDS: &[&str] = &[
     "Sign out",
     "My orders",
     "Your shop",
-    "Console",
     "Back to",
     "Add to cart",
     "Checkout",

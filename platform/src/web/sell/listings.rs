@@ -97,10 +97,10 @@ pub(crate) async fn listings(page: SellerPage<'_>, Query(q): Query<ListingsQuery
             .into_iter()
             .map(|l| ListingRow {
                 id: l.id.to_string(),
-                price: Money::of(l.price_minor, &l.currency).to_string(),
+                price: chrome.locale.money(&Money::of(l.price_minor, &l.currency)),
                 quantity: l.quantity,
                 public: ListingStatus::parse(&l.status).is_ok_and(ListingStatus::is_public),
-                status: l.status.replace('_', " "),
+                status: chrome.t(&format!("listing-status-{}", l.status.replace('_', "-"))),
                 status_class: l.status.replace('_', "-"),
                 reason: l.status_reason,
                 photo: l.photos.first().map(|p| p.url.clone()),
@@ -134,6 +134,8 @@ struct ListingFormPage {
     /// `None` for a new listing.
     id: Option<String>,
     status: String,
+    /// The status in the page's language.
+    status_label: String,
     reason: Option<String>,
     main: Vec<Field>,
     details: Vec<Field>,
@@ -192,6 +194,7 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         Err(e) => return failed(chrome, &e),
     };
     let values = &s.values;
+    let locale = chrome.locale;
     let text = |n: &str, l: &str| Field::filled(n, l, values, &s.errors);
     let photo_count = PHOTO_ROWS.max(
         values
@@ -199,30 +202,39 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             .filter(|k| k.starts_with("photo_url_"))
             .count(),
     );
-    let mut category_options = vec![(String::new(), "Choose a category…".to_owned())];
+    let mut category_options = vec![(String::new(), locale.t("sell-choose-category"))];
     category_options.extend(catalog_options(&categories));
     let mut main = vec![
-        text("title", "Title").required(),
-        text("price", &format!("Price ({})", ctx.tenant.currency))
-            .api("price_minor")
-            .required(),
-        text("quantity", "Quantity in stock").kind("number"),
-        text("description", "Description")
+        text("title", &locale.t("sell-listing-title")).required(),
+        text(
+            "price",
+            &locale.t_args(
+                "sell-listing-price",
+                &[("currency", ctx.tenant.currency.as_str().into())],
+            ),
+        )
+        .api("price_minor")
+        .required(),
+        text("quantity", &locale.t("sell-listing-quantity")).kind("number"),
+        text("description", &locale.t("sell-listing-description"))
             .kind("textarea")
             .attr("rows", "6"),
-        text("category", "Category")
+        text("category", &locale.t("search-category"))
             .api("category_id")
             .select(category_options),
     ];
     let mut photos: Vec<Vec<Field>> = (0..photo_count)
         .map(|i| {
             vec![
-                text(&format!("photo_url_{i}"), &format!("Photo {} URL", i + 1))
-                    .api(&format!("photos[{i}].url"))
-                    .kind("url"),
+                text(
+                    &format!("photo_url_{i}"),
+                    &locale.t_args("sell-photo-url", &[("n", (i + 1).into())]),
+                )
+                .api(&format!("photos[{i}].url"))
+                .kind("url"),
                 text(
                     &format!("photo_alt_{i}"),
-                    &format!("Photo {} description (alt text)", i + 1),
+                    &locale.t_args("sell-photo-alt", &[("n", (i + 1).into())]),
                 )
                 .api(&format!("photos[{i}].alt")),
             ]
@@ -236,30 +248,30 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             vec![
                 field(
                     "options",
-                    &format!("Variant {}: options (e.g. Colour=Blue; Size=M)", i + 1),
+                    &locale.t_args("sell-variant-options", &[("n", (i + 1).into())]),
                     "options",
                 ),
-                field("sku", "SKU", "sku"),
-                field("price", "Price (if different)", "price_minor"),
-                field("quantity", "Quantity", "quantity").kind("number"),
+                field("sku", &locale.t("sell-variant-sku"), "sku"),
+                field("price", &locale.t("sell-variant-price"), "price_minor"),
+                field("quantity", &locale.t("listing-quantity"), "quantity").kind("number"),
             ]
         })
         .collect();
     let mut details = vec![
-        text("tags", "Tags (comma-separated)"),
-        text("materials", "Materials (comma-separated)"),
-        text("processing_days", "Processing time (days)").kind("number"),
-        text("weight_g", "Weight (g)").kind("number"),
-        text("length_mm", "Length (mm)")
+        text("tags", &locale.t("sell-listing-tags")),
+        text("materials", &locale.t("sell-listing-materials")),
+        text("processing_days", &locale.t("sell-listing-processing")).kind("number"),
+        text("weight_g", &locale.t("sell-listing-weight")).kind("number"),
+        text("length_mm", &locale.t("sell-listing-length"))
             .api("dimensions.length_mm")
             .kind("number"),
-        text("width_mm", "Width (mm)")
+        text("width_mm", &locale.t("sell-listing-width"))
             .api("dimensions.width_mm")
             .kind("number"),
-        text("height_mm", "Height (mm)")
+        text("height_mm", &locale.t("sell-listing-height"))
             .api("dimensions.height_mm")
             .kind("number"),
-        text("style", "Style"),
+        text("style", &locale.t("sell-listing-style")),
     ];
     let refusal = match (s.refusal, s.errors.is_empty()) {
         (Some(e), _) => Some(e.clone()),
@@ -276,8 +288,11 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
     });
     let error = match (s.lead, s.missing.is_empty()) {
         ("", _) => summary,
-        (lead, false) => format!("{lead}."),
-        (lead, true) => format!("{lead}: {summary}"),
+        (lead, false) => format!("{}.", locale.t(lead)),
+        (lead, true) => locale.t_args(
+            "sell-lead-with-summary",
+            &[("lead", locale.t(lead).into()), ("summary", summary.into())],
+        ),
     };
     let has_variants = values
         .iter()
@@ -289,6 +304,11 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         status: s
             .listing
             .map_or_else(|| "new".to_owned(), |l| l.status.replace('_', " ")),
+        status_label: locale.t(&format!(
+            "listing-status-{}",
+            s.listing
+                .map_or_else(|| "new".to_owned(), |l| l.status.replace('_', "-"))
+        )),
         reason: s.listing.and_then(|l| l.status_reason.clone()),
         main,
         details,
@@ -418,8 +438,7 @@ pub(crate) async fn save_listing(
         Ok(_) => Redirect::see_other(format!("/sell/listings/{}?done=published", saved.id))
             .into_response(),
         Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
-            let s =
-                ListingFormState::unpublished(&saved, &e, "Saved as a draft, but not published");
+            let s = ListingFormState::unpublished(&saved, &e, "sell-saved-not-published");
             with_status(listing_form(ctx, chrome, s).await, e.status)
         }
         Err(e) => failed(chrome, &e),
@@ -465,7 +484,7 @@ pub(crate) async fn listing_action(
                 Ok(l) => l,
                 Err(e) => return failed(chrome, &e),
             };
-            let s = ListingFormState::unpublished(&listing, &e, "Not published");
+            let s = ListingFormState::unpublished(&listing, &e, "sell-not-published");
             with_status(listing_form(ctx, chrome, s).await, e.status)
         }
         Err(e) => failed(chrome, &e),
