@@ -453,7 +453,7 @@ async fn sellers_accept_ship_and_cancel_orders_and_see_the_commission_on_each() 
         .unwrap();
     let commission = api_order.body["fees"]["commission_minor"].as_i64().unwrap();
     assert!(commission > 0);
-    let euros = |minor: i64| format!("{}.{:02} EUR", minor / 100, minor % 100);
+    let euros = |minor: i64| format!("€{}.{:02}", minor / 100, minor % 100);
 
     let p = b.get(&format!("/sell/orders/{first}")).await;
     assert!(p.text.contains(r#"id="accept""#), "{}", p.text);

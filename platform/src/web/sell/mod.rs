@@ -173,7 +173,7 @@ struct FeeRow {
 }
 
 fn fee_row(o: &OrderView, locale: krafto_i18n::Locale) -> FeeRow {
-    let money = |m: i64| Money::of(m, &o.currency).to_string();
+    let money = |m: i64| locale.money(&Money::of(m, &o.currency));
     let fees = o.fees.as_ref();
     FeeRow {
         number: o.number.clone(),

@@ -73,8 +73,8 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
             .into_iter()
             .map(|o| OrderRow {
                 status: status_label(chrome.locale, &o.status),
-                total: Money::of(o.total_minor, &o.currency).to_string(),
-                date: o.created_at.format("%d %b %Y").to_string(),
+                total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
+                date: chrome.locale.date(o.created_at.date_naive()),
                 email: o.email,
                 number: o.number,
             })
@@ -140,17 +140,13 @@ fn may(status: OrderStatus, e: OrderEvent) -> bool {
 
 /// The order's page; a refused move is marked on its field and said above the moves.
 fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Response {
-    let mut tracking_field = Field::new("tracking_number", "Tracking number (optional)", "");
-    let mut reason_field = Field::new(
-        "reason",
-        "Reason for cancelling (the buyer sees it; they are refunded)",
-        "",
-    )
-    .required();
+    let locale = chrome.locale;
+    let mut tracking_field = Field::new("tracking_number", &locale.t("sell-tracking-field"), "");
+    let mut reason_field = Field::new("reason", &locale.t("sell-cancel-reason"), "").required();
     let error = refusal.map_or_else(String::new, |e| {
         attach([&mut tracking_field, &mut reason_field], e)
     });
-    let money = |m: i64| Money::of(m, &o.currency).to_string();
+    let money = |m: i64| locale.money(&Money::of(m, &o.currency));
     let st = status_of(o.status);
     let address = [
         "name",
@@ -188,10 +184,14 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
                 quantity: l.quantity,
                 amount: money(l.amount_minor),
                 commission: l.fees.as_ref().map_or_else(String::new, |f| {
+                    let rate = format!("{:.1}", f64::from(f.commission_bps) / 100.0);
+                    let rate = match locale {
+                        krafto_i18n::Locale::Fr => rate.replace('.', ","),
+                        krafto_i18n::Locale::En => rate,
+                    };
                     format!(
-                        "{} ({:.1} %)",
-                        money(f.marketplace_share_minor + f.platform_fee_minor),
-                        f64::from(f.commission_bps) / 100.0
+                        "{} ({rate}\u{a0}%)",
+                        money(f.marketplace_share_minor + f.platform_fee_minor)
                     )
                 }),
                 platform_fee: l
@@ -210,9 +210,9 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
             .iter()
             .map(|e| EventRow {
                 status: status_label(chrome.locale, &e.status),
-                actor: e.actor.clone(),
+                actor: locale.t(&format!("sell-actor-{}", e.actor)),
                 reason: e.reason.clone(),
-                at: e.at.format("%d %b %Y %H:%M").to_string(),
+                at: locale.date_time(e.at),
             })
             .collect(),
         can_accept: may(st, OrderEvent::Accept),

@@ -45,8 +45,8 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         Ok(v) => v,
         Err(e) => return failed(chrome, &e),
     };
-    let money = |m: i64| Money::of(m, &balance.currency).to_string();
     let locale = chrome.locale;
+    let money = |m: i64| locale.money(&Money::of(m, &balance.currency));
     render(&PayoutsPage {
         tab: Tab::Payouts,
         ready: status.ready,
