@@ -19,7 +19,8 @@ mod store;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{
-    category_page, demo_picture, htmx, listing_page, script, search_page, shop_page, stylesheet,
+    category_page, days, demo_picture, htmx, listing_page, script, search_page, shop_page,
+    stylesheet,
 };
 
 use crate::{AppState, CurrentTenant};

@@ -148,15 +148,12 @@ fn checkout_page(
                     s.delivery_options
                         .iter()
                         .map(|o| {
-                            let days = if o.days_min == o.days_max {
-                                locale.t_args("days", &[("n", o.days_min.into())])
-                            } else {
-                                locale.t_args(
-                                    "days-range",
-                                    &[("min", o.days_min.into()), ("max", o.days_max.into())],
-                                )
-                            };
-                            let label = format!("{} — {}, {days}", o.name, money(o.cost_minor));
+                            let label = format!(
+                                "{} — {}, {}",
+                                o.name,
+                                money(o.cost_minor),
+                                crate::web::days(locale, o.days_min, o.days_max)
+                            );
                             (o.id.to_string(), label)
                         })
                         .collect(),

@@ -71,7 +71,7 @@ impl Card {
 }
 
 /// A number of days, as a person says it (`1 jour`, `3 days`, `2–5 days`).
-fn days(locale: Locale, min: i32, max: i32) -> String {
+pub(crate) fn days(locale: Locale, min: i32, max: i32) -> String {
     if min == max {
         locale.t_args("days", &[("n", min.into())])
     } else {
