@@ -570,6 +570,56 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
 }
 
 #[tokio::test]
+async fn a_price_band_survives_apply_and_can_be_dropped_keeping_the_other_filters() {
+    let app = TestApp::spawn().await;
+    app.create_tenant("lyon").await;
+    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    let (status, _, html) = page(
+        &app,
+        LYON,
+        "/search?min_price=1000&max_price=2999&sort=price_asc&in_stock=true",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    // The filter form carries the band chosen by link, so "Apply" keeps it.
+    let form = html.split(r#"<form class="filters""#).nth(1).unwrap();
+    let form = form.split("</form>").next().unwrap();
+    assert!(
+        form.contains(r#"<input type="hidden" name="min_price" value="1000">"#),
+        "{form}"
+    );
+    assert!(form.contains(r#"<input type="hidden" name="max_price" value="2999">"#));
+    assert!(
+        form.contains(r#"<option value="price_asc" selected>"#),
+        "{form}"
+    );
+    assert!(
+        form.contains(r#"name="in_stock" value="true" checked"#),
+        "{form}"
+    );
+    // "Any price" drops the band and keeps the sort and the stock filter.
+    let any = form
+        .split(r#"id="any-price""#)
+        .next()
+        .and_then(|s| s.rsplit("href=\"").next())
+        .map(|s| s.trim_end_matches("\" ").replace("&amp;", "&"))
+        .unwrap();
+    assert!(any.starts_with("/search?"), "{any}");
+    assert!(
+        any.contains("sort=price_asc") && any.contains("in_stock=true"),
+        "{any}"
+    );
+    assert!(
+        !any.contains("min_price") && !any.contains("max_price"),
+        "{any}"
+    );
+    // Without a band there is nothing to keep and nothing to drop.
+    let (_, _, plain) = page(&app, LYON, "/search?sort=price_asc").await;
+    assert!(!plain.contains(r#"name="min_price""#));
+    assert!(!plain.contains(r#"id="any-price""#));
+}
+
+#[tokio::test]
 async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;

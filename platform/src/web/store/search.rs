@@ -44,6 +44,11 @@ struct SearchPage {
     sorts: Vec<(&'static str, String, bool)>,
     in_stock: bool,
     verified: bool,
+    /// Filters chosen by link (the price band) that the form carries along, so "Apply"
+    /// keeps them.
+    kept: Vec<(&'static str, String)>,
+    /// The results without the price band, when one is chosen.
+    any_price: Option<String>,
     total: i64,
     listings: Vec<Card>,
     suggestions: Vec<SuggestionLink>,
@@ -139,6 +144,8 @@ async fn search_with(
             sorts: Vec::new(),
             in_stock: false,
             verified: false,
+            kept: Vec::new(),
+            any_price: None,
             total: 0,
             listings: Vec::new(),
             suggestions: Vec::new(),
@@ -214,6 +221,19 @@ async fn search_with(
         .collect(),
         in_stock: params.in_stock.is_some(),
         verified: params.verified.is_some(),
+        kept: [
+            ("min_price", params.min_price),
+            ("max_price", params.max_price),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?.to_string())))
+        .collect(),
+        any_price: (params.min_price.is_some() || params.max_price.is_some()).then(|| {
+            let mut q = keep.clone();
+            q.remove("min_price");
+            q.remove("max_price");
+            query_string(&q)
+        }),
         total: results.total,
         suggestions: results
             .suggestions
