@@ -118,6 +118,15 @@ const FERME: &[DemoShop] = &[DemoShop {
     ],
 }];
 
+/// The demo sellers, as `(marketplace slug, shop name, e-mail)`: they sign in at their
+/// marketplace with an e-mailed code, like anyone.
+pub fn sellers() -> Vec<(&'static str, &'static str, &'static str)> {
+    [("lyon", LYON), ("ferme", FERME)]
+        .into_iter()
+        .flat_map(|(slug, shops)| shops.iter().map(move |s| (slug, s.name, s.email)))
+        .collect()
+}
+
 /// Seeds the demo catalogue; returns the number of shops created.
 pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
     let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;

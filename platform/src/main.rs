@@ -63,6 +63,9 @@ async fn main() -> anyhow::Result<()> {
             let n = platform::demo::seed_catalog(&settings).await?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "demo catalogue: {n} shop(s) created")?;
+            for (marketplace, shop, email) in platform::demo::sellers() {
+                writeln!(out, "seller: {marketplace} {email} ({shop})")?;
+            }
         }
         Command::Openapi => {
             let mut out = std::io::stdout().lock();
