@@ -68,6 +68,17 @@ impl Locale {
         }
     }
 
+    /// A rate in basis points as a percentage: `1250` → `12,5 %` (French, with a no-break
+    /// space) or `12.5 %` (English).
+    pub fn percent_bps(self, bps: i64) -> String {
+        let text = format!("{:.2}", bps as f64 / 100.0);
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        match self {
+            Locale::Fr => format!("{}{NBSP}%", text.replace('.', ",")),
+            Locale::En => format!("{text} %"),
+        }
+    }
+
     /// A day: `30 nov. 2026`, `30 Nov 2026`.
     pub fn date(self, day: NaiveDate) -> String {
         const FR: [&str; 12] = [
@@ -170,6 +181,9 @@ mod tests {
             "1\u{202f}500\u{a0}JPY"
         );
         assert_eq!(Locale::En.number(1_234_567), "1,234,567");
+        assert_eq!(Locale::Fr.percent_bps(1250), "12,5\u{a0}%");
+        assert_eq!(Locale::En.percent_bps(1200), "12 %");
+        assert_eq!(Locale::En.percent_bps(5), "0.05 %");
     }
 
     #[test]

@@ -126,17 +126,13 @@ fn words(lang: Locale, status: StatusCode, retry_after: Option<u64>) -> (String,
 #[derive(Debug, Clone, Default)]
 pub struct Asked {
     pub host: String,
-    pub cookies: String,
+    pub cookies: Vec<HeaderValue>,
 }
 
 impl Asked {
     /// The value of the cookie `name`, if the request carried it.
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .split(';')
-            .filter_map(|kv| kv.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        crate::pages::cookie_in(self.cookies.iter().filter_map(|v| v.to_str().ok()), name)
     }
 }
 
@@ -212,15 +208,11 @@ impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
         if self.pages.exempt.iter().any(|p| is_under(path, p)) {
             return self.inner.call(req).await.map(IntoResponse::into_response);
         }
-        let host = req.header("host").unwrap_or_default().to_owned();
-        let cookies = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let referer = req.header("referer").map(str::to_owned);
+        // Kept as header values (shared bytes, no copy); read only when there is a problem.
+        let headers = req.headers();
+        let host = headers.get(header::HOST).cloned();
+        let referer = headers.get(header::REFERER).cloned();
+        let cookies: Vec<HeaderValue> = headers.get_all(header::COOKIE).iter().cloned().collect();
         let resp = match self.inner.call(req).await {
             Ok(r) => r.into_response(),
             Err(e) if e.is_from_response() => e.into_response(),
@@ -239,6 +231,13 @@ impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok());
+        let text = |v: &Option<HeaderValue>| {
+            v.as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (host, referer) = (text(&host), text(&referer));
         let brand = (self.pages.brand)(Asked {
             host: host.clone(),
             cookies,
@@ -250,7 +249,7 @@ impl<E: Endpoint> Endpoint for ProblemPagesEndpoint<E> {
             status,
             &heading,
             &text,
-            &back_path(referer.as_deref(), &host),
+            &back_path(Some(referer.as_str()).filter(|r| !r.is_empty()), &host),
         );
         for (name, value) in resp.headers() {
             if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

@@ -42,14 +42,24 @@ pub fn render(page: &impl askama::Template) -> Response {
 
 /// A cookie's value, if the request carries it.
 pub fn cookie(req: &Request, name: &str) -> Option<String> {
-    req.headers()
-        .get_all("cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+    cookie_in(
+        req.headers()
+            .get_all("cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        name,
+    )
+    .map(str::to_owned)
+}
+
+/// The value of the cookie `name` among `Cookie` header values.
+pub fn cookie_in<'a>(values: impl IntoIterator<Item = &'a str>, name: &str) -> Option<&'a str> {
+    values
+        .into_iter()
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+        .map(|(_, v)| v)
 }
 
 /// The product's one stylesheet, served by both servers at `/assets/krafto.css`.

@@ -63,7 +63,7 @@ impl Cells {
 
     /// Microseconds since the limiter started.
     pub(super) fn now(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+        micros_since(self.started)
     }
 
     /// Whether Redis told us about `key` recently enough to decide for it here.
@@ -139,6 +139,11 @@ impl Cells {
     pub(super) fn len(&self) -> usize {
         self.map.len()
     }
+}
+
+/// Microseconds since `started`: the limiter's one clock.
+pub(super) fn micros_since(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
 /// One GCRA step: spends one emission of `tat` at `now` if the quota has room. The same

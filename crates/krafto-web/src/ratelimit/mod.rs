@@ -64,7 +64,7 @@ struct Shared {
 
 impl Shared {
     fn now(&self) -> u64 {
-        u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX)
+        cells::micros_since(self.started)
     }
 
     /// Whether checks may ask Redis at `now` (there is one, and it has not failed lately).

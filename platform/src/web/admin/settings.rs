@@ -11,7 +11,6 @@ use askama::Template;
 use krafto_api_types::catalog::MarketplaceSettingsPatch;
 use krafto_api_types::control::BrandingPatch;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
-use krafto_i18n::Locale;
 use krafto_web::ApiError;
 use poem::web::{Form, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -44,17 +43,6 @@ struct SettingsPage {
     commission: String,
     platform_fee: String,
     buyer_fee: String,
-}
-
-/// Basis points as a percentage for people (`1250` → `12.5 %` in English, `12,5 %` with a
-/// no-break space in French).
-fn percent(locale: Locale, bps: i32) -> String {
-    let text = format!("{:.2}", f64::from(bps) / 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    match locale {
-        Locale::Fr => format!("{}\u{a0}%", text.replace('.', ",")),
-        Locale::En => format!("{text} %"),
-    }
 }
 
 /// The branding form as typed (kept when refused, so nothing typed is lost).
@@ -153,9 +141,11 @@ async fn settings_page(
         branding,
         display_name: b.display_name,
         tagline: b.tagline,
-        commission: percent(chrome.locale, tenant.seller_commission_bps),
-        platform_fee: percent(chrome.locale, tenant.platform_fee_bps),
-        buyer_fee: percent(chrome.locale, tenant.buyer_fee_bps),
+        commission: chrome
+            .locale
+            .percent_bps(tenant.seller_commission_bps.into()),
+        platform_fee: chrome.locale.percent_bps(tenant.platform_fee_bps.into()),
+        buyer_fee: chrome.locale.percent_bps(tenant.buyer_fee_bps.into()),
     });
     match error {
         Some(e) => refused(page, chrome, e),

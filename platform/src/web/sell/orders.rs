@@ -184,14 +184,10 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
                 quantity: l.quantity,
                 amount: money(l.amount_minor),
                 commission: l.fees.as_ref().map_or_else(String::new, |f| {
-                    let rate = format!("{:.1}", f64::from(f.commission_bps) / 100.0);
-                    let rate = match locale {
-                        krafto_i18n::Locale::Fr => rate.replace('.', ","),
-                        krafto_i18n::Locale::En => rate,
-                    };
                     format!(
-                        "{} ({rate}\u{a0}%)",
-                        money(f.marketplace_share_minor + f.platform_fee_minor)
+                        "{} ({})",
+                        money(f.marketplace_share_minor + f.platform_fee_minor),
+                        locale.percent_bps(f.commission_bps.into())
                     )
                 }),
                 platform_fee: l
