@@ -264,3 +264,141 @@ async fn a_body_over_the_limit_is_answered_413_before_it_is_read() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
     assert_problem_snapshot!(r);
 }
+
+/// The validation messages written in the code (`Invalid::new("…")`,
+/// `FieldError::new(field, "…")`), read from the sources of the crates whose refusals reach
+/// a page; a format string's placeholders read as a number.
+fn messages_in_the_code() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("crates"), root.join("platform/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source folder") {
+            let path = entry.expect("a folder entry").path();
+            let name = path.to_string_lossy();
+            if name.contains("krafto-testkit") || name.ends_with("tests.rs") {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else if name.ends_with(".rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).expect("a source file");
+        // Unit tests write made-up messages.
+        let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for (call, skip_first) in [("Invalid::new(", false), ("FieldError::new(", true)] {
+            for (at, _) in source.match_indices(call) {
+                let mut rest = &source[at + call.len()..];
+                if skip_first {
+                    let mut depth = 0;
+                    let mut in_string = false;
+                    let mut end = None;
+                    let mut chars = rest.char_indices();
+                    while let Some((i, c)) = chars.next() {
+                        match c {
+                            '\\' if in_string => {
+                                chars.next();
+                            }
+                            '"' => in_string = !in_string,
+                            '(' | '[' if !in_string => depth += 1,
+                            ')' | ']' if !in_string && depth > 0 => depth -= 1,
+                            ',' if !in_string && depth == 0 => {
+                                end = Some(i + 1);
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    let Some(end) = end else { continue };
+                    rest = &rest[end..];
+                }
+                let rest = rest.trim_start();
+                let (formatted, rest) = match rest.strip_prefix("format!(") {
+                    Some(r) => (true, r.trim_start()),
+                    None => (false, rest),
+                };
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let mut text = String::new();
+                let mut chars = rest.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('\n') => {
+                                for c in chars.by_ref() {
+                                    if !c.is_whitespace() {
+                                        text.push(c);
+                                        break;
+                                    }
+                                }
+                            }
+                            Some(c) => text.push(c),
+                            None => {}
+                        },
+                        c => text.push(c),
+                    }
+                }
+                if formatted {
+                    let mut plain = String::new();
+                    let mut inside = false;
+                    for c in text.chars() {
+                        match c {
+                            '{' => inside = true,
+                            '}' if inside => {
+                                inside = false;
+                                plain.push('1');
+                            }
+                            _ if inside => {}
+                            c => plain.push(c),
+                        }
+                    }
+                    text = plain;
+                }
+                found.push((file.display().to_string(), text));
+            }
+        }
+    }
+    assert!(
+        found.len() > 50,
+        "the scan found only {} messages: has the code moved?",
+        found.len()
+    );
+    found
+}
+
+#[test]
+fn every_field_message_of_the_code_is_translated() {
+    let missing: Vec<String> = messages_in_the_code()
+        .into_iter()
+        .filter(|(_, m)| !krafto_i18n::Locale::knows_field_problem(m))
+        .map(|(file, m)| format!("{file}: {m:?}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these messages to crates/krafto-i18n/src/problems.rs and locales/*/problems.ftl:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_problem_code_has_a_sentence_in_each_language() {
+    for code in krafto_api_types::Code::ALL {
+        let key = code.as_str().replace('_', "-");
+        assert!(
+            krafto_i18n::PROBLEM_CODES.contains(&key.as_str()),
+            "problem-{key} is missing from locales/*/problems.ftl and problems::CODES"
+        );
+        let french = krafto_i18n::Locale::Fr.problem(code.as_str(), "");
+        assert!(
+            !french.starts_with("problem-") && krafto_i18n::english_words_in(&french).is_empty(),
+            "{key}: {french}"
+        );
+    }
+}

@@ -10,6 +10,7 @@
 //!   in English.
 
 mod format;
+mod problems;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -18,6 +19,7 @@ use std::sync::LazyLock;
 use unic_langid::LanguageIdentifier;
 
 pub use format::{ENGLISH_WORDS, english_words_in};
+pub use problems::CODES as PROBLEM_CODES;
 
 /// A language of Krafto's pages, e-mails and messages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -156,6 +158,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "sell",
         include_str!("../locales/fr/sell.ftl"),
         include_str!("../locales/en/sell.ftl"),
+    ),
+    (
+        "problems",
+        include_str!("../locales/fr/problems.ftl"),
+        include_str!("../locales/en/problems.ftl"),
     ),
     (
         "console",

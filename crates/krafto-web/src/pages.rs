@@ -20,6 +20,7 @@ mod flash;
 
 pub use field::{Field, attach, summary};
 pub use flash::Flash;
+pub use krafto_i18n::Locale;
 
 use poem::http::StatusCode;
 use poem::web::Html;

@@ -254,12 +254,12 @@ pub(crate) async fn send_code(ctx: Ctx<'_>, form: Form<EmailForm>) -> Response {
         Ok(challenge) => challenge,
         Err(e) if e.status.is_client_error() => {
             let mut r = render(&SignInPage {
+                error: summary(&e, chrome.locale),
                 chrome,
                 code_step: false,
                 email: email.as_str().to_owned(),
                 challenge: String::new(),
                 next,
-                error: summary(&e),
             });
             r.set_status(e.status);
             return r;
@@ -320,7 +320,10 @@ pub(crate) async fn check_code(ctx: Ctx<'_>, form: Form<CodeForm>) -> Response {
             set_session(&mut r, &signed_in.token, signed_in.expires_at);
             r
         }
-        Err(e) if e.status.is_client_error() => retry(chrome, e.status, summary(&e)),
+        Err(e) if e.status.is_client_error() => {
+            let said = summary(&e, chrome.locale);
+            retry(chrome, e.status, said)
+        }
         Err(e) => api_failure(chrome, &e),
     }
 }

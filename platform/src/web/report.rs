@@ -151,7 +151,10 @@ pub(crate) async fn report_submit(page: SignedInPage<'_>, form: Form<ReportForm>
         }
         Err(e) if e.status.is_client_error() => {
             let heading = chrome.t("report-not-sent");
-            message(chrome, e.status, &heading, &summary(&e))
+            {
+                let said = summary(&e, chrome.locale);
+                message(chrome, e.status, &heading, &said)
+            }
         }
         Err(e) => api_failure(chrome, &e),
     }

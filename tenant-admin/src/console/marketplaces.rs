@@ -182,7 +182,10 @@ pub(super) async fn create(Form(form): FormData, page: StaffPage<'_>) -> Respons
         }
         Err(e) if e.status.is_client_error() => {
             let mut fields = new_tenant_fields(&form);
-            let error = format!("Not created. {}", attach(&mut fields, &e));
+            let error = format!(
+                "Not created. {}",
+                attach(&mut fields, &e, krafto_web::pages::Locale::En)
+            );
             let mut r = render(&NewTenantPage {
                 chrome: Some(page.chrome),
                 fields,

@@ -156,7 +156,12 @@ fn failure(chrome: Chrome, e: &ApiError) -> Response {
     } else {
         "That did not work"
     };
-    message(Some(chrome), e.status, heading, &summary(e))
+    message(
+        Some(chrome),
+        e.status,
+        heading,
+        &summary(e, krafto_web::pages::Locale::En),
+    )
 }
 
 /// How a template is named on the console's pages.

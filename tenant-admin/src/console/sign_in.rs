@@ -76,7 +76,7 @@ pub(super) async fn sign_in(ctx: Ctx<'_>, Form(form): FormData) -> Response {
                 error: if e.status == StatusCode::UNAUTHORIZED {
                     "Wrong e-mail or password.".to_owned()
                 } else {
-                    summary(&e)
+                    summary(&e, krafto_web::pages::Locale::En)
                 },
             });
             r.set_status(e.status);

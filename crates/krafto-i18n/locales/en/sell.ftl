@@ -200,3 +200,4 @@ sell-actor-operator = marketplace
 sell-actor-system = automatic
 sell-actor-staff = support
 sell-actor-platform = platform support
+sell-profile-incomplete = Your shop profile is not complete yet

@@ -200,3 +200,4 @@ sell-actor-operator = place de marché
 sell-actor-system = automatique
 sell-actor-staff = support
 sell-actor-platform = support de la plateforme
+sell-profile-incomplete = Le profil de votre boutique n’est pas encore complet

@@ -2,6 +2,7 @@
 
 use crate::ApiError;
 use askama::Template;
+use krafto_i18n::Locale;
 
 /// A labelled form field with its value, its error (if any) and an optional hint: a text-like
 /// `<input>` of any type, a `<textarea>`, a `<select>` or a group of radio buttons. Its note
@@ -167,9 +168,6 @@ impl Field {
     }
 }
 
-/// What a refused form says above itself when its problems are marked on its fields.
-const MARKED: &str = "Please correct the fields marked below.";
-
 /// Puts each field problem of a refusal on the field it names, and returns what to show
 /// above the form.
 ///
@@ -181,35 +179,44 @@ const MARKED: &str = "Please correct the fields marked below.";
 /// `fields` are every field of the form, in page order (`attach(a.iter_mut().chain(&mut b),
 /// e)` for a form in parts).
 ///
+/// Everything is said in `locale` (the API's English messages and codes translated by
+/// krafto-i18n).
+///
 /// The summary: "Please correct the fields marked below." when a field carries an error
 /// (the page's own conversion errors too, with an empty refusal), and the problems no field
 /// took, as sentences of their own (never under the API's name of the field); when there is
 /// neither, the refusal's own sentence.
-pub fn attach<'a>(fields: impl IntoIterator<Item = &'a mut Field>, e: &ApiError) -> String {
+pub fn attach<'a>(
+    fields: impl IntoIterator<Item = &'a mut Field>,
+    e: &ApiError,
+    locale: Locale,
+) -> String {
     let mut fields: Vec<&mut Field> = fields.into_iter().collect();
     let mut unplaced = Vec::new();
     for p in &e.errors {
         match landing(&fields, &p.field) {
             Some(i) => {
-                fields[i].error.get_or_insert_with(|| p.message.clone());
+                fields[i]
+                    .error
+                    .get_or_insert_with(|| locale.field_problem(&p.message));
             }
-            None => unplaced.push(sentence(&p.message)),
+            None => unplaced.push(sentence(&locale.field_problem(&p.message))),
         }
     }
     let marked = fields.iter().any(|f| f.error.is_some());
     if !marked && unplaced.is_empty() {
-        return e.detail.clone();
+        return locale.problem(e.code.as_str(), &e.detail);
     }
     if marked {
-        unplaced.insert(0, MARKED.to_owned());
+        unplaced.insert(0, locale.t("problem-marked"));
     }
     unplaced.join(" ")
 }
 
 /// What to say about a refusal on a page that does not show the fields it names: its own
 /// sentence, or its problems as sentences of their own (never under the API's names).
-pub fn summary(e: &ApiError) -> String {
-    attach(std::iter::empty::<&mut Field>(), e)
+pub fn summary(e: &ApiError, locale: Locale) -> String {
+    attach(std::iter::empty::<&mut Field>(), e, locale)
 }
 
 /// The field a problem on `problem` (an API field name) lands on.
@@ -247,6 +254,8 @@ fn sentence(message: &str) -> String {
 mod tests {
     use super::*;
 
+    const MARKED: &str = "Please correct the fields marked below.";
+
     fn refusal(field: &str, message: &str) -> ApiError {
         ApiError::field(krafto_core::FieldError::new(field, message))
     }
@@ -254,7 +263,7 @@ mod tests {
     #[test]
     fn a_field_with_an_error_points_its_input_at_the_error() {
         let mut fields = [Field::new("city", "City", "Lyon").autocomplete("off")];
-        let summary = attach(&mut fields, &refusal("city", "is required"));
+        let summary = attach(&mut fields, &refusal("city", "is required"), Locale::En);
         assert_eq!(summary, MARKED);
         let html = fields[0].html();
         assert!(html.contains(r#"id="city" name="city" type="text" value="Lyon" autocomplete="off" aria-invalid="true" aria-describedby="city-error""#), "{html}");
@@ -279,7 +288,7 @@ mod tests {
             "{html}"
         );
         let mut fields = [field];
-        attach(&mut fields, &refusal("domains[0]", "is taken"));
+        attach(&mut fields, &refusal("domains[0]", "is taken"), Locale::En);
         let html = fields[0].html();
         assert!(
             html.contains(r#"aria-invalid="true" aria-describedby="domain-host-error""#),
@@ -311,7 +320,7 @@ mod tests {
             krafto_core::FieldError::new("location", "give a city"),
             krafto_core::FieldError::new("dimensions.width_mm", "too wide"),
         ]);
-        attach(&mut fields, &e);
+        attach(&mut fields, &e, Locale::En);
         let errors: Vec<Option<&str>> = fields.iter().map(|f| f.error.as_deref()).collect();
         assert_eq!(
             errors,
@@ -328,14 +337,22 @@ mod tests {
     #[test]
     fn a_problem_no_field_takes_is_said_above_the_form_without_its_api_name() {
         let mut fields = [Field::new("domain", "Domain", "").api("domains")];
-        let summary = attach(&mut fields, &refusal("domainsx", "no such thing"));
+        let summary = attach(
+            &mut fields,
+            &refusal("domainsx", "no such thing"),
+            Locale::En,
+        );
         assert_eq!(fields[0].error, None);
         assert_eq!(summary, "No such thing.");
         let e = ApiError::validation(vec![
             krafto_core::FieldError::new("domains", "is taken"),
             krafto_core::FieldError::new("template", "choose one"),
         ]);
-        let summary = attach(&mut [Field::new("domain", "Domain", "").api("domains")], &e);
+        let summary = attach(
+            &mut [Field::new("domain", "Domain", "").api("domains")],
+            &e,
+            Locale::En,
+        );
         assert_eq!(summary, format!("{MARKED} Choose one."));
         assert!(!summary.contains("template"));
     }
@@ -344,7 +361,7 @@ mod tests {
     fn a_form_refused_by_its_own_conversions_says_its_fields_are_marked() {
         let mut fields = [Field::new("n", "N", "x").error(Some("must be a number".into()))];
         assert_eq!(
-            attach(&mut fields, &ApiError::validation(Vec::new())),
+            attach(&mut fields, &ApiError::validation(Vec::new()), Locale::En),
             MARKED
         );
     }
@@ -356,16 +373,40 @@ mod tests {
             krafto_core::FieldError::new("profile_image_url", "a profile image is needed"),
         ]);
         assert_eq!(
-            summary(&e),
+            summary(&e, Locale::En),
             "Tell buyers who you are. A profile image is needed."
         );
+    }
+
+    #[test]
+    fn a_french_page_says_the_apis_problems_in_french() {
+        let mut fields = [Field::new("city", "Ville", "").api("location.city")];
+        let e = ApiError::validation(vec![
+            krafto_core::FieldError::new("location.city", "must be at most 80 characters"),
+            krafto_core::FieldError::new("template", "choose one"),
+        ]);
+        let summary = attach(&mut fields, &e, Locale::Fr);
+        assert_eq!(fields[0].error.as_deref(), Some("80 caractères au plus"));
+        assert_eq!(
+            summary,
+            "Corrigez les champs signalés ci-dessous. Choisissez-en un."
+        );
+        let e = ApiError::forbidden("the marketplace is suspended");
+        assert_eq!(
+            summary_of(&e),
+            "Vous n’avez pas l’autorisation de faire cela."
+        );
+    }
+
+    fn summary_of(e: &ApiError) -> String {
+        summary(e, Locale::Fr)
     }
 
     #[test]
     fn a_refusal_naming_no_field_is_said_in_its_own_words() {
         let e = ApiError::forbidden("the marketplace is suspended");
         assert_eq!(
-            attach(&mut [Field::new("a", "A", "")], &e),
+            attach(&mut [Field::new("a", "A", "")], &e, Locale::En),
             "the marketplace is suspended"
         );
     }
@@ -390,7 +431,7 @@ mod tests {
             krafto_core::FieldError::new("kind", "not this one"),
             krafto_core::FieldError::new("template", "choose one"),
         ]);
-        attach(&mut fields, &e);
+        attach(&mut fields, &e, Locale::En);
         let story = fields[0].html();
         assert!(story.contains(r#"<textarea id="story" name="story" aria-invalid="true" aria-describedby="story-error" rows="5">Clay &#38; fire</textarea>"#), "{story}");
         let kind = fields[1].html();

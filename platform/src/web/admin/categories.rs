@@ -187,14 +187,15 @@ async fn categories_page(
         });
     };
     let text = match sent {
-        Sent::New(_) => attach(&mut new, e),
+        Sent::New(_) => attach(&mut new, e, chrome.locale),
         Sent::Row(id, _) => attach(
             rows.iter_mut()
                 .filter(|r| r.id == id)
                 .flat_map(|r| &mut r.fields),
             e,
+            chrome.locale,
         ),
-        Sent::Delete => summary(e),
+        Sent::Delete => summary(e, chrome.locale),
     };
     let page = render(&CategoriesPage {
         chrome: chrome.clone(),

@@ -89,7 +89,7 @@ pub(crate) async fn orders_list(page: OperatorPage<'_>, Query(q): Query<OrdersQu
         );
     let error_text = error
         .as_ref()
-        .map_or_else(String::new, |e| attach([&mut filter], e));
+        .map_or_else(String::new, |e| attach([&mut filter], e, chrome.locale));
     let r = render(&OrdersPage {
         chrome: chrome.clone(),
         error: error_text,
@@ -185,7 +185,7 @@ async fn order_page(
         } else {
             &mut refund_reason
         };
-        attach([field], e)
+        attach([field], e, chrome.locale)
     });
     let page = render(&OrderPage {
         chrome: chrome.clone(),

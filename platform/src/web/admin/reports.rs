@@ -110,7 +110,7 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &
             .iter_mut()
             .filter(|r| r.id == sent)
             .flat_map(|r| &mut r.fields);
-        attach(fields, e)
+        attach(fields, e, chrome.locale)
     });
     let page = render(&ReportsPage {
         chrome: chrome.clone(),

@@ -196,7 +196,7 @@ async fn review_page(
         .chain(page.listings.iter_mut().map(|l| &mut l.reason))
         .chain(page.verifications.iter_mut().map(|v| &mut v.reason))
         .filter(|f| f.id == sent);
-    page.error = attach(reasons, e);
+    page.error = attach(reasons, e, chrome.locale);
     refused(render(&page), chrome, e)
 }
 

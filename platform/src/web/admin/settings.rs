@@ -122,7 +122,7 @@ async fn settings_page(
             .attr("maxlength", "200"),
     ];
     let error_text = error.map_or_else(String::new, |e| {
-        attach(rules.iter_mut().chain(&mut branding), e)
+        attach(rules.iter_mut().chain(&mut branding), e, chrome.locale)
     });
     let page = render(&SettingsPage {
         chrome: chrome.clone(),

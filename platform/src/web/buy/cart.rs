@@ -56,7 +56,10 @@ pub(crate) async fn cart_add(ctx: Ctx<'_>, form: Form<AddForm>) -> Response {
         Ok(new_token) => see_other("/cart", new_token),
         Err(e) if e.status.is_client_error() => {
             let heading = chrome.t("cart-not-added");
-            message(chrome, e.status, &heading, &summary(&e))
+            {
+                let said = summary(&e, chrome.locale);
+                message(chrome, e.status, &heading, &said)
+            }
         }
         Err(e) => api_failure(chrome, &e),
     }

@@ -162,7 +162,7 @@ fn checkout_page(
         .collect();
     let error = refusal.map_or_else(String::new, |e| {
         let all = contact.iter_mut().chain(&mut address).chain(&mut delivery);
-        attach(all, e)
+        attach(all, e, chrome.locale)
     });
     render(&CheckoutPage {
         error,

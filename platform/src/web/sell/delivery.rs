@@ -168,7 +168,11 @@ pub(crate) async fn save_shipping(
     match result {
         Ok(_) => Redirect::see_other("/sell/shipping?done=saved").into_response(),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let error = attach(rows.iter_mut().flat_map(|r| &mut r.fields), &e);
+            let error = attach(
+                rows.iter_mut().flat_map(|r| &mut r.fields),
+                &e,
+                chrome.locale,
+            );
             pad_rows(&mut rows, chrome.locale);
             with_status(
                 render(&ShippingPage {

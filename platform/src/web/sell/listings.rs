@@ -284,7 +284,7 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             .chain(photos.iter_mut().flatten())
             .chain(variants.iter_mut().flatten())
             .chain(&mut details);
-        attach(all, e)
+        attach(all, e, chrome.locale)
     });
     let error = match (s.lead, s.missing.is_empty()) {
         ("", _) => summary,

@@ -103,7 +103,8 @@ fn failed(chrome: Chrome, e: &ApiError) -> Response {
     }
     if e.status.is_client_error() {
         let heading = chrome.t("sell-not-done");
-        return message(chrome, e.status, &heading, &summary(e));
+        let said = summary(e, chrome.locale);
+        return message(chrome, e.status, &heading, &said);
     }
     api_failure(chrome, e)
 }

@@ -144,7 +144,7 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
     let mut tracking_field = Field::new("tracking_number", &locale.t("sell-tracking-field"), "");
     let mut reason_field = Field::new("reason", &locale.t("sell-cancel-reason"), "").required();
     let error = refusal.map_or_else(String::new, |e| {
-        attach([&mut tracking_field, &mut reason_field], e)
+        attach([&mut tracking_field, &mut reason_field], e, chrome.locale)
     });
     let money = |m: i64| locale.money(&Money::of(m, &o.currency));
     let st = status_of(o.status);

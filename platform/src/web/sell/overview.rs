@@ -145,7 +145,7 @@ fn open_page(
         text("city", "checkout-city").api("location.city"),
         text("country", "checkout-country").api("location.country"),
     ];
-    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
+    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e, chrome.locale));
     render(&OpenShopPage {
         chrome,
         tab: Tab::Overview,
@@ -201,18 +201,13 @@ pub(crate) async fn submit_shop(page: SellerPage<'_>) -> Response {
     let SellerPage { ctx, chrome, user } = page;
     match selling::submit_shop(ctx.state, ctx.tenant, &user, ctx.rid).await {
         Ok(_) => Redirect::see_other("/sell?done=submitted").into_response(),
-        Err(e) if e.code == Code::ProfileIncomplete => with_status(
-            message(
-                chrome,
-                e.status,
-                "Your profile is not complete yet",
-                &format!(
-                    "{} Complete your shop profile, then submit again.",
-                    summary(&e)
-                ),
-            ),
-            e.status,
-        ),
+        Err(e) if e.code == Code::ProfileIncomplete => {
+            let (heading, text) = (
+                chrome.t("sell-profile-incomplete"),
+                summary(&e, chrome.locale),
+            );
+            with_status(message(chrome, e.status, &heading, &text), e.status)
+        }
         Err(e) => failed(chrome, &e),
     }
 }

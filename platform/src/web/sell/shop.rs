@@ -156,7 +156,7 @@ pub(crate) async fn save_shop(
         Ok(_) => Redirect::see_other("/sell/shop?done=saved").into_response(),
         Err(e) if e.status.is_client_error() => {
             let mut fields = shop_fields(&f.values(), &errors, chrome.locale);
-            let error = attach(&mut fields, &e);
+            let error = attach(&mut fields, &e, chrome.locale);
             with_status(
                 shop_page(chrome, current.slug, fields, error, Flash::default()),
                 StatusCode::UNPROCESSABLE_ENTITY,

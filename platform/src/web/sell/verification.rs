@@ -67,7 +67,7 @@ fn verification_page(
             .kind("textarea")
             .attr("rows", "3"),
     ];
-    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e));
+    let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e, chrome.locale));
     render(&VerificationPage {
         chrome,
         tab: Tab::Overview,

@@ -126,7 +126,9 @@ async fn search_with(
     let (results, error) =
         match catalog::browse::search(ctx.state, ctx.tenant, &params, chrome.locale).await {
             Ok(r) => (Some(r), String::new()),
-            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => (None, summary(&e)),
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                (None, summary(&e, chrome.locale))
+            }
             Err(e) => return api_failure(chrome, &e),
         };
     let keep: BTreeMap<String, String> = form

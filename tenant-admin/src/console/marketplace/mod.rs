@@ -292,7 +292,7 @@ async fn tenant_page_with(
                 Section::Operators => &mut operator_fields,
                 Section::Features | Section::Stripe => &mut [],
             };
-            let summary = attach(fields, e);
+            let summary = attach(fields, e, krafto_web::pages::Locale::En);
             let error = match lead(section) {
                 Some(lead) => format!("{lead} {summary}"),
                 None => summary,
