@@ -20,6 +20,13 @@
     branding.addEventListener("input", show);
   }
 
+  // Search filters: folded behind their button on a phone, open beside the results on a
+  // wide screen (browsers without ::details-content).
+  var fold = document.getElementById("filters");
+  if (fold && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    fold.open = true;
+  }
+
   // CSV import: a chosen file fills the text box.
   var file = document.getElementById("csv-file");
   var csv = document.getElementById("csv");

@@ -238,7 +238,7 @@ pub(crate) async fn create_tenant(
             )
         })?;
     }
-    seed_categories(&mut tx, template.starter_categories()).await?;
+    seed_categories(&mut tx, template.starter_categories(), &tenant.locale).await?;
     record(
         &mut tx,
         NewAuditEntry::new(actor, "tenant.created", format!("tenant:{id}"), json!({ "slug": tenant.slug, "template": tenant.template, "domains": domains.iter().map(HostName::as_str).collect::<Vec<_>>() }), request_id),
@@ -259,7 +259,11 @@ pub(crate) async fn create_tenant(
     Ok(tenant)
 }
 
-async fn seed_categories(tx: &mut TenantTx, tree: &[StarterCategory]) -> ApiResult<()> {
+async fn seed_categories(
+    tx: &mut TenantTx,
+    tree: &[StarterCategory],
+    locale: &str,
+) -> ApiResult<()> {
     let tenant_id = tx.tenant_id().get();
     let mut rows = Vec::new();
     for (i, top) in tree.iter().enumerate() {
@@ -269,9 +273,10 @@ async fn seed_categories(tx: &mut TenantTx, tree: &[StarterCategory]) -> ApiResu
             id: top_id,
             parent_id: None,
             slug: top.slug.to_owned(),
-            name: top.name.to_owned(),
+            name: top.name.in_locale(locale).to_owned(),
             description: None,
             position: i32::try_from(i).unwrap_or(0),
+            names: names_json(top.name),
         });
         for (j, (slug, name)) in top.children.iter().enumerate() {
             rows.push(NewCategory {
@@ -279,15 +284,26 @@ async fn seed_categories(tx: &mut TenantTx, tree: &[StarterCategory]) -> ApiResu
                 id: Uuid::now_v7(),
                 parent_id: Some(top_id),
                 slug: (*slug).to_owned(),
-                name: (*name).to_owned(),
+                name: name.in_locale(locale).to_owned(),
                 description: None,
                 position: i32::try_from(j).unwrap_or(0),
+                names: names_json(*name),
             });
         }
     }
     // Parents first: the self-referencing foreign key is checked row by row.
     Category::insert_many(tx, &rows).await?;
     Ok(())
+}
+
+/// A starter category's names in every language, as `categories.names` keeps them.
+fn names_json(names: krafto_core::template::Names) -> serde_json::Value {
+    names
+        .by_language()
+        .into_iter()
+        .map(|(code, name)| (code.to_owned(), serde_json::Value::from(name)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// Every host of the marketplace (its slug host first), to announce a change on.

@@ -249,7 +249,7 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
                 t.id,
                 top_id,
                 top.slug,
-                csv_field(top.name)
+                csv_field(top.name.en)
             ));
             for (j, (slug, name)) in top.children.iter().enumerate() {
                 let id = Uuid::now_v7();
@@ -260,7 +260,7 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
                     id,
                     top_id,
                     slug,
-                    csv_field(name)
+                    csv_field(name.en)
                 ));
             }
         }

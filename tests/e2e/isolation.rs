@@ -58,6 +58,7 @@ async fn side(control: &Db, app: &Db, slug: &str) -> Side {
             name: "Ceramics".into(),
             description: None,
             position: 0,
+            names: serde_json::json!({}),
         },
     )
     .await
@@ -200,6 +201,7 @@ async fn a_foreign_key_cannot_point_into_another_tenant() {
             name: "Sneaky".into(),
             description: None,
             position: 0,
+            names: serde_json::json!({}),
         },
     )
     .await
@@ -364,6 +366,7 @@ async fn a_row_built_for_another_marketplace_is_refused_before_the_database_sees
             name: "Elsewhere".into(),
             description: None,
             position: 0,
+            names: serde_json::json!({}),
         },
     )
     .await

@@ -639,6 +639,32 @@ async fn conformance(engine: &dyn SearchEngine, s: &Seeded) {
         [(s.cat("ceramics"), 2)],
         "{name}: facets follow the query"
     );
+    // A chosen price band and category leave the other choices' counts true: categories
+    // are counted as if none were chosen, bands as if no price were.
+    let chosen = e
+        .search(
+            &krafto_testkit::scope_of(s.lyon),
+            &SearchQuery {
+                category: Some(s.cat("ceramics")),
+                price_min: Some(2000),
+                price_max: Some(4999),
+                ..q()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+    let in_band: i64 = chosen.facets.categories.iter().map(|c| c.count).sum();
+    assert_eq!(
+        in_band, 2,
+        "{name}: every category's count in the chosen band (as the unfiltered bands say)"
+    );
+    let ceramic_bands: i64 = chosen.facets.price_bands.iter().map(|b| b.count).sum();
+    assert_eq!(
+        ceramic_bands, 3,
+        "{name}: every band's count in the chosen category"
+    );
+    assert!(chosen.total <= 2, "{name}: the hits obey both choices");
 
     // Cards.
     let necklace = e
@@ -958,14 +984,14 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
         "took": 3,
         "hits": { "total": { "value": 7, "relation": "eq" }, "hits": [hit(a, "Bowl A", 1200), hit(b, "Bowl B", 2400), hit(c, "Bowl C", 3100)] },
         "aggregations": {
-            "categories": { "buckets": [ { "key": cat1.to_string(), "doc_count": 2 }, { "key": cat2.to_string(), "doc_count": 5 } ] },
-            "price_bands": { "buckets": [
+            "categories": { "doc_count": 7, "counts": { "buckets": [ { "key": cat1.to_string(), "doc_count": 2 }, { "key": cat2.to_string(), "doc_count": 5 } ] } },
+            "price_bands": { "doc_count": 7, "counts": { "buckets": [
                 { "key": "0", "to": 2000.0, "doc_count": 1 },
                 { "key": "1", "from": 2000.0, "to": 5000.0, "doc_count": 2 },
                 { "key": "2", "from": 5000.0, "to": 10000.0, "doc_count": 0 },
                 { "key": "3", "from": 10000.0, "to": 25000.0, "doc_count": 3 },
                 { "key": "4", "from": 25000.0, "doc_count": 1 }
-            ] }
+            ] } }
         }
     });
     let double = Double::start(cluster(answer)).await;
@@ -1014,7 +1040,28 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
         "routed by tenant"
     );
     let body = r.json();
-    let filter = body["query"]["bool"]["filter"].as_array().unwrap().clone();
+    let mut filter = body["query"]["bool"]["filter"].as_array().unwrap().clone();
+    let chosen = body["post_filter"]["bool"]["filter"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        chosen,
+        [
+            json!({ "term": { "category_path": cat1.to_string() } }),
+            json!({ "range": { "price_minor": { "gte": 1000, "lte": 5000 } } }),
+        ],
+        "the category and the price filter hits after the facets are counted"
+    );
+    assert_eq!(
+        body["aggs"]["categories"]["filter"], chosen[1],
+        "categories are counted under the price only"
+    );
+    assert_eq!(
+        body["aggs"]["price_bands"]["filter"], chosen[0],
+        "price bands are counted under the category only"
+    );
+    filter.extend(chosen);
     assert_eq!(
         filter[0],
         json!({ "term": { "tenant_id": tenant.to_string() } }),
@@ -1052,10 +1099,14 @@ async fn opensearch_engine_sends_tenant_filtered_routed_searches_and_maps_the_an
         json!([{ "price_minor": "asc" }, { "listing_id": "asc" }])
     );
     assert_eq!(body["search_after"], json!([900, after.to_string()]));
-    assert_eq!(body["aggs"]["categories"]["terms"]["field"], "category_id");
-    assert_eq!(body["aggs"]["price_bands"]["range"]["field"], "price_minor");
     assert_eq!(
-        body["aggs"]["price_bands"]["range"]["ranges"][1],
+        body["aggs"]["categories"]["aggs"]["counts"]["terms"]["field"],
+        "category_id"
+    );
+    let bands = &body["aggs"]["price_bands"]["aggs"]["counts"]["range"];
+    assert_eq!(bands["field"], "price_minor");
+    assert_eq!(
+        bands["ranges"][1],
         json!({ "key": "1", "from": 2000, "to": 5000 })
     );
 
@@ -1150,7 +1201,7 @@ fn bulk_ops(requests: &[Recorded]) -> Vec<(String, Value, Option<Value>)> {
 async fn catalog_changes_reach_opensearch_through_the_outbox_routed_by_tenant() {
     let empty = json!({
         "hits": { "total": { "value": 0, "relation": "eq" }, "hits": [] },
-        "aggregations": { "categories": { "buckets": [] }, "price_bands": { "buckets": [] } }
+        "aggregations": { "categories": { "counts": { "buckets": [] } }, "price_bands": { "counts": { "buckets": [] } } }
     });
     let double = Double::start(cluster(empty)).await;
     let app = TestApp::spawn_with(AppOptions {

@@ -206,8 +206,12 @@ async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
         "the way back to French"
     );
     assert!(
-        lyon.contains("Jewellery"),
-        "the marketplace's top categories"
+        lyon.contains("Bijoux") && !lyon.contains("Jewellery"),
+        "the marketplace's top categories, in its language"
+    );
+    assert!(
+        english.contains("Jewellery") && !english.contains("Bijoux"),
+        "the categories in the visitor's language"
     );
     assert!(!lyon.contains("La Ferme du Coin"));
     let (_, _, ferme) = page(&app, "ferme.krafto.test", "/").await;

@@ -14,7 +14,10 @@ use uuid::Uuid;
 pub struct CategoryNode {
     pub id: Uuid,
     pub slug: String,
+    /// The name in the marketplace's language.
     pub name: String,
+    /// The name in each language it was given in (`{"en": "Ceramics"}`).
+    pub names: BTreeMap<String, String>,
     pub description: Option<String>,
     pub position: i32,
     pub children: Vec<CategoryNode>,
@@ -97,7 +100,10 @@ pub struct CategoryView {
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
     pub slug: String,
+    /// The name in the marketplace's language.
     pub name: String,
+    /// The name in each language it was given in (`{"en": "Ceramics"}`).
+    pub names: BTreeMap<String, String>,
     pub description: Option<String>,
     pub position: i32,
     pub created_at: DateTime<Utc>,
@@ -114,6 +120,9 @@ pub struct CategoryList {
 #[oai(skip_serializing_if_is_none)]
 pub struct CreateCategory {
     pub name: Text,
+    /// The name in other languages, by language code (`fr`, `en`).
+    #[oai(default)]
+    pub names: BTreeMap<String, Text>,
     /// Derived from the name when absent.
     pub slug: Option<Text>,
     pub parent_id: Option<Uuid>,
@@ -127,6 +136,9 @@ pub struct CreateCategory {
 #[oai(skip_serializing_if_is_none)]
 pub struct UpdateCategory {
     pub name: Option<Text>,
+    /// The name in other languages, by language code (`fr`, `en`); an empty name removes
+    /// that language's.
+    pub names: Option<BTreeMap<String, Text>>,
     pub slug: Option<Text>,
     pub parent_id: MaybeUndefined<Uuid>,
     pub description: MaybeUndefined<Text>,

@@ -12,87 +12,142 @@ pub enum Template {
     B2b,
 }
 
-/// A category of a starter tree: slug, name, children.
+/// A category of a starter tree: slug, name in each language, children.
 #[derive(Debug, Clone, Copy)]
 pub struct StarterCategory {
     pub slug: &'static str,
-    pub name: &'static str,
-    pub children: &'static [(&'static str, &'static str)],
+    pub name: Names,
+    pub children: &'static [(&'static str, Names)],
+}
+
+/// A starter category's name in English and in French.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names {
+    pub en: &'static str,
+    pub fr: &'static str,
+}
+
+impl Names {
+    const fn new(en: &'static str, fr: &'static str) -> Self {
+        Self { en, fr }
+    }
+
+    /// The name in the language of a locale tag (`fr-FR`, `en`): English when it says so.
+    pub fn in_locale(self, tag: &str) -> &'static str {
+        if tag.trim().to_ascii_lowercase().starts_with("en") {
+            self.en
+        } else {
+            self.fr
+        }
+    }
+
+    /// Both names by language code, as a category's `names` stores them.
+    pub fn by_language(self) -> [(&'static str, &'static str); 2] {
+        [("en", self.en), ("fr", self.fr)]
+    }
 }
 
 const HANDMADE: &[StarterCategory] = &[
     StarterCategory {
         slug: "jewellery",
-        name: "Jewellery",
+        name: Names::new("Jewellery", "Bijoux"),
         children: &[
-            ("necklaces", "Necklaces"),
-            ("earrings", "Earrings"),
-            ("rings", "Rings"),
+            ("necklaces", Names::new("Necklaces", "Colliers")),
+            ("earrings", Names::new("Earrings", "Boucles d’oreilles")),
+            ("rings", Names::new("Rings", "Bagues")),
         ],
     },
     StarterCategory {
         slug: "home-living",
-        name: "Home & Living",
+        name: Names::new("Home & Living", "Maison & déco"),
         children: &[
-            ("ceramics", "Ceramics"),
-            ("textiles", "Textiles"),
-            ("candles", "Candles"),
+            ("ceramics", Names::new("Ceramics", "Céramique")),
+            ("textiles", Names::new("Textiles", "Textiles")),
+            ("candles", Names::new("Candles", "Bougies")),
         ],
     },
     StarterCategory {
         slug: "clothing",
-        name: "Clothing",
-        children: &[("knitwear", "Knitwear"), ("accessories", "Accessories")],
+        name: Names::new("Clothing", "Vêtements"),
+        children: &[
+            ("knitwear", Names::new("Knitwear", "Tricots")),
+            ("accessories", Names::new("Accessories", "Accessoires")),
+        ],
     },
     StarterCategory {
         slug: "art",
-        name: "Art & Prints",
-        children: &[("prints", "Prints"), ("paintings", "Paintings")],
+        name: Names::new("Art & Prints", "Art & estampes"),
+        children: &[
+            ("prints", Names::new("Prints", "Estampes")),
+            ("paintings", Names::new("Paintings", "Peintures")),
+        ],
     },
 ];
 
 const FARM: &[StarterCategory] = &[
     StarterCategory {
         slug: "vegetables",
-        name: "Vegetables",
-        children: &[("leafy-greens", "Leafy greens"), ("roots", "Roots")],
+        name: Names::new("Vegetables", "Légumes"),
+        children: &[
+            (
+                "leafy-greens",
+                Names::new("Leafy greens", "Salades & feuilles"),
+            ),
+            ("roots", Names::new("Roots", "Légumes racines")),
+        ],
     },
     StarterCategory {
         slug: "fruit",
-        name: "Fruit",
+        name: Names::new("Fruit", "Fruits"),
         children: &[],
     },
     StarterCategory {
         slug: "dairy-eggs",
-        name: "Dairy & Eggs",
-        children: &[("cheese", "Cheese"), ("eggs", "Eggs")],
+        name: Names::new("Dairy & Eggs", "Crèmerie & œufs"),
+        children: &[
+            ("cheese", Names::new("Cheese", "Fromages")),
+            ("eggs", Names::new("Eggs", "Œufs")),
+        ],
     },
     StarterCategory {
         slug: "meat",
-        name: "Meat",
+        name: Names::new("Meat", "Viandes"),
         children: &[],
     },
     StarterCategory {
         slug: "pantry",
-        name: "Pantry",
-        children: &[("honey", "Honey"), ("preserves", "Preserves")],
+        name: Names::new("Pantry", "Épicerie"),
+        children: &[
+            ("honey", Names::new("Honey", "Miel")),
+            (
+                "preserves",
+                Names::new("Preserves", "Conserves & confitures"),
+            ),
+        ],
     },
 ];
 
 const B2B: &[StarterCategory] = &[
     StarterCategory {
         slug: "packaging",
-        name: "Packaging",
-        children: &[("boxes", "Boxes"), ("labels", "Labels")],
+        name: Names::new("Packaging", "Emballages"),
+        children: &[
+            ("boxes", Names::new("Boxes", "Boîtes")),
+            ("labels", Names::new("Labels", "Étiquettes")),
+        ],
     },
     StarterCategory {
         slug: "raw-materials",
-        name: "Raw materials",
-        children: &[("wood", "Wood"), ("yarn", "Yarn"), ("clay", "Clay")],
+        name: Names::new("Raw materials", "Matières premières"),
+        children: &[
+            ("wood", Names::new("Wood", "Bois")),
+            ("yarn", Names::new("Yarn", "Fils")),
+            ("clay", Names::new("Clay", "Argile")),
+        ],
     },
     StarterCategory {
         slug: "tools",
-        name: "Tools & Equipment",
+        name: Names::new("Tools & Equipment", "Outils & équipement"),
         children: &[],
     },
 ];

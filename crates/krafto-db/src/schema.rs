@@ -34,6 +34,7 @@ diesel::table! {
         position -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        names -> Jsonb,
     }
 }
 
@@ -123,6 +124,9 @@ diesel::table! {
         stripe_payouts_enabled -> Bool,
         stripe_requirements -> Array<Text>,
         stripe_state_at -> Int8,
+        powered_by -> Bool,
+        public_api -> Bool,
+        support_email -> Nullable<Text>,
     }
 }
 
@@ -230,6 +234,16 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         public -> Bool,
+    }
+}
+
+diesel::table! {
+    legal_pages (tenant_id, kind) {
+        tenant_id -> Uuid,
+        kind -> Text,
+        body -> Text,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
     }
 }
 

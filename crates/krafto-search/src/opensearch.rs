@@ -529,10 +529,13 @@ impl OpenSearch {
         let limit = q.limit.clamp(1, 100);
         let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
         let mut filter = vec![json!({ "term": { "tenant_id": tenant.to_string() } })];
-        if let Some(c) = q.category {
-            filter.push(json!({ "term": { "category_path": c.to_string() } }));
-        }
-        if q.price_min.is_some() || q.price_max.is_some() {
+        // The category and the price filter the hits after the facets are counted
+        // (`post_filter`): category counts are as if no category were chosen and price bands
+        // as if no price were, each still under the other's choice.
+        let category = q
+            .category
+            .map(|c| json!({ "term": { "category_path": c.to_string() } }));
+        let price = (q.price_min.is_some() || q.price_max.is_some()).then(|| {
             let mut range = serde_json::Map::new();
             if let Some(v) = q.price_min {
                 range.insert("gte".into(), v.into());
@@ -540,8 +543,8 @@ impl OpenSearch {
             if let Some(v) = q.price_max {
                 range.insert("lte".into(), v.into());
             }
-            filter.push(json!({ "range": { "price_minor": range } }));
-        }
+            json!({ "range": { "price_minor": range } })
+        });
         if let Some(v) = q.rating_min {
             filter.push(json!({ "range": { "rating_rank": { "gte": v } } }));
         }
@@ -591,10 +594,20 @@ impl OpenSearch {
             "sort": [ { field: order }, { "listing_id": order } ],
             "_source": HIT_FIELDS,
             "aggs": {
-                "categories": { "terms": { "field": "category_id", "size": CATEGORY_FACET_SIZE } },
-                "price_bands": { "range": { "field": "price_minor", "ranges": price_ranges(minor_per_major) } }
+                "categories": {
+                    "filter": price.clone().unwrap_or_else(|| json!({ "match_all": {} })),
+                    "aggs": { "counts": { "terms": { "field": "category_id", "size": CATEGORY_FACET_SIZE } } }
+                },
+                "price_bands": {
+                    "filter": category.clone().unwrap_or_else(|| json!({ "match_all": {} })),
+                    "aggs": { "counts": { "range": { "field": "price_minor", "ranges": price_ranges(minor_per_major) } } }
+                }
             }
         });
+        let chosen: Vec<Value> = category.into_iter().chain(price).collect();
+        if !chosen.is_empty() {
+            body["post_filter"] = json!({ "bool": { "filter": chosen } });
+        }
         if let Some(c) = q.cursor {
             body["search_after"] = json!([sort_value(field, c.key), c.id.to_string()]);
         }
@@ -653,25 +666,26 @@ impl OpenSearch {
         let total = answer["hits"]["total"]["value"]
             .as_i64()
             .ok_or_else(|| SearchError::Backend("search answer has no total".to_owned()))?;
-        let mut categories: Vec<CategoryCount> = answer["aggregations"]["categories"]["buckets"]
-            .as_array()
-            .map(|b| {
-                b.iter()
-                    .filter_map(|x| {
-                        Some(CategoryCount {
-                            category_id: x["key"].as_str()?.parse().ok()?,
-                            count: x["doc_count"].as_i64()?,
+        let mut categories: Vec<CategoryCount> =
+            answer["aggregations"]["categories"]["counts"]["buckets"]
+                .as_array()
+                .map(|b| {
+                    b.iter()
+                        .filter_map(|x| {
+                            Some(CategoryCount {
+                                category_id: x["key"].as_str()?.parse().ok()?,
+                                count: x["doc_count"].as_i64()?,
+                            })
                         })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+                        .collect()
+                })
+                .unwrap_or_default();
         categories.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then(a.category_id.cmp(&b.category_id))
         });
-        let band_counts: Vec<i64> = answer["aggregations"]["price_bands"]["buckets"]
+        let band_counts: Vec<i64> = answer["aggregations"]["price_bands"]["counts"]["buckets"]
             .as_array()
             .map(|b| {
                 b.iter()

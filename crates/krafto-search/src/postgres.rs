@@ -115,6 +115,42 @@ struct Plan {
     text: Option<String>,
     /// Words are matched by similarity (typos), over the newest candidates only.
     fuzzy: bool,
+    /// Which conditions are the category's and the price's: facet counts for categories
+    /// are counted as if no category were chosen, and price bands as if no price were
+    /// (the counts of the other choices stay true while one is active).
+    category_condition: Option<usize>,
+    price_conditions: Vec<usize>,
+}
+
+impl Plan {
+    /// The conditions but the category's and the price's; then the price's and the
+    /// category's, each `TRUE` when absent.
+    fn facet_parts(&self) -> (String, String, String) {
+        let c = &self.filter.conditions;
+        let base: Vec<&str> = c
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                self.category_condition != Some(*i) && !self.price_conditions.contains(i)
+            })
+            .map(|(_, s)| s.as_str())
+            .collect();
+        let price: Vec<&str> = self
+            .price_conditions
+            .iter()
+            .filter_map(|i| c.get(*i).map(String::as_str))
+            .collect();
+        let category = self
+            .category_condition
+            .and_then(|i| c.get(i))
+            .map_or_else(|| "TRUE".to_owned(), |s| format!("({s})"));
+        let price = if price.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            format!("({})", price.join(" AND "))
+        };
+        (base.join(" AND "), price, category)
+    }
 }
 
 /// The filter of `q` (everything but the cursor). `fuzzy` matches words by trigram
@@ -171,6 +207,7 @@ fn plan(
     // and the test that checks every status pair).
     f.and(format!("l.tenant_id = {t} AND l.public"));
     let mut text = None;
+    let (mut category_condition, mut price_conditions) = (None, Vec::new());
     if let Some(words) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let p = f.param(Bind::Text(words.to_owned()));
         if fuzzy {
@@ -185,14 +222,17 @@ fn plan(
     if q.category.is_some() {
         // The subtree, resolved beforehand: a literal list the planner can estimate.
         let p = f.param(Bind::UuidArray(subtree.to_vec()));
+        category_condition = Some(f.conditions.len());
         f.and(format!("l.category_id = ANY({p}::uuid[])"));
     }
     if let Some(v) = q.price_min {
         let p = f.param(Bind::I64(v));
+        price_conditions.push(f.conditions.len());
         f.and(format!("l.price_minor >= {p}"));
     }
     if let Some(v) = q.price_max {
         let p = f.param(Bind::I64(v));
+        price_conditions.push(f.conditions.len());
         f.and(format!("l.price_minor <= {p}"));
     }
     if let Some(v) = q.rating_min {
@@ -221,6 +261,8 @@ fn plan(
         filter: f,
         text,
         fuzzy,
+        category_condition,
+        price_conditions,
     }
 }
 
@@ -368,8 +410,15 @@ struct FacetRow {
     band: Option<i32>,
     #[diesel(sql_type = Int4)]
     by_category: i32,
+    /// Matches of every filter.
     #[diesel(sql_type = Int8)]
     n: i64,
+    /// Matches of every filter but the category.
+    #[diesel(sql_type = Int8)]
+    n_any_category: i64,
+    /// Matches of every filter but the price.
+    #[diesel(sql_type = Int8)]
+    n_any_price: i64,
 }
 
 fn band_expr(minor_per_major: i64) -> String {
@@ -394,16 +443,19 @@ impl PgSearch {
         minor_per_major: i64,
         fresh: bool,
     ) -> Result<Arc<(i64, Facets)>, SearchError> {
+        let (base, price, category) = plan.facet_parts();
         let source = if plan.fuzzy {
             format!(
-                "(SELECT l.* FROM listings l WHERE {} ORDER BY l.created_at DESC, l.id DESC LIMIT {FUZZY_CANDIDATES}) l",
-                plan.filter.sql()
+                "(SELECT l.* FROM listings l WHERE {base} ORDER BY l.created_at DESC, l.id DESC LIMIT {FUZZY_CANDIDATES}) l"
             )
         } else {
-            format!("listings l WHERE {}", plan.filter.sql())
+            format!("listings l WHERE {base}")
         };
         let sql = format!(
-            "SELECT l.category_id, {band} AS band, GROUPING(l.category_id) AS by_category, count(*) AS n \
+            "SELECT l.category_id, {band} AS band, GROUPING(l.category_id) AS by_category, \
+             count(*) FILTER (WHERE {price} AND {category}) AS n, \
+             count(*) FILTER (WHERE {price}) AS n_any_category, \
+             count(*) FILTER (WHERE {category}) AS n_any_price \
              FROM {source} GROUP BY GROUPING SETS ((l.category_id), ({band}))",
             band = band_expr(minor_per_major)
         );
@@ -421,10 +473,10 @@ impl PgSearch {
         for r in rows {
             if r.by_category == 0 {
                 total += r.n;
-                if let Some(c) = r.category_id {
+                if let Some(c) = r.category_id.filter(|_| r.n_any_category > 0) {
                     facets.categories.push(CategoryCount {
                         category_id: c,
-                        count: r.n,
+                        count: r.n_any_category,
                     });
                 }
             } else if let Some(b) = r
@@ -432,7 +484,7 @@ impl PgSearch {
                 .and_then(|b| usize::try_from(b).ok())
                 .filter(|b| *b < bands.len())
             {
-                bands[b] += r.n;
+                bands[b] += r.n_any_price;
             }
         }
         facets.categories.sort_by(|a, b| {

@@ -688,5 +688,8 @@ pub fn scope_of(id: Uuid) -> krafto_db::TenantScope {
         stripe_payouts_enabled: false,
         stripe_requirements: Vec::new(),
         stripe_state_at: 0,
+        powered_by: false,
+        public_api: false,
+        support_email: None,
     })
 }

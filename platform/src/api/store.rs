@@ -78,6 +78,7 @@ pub(crate) fn category_tree(flat: Vec<Category>) -> Vec<CategoryNode> {
             .into_iter()
             .map(|c| CategoryNode {
                 children: build(Some(c.id), children),
+                names: crate::marketplace::categories::names_map(&c.names),
                 id: c.id,
                 slug: c.slug,
                 name: c.name,

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 fn view(c: Category) -> CategoryView {
     CategoryView {
+        names: names_map(&c.names),
         id: c.id,
         parent_id: c.parent_id,
         slug: c.slug,
@@ -23,6 +24,41 @@ fn view(c: Category) -> CategoryView {
         created_at: c.created_at,
         updated_at: c.updated_at,
     }
+}
+
+/// A category's stored names as a map (language code → name).
+pub(crate) fn names_map(names: &serde_json::Value) -> std::collections::BTreeMap<String, String> {
+    names
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names a category is given in other languages: known language codes, one line each
+/// (an empty one is dropped).
+fn names(
+    p: &mut Problems,
+    given: &std::collections::BTreeMap<String, krafto_api_types::Text>,
+) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for (code, name) in given {
+        let at = format!("names.{code}");
+        if krafto_i18n::Locale::parse(code).is_none_or(|l| l.code() != code.as_str()) {
+            p.push(FieldError::new(at, "choose one"));
+            continue;
+        }
+        if name.trim().is_empty() {
+            continue;
+        }
+        if let Some(n) = p.check(&at, line_text(name, 80)) {
+            out.insert(code.clone(), n.into());
+        }
+    }
+    out.into()
 }
 
 /// A category write that hit a unique constraint: the slug is taken.
@@ -103,6 +139,7 @@ pub(crate) async fn create_category(
 ) -> ApiResult<CategoryView> {
     let mut p = Problems::new();
     let name = p.check("name", line_text(&body.name, 80));
+    let other_names = names(&mut p, &body.names);
     let slug = match &body.slug {
         Some(s) => p.check("slug", Slug::parse(s)),
         None => p.check("slug", Slug::from_name(&body.name)),
@@ -132,6 +169,7 @@ pub(crate) async fn create_category(
             name,
             description,
             position: body.position,
+            names: other_names,
         },
     )
     .await
@@ -165,6 +203,9 @@ pub(crate) async fn update_category(
     let mut changes = CategoryChanges::default();
     if let Some(n) = &body.name {
         changes.name = p.check("name", line_text(n, 80));
+    }
+    if let Some(given) = &body.names {
+        changes.names = Some(names(&mut p, given));
     }
     if let Some(s) = &body.slug {
         changes.slug = p.check("slug", Slug::parse(s)).map(Slug::into_string);
@@ -212,7 +253,7 @@ pub(crate) async fn update_category(
     }
     AuditEntry::record(
         &mut tx,
-        &NewAuditEntry::new(actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "parent_id": updated.parent_id }), Some(request_id.0.clone())),
+        &NewAuditEntry::new(actor, "category.updated", format!("category:{}", updated.id), serde_json::json!({ "slug": updated.slug, "name": updated.name, "names": updated.names, "parent_id": updated.parent_id }), Some(request_id.0.clone())),
     )
     .await?;
     tx.commit().await?;

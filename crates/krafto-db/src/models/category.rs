@@ -19,6 +19,23 @@ pub struct Category {
     pub position: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The name in other languages (`{"en": "Ceramics"}`); `name` is the marketplace's own.
+    pub names: serde_json::Value,
+}
+
+impl Category {
+    /// The category's name in language `code` (`fr`, `en`), else its own name.
+    pub fn name_in(&self, code: &str) -> &str {
+        names_in(&self.names, code).unwrap_or(&self.name)
+    }
+}
+
+/// The name in language `code` of a `names` object, when it has one.
+pub fn names_in<'a>(names: &'a serde_json::Value, code: &str) -> Option<&'a str> {
+    names
+        .get(code)
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.trim().is_empty())
 }
 
 #[derive(Debug, Insertable)]
@@ -31,6 +48,7 @@ pub struct NewCategory {
     pub name: String,
     pub description: Option<String>,
     pub position: i32,
+    pub names: serde_json::Value,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -41,6 +59,7 @@ pub struct CategoryChanges {
     pub name: Option<String>,
     pub description: Option<Option<String>>,
     pub position: Option<i32>,
+    pub names: Option<serde_json::Value>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

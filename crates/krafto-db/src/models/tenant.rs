@@ -37,6 +37,12 @@ pub struct Tenant {
     pub stripe_payouts_enabled: bool,
     pub stripe_requirements: Vec<String>,
     pub stripe_state_at: i64,
+    /// Buyers and sellers see "Powered by Krafto" (the marketplace's plan says so).
+    pub powered_by: bool,
+    /// The public API's documentation is served on the marketplace's host.
+    pub public_api: bool,
+    /// Where replies to the marketplace's e-mails go.
+    pub support_email: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -76,6 +82,9 @@ pub struct TenantChanges {
     pub minimum_order_minor: Option<i64>,
     pub buyer_fee_bps: Option<i32>,
     pub features: Option<serde_json::Value>,
+    pub powered_by: Option<bool>,
+    pub public_api: Option<bool>,
+    pub support_email: Option<Option<String>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

@@ -70,3 +70,5 @@ status-draft = Draft
 status-pending-review = Pending review
 status-active = Active
 status-suspended = Suspended
+language-fr = French
+language-en = English

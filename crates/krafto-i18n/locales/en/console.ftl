@@ -172,3 +172,5 @@ console-branding-tagline = Tagline (blank for none)
 console-branding-preview = Preview
 console-branding-new = New
 console-branding-save = Save the branding
+console-category-name-in = Name in { $language }
+console-category-name-in-of = Name of { $name } in { $language }

@@ -70,3 +70,5 @@ status-draft = Brouillon
 status-pending-review = En attente de validation
 status-active = Active
 status-suspended = Suspendue
+language-fr = français
+language-en = anglais

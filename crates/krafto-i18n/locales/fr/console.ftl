@@ -172,3 +172,5 @@ console-branding-tagline = Slogan (vide pour aucun)
 console-branding-preview = Aperçu
 console-branding-new = Nouveau
 console-branding-save = Enregistrer l’image de marque
+console-category-name-in = Nom en { $language }
+console-category-name-in-of = Nom de { $name } en { $language }

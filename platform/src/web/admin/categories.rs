@@ -19,6 +19,8 @@ use uuid::Uuid;
 struct CategoryRow {
     id: String,
     name: String,
+    /// The name in the marketplace's other language.
+    other_name: String,
     slug: String,
     /// The row's form: name, slug and parent.
     fields: Vec<Field>,
@@ -59,9 +61,10 @@ fn parents(rows: &[(String, String, usize)], top: &str, except: &str) -> Vec<(St
 }
 
 /// Depth-first, siblings by position then name.
-fn tree_rows(all: &[krafto_db::models::Category]) -> Vec<CategoryRow> {
+fn tree_rows(all: &[krafto_db::models::Category], other: Locale) -> Vec<CategoryRow> {
     fn walk(
         all: &[krafto_db::models::Category],
+        other: Locale,
         parent: Option<Uuid>,
         depth: usize,
         out: &mut Vec<CategoryRow>,
@@ -72,6 +75,9 @@ fn tree_rows(all: &[krafto_db::models::Category]) -> Vec<CategoryRow> {
             out.push(CategoryRow {
                 id: c.id.to_string(),
                 name: c.name.clone(),
+                other_name: krafto_db::models::names_in(&c.names, other.code())
+                    .unwrap_or_default()
+                    .to_owned(),
                 slug: c.slug.clone(),
                 fields: Vec::new(),
                 parent_id: c.parent_id.map(|p| p.to_string()).unwrap_or_default(),
@@ -79,12 +85,12 @@ fn tree_rows(all: &[krafto_db::models::Category]) -> Vec<CategoryRow> {
             });
             // Depth is bounded by the data (cycles are refused on every move).
             if depth < 32 {
-                walk(all, Some(c.id), depth + 1, out);
+                walk(all, other, Some(c.id), depth + 1, out);
             }
         }
     }
     let mut out = Vec::new();
-    walk(all, None, 0, &mut out);
+    walk(all, other, None, 0, &mut out);
     out
 }
 
@@ -99,7 +105,9 @@ async fn categories_page(
         Ok(a) => a,
         Err(e) => return api_failure(chrome, &e),
     };
-    let mut rows = tree_rows(&all);
+    let other = other_language(ctx);
+    let language = chrome.t(&format!("language-{}", other.code()));
+    let mut rows = tree_rows(&all, other);
     let choices: Vec<(String, String, usize)> = rows
         .iter()
         .map(|r| (r.id.clone(), r.name.clone(), r.depth))
@@ -120,6 +128,14 @@ async fn categories_page(
             .id("new-category-name")
             .required()
             .attr("maxlength", "80"),
+            Field::new(
+                "other_name",
+                &chrome.t1("console-category-name-in", "language", language.as_str()),
+                value(|f| &f.other_name),
+            )
+            .id("new-category-other-name")
+            .attr("maxlength", "80")
+            .api(&format!("names.{}", other.code())),
             Field::new(
                 "slug",
                 &chrome.t("console-category-slug"),
@@ -143,11 +159,19 @@ async fn categories_page(
     };
     let top_level = chrome.t("console-category-top-level");
     for r in &mut rows {
-        let (name, slug, parent) = match sent {
-            Some(Sent::Row(id, f)) if id == r.id => {
-                (f.name.clone(), f.slug.clone(), f.parent_id.clone())
-            }
-            _ => (r.name.clone(), r.slug.clone(), r.parent_id.clone()),
+        let (name, other_name, slug, parent) = match sent {
+            Some(Sent::Row(id, f)) if id == r.id => (
+                f.name.clone(),
+                f.other_name.clone(),
+                f.slug.clone(),
+                f.parent_id.clone(),
+            ),
+            _ => (
+                r.name.clone(),
+                r.other_name.clone(),
+                r.slug.clone(),
+                r.parent_id.clone(),
+            ),
         };
         r.fields = vec![
             Field::new(
@@ -159,6 +183,22 @@ async fn categories_page(
             .label_hidden()
             .required()
             .attr("maxlength", "80"),
+            Field::new(
+                "other_name",
+                &chrome.t2(
+                    "console-category-name-in-of",
+                    "language",
+                    language.as_str(),
+                    "name",
+                    r.name.as_str(),
+                ),
+                other_name,
+            )
+            .id(&format!("other-name-{}", r.id))
+            .label_hidden()
+            .attr("placeholder", &language)
+            .attr("maxlength", "80")
+            .api(&format!("names.{}", other.code())),
             Field::new(
                 "slug",
                 &chrome.t1("console-category-slug-of", "name", &r.name),
@@ -213,10 +253,31 @@ pub(crate) async fn show_categories(page: OperatorPage<'_>) -> Response {
     categories_page(&ctx, chrome, None).await
 }
 
+/// The language of the marketplace that is not its own: categories are named in both.
+fn other_language(ctx: &Ctx<'_>) -> Locale {
+    let own = Locale::of_tag(&ctx.tenant.locale);
+    Locale::ALL.into_iter().find(|l| *l != own).unwrap_or(own)
+}
+
+/// The other language's name as the API takes it (blank: none).
+fn other_names(
+    ctx: &Ctx<'_>,
+    form: &CategoryForm,
+) -> std::collections::BTreeMap<String, krafto_api_types::Text> {
+    std::iter::once((
+        other_language(ctx).code().to_owned(),
+        form.other_name.clone().into(),
+    ))
+    .collect()
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct CategoryForm {
     #[serde(default)]
     name: String,
+    /// The name in the marketplace's other language.
+    #[serde(default)]
+    other_name: String,
     #[serde(default)]
     slug: String,
     /// Blank: the top level.
@@ -252,6 +313,7 @@ pub(crate) async fn create_category(
     let done = async {
         let body = CreateCategory {
             name: form.name.clone().into(),
+            names: other_names(&ctx, &form),
             slug: blank_to_none(&form.slug).map(Into::into),
             parent_id: parent(chrome.locale, &form.parent_id)?,
             description: None,
@@ -280,6 +342,7 @@ pub(crate) async fn update_category(
         let id = uuid_or_404(chrome.locale, &id)?;
         let body = UpdateCategory {
             name: Some(form.name.clone().into()),
+            names: Some(other_names(&ctx, &form)),
             slug: Some(form.slug.clone().into()),
             parent_id: match parent(chrome.locale, &form.parent_id)? {
                 Some(p) => MaybeUndefined::Value(p),

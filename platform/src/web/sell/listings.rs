@@ -203,7 +203,7 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             .count(),
     );
     let mut category_options = vec![(String::new(), locale.t("sell-choose-category"))];
-    category_options.extend(catalog_options(&categories));
+    category_options.extend(catalog_options(&categories, locale));
     let mut main = vec![
         text("title", &locale.t("sell-listing-title")).required(),
         text(
@@ -323,9 +323,13 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
 }
 
 /// Categories as `(id, indented name)`, parents before their children.
-fn catalog_options(all: &[krafto_db::models::Category]) -> Vec<(String, String)> {
+fn catalog_options(
+    all: &[krafto_db::models::Category],
+    locale: krafto_i18n::Locale,
+) -> Vec<(String, String)> {
     fn walk(
         all: &[krafto_db::models::Category],
+        locale: krafto_i18n::Locale,
         parent: Option<Uuid>,
         depth: usize,
         out: &mut Vec<(String, String)>,
@@ -333,13 +337,13 @@ fn catalog_options(all: &[krafto_db::models::Category]) -> Vec<(String, String)>
         for c in all.iter().filter(|c| c.parent_id == parent) {
             out.push((
                 c.id.to_string(),
-                format!("{}{}", "— ".repeat(depth), c.name),
+                format!("{}{}", "— ".repeat(depth), c.name_in(locale.code())),
             ));
-            walk(all, Some(c.id), depth + 1, out);
+            walk(all, locale, Some(c.id), depth + 1, out);
         }
     }
     let mut out = Vec::new();
-    walk(all, None, 0, &mut out);
+    walk(all, locale, None, 0, &mut out);
     out
 }
 

@@ -70,7 +70,7 @@ pub(crate) async fn home(ctx: Ctx<'_>) -> Response {
             .filter(|c| c.parent_id.is_none())
             .map(|c| CategoryLink {
                 slug: c.slug.clone(),
-                name: c.name.clone(),
+                name: c.name_in(locale.code()).to_owned(),
             })
             .collect(),
         listings: page

@@ -18,6 +18,53 @@ struct CategoryOption {
     name: String,
     count: Option<i64>,
     selected: bool,
+    /// Depth in the tree (sub-categories are indented under their parent).
+    depth: usize,
+}
+
+/// The matches in a category and its sub-categories.
+fn subtree_count(
+    all: &[krafto_db::models::Category],
+    c: &krafto_db::models::Category,
+    counts: &HashMap<String, i64>,
+) -> i64 {
+    fn walk(
+        all: &[krafto_db::models::Category],
+        c: &krafto_db::models::Category,
+        counts: &HashMap<String, i64>,
+        depth: usize,
+    ) -> i64 {
+        let own = counts.get(&c.slug).copied().unwrap_or(0);
+        if depth > 32 {
+            return own;
+        }
+        own + all
+            .iter()
+            .filter(|child| child.parent_id == Some(c.id))
+            .map(|child| walk(all, child, counts, depth + 1))
+            .sum::<i64>()
+    }
+    walk(all, c, counts, 0)
+}
+
+/// The categories depth-first (each under its parent), with their depth.
+fn tree_order(all: &[krafto_db::models::Category]) -> Vec<(&krafto_db::models::Category, usize)> {
+    fn walk<'a>(
+        all: &'a [krafto_db::models::Category],
+        parent: Option<uuid::Uuid>,
+        depth: usize,
+        out: &mut Vec<(&'a krafto_db::models::Category, usize)>,
+    ) {
+        for c in all.iter().filter(|c| c.parent_id == parent) {
+            out.push((c, depth));
+            if depth < 32 {
+                walk(all, Some(c.id), depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(all, None, 0, &mut out);
+    out
 }
 
 struct PriceBand {
@@ -117,7 +164,7 @@ async fn search_with(
         .category
         .as_deref()
         .and_then(|slug| categories.iter().find(|c| c.slug == slug))
-        .map(|c| c.name.clone());
+        .map(|c| c.name_in(chrome.locale.code()).to_owned());
     let heading = match (&params.q, &category_name, &category_heading) {
         (Some(q), _, _) => chrome.t1("search-results-for", "q", q.as_str()),
         (None, Some(name), _) => name.clone(),
@@ -171,13 +218,14 @@ async fn search_with(
     render(&SearchPage {
         heading,
         error,
-        categories: categories
-            .iter()
-            .map(|c| CategoryOption {
-                count: counts.get(&c.slug).copied(),
+        categories: tree_order(&categories)
+            .into_iter()
+            .map(|(c, depth)| CategoryOption {
+                count: Some(subtree_count(&categories, c, &counts)).filter(|n| *n > 0),
                 selected: params.category.as_deref() == Some(c.slug.as_str()),
                 slug: c.slug.clone(),
-                name: c.name.clone(),
+                name: c.name_in(locale.code()).to_owned(),
+                depth,
             })
             .collect(),
         bands: results
