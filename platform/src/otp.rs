@@ -156,6 +156,8 @@ pub(crate) async fn start(
             locale.t_args("mail-code-intro", &[("name", name.into())]),
             locale.t_args("mail-code-expiry", &[("minutes", minutes.into())]),
         ),
+        from_name: Some(tenant.display_name.clone()),
+        reply_to: tenant.support_email.clone(),
     };
     if let Err(e) = state.mailer.send(&mail).await {
         tracing::error!(error = %e, "sign-in code e-mail failed");

@@ -141,10 +141,19 @@ impl Handler for MailHandler {
                     .map(str::to_owned)
                     .ok_or_else(|| JobError::permanent(format!("mail payload has no `{f}`")))
             };
+            let optional = |f: &str| {
+                message
+                    .payload
+                    .get(f)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
             let email = krafto_mail::Email {
                 to: field("to")?,
                 subject: field("subject")?,
                 body: field("body")?,
+                from_name: optional("from_name"),
+                reply_to: optional("reply_to"),
             };
             self.mailer.send(&email).await.map_err(|e| match e {
                 krafto_mail::MailError::Address(_) => JobError::permanent(e),

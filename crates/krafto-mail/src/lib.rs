@@ -8,11 +8,16 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 
 /// One plain-text message.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The sender's name people see (the marketplace's, never Krafto's unless it is one);
+    /// the address stays the deployment's `KRAFTO_MAIL_FROM`.
+    pub from_name: Option<String>,
+    /// Where replies go (the marketplace's support address).
+    pub reply_to: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,14 +88,23 @@ impl Mailer {
         let subject = header_line(&email.subject);
         match self {
             Mailer::Dir { dir, from } => {
+                let from = match (&email.from_name, from.parse::<Mailbox>()) {
+                    (Some(n), Ok(m)) => Mailbox::new(Some(header_line(n)), m.email).to_string(),
+                    _ => from.clone(),
+                };
+                let reply_to = email
+                    .reply_to
+                    .as_deref()
+                    .map(|r| format!("Reply-To: {}\n", header_line(r)))
+                    .unwrap_or_default();
                 let name = format!(
                     "{}-{}.eml",
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
                     uuid::Uuid::new_v4().simple()
                 );
                 let text = format!(
-                    "From: {}\nTo: {to}\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n{}\n",
-                    header_line(from),
+                    "From: {}\n{reply_to}To: {to}\nSubject: {subject}\nContent-Type: text/plain; charset=utf-8\n\n{}\n",
+                    header_line(&from),
                     email.body
                 );
                 // Write then rename, so a reader never sees half a message.
@@ -107,9 +121,19 @@ impl Mailer {
                 let to = to
                     .parse::<Mailbox>()
                     .map_err(|_| MailError::Address(to.clone()))?;
-                let message = Message::builder()
-                    .from(from.clone())
-                    .to(to)
+                let from = match &email.from_name {
+                    Some(n) => Mailbox::new(Some(header_line(n)), from.email.clone()),
+                    None => from.clone(),
+                };
+                let mut message = Message::builder().from(from).to(to);
+                if let Some(r) = &email.reply_to {
+                    let r = header_line(r);
+                    message = message.reply_to(
+                        r.parse::<Mailbox>()
+                            .map_err(|_| MailError::Address(r.clone()))?,
+                    );
+                }
+                let message = message
                     .subject(subject)
                     .header(ContentType::TEXT_PLAIN)
                     .body(email.body.clone())
@@ -146,6 +170,7 @@ mod tests {
                 to: "ana@example.com\r\nCc: everyone@example.com".to_owned(),
                 subject: "Lyon\r\nBcc: everyone@example.com\nX-Evil: 1".to_owned(),
                 body: "Bonjour".to_owned(),
+                ..Email::default()
             })
             .await
             .unwrap();
@@ -181,6 +206,8 @@ mod tests {
                 to: "ana@example.com".into(),
                 subject: "Hello".into(),
                 body: "Your code is 123456".into(),
+                from_name: Some("Lyon Artisans\r\nBcc: x@y.example".into()),
+                reply_to: Some("aide@lyon.example".into()),
             })
             .await
             .unwrap();
@@ -188,6 +215,11 @@ mod tests {
         assert_eq!(files.len(), 1);
         let text = std::fs::read_to_string(files[0].path()).unwrap();
         assert!(text.contains("To: ana@example.com"));
+        assert!(
+            text.contains("From: \"Lyon Artisans  Bcc: x@y.example\" <no-reply@krafto.example>"),
+            "the marketplace's name on the deployment's address, on one line: {text}"
+        );
+        assert!(text.contains("Reply-To: aide@lyon.example"), "{text}");
         assert!(text.contains("Subject: Hello"));
         assert!(text.contains("Your code is 123456"));
         std::fs::remove_dir_all(dir).unwrap();
