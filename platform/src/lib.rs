@@ -4,6 +4,7 @@
 //! Tenant data is only ever read inside a transaction scoped to the tenant the host
 //! resolved to; nothing here may fall back to a default tenant.
 
+mod accounts;
 mod api;
 mod catalog;
 mod commerce;
@@ -194,6 +195,7 @@ type Apis = (
     api::BuyApi,
     api::SellingApi,
     api::OrdersAdminApi,
+    api::AccountApi,
 );
 
 /// The OpenAPI service of the platform API (mounted at `/api/v1`).
@@ -209,6 +211,7 @@ pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
             api::BuyApi,
             api::SellingApi,
             api::OrdersAdminApi,
+            api::AccountApi,
         ),
         "Krafto platform API",
         env!("CARGO_PKG_VERSION"),

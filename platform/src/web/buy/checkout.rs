@@ -207,7 +207,7 @@ pub(crate) async fn checkout_submit(ctx: Ctx<'_>, form: Form<HashMap<String, Str
     let request = CheckoutRequest {
         email: get("email").map(Into::into),
         phone: get("phone").map(Into::into),
-        address: ShippingAddress {
+        address: Some(ShippingAddress {
             name: get("name").unwrap_or_default().into(),
             line1: get("line1").unwrap_or_default().into(),
             line2: get("line2").map(Into::into),
@@ -215,7 +215,9 @@ pub(crate) async fn checkout_submit(ctx: Ctx<'_>, form: Form<HashMap<String, Str
             city: get("city").unwrap_or_default().into(),
             region: get("region").map(Into::into),
             country: get("country").unwrap_or_default().into(),
-        },
+        }),
+        address_id: None,
+        save_address: false,
         delivery: values
             .iter()
             .filter_map(|(k, v)| {

@@ -157,6 +157,7 @@ pub(crate) async fn save_shipping(
                 per_item_minor: per_item,
                 days_min,
                 days_max,
+                pickup: None,
             });
         }
     }
