@@ -288,6 +288,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/cart", poem::get(web::buy::cart_page))
         .at("/cart/add", poem::post(web::buy::cart_add))
         .at("/cart/remove", poem::post(web::buy::cart_remove))
+        .at("/cart/update", poem::post(web::buy::cart_update))
         .at(
             "/checkout",
             poem::get(web::buy::checkout_form).post(web::buy::checkout_submit),

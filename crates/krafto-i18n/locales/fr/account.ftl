@@ -42,3 +42,38 @@ country-choose = Choisissez un pays
 mail-confirm-pickup = À retirer à { $address } — { $hours }
 mail-confirm-delivery = Livraison : { $option }
 mail-confirm-address = Adresse de livraison :
+
+## En-tête
+nav-cart-count = Panier ({ $n })
+nav-my-account = Mon compte
+
+## Panier
+cart-update = Mettre à jour
+cart-quantity-over-stock = { $n ->
+    [one] Il ne reste qu’un exemplaire de « { $title } ».
+   *[other] Il ne reste que { $n } exemplaires de « { $title } ».
+}
+cart-quantity-invalid = Indiquez une quantité entre 1 et 1000.
+
+## Commande
+checkout-summary = Votre commande
+checkout-step-delivery-first = 2. Livraison ou retrait
+checkout-step-address-second = 3. Adresse de livraison
+checkout-country-name = Pays
+checkout-saved-addresses = Vos adresses
+checkout-new-address = Une autre adresse (ci-dessous)
+checkout-new-address-below = Pour une autre adresse, choisissez « Une autre adresse » et remplissez les champs ci-dessous.
+checkout-save-address = Enregistrer cette adresse dans mon compte
+checkout-address-pickup-note = Inutile si vous retirez toutes vos commandes chez les vendeurs.
+checkout-pickup-only = Vous retirez tout chez les vendeurs : aucune adresse de livraison n’est nécessaire.
+checkout-pickup-option = { $name } — { $cost }, à retirer à { $address } ({ $hours })
+order-pickup-at = À retirer à { $address } — { $hours }
+order-ship-to = Adresse de livraison
+order-collect = Retrait
+
+## Vendeur : retrait et commande
+sell-pickup-address = Lieu de retrait (retrait sur place)
+sell-pickup-address-hint = Laissez vide pour une livraison. Rempli, les acheteurs viennent chercher leur commande à cette adresse.
+sell-pickup-hours = Horaires de retrait
+sell-pickup-hours-hint = Par exemple : le samedi de 9 h à 12 h.
+order-phone = Téléphone :
