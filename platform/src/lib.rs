@@ -279,6 +279,25 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
                 web::account::my_orders.data(web::account::SignInAt("/sign-in?next=/my/orders")),
             ),
         )
+        .at("/account", poem::get(web::me::show))
+        .at("/account/profile", poem::post(web::me::save_profile))
+        .at("/account/addresses", poem::post(web::me::add_address))
+        .at(
+            "/account/addresses/:id",
+            poem::get(web::me::edit_address).post(web::me::update_address),
+        )
+        .at(
+            "/account/addresses/:id/default",
+            poem::post(web::me::make_default),
+        )
+        .at(
+            "/account/addresses/:id/delete",
+            poem::post(web::me::delete_address),
+        )
+        .at(
+            "/account/delete",
+            poem::get(web::me::delete_form).post(web::me::delete_submit),
+        )
         .at(
             "/report",
             poem::get(web::report::report_form)

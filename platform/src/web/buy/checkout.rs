@@ -8,7 +8,7 @@ use crate::accounts::{self, addresses};
 use crate::commerce;
 use crate::commerce::checkout::{self, Buyer};
 use crate::ctx::Ctx;
-use crate::web::{Chrome, Field, api_failure, attach, render};
+use crate::web::{Chrome, Field, api_failure, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::account::{AccountProfile, AddressView};
@@ -323,7 +323,13 @@ fn checkout_page(
             .chain(&mut delivery)
             .chain(saved.iter_mut())
             .chain(&mut address);
-        attach(all, e)
+        let otherwise = match e.code {
+            Code::TotalChanged => locale.t("checkout-refused-total"),
+            Code::OutOfStock | Code::CartNotPurchasable => locale.t("cart-blocked"),
+            Code::BelowMinimumOrder => locale.t("checkout-refused-minimum"),
+            _ => locale.t("checkout-refused"),
+        };
+        crate::web::me::attach_localized(locale, all, e, &otherwise)
     });
     let mut r = render(&CheckoutPage {
         error,

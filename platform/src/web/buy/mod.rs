@@ -9,7 +9,7 @@ mod orders;
 mod pay;
 
 pub(crate) use cart::{cart_add, cart_page, cart_remove, cart_update};
-pub(crate) use checkout::{checkout_form, checkout_submit};
+pub(crate) use checkout::{checkout_form, checkout_submit, country_field};
 pub(crate) use orders::{order_page, status_label};
 pub(crate) use pay::{done_page, pay_page, pay_submit};
 
