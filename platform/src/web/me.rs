@@ -178,11 +178,7 @@ struct Refused<'a> {
     address: Option<(&'a HashMap<String, String>, &'a ApiError)>,
 }
 
-async fn account_page(
-    page: SignedInPage<'_>,
-    flash: Flash,
-    refused: Refused<'_>,
-) -> Response {
+async fn account_page(page: SignedInPage<'_>, flash: Flash, refused: Refused<'_>) -> Response {
     let SignedInPage { ctx, chrome, user } = page;
     let loaded = async {
         let mut tx = ctx.tx().await?;
@@ -199,14 +195,22 @@ async fn account_page(
     let locale = chrome.locale;
     let mut profile_form = profile_fields(locale, &profile, refused.profile.map(|(v, _)| v));
     let profile_error = refused.profile.map_or_else(String::new, |(_, e)| {
-        attach_localized(locale, &mut profile_form, e, &locale.t("problem-fix-fields"))
+        attach_localized(
+            locale,
+            &mut profile_form,
+            e,
+            &locale.t("problem-fix-fields"),
+        )
     });
     let empty = HashMap::new();
     let mut new_address =
         address_fields(locale, refused.address.map_or(&empty, |(v, _)| v), "new-");
     let address_error = refused.address.map_or_else(String::new, |(_, e)| {
         let otherwise = if e.status == StatusCode::CONFLICT {
-            locale.t_args("account-address-limit", &[("n", addresses::MAX_ADDRESSES.into())])
+            locale.t_args(
+                "account-address-limit",
+                &[("n", addresses::MAX_ADDRESSES.into())],
+            )
         } else {
             locale.t("problem-fix-fields")
         };
@@ -459,7 +463,10 @@ pub(crate) async fn delete_submit(
             }
             let mut chrome = Chrome::for_user(ctx.req, ctx.state, ctx.tenant, None);
             chrome.cart_count = 0;
-            let (heading, text) = (chrome.t("account-deleted-title"), chrome.t("account-deleted-text"));
+            let (heading, text) = (
+                chrome.t("account-deleted-title"),
+                chrome.t("account-deleted-text"),
+            );
             let mut r = message(chrome, StatusCode::OK, &heading, &text);
             if let Ok(v) =
                 format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse()

@@ -203,14 +203,16 @@ pub(crate) async fn done_page(
                     }
                 })
                 .collect();
+            // What was bought left the cart: the header counts it again on the next cart
+            // page.
+            let mut chrome = chrome;
+            chrome.cart_count = 0;
             let mut r = render(&DonePage {
                 email: c.email.clone(),
                 address: crate::accounts::addresses::address_lines(locale, &c.address),
                 orders,
                 chrome,
             });
-            // What was bought left the cart: the header counts it again on the next cart
-            // page.
             super::set_cart_count(&mut r, 0);
             r
         }
