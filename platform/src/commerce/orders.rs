@@ -393,7 +393,7 @@ pub(crate) fn confirmation_mails(
             ),
         };
         body.push_str(&format!(
-            "{}\n{items}{delivery}\n{}\n\n",
+            "{}\n{}\n{items}{delivery}\n\n",
             locale.t_args(
                 "mail-confirm-order",
                 &[
