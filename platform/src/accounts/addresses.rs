@@ -93,7 +93,7 @@ pub(crate) fn check(
     let country = match krafto_core::country::delivery_country(a.country) {
         Ok(c) => c.to_owned(),
         Err(e) => {
-            problems.push(e.at(&format!("{prefix}country")));
+            problems.push(e.at(format!("{prefix}country")));
             String::new()
         }
     };
