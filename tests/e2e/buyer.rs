@@ -983,3 +983,51 @@ async fn the_confirmation_and_the_sellers_page_show_items_delivery_address_and_p
         page.text
     );
 }
+
+#[tokio::test]
+async fn a_seller_sets_a_pickup_place_and_its_hours_on_the_delivery_page() {
+    let app = TestApp::spawn().await;
+    let (lyon, shop, _) = lyon_with_a_bowl(&app).await;
+    let mut seller = WebSession::storefront(&app, &lyon.host, Some(shop.token()));
+    let page = seller.get("/sell/shipping").await;
+    assert!(page.text.contains("Lieu de retrait"), "{}", page.text);
+    let row = |hours: &'static str| {
+        vec![
+            ("name_0", "Retrait à l’atelier"),
+            ("base_0", "0"),
+            ("per_item_0", "0"),
+            ("days_min_0", "0"),
+            ("days_max_0", "1"),
+            ("pickup_address_0", "12 rue des Potiers, Lyon"),
+            ("pickup_hours_0", hours),
+        ]
+    };
+    let refused = seller.post("/sell/shipping", &row("")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text
+            .contains(r#"aria-describedby="pickup_hours_0-error""#),
+        "{}",
+        refused.text
+    );
+    let saved = seller
+        .post("/sell/shipping", &row("Samedi 9 h – 12 h"))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let options = store(
+        &app,
+        &lyon.host,
+        Method::GET,
+        "/api/v1/seller/shipping-options",
+        Some(shop.token()),
+        None,
+    )
+    .await;
+    assert_eq!(
+        options.body[0]["pickup"],
+        json!({ "address": "12 rue des Potiers, Lyon", "hours": "Samedi 9 h – 12 h" })
+    );
+    let page = seller.get("/sell/shipping").await;
+    assert!(page.text.contains(r#"value="Samedi 9 h – 12 h""#));
+}
