@@ -318,9 +318,15 @@ async fn no_other_buyer_nor_marketplace_can_read_or_change_an_address() {
 #[tokio::test]
 async fn deleting_an_account_erases_its_personal_data_keeps_its_orders_and_ends_its_sessions() {
     let app = TestApp::spawn().await;
-    let (lyon, _, bowl) = lyon_with_a_bowl(&app).await;
+    let (lyon, shop, bowl) = lyon_with_a_bowl(&app).await;
     let (token, _) = app.sign_in(&lyon.host, "ada@example.com").await;
     let t = Some(token.as_str());
+    // Signed out on another device, Ada buys as a guest with her address after signing in.
+    let mug = ListingBuilder::new(&shop, "Tasse")
+        .price(1200)
+        .build(&app)
+        .await;
+    OrderBuilder::new(&lyon).line(&mug, 1).build(&app).await;
     let me = store(
         &app,
         &lyon.host,
@@ -484,10 +490,10 @@ async fn deleting_an_account_erases_its_personal_data_keeps_its_orders_and_ends_
     ] {
         assert_eq!(count(&app, sql).await, 0, "{what} should be erased");
     }
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM orders WHERE total_minor > 0 AND address ->> 'country' = 'FR'").await, 1, "the order stays for the accounts");
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM orders WHERE total_minor > 0 AND address ->> 'country' = 'FR'").await, 2, "both orders stay for the accounts");
     assert_eq!(
         count(&app, "SELECT count(*) AS n FROM order_lines").await,
-        1
+        2
     );
     assert_eq!(
         count(
@@ -1030,4 +1036,109 @@ async fn a_seller_sets_a_pickup_place_and_its_hours_on_the_delivery_page() {
     );
     let page = seller.get("/sell/shipping").await;
     assert!(page.text.contains(r#"value="Samedi 9 h – 12 h""#));
+}
+
+#[tokio::test]
+async fn the_account_page_saves_the_profile_and_addresses_and_deletes_after_confirmation() {
+    let app = TestApp::spawn().await;
+    let (lyon, _, _) = lyon_with_a_bowl(&app).await;
+    let (token, _) = app.sign_in(&lyon.host, "ada@example.com").await;
+    let mut web = WebSession::storefront(&app, &lyon.host, Some(&token));
+    let page = web.get("/").await;
+    assert!(page.text.contains(r#"<a href="/account">Mon compte</a>"#));
+    let saved = web
+        .post(
+            "/account/profile",
+            &[
+                ("display_name", "Ada Lovelace"),
+                ("phone", "06 12 34 56 78"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.location(), "/account?done=profile");
+    let bad = web
+        .post(
+            "/account/addresses",
+            &[
+                ("name", "Ada"),
+                ("line1", "3 rue Mercière"),
+                ("country", "XX"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for said in [
+        "Corrigez les champs signalés ci-dessous.",
+        r#"<span id="new-country-error" class="error">Choisissez un pays dans la liste.</span>"#,
+        r#"<span id="new-city-error" class="error">Obligatoire (200 caractères au plus).</span>"#,
+        r#"value="3 rue Mercière""#,
+    ] {
+        assert!(bad.text.contains(said), "{said} missing: {}", bad.text);
+    }
+    let added = web
+        .post(
+            "/account/addresses",
+            &[
+                ("name", "Ada"),
+                ("line1", "3 rue Mercière"),
+                ("postal_code", "69002"),
+                ("city", "Lyon"),
+                ("country", "IT"),
+            ],
+        )
+        .await;
+    assert_eq!(added.location(), "/account?done=address");
+    let account = web.get("/account?done=address").await;
+    for shown in [
+        "Adresse enregistrée.",
+        r#"value="Ada Lovelace""#,
+        r#"value="06 12 34 56 78""#,
+        "69002 Lyon<br>Italie<br>",
+        "Adresse par défaut",
+    ] {
+        assert!(
+            account.text.contains(shown),
+            "{shown} missing: {}",
+            account.text
+        );
+    }
+
+    // Deleting asks for the e-mail first.
+    let confirm = web.get("/account/delete").await;
+    assert!(
+        confirm
+            .text
+            .contains("tapez l’adresse e-mail de ce compte\u{a0}: ada@example.com")
+    );
+    let wrong = web
+        .post(
+            "/account/delete",
+            &[("confirm_email", "someone@example.com")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .text
+            .contains("Tapez l’adresse e-mail de ce compte pour confirmer.")
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM buyer_addresses").await,
+        1
+    );
+    let done = web
+        .post("/account/delete", &[("confirm_email", "ada@example.com")])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    assert!(done.text.contains("Compte supprimé"));
+    assert!(web.cookie.is_none(), "the session cookie is cleared");
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM buyer_addresses").await,
+        0
+    );
+    // The old session is refused even when sent again.
+    let mut replay = WebSession::storefront(&app, &lyon.host, Some(&token));
+    let r = replay.get("/account").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/sign-in"));
 }

@@ -146,6 +146,9 @@ pub(crate) async fn delete_account(
             "a seller's or operator's account is closed by the marketplace's operator: contact them",
         ));
     }
+    // Guest orders placed with the address since the last sign-in are the buyer's too:
+    // erased with the rest (and waited for while on their way).
+    Profile::claim_guest_orders(&mut tx, user.user_id, &profile.email).await?;
     if Profile::has_open_orders(&mut tx, user.user_id).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
