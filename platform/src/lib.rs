@@ -4,6 +4,7 @@
 //! Tenant data is only ever read inside a transaction scoped to the tenant the host
 //! resolved to; nothing here may fall back to a default tenant.
 
+mod accounts;
 mod api;
 mod catalog;
 mod commerce;
@@ -194,6 +195,7 @@ type Apis = (
     api::BuyApi,
     api::SellingApi,
     api::OrdersAdminApi,
+    api::AccountApi,
 );
 
 /// The OpenAPI service of the platform API (mounted at `/api/v1`).
@@ -209,6 +211,7 @@ pub(crate) fn openapi_service() -> OpenApiService<Apis, ()> {
             api::BuyApi,
             api::SellingApi,
             api::OrdersAdminApi,
+            api::AccountApi,
         ),
         "Krafto platform API",
         env!("CARGO_PKG_VERSION"),
@@ -276,6 +279,25 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
                 web::account::my_orders.data(web::account::SignInAt("/sign-in?next=/my/orders")),
             ),
         )
+        .at("/account", poem::get(web::me::show))
+        .at("/account/profile", poem::post(web::me::save_profile))
+        .at("/account/addresses", poem::post(web::me::add_address))
+        .at(
+            "/account/addresses/:id",
+            poem::get(web::me::edit_address).post(web::me::update_address),
+        )
+        .at(
+            "/account/addresses/:id/default",
+            poem::post(web::me::make_default),
+        )
+        .at(
+            "/account/addresses/:id/delete",
+            poem::post(web::me::delete_address),
+        )
+        .at(
+            "/account/delete",
+            poem::get(web::me::delete_form).post(web::me::delete_submit),
+        )
         .at(
             "/report",
             poem::get(web::report::report_form)
@@ -285,6 +307,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/cart", poem::get(web::buy::cart_page))
         .at("/cart/add", poem::post(web::buy::cart_add))
         .at("/cart/remove", poem::post(web::buy::cart_remove))
+        .at("/cart/update", poem::post(web::buy::cart_update))
         .at(
             "/checkout",
             poem::get(web::buy::checkout_form).post(web::buy::checkout_submit),

@@ -171,7 +171,7 @@ pub(crate) async fn start(
 }
 
 /// Checks the code of `challenge` and signs the user in (creating a buyer account on first
-/// sign-in).
+/// sign-in), giving them the guest orders placed with the address the code proved.
 pub(crate) async fn verify(
     state: &AppState,
     tenant: &CurrentTenant,
@@ -225,6 +225,8 @@ pub(crate) async fn verify(
     }
     OneTimeCode::consume(&mut tx, email.as_str()).await?;
     let (user, new_account) = User::sign_in(&mut tx, email.as_str()).await?;
+    // The code proved the address: the guest orders placed with it are this user's now.
+    crate::accounts::claim_guest_orders(&mut tx, user.id, &user.email).await?;
     tx.commit().await?;
     let (token, expires_at) = session_token(state, tenant, &user, now).await?;
     Ok(SignedIn {

@@ -9,6 +9,7 @@
 mod admin_console;
 mod architecture;
 mod browser;
+mod buyer;
 mod catalog;
 mod commerce;
 mod conformance;

@@ -79,6 +79,54 @@ async fn a_french_marketplaces_buyer_pages_contain_no_english() {
             "{path}: English on a French page: {english:?}\n{text}"
         );
     }
+    // The buyer's own pages, signed in, and a cart on its way to checkout.
+    let (token, _) = app.sign_in(LYON, "zoe@example.com").await;
+    let mut session = krafto_testkit::WebSession::storefront(&app, LYON, Some(&token));
+    let saved = session
+        .post(
+            "/account/addresses",
+            &[
+                ("name", "Zoé"),
+                ("line1", "3 rue Mercière"),
+                ("postal_code", "69002"),
+                ("city", "Lyon"),
+                ("country", "FR"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let added = session
+        .post("/cart/add", &[("listing_id", &id), ("quantity", "1")])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    let account = session.get("/account").await;
+    let address = account
+        .text
+        .split(r#"href="/account/addresses/"#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    for path in [
+        "/account?done=address".to_owned(),
+        format!("/account/addresses/{address}"),
+        "/account/delete".to_owned(),
+        "/my/orders".to_owned(),
+        "/cart".to_owned(),
+        "/checkout".to_owned(),
+    ] {
+        let r = session.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        assert!(r.text.contains(r#"<html lang="fr">"#), "{path}");
+        let text = krafto_testkit::visible_text(&r.text);
+        let english = krafto_i18n::english_words_in(&text);
+        assert!(
+            english.is_empty(),
+            "{path}: English on a French page: {english:?}\n{text}"
+        );
+    }
     // Its e-mails speak French too.
     let r = app
         .store(
@@ -457,7 +505,8 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
         "Atelier Terre",
         "Fil d",
         "Speckled stoneware bowl",
-        "× 2",
+        r#"name="quantity" type="number" min="1""#,
+        r#"value="2""#,
         "€64.00",
         "Colissimo",
         "Check out",

@@ -70,6 +70,27 @@ pub struct DeliveryOptionView {
     pub cost_minor: i64,
     pub days_min: i32,
     pub days_max: i32,
+    /// Set for an option collected at the seller's: no shipping address is needed for it.
+    pub pickup: Option<PickupView>,
+}
+
+/// Where and when a pickup option is collected.
+#[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize, serde::Deserialize)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PickupView {
+    pub address: String,
+    /// The opening hours, as the seller wrote them.
+    pub hours: String,
+}
+
+/// Where and when buyers collect a pickup option.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PickupInput {
+    /// 1 to 300 characters.
+    pub address: Text,
+    /// The opening hours, 1 to 300 characters (e.g. "Saturdays 9:00–12:00").
+    pub hours: Text,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -136,7 +157,14 @@ pub struct CheckoutRequest {
     pub email: Option<Text>,
     /// Required for guests.
     pub phone: Option<Text>,
-    pub address: ShippingAddress,
+    /// Where to deliver: required unless every chosen option is a pickup (or `address_id`
+    /// names a saved address).
+    pub address: Option<ShippingAddress>,
+    /// A saved address of the signed-in buyer (`/store/me/addresses`), instead of `address`.
+    pub address_id: Option<Uuid>,
+    /// Signed-in buyers: also save `address` to the address book.
+    #[oai(default)]
+    pub save_address: bool,
     /// One per shop; shops left out get their cheapest option.
     #[oai(default)]
     pub delivery: Vec<DeliveryChoice>,
@@ -293,8 +321,12 @@ pub struct OrderView {
     pub buyer_fee_minor: i64,
     pub total_minor: i64,
     pub shipping_option: String,
+    /// Set when the order is collected at the seller's: where and when.
+    pub pickup: Option<PickupView>,
     pub tracking_number: Option<String>,
     pub email: String,
+    /// Given at checkout, when it asked for it.
+    pub phone: Option<String>,
     pub address: serde_json::Value,
     pub lines: Vec<OrderLineView>,
     /// Oldest first.
@@ -381,6 +413,8 @@ pub struct ShippingOptionInput {
     pub per_item_minor: i64,
     pub days_min: i32,
     pub days_max: i32,
+    /// Makes it a pickup option: buyers collect at this place, in these hours.
+    pub pickup: Option<PickupInput>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -392,4 +426,5 @@ pub struct ShippingOptionView {
     pub per_item_minor: i64,
     pub days_min: i32,
     pub days_max: i32,
+    pub pickup: Option<PickupView>,
 }

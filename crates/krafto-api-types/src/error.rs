@@ -21,6 +21,7 @@ pub struct FieldProblem {
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     AccountNotFound,
+    AddressNotFound,
     AlreadyVerified,
     BadEvent,
     BadRequest,
@@ -60,6 +61,7 @@ pub enum Code {
     NotTestMode,
     OperatorExists,
     OrderNotFound,
+    OrdersInProgress,
     OutOfStock,
     PayloadTooLarge,
     PaymentRefused,
@@ -94,6 +96,7 @@ impl Code {
     /// Every code, for the test that each one is used and documented.
     pub const ALL: &[Code] = &[
         Code::AccountNotFound,
+        Code::AddressNotFound,
         Code::AlreadyVerified,
         Code::BadEvent,
         Code::BadRequest,
@@ -133,6 +136,7 @@ impl Code {
         Code::NotTestMode,
         Code::OperatorExists,
         Code::OrderNotFound,
+        Code::OrdersInProgress,
         Code::OutOfStock,
         Code::PayloadTooLarge,
         Code::PaymentRefused,
@@ -167,6 +171,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::AccountNotFound => "account_not_found",
+            Code::AddressNotFound => "address_not_found",
             Code::AlreadyVerified => "already_verified",
             Code::BadEvent => "bad_event",
             Code::BadRequest => "bad_request",
@@ -206,6 +211,7 @@ impl Code {
             Code::NotTestMode => "not_test_mode",
             Code::OperatorExists => "operator_exists",
             Code::OrderNotFound => "order_not_found",
+            Code::OrdersInProgress => "orders_in_progress",
             Code::OutOfStock => "out_of_stock",
             Code::PayloadTooLarge => "payload_too_large",
             Code::PaymentRefused => "payment_refused",

@@ -4,6 +4,7 @@
 //! This crate must never depend on diesel or the database crate: API shapes change for API
 //! reasons, tables for storage reasons.
 
+pub mod account;
 pub mod catalog;
 pub mod commerce;
 pub mod control;

@@ -139,6 +139,8 @@ diesel::table! {
         display_name -> Nullable<Text>,
         created_at -> Timestamptz,
         last_login_at -> Nullable<Timestamptz>,
+        phone -> Nullable<Text>,
+        erased_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -312,6 +314,33 @@ diesel::table! {
         days_min -> Int4,
         days_max -> Int4,
         position -> Int4,
+    }
+}
+
+diesel::table! {
+    pickup_places (tenant_id, option_id) {
+        tenant_id -> Uuid,
+        option_id -> Uuid,
+        address -> Text,
+        hours -> Text,
+    }
+}
+
+diesel::table! {
+    buyer_addresses (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        line1 -> Text,
+        line2 -> Nullable<Text>,
+        postal_code -> Text,
+        city -> Text,
+        region -> Nullable<Text>,
+        country -> Text,
+        is_default -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 

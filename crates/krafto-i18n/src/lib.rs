@@ -169,6 +169,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/console.ftl"),
         include_str!("../locales/en/console.ftl"),
     ),
+    (
+        "account",
+        include_str!("../locales/fr/account.ftl"),
+        include_str!("../locales/en/account.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

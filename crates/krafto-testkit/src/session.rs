@@ -19,6 +19,9 @@ pub struct WebSession {
     /// The anonymous cookie the pages' form guard set (`krafto_csrf=…`), kept apart from
     /// `cookie`.
     pub(crate) anonymous: Option<String>,
+    /// Any other cookie the server set (`name=value`), sent too, as a browser would (a
+    /// guest's cart and the header's cart count beside the session).
+    others: Vec<String>,
     /// The form token of the last page, with the cookies it was served for.
     token: Option<(String, String)>,
 }
@@ -43,6 +46,7 @@ impl WebSession {
             host: host.map(str::to_owned),
             cookie,
             anonymous: None,
+            others: Vec::new(),
             token: None,
         }
     }
@@ -64,9 +68,10 @@ impl WebSession {
 
     /// The `Cookie` header this session sends (empty without cookies).
     pub fn cookies(&self) -> String {
-        [&self.cookie, &self.anonymous]
-            .into_iter()
-            .flatten()
+        self.cookie
+            .iter()
+            .chain(&self.others)
+            .chain(&self.anonymous)
             .cloned()
             .collect::<Vec<_>>()
             .join("; ")
@@ -97,8 +102,19 @@ impl WebSession {
         if let Some(set) = anonymous.last() {
             self.anonymous = kept(set);
         }
-        if let Some(set) = others.first() {
-            self.cookie = kept(set);
+        let name_of = |pair: &str| {
+            let pair = pair.split(';').next().unwrap_or("").trim();
+            pair.split_once('=').map_or(pair, |(n, _)| n).to_owned()
+        };
+        for set in others {
+            let name = name_of(set);
+            let same = self.cookie.as_deref().is_some_and(|c| name_of(c) == name);
+            if same || (self.cookie.is_none() && !self.others.iter().any(|c| name_of(c) == name)) {
+                self.cookie = kept(set);
+            } else {
+                self.others.retain(|c| name_of(c) != name);
+                self.others.extend(kept(set));
+            }
         }
         if let Some(token) = page_form_token(&reply.text) {
             self.token = Some((token, self.cookies()));

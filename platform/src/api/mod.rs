@@ -1,5 +1,6 @@
 //! The platform's API surface, one module per audience.
 
+mod account;
 pub(crate) mod admin;
 mod auth;
 mod commerce;
@@ -7,6 +8,7 @@ pub(crate) mod moderation;
 mod seller;
 mod store;
 
+pub(crate) use account::AccountApi;
 pub(crate) use admin::AdminApi;
 pub(crate) use auth::AuthApi;
 pub(crate) use commerce::{BuyApi, OrdersAdminApi, SellingApi};

@@ -14,13 +14,16 @@ pub(crate) mod selling;
 use crate::catalog::photos_of;
 use diesel::prelude::*;
 use krafto_api_types::Code;
-use krafto_api_types::commerce::{CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue};
+use krafto_api_types::commerce::{
+    CartLineView, CartShop, CartView, DeliveryOptionView, LineIssue, PickupView,
+};
 use krafto_core::Bps;
 use krafto_core::FieldError;
 use krafto_core::catalog::visible_to_buyers;
 use krafto_core::commerce::{LineInput, Rates, ShippingRate, price_shop};
 use krafto_db::models::{
-    Cart, CartLine, Listing, ListingVariant, SellerAccount, ShippingOption, Shop, Tenant,
+    Cart, CartLine, Listing, ListingVariant, PickupPlace, SellerAccount, ShippingOption, Shop,
+    Tenant,
 };
 use krafto_db::schema::{listing_variants, listings, shops};
 use krafto_db::{DbResult, TenantTx};
@@ -74,6 +77,10 @@ pub(crate) struct PlanShop {
     pub shop_name: String,
     pub option_id: Uuid,
     pub option_name: String,
+    /// Where and when the buyer collects, when the option is a pickup (plans made before
+    /// pickups existed have none).
+    #[serde(default)]
+    pub pickup: Option<PickupView>,
     pub shipping_minor: i64,
     pub lines: Vec<PlanLine>,
 }
@@ -101,6 +108,17 @@ impl PlanShop {
 }
 
 impl Plan {
+    /// Whether anything of the plan is delivered (a shipping address is needed), rather
+    /// than collected.
+    pub(crate) fn ships(&self) -> bool {
+        self.shops.iter().any(|s| s.pickup.is_none())
+    }
+
+    /// The plan's part for one shop.
+    pub(crate) fn shop(&self, shop_id: Uuid) -> Option<&PlanShop> {
+        self.shops.iter().find(|s| s.shop_id == shop_id)
+    }
+
     /// Every (listing, variant, quantity) of the plan, in a fixed order (stock is always
     /// locked in this order, so two checkouts cannot deadlock).
     pub(crate) fn items(&self) -> Vec<(Uuid, Option<Uuid>, i32)> {
@@ -203,6 +221,17 @@ pub(crate) async fn price_cart(
     let shop_ids: Vec<Uuid> = shops.keys().copied().collect();
     let ready: Vec<Uuid> = SellerAccount::ready_shops(tx, &shop_ids).await?;
     let options = ShippingOption::of_shops(tx, &shop_ids).await?;
+    let option_ids: Vec<Uuid> = options.iter().map(|o| o.id).collect();
+    let places = PickupPlace::of_options(tx, &option_ids).await?;
+    let pickup_of = |o: &ShippingOption| {
+        places
+            .iter()
+            .find(|p| p.option_id == o.id)
+            .map(|p| PickupView {
+                address: p.address.clone(),
+                hours: p.hours.clone(),
+            })
+    };
 
     // Group lines by shop, in order of first appearance.
     let mut groups: Vec<PricedGroup<'_>> = Vec::new();
@@ -270,6 +299,7 @@ pub(crate) async fn price_cart(
                 shop_name: s.name.clone(),
                 option_id: o.id,
                 option_name: o.name.clone(),
+                pickup: pickup_of(o),
                 shipping_minor: shipping,
                 lines: purchasable_lines.into_iter().cloned().collect(),
             });
@@ -286,6 +316,7 @@ pub(crate) async fn price_cart(
                     cost_minor: cost(o),
                     days_min: o.days_min,
                     days_max: o.days_max,
+                    pickup: pickup_of(o),
                 })
                 .collect(),
             delivery_option_id: chosen.map(|o| o.id),
@@ -452,6 +483,21 @@ pub(crate) async fn change_cart_line(
         )
     };
     let cart = cart.ok_or_else(missing)?;
+    if let Some(q) = quantity {
+        let lines = Cart::lines(tx, cart.id).await?;
+        let current = lines.iter().find(|l| l.id == line).ok_or_else(missing)?;
+        // Asking for more than before needs the stock for it; fewer is always fine.
+        if q > current.quantity {
+            let (title, available) = stock_of(tx, current).await?;
+            if q > available {
+                return Err(ApiError::conflict(
+                    Code::InsufficientStock,
+                    "quantity",
+                    format!("only {available} of “{title}” left"),
+                ));
+            }
+        }
+    }
     let found = match quantity {
         Some(q) => Cart::set_quantity(tx, cart.id, line, q).await,
         None => Cart::remove(tx, cart.id, line).await,
@@ -461,6 +507,24 @@ pub(crate) async fn change_cart_line(
     }
     Cart::touch(tx, cart.id).await?;
     Ok(cart)
+}
+
+/// The title of a cart line's item and how many units of it are on sale now.
+async fn stock_of(tx: &mut TenantTx, line: &CartLine) -> ApiResult<(String, i32)> {
+    let listing = match Listing::find(tx, line.listing_id).await {
+        Ok(l) => l,
+        Err(e) if e.is_not_found() => return Ok((String::new(), 0)),
+        Err(e) => return Err(e.into()),
+    };
+    let available = match line.variant_id {
+        None => listing.quantity,
+        Some(v) => ListingVariant::of_listing(tx, listing.id)
+            .await?
+            .iter()
+            .find(|x| x.id == v)
+            .map_or(0, |x| x.quantity.min(listing.quantity)),
+    };
+    Ok((listing.title, available.max(0)))
 }
 
 /// Adds `quantity` of an item to the owner's cart (made if needed; a guest gets a new token,

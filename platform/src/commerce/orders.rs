@@ -51,6 +51,11 @@ pub(crate) fn status_of(s: OrderStatusName) -> OrderStatus {
 /// The order in full; `with_fees` adds the commission breakdown (sellers, operators).
 pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiResult<OrderView> {
     let shop = Shop::find(tx, o.shop_id).await?;
+    // Where and when to collect, as the checkout's plan froze it.
+    let checkout = Checkout::find(tx, o.checkout_id).await?;
+    let pickup = super::Plan::parse(&checkout.plan)?
+        .shop(o.shop_id)
+        .and_then(|s| s.pickup.clone());
     let lines = OrderLine::of_orders(tx, &[o.id]).await?;
     let events = OrderEventRow::of_order(tx, o.id).await?;
     let mut timeline = Vec::new();
@@ -76,8 +81,10 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
         buyer_fee_minor: o.buyer_fee_minor,
         total_minor: o.total_minor,
         shipping_option: o.shipping_option,
+        pickup,
         tracking_number: o.tracking_number,
         email: o.email,
+        phone: o.phone,
         address: o.address,
         lines: lines
             .into_iter()
@@ -328,15 +335,15 @@ async fn mail(tx: &mut TenantTx, to: &str, subject: String, body: String) -> Api
     Ok(())
 }
 
-/// The buyer's confirmation (every order with its private link) and each seller's notice,
-/// as `mail.send` payloads. `shop_names` and `owners` (shop id → owner e-mail) go with
-/// `orders`.
+/// The buyer's confirmation (every order with its items, its delivery or where and when to
+/// collect it, and its private link; the delivery address) and each seller's notice, as
+/// `mail.send` payloads. `plan` is the checkout's; `owners` maps shop id → owner e-mail.
 pub(crate) fn confirmation_mails(
     state: &AppState,
     tenant: &Tenant,
     checkout: &Checkout,
     orders: &[Order],
-    shop_names: &[String],
+    plan: &super::Plan,
     owners: &std::collections::HashMap<Uuid, String>,
 ) -> Vec<serde_json::Value> {
     let base = state.storefront(&state.tenant_host(tenant));
@@ -354,14 +361,39 @@ pub(crate) fn confirmation_mails(
             )]
         ),
     );
-    for (o, shop_name) in orders.iter().zip(shop_names) {
+    for o in orders {
+        let Some(part) = plan.shop(o.shop_id) else {
+            continue;
+        };
+        let shop_name = &part.shop_name;
         let url = format!(
             "{base}/orders/{}?token={}",
             o.number,
             state.keys.order_access_token(o.tenant_id, o.id)
         );
+        let mut items = String::new();
+        for l in &part.lines {
+            let title = match &l.variant_label {
+                Some(v) => format!("{} · {v}", l.title),
+                None => l.title.clone(),
+            };
+            items.push_str(&format!("  {} × {title}\n", l.quantity));
+        }
+        let delivery = match &part.pickup {
+            Some(p) => locale.t_args(
+                "mail-confirm-pickup",
+                &[
+                    ("address", p.address.as_str().into()),
+                    ("hours", p.hours.as_str().into()),
+                ],
+            ),
+            None => locale.t_args(
+                "mail-confirm-delivery",
+                &[("option", part.option_name.as_str().into())],
+            ),
+        };
         body.push_str(&format!(
-            "{}\n{}\n\n",
+            "{}\n{}\n{items}{delivery}\n\n",
             locale.t_args(
                 "mail-confirm-order",
                 &[
@@ -371,6 +403,14 @@ pub(crate) fn confirmation_mails(
                 ],
             ),
             locale.t_args("mail-follow", &[("url", url.into())]),
+        ));
+    }
+    let address = crate::accounts::addresses::address_lines(locale, &checkout.address);
+    if !address.is_empty() {
+        body.push_str(&format!(
+            "{}\n  {}\n",
+            locale.t("mail-confirm-address"),
+            address.join("\n  ")
         ));
     }
     let mut mails = vec![mail_payload(

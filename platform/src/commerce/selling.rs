@@ -7,13 +7,13 @@ use super::payouts;
 use crate::catalog::selling::my_shop;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::commerce::{
-    OnboardingLink, OrderAction, OrderPage, OrderView, PayoutStatus, SellerBalance,
+    OnboardingLink, OrderAction, OrderPage, OrderView, PayoutStatus, PickupView, SellerBalance,
     ShippingOptionInput, ShippingOptionView,
 };
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent};
-use krafto_db::models::{Order, OrderScope, SellerAccount, ShippingOption, User};
+use krafto_db::models::{Order, OrderScope, PickupPlace, SellerAccount, ShippingOption, User};
 use krafto_web::{ApiError, ApiResult, DbResultExt};
 use uuid::Uuid;
 
@@ -57,8 +57,15 @@ pub(crate) async fn payout_balance(
     Ok(b)
 }
 
-fn shipping_view(o: ShippingOption) -> ShippingOptionView {
+fn shipping_view(o: ShippingOption, places: &[PickupPlace]) -> ShippingOptionView {
     ShippingOptionView {
+        pickup: places
+            .iter()
+            .find(|p| p.option_id == o.id)
+            .map(|p| PickupView {
+                address: p.address.clone(),
+                hours: p.hours.clone(),
+            }),
         id: o.id,
         name: o.name,
         base_minor: o.base_minor,
@@ -77,11 +84,17 @@ pub(crate) async fn shipping_options(
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     let shop = my_shop(&mut tx, c).await?;
     let options = ShippingOption::of_shops(&mut tx, &[shop.id]).await?;
+    let ids: Vec<Uuid> = options.iter().map(|o| o.id).collect();
+    let places = PickupPlace::of_options(&mut tx, &ids).await?;
     tx.commit().await?;
-    Ok(options.into_iter().map(shipping_view).collect())
+    Ok(options
+        .into_iter()
+        .map(|o| shipping_view(o, &places))
+        .collect())
 }
 
-/// Replaces the shop's delivery options (1 to 10; cost = base + per item × units).
+/// Replaces the shop's delivery options (1 to 10; cost = base + per item × units). An
+/// option with a pickup place is collected there, in its opening hours.
 pub(crate) async fn set_shipping_options(
     state: &AppState,
     tenant: &CurrentTenant,
@@ -120,6 +133,17 @@ pub(crate) async fn set_shipping_options(
                 "days must be 0 to 365 with days_min ≤ days_max",
             ));
         }
+        if let Some(p) = &o.pickup {
+            for (field, v) in [("address", &p.address), ("hours", &p.hours)] {
+                let v = v.trim();
+                if v.is_empty() || v.chars().count() > 300 {
+                    problems.push(FieldError::new(
+                        format!("options[{i}].pickup.{field}"),
+                        "1 to 300 characters: where and when buyers collect",
+                    ));
+                }
+            }
+        }
     }
     if !problems.is_empty() {
         return Err(ApiError::validation(problems));
@@ -149,8 +173,25 @@ pub(crate) async fn set_shipping_options(
                 "an option id is repeated or belongs to another shop",
             ))
         })?;
+    let places: Vec<PickupPlace> = rows
+        .iter()
+        .zip(input)
+        .filter_map(|(row, o)| {
+            let p = o.pickup.as_ref()?;
+            Some(PickupPlace {
+                tenant_id: tenant.id,
+                option_id: row.id,
+                address: p.address.trim().to_owned(),
+                hours: p.hours.trim().to_owned(),
+            })
+        })
+        .collect();
+    PickupPlace::insert_all(&mut tx, &places).await?;
     tx.commit().await?;
-    Ok(saved.into_iter().map(shipping_view).collect())
+    Ok(saved
+        .into_iter()
+        .map(|o| shipping_view(o, &places))
+        .collect())
 }
 
 /// The shop's orders, newest first.

@@ -342,6 +342,8 @@ pub(crate) async fn sign_out(ctx: Ctx<'_>) -> Response {
     if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse() {
         r.headers_mut().append("set-cookie", v);
     }
+    // The account's cart stays with the account.
+    super::buy::set_cart_count(&mut r, 0);
     r
 }
 

@@ -13,6 +13,7 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod buy;
+pub(crate) mod me;
 pub(crate) mod report;
 pub(crate) mod sell;
 mod store;
@@ -51,6 +52,9 @@ pub(crate) struct Chrome {
     /// The signed-in user's role: sellers get a link to their dashboard, operators to the
     /// console.
     pub role: Option<krafto_core::Role>,
+    /// Units in the visitor's cart, as the cart pages last counted them (a cookie: the
+    /// header costs no query).
+    pub cart_count: u32,
 }
 
 impl Chrome {
@@ -82,6 +86,7 @@ impl Chrome {
                 _ => "search-hint-handmade",
             }),
             test_mode: state.test_mode(),
+            cart_count: buy::cart_count(req),
         }
     }
 }

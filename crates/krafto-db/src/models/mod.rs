@@ -1,5 +1,7 @@
 //! One module per table; persistence lives on the model types.
 
+mod account;
+mod address;
 mod audit;
 mod cart;
 mod category;
@@ -12,6 +14,7 @@ mod order;
 mod otp;
 mod outbox;
 mod payment_account;
+mod pickup;
 mod refund;
 mod seller_account;
 mod session;
@@ -24,6 +27,8 @@ mod transfer;
 mod user;
 mod webhook;
 
+pub use account::Profile;
+pub use address::{AddressFields, BuyerAddress};
 pub use audit::{Actor, AuditEntry, NewAuditEntry};
 pub use cart::{Cart, CartLine};
 pub use category::{Category, CategoryChanges, NewCategory, names_in};
@@ -36,6 +41,7 @@ pub use order::{Order, OrderEventRow, OrderLine, OrderScope};
 pub use otp::{OneTimeCode, OtpAddressRequest};
 pub use outbox::OutboxMessage;
 pub use payment_account::PaymentAccount;
+pub use pickup::PickupPlace;
 pub use refund::Refund;
 pub use seller_account::{AccountReadiness, SellerAccount};
 pub use session::{RevokedToken, StaffSession, UserSession};

@@ -12,6 +12,7 @@ mod stock;
 pub(crate) use settle::{EventRef, settle_failed, settle_paid};
 
 use super::{Plan, PricedCart, price_cart, rates_of};
+use crate::accounts::addresses;
 use crate::{AppState, CurrentTenant};
 use chrono::{Duration as ChronoDuration, Utc};
 use krafto_api_types::Code;
@@ -20,7 +21,9 @@ use krafto_api_types::commerce::{
 };
 use krafto_core::commerce::CheckoutStatus as Stored;
 use krafto_core::{Email, FieldError};
-use krafto_db::models::{Cart, Checkout, NewCheckout, Order, OutboxMessage};
+use krafto_db::models::{
+    AddressFields, BuyerAddress, Cart, Checkout, NewCheckout, Order, OutboxMessage,
+};
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{GatewayError, NewPayment};
 use krafto_web::{ApiError, ApiResult};
@@ -92,92 +95,81 @@ pub(crate) async fn view(
     })
 }
 
-/// Checks the buyer's details; every problem is named at once.
+/// Checks the buyer's e-mail and phone; their problems are added to `problems`.
 fn contact(
     input: &CheckoutRequest,
     account_email: Option<&str>,
-) -> ApiResult<(String, Option<String>, serde_json::Value)> {
-    let mut problems = Vec::new();
+    problems: &mut Vec<FieldError>,
+) -> (String, Option<String>) {
     let email = match (input.email.as_deref(), account_email) {
         (Some(e), _) => match Email::parse(e) {
-            Ok(e) => Some(e.as_str().to_owned()),
+            Ok(e) => e.as_str().to_owned(),
             Err(err) => {
                 problems.push(err.at("email"));
-                None
+                String::new()
             }
         },
-        (None, Some(a)) => Some(a.to_owned()),
+        (None, Some(a)) => a.to_owned(),
         (None, None) => {
             problems.push(FieldError::new(
                 "email",
                 "guests must give an e-mail address for the receipt",
             ));
+            String::new()
+        }
+    };
+    let phone = match crate::accounts::phone(input.phone.as_deref(), "phone") {
+        Ok(None) if account_email.is_none() => {
+            problems.push(FieldError::new(
+                "phone",
+                "guests must give a phone number for the delivery",
+            ));
+            None
+        }
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(e);
             None
         }
     };
-    let phone = input
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
-    match phone {
-        Some(p)
-            if !(5..=32).contains(&p.len())
-                || !p
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " +-().".contains(c)) =>
-        {
+    (email, phone)
+}
+
+/// Where to deliver: the saved address named by `address_id` (the signed-in buyer's), or
+/// the address given; its problems are added to `problems`. `None` without problems when
+/// nothing is given.
+async fn delivery_address(
+    tx: &mut TenantTx,
+    input: &CheckoutRequest,
+    user_id: Option<Uuid>,
+    problems: &mut Vec<FieldError>,
+) -> ApiResult<Option<AddressFields>> {
+    if let Some(id) = input.address_id {
+        let saved = match user_id {
+            Some(u) => BuyerAddress::find(tx, u, id).await?,
+            None => None,
+        };
+        let Some(saved) = saved else {
             problems.push(FieldError::new(
-                "phone",
-                "must be a phone number (digits, spaces, + - ( ) .)",
-            ))
-        }
-        None if account_email.is_none() => problems.push(FieldError::new(
-            "phone",
-            "guests must give a phone number for the delivery",
-        )),
-        _ => {}
-    }
-    let a = &input.address;
-    let mut need = |field: &str, value: &str, max: usize| {
-        let v = value.trim();
-        if v.is_empty() || v.chars().count() > max {
-            problems.push(FieldError::new(
-                format!("address.{field}"),
-                format!("is required (at most {max} characters)"),
+                "address_id",
+                "is not one of your saved addresses",
             ));
-        }
-    };
-    need("name", &a.name, 200);
-    need("line1", &a.line1, 200);
-    need("postal_code", &a.postal_code, 20);
-    need("city", &a.city, 100);
-    let country = a.country.trim().to_ascii_uppercase();
-    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-        problems.push(FieldError::new(
-            "address.country",
-            "must be an ISO 3166 two-letter code, e.g. FR",
-        ));
+            return Ok(None);
+        };
+        return Ok(addresses::check((&saved).into(), "address.", problems));
     }
-    for (field, v) in [("line2", &a.line2), ("region", &a.region)] {
-        if v.as_deref().is_some_and(|v| v.chars().count() > 200) {
-            problems.push(FieldError::new(
-                format!("address.{field}"),
-                "at most 200 characters",
-            ));
-        }
+    match &input.address {
+        Some(a) => Ok(addresses::check(a.into(), "address.", problems)),
+        None => Ok(None),
     }
-    if !problems.is_empty() {
-        return Err(ApiError::validation(problems));
-    }
-    let address = json!({
-        "name": a.name.trim(), "line1": a.line1.trim(),
-        "line2": a.line2.as_deref().map(str::trim).filter(|v| !v.is_empty()),
-        "postal_code": a.postal_code.trim(), "city": a.city.trim(),
-        "region": a.region.as_deref().map(str::trim).filter(|v| !v.is_empty()),
-        "country": country,
-    });
-    Ok((email.unwrap_or_default(), phone.map(str::to_owned), address))
+}
+
+fn address_json(a: &AddressFields) -> serde_json::Value {
+    json!({
+        "name": a.name, "line1": a.line1, "line2": a.line2,
+        "postal_code": a.postal_code, "city": a.city, "region": a.region,
+        "country": a.country,
+    })
 }
 
 fn request_hash(cart_id: Uuid, input: &CheckoutRequest) -> String {
@@ -187,11 +179,20 @@ fn request_hash(cart_id: Uuid, input: &CheckoutRequest) -> String {
         .map(|d| (d.shop_id, d.option_id))
         .collect();
     delivery.sort();
+    let address = input.address.as_ref().map(|a| {
+        [
+            Some(&a.name),
+            Some(&a.line1),
+            a.line2.as_ref(),
+            Some(&a.postal_code),
+            Some(&a.city),
+            a.region.as_ref(),
+            Some(&a.country),
+        ]
+    });
     let canonical = json!({
         "cart": cart_id, "email": input.email, "phone": input.phone,
-        "address": [&input.address.name, &input.address.line1, &input.address.line2,
-                    &input.address.postal_code, &input.address.city, &input.address.region,
-                    &input.address.country],
+        "address": address, "address_id": input.address_id, "save": input.save_address,
         "delivery": delivery, "expected": input.expected_total_minor,
     });
     krafto_auth::secret_hash(&canonical.to_string())
@@ -235,7 +236,8 @@ pub(crate) async fn create(
             "send an Idempotency-Key header (1 to 255 characters, e.g. a UUID made when the buyer pressed Pay) so a retried request cannot pay twice",
         ));
     }
-    let (email, phone, address) = contact(input, buyer.account_email.as_deref())?;
+    let mut problems = Vec::new();
+    let (email, phone) = contact(input, buyer.account_email.as_deref(), &mut problems);
     let mut tx = state.db.tenant(&tenant.scope()).await?;
     Checkout::lock_key(&mut tx, idempotency_key).await?;
     let (cart, _) = super::resolve_cart(
@@ -250,6 +252,33 @@ pub(crate) async fn create(
     if let Some(existing) = Checkout::by_key(&mut tx, idempotency_key).await? {
         return replay(state, tenant, tx, existing, cart.map(|c| c.id), input).await;
     }
+    let choices: HashMap<Uuid, Uuid> = input
+        .delivery
+        .iter()
+        .map(|d| (d.shop_id, d.option_id))
+        .collect();
+    let lines = match &cart {
+        Some(c) => Cart::lines(&mut tx, c.id).await?,
+        None => Vec::new(),
+    };
+    let priced = price_cart(&mut tx, tenant, &lines, &choices, state.test_mode()).await?;
+    // A shipping address is needed unless everything chosen is collected.
+    let ships = priced.plan.as_ref().is_none_or(Plan::ships);
+    let mut address_problems = Vec::new();
+    let address = delivery_address(&mut tx, input, buyer.user_id, &mut address_problems).await?;
+    if ships {
+        // (An address typed for orders that are all collected is not looked at.)
+        problems.append(&mut address_problems);
+        if input.address_id.is_none() && input.address.is_none() {
+            problems.push(FieldError::new(
+                "address",
+                "give the delivery address (only orders you collect need none)",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
     let Some(cart) = cart else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -257,12 +286,6 @@ pub(crate) async fn create(
             "the cart is empty: add items before checking out",
         ));
     };
-    let choices: HashMap<Uuid, Uuid> = input
-        .delivery
-        .iter()
-        .map(|d| (d.shop_id, d.option_id))
-        .collect();
-    let lines = Cart::lines(&mut tx, cart.id).await?;
     if lines.is_empty() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -270,8 +293,7 @@ pub(crate) async fn create(
             "the cart is empty: add items before checking out",
         ));
     }
-    let PricedCart { view: priced, plan } =
-        price_cart(&mut tx, tenant, &lines, &choices, state.test_mode()).await?;
+    let PricedCart { view: priced, plan } = priced;
     for d in &input.delivery {
         let valid = priced.shops.iter().any(|s| {
             s.shop_id == d.shop_id && s.delivery_options.iter().any(|o| o.id == d.option_id)
@@ -349,6 +371,18 @@ pub(crate) async fn create(
         ));
     }
     let rates = rates_of(tenant)?;
+    let address = match (&address, ships) {
+        (Some(a), true) => {
+            if let (Some(user), true, None) = (buyer.user_id, input.save_address, input.address_id)
+                && BuyerAddress::count(&mut tx, user).await? < addresses::MAX_ADDRESSES
+            {
+                addresses::save_in(&mut tx, user, a, false).await?;
+            }
+            address_json(a)
+        }
+        // Everything is collected: no address is kept.
+        _ => json!({}),
+    };
     let new = NewCheckout {
         tenant_id: tenant.id,
         id: Uuid::now_v7(),

@@ -455,8 +455,7 @@ async fn queue_confirmation_mails(
     orders: &[Order],
     owners: &HashMap<Uuid, String>,
 ) -> ApiResult<()> {
-    let shop_names: Vec<String> = plan.shops.iter().map(|s| s.shop_name.clone()).collect();
-    let mails = confirmation_mails(state, tenant, c, orders, &shop_names, owners);
+    let mails = confirmation_mails(state, tenant, c, orders, plan, owners);
     OutboxMessage::enqueue_many(tx, MAIL_KIND, mails).await?;
     Ok(())
 }

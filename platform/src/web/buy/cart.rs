@@ -1,10 +1,12 @@
-//! The cart page: add an item, remove a line, see the cart priced now.
+//! The cart page: add an item, change a line's quantity, remove a line, see the cart
+//! priced now.
 
-use super::{cart_token, owner, priced, see_other, user_of};
+use super::{cart_token, owner, priced, see_other, set_cart_count, units, user_of};
 use crate::commerce;
 use crate::ctx::Ctx;
 use crate::web::{Chrome, api_failure, message, render, summary};
 use askama::Template;
+use krafto_api_types::Code;
 use krafto_api_types::commerce::LineIssue;
 use krafto_core::Money;
 use krafto_db::models::Cart;
@@ -100,6 +102,8 @@ struct LineRow {
     variant: Option<String>,
     photo_url: Option<String>,
     quantity: i32,
+    /// The most the quantity field offers: the stock left (at least the quantity held).
+    max: i32,
     amount: String,
     issue: Option<String>,
     was: Option<String>,
@@ -123,19 +127,98 @@ struct CartPage {
     shops: Vec<ShopRow>,
     total: String,
     purchasable: bool,
+    /// Why the last change was refused.
+    error: String,
 }
 
 /// `GET /cart`: lines per shop with their issues, delivery, totals.
 #[handler]
 pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
     let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
-    let view = match priced(&ctx, cart_token(ctx.req).as_deref()).await {
+    match priced(&ctx, cart_token(ctx.req).as_deref()).await {
+        Ok(v) => cart_response(chrome, &v, String::new()),
+        Err(e) => api_failure(chrome, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct UpdateForm {
+    line_id: String,
+    #[serde(default)]
+    quantity: String,
+}
+
+/// `POST /cart/update`: sets a line's quantity, then shows the cart. A quantity past the
+/// stock (409) or outside 1–1000 (422) is refused and said on the cart page.
+#[handler]
+pub(crate) async fn cart_update(ctx: Ctx<'_>, form: Form<UpdateForm>) -> Response {
+    let chrome = Chrome::of(ctx.req, ctx.state, ctx.tenant);
+    let token = cart_token(ctx.req);
+    let Ok(line) = form.line_id.parse::<Uuid>() else {
+        return see_other("/cart", None);
+    };
+    let quantity = form.quantity.trim().parse::<i32>();
+    let changed = async {
+        let q = quantity.map_err(|_| {
+            ApiError::field(krafto_core::FieldError::new(
+                "quantity",
+                "must be a whole number",
+            ))
+        })?;
+        commerce::check_quantity(q)?;
+        let mut tx = ctx.tx().await?;
+        commerce::change_cart_line(
+            &mut tx,
+            owner(user_of(&ctx), token.as_deref()),
+            line,
+            Some(q),
+        )
+        .await?;
+        Ok::<_, ApiError>(tx.commit().await?)
+    }
+    .await;
+    let e = match changed {
+        Ok(()) => return see_other("/cart", None),
+        Err(e) if e.code == Code::CartLineNotFound => return see_other("/cart", None),
+        Err(e) if e.status.is_client_error() => e,
+        Err(e) => return api_failure(chrome, &e),
+    };
+    let view = match priced(&ctx, token.as_deref()).await {
         Ok(v) => v,
         Err(e) => return api_failure(chrome, &e),
     };
+    let line = view
+        .shops
+        .iter()
+        .flat_map(|s| &s.lines)
+        .find(|l| l.id == line);
+    let error = match (e.code, line) {
+        (Code::InsufficientStock, Some(l)) => chrome.t2(
+            "cart-quantity-over-stock",
+            "n",
+            l.available_quantity,
+            "title",
+            l.title.as_str(),
+        ),
+        _ => chrome.t("cart-quantity-invalid"),
+    };
+    let mut r = cart_response(chrome, &view, error);
+    r.set_status(e.status);
+    r
+}
+
+/// The cart page for a priced cart (remembering its count for the header).
+fn cart_response(
+    mut chrome: Chrome,
+    view: &krafto_api_types::commerce::CartView,
+    error: String,
+) -> Response {
+    let count = units(view);
+    chrome.cart_count = count;
     let locale = chrome.locale;
     let money = |m: i64| locale.money(&Money::of(m, &view.currency));
-    render(&CartPage {
+    let mut r = render(&CartPage {
+        error,
         total: money(view.total_minor),
         purchasable: view.purchasable,
         shops: view
@@ -163,6 +246,7 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
                         variant: l.variant_label.clone(),
                         photo_url: l.photo_url.clone(),
                         quantity: l.quantity,
+                        max: l.available_quantity.max(l.quantity).clamp(1, 1000),
                         amount: money(l.amount_minor),
                         issue: l
                             .issue
@@ -173,7 +257,9 @@ pub(crate) async fn cart_page(ctx: Ctx<'_>) -> Response {
             })
             .collect(),
         chrome,
-    })
+    });
+    set_cart_count(&mut r, count);
+    r
 }
 
 /// Why a cart line cannot be bought as it is, in words for the buyer.

@@ -8,8 +8,8 @@ mod checkout;
 mod orders;
 mod pay;
 
-pub(crate) use cart::{cart_add, cart_page, cart_remove};
-pub(crate) use checkout::{checkout_form, checkout_submit};
+pub(crate) use cart::{cart_add, cart_page, cart_remove, cart_update};
+pub(crate) use checkout::{checkout_form, checkout_submit, country_field};
 pub(crate) use orders::{order_page, status_label};
 pub(crate) use pay::{done_page, pay_page, pay_submit};
 
@@ -21,6 +21,41 @@ use poem::{IntoResponse, Request, Response};
 use uuid::Uuid;
 
 const CART_COOKIE: &str = "krafto_cart";
+
+/// How many units the visitor's cart holds, as the cart pages last counted them: the
+/// header shows it on every page without reading the cart. Refreshed by every page that
+/// prices the cart (cart, checkout, confirmation) and by every change made on the cart page.
+const COUNT_COOKIE: &str = "krafto_cart_n";
+
+/// The cart count the request carries (0 without one, or with anything but a small number).
+pub(crate) fn cart_count(req: &Request) -> u32 {
+    super::account::cookie(req, COUNT_COOKIE)
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(0, |n| n.min(9999))
+}
+
+/// Remembers the cart's count in the visitor's browser (see [`COUNT_COOKIE`]).
+pub(crate) fn set_cart_count(r: &mut Response, n: u32) {
+    let cookie = if n == 0 {
+        format!("{COUNT_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    } else {
+        format!("{COUNT_COOKIE}={n}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000")
+    };
+    if let Ok(v) = cookie.parse() {
+        r.headers_mut().append("set-cookie", v);
+    }
+}
+
+/// The units of a priced cart (the header's count).
+fn units(view: &krafto_api_types::commerce::CartView) -> u32 {
+    let n: i64 = view
+        .shops
+        .iter()
+        .flat_map(|s| &s.lines)
+        .map(|l| i64::from(l.quantity))
+        .sum();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 
 fn cart_token(req: &Request) -> Option<String> {
     super::account::cookie(req, CART_COOKIE)

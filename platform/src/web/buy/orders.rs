@@ -36,6 +36,10 @@ struct OrderPage {
     shop_slug: String,
     shop_name: String,
     delivery: String,
+    /// Where and when to collect it, for an order collected at the seller's.
+    pickup: Option<(String, String)>,
+    /// Where it is delivered (empty when collected).
+    address: Vec<String>,
     lines: Vec<OrderLineRow>,
     total: String,
     timeline: Vec<EventRow>,
@@ -98,6 +102,11 @@ pub(crate) async fn order_page(
         shop_slug: v.shop.slug.clone(),
         shop_name: v.shop.name.clone(),
         delivery: v.shipping_option.clone(),
+        pickup: v
+            .pickup
+            .as_ref()
+            .map(|p| (p.address.clone(), p.hours.clone())),
+        address: crate::accounts::addresses::address_lines(locale, &v.address),
         lines: v
             .lines
             .iter()

@@ -119,11 +119,17 @@ pub(crate) async fn pay_submit(
     }
 }
 
+/// One order of the checkout: its link, what it holds and how it comes.
 struct OrderLink {
     number: String,
     token: String,
     shop: String,
     total: String,
+    /// `2 × Bowl` and its amount.
+    lines: Vec<(String, String)>,
+    /// The delivery and its cost, or where and when to collect.
+    delivery: String,
+    pickup: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -132,6 +138,8 @@ struct DonePage {
     chrome: Chrome,
     email: String,
     orders: Vec<OrderLink>,
+    /// Where the delivered orders go (empty when everything is collected).
+    address: Vec<String>,
 }
 
 /// `GET /checkout/{id}/done`: the confirmation, with each order's private link.
@@ -153,21 +161,61 @@ pub(crate) async fn done_page(
         Ok::<_, ApiError>(v)
     }
     .await;
+    let plan = match crate::commerce::Plan::parse(&c.plan) {
+        Ok(p) => p,
+        Err(e) => return api_failure(chrome, &e),
+    };
     match view {
-        Ok(v) if v.status == CheckoutStatus::Paid => render(&DonePage {
-            email: c.email.clone(),
-            orders: v
+        Ok(v) if v.status == CheckoutStatus::Paid => {
+            let locale = chrome.locale;
+            let money = |m: i64| locale.money(&Money::of(m, &v.currency));
+            let orders = v
                 .orders
                 .into_iter()
-                .map(|o| OrderLink {
-                    total: chrome.locale.money(&Money::of(o.total_minor, &v.currency)),
-                    number: o.number,
-                    token: o.access_token,
-                    shop: o.shop_name,
+                .map(|o| {
+                    let part = plan.shops.iter().find(|s| s.shop_name == o.shop_name);
+                    OrderLink {
+                        total: money(o.total_minor),
+                        lines: part.map_or_else(Vec::new, |s| {
+                            s.lines
+                                .iter()
+                                .map(|l| {
+                                    let title = match &l.variant_label {
+                                        Some(v) => format!("{} · {v}", l.title),
+                                        None => l.title.clone(),
+                                    };
+                                    (
+                                        format!("{} × {title}", l.quantity),
+                                        money(l.unit_price_minor * i64::from(l.quantity)),
+                                    )
+                                })
+                                .collect()
+                        }),
+                        delivery: part.map_or_else(String::new, |s| {
+                            format!("{} — {}", s.option_name, money(s.shipping_minor))
+                        }),
+                        pickup: part
+                            .and_then(|s| s.pickup.as_ref())
+                            .map(|p| (p.address.clone(), p.hours.clone())),
+                        number: o.number,
+                        token: o.access_token,
+                        shop: o.shop_name,
+                    }
                 })
-                .collect(),
-            chrome,
-        }),
+                .collect();
+            // What was bought left the cart: the header counts it again on the next cart
+            // page.
+            let mut chrome = chrome;
+            chrome.cart_count = 0;
+            let mut r = render(&DonePage {
+                email: c.email.clone(),
+                address: crate::accounts::addresses::address_lines(locale, &c.address),
+                orders,
+                chrome,
+            });
+            super::set_cart_count(&mut r, 0);
+            r
+        }
         Ok(v) => see_other(
             &format!(
                 "/checkout/{}/pay?secret={}",

@@ -6,7 +6,7 @@ use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
-use krafto_api_types::commerce::ShippingOptionInput;
+use krafto_api_types::commerce::{PickupInput, ShippingOptionInput};
 use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
@@ -14,7 +14,8 @@ use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use uuid::Uuid;
 
-/// One delivery option of the form: its hidden id and its five inputs.
+/// One delivery option of the form: its hidden id and its inputs (a pickup place and hours
+/// make it a pickup option).
 struct ShippingRow {
     index: usize,
     id: String,
@@ -27,11 +28,11 @@ impl ShippingRow {
     fn new(
         index: usize,
         id: String,
-        values: [String; 5],
+        values: [String; 7],
         filled: Option<usize>,
         locale: krafto_i18n::Locale,
     ) -> Self {
-        let [name, base, per_item, days_min, days_max] = values;
+        let [name, base, per_item, days_min, days_max, pickup, hours] = values;
         let input = |field: &str, key: &str, value: String, api: &str| {
             Field::new(&format!("{field}_{index}"), &locale.t(key), value)
                 .api(&filled.map_or_else(String::new, |n| format!("options[{n}].{api}")))
@@ -54,6 +55,15 @@ impl ShippingRow {
                     .attr("inputmode", "numeric"),
                 input("days_max", "sell-delivery-days-to", days_max, "days_max")
                     .attr("inputmode", "numeric"),
+                input(
+                    "pickup_address",
+                    "sell-pickup-address",
+                    pickup,
+                    "pickup.address",
+                )
+                .hint(&locale.t("sell-pickup-address-hint")),
+                input("pickup_hours", "sell-pickup-hours", hours, "pickup.hours")
+                    .hint(&locale.t("sell-pickup-hours-hint")),
             ],
         }
     }
@@ -86,12 +96,15 @@ pub(crate) async fn shipping(page: SellerPage<'_>, Query(q): Query<FlashQuery>) 
         .into_iter()
         .enumerate()
         .map(|(index, o)| {
+            let (pickup, hours) = o.pickup.map(|p| (p.address, p.hours)).unwrap_or_default();
             let values = [
                 o.name,
                 Money::of(o.base_minor, cur).decimal(),
                 Money::of(o.per_item_minor, cur).decimal(),
                 o.days_min.to_string(),
                 o.days_max.to_string(),
+                pickup,
+                hours,
             ];
             ShippingRow::new(index, o.id.to_string(), values, None, chrome.locale)
         })
@@ -142,8 +155,23 @@ pub(crate) async fn save_shipping(
         let days_min = int(&f, &format!("days_min_{i}"), &mut errors).unwrap_or(0);
         let days_max = int(&f, &format!("days_max_{i}"), &mut errors).unwrap_or(days_min);
         let filled = (!name.is_empty()).then_some(inputs.len());
-        let values = ["name", "base", "per_item", "days_min", "days_max"]
-            .map(|field| f.get(&format!("{field}_{i}")).to_owned());
+        let values = [
+            "name",
+            "base",
+            "per_item",
+            "days_min",
+            "days_max",
+            "pickup_address",
+            "pickup_hours",
+        ]
+        .map(|field| f.get(&format!("{field}_{i}")).to_owned());
+        let place = f.get(&format!("pickup_address_{i}")).trim();
+        let hours = f.get(&format!("pickup_hours_{i}")).trim();
+        // Either of the two makes it a pickup option (the other one is then asked for).
+        let pickup = (!place.is_empty() || !hours.is_empty()).then(|| PickupInput {
+            address: place.to_owned().into(),
+            hours: hours.to_owned().into(),
+        });
         let mut row = ShippingRow::new(i, id.to_owned(), values, filled, chrome.locale);
         for field in &mut row.fields {
             field.error = errors.get(&field.name).cloned();
@@ -157,6 +185,7 @@ pub(crate) async fn save_shipping(
                 per_item_minor: per_item,
                 days_min,
                 days_max,
+                pickup,
             });
         }
     }

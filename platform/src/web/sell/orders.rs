@@ -115,7 +115,11 @@ struct SellerOrderPage {
     number: String,
     status: String,
     email: String,
+    /// The buyer's phone, when checkout asked for it.
+    phone: Option<String>,
     address: Vec<String>,
+    /// Where and when the buyer collects, for an order collected at the shop.
+    pickup: Option<(String, String)>,
     shipping_option: String,
     tracking: Option<String>,
     lines: Vec<LineRow>,
@@ -148,31 +152,19 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
     });
     let money = |m: i64| locale.money(&Money::of(m, &o.currency));
     let st = status_of(o.status);
-    let address = [
-        "name",
-        "line1",
-        "line2",
-        "postal_code",
-        "city",
-        "region",
-        "country",
-    ]
-    .iter()
-    .filter_map(|k| {
-        o.address
-            .get(*k)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    })
-    .filter(|v| !v.is_empty())
-    .collect();
+    let address = crate::accounts::addresses::address_lines(locale, &o.address);
     render(&SellerOrderPage {
         tab: Tab::Orders,
         fees: fee_row(&o, chrome.locale),
         number: o.number.clone(),
         status: status_label(chrome.locale, &o.status),
         email: o.email.clone(),
+        phone: o.phone.clone(),
         address,
+        pickup: o
+            .pickup
+            .as_ref()
+            .map(|p| (p.address.clone(), p.hours.clone())),
         shipping_option: o.shipping_option.clone(),
         tracking: o.tracking_number.clone(),
         lines: o
