@@ -125,19 +125,33 @@ impl Media {
         })
     }
 
-    /// Checks, re-encodes and stores a picture of `tenant`. The image work runs on the
+    /// Checks and re-encodes a picture (nothing stored yet). The image work runs on the
     /// blocking pool, never on the async runtime's threads.
-    pub async fn ingest(&self, tenant: Uuid, bytes: Bytes) -> Result<StoredImage, MediaError> {
+    pub async fn process(&self, bytes: Bytes) -> Result<ProcessedImage, ImageError> {
         let limits = self.limits;
-        let processed = tokio::task::spawn_blocking(move || pipeline::process(&bytes, &limits))
+        tokio::task::spawn_blocking(move || pipeline::process(&bytes, &limits))
             .await
-            .map_err(|_| ImageError::Encode)??;
+            .map_err(|_| ImageError::Encode)?
+    }
+
+    /// Stores a processed picture of `tenant`.
+    pub async fn put(
+        &self,
+        tenant: Uuid,
+        processed: &ProcessedImage,
+    ) -> Result<StoredImage, StoreError> {
         for v in &processed.variants {
             self.store
                 .put_image(tenant, &processed.key, v.width, v.bytes.clone())
                 .await?;
         }
         Ok(processed.stored())
+    }
+
+    /// Checks, re-encodes and stores a picture of `tenant`.
+    pub async fn ingest(&self, tenant: Uuid, bytes: Bytes) -> Result<StoredImage, MediaError> {
+        let processed = self.process(bytes).await?;
+        Ok(self.put(tenant, &processed).await?)
     }
 
     /// Fetches a picture named by an outside URL (see [`Fetcher`]) and stores it like an
