@@ -162,6 +162,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/console.ftl"),
         include_str!("../locales/en/console.ftl"),
     ),
+    (
+        "media",
+        include_str!("../locales/fr/media.ftl"),
+        include_str!("../locales/en/media.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
