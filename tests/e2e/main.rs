@@ -21,6 +21,7 @@ mod hardening_limits;
 mod hardening_web;
 mod isolation;
 mod jobs;
+mod media;
 mod openapi;
 mod payments;
 mod platform;

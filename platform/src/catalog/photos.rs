@@ -12,6 +12,7 @@ use super::{MAX_PHOTOS, announce, map_listing_lookup, photos_of};
 use crate::{AppState, CurrentTenant};
 use bytes::Bytes;
 use krafto_api_types::Code;
+use krafto_api_types::FieldProblem;
 use krafto_api_types::catalog::ListingPhotoView;
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
@@ -20,7 +21,6 @@ use krafto_db::models::{Listing, ListingPhoto, NewListingPhoto};
 use krafto_db::{DbResult, TenantTx};
 use krafto_media::{ImageError, MediaError, StoredImage};
 use krafto_search::sync::SyncTarget;
-use krafto_api_types::FieldProblem;
 use krafto_web::{ApiError, ApiResult};
 use poem::http::StatusCode;
 use serde_json::{Value, json};
@@ -113,9 +113,10 @@ pub(crate) fn refused(field: &str, e: &MediaError) -> ApiError {
         MediaError::Image(ImageError::TooLarge { .. }) => {
             (StatusCode::PAYLOAD_TOO_LARGE, Code::PayloadTooLarge)
         }
-        MediaError::Image(ImageError::NotAnImage) => {
-            (StatusCode::UNSUPPORTED_MEDIA_TYPE, Code::UnsupportedMediaType)
-        }
+        MediaError::Image(ImageError::NotAnImage) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Code::UnsupportedMediaType,
+        ),
         MediaError::Image(ImageError::TooManyPixels { .. } | ImageError::Corrupt(_)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, Code::ValidationFailed)
         }
@@ -306,8 +307,7 @@ pub(crate) async fn reorder_photos(
         )));
     }
     for (i, id) in ids.iter().enumerate() {
-        ListingPhoto::set_position(&mut tx, listing_id, *id, i32::try_from(i).unwrap_or(0))
-            .await?;
+        ListingPhoto::set_position(&mut tx, listing_id, *id, i32::try_from(i).unwrap_or(0)).await?;
     }
     refresh_shown(&mut tx, &l).await?;
     announce(state, &mut tx, SyncTarget::Listing(listing_id)).await?;
@@ -330,7 +330,9 @@ pub(crate) async fn move_photo(
     let Some(at) = ids.iter().position(|id| *id == photo_id) else {
         return Err(photo_not_found(photo_id));
     };
-    let to = at.saturating_add_signed(by).min(ids.len().saturating_sub(1));
+    let to = at
+        .saturating_add_signed(by)
+        .min(ids.len().saturating_sub(1));
     ids.swap(at, to);
     reorder_photos(state, tenant, c, listing_id, &ids).await
 }

@@ -45,7 +45,10 @@ impl ListingPhoto {
         Ok(listing_photos::table
             .filter(listing_photos::tenant_id.eq(tenant_id))
             .filter(listing_photos::listing_id.eq(listing_id))
-            .order((listing_photos::position.asc(), listing_photos::created_at.asc()))
+            .order((
+                listing_photos::position.asc(),
+                listing_photos::created_at.asc(),
+            ))
             .select(ListingPhoto::as_select())
             .load(conn)
             .await?)

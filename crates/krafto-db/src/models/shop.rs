@@ -81,16 +81,20 @@ impl Shop {
             .filter(shops::id.eq(id));
         let now = shops::updated_at.eq(Utc::now());
         let q = match which {
-            ShopImage::Logo => diesel::update(target)
-                .set((shops::logo_image.eq(image), now))
-                .returning(Shop::as_returning())
-                .get_result(conn)
-                .await?,
-            ShopImage::Banner => diesel::update(target)
-                .set((shops::banner_image.eq(image), now))
-                .returning(Shop::as_returning())
-                .get_result(conn)
-                .await?,
+            ShopImage::Logo => {
+                diesel::update(target)
+                    .set((shops::logo_image.eq(image), now))
+                    .returning(Shop::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
+            ShopImage::Banner => {
+                diesel::update(target)
+                    .set((shops::banner_image.eq(image), now))
+                    .returning(Shop::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
         };
         Ok(q)
     }

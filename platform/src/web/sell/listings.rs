@@ -317,27 +317,29 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         ),
     };
     let uploaded = match (s.listing, ctx.session()) {
-        (Some(l), Some(user)) => {
-            match photos::photos(ctx.state, ctx.tenant, &user, l.id).await {
-                Ok(all) => {
-                    let count = all.len();
-                    all.into_iter()
-                        .enumerate()
-                        .map(|(i, p)| UploadedPhoto {
-                            id: p.id.to_string(),
-                            height: if p.width > 0 { p.height * 160 / p.width } else { 160 },
-                            src: p.url,
-                            srcset: p.srcset,
-                            alt: p.alt,
-                            n: i + 1,
-                            first: i == 0,
-                            last: i + 1 == count,
-                        })
-                        .collect()
-                }
-                Err(e) => return failed(chrome, &e),
+        (Some(l), Some(user)) => match photos::photos(ctx.state, ctx.tenant, &user, l.id).await {
+            Ok(all) => {
+                let count = all.len();
+                all.into_iter()
+                    .enumerate()
+                    .map(|(i, p)| UploadedPhoto {
+                        id: p.id.to_string(),
+                        height: if p.width > 0 {
+                            p.height * 160 / p.width
+                        } else {
+                            160
+                        },
+                        src: p.url,
+                        srcset: p.srcset,
+                        alt: p.alt,
+                        n: i + 1,
+                        first: i == 0,
+                        last: i + 1 == count,
+                    })
+                    .collect()
             }
-        }
+            Err(e) => return failed(chrome, &e),
+        },
         _ => Vec::new(),
     };
     let has_variants = values
@@ -555,14 +557,12 @@ fn upload_refusal(locale: krafto_i18n::Locale, e: &ApiError, max_mb: usize) -> O
         StatusCode::UNPROCESSABLE_ENTITY if field == "photos" && message.starts_with("choose") => {
             locale.t("media-none-chosen")
         }
-        StatusCode::UNPROCESSABLE_ENTITY if field == "photos" => locale.t_args(
-            "media-too-many",
-            &[("max", catalog::MAX_PHOTOS.into())],
-        ),
-        StatusCode::UNPROCESSABLE_ENTITY if field.starts_with("alt") => locale.t_args(
-            "media-alt-too-long",
-            &[("max", photos::MAX_ALT.into())],
-        ),
+        StatusCode::UNPROCESSABLE_ENTITY if field == "photos" => {
+            locale.t_args("media-too-many", &[("max", catalog::MAX_PHOTOS.into())])
+        }
+        StatusCode::UNPROCESSABLE_ENTITY if field.starts_with("alt") => {
+            locale.t_args("media-alt-too-long", &[("max", photos::MAX_ALT.into())])
+        }
         StatusCode::UNPROCESSABLE_ENTITY => locale.t("media-unreadable"),
         _ => return None,
     };

@@ -12,7 +12,10 @@ use poem::{Body, IntoResponse, Response, handler};
 pub(crate) const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 
 #[handler]
-pub(crate) async fn media_file(ctx: Ctx<'_>, Path((key, file)): Path<(String, String)>) -> Response {
+pub(crate) async fn media_file(
+    ctx: Ctx<'_>,
+    Path((key, file)): Path<(String, String)>,
+) -> Response {
     let Some((key, width)) = krafto_media::parse_public_name(&key, &file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -30,10 +33,10 @@ pub(crate) async fn media_file(ctx: Ctx<'_>, Path((key, file)): Path<(String, St
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let not_modified = ctx
-        .req
-        .header(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == object.etag || t.trim() == "*"));
+    let not_modified = ctx.req.header(header::IF_NONE_MATCH).is_some_and(|v| {
+        v.split(',')
+            .any(|t| t.trim() == object.etag || t.trim() == "*")
+    });
     let builder = Response::builder()
         .header(header::CACHE_CONTROL, CACHE_CONTROL)
         .header(header::ETAG, object.etag.as_str());
