@@ -86,7 +86,10 @@ async fn shop_with_draft(app: &TestApp) -> (TestShop, String) {
             LYON,
             "/api/v1/seller/listings",
             Some(shop.token()),
-            Some(json!({ "title": "Blue bowl", "price_minor": 2400, "quantity": 2 })),
+            Some(json!({
+                "title": "Blue bowl", "price_minor": 2400, "quantity": 2,
+                "description": "Thrown on the wheel and glazed in cobalt blue."
+            })),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -314,6 +317,7 @@ async fn uploaded_photos_count_for_publishing_and_can_be_described_reordered_and
         "the marketplace wants a photo: {}",
         r.text
     );
+    assert_eq!(r.body["errors"][0]["field"], "photos", "{}", r.text);
     let (a, b) = (samples::png(700, 500), samples::jpeg(300, 200));
     let (status, body) = upload(
         &app,
@@ -382,8 +386,8 @@ async fn uploaded_photos_count_for_publishing_and_can_be_described_reordered_and
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    assert_eq!(page.body["photos"][0]["alt"], "The bowl from above");
-    assert_eq!(page.body["photos"][1]["alt"], "First");
+    assert_eq!(page.body["listing"]["photos"][0]["alt"], "The bowl from above");
+    assert_eq!(page.body["listing"]["photos"][1]["alt"], "First");
     let r = app
         .store(
             Method::DELETE,
