@@ -297,7 +297,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at("/categories/:slug", poem::get(web::category_page))
         .at(
-            &format!("{}/:key/:file", krafto_media::PUBLIC_PREFIX),
+            format!("{}/:key/:file", krafto_media::PUBLIC_PREFIX),
             poem::get(web::media_file),
         )
         .at("/cart", poem::get(web::buy::cart_page))

@@ -386,7 +386,10 @@ async fn uploaded_photos_count_for_publishing_and_can_be_described_reordered_and
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    assert_eq!(page.body["listing"]["photos"][0]["alt"], "The bowl from above");
+    assert_eq!(
+        page.body["listing"]["photos"][0]["alt"],
+        "The bowl from above"
+    );
     assert_eq!(page.body["listing"]["photos"][1]["alt"], "First");
     let r = app
         .store(

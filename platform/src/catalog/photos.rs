@@ -153,7 +153,7 @@ pub(crate) async fn add_photos(
     for (i, f) in files.iter().enumerate() {
         match alt_text(&f.alt) {
             Ok(a) => alts.push(a),
-            Err(e) => problems.push(e.at(&format!("alt[{i}]"))),
+            Err(e) => problems.push(e.at(format!("alt[{i}]"))),
         }
     }
     if !problems.is_empty() {
