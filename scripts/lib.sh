@@ -672,3 +672,59 @@ krafto_ensure_root_key() {
     fi
     export KRAFTO_ROOT_KEY="$key"
 }
+
+# ---------------------------------------------------------------------------------------
+# S3-compatible server for the tests (moto's server mode)
+
+KRAFTO_MOTO_VERSION=5.2.5
+
+# krafto_start_moto — start moto's S3-compatible server for this run on a free loopback
+# port (installed with pip into $KRAFTO_DIR/moto-venv, pinned, once) and export
+# KRAFTO_TEST_S3_URL. It keeps everything in memory: the caller stops it with
+# krafto_stop_moto when its tests end. Nothing is started when KRAFTO_TEST_S3_URL is set.
+krafto_start_moto() {
+    if [[ -n "${KRAFTO_TEST_S3_URL:-}" ]]; then
+        krafto_step "using the S3-compatible server at KRAFTO_TEST_S3_URL ($KRAFTO_TEST_S3_URL)"
+        return 0
+    fi
+    local venv="$KRAFTO_DIR/moto-venv" port i
+    if [[ "$("$venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "$KRAFTO_MOTO_VERSION" ]]; then
+        command -v python3 >/dev/null 2>&1 || krafto_apt_install python3
+        if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+            krafto_apt_install python3-venv
+        fi
+        krafto_step "installing moto[server] $KRAFTO_MOTO_VERSION into $venv (pip; once)"
+        mkdir -p "$KRAFTO_DIR"
+        python3 -m venv "$venv" </dev/null || krafto_die "python3 -m venv $venv failed; install python3-venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$KRAFTO_MOTO_VERSION" </dev/null ||
+            krafto_die "pip install moto[server]==$KRAFTO_MOTO_VERSION failed (is PyPI reachable?); run this script again"
+    fi
+    _krafto_port_lock
+    port=$(_krafto_free_port 55099) || krafto_die "no free port in 55099-55198 for the S3 test server"
+    mkdir -p "$KRAFTO_DIR/logs"
+    "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" </dev/null >"$KRAFTO_DIR/logs/moto.log" 2>&1 \
+        {_krafto_port_lock_fd}>&- &
+    KRAFTO_MOTO_PID=$!
+    for ((i = 0; i < 60; i++)); do
+        if curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then break; fi
+        if ! kill -0 "$KRAFTO_MOTO_PID" 2>/dev/null; then
+            _krafto_port_unlock
+            krafto_tail_log "$KRAFTO_DIR/logs/moto.log" 20
+            krafto_die "moto_server exited; see $KRAFTO_DIR/logs/moto.log"
+        fi
+        sleep 0.5
+    done
+    _krafto_port_unlock
+    export KRAFTO_MOTO_PID
+    export KRAFTO_TEST_S3_URL="http://127.0.0.1:$port"
+    krafto_info "S3 (moto): $KRAFTO_TEST_S3_URL (log $KRAFTO_DIR/logs/moto.log)"
+}
+
+# krafto_stop_moto — stop the server krafto_start_moto started, if any.
+krafto_stop_moto() {
+    if [[ -n "${KRAFTO_MOTO_PID:-}" ]]; then
+        kill -TERM "$KRAFTO_MOTO_PID" 2>/dev/null || true
+        wait "$KRAFTO_MOTO_PID" 2>/dev/null || true
+        KRAFTO_MOTO_PID=''
+    fi
+}

@@ -38,6 +38,8 @@ pub struct Settings {
     pub limits: LimitsConfig,
     /// Where `/metrics` is served.
     pub metrics: MetricsConfig,
+    /// Uploaded pictures: storage (`KRAFTO_MEDIA_DIR` or `KRAFTO_S3_*`) and limits.
+    pub media: krafto_media::MediaConfig,
 }
 
 impl Settings {
@@ -55,6 +57,7 @@ impl Settings {
             rate_limits: krafto_web::ratelimit::RateLimitConfig::from_env(env)?,
             limits: LimitsConfig::from_env(env)?,
             metrics: MetricsConfig::from_env(env)?,
+            media: krafto_media::MediaConfig::from_env(env)?,
         })
     }
 }
@@ -193,6 +196,9 @@ mod tests {
             ("STRIPE_SECRET_KEY", "sk_test_secret-6"),
             ("STRIPE_WEBHOOK_SECRETS", "whsec_secret-7"),
             ("STRIPE_CONNECT_WEBHOOK_SECRETS", "whsec_secret-8"),
+            ("KRAFTO_S3_BUCKET", "pictures"),
+            ("KRAFTO_S3_ACCESS_KEY_ID", "id"),
+            ("KRAFTO_S3_SECRET_ACCESS_KEY", "secret-9"),
         ]);
         let settings = Settings::from_env(&env).unwrap();
         let debug = format!("{settings:?}");

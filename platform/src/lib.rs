@@ -76,6 +76,8 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// Opens `/metrics` on the public listener.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// Uploaded pictures: their storage, limits and the fetcher of imported ones.
+    pub media: krafto_media::Media,
 }
 
 impl AppState {
@@ -153,6 +155,8 @@ impl AppState {
             base_domain: settings.site.base_domain.clone(),
             request_timeout: settings.limits.request_timeout,
             metrics_token: settings.metrics.token.clone(),
+            media: krafto_media::Media::from_config(&settings.media)
+                .map_err(|e| anyhow::anyhow!("KRAFTO_MEDIA_DIR / KRAFTO_S3_BUCKET: {e}"))?,
         })
     }
 }
@@ -239,11 +243,21 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// sent percent-encoded by the import page's form.
 pub const MAX_IMPORT_BODY_BYTES: usize = 3 * catalog::import::MAX_BYTES;
 
+/// Largest body of a picture upload (several pictures at once; each is also held to the
+/// media limit, `KRAFTO_MEDIA_MAX_MB`).
+pub const MAX_UPLOAD_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// What each route may read (counted as read, chunked bodies included).
 fn body_limit() -> krafto_web::limits::BodyLimit {
     krafto_web::limits::BodyLimit::new(MAX_BODY_BYTES)
         .route("/api/v1/seller/listings/import", MAX_IMPORT_BODY_BYTES)
         .route("/sell/import", MAX_IMPORT_BODY_BYTES)
+        .route("/api/v1/seller/listings/*/photos", MAX_UPLOAD_BODY_BYTES)
+        .route("/sell/listings/*/photos", MAX_UPLOAD_BODY_BYTES)
+        .route("/api/v1/seller/shop/logo", MAX_UPLOAD_BODY_BYTES)
+        .route("/api/v1/seller/shop/banner", MAX_UPLOAD_BODY_BYTES)
+        .route("/sell/shop/images", MAX_UPLOAD_BODY_BYTES)
+        .route("/admin/branding/logo", MAX_UPLOAD_BODY_BYTES)
 }
 
 /// The whole HTTP application.
@@ -304,6 +318,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
                 .post(web::report::report_submit.data(web::account::SignInAt("/sign-in"))),
         )
         .at("/categories/:slug", poem::get(web::category_page))
+        .at(
+            format!("{}/:key/:file", krafto_media::PUBLIC_PREFIX),
+            poem::get(web::media_file),
+        )
         .at("/cart", poem::get(web::buy::cart_page))
         .at("/cart/add", poem::post(web::buy::cart_add))
         .at("/cart/remove", poem::post(web::buy::cart_remove))

@@ -15,9 +15,9 @@ pub(crate) fn form_guard(state: &AppState) -> FormGuard {
     FormGuard::new(state.keys.form_key(), crate::web::account::SESSION_COOKIE)
         .trust_forwarded_proto(state.trusted_proxy_hops > 0)
         .exempt("/api/v1")
-        // The largest body any page takes (the CSV import); tighter limits per route are
+        // The largest body any page takes (a picture upload); tighter limits per route are
         // enforced before the guard reads.
-        .max_body(crate::MAX_IMPORT_BODY_BYTES)
+        .max_body(crate::MAX_UPLOAD_BODY_BYTES.max(crate::MAX_IMPORT_BODY_BYTES))
         .brand(|req| {
             req.extensions().get::<CurrentTenant>().map_or_else(
                 || Brand::krafto(Locale::Fr),

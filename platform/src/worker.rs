@@ -164,8 +164,72 @@ impl Handler for MailHandler {
     }
 }
 
+/// Fetches the photos a CSV import names by URL (`listing_photos.fetch`) and stores them
+/// like uploads. A refused URL or file (a non-public address, not a picture, too large, a
+/// 4xx) is not retried; a timeout, a network error or a 5xx is.
+#[derive(Debug)]
+pub struct PhotoFetchHandler {
+    state: AppState,
+}
+
+impl Handler for PhotoFetchHandler {
+    fn handle<'a>(&'a self, message: &'a OutboxMessage) -> BoxFuture<'a, Result<(), JobError>> {
+        use krafto_media::{FetchError, MediaError};
+        async move {
+            let p = &message.payload;
+            let listing_id = p
+                .get("listing_id")
+                .and_then(|v| v.as_str())
+                .and_then(|v| v.parse::<Uuid>().ok())
+                .ok_or_else(|| JobError::permanent("payload has no `listing_id`"))?;
+            let url = p
+                .get("url")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| JobError::permanent("payload has no `url`"))?;
+            let alt = p.get("alt").and_then(|v| v.as_str()).unwrap_or_default();
+            let img = match self.state.media.ingest_url(message.tenant_id, url).await {
+                Ok(img) => img,
+                Err(MediaError::Fetch(
+                    e @ (FetchError::Timeout | FetchError::Http(_) | FetchError::Unresolved),
+                )) => return Err(JobError::retry(e)),
+                Err(MediaError::Fetch(FetchError::Status(s))) if s >= 500 => {
+                    return Err(JobError::retry(format!("the server answered {s}")));
+                }
+                Err(e @ MediaError::Store(_)) => return Err(JobError::retry(e)),
+                Err(e) => {
+                    tracing::warn!(%listing_id, error = %e, "an imported photo was refused");
+                    return Err(JobError::permanent(e));
+                }
+            };
+            let scope = TenantScope::claimed(message);
+            let mut tx = self
+                .state
+                .db
+                .tenant(&scope)
+                .await
+                .map_err(JobError::retry)?;
+            crate::catalog::photos::add_fetched(&self.state, &mut tx, listing_id, url, alt, img)
+                .await
+                .map_err(|e| JobError::retry(e.detail))?;
+            tx.commit().await.map_err(JobError::retry)
+        }
+        .boxed()
+    }
+}
+
 /// The worker for `settings`, with every handler they enable.
 pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<Worker> {
+    let state = AppState::from_settings(settings).await?;
+    build_with(settings, state, config).await
+}
+
+/// [`build`] with a state made by the caller (tests: a fetcher that reaches their loopback
+/// HTTP server).
+pub async fn build_with(
+    settings: &Settings,
+    state: AppState,
+    config: WorkerConfig,
+) -> anyhow::Result<Worker> {
     let claims = Db::connect_with(
         settings.database.url.expose_secret(),
         DbRole::Worker,
@@ -173,7 +237,12 @@ pub async fn build(settings: &Settings, config: WorkerConfig) -> anyhow::Result<
         settings.database.timeouts,
     )?;
     let mut worker = Worker::new(claims, config)?;
-    let state = AppState::from_settings(settings).await?;
+    worker = worker.register(
+        crate::catalog::photos::FETCH_KIND,
+        Arc::new(PhotoFetchHandler {
+            state: state.clone(),
+        }),
+    );
     let commerce: Arc<dyn Handler> = Arc::new(CommerceHandler {
         state: state.clone(),
     });

@@ -910,3 +910,75 @@ async fn a_guest_buys_signs_in_with_that_email_and_finds_the_order() {
     capture(&browser, "lyon", "account").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_seller_uploads_a_photo_on_the_listing_form_and_the_listing_shows_it_in_three_sizes() {
+    use krafto_testkit::{ListingBuilder, ShopBuilder, TenantBuilder};
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier Bleu")
+        .owner_email("potter@example.com")
+        .build(&app)
+        .await;
+    let listing = ListingBuilder::new(&shop, "Speckled bowl")
+        .build(&app)
+        .await;
+    let file = std::env::temp_dir().join(format!("krafto-bowl-{}.jpg", listing.id.simple()));
+    std::fs::write(
+        &file,
+        krafto_media::pipeline::samples::jpeg_with_gps(1600, 1200),
+    )
+    .unwrap();
+
+    let browser = Browser::for_app(&app).await;
+    let form = format!("/sell/listings/{}", listing.id);
+    browser
+        .sign_in(&app, LYON, "potter@example.com", &form)
+        .await;
+    browser.wait_for("form#upload-form").await;
+    browser.choose_file("#photo-files", &file).await;
+    browser.fill("#photo-alt", "The bowl in daylight").await;
+    browser.click_and_load("#upload-photos").await;
+    browser.wait_for(".uploaded-photos img").await;
+    let srcset = browser
+        .attr(".uploaded-photos img", "srcset")
+        .await
+        .unwrap_or_default();
+    assert_eq!(srcset.matches(".webp ").count(), 3, "{srcset}");
+    capture(&browser, "lyon", "seller-listing-photos").await;
+
+    browser
+        .goto(&app.storefront_url(LYON, &format!("/listings/{}", listing.id)))
+        .await;
+    browser.wait_for("section.gallery img").await;
+    let first = "section.gallery img:first-child";
+    let srcset = browser.attr(first, "srcset").await.unwrap_or_default();
+    let widths: Vec<&str> = srcset
+        .split(", ")
+        .filter_map(|c| c.split(' ').nth(1))
+        .collect();
+    assert_eq!(widths, ["320w", "640w", "1280w"], "{srcset}");
+    assert_eq!(
+        browser.attr(first, "alt").await.as_deref(),
+        Some("The bowl in daylight")
+    );
+    // The browser really loaded one of the three sizes.
+    let loaded = browser
+        .eval(
+            "const i = document.querySelector('section.gallery img'); \
+             return [i.complete, i.naturalWidth, i.currentSrc];",
+        )
+        .await;
+    // (naturalWidth is the chosen file's width scaled by its `w` descriptor: not checked.)
+    assert_eq!(loaded[0], true, "{loaded}");
+    let current = loaded[2].as_str().unwrap_or("");
+    assert!(
+        current.contains("/media/")
+            && ["/320.webp", "/640.webp", "/1280.webp"]
+                .iter()
+                .any(|w| current.ends_with(w)),
+        "{loaded}"
+    );
+    browser.close().await;
+    let _ = std::fs::remove_file(&file);
+}

@@ -22,6 +22,7 @@ mod hardening_limits;
 mod hardening_web;
 mod isolation;
 mod jobs;
+mod media;
 mod openapi;
 mod payments;
 mod platform;

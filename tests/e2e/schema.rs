@@ -407,8 +407,9 @@ fn diesel_type(data_type: &str, udt_name: &str, nullable: bool) -> String {
     let base = match data_type {
         "uuid" => "Uuid",
         "text" => "Text",
-        "integer" => "Int4",
-        "bigint" => "Int8",
+        // (Array elements arrive by their type name: `_int4` → `int4`.)
+        "integer" | "int4" => "Int4",
+        "bigint" | "int8" => "Int8",
         "boolean" => "Bool",
         "jsonb" => "Jsonb",
         "timestamp with time zone" => "Timestamptz",

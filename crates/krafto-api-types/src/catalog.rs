@@ -148,6 +148,44 @@ pub struct Photo {
     pub url: String,
     /// Describes the photo for people who cannot see it.
     pub alt: String,
+    /// Every stored width of an uploaded photo (`/media/…/320.webp 320w, …`), for `srcset`.
+    /// Absent for photos given by URL; ignored when sent.
+    #[oai(read_only)]
+    pub srcset: Option<String>,
+}
+
+/// A photo uploaded for a listing: re-encoded as WebP without its metadata, stored in up to
+/// three widths (320, 640 and 1280 pixels, never wider than the original).
+#[derive(Debug, Clone, PartialEq, Object)]
+pub struct ListingPhotoView {
+    pub id: Uuid,
+    /// Photos are shown in ascending position, before the photos given by URL.
+    pub position: i32,
+    /// Describes the photo for people who cannot see it.
+    pub alt: String,
+    /// The photo about 640 pixels wide.
+    pub url: String,
+    /// Every stored width, for `srcset`.
+    pub srcset: String,
+    /// The stored widths, ascending.
+    pub widths: Vec<i32>,
+    /// The size of the picture as uploaded (after turning it upright).
+    pub width: i32,
+    pub height: i32,
+}
+
+/// Changes to one uploaded photo.
+#[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PhotoPatch {
+    /// The new text alternative (at most 300 characters).
+    pub alt: Option<Text>,
+}
+
+/// The listing's uploaded photos in their new order: every photo id, each once.
+#[derive(Debug, Clone, Object)]
+pub struct PhotoOrder {
+    pub ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Object)]

@@ -124,6 +124,7 @@ diesel::table! {
         stripe_payouts_enabled -> Bool,
         stripe_requirements -> Array<Text>,
         stripe_state_at -> Int8,
+        logo_image -> Nullable<Jsonb>,
         powered_by -> Bool,
         public_api -> Bool,
         support_email -> Nullable<Text>,
@@ -182,6 +183,8 @@ diesel::table! {
         rating_count -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        logo_image -> Nullable<Jsonb>,
+        banner_image -> Nullable<Jsonb>,
     }
 }
 
@@ -246,6 +249,22 @@ diesel::table! {
         body -> Text,
         updated_at -> Timestamptz,
         updated_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    listing_photos (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        listing_id -> Uuid,
+        position -> Int4,
+        alt -> Text,
+        image_key -> Text,
+        widths -> Array<Int4>,
+        width -> Int4,
+        height -> Int4,
+        source_url -> Nullable<Text>,
+        created_at -> Timestamptz,
     }
 }
 

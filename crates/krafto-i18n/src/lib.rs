@@ -174,6 +174,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/account.ftl"),
         include_str!("../locales/en/account.ftl"),
     ),
+    (
+        "media",
+        include_str!("../locales/fr/media.ftl"),
+        include_str!("../locales/en/media.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -148,6 +148,9 @@ pub struct Hit {
     pub currency: String,
     pub photo_url: Option<String>,
     pub photo_alt: Option<String>,
+    /// Every stored width of an uploaded photo (`srcset`); `None` for a photo given by URL
+    /// (and from OpenSearch, whose documents do not carry it yet).
+    pub photo_srcset: Option<String>,
     pub shop_id: Uuid,
     pub shop_slug: String,
     pub shop_name: String,

@@ -637,6 +637,7 @@ impl OpenSearch {
                 currency: s.currency,
                 photo_url: s.photo_url,
                 photo_alt: s.photo_alt,
+                photo_srcset: None,
                 shop_id: s.shop_id,
                 shop_slug: s.shop_slug,
                 shop_name: s.shop_name,

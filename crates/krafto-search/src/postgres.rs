@@ -349,6 +349,8 @@ struct HitRow {
     photo_url: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     photo_alt: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    photo_srcset: Option<String>,
     #[diesel(sql_type = SqlUuid)]
     shop_id: Uuid,
     #[diesel(sql_type = Text)]
@@ -552,7 +554,7 @@ impl PgSearch {
         };
         let sql = format!(
             "SELECT l.id, l.title, l.price_minor, l.currency, l.photos->0->>'url' AS photo_url, \
-             l.photos->0->>'alt' AS photo_alt, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, \
+             l.photos->0->>'alt' AS photo_alt, l.photos->0->>'srcset' AS photo_srcset, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, \
              s.verified, s.city, s.region, s.country, l.rating_avg::float8 AS rating, l.rating_count, \
              (l.status = '{active}') AS in_stock, l.category_id, l.created_at, l.sort_key \
              FROM {page_source} JOIN shops s ON s.tenant_id = l.tenant_id AND s.id = l.shop_id ORDER BY {by}",
@@ -625,6 +627,7 @@ impl PgSearch {
                 currency: r.currency,
                 photo_url: r.photo_url,
                 photo_alt: r.photo_alt,
+                photo_srcset: r.photo_srcset,
                 shop_id: r.shop_id,
                 shop_slug: r.shop_slug,
                 shop_name: r.shop_name,

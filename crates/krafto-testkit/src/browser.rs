@@ -503,6 +503,19 @@ impl Browser {
         self.wait_for_value(css, text).await;
     }
 
+    /// Chooses the file at `path` in the file input matching `css`, as a person picking it in
+    /// the file dialog would.
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        let path = path.to_string_lossy().into_owned();
+        let p = path.as_str();
+        self.poll(&format!("choose {p:?} in `{css}`"), move || async move {
+            let e = self.find_now(css).await?;
+            e.send_keys(p).await?;
+            Ok(ControlFlow::Break(()))
+        })
+        .await;
+    }
+
     /// Waits until the `value` of the first element matching `css` is `value`.
     pub async fn wait_for_value(&self, css: &str, value: &str) {
         self.poll(

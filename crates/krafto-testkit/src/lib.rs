@@ -185,6 +185,51 @@ pub struct AppOptions {
     pub checkout_hold: Option<std::time::Duration>,
     /// Rate limits of both servers (by default so high that no test reaches them).
     pub rate_limits: Option<krafto_web::ratelimit::RateLimitConfig>,
+    /// Picture storage (by default a fresh local directory per app; see [`s3_media`]).
+    pub media: Option<krafto_media::MediaConfig>,
+    /// Lets the worker fetch imported photos from loopback addresses (a test's own HTTP
+    /// server). Test-only: no configuration of a deployment can do this.
+    pub fetch_from_loopback: bool,
+}
+
+/// The environment variable naming the S3-compatible server of the tests (moto, started by
+/// `scripts/test`).
+pub const S3_URL_VAR: &str = "KRAFTO_TEST_S3_URL";
+
+/// Media storage in a fresh bucket of the tests' S3-compatible server. Panics, saying how to
+/// start one, when `KRAFTO_TEST_S3_URL` is unset: a test that needs S3 never passes without.
+pub async fn s3_media() -> krafto_media::MediaConfig {
+    let Ok(url) = std::env::var(S3_URL_VAR) else {
+        panic!(
+            "{S3_URL_VAR} is not set: this test needs an S3-compatible server. Run the tests \
+             with scripts/test (it starts moto's server), or start one yourself:\n    \
+             python3 -m venv .krafto/moto && .krafto/moto/bin/pip install 'moto[server]' && \
+             .krafto/moto/bin/moto_server -p 5099 &\n    export {S3_URL_VAR}=http://127.0.0.1:5099"
+        )
+    };
+    let bucket = format!("krafto-test-{}", Uuid::new_v4().simple());
+    // moto creates a bucket on `PUT /{bucket}` without signature checks.
+    let created = reqwest::Client::new()
+        .put(format!("{}/{bucket}", url.trim_end_matches('/')))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{S3_URL_VAR}={url} does not answer: {e}"));
+    assert!(
+        created.status().is_success(),
+        "creating bucket {bucket} on {url}: {}",
+        created.status()
+    );
+    krafto_media::MediaConfig {
+        storage: krafto_media::StorageConfig::S3(krafto_media::S3Config {
+            bucket,
+            endpoint: Some(url),
+            region: "us-east-1".to_owned(),
+            access_key_id: Some("testing".to_owned()),
+            secret_access_key: Some(SecretString::from("testing")),
+            allow_http: true,
+        }),
+        ..krafto_media::MediaConfig::local("unused")
+    }
 }
 
 /// A running Krafto: its database, one or more platform instances, the control plane.
@@ -201,6 +246,8 @@ pub struct TestApp {
     pub staff_token: String,
     /// The settings the platform instances run with (to build a worker like theirs).
     pub settings: platform::Settings,
+    /// See [`AppOptions::fetch_from_loopback`].
+    pub fetch_from_loopback: bool,
     shutdowns: Vec<oneshot::Sender<()>>,
 }
 
@@ -270,11 +317,20 @@ impl TestApp {
             }),
             limits: krafto_web::config::LimitsConfig::default(),
             metrics: krafto_web::config::MetricsConfig::default(),
+            media: opts.media.clone().unwrap_or_else(|| {
+                krafto_media::MediaConfig::local(
+                    std::env::temp_dir()
+                        .join(format!("krafto-test-media-{}", Uuid::new_v4().simple())),
+                )
+            }),
         };
         for _ in 0..opts.platform_instances.max(1) {
             let mut state = platform::AppState::from_settings(&settings)
                 .await
                 .expect("platform state");
+            if opts.fetch_from_loopback {
+                state.media.fetcher = state.media.fetcher.clone().allowing_loopback_for_tests();
+            }
             if let Some(otp) = opts.otp {
                 state.otp = otp;
             }
@@ -329,6 +385,7 @@ impl TestApp {
             http: reqwest::Client::builder().build().expect("http client"),
             staff_token: String::new(),
             settings,
+            fetch_from_loopback: opts.fetch_from_loopback,
             shutdowns,
         };
         let login = app
@@ -497,8 +554,15 @@ impl TestApp {
 
     /// A worker like the deployment's (`platform worker`), retrying at once.
     pub async fn worker(&self) -> krafto_jobs::Worker {
-        platform::worker::build(
+        let mut state = platform::AppState::from_settings(&self.settings)
+            .await
+            .expect("worker state");
+        if self.fetch_from_loopback {
+            state.media.fetcher = state.media.fetcher.clone().allowing_loopback_for_tests();
+        }
+        platform::worker::build_with(
             &self.settings,
+            state,
             krafto_jobs::WorkerConfig {
                 backoff_base: std::time::Duration::ZERO,
                 poll_interval: std::time::Duration::from_millis(20),
@@ -688,6 +752,7 @@ pub fn scope_of(id: Uuid) -> krafto_db::TenantScope {
         stripe_payouts_enabled: false,
         stripe_requirements: Vec::new(),
         stripe_state_at: 0,
+        logo_image: None,
         powered_by: false,
         public_api: false,
         support_email: None,

@@ -31,7 +31,8 @@ impl BodyLimit {
         }
     }
 
-    /// Bodies of at most `max` bytes on the route at exactly `path`.
+    /// Bodies of at most `max` bytes on the route at exactly `path`, where a `*` segment
+    /// stands for any one segment (`/sell/listings/*/photos`).
     #[must_use]
     pub fn route(mut self, path: &'static str, max: usize) -> Self {
         self.routes.push((path, max));
@@ -42,7 +43,7 @@ impl BodyLimit {
     pub fn limit_for(&self, path: &str) -> usize {
         self.routes
             .iter()
-            .find(|(p, _)| *p == path)
+            .find(|(p, _)| matches_route(p, path))
             .map_or(self.default, |(_, max)| *max)
     }
 }
@@ -61,6 +62,22 @@ impl<E: Endpoint> Middleware<E> for BodyLimit {
 pub struct BodyLimitEndpoint<E> {
     inner: E,
     limits: Arc<BodyLimit>,
+}
+
+/// Whether `path` is the route `pattern` (`*` matches one whole, non-empty segment).
+fn matches_route(pattern: &str, path: &str) -> bool {
+    if !pattern.contains('*') {
+        return pattern == path;
+    }
+    let (mut p, mut s) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), s.next()) {
+            (None, None) => return true,
+            (Some("*"), Some(seg)) if !seg.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
 }
 
 /// `1 MiB`, `512 KiB`, `300 bytes`.
@@ -145,6 +162,16 @@ mod tests {
     use super::*;
     use poem::EndpointExt;
     use poem::http::Method;
+
+    #[test]
+    fn a_star_segment_stands_for_any_one_segment() {
+        let l = BodyLimit::new(10).route("/sell/listings/*/photos", 99);
+        assert_eq!(l.limit_for("/sell/listings/0193/photos"), 99);
+        assert_eq!(l.limit_for("/sell/listings//photos"), 10);
+        assert_eq!(l.limit_for("/sell/listings/a/b/photos"), 10);
+        assert_eq!(l.limit_for("/sell/listings/a/photos/x"), 10);
+        assert_eq!(l.limit_for("/sell/listings/a"), 10);
+    }
 
     fn app() -> impl Endpoint {
         poem::endpoint::make(|mut req: Request| async move {

@@ -310,6 +310,7 @@ fn card(h: Hit) -> ListingCard {
         photo: h.photo_url.map(|url| Photo {
             url,
             alt: h.photo_alt.unwrap_or_default(),
+            srcset: h.photo_srcset,
         }),
         shop: ShopCard {
             id: h.shop_id,

@@ -1,12 +1,16 @@
 //! CSV bulk import of listings: every row is checked; the valid ones become drafts in one
 //! transaction, and the report says what happened to each line.
+//!
+//! Photo URLs of a row are checked like any photo URL, but never shown as given: each is
+//! queued for the worker ([`super::photos::FETCH_KIND`]), which fetches it once (public
+//! addresses only, size and time limits) and stores it like an upload.
 
 use super::{ListingDraft, parse_listing, variant_rows};
 use krafto_api_types::catalog::{ImportReport, ImportRow, ListingInput, Photo};
 use krafto_api_types::{Code, FieldProblem};
 use krafto_core::FieldError;
 use krafto_db::TenantTx;
-use krafto_db::models::{Category, Listing, ListingVariant};
+use krafto_db::models::{Category, Listing, ListingVariant, OutboxMessage};
 use krafto_web::{ApiError, ApiResult};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -156,6 +160,7 @@ pub(crate) fn parse_file(
             .map(|(i, url)| Photo {
                 url: url.clone(),
                 alt: alts.get(i).cloned().unwrap_or_else(|| title.clone()),
+                srcset: None,
             })
             .collect();
         let length = int(&mut errors, "length_mm", get("length_mm"));
@@ -226,8 +231,24 @@ pub(crate) async fn import(
     };
     for (line, outcome) in rows {
         match outcome {
-            Ok(draft) => {
+            Ok(mut draft) => {
+                let to_fetch = std::mem::replace(
+                    &mut draft.fields.photos,
+                    serde_json::Value::Array(Vec::new()),
+                );
                 let listing = Listing::create(tx, shop_id, currency, &draft.fields).await?;
+                for photo in to_fetch.as_array().into_iter().flatten() {
+                    OutboxMessage::enqueue(
+                        tx,
+                        super::photos::FETCH_KIND,
+                        serde_json::json!({
+                            "listing_id": listing.id,
+                            "url": photo.get("url"),
+                            "alt": photo.get("alt"),
+                        }),
+                    )
+                    .await?;
+                }
                 ListingVariant::replace(
                     tx,
                     listing.id,

@@ -5,6 +5,7 @@
 
 pub(crate) mod browse;
 pub(crate) mod import;
+pub(crate) mod photos;
 pub(crate) mod selling;
 
 use crate::{AppState, CurrentTenant};
@@ -425,6 +426,7 @@ pub(crate) fn photos_of(v: &serde_json::Value) -> Vec<Photo> {
                     Some(Photo {
                         url: p.get("url")?.as_str()?.to_owned(),
                         alt: p.get("alt")?.as_str()?.to_owned(),
+                        srcset: p.get("srcset").and_then(|s| s.as_str()).map(str::to_owned),
                     })
                 })
                 .collect()

@@ -34,6 +34,16 @@ pub struct Shop {
     pub rating_count: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The uploaded logo and banner (krafto-media's `StoredImage` as JSON).
+    pub logo_image: Option<serde_json::Value>,
+    pub banner_image: Option<serde_json::Value>,
+}
+
+/// Which uploaded picture of a shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShopImage {
+    Logo,
+    Banner,
 }
 
 /// The editable profile of a shop (create and update write all of it).
@@ -57,6 +67,38 @@ pub struct ShopProfile {
 }
 
 impl Shop {
+    /// Sets (or with `None` removes) a shop's uploaded logo or banner.
+    pub async fn set_image(
+        tx: &mut TenantTx,
+        id: Uuid,
+        which: ShopImage,
+        image: Option<serde_json::Value>,
+    ) -> DbResult<Shop> {
+        let tenant_id = tx.tenant_id().get();
+        let conn = crate::tx::conn(tx);
+        let target = shops::table
+            .filter(shops::tenant_id.eq(tenant_id))
+            .filter(shops::id.eq(id));
+        let now = shops::updated_at.eq(Utc::now());
+        let q = match which {
+            ShopImage::Logo => {
+                diesel::update(target)
+                    .set((shops::logo_image.eq(image), now))
+                    .returning(Shop::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
+            ShopImage::Banner => {
+                diesel::update(target)
+                    .set((shops::banner_image.eq(image), now))
+                    .returning(Shop::as_returning())
+                    .get_result(conn)
+                    .await?
+            }
+        };
+        Ok(q)
+    }
+
     pub async fn create(
         tx: &mut TenantTx,
         owner_id: Uuid,

@@ -37,6 +37,8 @@ pub struct Tenant {
     pub stripe_payouts_enabled: bool,
     pub stripe_requirements: Vec<String>,
     pub stripe_state_at: i64,
+    /// The uploaded logo (krafto-media's `StoredImage` as JSON); wins over `logo_url`.
+    pub logo_image: Option<serde_json::Value>,
     /// Buyers and sellers see "Powered by Krafto" (the marketplace's plan says so).
     pub powered_by: bool,
     /// The public API's documentation is served on the marketplace's host.
@@ -74,6 +76,7 @@ pub struct TenantChanges {
     pub suspended_reason: Option<Option<String>>,
     pub display_name: Option<String>,
     pub logo_url: Option<Option<String>>,
+    pub logo_image: Option<Option<serde_json::Value>>,
     pub primary_color: Option<String>,
     pub accent_color: Option<String>,
     pub tagline: Option<Option<String>>,

@@ -9,6 +9,7 @@
 
 mod import;
 mod listings;
+pub(crate) mod photos;
 mod shop;
 mod verification;
 
@@ -23,6 +24,7 @@ type Parts = (
     shop::ShopApi,
     verification::VerificationApi,
     listings::ListingsApi,
+    photos::PhotosApi,
     import::ImportApi,
 );
 
@@ -43,6 +45,7 @@ impl OpenApi for SellerApi {
             shop::ShopApi,
             verification::VerificationApi,
             listings::ListingsApi,
+            photos::PhotosApi,
             import::ImportApi,
         )
             .add_routes(route_table);

@@ -137,6 +137,9 @@ pub(crate) async fn update_listing(
         .await
         .map_err(ApiError::field)?;
     let mut listing = Listing::update_fields(&mut tx, current.id, &draft.fields).await?;
+    // The fields hold the photos given by URL; the uploaded ones go back in front.
+    catalog::photos::refresh_shown(&mut tx, &listing).await?;
+    listing = Listing::find(&mut tx, listing.id).await?;
     if input.variants.is_some() {
         ListingVariant::replace(
             &mut tx,
@@ -330,10 +333,12 @@ fn merge_patch(l: &Listing, variants: &[ListingVariant], p: &ListingPatch) -> Li
             MaybeUndefined::Null => None,
             MaybeUndefined::Undefined => l.style.clone().map(Into::into),
         },
-        photos: p
-            .photos
-            .clone()
-            .unwrap_or_else(|| catalog::photos_of(&l.photos)),
+        // Uploaded photos are not part of a patch (they have their own operations).
+        photos: p.photos.clone().unwrap_or_else(|| {
+            catalog::photos_of(&serde_json::Value::Array(catalog::photos::url_photos(
+                &l.photos,
+            )))
+        }),
         variants: p.variants.clone().unwrap_or_else(|| {
             variants
                 .iter()

@@ -45,7 +45,8 @@ pub(super) fn listing_values(l: &ListingView) -> HashMap<String, String> {
         l.processing_days.map(|w| w.to_string()).unwrap_or_default(),
     );
     put("style".into(), l.style.clone().unwrap_or_default());
-    for (i, p) in l.photos.iter().enumerate() {
+    // Only the photos given by URL are rows of the form (uploads have their own section).
+    for (i, p) in l.photos.iter().filter(|p| p.srcset.is_none()).enumerate() {
         put(format!("photo_url_{i}"), p.url.clone());
         put(format!("photo_alt_{i}"), p.alt.clone());
     }
@@ -104,6 +105,7 @@ pub(super) fn listing_input(f: &FormData, currency: &str) -> Result<ListingInput
             (!url.is_empty()).then(|| Photo {
                 url: url.to_owned(),
                 alt: f.get(&format!("photo_alt_{i}")).to_owned(),
+                srcset: None,
             })
         })
         .collect();

@@ -3,6 +3,7 @@
 
 use super::listing_fields::{PHOTO_ROWS, VARIANT_ROWS, full_patch, listing_input, listing_values};
 use super::{Errors, FlashQuery, FormData, Tab, failed, flash, with_status};
+use crate::catalog::photos::{self, PhotoFile};
 use crate::catalog::{self, selling};
 use crate::ctx::Ctx;
 use crate::web::Flash;
@@ -148,6 +149,25 @@ struct ListingFormPage {
     /// What the marketplace requires before publishing that the listing lacks.
     missing: Vec<String>,
     flash: Flash,
+    /// The listing's uploaded photos, in order.
+    uploaded: Vec<UploadedPhoto>,
+    /// Why the last upload was refused, in the page's language.
+    upload_error: String,
+    /// The media limit per file, in MiB.
+    max_mb: usize,
+}
+
+/// An uploaded photo on the listing form.
+struct UploadedPhoto {
+    id: String,
+    src: String,
+    srcset: String,
+    alt: String,
+    /// 1-based place.
+    n: usize,
+    height: i32,
+    first: bool,
+    last: bool,
 }
 
 struct ListingFormState<'a> {
@@ -161,6 +181,7 @@ struct ListingFormState<'a> {
     lead: &'static str,
     missing: Vec<String>,
     flash: Flash,
+    upload_error: String,
 }
 
 impl<'a> ListingFormState<'a> {
@@ -173,6 +194,7 @@ impl<'a> ListingFormState<'a> {
             lead: "",
             missing: Vec::new(),
             flash: Flash::default(),
+            upload_error: String::new(),
         }
     }
 
@@ -294,6 +316,32 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
             &[("lead", locale.t(lead).into()), ("summary", summary.into())],
         ),
     };
+    let uploaded = match (s.listing, ctx.session()) {
+        (Some(l), Some(user)) => match photos::photos(ctx.state, ctx.tenant, &user, l.id).await {
+            Ok(all) => {
+                let count = all.len();
+                all.into_iter()
+                    .enumerate()
+                    .map(|(i, p)| UploadedPhoto {
+                        id: p.id.to_string(),
+                        height: if p.width > 0 {
+                            p.height * 160 / p.width
+                        } else {
+                            160
+                        },
+                        src: p.url,
+                        srcset: p.srcset,
+                        alt: p.alt,
+                        n: i + 1,
+                        first: i == 0,
+                        last: i + 1 == count,
+                    })
+                    .collect()
+            }
+            Err(e) => return failed(chrome, &e),
+        },
+        _ => Vec::new(),
+    };
     let has_variants = values
         .iter()
         .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
@@ -318,6 +366,9 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         error,
         missing: s.missing,
         flash: s.flash,
+        uploaded,
+        upload_error: s.upload_error,
+        max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
         chrome,
     })
 }
@@ -377,6 +428,8 @@ pub(crate) async fn edit_listing(
                     Flash::text("sell-flash-published-review")
                 }
                 Some("published") => Flash::text("sell-flash-published"),
+                Some("photos") => Flash::text("media-flash-photos"),
+                Some("photo-removed") => Flash::text("media-flash-photo-removed"),
                 d => flash(d),
             },
             ..ListingFormState::new(Some(&l), listing_values(&l))
@@ -492,5 +545,151 @@ pub(crate) async fn listing_action(
             with_status(listing_form(ctx, chrome, s).await, e.status)
         }
         Err(e) => failed(chrome, &e),
+    }
+}
+
+/// An upload's refusal in the page's language (413 too large, 415 not a picture, 422 the
+/// rest), or `None` when it is not about the files.
+fn upload_refusal(locale: krafto_i18n::Locale, e: &ApiError, max_mb: usize) -> Option<String> {
+    let field = e.errors.first().map_or("", |p| p.field.as_str());
+    let message = e.errors.first().map_or("", |p| p.message.as_str());
+    let text = match e.status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            locale.t_args("media-too-large", &[("max", max_mb.into())])
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => locale.t("media-not-image"),
+        StatusCode::UNPROCESSABLE_ENTITY if field == "photos" && message.starts_with("choose") => {
+            locale.t("media-none-chosen")
+        }
+        StatusCode::UNPROCESSABLE_ENTITY if field == "photos" => {
+            locale.t_args("media-too-many", &[("max", catalog::MAX_PHOTOS.into())])
+        }
+        StatusCode::UNPROCESSABLE_ENTITY if field.starts_with("alt") => {
+            locale.t_args("media-alt-too-long", &[("max", photos::MAX_ALT.into())])
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => locale.t("media-unreadable"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The listing form again, with an upload's refusal above its photos.
+async fn refused_upload(
+    ctx: Ctx<'_>,
+    chrome: Chrome,
+    user: &krafto_auth::UserClaims,
+    id: Uuid,
+    e: &ApiError,
+) -> Response {
+    let max_mb = ctx.state.media.limits.max_bytes / (1024 * 1024);
+    let Some(text) = upload_refusal(chrome.locale, e, max_mb) else {
+        return failed(chrome, e);
+    };
+    let l = match selling::listing(ctx.state, ctx.tenant, user, id).await {
+        Ok(l) => l,
+        Err(e) => return failed(chrome, &e),
+    };
+    let s = ListingFormState {
+        upload_error: text,
+        ..ListingFormState::new(Some(&l), listing_values(&l))
+    };
+    with_status(listing_form(ctx, chrome, s).await, e.status)
+}
+
+/// `POST /sell/listings/{id}/photos` (`multipart/form-data`): adds the chosen files
+/// (`photos`, one `alt` for them all). A refused file adds nothing and says why.
+#[handler]
+pub(crate) async fn upload_photos(
+    page: SellerPage<'_>,
+    Path(id): Path<Uuid>,
+    mut parts: poem::web::Multipart,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let max = ctx.state.media.limits.max_bytes;
+    let mut files = Vec::new();
+    let mut alt = String::new();
+    let mut too_large = false;
+    loop {
+        let field = match parts.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                let e = ApiError::field(krafto_core::FieldError::new("photos", "unreadable"));
+                return refused_upload(ctx, chrome, &user, id, &e).await;
+            }
+        };
+        match field.name() {
+            Some("photos") => {
+                let named = field.file_name().is_some_and(|n| !n.is_empty());
+                let Ok(bytes) = field.bytes().await else {
+                    too_large = true;
+                    continue;
+                };
+                if !named && bytes.is_empty() {
+                    continue;
+                }
+                too_large |= bytes.len() > max;
+                files.push(bytes);
+            }
+            Some("alt") => alt = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let result = if too_large {
+        Err(photos::refused(
+            "photos",
+            &krafto_media::MediaError::Image(krafto_media::ImageError::TooLarge { max_bytes: max }),
+        ))
+    } else {
+        let files = files
+            .into_iter()
+            .map(|b| PhotoFile {
+                bytes: b.into(),
+                alt: alt.clone(),
+            })
+            .collect();
+        photos::add_photos(ctx.state, ctx.tenant, &user, id, files).await
+    };
+    match result {
+        Ok(_) => {
+            Redirect::see_other(format!("/sell/listings/{id}?done=photos#photos")).into_response()
+        }
+        Err(e) => refused_upload(ctx, chrome, &user, id, &e).await,
+    }
+}
+
+/// `POST /sell/listings/{id}/photos/{photo}/{action}`: `alt` (the form's `alt`), `up`,
+/// `down` or `delete`.
+#[handler]
+pub(crate) async fn photo_action(
+    page: SellerPage<'_>,
+    Path((id, photo, action)): Path<(Uuid, Uuid, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let (state, tenant) = (ctx.state, ctx.tenant);
+    let result = match action.as_str() {
+        "alt" => {
+            let f = FormData::from(pairs);
+            photos::describe_photo(state, tenant, &user, id, photo, f.get("alt"))
+                .await
+                .map(|_| "photos")
+        }
+        "up" => photos::move_photo(state, tenant, &user, id, photo, -1)
+            .await
+            .map(|_| "photos"),
+        "down" => photos::move_photo(state, tenant, &user, id, photo, 1)
+            .await
+            .map(|_| "photos"),
+        "delete" => photos::delete_photo(state, tenant, &user, id, photo)
+            .await
+            .map(|()| "photo-removed"),
+        _ => return crate::web::not_found(chrome),
+    };
+    match result {
+        Ok(done) => {
+            Redirect::see_other(format!("/sell/listings/{id}?done={done}#photos")).into_response()
+        }
+        Err(e) => refused_upload(ctx, chrome, &user, id, &e).await,
     }
 }

@@ -215,6 +215,11 @@ pub(crate) fn routes() -> poem::Route {
             get(listings::edit_listing).post(listings::save_listing),
         )
         .at("/listings/:id/:action", post(listings::listing_action))
+        .at("/listings/:id/photos", post(listings::upload_photos))
+        .at(
+            "/listings/:id/photos/:photo/:action",
+            post(listings::photo_action),
+        )
         .at("/import", get(import::import_page).post(import::import_csv))
         .at("/orders", get(orders::orders))
         .at("/orders/:number", get(orders::order))

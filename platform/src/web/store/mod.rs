@@ -4,11 +4,13 @@
 mod assets;
 pub(super) mod home; // its handler shares its name: re-exported as `web::home`
 mod listing;
+mod media;
 mod search;
 mod shop;
 
 pub(crate) use assets::{demo_picture, htmx, script, stylesheet};
 pub(crate) use listing::listing_page;
+pub(crate) use media::media_file;
 pub(crate) use search::{category_page, search_page};
 pub(crate) use shop::shop_page;
 
@@ -26,6 +28,8 @@ struct Card {
     pub price: String,
     pub photo_url: Option<String>,
     pub photo_alt: String,
+    /// Every width of an uploaded photo (`srcset`).
+    pub photo_srcset: Option<String>,
     pub shop_name: String,
     pub verified: bool,
 }
@@ -48,6 +52,7 @@ impl Card {
             photo_alt: h.photo_alt.unwrap_or_else(|| h.title.clone()),
             title: h.title,
             photo_url: h.photo_url,
+            photo_srcset: h.photo_srcset,
             shop_name: h.shop_name,
             verified: h.verified_seller,
         }
@@ -62,6 +67,7 @@ impl Card {
                 .as_ref()
                 .map(|p| p.alt.clone())
                 .unwrap_or_else(|| c.title.clone()),
+            photo_srcset: c.photo.as_ref().and_then(|p| p.srcset.clone()),
             photo_url: c.photo.map(|p| p.url),
             title: c.title,
             shop_name: c.shop.name,
