@@ -281,7 +281,7 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         .iter()
         .map(|s| s["done"].as_bool().unwrap())
         .collect();
-    assert_eq!(done, [false, false, false, false]);
+    assert_eq!(done, [false, false, false, false, false, false]);
     assert_eq!(ob.body["next_step"], "profile");
     assert!(
         ob.body["steps"][0]["detail"]
@@ -353,10 +353,32 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         .iter()
         .map(|s| s["done"].as_bool().unwrap())
         .collect();
-    assert_eq!(done, [true, true, false, true], "{}", ob.text);
+    assert_eq!(
+        done,
+        [true, true, false, false, true, false],
+        "profile, verification, payouts, delivery, first listing, open: {}",
+        ob.text
+    );
     assert_eq!(ob.body["next_step"], "payouts");
-    // Completing payouts (test-mode onboarding) completes the checklist.
+    assert!(
+        ob.body["steps"][4]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("once your shop is open"),
+        "a listing of a shop under review is not said to be live: {}",
+        ob.text
+    );
     crate::commerce::complete_payouts(&app, LYON, &seller).await;
+    let shipping = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/seller/shipping-options",
+            Some(&seller),
+            Some(json!([{ "name": "Colissimo", "base_minor": 690, "per_item_minor": 0, "days_min": 2, "days_max": 4 }])),
+        )
+        .await;
+    assert_eq!(shipping.status, StatusCode::OK, "{}", shipping.text);
     let ob = app
         .store(
             Method::GET,
@@ -367,7 +389,20 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         )
         .await;
     assert_eq!(ob.body["steps"][2]["done"], true, "{}", ob.text);
-    assert_eq!(ob.body["complete"], true);
+    assert_eq!(ob.body["steps"][3]["done"], true, "{}", ob.text);
+    assert_eq!(
+        ob.body["complete"], false,
+        "not complete while the shop waits for review"
+    );
+    assert_eq!(ob.body["next_step"], "go_live");
+    assert!(
+        ob.body["steps"][5]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("usually within 2 working days"),
+        "{}",
+        ob.text
+    );
     assert_eq!(ob.body["shop_status"], "pending_review");
     // The operator approves the shop and the identity: the verified badge appears.
     let queue = app
@@ -406,6 +441,41 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         )
         .await;
     assert_eq!(ok.body["status"], "approved");
+    let ob = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    assert_eq!(ob.body["complete"], true, "{}", ob.text);
+    // The seller hears of each decision by e-mail, in the marketplace's name.
+    app.drain_outbox().await;
+    let mails = app.mails();
+    let to_seller: Vec<&String> = mails
+        .iter()
+        .filter(|m| m.contains("To: ana@example.com"))
+        .collect();
+    assert!(
+        to_seller
+            .iter()
+            .any(|m| m.contains("Subject: Your shop Atelier is open on")),
+        "{mails:?}"
+    );
+    assert!(
+        to_seller
+            .iter()
+            .any(|m| m.contains("Subject: Atelier is verified")),
+        "{mails:?}"
+    );
+    assert!(
+        to_seller
+            .iter()
+            .all(|m| m.starts_with("From: Market lyon <") && !m.contains("Krafto")),
+        "sent in the marketplace's name: {to_seller:?}"
+    );
     let page = app
         .store(Method::GET, LYON, "/api/v1/store/shops/atelier", None, None)
         .await;

@@ -73,7 +73,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     // The wizard starts at the profile and says what is missing.
     let p = b.get("/sell?done=opened").await;
     assert!(p.text.contains("Your shop is open"), "{}", p.text);
-    assert!(p.text.contains("0 of 4 steps done"), "{}", p.text);
+    assert!(p.text.contains("0 of 6 steps done"), "{}", p.text);
     assert!(
         p.text.contains("missing: story, profile image url"),
         "{}",
@@ -154,7 +154,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     );
 
     let p = b.get("/sell").await;
-    assert!(p.text.contains("1 of 4 steps done"), "{}", p.text);
+    assert!(p.text.contains("1 of 6 steps done"), "{}", p.text);
     assert!(p.text.contains(r#"id="submit-shop""#), "{}", p.text);
     let p = b.post("/sell/submit", &[]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);

@@ -330,8 +330,15 @@ async fn refund_order(tx: &mut TenantTx, order: &Order, reason: &str) -> ApiResu
     Ok(())
 }
 
-async fn mail(tx: &mut TenantTx, to: &str, subject: String, body: String) -> ApiResult<()> {
-    OutboxMessage::enqueue(tx, MAIL_KIND, mail_payload(to, subject, body)).await?;
+/// Queues an e-mail of the marketplace in the transaction that causes it.
+pub(crate) async fn mail(
+    tx: &mut TenantTx,
+    tenant: &Tenant,
+    to: &str,
+    subject: String,
+    body: String,
+) -> ApiResult<()> {
+    OutboxMessage::enqueue(tx, MAIL_KIND, mail_payload(tenant, to, subject, body)).await?;
     Ok(())
 }
 
@@ -414,6 +421,7 @@ pub(crate) fn confirmation_mails(
         ));
     }
     let mut mails = vec![mail_payload(
+        tenant,
         &checkout.email,
         locale.t_args("mail-confirm-subject", &[("name", name.into())]),
         body,
@@ -423,6 +431,7 @@ pub(crate) fn confirmation_mails(
             continue;
         };
         mails.push(mail_payload(
+            tenant,
             owner,
             locale.t_args(
                 "mail-seller-subject",
@@ -451,8 +460,15 @@ pub(crate) fn confirmation_mails(
     mails
 }
 
-fn mail_payload(to: &str, subject: String, body: String) -> serde_json::Value {
-    json!({ "to": to, "subject": subject, "body": body })
+/// A `mail.send` payload: sent in the marketplace's name, replies to its support address.
+fn mail_payload(tenant: &Tenant, to: &str, subject: String, body: String) -> serde_json::Value {
+    json!({
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "from_name": tenant.display_name,
+        "reply_to": tenant.support_email,
+    })
 }
 
 async fn status_mail(
@@ -486,6 +502,7 @@ async fn status_mail(
     );
     mail(
         tx,
+        tenant,
         &o.email,
         locale.t_args(
             "mail-status-subject",

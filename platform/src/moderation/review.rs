@@ -8,7 +8,7 @@ use krafto_api_types::Code;
 use krafto_api_types::catalog::{
     ListingView, Reason, ReviewItem, ReviewKind, ReviewQueue, ShopView, VerificationView,
 };
-use krafto_core::catalog::{ListingEvent, ShopEvent, VerificationStatus};
+use krafto_core::catalog::{ListingEvent, ShopEvent, ShopStatus, VerificationStatus};
 use krafto_core::text::bounded_text;
 use krafto_db::TenantTx;
 use krafto_db::models::{Actor, Listing, ListingVariant, Report, Shop, ShopVerification};
@@ -31,6 +31,61 @@ async fn locked_shop(tx: &mut TenantTx, id: Uuid) -> ApiResult<Shop> {
             e.into()
         }
     })
+}
+
+/// What a decision tells the seller.
+enum Decision<'a> {
+    ShopOpened,
+    ShopRefused(&'a str),
+    ShopSuspended(&'a str),
+    ListingLive(&'a str),
+    ListingRefused(&'a str, &'a str),
+    Verified,
+    VerificationRefused(&'a str),
+}
+
+/// E-mails the owner of `shop` about a decision on their shop, a listing or their
+/// verification, in the marketplace's language, in the decision's transaction.
+async fn tell_seller(
+    state: &AppState,
+    tx: &mut TenantTx,
+    tenant: &CurrentTenant,
+    shop: &Shop,
+    decision: Decision<'_>,
+) -> ApiResult<()> {
+    let owner = krafto_db::models::User::find(tx, shop.owner_id).await?;
+    let locale = krafto_i18n::Locale::of_tag(&tenant.locale);
+    let base = state.storefront(&state.tenant_host(tenant));
+    let (name, market) = (shop.name.as_str(), tenant.display_name.as_str());
+    let args = |extra: &[(&'static str, &str)]| {
+        let mut a: Vec<(&'static str, krafto_i18n::Arg)> = vec![
+            ("shop", name.into()),
+            ("marketplace", market.into()),
+            ("url", format!("{base}/sell").into()),
+            ("shop_url", format!("{base}/shops/{}", shop.slug).into()),
+        ];
+        a.extend(extra.iter().map(|(k, v)| (*k, (*v).into())));
+        a
+    };
+    let (key, a) = match decision {
+        Decision::ShopOpened => ("mail-shop-opened", args(&[])),
+        Decision::ShopRefused(r) => ("mail-shop-refused", args(&[("reason", r)])),
+        Decision::ShopSuspended(r) => ("mail-shop-suspended", args(&[("reason", r)])),
+        Decision::ListingLive(t) => ("mail-listing-live", args(&[("title", t)])),
+        Decision::ListingRefused(t, r) => {
+            ("mail-listing-refused", args(&[("title", t), ("reason", r)]))
+        }
+        Decision::Verified => ("mail-verified", args(&[])),
+        Decision::VerificationRefused(r) => ("mail-verification-refused", args(&[("reason", r)])),
+    };
+    crate::commerce::orders::mail(
+        tx,
+        tenant,
+        &owner.email,
+        locale.t_args(&format!("{key}-subject"), &a),
+        locale.t_args(&format!("{key}-body"), &a),
+    )
+    .await
 }
 
 /// Everything waiting for an operator's decision, oldest first in each kind.
@@ -123,6 +178,16 @@ pub(crate) async fn shop_move(
     let to = moved(from.transition(event))?;
     let shop = Shop::set_status(&mut tx, id, to, why.as_deref()).await?;
     announce(state, &mut tx, SyncTarget::Shop(id)).await?;
+    let why_text = why.as_deref().unwrap_or_default();
+    let decision = match (from, to) {
+        (_, ShopStatus::Active) => Some(Decision::ShopOpened),
+        (ShopStatus::PendingReview, ShopStatus::Draft) => Some(Decision::ShopRefused(why_text)),
+        (_, ShopStatus::Suspended) => Some(Decision::ShopSuspended(why_text)),
+        _ => None,
+    };
+    if let Some(d) = decision {
+        tell_seller(state, &mut tx, tenant, &shop, d).await?;
+    }
     record(
         &mut tx,
         actor,
@@ -161,6 +226,12 @@ pub(crate) async fn listing_move(
     let to = moved(from.transition(event))?;
     let l = Listing::set_status(&mut tx, id, to, why.as_deref()).await?;
     announce(state, &mut tx, SyncTarget::Listing(id)).await?;
+    let shop = Shop::find(&mut tx, l.shop_id).await?;
+    let decision = match &why {
+        Some(r) => Decision::ListingRefused(&l.title, r),
+        None => Decision::ListingLive(&l.title),
+    };
+    tell_seller(state, &mut tx, tenant, &shop, decision).await?;
     record(
         &mut tx,
         actor,
@@ -221,7 +292,13 @@ pub(crate) async fn decide_verification(
     )
     .await?;
     Shop::set_verified(&mut tx, v.shop_id, status == VerificationStatus::Approved).await?;
+    let shop = Shop::find(&mut tx, v.shop_id).await?;
     announce(state, &mut tx, SyncTarget::Shop(v.shop_id)).await?;
+    let decision = match &why {
+        Some(r) => Decision::VerificationRefused(r),
+        None => Decision::Verified,
+    };
+    tell_seller(state, &mut tx, tenant, &shop, decision).await?;
     record(
         &mut tx,
         actor,

@@ -20,3 +20,34 @@ mail-status-out-for-delivery = is out for delivery
 mail-status-delivered = was delivered
 mail-status-cancelled = was cancelled and will be refunded in full ({ $reason })
 mail-status-refunded = was refunded in full ({ $reason })
+mail-shop-opened-subject = Your shop { $shop } is open on { $marketplace }
+mail-shop-opened-body = Good news: { $marketplace } approved your shop. Buyers can find it now:
+    { $shop_url }
+
+    Your listings show as soon as they are published: { $url }
+mail-shop-refused-subject = Your shop { $shop } was not approved yet
+mail-shop-refused-body = { $marketplace } did not approve your shop yet, for this reason:
+    { $reason }
+
+    Change what is asked, then submit your shop again: { $url }
+mail-shop-suspended-subject = Your shop { $shop } is suspended
+mail-shop-suspended-body = { $marketplace } suspended your shop, for this reason:
+    { $reason }
+
+    Buyers cannot see it until it is reinstated. Reply to this e-mail to talk about it.
+mail-listing-live-subject = Your listing “{ $title }” is live
+mail-listing-live-body = { $marketplace } approved your listing “{ $title }”: buyers can find it in your shop.
+    { $shop_url }
+mail-listing-refused-subject = Your listing “{ $title }” was not approved
+mail-listing-refused-body = { $marketplace } did not approve your listing “{ $title }”, for this reason:
+    { $reason }
+
+    Change it, then publish it again: { $url }
+mail-verified-subject = { $shop } is verified
+mail-verified-body = { $marketplace } verified your identity: your shop shows the “Verified” badge.
+    { $shop_url }
+mail-verification-refused-subject = Your verification for { $shop } was not accepted
+mail-verification-refused-body = { $marketplace } could not verify your identity, for this reason:
+    { $reason }
+
+    Send your details again: { $url }

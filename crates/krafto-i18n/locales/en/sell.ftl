@@ -10,7 +10,7 @@ sell-wizard-title = Get ready to sell: { $done } of { $total } steps done
 sell-step-done = Done
 sell-step-next = Next
 sell-step-todo = To do
-sell-ready = Your shop is ready to sell.
+sell-ready = Your shop is open and buyers can buy your listings.
 sell-submit-text = Your profile is complete. Submit your shop so that { $name } can open it to buyers.
 sell-submit = Submit my shop
 sell-latest-orders = Latest orders
@@ -201,3 +201,19 @@ sell-actor-system = automatic
 sell-actor-staff = support
 sell-actor-platform = platform support
 sell-profile-incomplete = Your shop profile is not complete yet
+sell-step-delivery = Delivery options
+sell-step-delivery-done = { $n ->
+    [one] one delivery option
+   *[other] { $n } delivery options
+}
+sell-step-delivery-todo = say how buyers get their orders (shipping or pickup): without it nobody can buy
+sell-step-go-live = Open your shop
+sell-step-live-open = open: buyers can find your shop and buy
+sell-step-live-waiting = submitted: { $marketplace } reviews new shops, usually within 2 working days; you get an e-mail when it is decided
+sell-step-live-suspended = suspended: { $reason }
+sell-step-live-submit-review = submit your shop: the marketplace reviews it before buyers can see it
+sell-step-live-submit = publish your shop: buyers see it as soon as it is open
+sell-step-listing-ready = { $n ->
+    [one] one listing ready: buyers see it once your shop is open
+   *[other] { $n } listings ready: buyers see them once your shop is open
+}

@@ -20,3 +20,34 @@ mail-status-out-for-delivery = est en cours de livraison
 mail-status-delivered = a été livrée
 mail-status-cancelled = a été annulée et sera remboursée intégralement ({ $reason })
 mail-status-refunded = a été remboursée intégralement ({ $reason })
+mail-shop-opened-subject = Votre boutique { $shop } est ouverte sur { $marketplace }
+mail-shop-opened-body = Bonne nouvelle : { $marketplace } a approuvé votre boutique. Les acheteurs peuvent la trouver dès maintenant :
+    { $shop_url }
+
+    Vos annonces apparaissent dès qu’elles sont publiées : { $url }
+mail-shop-refused-subject = Votre boutique { $shop } n’est pas encore approuvée
+mail-shop-refused-body = { $marketplace } n’a pas encore approuvé votre boutique, pour cette raison :
+    { $reason }
+
+    Modifiez ce qui est demandé, puis envoyez à nouveau votre boutique : { $url }
+mail-shop-suspended-subject = Votre boutique { $shop } est suspendue
+mail-shop-suspended-body = { $marketplace } a suspendu votre boutique, pour cette raison :
+    { $reason }
+
+    Les acheteurs ne la voient plus jusqu’à sa réouverture. Répondez à cet e-mail pour en parler.
+mail-listing-live-subject = Votre annonce « { $title } » est en ligne
+mail-listing-live-body = { $marketplace } a approuvé votre annonce « { $title } » : les acheteurs la trouvent dans votre boutique.
+    { $shop_url }
+mail-listing-refused-subject = Votre annonce « { $title } » n’a pas été approuvée
+mail-listing-refused-body = { $marketplace } n’a pas approuvé votre annonce « { $title } », pour cette raison :
+    { $reason }
+
+    Modifiez-la, puis publiez-la à nouveau : { $url }
+mail-verified-subject = { $shop } est vérifiée
+mail-verified-body = { $marketplace } a vérifié votre identité : votre boutique affiche le badge « Vérifiée ».
+    { $shop_url }
+mail-verification-refused-subject = Votre vérification pour { $shop } n’a pas été acceptée
+mail-verification-refused-body = { $marketplace } n’a pas pu vérifier votre identité, pour cette raison :
+    { $reason }
+
+    Envoyez à nouveau vos informations : { $url }

@@ -10,7 +10,7 @@ sell-wizard-title = Prêt à vendre : { $done } étape(s) faite(s) sur { $total
 sell-step-done = Fait
 sell-step-next = Ensuite
 sell-step-todo = À faire
-sell-ready = Votre boutique est prête à vendre.
+sell-ready = Votre boutique est ouverte : les acheteurs peuvent acheter vos annonces.
 sell-submit-text = Votre profil est complet. Soumettez votre boutique pour que { $name } l’ouvre aux acheteurs.
 sell-submit = Soumettre ma boutique
 sell-latest-orders = Dernières commandes
@@ -201,3 +201,19 @@ sell-actor-system = automatique
 sell-actor-staff = support
 sell-actor-platform = support de la plateforme
 sell-profile-incomplete = Le profil de votre boutique n’est pas encore complet
+sell-step-delivery = Modes de livraison
+sell-step-delivery-done = { $n ->
+    [one] un mode de livraison
+   *[other] { $n } modes de livraison
+}
+sell-step-delivery-todo = indiquez comment les acheteurs reçoivent leurs commandes (envoi ou retrait) : sans cela, personne ne peut acheter
+sell-step-go-live = Ouvrir votre boutique
+sell-step-live-open = ouverte : les acheteurs trouvent votre boutique et peuvent acheter
+sell-step-live-waiting = envoyée : { $marketplace } examine les nouvelles boutiques, en général sous 2 jours ouvrés ; vous recevez un e-mail dès la décision
+sell-step-live-suspended = suspendue : { $reason }
+sell-step-live-submit-review = envoyez votre boutique : la place de marché l’examine avant que les acheteurs la voient
+sell-step-live-submit = publiez votre boutique : les acheteurs la voient dès qu’elle est ouverte
+sell-step-listing-ready = { $n ->
+    [one] une annonce prête : les acheteurs la verront dès l’ouverture de votre boutique
+   *[other] { $n } annonces prêtes : les acheteurs les verront dès l’ouverture de votre boutique
+}

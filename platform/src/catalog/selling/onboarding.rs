@@ -6,7 +6,7 @@ use crate::catalog;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{Onboarding, OnboardingStep};
 use krafto_auth::UserClaims;
-use krafto_core::catalog::{ListingStatus, VerificationStatus};
+use krafto_core::catalog::{ListingStatus, ShopStatus, VerificationStatus};
 use krafto_db::models::{Listing, ShopVerification};
 use krafto_web::ApiResult;
 
@@ -24,6 +24,12 @@ pub(crate) async fn onboarding(
     let pending =
         Listing::count_of_shop_in(&mut tx, shop.id, &[ListingStatus::PendingReview]).await?;
     let payouts = krafto_db::models::SellerAccount::of_shop(&mut tx, shop.id).await?;
+    let delivery = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop.id])
+        .await?
+        .len();
+    let review_required = krafto_db::models::MarketplaceSettings::get(&mut tx)
+        .await?
+        .shop_review_required;
     tx.commit().await?;
     let gaps = profile_gaps(&shop);
     let profile_detail = if gaps.is_empty() {
@@ -79,14 +85,45 @@ pub(crate) async fn onboarding(
             },
         },
         OnboardingStep {
+            key: "delivery".into(),
+            done: delivery > 0,
+            detail: if delivery > 0 {
+                locale.t_args("sell-step-delivery-done", &[("n", delivery.into())])
+            } else {
+                locale.t("sell-step-delivery-todo")
+            },
+        },
+        OnboardingStep {
             key: "first_listing".into(),
             done: live > 0,
-            detail: if live > 0 {
+            detail: if live > 0 && shop.status != ShopStatus::Active {
+                locale.t_args("sell-step-listing-ready", &[("n", live.into())])
+            } else if live > 0 {
                 locale.t_args("sell-step-listing-live", &[("n", live.into())])
             } else if pending > 0 {
                 locale.t_args("sell-step-listing-pending", &[("n", pending.into())])
             } else {
                 locale.t("sell-step-listing-todo")
+            },
+        },
+        OnboardingStep {
+            key: "go_live".into(),
+            done: shop.status == ShopStatus::Active,
+            detail: match shop.status {
+                ShopStatus::Active => locale.t("sell-step-live-open"),
+                ShopStatus::PendingReview => locale.t_args(
+                    "sell-step-live-waiting",
+                    &[("marketplace", tenant.display_name.as_str().into())],
+                ),
+                ShopStatus::Suspended => locale.t_args(
+                    "sell-step-live-suspended",
+                    &[(
+                        "reason",
+                        shop.status_reason.clone().unwrap_or_default().into(),
+                    )],
+                ),
+                ShopStatus::Draft if review_required => locale.t("sell-step-live-submit-review"),
+                ShopStatus::Draft => locale.t("sell-step-live-submit"),
             },
         },
     ];

@@ -28,7 +28,7 @@ struct Step {
 }
 
 fn steps(o: &Onboarding, locale: krafto_i18n::Locale) -> Vec<Step> {
-    let known: [(&str, &str, &str); 4] = [
+    let known: [(&str, &str, &str); 6] = [
         ("profile", "sell-step-profile", "/sell/shop"),
         (
             "verification",
@@ -36,11 +36,13 @@ fn steps(o: &Onboarding, locale: krafto_i18n::Locale) -> Vec<Step> {
             "/sell/verification",
         ),
         ("payouts", "sell-step-payouts", "/sell/payouts"),
+        ("delivery", "sell-step-delivery", "/sell/shipping"),
         (
             "first_listing",
             "sell-step-first-listing",
             "/sell/listings/new",
         ),
+        ("go_live", "sell-step-go-live", "/sell#submit-shop"),
     ];
     o.steps
         .iter()
