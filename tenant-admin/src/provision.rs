@@ -31,8 +31,8 @@ pub(crate) fn template_of(name: TemplateName) -> Template {
 
 fn default_colors(t: Template) -> (&'static str, &'static str) {
     match t {
-        Template::Handmade => ("#8a4b2a", "#e9c46a"),
-        Template::Farm => ("#2d6a4f", "#f4a261"),
+        Template::Handmade => ("#8a4b2a", "#ac914e"),
+        Template::Farm => ("#2d6a4f", "#c88550"),
         Template::B2b => ("#1d3557", "#457b9d"),
     }
 }
@@ -145,11 +145,13 @@ pub(crate) async fn create_tenant(
     );
     let primary_color = p.check(
         "branding.primary_color",
-        HexColor::parse(b.primary_color.as_deref().unwrap_or(primary)),
+        HexColor::parse(b.primary_color.as_deref().unwrap_or(primary))
+            .and_then(|c| c.readable_on(&HexColor::white(), 4.5)),
     );
     let accent_color = p.check(
         "branding.accent_color",
-        HexColor::parse(b.accent_color.as_deref().unwrap_or(accent)),
+        HexColor::parse(b.accent_color.as_deref().unwrap_or(accent))
+            .and_then(|c| c.readable_on(&HexColor::white(), 3.0)),
     );
     let tagline = p.check(
         "branding.tagline",

@@ -387,7 +387,7 @@ impl Market {
         let mut conn = AsyncPgConnection::establish(&url).await?;
         conn.batch_execute(&format!(
             "INSERT INTO tenants (id, slug, name, template, currency, locale, display_name, primary_color, accent_color, seller_commission_bps, platform_fee_bps, features)
-             VALUES ('{tenant}', 'bench', 'Bench', 'handmade', 'EUR', 'fr-FR', 'Bench', '#8a4b2a', '#e9c46a', 1200, 200, '{{}}');
+             VALUES ('{tenant}', 'bench', 'Bench', 'handmade', 'EUR', 'fr-FR', 'Bench', '#8a4b2a', '#ac914e', 1200, 200, '{{}}');
              INSERT INTO marketplace_settings (tenant_id, shop_review_required) VALUES ('{tenant}', false);"
         ))
         .await?;

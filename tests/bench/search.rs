@@ -231,7 +231,7 @@ async fn load(args: &Args, url: &str) -> anyhow::Result<()> {
     copy(
         url,
         "tenants(id, slug, name, template, currency, locale, display_name, primary_color, accent_color, seller_commission_bps, platform_fee_bps, features)",
-        tenants.iter().map(|t| format!("{},{},{},handmade,EUR,fr-FR,{},#8a4b2a,#e9c46a,1000,200,{{}}", t.id, t.slug, t.slug, t.slug)),
+        tenants.iter().map(|t| format!("{},{},{},handmade,EUR,fr-FR,{},#8a4b2a,#ac914e,1000,200,{{}}", t.id, t.slug, t.slug, t.slug)),
         "tenants",
         0,
     )

@@ -408,6 +408,60 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
 }
 
 #[tokio::test]
+async fn an_unreadable_brand_colour_is_refused_with_its_contrast_and_a_darker_shade() {
+    let app = TestApp::spawn().await;
+    let m = market(&app, "lyon", false).await;
+    let refused = post(
+        &app,
+        LYON,
+        "/admin/branding",
+        Some(&m.operator),
+        &[
+            ("display_name", "Lyon"),
+            ("primary_color", "#e9c46a"),
+            ("accent_color", "#f2f2f2"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.text.replace("&#96;", "`");
+    assert!(
+        text.contains(
+            "contrast 1.67:1 with white is under the 4.5:1 needed to read it; try `#89743f`"
+        ),
+        "white text on the brand colour needs 4.5:1: {text}"
+    );
+    assert!(
+        text.contains("under the 3:1 needed"),
+        "focus rings on the accent need 3:1: {text}"
+    );
+    let home = get(&app, LYON, "/", None).await;
+    assert!(!home.text.contains("#e9c46a"), "nothing changed");
+    // The same refusal through the API, and the suggested shade is accepted.
+    let api = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&m.operator),
+            Some(json!({ "primary_color": "#e9c46a" })),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.text);
+    assert_eq!(api.body["errors"][0]["field"], "primary_color");
+    let ok = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&m.operator),
+            Some(json!({ "primary_color": "#89743f" })),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+}
+
+#[tokio::test]
 async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
     let app = TestApp::spawn().await;
     let m = market(&app, "lyon", false).await;
@@ -454,7 +508,7 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
         &[
             ("display_name", "Lyon Makers"),
             ("primary_color", "#123ABC"),
-            ("accent_color", "#fedcba"),
+            ("accent_color", "#6b4226"),
             ("logo_url", "https://img.example/logo.png"),
             ("tagline", "Made in Lyon"),
         ],
@@ -463,14 +517,14 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
     assert_done(&saved, "/admin/settings");
     let home = get(&app, LYON, "/", None).await;
     assert!(home.text.contains("--brand: #123abc"), "{}", home.text);
-    assert!(home.text.contains("--accent: #fedcba"));
+    assert!(home.text.contains("--accent: #6b4226"));
     assert!(home.text.contains("Lyon Makers"));
     assert!(home.text.contains(r#"src="https://img.example/logo.png""#));
     assert!(home.text.contains("Made in Lyon"));
     // The preview starts from the saved values.
     let page = get(&app, LYON, "/admin/settings", Some(&m.operator)).await;
     assert!(
-        page.text.contains("--brand: #123abc; --accent: #fedcba;"),
+        page.text.contains("--brand: #123abc; --accent: #6b4226;"),
         "{}",
         page.text
     );
@@ -484,7 +538,7 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
         &[
             ("display_name", "Other name"),
             ("primary_color", "#12345z"),
-            ("accent_color", "#fedcba"),
+            ("accent_color", "#6b4226"),
             ("logo_url", "javascript:alert(1)"),
             ("tagline", ""),
         ],
@@ -511,7 +565,7 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
         "the typed value is kept"
     );
     assert!(
-        bad.text.contains("--brand: #123abc; --accent: #fedcba;"),
+        bad.text.contains("--brand: #123abc; --accent: #6b4226;"),
         "the page keeps the saved brand"
     );
     assert!(
@@ -542,7 +596,7 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
         &[
             ("display_name", "Lyon Makers"),
             ("primary_color", "#123abc"),
-            ("accent_color", "#fedcba"),
+            ("accent_color", "#6b4226"),
             ("logo_url", ""),
             ("tagline", ""),
         ],
@@ -1087,7 +1141,7 @@ async fn a_branding_change_reaches_every_instance_through_redis() {
             &[
                 ("display_name", "Lyon Makers"),
                 ("primary_color", "#0a0b0c"),
-                ("accent_color", "#e9c46a"),
+                ("accent_color", "#ac914e"),
             ],
         )
         .await,

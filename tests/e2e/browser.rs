@@ -606,7 +606,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     op.wait_for("form#branding").await;
     op.fill("#display_name", "Lyon Makers").await;
     op.fill("#primary_color", "#7b2d8e").await;
-    op.fill("#accent_color", "#f2c14e").await;
+    op.fill("#accent_color", "#b38f3a").await;
     op.fill("#tagline", "Fait main à Lyon").await;
     let preview = op
         .eval("return getComputedStyle(document.getElementById('brand-preview')).getPropertyValue('--brand').trim();")

@@ -344,7 +344,7 @@ async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit
                 ("display_name", "Lyon Guild"),
                 ("logo_url", ""),
                 ("primary_color", "red"),
-                ("accent_color", "#e9c46a"),
+                ("accent_color", "#ac914e"),
                 ("tagline", "Made by hand"),
             ],
         )
@@ -376,7 +376,7 @@ async fn branding_edited_in_the_console_shows_on_the_storefront_and_in_the_audit
                 ("display_name", "Lyon Guild"),
                 ("logo_url", ""),
                 ("primary_color", "#123456"),
-                ("accent_color", "#e9c46a"),
+                ("accent_color", "#ac914e"),
                 ("tagline", "Made by hand"),
             ],
         )

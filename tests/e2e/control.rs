@@ -70,7 +70,7 @@ async fn a_new_marketplace_gets_its_template_and_answers_at_its_hosts_at_once() 
         .create_tenant_with(json!({
             "slug": "ferme", "name": "La Ferme", "template": "farm", "currency": "eur", "locale": "fr_FR",
             "domains": ["marche-ferme.fr"],
-            "branding": { "primary_color": "#ABC", "tagline": "Du champ à l'assiette" },
+            "branding": { "primary_color": "#357", "tagline": "Du champ à l'assiette" },
             "fees": { "seller_commission_bps": 600, "platform_fee_bps": 150, "minimum_order_minor": 1500 },
             "features": { "reviews": true }
         }))
@@ -80,7 +80,7 @@ async fn a_new_marketplace_gets_its_template_and_answers_at_its_hosts_at_once() 
     assert_eq!(t["currency"], "EUR");
     assert_eq!(t["locale"], "fr-FR");
     assert_eq!(t["hosts"], json!(["ferme.krafto.test", "marche-ferme.fr"]));
-    assert_eq!(t["branding"]["primary_color"], "#aabbcc");
+    assert_eq!(t["branding"]["primary_color"], "#335577");
     assert_eq!(t["branding"]["display_name"], "La Ferme");
     assert_eq!(
         t["fees"],
@@ -224,7 +224,7 @@ async fn patch_changes_branding_fees_and_flags_and_records_each_change() {
             Method::PATCH,
             &format!("/tenants/{id}"),
             Some(json!({
-                "branding": { "display_name": "Lyon Makers", "accent_color": "#00ff00", "logo_url": "https://cdn.example.com/l.png" },
+                "branding": { "display_name": "Lyon Makers", "accent_color": "#008000", "logo_url": "https://cdn.example.com/l.png" },
                 "fees": { "seller_commission_bps": 1200 },
                 "features": { "gift_wrapping": false }
             })),
@@ -264,7 +264,7 @@ async fn patch_changes_branding_fees_and_flags_and_records_each_change() {
         .control(Method::GET, &format!("/tenants/{id}"), None)
         .await;
     assert_eq!(
-        after.body["branding"]["accent_color"], "#00ff00",
+        after.body["branding"]["accent_color"], "#008000",
         "a refused patch changes nothing"
     );
     let audit = app

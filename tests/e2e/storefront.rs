@@ -28,13 +28,13 @@ async fn page(app: &TestApp, host: &str, path: &str) -> (StatusCode, String, Str
 pub(crate) async fn branded_marketplaces(app: &TestApp) {
     app.create_tenant_with(json!({
         "slug": "lyon", "name": "Lyon Makers", "template": "handmade", "locale": "fr-FR",
-        "branding": { "display_name": "Lyon Makers", "primary_color": "#8a4b2a", "accent_color": "#e9c46a",
+        "branding": { "display_name": "Lyon Makers", "primary_color": "#8a4b2a", "accent_color": "#ac914e",
                       "tagline": "Fait main <em>à Lyon</em> & alentours" }
     }))
     .await;
     app.create_tenant_with(json!({
         "slug": "ferme", "name": "La Ferme", "template": "farm",
-        "branding": { "display_name": "La Ferme du Coin", "primary_color": "#2a6f3b", "accent_color": "#f4a259",
+        "branding": { "display_name": "La Ferme du Coin", "primary_color": "#2a6f3b", "accent_color": "#c88549",
                       "tagline": "Du champ à la table" }
     }))
     .await;
@@ -205,7 +205,7 @@ async fn each_marketplace_renders_its_home_page_in_its_own_brand() {
         lyon.contains("--brand: #8a4b2a"),
         "the brand colour is a CSS variable"
     );
-    assert!(lyon.contains("--accent: #e9c46a"));
+    assert!(lyon.contains("--accent: #ac914e"));
     assert!(lyon.contains("<h1>Lyon Makers</h1>"));
     assert!(lyon.contains(r#"<html lang="fr">"#));
     // Operator text is escaped, never interpreted.

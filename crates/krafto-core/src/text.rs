@@ -162,6 +162,69 @@ impl HexColor {
     }
 }
 
+impl HexColor {
+    /// Red, green and blue, 0–255.
+    fn rgb(&self) -> [u8; 3] {
+        let hex = self.0.trim_start_matches('#');
+        let at = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+        [at(0), at(2), at(4)]
+    }
+
+    /// WCAG 2 relative luminance.
+    fn luminance(&self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let [r, g, b] = self.rgb();
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+
+    /// The WCAG 2 contrast ratio of two colours (1 to 21).
+    pub fn contrast(&self, other: &HexColor) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (light, dark) = if a > b { (a, b) } else { (b, a) };
+        (light + 0.05) / (dark + 0.05)
+    }
+
+    /// The same hue darkened just enough to reach `ratio` against `other` (white, say).
+    pub fn darkened_to(&self, other: &HexColor, ratio: f64) -> HexColor {
+        let [r, g, b] = self.rgb();
+        let mut shade = self.clone();
+        for step in 1..=100u32 {
+            if shade.contrast(other) >= ratio {
+                break;
+            }
+            let keep = 1.0 - f64::from(step) / 100.0;
+            let scale = |c: u8| (f64::from(c) * keep).round().clamp(0.0, 255.0) as u8;
+            shade = HexColor(format!("#{:02x}{:02x}{:02x}", scale(r), scale(g), scale(b)));
+        }
+        shade
+    }
+
+    /// Refuses a colour that text (or a focus ring) on `background` could not be read
+    /// against: under `ratio`, with the measured ratio and a darker shade that passes.
+    pub fn readable_on(self, background: &HexColor, ratio: f64) -> Result<Self, Invalid> {
+        let measured = self.contrast(background);
+        if measured >= ratio {
+            return Ok(self);
+        }
+        Err(Invalid::new(format!(
+            "contrast {:.2}:1 with white is under the {ratio}:1 needed to read it; try `{}`",
+            (measured * 100.0).floor() / 100.0,
+            self.darkened_to(background, ratio).as_str()
+        )))
+    }
+
+    pub fn white() -> HexColor {
+        HexColor("#ffffff".to_owned())
+    }
+}
+
 /// An ISO 4217 currency code (three uppercase letters) from the set Krafto settles in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Currency(String);
@@ -380,6 +443,33 @@ mod tests {
     fn colours_are_hex_and_short_forms_expand() {
         assert_eq!(HexColor::parse("#ABC").unwrap().as_str(), "#aabbcc");
         assert_eq!(HexColor::parse("#1f6feb").unwrap().as_str(), "#1f6feb");
+        let white = HexColor::white();
+        let black = HexColor::parse("#000").unwrap();
+        assert!((black.contrast(&white) - 21.0).abs() < 1e-9);
+        assert!((white.contrast(&white) - 1.0).abs() < 1e-9);
+        let yellow = HexColor::parse("#e9c46a").unwrap();
+        let refused = yellow
+            .clone()
+            .readable_on(&white, 4.5)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.starts_with("contrast 1.6"), "{refused}");
+        let suggested = yellow.darkened_to(&white, 4.5);
+        assert!(suggested.contrast(&white) >= 4.5, "{suggested:?}");
+        assert!(
+            suggested.contrast(&white) < 4.8,
+            "just dark enough, not black: {suggested:?}"
+        );
+        assert!(
+            refused.ends_with(&format!("`{}`", suggested.as_str())),
+            "{refused}"
+        );
+        assert!(
+            HexColor::parse("#8a4b2a")
+                .unwrap()
+                .readable_on(&white, 4.5)
+                .is_ok()
+        );
         for bad in ["1f6feb", "#1f6fe", "#ggg", "red", "#1f6feb00"] {
             assert!(HexColor::parse(bad).is_err(), "{bad} should be refused");
         }

@@ -43,6 +43,34 @@ const EXACT: &[(&str, &str)] = &[
     ("true-false", "must be true or false"),
     ("email-shape", "must look like name@example.com"),
     ("url", "must be an absolute http(s) URL"),
+    (
+        "contrast",
+        "contrast 1.67:1 with white is under the 4.5:1 needed to read it; try `#89743f`",
+    ),
+    (
+        "confirm-email",
+        "type the e-mail address of this account to confirm",
+    ),
+    (
+        "pickup-place",
+        "1 to 300 characters: where and when buyers collect",
+    ),
+    ("saved-address", "is not one of your saved addresses"),
+    (
+        "address-needed",
+        "give the delivery address (only orders you collect need none)",
+    ),
+    ("unreadable", "unreadable"),
+    ("choose-picture", "choose at least one picture"),
+    ("photos-full", "a listing has at most 10 photos (8 already)"),
+    (
+        "photos-order",
+        "must list every photo of the listing, each once",
+    ),
+    (
+        "country-list",
+        "choose a country from the list (we deliver in Europe)",
+    ),
     ("hex", "must be a hex colour like #1f6feb"),
     ("country", "must be a two-letter country code like FR"),
     (

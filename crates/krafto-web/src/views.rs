@@ -42,14 +42,22 @@ pub fn branding_changes(
         MaybeUndefined::Null => changes.logo_url = Some(None),
         MaybeUndefined::Undefined => {}
     }
+    // White text sits on the brand colour (buttons, the header's name) and needs 4.5:1;
+    // the accent draws focus rings and large text and needs 3:1 (WCAG AA).
     if let Some(v) = &b.primary_color {
         changes.primary_color = p
-            .check(&at("primary_color"), HexColor::parse(v))
+            .check(
+                &at("primary_color"),
+                HexColor::parse(v).and_then(|c| c.readable_on(&HexColor::white(), 4.5)),
+            )
             .map(HexColor::into_string);
     }
     if let Some(v) = &b.accent_color {
         changes.accent_color = p
-            .check(&at("accent_color"), HexColor::parse(v))
+            .check(
+                &at("accent_color"),
+                HexColor::parse(v).and_then(|c| c.readable_on(&HexColor::white(), 3.0)),
+            )
             .map(HexColor::into_string);
     }
     match &b.tagline {

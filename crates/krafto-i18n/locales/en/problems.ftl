@@ -101,6 +101,16 @@ field-role = unknown role
 field-template = unknown template
 field-feature = unknown feature flag
 field-marketplace-state = the marketplace is already in this state
+field-contrast = contrast { $n1 }:{ $n2 } with white is under the { $n3 }:{ $n4 } needed to read it; try `{ $v1 }`
+field-confirm-email = type the e-mail address of this account to confirm
+field-pickup-place = { $n1 } to { $n2 } characters: where and when buyers collect
+field-saved-address = is not one of your saved addresses
+field-address-needed = give the delivery address (only orders you collect need none)
+field-unreadable = unreadable
+field-choose-picture = choose at least one picture
+field-photos-full = a listing has at most { $n1 } photos ({ $n2 } already)
+field-photos-order = must list every photo of the listing, each once
+field-country-list = choose a country from the list (we deliver in Europe)
 field-other = check this value
 
 # What a refusal says on a page, by its code (krafto_i18n::Locale::problem).

@@ -101,6 +101,16 @@ field-role = rôle inconnu
 field-template = modèle inconnu
 field-feature = option inconnue
 field-marketplace-state = la place de marché est déjà dans cet état
+field-contrast = contraste de { $n1 } pour 1 avec le blanc, sous les { $n3 } pour 1 nécessaires pour être lisible ; essayez { $v1 }
+field-confirm-email = saisissez l’adresse e-mail de ce compte pour confirmer
+field-pickup-place = de { $n1 } à { $n2 } caractères : où et quand les acheteurs récupèrent leur commande
+field-saved-address = n’est pas l’une de vos adresses enregistrées
+field-address-needed = indiquez l’adresse de livraison (seules les commandes à retirer n’en ont pas besoin)
+field-unreadable = illisible
+field-choose-picture = choisissez au moins une photo
+field-photos-full = { $n1 } photos au plus par annonce (déjà { $n2 })
+field-photos-order = doit citer chaque photo de l’annonce, une seule fois
+field-country-list = choisissez un pays dans la liste (livraison en Europe)
 field-other = vérifiez cette valeur
 
 # Ce qu’un refus dit sur une page, selon son code (krafto_i18n::Locale::problem).

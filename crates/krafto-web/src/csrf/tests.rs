@@ -49,7 +49,7 @@ fn app() -> impl Endpoint<Output = Response> {
                 .max_body(64 * 1024)
                 .brand(|_| Brand {
                     name: "Lyon Makers".to_owned(),
-                    colours: Some(("#8a4b2a".to_owned(), "#e9c46a".to_owned())),
+                    colours: Some(("#8a4b2a".to_owned(), "#ac914e".to_owned())),
                     body_class: "",
                     lang: Locale::Fr,
                 }),
