@@ -93,3 +93,39 @@ impl<E: Endpoint> Endpoint for TenantGateEndpoint<E> {
         self.0.call(req).await
     }
 }
+
+/// Keeps the API's documentation off a marketplace's host unless the marketplace opened
+/// its public API (a flag of the control plane): a buyer typing `/docs` on a white-label
+/// storefront finds nothing of the machinery. Hosts of no marketplace (the deployment's
+/// own) keep them.
+pub(crate) struct DocsOffTenantHosts;
+
+impl<E: Endpoint> Middleware<E> for DocsOffTenantHosts {
+    type Output = DocsOffTenantHostsEndpoint<E>;
+    fn transform(&self, ep: E) -> Self::Output {
+        DocsOffTenantHostsEndpoint(ep)
+    }
+}
+
+pub(crate) struct DocsOffTenantHostsEndpoint<E>(E);
+
+impl<E: Endpoint> Endpoint for DocsOffTenantHostsEndpoint<E> {
+    type Output = poem::Response;
+
+    async fn call(&self, req: Request) -> Result<Self::Output> {
+        let state = req
+            .data::<AppState>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal(&"application state missing"))?;
+        let host = requested_host(&req).unwrap_or_default();
+        if let Ok(Some(t)) = state.tenants.resolve(&host).await
+            && !t.public_api
+        {
+            return Err(ApiError::not_found(Code::NotFound, "no such page").into());
+        }
+        self.0
+            .call(req)
+            .await
+            .map(poem::IntoResponse::into_response)
+    }
+}

@@ -418,8 +418,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             "/webhooks/stripe/connect",
             poem::post(payments::stripe_connect_webhook),
         )
-        .nest("/docs", docs)
-        .at("/openapi.json", spec)
+        .nest("/docs", docs.with(gate::DocsOffTenantHosts))
+        .at("/openapi.json", spec.with(gate::DocsOffTenantHosts))
         .nest(
             "/",
             marketplace_routes

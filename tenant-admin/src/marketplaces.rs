@@ -58,6 +58,9 @@ fn tenant_view(state: &ControlState, t: &Tenant, domains: Vec<TenantDomain>) -> 
             .map(|d| d.host.clone()),
     );
     TenantView {
+        powered_by: t.powered_by,
+        public_api: t.public_api,
+        support_email: t.support_email.clone(),
         id: t.id,
         slug: t.slug.clone(),
         name: t.name.clone(),

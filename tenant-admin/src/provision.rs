@@ -18,6 +18,7 @@ use krafto_db::models::{
 use krafto_db::{DbError, TenantScope, TenantTx};
 use krafto_tenancy::TenantChanged;
 use krafto_web::{ApiError, ApiResult, DbResultExt};
+use poem_openapi::types::MaybeUndefined;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -396,6 +397,17 @@ pub(crate) async fn update_tenant(
             Err(e) => p.push(e.at("features")),
         }
     }
+    c.powered_by = input.powered_by;
+    c.public_api = input.public_api;
+    match &input.support_email {
+        MaybeUndefined::Value(e) => {
+            c.support_email = p
+                .check("support_email", krafto_core::Email::parse(e))
+                .map(|e| Some(e.as_str().to_owned()));
+        }
+        MaybeUndefined::Null => c.support_email = Some(None),
+        MaybeUndefined::Undefined => {}
+    }
     let mut status_action = None;
     if let Some(s) = input.status {
         let to = crate::marketplaces::status_of(s);
@@ -469,6 +481,20 @@ pub(crate) async fn update_tenant(
         "status",
         json!(current.status),
         json!(updated.status),
+    );
+    diff(
+        &mut changed,
+        "white_label",
+        json!([
+            current.powered_by,
+            current.public_api,
+            current.support_email
+        ]),
+        json!([
+            updated.powered_by,
+            updated.public_api,
+            updated.support_email
+        ]),
     );
     if changed.is_empty() {
         tx.rollback().await?;

@@ -1080,3 +1080,68 @@ async fn storefront_pages_share_the_kit_layout_and_carry_no_inline_script() {
     assert!(html.contains(" · Lyon Makers</title>"), "{html}");
     assert!(html.contains("--brand: #8a4b2a"), "{html}");
 }
+
+#[tokio::test]
+async fn nothing_names_krafto_unless_the_plan_says_so_and_the_api_docs_stay_off_the_storefront() {
+    let app = TestApp::spawn().await;
+    let t = app.create_tenant("lyon").await;
+    let id = t["id"].as_str().unwrap();
+    assert_eq!(t["powered_by"], false);
+    let (_, _, home) = page(&app, LYON, "/").await;
+    assert!(!home.contains("Krafto"), "white label by default");
+    let (docs, _, _) = page(&app, LYON, "/docs").await;
+    assert_eq!(docs, StatusCode::NOT_FOUND, "no API docs on a storefront");
+    let (spec, _, _) = page(&app, LYON, "/openapi.json").await;
+    assert_eq!(spec, StatusCode::NOT_FOUND);
+    let (docs, _, _) = page(&app, "127.0.0.1", "/openapi.json").await;
+    assert_eq!(docs, StatusCode::OK, "the deployment's own host keeps them");
+
+    let patched = app
+        .control(
+            Method::PATCH,
+            &format!("/tenants/{id}"),
+            Some(json!({ "powered_by": true, "public_api": true, "support_email": "aide@lyon.example" })),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
+    assert_eq!(
+        patched.body["support_email"], "aide@lyon.example",
+        "{}",
+        patched.text
+    );
+    let bad = app
+        .control(
+            Method::PATCH,
+            &format!("/tenants/{id}"),
+            Some(json!({ "support_email": "not an address" })),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["errors"][0]["field"], "support_email");
+
+    // Every instance drops its cached view of the marketplace (Redis), then shows it.
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = page(&app, LYON, "/").await.2;
+        if shown.contains("Powered by Krafto") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(shown.contains("Powered by Krafto"), "the plan shows it");
+    let (docs, _, _) = page(&app, LYON, "/openapi.json").await;
+    assert_eq!(docs, StatusCode::OK, "the marketplace opened its API");
+
+    // Its e-mails answer to its support address, in its name.
+    app.store(
+        Method::POST,
+        LYON,
+        "/api/v1/auth/otp/start",
+        None,
+        Some(json!({ "email": "ana@example.com" })),
+    )
+    .await;
+    let mail = app.mails().pop().expect("a sign-in code");
+    assert!(mail.starts_with("From: Market lyon <"), "{mail}");
+    assert!(mail.contains("Reply-To: aide@lyon.example"), "{mail}");
+}

@@ -110,6 +110,12 @@ pub struct TenantView {
     /// The marketplace's Stripe Connect account, where its commission is paid.
     pub stripe: StripeAccountView,
     pub features: BTreeMap<String, bool>,
+    /// White label: buyers and sellers see "Powered by Krafto" only when this is on.
+    pub powered_by: bool,
+    /// The API's documentation is served on the marketplace's hosts.
+    pub public_api: bool,
+    /// Replies to the marketplace's e-mails go here.
+    pub support_email: Option<String>,
     /// Every host the marketplace answers on: `{slug}.{base domain}` first.
     pub hosts: Vec<String>,
     pub domains: Vec<DomainView>,
@@ -148,6 +154,12 @@ pub struct UpdateTenant {
     pub status: Option<TenantStatusName>,
     /// Required when suspending; shown to nobody but staff and operators.
     pub suspended_reason: Option<Text>,
+    /// Show "Powered by Krafto" to buyers and sellers (off: nothing names Krafto).
+    pub powered_by: Option<bool>,
+    /// Serve the API's documentation on the marketplace's hosts.
+    pub public_api: Option<bool>,
+    /// Where replies to the marketplace's e-mails go; `null` removes it.
+    pub support_email: MaybeUndefined<Text>,
 }
 
 #[derive(Debug, Clone, Object)]

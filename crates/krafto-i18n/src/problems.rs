@@ -220,6 +220,8 @@ const PREFIXES: &[(&str, &str, &str)] = &[
 
 /// Every problem code (snake_case, as the API writes it) with its `problem-` message.
 pub const CODES: &[&str] = &[
+    "address-not-found",
+    "orders-in-progress",
     "account-not-found",
     "already-verified",
     "bad-event",

@@ -47,6 +47,8 @@ pub(crate) struct Chrome {
     /// The search box's placeholder, in the words of the marketplace's kind.
     pub search_hint: String,
     pub test_mode: bool,
+    /// The marketplace's plan names Krafto ("Powered by Krafto" in the footer).
+    pub powered_by: bool,
     /// A buyer is signed in (the header offers their orders and signing out).
     pub signed_in: bool,
     /// The signed-in user's role: sellers get a link to their dashboard, operators to the
@@ -75,6 +77,7 @@ impl Chrome {
             role: user.map(|u| u.role),
             locale,
             name: t.display_name.clone(),
+            powered_by: t.powered_by,
             logo_url: t.logo_url.clone(),
             primary: t.primary_color.clone(),
             accent: t.accent_color.clone(),

@@ -115,6 +115,8 @@ field-other = check this value
 
 # What a refusal says on a page, by its code (krafto_i18n::Locale::problem).
 
+problem-address-not-found = This address is not in your address book.
+problem-orders-in-progress = Some of your orders are still on their way: you can delete your account once they have arrived.
 problem-account-not-found = This account does not exist.
 problem-already-verified = This is already verified.
 problem-bad-event = This event could not be read.

@@ -115,6 +115,8 @@ field-other = vérifiez cette valeur
 
 # Ce qu’un refus dit sur une page, selon son code (krafto_i18n::Locale::problem).
 
+problem-address-not-found = Cette adresse n’est pas dans votre carnet d’adresses.
+problem-orders-in-progress = Certaines de vos commandes sont encore en route : vous pourrez supprimer votre compte une fois qu’elles seront arrivées.
 problem-account-not-found = Ce compte n’existe pas.
 problem-already-verified = C’est déjà vérifié.
 problem-bad-event = Cet événement n’a pas pu être lu.
