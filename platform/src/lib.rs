@@ -280,6 +280,7 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/language/:code", poem::get(web::choose_language))
         .at("/listings/:id", poem::get(web::listing_page))
         .at("/shops/:slug", poem::get(web::shop_page))
+        .at("/legal/:page", poem::get(web::legal_page))
         .at("/search", poem::get(web::search_page))
         .at(
             "/sign-in",
@@ -397,6 +398,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::post(web::admin::refund_order),
         )
         .at("/admin/audit", poem::get(web::admin::show_audit))
+        .at("/admin/legal", poem::get(web::admin::show_legal))
+        .at("/admin/legal/:page", poem::post(web::admin::save_legal))
         // --- end of the operator console ---
         .nest("/api/v1", api.with(allow))
         .nest(

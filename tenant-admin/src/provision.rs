@@ -453,16 +453,16 @@ pub(crate) async fn update_tenant(
     diff(
         &mut changed,
         "fees",
-        json!([
-            current.seller_commission_bps,
-            current.platform_fee_bps,
-            current.minimum_order_minor
-        ]),
-        json!([
-            updated.seller_commission_bps,
-            updated.platform_fee_bps,
-            updated.minimum_order_minor
-        ]),
+        json!({
+            "seller_commission_bps": current.seller_commission_bps,
+            "platform_fee_bps": current.platform_fee_bps,
+            "minimum_order_minor": current.minimum_order_minor
+        }),
+        json!({
+            "seller_commission_bps": updated.seller_commission_bps,
+            "platform_fee_bps": updated.platform_fee_bps,
+            "minimum_order_minor": updated.minimum_order_minor
+        }),
     );
     diff(
         &mut changed,
@@ -485,16 +485,16 @@ pub(crate) async fn update_tenant(
     diff(
         &mut changed,
         "white_label",
-        json!([
-            current.powered_by,
-            current.public_api,
-            current.support_email
-        ]),
-        json!([
-            updated.powered_by,
-            updated.public_api,
-            updated.support_email
-        ]),
+        json!({
+            "powered_by": current.powered_by,
+            "public_api": current.public_api,
+            "support_email": current.support_email
+        }),
+        json!({
+            "powered_by": updated.powered_by,
+            "public_api": updated.public_api,
+            "support_email": updated.support_email
+        }),
     );
     if changed.is_empty() {
         tx.rollback().await?;

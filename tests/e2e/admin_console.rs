@@ -25,10 +25,11 @@ async fn post(
         .await
 }
 
-/// A form that worked: redirected back to `to`.
+/// A form that worked: redirected back to `to` (with the code of its confirmation, if any).
 fn assert_done(p: &Reply, to: &str) {
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
-    assert_eq!(p.location(), to);
+    let location = p.location();
+    assert_eq!(location.split(['?', '#']).next(), Some(to), "{location}");
 }
 
 async fn api(
@@ -181,16 +182,23 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
     );
     assert!(queue_ids(&app, LYON, &m).await.contains(&bad_id));
 
-    assert_done(
-        &post(
-            &app,
-            LYON,
-            &format!("/admin/shops/{good_id}/approve"),
-            Some(&m.operator),
-            &[],
-        )
-        .await,
-        "/admin/review",
+    let approved = post(
+        &app,
+        LYON,
+        &format!("/admin/shops/{good_id}/approve"),
+        Some(&m.operator),
+        &[],
+    )
+    .await;
+    assert_done(&approved, "/admin/review");
+    // The page it leads to confirms what was done, once.
+    let confirmed = get(&app, LYON, approved.location(), Some(&m.operator)).await;
+    assert!(
+        confirmed
+            .text
+            .contains("The shop is approved; its seller has been told by e-mail."),
+        "{}",
+        confirmed.text
     );
     assert_done(
         &post(
@@ -361,18 +369,24 @@ async fn operators_approve_and_reject_shops_and_listings_through_the_forms() {
     // The audit log shows every move, newest first.
     let audit = get(&app, LYON, "/admin/audit", Some(&m.operator)).await;
     assert_eq!(audit.status, StatusCode::OK);
-    for action in [
-        "shop.approved",
-        "shop.rejected",
-        "listing.approved",
-        "listing.rejected",
-        "settings.updated",
+    // In words, with who did it and what it was about; never the recorded codes.
+    let text = krafto_testkit::visible_text(&audit.text);
+    for said in [
+        "approved the shop",
+        "refused the shop",
+        "approved the listing",
+        "refused the listing",
+        "changed the catalogue rules",
     ] {
-        assert!(audit.text.contains(action), "{action}: {}", audit.text);
+        assert!(text.contains(said), "{said}: {text}");
     }
-    let newest = audit.text.find("listing.rejected").unwrap();
     assert!(
-        newest < audit.text.find("shop.approved").unwrap(),
+        !text.contains("shop.approved") && !text.contains("{"),
+        "{text}"
+    );
+    let newest = text.find("refused the listing").unwrap();
+    assert!(
+        newest < text.find("approved the shop").unwrap(),
         "newest first"
     );
     // Bad settings are refused naming the field.
@@ -616,7 +630,10 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
     assert_eq!(b["tagline"], Value::Null);
     assert_eq!(b["display_name"], "Lyon Makers");
     let audit = get(&app, LYON, "/admin/audit", Some(&m.operator)).await;
-    assert!(audit.text.contains("branding.updated"));
+    // The audit log says it in words, with the change as before/after.
+    let text = krafto_testkit::visible_text(&audit.text);
+    assert!(text.contains("changed the branding"), "{text}");
+    assert!(!audit.text.contains("branding.updated"), "{text}");
 }
 
 #[tokio::test]
@@ -936,8 +953,10 @@ async fn the_orders_pages_list_paid_orders_with_commission_and_cancel_them() {
         "the timeline shows why"
     );
     let dashboard = get(&app, LYON, "/admin", Some(&m.operator)).await;
+    // Ledger accounts by the names operators know: shops by name, never `seller:<id>`.
     assert!(
-        dashboard.text.contains("clearing") || dashboard.text.contains("tenant"),
+        dashboard.text.contains("The marketplace’s commission")
+            && !dashboard.text.contains("seller:"),
         "ledger balances: {}",
         dashboard.text
     );
@@ -1100,7 +1119,7 @@ async fn reports_are_closed_from_the_console_with_a_note() {
     let open = api(&app, LYON, Method::GET, "/admin/reports", &m.operator, None).await;
     assert!(open.as_array().unwrap().is_empty());
     let audit = get(&app, LYON, "/admin/audit", Some(&m.operator)).await;
-    assert!(audit.text.contains("report.dismissed"), "{}", audit.text);
+    assert!(audit.text.contains("dismissed a report"), "{}", audit.text);
     assert!(audit.text.contains("Genuine item"));
 }
 
@@ -1255,4 +1274,176 @@ async fn seller_verifications_are_decided_from_the_review_queue() {
     );
     let left = queue_ids(&app, LYON, &m).await;
     assert!(!left.contains(&yes) && !left.contains(&no), "{left:?}");
+}
+
+/// Legal pages: written in the console or through the API, shown at `/legal/{page}` of their
+/// own marketplace only, linked from every footer and from checkout, recorded in the audit
+/// log; a page too long is refused naming the field, keeping what was typed.
+#[tokio::test]
+async fn legal_pages_are_written_by_operators_and_shown_to_everyone_in_their_marketplace_only() {
+    let app = TestApp::spawn().await;
+    let m = market(&app, "lyon", false).await;
+    let paris = market(&app, "paris", false).await;
+    // Not written yet: the footer links the page, which says so (404), and the API agrees.
+    let home = get(&app, LYON, "/", None).await;
+    for page in ["terms", "legal-notice", "privacy", "contact"] {
+        assert!(
+            home.text.contains(&format!(r#"href="/legal/{page}""#)),
+            "{page}"
+        );
+    }
+    let missing = get(&app, LYON, "/legal/terms", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.text.contains("has not published this page yet"),
+        "{}",
+        missing.text
+    );
+    let dashboard = get(&app, LYON, "/admin", Some(&m.operator)).await;
+    assert!(
+        dashboard.text.contains(r#"id="legal-todo""#),
+        "the console lists what is missing"
+    );
+
+    // Written in the console.
+    let saved = post(
+        &app,
+        LYON,
+        "/admin/legal/terms",
+        Some(&m.operator),
+        &[("body", "# Article 1\r\nLes ventes <b>sont</b> conclues entre l’acheteur et la boutique.\r\n\r\nArticle 2.")],
+    )
+    .await;
+    assert_done(&saved, "/admin/legal");
+    assert!(saved.location().contains("done=saved"));
+    let shown = get(&app, LYON, "/legal/terms", None).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.text.contains("<h2>Article 1</h2>"), "{}", shown.text);
+    assert!(
+        shown.text.contains("Les ventes &#60;b&#62;sont"),
+        "never markup: {}",
+        shown.text
+    );
+    let api = app
+        .store(Method::GET, LYON, "/api/v1/store/legal/terms", None, None)
+        .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+    assert_eq!(api.body["page"], "terms");
+    assert!(api.body["updated_at"].is_string());
+    // Another marketplace does not see it.
+    assert_eq!(
+        get(&app, PARIS, "/legal/terms", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs = app
+        .store(Method::GET, PARIS, "/api/v1/store/legal/terms", None, None)
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    // Through the API; an unknown page and a text too long are refused.
+    let privacy = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/admin/legal/privacy",
+            Some(&m.operator),
+            Some(json!({ "body": "Nous ne vendons pas vos données." })),
+        )
+        .await;
+    assert_eq!(privacy.status, StatusCode::OK, "{}", privacy.text);
+    let unknown = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/admin/legal/cookies",
+            Some(&m.operator),
+            Some(json!({ "body": "x" })),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let long = "a".repeat(50_001);
+    let refused = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/admin/legal/privacy",
+            Some(&m.operator),
+            Some(json!({ "body": long })),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "body");
+    let form = post(
+        &app,
+        LYON,
+        "/admin/legal/privacy",
+        Some(&m.operator),
+        &[("body", &long)],
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        form.text.contains(r#"id="body-privacy-error""#),
+        "{}",
+        form.text
+    );
+    let kept = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/legal",
+            Some(&m.operator),
+            None,
+        )
+        .await;
+    let items = kept.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    assert_eq!(
+        items[2]["body"], "Nous ne vendons pas vos données.",
+        "nothing changed"
+    );
+    // Only operators write them.
+    let other = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/admin/legal/terms",
+            Some(&paris.operator),
+            Some(json!({ "body": "x" })),
+        )
+        .await;
+    assert!(
+        other.status == StatusCode::UNAUTHORIZED || other.status == StatusCode::FORBIDDEN,
+        "{}",
+        other.text
+    );
+    // Emptying a page takes it down.
+    let cleared = post(
+        &app,
+        LYON,
+        "/admin/legal/privacy",
+        Some(&m.operator),
+        &[("body", "  ")],
+    )
+    .await;
+    assert!(cleared.location().contains("done=removed"));
+    assert_eq!(
+        get(&app, LYON, "/legal/privacy", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Each change is in the audit log, in words.
+    let audit = krafto_testkit::visible_text(
+        &get(&app, LYON, "/admin/audit", Some(&m.operator))
+            .await
+            .text,
+    );
+    assert!(audit.contains("took down the page “Privacy”"), "{audit}");
+    assert!(
+        audit.contains("updated the page “Terms of sale”"),
+        "{audit}"
+    );
 }

@@ -64,7 +64,7 @@ const OVERFLOW_JS: &str = "const w = window.innerWidth; \
 
 /// Screenshots of the current page at every viewport, `screenshots/<tenant>-<page>-<size>.png`,
 /// after checking the page never scrolls sideways. Ends at the desktop size.
-async fn capture(browser: &Browser, tenant: &str, page: &str) {
+pub(crate) async fn capture(browser: &Browser, tenant: &str, page: &str) {
     // The page as it first shows, not with the skip link the keyboard checks focused.
     browser
         .eval("if (document.activeElement) document.activeElement.blur(); window.scrollTo(0, 0);")

@@ -279,8 +279,14 @@ async fn patch_changes_branding_fees_and_flags_and_records_each_change() {
         actions,
         ["tenant.updated", "tenant.updated", "tenant.created"]
     );
-    assert_eq!(items[1]["details"]["fees"]["from"], json!([1000, 200, 0]));
-    assert_eq!(items[1]["details"]["fees"]["to"], json!([1200, 200, 0]));
+    assert_eq!(
+        items[1]["details"]["fees"]["from"],
+        json!({ "seller_commission_bps": 1000, "platform_fee_bps": 200, "minimum_order_minor": 0 })
+    );
+    assert_eq!(
+        items[1]["details"]["fees"]["to"],
+        json!({ "seller_commission_bps": 1200, "platform_fee_bps": 200, "minimum_order_minor": 0 })
+    );
     assert!(
         items[0]["request_id"]
             .as_str()

@@ -33,3 +33,4 @@ mod search;
 mod seller_dashboard;
 mod statuses;
 mod storefront;
+mod tour;

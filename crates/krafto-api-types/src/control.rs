@@ -203,6 +203,8 @@ pub struct AuditEntryView {
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub actor_kind: String,
+    /// The user or staff member who acted, when one did (none for the system).
+    pub actor_id: Option<Uuid>,
     pub actor: String,
     pub action: String,
     pub target: String,

@@ -10,6 +10,7 @@ pub mod commerce;
 pub mod control;
 mod csv_body;
 mod error;
+pub mod legal;
 mod prerendered;
 pub mod store;
 mod text;

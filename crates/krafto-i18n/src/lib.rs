@@ -68,6 +68,12 @@ impl Locale {
         self.t_args(key, &[])
     }
 
+    /// Whether this language has the message `key` (for words looked up from data, such as
+    /// an audit entry's action, that fall back to the recorded text when unknown).
+    pub fn has(self, key: &str) -> bool {
+        BUNDLES.get(&self).is_some_and(|b| b.has_message(key))
+    }
+
     /// The message `key` with its variables (`{ $name }`).
     pub fn t_args(self, key: &str, args: &[(&str, Arg)]) -> String {
         let mut fluent = FluentArgs::new();
@@ -178,6 +184,16 @@ const FILES: &[(&str, &str, &str)] = &[
         "media",
         include_str!("../locales/fr/media.ftl"),
         include_str!("../locales/en/media.ftl"),
+    ),
+    (
+        "legal",
+        include_str!("../locales/fr/legal.ftl"),
+        include_str!("../locales/en/legal.ftl"),
+    ),
+    (
+        "audit",
+        include_str!("../locales/fr/audit.ftl"),
+        include_str!("../locales/en/audit.ftl"),
     ),
 ];
 

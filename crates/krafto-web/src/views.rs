@@ -96,6 +96,7 @@ pub fn audit_page(rows: Vec<AuditEntry>, limit: i64) -> AuditPage {
                 id: r.id,
                 tenant_id: r.tenant_id,
                 actor_kind: r.actor_kind,
+                actor_id: r.actor_id,
                 actor: r.actor_label,
                 action: r.action,
                 target: r.target,

@@ -39,6 +39,24 @@ impl StoreApi {
             .map_err(|e| ApiError::from(&*e))?;
         Ok((*face).clone())
     }
+
+    /// One of the marketplace's legal pages (`terms`, `legal-notice`, `privacy`,
+    /// `contact`); 404 while the marketplace has not written it.
+    #[oai(
+        path = "/legal/:page",
+        method = "get",
+        operation_id = "store_legal_page"
+    )]
+    async fn legal_page(
+        &self,
+        ctx: Ctx<'_>,
+        page: Path<String>,
+    ) -> ApiResult<Json<krafto_api_types::legal::LegalPageView>> {
+        let kind = crate::marketplace::legal::kind(&page)?;
+        crate::marketplace::legal::page(ctx.state, ctx.tenant, kind)
+            .await
+            .map(Json)
+    }
 }
 
 async fn load_face(

@@ -4,4 +4,5 @@
 pub(crate) mod audit;
 pub(crate) mod branding;
 pub(crate) mod categories;
+pub(crate) mod legal;
 pub(crate) mod settings;

@@ -8,6 +8,7 @@ use krafto_core::FieldError;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
 use krafto_db::models::{Actor, MarketplaceSettings};
 use krafto_web::{ApiError, ApiResult, RequestId};
+use poem_openapi::types::ToJSON;
 use serde_json::json;
 
 fn settings_view(s: MarketplaceSettings) -> MarketplaceSettingsView {
@@ -85,7 +86,7 @@ pub(crate) async fn update_settings(
         actor,
         "settings.updated",
         "settings".to_owned(),
-        json!({ "from": [before.shop_review_required, before.listing_review_required, before.min_photos, before.required_listing_fields], "to": [after.shop_review_required, after.listing_review_required, after.min_photos, after.required_listing_fields] }),
+        json!({ "from": before.to_json(), "to": after.to_json() }),
         rid,
     )
     .await?;

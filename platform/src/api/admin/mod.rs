@@ -5,6 +5,7 @@
 mod audit;
 mod branding;
 mod categories;
+mod legal;
 mod rate_limits;
 mod settings;
 
@@ -13,6 +14,7 @@ pub(super) use settings::SettingsApi;
 
 use audit::AuditApi;
 use categories::CategoriesApi;
+use legal::LegalApi;
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem_openapi::OpenApi;
@@ -20,12 +22,12 @@ use poem_openapi::registry::{MetaApi, Registry};
 use rate_limits::RateLimitsApi;
 use std::collections::HashMap;
 
-/// The operator API's categories, audit log and rate-limit counts, in the documents' order. (Settings and
+/// The operator API's categories, audit log, rate-limit counts and legal pages, in the documents' order. (Settings and
 /// branding are served through [`super::ModerationApi`], whose operations the documents list
 /// them after.)
 pub(crate) struct AdminApi;
 
-type Parts = (CategoriesApi, AuditApi, RateLimitsApi);
+type Parts = (CategoriesApi, AuditApi, RateLimitsApi, LegalApi);
 
 impl OpenApi for AdminApi {
     fn meta() -> Vec<MetaApi> {
@@ -37,6 +39,6 @@ impl OpenApi for AdminApi {
     }
 
     fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
-        (CategoriesApi, AuditApi, RateLimitsApi).add_routes(route_table);
+        (CategoriesApi, AuditApi, RateLimitsApi, LegalApi).add_routes(route_table);
     }
 }

@@ -1,16 +1,16 @@
 //! The category tree at `/admin/categories`, with the forms that add, rename, move and
 //! delete categories (`marketplace::categories`).
 
-use super::{refused, uuid_or_404};
+use super::{DoneQuery, refused, uuid_or_404};
 use crate::ctx::Ctx;
 use crate::marketplace;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, Field, api_failure, attach, render, summary};
+use crate::web::{Chrome, Field, Flash, api_failure, attach, render, summary};
 use askama::Template;
 use krafto_api_types::store::{CreateCategory, UpdateCategory};
 use krafto_i18n::Locale;
 use krafto_web::{ApiError, ApiResult};
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use poem_openapi::types::MaybeUndefined;
 use serde::Deserialize;
@@ -34,6 +34,7 @@ struct CategoryRow {
 struct CategoriesPage {
     chrome: Chrome,
     error: String,
+    flash: Flash,
     /// The form adding a category.
     new: Vec<Field>,
     categories: Vec<CategoryRow>,
@@ -99,6 +100,7 @@ fn tree_rows(all: &[krafto_db::models::Category], other: Locale) -> Vec<Category
 async fn categories_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
+    flash: Flash,
     error: Option<(&ApiError, Sent<'_>)>,
 ) -> Response {
     let all = match crate::catalog::categories(ctx.state, ctx.tenant).await {
@@ -221,6 +223,7 @@ async fn categories_page(
     let Some((e, sent)) = error else {
         return render(&CategoriesPage {
             chrome,
+            flash,
             error: String::new(),
             new,
             categories: rows,
@@ -239,6 +242,7 @@ async fn categories_page(
     };
     let page = render(&CategoriesPage {
         chrome: chrome.clone(),
+        flash,
         error: text,
         new,
         categories: rows,
@@ -248,9 +252,20 @@ async fn categories_page(
 
 /// `GET /admin/categories`: the tree, with forms to add, rename, move and delete.
 #[handler]
-pub(crate) async fn show_categories(page: OperatorPage<'_>) -> Response {
+pub(crate) async fn show_categories(
+    page: OperatorPage<'_>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
-    categories_page(&ctx, chrome, None).await
+    let flash = Flash::from_done(
+        q.done.as_deref(),
+        &[
+            ("created", "console-done-category-created"),
+            ("saved", "console-done-category-saved"),
+            ("deleted", "console-done-category-deleted"),
+        ],
+    );
+    categories_page(&ctx, chrome, flash, None).await
 }
 
 /// The language of the marketplace that is not its own: categories are named in both.
@@ -324,8 +339,10 @@ pub(crate) async fn create_category(
     }
     .await;
     match done {
-        Ok(_) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::New(&form)))).await,
+        Ok(_) => Redirect::see_other("/admin/categories?done=created").into_response(),
+        Err(e) => {
+            categories_page(&ctx, chrome, Flash::default(), Some((&e, Sent::New(&form)))).await
+        }
     }
 }
 
@@ -356,8 +373,16 @@ pub(crate) async fn update_category(
     }
     .await;
     match done {
-        Ok(_) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::Row(&id, &form)))).await,
+        Ok(_) => Redirect::see_other("/admin/categories?done=saved").into_response(),
+        Err(e) => {
+            categories_page(
+                &ctx,
+                chrome,
+                Flash::default(),
+                Some((&e, Sent::Row(&id, &form))),
+            )
+            .await
+        }
     }
 }
 
@@ -372,7 +397,7 @@ pub(crate) async fn delete_category(page: OperatorPage<'_>, Path(id): Path<Strin
     }
     .await;
     match done {
-        Ok(()) => Redirect::see_other("/admin/categories").into_response(),
-        Err(e) => categories_page(&ctx, chrome, Some((&e, Sent::Delete))).await,
+        Ok(()) => Redirect::see_other("/admin/categories?done=deleted").into_response(),
+        Err(e) => categories_page(&ctx, chrome, Flash::default(), Some((&e, Sent::Delete))).await,
     }
 }

@@ -12,6 +12,7 @@
 mod audit;
 mod categories;
 mod dashboard;
+mod legal;
 mod orders;
 mod reports;
 mod review;
@@ -20,6 +21,7 @@ mod settings;
 pub(crate) use audit::show_audit;
 pub(crate) use categories::{create_category, delete_category, show_categories, update_category};
 pub(crate) use dashboard::show_dashboard;
+pub(crate) use legal::{save_legal, show_legal};
 pub(crate) use orders::{cancel_order, order, orders_list, refund_order};
 pub(crate) use reports::{resolve_report, show_reports};
 pub(crate) use review::{
@@ -69,6 +71,12 @@ fn actor_kind(locale: Locale, kind: &str) -> String {
         }
         other => other.to_owned(),
     }
+}
+
+/// The page a form redirects to says what was done (`?done=saved`): see [`Flash`](crate::web::Flash).
+#[derive(Debug, Deserialize)]
+pub(crate) struct DoneQuery {
+    done: Option<String>,
 }
 
 /// A form carrying a reason (rejecting a shop, listing or verification; cancelling or

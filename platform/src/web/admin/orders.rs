@@ -2,12 +2,12 @@
 //! lines, commission and timeline, and the forms that cancel or refund it
 //! (`commerce::orders`).
 
-use super::{ReasonForm, actor_kind, date, refused};
+use super::{DoneQuery, ReasonForm, actor_kind, date, refused};
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::account::OperatorPage;
 use crate::web::buy::status_label;
-use crate::web::{Chrome, Field, api_failure, attach, render};
+use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
 use krafto_core::Money;
 use krafto_core::commerce::{OrderEvent, OrderStatus};
@@ -131,6 +131,10 @@ struct LineRow {
 struct OrderPage {
     chrome: Chrome,
     error: String,
+    flash: Flash,
+    /// Only the moves the order's state allows are offered.
+    can_cancel: bool,
+    can_refund: bool,
     /// The reasons given when cancelling and when refunding.
     cancel_reason: Field,
     refund_reason: Field,
@@ -156,6 +160,7 @@ async fn order_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
     number: &str,
+    flash: Flash,
     error: Option<(&ApiError, OrderEvent)>,
 ) -> Response {
     let found = async {
@@ -187,9 +192,17 @@ async fn order_page(
         };
         attach([field], e, chrome.locale)
     });
+    let allows = |e: OrderEvent| {
+        poem_openapi::types::ToJSON::to_json(&v.status)
+            .and_then(|j| j.as_str().and_then(|s| OrderStatus::parse(s).ok()))
+            .is_some_and(|s| s.transition(e).is_ok())
+    };
     let page = render(&OrderPage {
         chrome: chrome.clone(),
         error: error_text,
+        flash,
+        can_cancel: allows(OrderEvent::Cancel),
+        can_refund: allows(OrderEvent::Refund),
         cancel_reason,
         refund_reason,
         number: v.number.clone(),
@@ -260,9 +273,20 @@ async fn order_page(
 
 /// `GET /admin/orders/{number}`: lines, commission and timeline, with cancel and refund.
 #[handler]
-pub(crate) async fn order(page: OperatorPage<'_>, Path(number): Path<String>) -> Response {
+pub(crate) async fn order(
+    page: OperatorPage<'_>,
+    Path(number): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
-    order_page(&ctx, chrome, &number, None).await
+    let flash = Flash::from_done(
+        q.done.as_deref(),
+        &[
+            ("cancelled", "console-done-order-cancelled"),
+            ("refunded", "console-done-order-refunded"),
+        ],
+    );
+    order_page(&ctx, chrome, &number, flash, None).await
 }
 
 async fn order_move(
@@ -288,9 +312,17 @@ async fn order_move(
     )
     .await;
     match moved {
-        Ok(_) => Redirect::see_other(&here).into_response(),
+        Ok(_) => Redirect::see_other(format!(
+            "{here}?done={}",
+            if event == OrderEvent::Cancel {
+                "cancelled"
+            } else {
+                "refunded"
+            }
+        ))
+        .into_response(),
         Err(e) if e.status == StatusCode::NOT_FOUND => api_failure(chrome, &e),
-        Err(e) => order_page(&ctx, chrome, number, Some((&e, event))).await,
+        Err(e) => order_page(&ctx, chrome, number, Flash::default(), Some((&e, event))).await,
     }
 }
 

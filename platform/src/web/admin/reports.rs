@@ -1,17 +1,17 @@
 //! Reports at `/admin/reports`: what buyers flagged, oldest first, and the form that resolves
 //! or dismisses each one (`moderation::reports`).
 
-use super::{date, refused, uuid_or_404};
+use super::{DoneQuery, date, refused, uuid_or_404};
 use crate::ctx::Ctx;
 use crate::moderation;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, Field, api_failure, attach, render};
+use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::{ReportDecision, ReportOutcome};
 use krafto_core::catalog::ReportStatus;
 use krafto_db::models::Shop;
 use krafto_web::ApiError;
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
@@ -34,6 +34,7 @@ struct ReportItem {
 struct ReportsPage {
     chrome: Chrome,
     error: String,
+    flash: Flash,
     reports: Vec<ReportItem>,
 }
 
@@ -55,7 +56,12 @@ fn resolve_fields(chrome: &Chrome, id: &str) -> Vec<Field> {
 
 /// The open reports; a refused form is said above them, and on the fields of its report
 /// (`sent`, the id in its address).
-async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &str)>) -> Response {
+async fn reports_page(
+    ctx: &Ctx<'_>,
+    chrome: Chrome,
+    flash: Flash,
+    error: Option<(&ApiError, &str)>,
+) -> Response {
     let p = match moderation::review::pending(ctx.state, ctx.tenant).await {
         Ok(p) => p,
         Err(e) => return api_failure(chrome, &e),
@@ -114,6 +120,7 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &
     });
     let page = render(&ReportsPage {
         chrome: chrome.clone(),
+        flash,
         error: error_text,
         reports: items,
     });
@@ -125,9 +132,13 @@ async fn reports_page(ctx: &Ctx<'_>, chrome: Chrome, error: Option<(&ApiError, &
 
 /// `GET /admin/reports`: open reports, oldest first.
 #[handler]
-pub(crate) async fn show_reports(page: OperatorPage<'_>) -> Response {
+pub(crate) async fn show_reports(page: OperatorPage<'_>, Query(q): Query<DoneQuery>) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
-    reports_page(&ctx, chrome, None).await
+    let flash = Flash::from_done(
+        q.done.as_deref(),
+        &[("closed", "console-done-report-closed")],
+    );
+    reports_page(&ctx, chrome, flash, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,7 +179,7 @@ pub(crate) async fn resolve_report(
     }
     .await;
     match done {
-        Ok(_) => Redirect::see_other("/admin/reports").into_response(),
-        Err(e) => reports_page(&ctx, chrome, Some((&e, &id))).await,
+        Ok(_) => Redirect::see_other("/admin/reports?done=closed").into_response(),
+        Err(e) => reports_page(&ctx, chrome, Flash::default(), Some((&e, &id))).await,
     }
 }

@@ -1,19 +1,20 @@
 //! The review queue at `/admin/review`: shops, listings and verifications awaiting a
 //! decision, and the forms that approve or reject them (`moderation::review`).
 
-use super::{ReasonForm, date, refused, uuid_or_404};
+use super::{DoneQuery, ReasonForm, date, refused, uuid_or_404};
+use crate::accounts::addresses::address_lines;
 use crate::catalog::listing_view;
 use crate::ctx::Ctx;
 use crate::moderation;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, Field, api_failure, attach, render};
+use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
 use krafto_api_types::catalog::Reason;
 use krafto_core::Money;
 use krafto_core::catalog::ShopEvent;
 use krafto_db::models::Shop;
 use krafto_web::ApiError;
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -50,6 +51,10 @@ struct VerificationItem {
     reason: Field,
     legal_name: String,
     business_type: String,
+    /// The business address the seller gave, as envelope lines.
+    address: Vec<String>,
+    /// The documents the seller referred to (registration number, ID reference...).
+    documents: Vec<String>,
     shop: String,
     since: String,
 }
@@ -59,6 +64,7 @@ struct VerificationItem {
 struct ReviewPage {
     chrome: Chrome,
     error: String,
+    flash: Flash,
     shops: Vec<ShopItem>,
     listings: Vec<ListingItem>,
     verifications: Vec<VerificationItem>,
@@ -91,6 +97,7 @@ fn business_type(chrome: &Chrome, raw: &str) -> String {
 async fn review_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
+    flash: Flash,
     error: Option<(&ApiError, Decided, &str)>,
 ) -> Response {
     let loaded = async {
@@ -121,6 +128,7 @@ async fn review_page(
     let shop_name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
     let mut page = ReviewPage {
         error: String::new(),
+        flash,
         verifications: p
             .verifications
             .iter()
@@ -129,6 +137,17 @@ async fn review_page(
                 reason: reason_field(&chrome, Decided::Verification, v.id),
                 legal_name: v.legal_name.clone(),
                 business_type: business_type(&chrome, &v.business_type),
+                address: {
+                    let mut a = v.address.clone();
+                    if let Some(m) = a.as_object_mut() {
+                        m.insert("name".to_owned(), v.legal_name.clone().into());
+                    }
+                    address_lines(chrome.locale, &a)
+                        .into_iter()
+                        .skip(1)
+                        .collect()
+                },
+                documents: v.document_refs.clone(),
                 shop: shop_name(&v.shop_id),
                 since: date(chrome.locale, v.submitted_at),
             })
@@ -202,9 +221,26 @@ async fn review_page(
 
 /// `GET /admin/review`: shops, listings and verifications awaiting a decision.
 #[handler]
-pub(crate) async fn show_review(page: OperatorPage<'_>) -> Response {
+pub(crate) async fn show_review(page: OperatorPage<'_>, Query(q): Query<DoneQuery>) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
-    review_page(&ctx, chrome, None).await
+    let flash = Flash::from_done(
+        q.done.as_deref(),
+        &[
+            ("shop-approved", "console-done-shop-approved"),
+            ("shop-rejected", "console-done-shop-rejected"),
+            ("listing-approved", "console-done-listing-approved"),
+            ("listing-rejected", "console-done-listing-rejected"),
+            (
+                "verification-approved",
+                "console-done-verification-approved",
+            ),
+            (
+                "verification-rejected",
+                "console-done-verification-rejected",
+            ),
+        ],
+    );
+    review_page(&ctx, chrome, flash, None).await
 }
 
 /// What a review form decides about.
@@ -286,8 +322,17 @@ async fn decide(
     }
     .await;
     match done {
-        Ok(()) => Redirect::see_other("/admin/review").into_response(),
-        Err(e) => review_page(&ctx, chrome, Some((&e, what, raw_id))).await,
+        Ok(()) => Redirect::see_other(format!(
+            "/admin/review?done={}-{}",
+            what.name(),
+            if reject.is_some() {
+                "rejected"
+            } else {
+                "approved"
+            }
+        ))
+        .into_response(),
+        Err(e) => review_page(&ctx, chrome, Flash::default(), Some((&e, what, raw_id))).await,
     }
 }
 

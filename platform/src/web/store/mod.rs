@@ -3,12 +3,14 @@
 
 mod assets;
 pub(super) mod home; // its handler shares its name: re-exported as `web::home`
+pub(crate) mod legal;
 mod listing;
 mod media;
 mod search;
 mod shop;
 
 pub(crate) use assets::{demo_picture, htmx, script, stylesheet};
+pub(crate) use legal::legal_page;
 pub(crate) use listing::listing_page;
 pub(crate) use media::media_file;
 pub(crate) use search::{category_page, search_page};
