@@ -173,7 +173,7 @@ async fn assert_branded(browser: &Browser, b: &Brand, page: &str) {
 }
 
 /// Fills the guest checkout form the way a buyer does.
-async fn fill_guest_details(browser: &Browser, email: &str) {
+pub(crate) async fn fill_guest_details(browser: &Browser, email: &str) {
     for (field, value) in [
         ("#email", email),
         ("#phone", "+33 6 12 34 56 78"),
@@ -190,7 +190,7 @@ async fn fill_guest_details(browser: &Browser, email: &str) {
 
 /// Searches from the header box, opens the result titled `title` and adds `quantity` of it
 /// to the cart; ends on the cart page.
-async fn search_and_add(browser: &Browser, query: &str, title: &str, quantity: u32) {
+pub(crate) async fn search_and_add(browser: &Browser, query: &str, title: &str, quantity: u32) {
     browser.fill("#site-q", query).await;
     browser.press_and_load(keys::ENTER).await;
     browser.wait_for_path("/search").await;

@@ -226,3 +226,116 @@ async fn every_main_page_fits_a_phone_and_a_desktop_and_speaks_only_french() {
     visit(&s, "sell-order", &order).await;
     s.close().await;
 }
+
+/// Where the marketplace reviews nothing, an artisan goes from signing up to a listing a
+/// guest buys, in the browser, without anyone else doing anything: the wizard says the shop
+/// and the listing are live only when they are, and the guest's purchase reaches the seller.
+/// (With review on, `browser::a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser`.)
+#[tokio::test]
+async fn an_artisan_signs_up_lists_and_sells_to_a_guest_where_nothing_is_reviewed() {
+    use crate::browser::{fill_guest_details, search_and_add};
+    let app = TestApp::spawn().await;
+    let m = crate::catalog::market(&app, "lyon", false).await;
+    let rules = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/settings",
+            Some(&m.operator),
+            Some(json!({ "shop_review_required": false, "listing_review_required": false })),
+        )
+        .await;
+    assert_eq!(rules.status, StatusCode::OK, "{}", rules.text);
+
+    let artisan = Browser::for_app(&app).await;
+    artisan
+        .sign_in(&app, LYON, "jeanne@example.com", "/sell")
+        .await;
+    artisan.wait_for("form#open-shop").await;
+    artisan.fill("#name", "Verrerie Jeanne").await;
+    artisan.fill("#city", "Lyon").await;
+    artisan.select("#country", "FR").await;
+    artisan
+        .click_and_load("form#open-shop button[type=submit]")
+        .await;
+    artisan.wait_for_text("Your shop is open").await;
+    // Without review, the wizard offers to publish, not to wait.
+    assert!(
+        artisan
+            .page_text()
+            .await
+            .contains("buyers see it as soon as it is open"),
+        "{}",
+        artisan.page_text().await
+    );
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/payouts"))
+        .await;
+    artisan
+        .click_and_load("form#payouts-onboarding button")
+        .await;
+    artisan.wait_for_text("Complete test onboarding").await;
+    artisan
+        .click_and_load("main form button[type=submit]")
+        .await;
+    artisan
+        .wait_for_text("Payments and payouts are enabled")
+        .await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/shipping"))
+        .await;
+    artisan.fill("#name_0", "Colissimo").await;
+    artisan.fill("#base_0", "5.00").await;
+    artisan.fill("#per_item_0", "0").await;
+    artisan.fill("#days_min_0", "2").await;
+    artisan.fill("#days_max_0", "4").await;
+    artisan
+        .click_and_load("form#shipping button[type=submit]")
+        .await;
+    artisan.wait_for_text("Saved.").await;
+    artisan.goto(&app.storefront_url(LYON, "/sell")).await;
+    artisan.click_and_load("form#submit-shop button").await;
+    artisan
+        .wait_for_text("open: buyers can find your shop and buy")
+        .await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/listings/new"))
+        .await;
+    artisan.fill("#title", "Blown glass carafe").await;
+    artisan.fill("#price", "45.00").await;
+    artisan.fill("#quantity", "3").await;
+    artisan
+        .fill("#description", "Mouth-blown clear glass, one litre.")
+        .await;
+    artisan.click_and_load("#save-publish").await;
+    artisan
+        .wait_for_text("Published: the listing is live.")
+        .await;
+
+    // A guest finds it and buys it at once.
+    let guest = Browser::for_app(&app).await;
+    guest.goto(&app.storefront_url(LYON, "/")).await;
+    search_and_add(&guest, "carafe", "Blown glass carafe", 1).await;
+    guest.click_and_load("a.button[href='/checkout']").await;
+    guest.wait_for("form.checkout").await;
+    fill_guest_details(&guest, "ada@example.com").await;
+    guest
+        .click_and_load("form.checkout button[type=submit]")
+        .await;
+    guest.wait_for_text("Pay €50.00 (test card)").await;
+    guest.click_and_load("button[value=succeed]").await;
+    guest.wait_for_text("Thank you for your order").await;
+
+    // The artisan sees the order.
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/orders"))
+        .await;
+    artisan.wait_for("main a[href^='/sell/orders/']").await;
+    assert!(
+        artisan.page_text().await.contains("Ada Lovelace")
+            || artisan.page_text().await.contains("ada@example.com")
+    );
+    for b in [guest, artisan] {
+        b.close().await;
+    }
+}
