@@ -242,7 +242,7 @@ async fn an_artisan_signs_up_lists_and_sells_to_a_guest_where_nothing_is_reviewe
             LYON,
             "/api/v1/admin/settings",
             Some(&m.operator),
-            Some(json!({ "shop_review_required": false, "listing_review_required": false })),
+            Some(json!({ "shop_review_required": false, "listing_review_required": false, "min_photos": 0 })),
         )
         .await;
     assert_eq!(rules.status, StatusCode::OK, "{}", rules.text);
