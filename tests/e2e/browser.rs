@@ -982,3 +982,80 @@ async fn a_seller_uploads_a_photo_on_the_listing_form_and_the_listing_shows_it_i
     browser.close().await;
     let _ = std::fs::remove_file(&file);
 }
+
+#[tokio::test]
+async fn a_sellers_orders_and_an_order_fit_a_390_px_phone_without_scrolling_sideways() {
+    use krafto_testkit::{ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder};
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier des Pentes de la Croix-Rousse")
+        .owner_email("potter@example.com")
+        .build(&app)
+        .await;
+    let bowl = ListingBuilder::new(&shop, "Speckled stoneware serving bowl, glazed in cobalt")
+        .stock(20)
+        .build(&app)
+        .await;
+    let mug = ListingBuilder::new(&shop, "Mug")
+        .stock(20)
+        .build(&app)
+        .await;
+    let mut numbers = Vec::new();
+    for quantity in 1..=3 {
+        let order = OrderBuilder::new(&lyon)
+            .line(&bowl, quantity)
+            .line(&mug, 1)
+            .build(&app)
+            .await;
+        numbers.push(order.number().to_owned());
+    }
+
+    let browser = Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "potter@example.com", "/sell/orders")
+        .await;
+    browser.set_size(390, 844).await;
+    let order = format!("/sell/orders/{}", numbers[0]);
+    for (path, table) in [
+        ("/sell/orders", "#orders"),
+        (order.as_str(), "#order-lines"),
+    ] {
+        browser.goto(&app.storefront_url(LYON, path)).await;
+        browser.wait_for(table).await;
+        let m = browser
+            .eval("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        assert_eq!(m[1], 390, "{m}");
+        assert!(
+            m[0].as_i64().unwrap() <= m[1].as_i64().unwrap(),
+            "{path} scrolls sideways at 390 px: {}",
+            browser.eval(OVERFLOW_JS).await
+        );
+        // On a phone the table is a stack of cards, each value named.
+        assert_eq!(
+            browser.css(&format!("{table} tbody tr"), "display").await,
+            "block"
+        );
+        let label = browser
+            .eval(&format!(
+                "return getComputedStyle(document.querySelector('{table} tbody td'), '::before').content;"
+            ))
+            .await;
+        assert_ne!(label.as_str().unwrap_or("none"), "none", "{path}: {label}");
+    }
+    assert_eq!(
+        browser.count("#orders tbody tr").await,
+        0,
+        "the last page was the order"
+    );
+    browser
+        .goto(&app.storefront_url(LYON, "/sell/orders"))
+        .await;
+    browser.wait_for("#orders").await;
+    assert_eq!(browser.count("#orders tbody tr").await, 3);
+    capture(&browser, "lyon", "seller-orders").await;
+    browser.goto(&app.storefront_url(LYON, &order)).await;
+    browser.wait_for("#order-lines").await;
+    capture(&browser, "lyon", "seller-order").await;
+    browser.close().await;
+}

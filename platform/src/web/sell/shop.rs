@@ -1,12 +1,16 @@
-//! The shop's profile and settings at `/sell/shop`.
+//! The shop's profile and settings at `/sell/shop`, and its uploaded logo and banner.
 
 use super::{Errors, FlashQuery, FormData, Tab, failed, flash, int, list, with_status};
 use crate::catalog::selling;
+use crate::ctx::Ctx;
 use crate::web::Flash;
 use crate::web::account::SellerPage;
+use crate::web::buy::country_field;
 use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
+use krafto_api_types::ImageView;
 use krafto_api_types::catalog::{Location, ShopInput, ShopView};
+use krafto_db::models::ShopImage;
 use krafto_web::ApiError;
 use poem::http::StatusCode;
 use poem::web::{Form, Query, Redirect};
@@ -22,6 +26,34 @@ struct ShopPage {
     fields: Vec<Field>,
     error: String,
     flash: Flash,
+    logo: Option<ImageView>,
+    banner: Option<ImageView>,
+    /// Why the last upload was refused, in the page's language, and which picture it was for.
+    upload_error: String,
+    upload_for: &'static str,
+    /// The media limit per file, in MiB.
+    max_mb: usize,
+}
+
+/// The pictures' part of the page.
+struct Pictures {
+    logo: Option<ImageView>,
+    banner: Option<ImageView>,
+    upload_error: String,
+    upload_for: &'static str,
+    max_mb: usize,
+}
+
+impl Pictures {
+    fn of(s: &ShopView, ctx: &Ctx<'_>) -> Self {
+        Self {
+            logo: s.logo.clone(),
+            banner: s.banner.clone(),
+            upload_error: String::new(),
+            upload_for: "",
+            max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
+        }
+    }
 }
 
 fn shop_values(s: &ShopView) -> HashMap<String, String> {
@@ -61,7 +93,13 @@ fn shop_fields(
         text("name", "sell-shop-name").required(),
         text("city", "checkout-city").api("location.city"),
         text("region", "sell-region").api("location.region"),
-        text("country", "checkout-country").api("location.country"),
+        country_field(
+            "country",
+            "location.country",
+            values.get("country").map_or("", String::as_str),
+            locale,
+        )
+        .error(errors.get("country").cloned()),
         text("profile_image_url", "sell-profile-image").kind("url"),
         text("banner_url", "sell-banner").kind("url"),
         text("processing_days_min", "sell-processing-from").kind("number"),
@@ -82,6 +120,7 @@ fn shop_page(
     fields: Vec<Field>,
     error: String,
     flash: Flash,
+    pictures: Pictures,
 ) -> Response {
     render(&ShopPage {
         chrome,
@@ -90,8 +129,21 @@ fn shop_page(
         fields,
         error,
         flash,
+        logo: pictures.logo,
+        banner: pictures.banner,
+        upload_error: pictures.upload_error,
+        upload_for: pictures.upload_for,
+        max_mb: pictures.max_mb,
     })
 }
+
+/// The confirmations of the shop page (`?done=`).
+const SHOP_FLASHES: &[(&str, &str)] = &[
+    ("logo", "media-flash-logo"),
+    ("banner", "media-flash-banner"),
+    ("logo-removed", "media-flash-logo-removed"),
+    ("banner-removed", "media-flash-banner-removed"),
+];
 
 /// `GET /sell/shop`: the shop's profile and settings.
 #[handler]
@@ -100,12 +152,15 @@ pub(crate) async fn shop_settings(page: SellerPage<'_>, Query(q): Query<FlashQue
     match selling::shop(ctx.state, ctx.tenant, &user).await {
         Ok(s) => {
             let fields = shop_fields(&shop_values(&s), &Errors::new(), chrome.locale);
+            let done = q.done.as_deref();
+            let pictures = Pictures::of(&s, &ctx);
             shop_page(
                 chrome,
                 s.slug.clone(),
                 fields,
                 String::new(),
-                flash(q.done.as_deref()),
+                Flash::from_done(done, SHOP_FLASHES).or(flash(done)),
+                pictures,
             )
         }
         Err(e) => failed(chrome, &e),
@@ -157,10 +212,169 @@ pub(crate) async fn save_shop(
         Err(e) if e.status.is_client_error() => {
             let mut fields = shop_fields(&f.values(), &errors, chrome.locale);
             let error = attach(&mut fields, &e, chrome.locale);
+            let pictures = Pictures::of(&current, &ctx);
             with_status(
-                shop_page(chrome, current.slug, fields, error, Flash::default()),
+                shop_page(
+                    chrome,
+                    current.slug,
+                    fields,
+                    error,
+                    Flash::default(),
+                    pictures,
+                ),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
+        }
+        Err(e) => failed(chrome, &e),
+    }
+}
+
+/// Which picture a form names (`which`): `logo` or `banner`.
+fn which_image(raw: &str) -> Option<(ShopImage, &'static str)> {
+    match raw.trim() {
+        "logo" => Some((ShopImage::Logo, "logo")),
+        "banner" => Some((ShopImage::Banner, "banner")),
+        _ => None,
+    }
+}
+
+/// An upload's refusal in the page's language (413 too large, 415 not a picture, 422 the
+/// rest), or `None` when it is not about the file.
+fn image_refusal(locale: krafto_i18n::Locale, e: &ApiError, max_mb: usize) -> Option<String> {
+    let message = e.errors.first().map_or("", |p| p.message.as_str());
+    Some(match e.status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            locale.t_args("media-image-too-large", &[("max", max_mb.into())])
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => locale.t("media-not-image"),
+        StatusCode::UNPROCESSABLE_ENTITY if message.starts_with("choose") => {
+            locale.t("media-image-none-chosen")
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => locale.t("media-unreadable"),
+        _ => return None,
+    })
+}
+
+/// The shop page again, with an upload's refusal next to the picture it was for.
+async fn refused_image(
+    ctx: Ctx<'_>,
+    chrome: Chrome,
+    user: &krafto_auth::UserClaims,
+    which: &'static str,
+    e: &ApiError,
+) -> Response {
+    let mut pictures = Pictures {
+        logo: None,
+        banner: None,
+        upload_error: String::new(),
+        upload_for: which,
+        max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
+    };
+    let Some(text) = image_refusal(chrome.locale, e, pictures.max_mb) else {
+        return failed(chrome, e);
+    };
+    let s = match selling::shop(ctx.state, ctx.tenant, user).await {
+        Ok(s) => s,
+        Err(e) => return failed(chrome, &e),
+    };
+    pictures.upload_error = text;
+    pictures.logo = s.logo.clone();
+    pictures.banner = s.banner.clone();
+    let fields = shop_fields(&shop_values(&s), &Errors::new(), chrome.locale);
+    with_status(
+        shop_page(
+            chrome,
+            s.slug.clone(),
+            fields,
+            String::new(),
+            Flash::default(),
+            pictures,
+        ),
+        e.status,
+    )
+}
+
+/// `POST /sell/shop/images` (`multipart/form-data`): `which` (`logo` or `banner`) and the
+/// file as `image`. The same checks and pipeline as the API; a refused file changes nothing
+/// and the page says why.
+#[handler]
+pub(crate) async fn upload_image(
+    page: SellerPage<'_>,
+    mut parts: poem::web::Multipart,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let max = ctx.state.media.limits.max_bytes;
+    let mut which = None;
+    let mut file: Option<bytes::Bytes> = None;
+    let mut too_large = false;
+    let mut unreadable = false;
+    loop {
+        match parts.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("which") => which = which_image(&field.text().await.unwrap_or_default()),
+                Some("image") => {
+                    let named = field.file_name().is_some_and(|n| !n.is_empty());
+                    match field.bytes().await {
+                        Ok(b) if !named && b.is_empty() => {}
+                        Ok(b) => {
+                            too_large |= b.len() > max;
+                            file = Some(b.into());
+                        }
+                        Err(_) => too_large = true,
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => {
+                unreadable = true;
+                break;
+            }
+        }
+    }
+    let Some((image, word)) = which else {
+        return crate::web::not_found(chrome);
+    };
+    let result = if too_large {
+        Err(crate::catalog::photos::refused(
+            "image",
+            &krafto_media::MediaError::Image(krafto_media::ImageError::TooLarge { max_bytes: max }),
+        ))
+    } else if unreadable {
+        Err(ApiError::field(krafto_core::FieldError::new(
+            "image",
+            "unreadable",
+        )))
+    } else if let Some(bytes) = file {
+        selling::set_shop_image(ctx.state, ctx.tenant, &user, ctx.rid, image, "image", bytes)
+            .await
+            .map(|_| ())
+    } else {
+        Err(ApiError::field(krafto_core::FieldError::new(
+            "image",
+            "choose at least one picture",
+        )))
+    };
+    match result {
+        Ok(()) => Redirect::see_other(format!("/sell/shop?done={word}#pictures")).into_response(),
+        Err(e) => refused_image(ctx, chrome, &user, word, &e).await,
+    }
+}
+
+/// `POST /sell/shop/images/remove`: `which` (`logo` or `banner`).
+#[handler]
+pub(crate) async fn remove_image(
+    page: SellerPage<'_>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let SellerPage { ctx, chrome, user } = page;
+    let f = FormData::from(pairs);
+    let Some((image, word)) = which_image(f.get("which")) else {
+        return crate::web::not_found(chrome);
+    };
+    match selling::remove_shop_image(ctx.state, ctx.tenant, &user, ctx.rid, image).await {
+        Ok(_) => {
+            Redirect::see_other(format!("/sell/shop?done={word}-removed#pictures")).into_response()
         }
         Err(e) => failed(chrome, &e),
     }

@@ -15,6 +15,9 @@ struct ShopPageView {
     slug: String,
     name: String,
     image_url: Option<String>,
+    /// The uploaded logo and banner (the logo wins over `image_url`).
+    logo: Option<krafto_api_types::ImageView>,
+    banner: Option<krafto_api_types::ImageView>,
     verified: bool,
     location: String,
     story: Option<String>,
@@ -49,6 +52,8 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
         slug: shop.slug,
         name: shop.name,
         image_url: shop.profile_image_url,
+        logo: shop.logo,
+        banner: shop.banner,
         story: shop.story,
         return_policy: shop.return_policy,
         listings: shop
