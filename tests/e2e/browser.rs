@@ -642,7 +642,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.wait_for("form#open-shop").await;
     artisan.fill("#name", "Atelier Saône").await;
     artisan.fill("#city", "Lyon").await;
-    artisan.fill("#country", "FR").await;
+    artisan.select("#country", "FR").await;
     artisan
         .click_and_load("form#open-shop button[type=submit]")
         .await;
@@ -1058,4 +1058,99 @@ async fn a_sellers_orders_and_an_order_fit_a_390_px_phone_without_scrolling_side
     browser.wait_for("#order-lines").await;
     capture(&browser, "lyon", "seller-order").await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn a_seller_uploads_a_shop_logo_and_banner_and_the_shop_page_shows_them_at_every_size() {
+    use krafto_testkit::{ShopBuilder, TenantBuilder, UserBuilder};
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier Bleu")
+        .owner_email("potter@example.com")
+        .build(&app)
+        .await;
+    UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let dir = std::env::temp_dir();
+    let logo = dir.join(format!("krafto-logo-{}.jpg", shop.id().simple()));
+    let banner = dir.join(format!("krafto-banner-{}.png", shop.id().simple()));
+    let brand = dir.join(format!("krafto-brand-{}.png", shop.id().simple()));
+    let samples = |w, h| krafto_media::pipeline::samples::png(w, h);
+    std::fs::write(
+        &logo,
+        krafto_media::pipeline::samples::jpeg_with_gps(1400, 1400),
+    )
+    .unwrap();
+    std::fs::write(&banner, samples(2400, 800)).unwrap();
+    std::fs::write(&brand, samples(480, 160)).unwrap();
+
+    let browser = Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "potter@example.com", "/sell/shop")
+        .await;
+    browser.wait_for("form#logo-upload").await;
+    browser.choose_file("#logo-file", &logo).await;
+    browser.click_and_load("#logo-upload button").await;
+    browser.wait_for("#logo-preview").await;
+    browser.choose_file("#banner-file", &banner).await;
+    browser.click_and_load("#banner-upload button").await;
+    browser.wait_for("#banner-preview").await;
+    capture(&browser, "lyon", "seller-shop-pictures").await;
+
+    browser
+        .goto(&app.storefront_url(LYON, &format!("/shops/{}", shop.shop.slug)))
+        .await;
+    browser.wait_for("#shop-banner").await;
+    for img in ["#shop-banner", "#shop-logo"] {
+        let srcset = browser.attr(img, "srcset").await.unwrap_or_default();
+        let widths: Vec<&str> = srcset
+            .split(", ")
+            .filter_map(|c| c.split(' ').nth(1))
+            .collect();
+        assert_eq!(widths, ["320w", "640w", "1280w"], "{img}: {srcset}");
+        let loaded = browser
+            .eval(&format!(
+                "const i = document.querySelector('{img}'); return [i.complete, i.naturalWidth > 0, i.currentSrc];"
+            ))
+            .await;
+        assert_eq!(
+            (&loaded[0], &loaded[1]),
+            (&true.into(), &true.into()),
+            "{img}: {loaded}"
+        );
+    }
+    capture(&browser, "lyon", "shop-with-pictures").await;
+
+    // The operator's logo heads every page, the seller's included.
+    let operator = Browser::for_app(&app).await;
+    operator
+        .sign_in(&app, LYON, "op@lyon.example", "/admin/settings")
+        .await;
+    operator.wait_for("form#logo-upload").await;
+    operator.choose_file("#logo-file", &brand).await;
+    operator.click_and_load("#logo-upload button").await;
+    operator.wait_for("#logo-preview").await;
+    capture(&operator, "lyon", "console-settings-logo").await;
+    operator.goto(&app.storefront_url(LYON, "/")).await;
+    operator.wait_for("header.site .logo img").await;
+    let srcset = operator
+        .attr("header.site .logo img", "srcset")
+        .await
+        .unwrap_or_default();
+    assert_eq!(srcset.matches(".webp ").count(), 2, "{srcset}");
+    let shown = operator
+        .eval("const i = document.querySelector('header.site .logo img'); return [i.complete, i.getBoundingClientRect().height];")
+        .await;
+    assert_eq!(shown[0], true, "{shown}");
+    // 40 pixels tall, give or take the rounding of the variant's height.
+    let height = shown[1].as_f64().unwrap_or_default();
+    assert!((height - 40.0).abs() < 1.0, "{shown}");
+    capture(&operator, "lyon", "home-with-logo").await;
+    operator.close().await;
+    browser.close().await;
+    for f in [logo, banner, brand] {
+        let _ = std::fs::remove_file(f);
+    }
 }

@@ -589,13 +589,29 @@ async fn page(app: &TestApp, host: &str, path: &str) -> String {
 #[tokio::test]
 async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_removed() {
     let app = TestApp::spawn().await;
-    let lyon = TenantBuilder::new("lyon").build(&app).await;
-    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
-    let listing = ListingBuilder::new(&shop, "Blue bowl").build(&app).await;
+    shop_pictures_are_uploaded_shown_replaced_and_removed(&app).await;
+}
+
+#[tokio::test]
+async fn on_s3_a_shops_logo_and_banner_are_stored_and_served_the_same_way() {
+    let app = TestApp::spawn_with(AppOptions {
+        media: Some(krafto_testkit::s3_media().await),
+        ..AppOptions::default()
+    })
+    .await;
+    shop_pictures_are_uploaded_shown_replaced_and_removed(&app).await;
+}
+
+/// A shop's logo and banner through the seller API, the pages that show them, and the
+/// audit log.
+async fn shop_pictures_are_uploaded_shown_replaced_and_removed(app: &TestApp) {
+    let lyon = TenantBuilder::new("lyon").build(app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(app).await;
+    let listing = ListingBuilder::new(&shop, "Blue bowl").build(app).await;
     let slug = shop.shop.slug.clone();
 
     let (status, body) = upload_to(
-        &app,
+        app,
         LYON,
         shop.token(),
         "/api/v1/seller/shop/logo",
@@ -610,7 +626,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
     assert_eq!(body["logo"]["widths"], json!([320, 640, 1280]));
     let logo = key_of(&body["logo"]["url"]);
     assert_eq!(body["logo"]["srcset"], srcset(&logo, &[320, 640, 1280]));
-    let r = get_media(&app, LYON, &format!("/media/{logo}/320.webp")).await;
+    let r = get_media(app, LYON, &format!("/media/{logo}/320.webp")).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
         r.headers()["cache-control"],
@@ -625,7 +641,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
     );
 
     let (status, body) = upload_to(
-        &app,
+        app,
         LYON,
         shop.token(),
         "/api/v1/seller/shop/banner",
@@ -639,7 +655,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
 
     // The shop's page shows both with their widths; the uploaded logo wins over the
     // profile image given by URL.
-    let html = page(&app, LYON, &format!("/shops/{slug}")).await;
+    let html = page(app, LYON, &format!("/shops/{slug}")).await;
     assert!(
         html.contains(&format!(
             r#"id="shop-banner" src="/media/{banner}/640.webp" srcset="{}" sizes="(max-width: 1100px) 100vw, 1100px""#,
@@ -667,7 +683,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
     assert_eq!(api.body["logo"]["srcset"], srcset(&logo, &[320, 640, 1280]));
     assert_eq!(api.body["banner"]["widths"], json!([320, 640, 1280]));
     // A listing's page names the shop with its logo.
-    let html = page(&app, LYON, &format!("/listings/{}", listing.id)).await;
+    let html = page(app, LYON, &format!("/listings/{}", listing.id)).await;
     assert!(
         html.contains(&format!(
             r#"<img class="shop-logo" id="shop-logo" src="/media/{logo}/640.webp" srcset="{}" sizes="48px""#,
@@ -678,7 +694,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
 
     // Replaced: a smaller logo is never upscaled.
     let (status, body) = upload_to(
-        &app,
+        app,
         LYON,
         shop.token(),
         "/api/v1/seller/shop/logo",
@@ -705,14 +721,14 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
         r.body["banner"]["srcset"],
         srcset(&banner, &[320, 640, 1280])
     );
-    let html = page(&app, LYON, &format!("/shops/{slug}")).await;
+    let html = page(app, LYON, &format!("/shops/{slug}")).await;
     assert!(!html.contains(r#"id="shop-logo""#), "{html}");
     assert!(html.contains("https://img.example/p.jpg"), "{html}");
 
     // Every change is in the audit log, like the shop's other changes.
     assert_eq!(
         count(
-            &app,
+            app,
             "select count(*) as n from audit_log where action = 'shop.logo_updated'"
         )
         .await,
@@ -720,7 +736,7 @@ async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_rem
     );
     assert_eq!(
         count(
-            &app,
+            app,
             "select count(*) as n from audit_log where action = 'shop.banner_updated' and target = 'shop:' || (select id from shops limit 1)"
         )
         .await,

@@ -38,12 +38,18 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
     render(&ShopPageView {
         chrome,
         verified: shop.badges.iter().any(|b| b == "verified_seller"),
-        location: [shop.location.city.clone(), shop.location.country.clone()]
-            .into_iter()
-            .flatten()
-            .map(String::from)
-            .collect::<Vec<_>>()
-            .join(", "),
+        // The country by its name in the page's language, never its code.
+        location: [
+            shop.location.city.clone().map(String::from),
+            shop.location
+                .country
+                .as_deref()
+                .map(|c| crate::accounts::addresses::country_name(locale, c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", "),
         processing: match (shop.processing_days_min, shop.processing_days_max) {
             (Some(a), Some(b)) => Some(days(locale, a, b)),
             (Some(a), None) | (None, Some(a)) => Some(days(locale, a, a)),
