@@ -50,7 +50,6 @@ sell-step-listing-pending = { $n ->
     [one] { $n } listing waiting for review, usually within { $time }
    *[other] { $n } listings waiting for review, usually within { $time }
 }
-}
 sell-step-listing-todo = publish your first listing
 sell-not-done = That did not work
 sell-flash-opened = Your shop is open. Follow the steps below to start selling.

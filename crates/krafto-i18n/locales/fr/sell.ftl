@@ -50,7 +50,6 @@ sell-step-listing-pending = { $n ->
     [one] { $n } annonce en attente de validation, généralement sous { $time }
    *[other] { $n } annonces en attente de validation, généralement sous { $time }
 }
-}
 sell-step-listing-todo = publiez votre première annonce
 sell-not-done = Cela n’a pas fonctionné
 sell-flash-opened = Votre boutique est ouverte. Suivez les étapes ci-dessous pour commencer à vendre.
