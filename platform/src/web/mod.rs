@@ -17,6 +17,7 @@ pub(crate) mod me;
 pub(crate) mod report;
 pub(crate) mod sell;
 mod store;
+pub(crate) mod upload;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{

@@ -12,7 +12,6 @@ use krafto_api_types::catalog::{MarketplaceSettingsPatch, ReviewTimeUnitName, Re
 use krafto_api_types::control::BrandingPatch;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
 use krafto_web::ApiError;
-use poem::http::StatusCode;
 use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use poem_openapi::types::MaybeUndefined;
@@ -354,83 +353,26 @@ pub(crate) async fn save_branding(
     }
 }
 
-/// An upload's refusal in the page's language (413 too large, 415 not a picture, 422 the
-/// rest), or `None` when it is not about the file.
-fn logo_refusal(locale: krafto_i18n::Locale, e: &ApiError, max_mb: usize) -> Option<String> {
-    let message = e.errors.first().map_or("", |p| p.message.as_str());
-    Some(match e.status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            locale.t_args("media-image-too-large", &[("max", max_mb.into())])
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => locale.t("media-not-image"),
-        StatusCode::UNPROCESSABLE_ENTITY if message.starts_with("choose") => {
-            locale.t("media-image-none-chosen")
-        }
-        StatusCode::UNPROCESSABLE_ENTITY => locale.t("media-unreadable"),
-        _ => return None,
-    })
-}
-
 /// `POST /admin/branding/logo` (`multipart/form-data`, the file as `image`): the
 /// marketplace's logo, through the same checks and pipeline as the API. A refused file
 /// changes nothing and the page says why.
 #[handler]
-pub(crate) async fn upload_logo(
-    page: OperatorPage<'_>,
-    mut parts: poem::web::Multipart,
-) -> Response {
+pub(crate) async fn upload_logo(page: OperatorPage<'_>, parts: poem::web::Multipart) -> Response {
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let max = ctx.state.media.limits.max_bytes;
-    let mut file: Option<bytes::Bytes> = None;
-    let mut too_large = false;
-    let mut unreadable = false;
-    loop {
-        match parts.next_field().await {
-            Ok(Some(field)) if field.name() == Some("image") => {
-                let named = field.file_name().is_some_and(|n| !n.is_empty());
-                match field.bytes().await {
-                    Ok(b) if !named && b.is_empty() => {}
-                    Ok(b) => {
-                        too_large |= b.len() > max;
-                        file = Some(b.into());
-                    }
-                    Err(_) => too_large = true,
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                unreadable = true;
-                break;
-            }
+    let result = match crate::web::upload::read(parts, max).await.image {
+        Ok(bytes) => {
+            marketplace::branding::set_logo(ctx.state, ctx.tenant, ctx.rid, &actor, "image", bytes)
+                .await
         }
-    }
-    let result = if too_large {
-        Err(crate::catalog::photos::refused(
-            "image",
-            &krafto_media::MediaError::Image(krafto_media::ImageError::TooLarge { max_bytes: max }),
-        ))
-    } else if unreadable {
-        Err(ApiError::field(krafto_core::FieldError::new(
-            "image",
-            "unreadable",
-        )))
-    } else if let Some(bytes) = file {
-        marketplace::branding::set_logo(ctx.state, ctx.tenant, ctx.rid, &actor, "image", bytes)
-            .await
-            .map(|_| ())
-    } else {
-        Err(ApiError::field(krafto_core::FieldError::new(
-            "image",
-            "choose at least one picture",
-        )))
+        Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Redirect::see_other("/admin/settings?done=logo#logo").into_response(),
+        Ok(_) => Redirect::see_other("/admin/settings?done=logo#logo").into_response(),
         Err(e) => {
-            let max_mb = max / (1024 * 1024);
-            let Some(text) = logo_refusal(chrome.locale, &e, max_mb) else {
+            let Some(text) = crate::web::upload::refusal(chrome.locale, &e, max / (1024 * 1024))
+            else {
                 return api_failure(chrome, &e);
             };
             let notes = Notes {

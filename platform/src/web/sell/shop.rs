@@ -26,21 +26,18 @@ struct ShopPage {
     fields: Vec<Field>,
     error: String,
     flash: Flash,
-    logo: Option<ImageView>,
-    banner: Option<ImageView>,
-    /// Why the last upload was refused, in the page's language, and which picture it was for.
-    upload_error: String,
-    upload_for: &'static str,
-    /// The media limit per file, in MiB.
-    max_mb: usize,
+    pictures: Pictures,
 }
 
-/// The pictures' part of the page.
+/// The pictures' part of the page: the uploaded logo and banner, and the upload forms.
 struct Pictures {
     logo: Option<ImageView>,
     banner: Option<ImageView>,
+    /// Why the last upload was refused, in the page's language, and which picture (`logo`,
+    /// `banner`) it was for.
     upload_error: String,
     upload_for: &'static str,
+    /// The media limit per file, in MiB.
     max_mb: usize,
 }
 
@@ -129,11 +126,7 @@ fn shop_page(
         fields,
         error,
         flash,
-        logo: pictures.logo,
-        banner: pictures.banner,
-        upload_error: pictures.upload_error,
-        upload_for: pictures.upload_for,
-        max_mb: pictures.max_mb,
+        pictures,
     })
 }
 
@@ -238,23 +231,6 @@ fn which_image(raw: &str) -> Option<(ShopImage, &'static str)> {
     }
 }
 
-/// An upload's refusal in the page's language (413 too large, 415 not a picture, 422 the
-/// rest), or `None` when it is not about the file.
-fn image_refusal(locale: krafto_i18n::Locale, e: &ApiError, max_mb: usize) -> Option<String> {
-    let message = e.errors.first().map_or("", |p| p.message.as_str());
-    Some(match e.status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            locale.t_args("media-image-too-large", &[("max", max_mb.into())])
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => locale.t("media-not-image"),
-        StatusCode::UNPROCESSABLE_ENTITY if message.starts_with("choose") => {
-            locale.t("media-image-none-chosen")
-        }
-        StatusCode::UNPROCESSABLE_ENTITY => locale.t("media-unreadable"),
-        _ => return None,
-    })
-}
-
 /// The shop page again, with an upload's refusal next to the picture it was for.
 async fn refused_image(
     ctx: Ctx<'_>,
@@ -270,7 +246,7 @@ async fn refused_image(
         upload_for: which,
         max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
     };
-    let Some(text) = image_refusal(chrome.locale, e, pictures.max_mb) else {
+    let Some(text) = crate::web::upload::refusal(chrome.locale, e, pictures.max_mb) else {
         return failed(chrome, e);
     };
     let s = match selling::shop(ctx.state, ctx.tenant, user).await {
@@ -298,65 +274,22 @@ async fn refused_image(
 /// file as `image`. The same checks and pipeline as the API; a refused file changes nothing
 /// and the page says why.
 #[handler]
-pub(crate) async fn upload_image(
-    page: SellerPage<'_>,
-    mut parts: poem::web::Multipart,
-) -> Response {
+pub(crate) async fn upload_image(page: SellerPage<'_>, parts: poem::web::Multipart) -> Response {
     let SellerPage { ctx, chrome, user } = page;
-    let max = ctx.state.media.limits.max_bytes;
-    let mut which = None;
-    let mut file: Option<bytes::Bytes> = None;
-    let mut too_large = false;
-    let mut unreadable = false;
-    loop {
-        match parts.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("which") => which = which_image(&field.text().await.unwrap_or_default()),
-                Some("image") => {
-                    let named = field.file_name().is_some_and(|n| !n.is_empty());
-                    match field.bytes().await {
-                        Ok(b) if !named && b.is_empty() => {}
-                        Ok(b) => {
-                            too_large |= b.len() > max;
-                            file = Some(b.into());
-                        }
-                        Err(_) => too_large = true,
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => {
-                unreadable = true;
-                break;
-            }
-        }
-    }
-    let Some((image, word)) = which else {
+    let form = crate::web::upload::read(parts, ctx.state.media.limits.max_bytes).await;
+    let which = form.fields.get("which").map_or("", String::as_str);
+    let Some((image, word)) = which_image(which) else {
         return crate::web::not_found(chrome);
     };
-    let result = if too_large {
-        Err(crate::catalog::photos::refused(
-            "image",
-            &krafto_media::MediaError::Image(krafto_media::ImageError::TooLarge { max_bytes: max }),
-        ))
-    } else if unreadable {
-        Err(ApiError::field(krafto_core::FieldError::new(
-            "image",
-            "unreadable",
-        )))
-    } else if let Some(bytes) = file {
-        selling::set_shop_image(ctx.state, ctx.tenant, &user, ctx.rid, image, "image", bytes)
-            .await
-            .map(|_| ())
-    } else {
-        Err(ApiError::field(krafto_core::FieldError::new(
-            "image",
-            "choose at least one picture",
-        )))
+    let result = match form.image {
+        Ok(bytes) => {
+            selling::set_shop_image(ctx.state, ctx.tenant, &user, ctx.rid, image, "image", bytes)
+                .await
+        }
+        Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Redirect::see_other(format!("/sell/shop?done={word}#pictures")).into_response(),
+        Ok(_) => Redirect::see_other(format!("/sell/shop?done={word}#pictures")).into_response(),
         Err(e) => refused_image(ctx, chrome, &user, word, &e).await,
     }
 }
