@@ -258,6 +258,7 @@ fn body_limit() -> krafto_web::limits::BodyLimit {
         .route("/api/v1/seller/shop/banner", MAX_UPLOAD_BODY_BYTES)
         .route("/sell/shop/images", MAX_UPLOAD_BODY_BYTES)
         .route("/admin/branding/logo", MAX_UPLOAD_BODY_BYTES)
+        .route("/api/v1/admin/branding/logo", MAX_UPLOAD_BODY_BYTES)
 }
 
 /// The whole HTTP application.
@@ -387,6 +388,11 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::get(web::admin::show_settings).post(web::admin::save_settings),
         )
         .at("/admin/branding", poem::post(web::admin::save_branding))
+        .at("/admin/branding/logo", poem::post(web::admin::upload_logo))
+        .at(
+            "/admin/branding/logo/remove",
+            poem::post(web::admin::remove_logo),
+        )
         .at("/admin/orders", poem::get(web::admin::orders_list))
         .at("/admin/orders/:number", poem::get(web::admin::order))
         .at(

@@ -642,7 +642,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.wait_for("form#open-shop").await;
     artisan.fill("#name", "Atelier Saône").await;
     artisan.fill("#city", "Lyon").await;
-    artisan.fill("#country", "FR").await;
+    artisan.select("#country", "FR").await;
     artisan
         .click_and_load("form#open-shop button[type=submit]")
         .await;
@@ -981,4 +981,176 @@ async fn a_seller_uploads_a_photo_on_the_listing_form_and_the_listing_shows_it_i
     );
     browser.close().await;
     let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test]
+async fn a_sellers_orders_and_an_order_fit_a_390_px_phone_without_scrolling_sideways() {
+    use krafto_testkit::{ListingBuilder, OrderBuilder, ShopBuilder, TenantBuilder};
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier des Pentes de la Croix-Rousse")
+        .owner_email("potter@example.com")
+        .build(&app)
+        .await;
+    let bowl = ListingBuilder::new(&shop, "Speckled stoneware serving bowl, glazed in cobalt")
+        .stock(20)
+        .build(&app)
+        .await;
+    let mug = ListingBuilder::new(&shop, "Mug")
+        .stock(20)
+        .build(&app)
+        .await;
+    let mut numbers = Vec::new();
+    for quantity in 1..=3 {
+        let order = OrderBuilder::new(&lyon)
+            .line(&bowl, quantity)
+            .line(&mug, 1)
+            .build(&app)
+            .await;
+        numbers.push(order.number().to_owned());
+    }
+
+    let browser = Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "potter@example.com", "/sell/orders")
+        .await;
+    browser.set_size(390, 844).await;
+    let order = format!("/sell/orders/{}", numbers[0]);
+    for (path, table) in [
+        ("/sell/orders", "#orders"),
+        (order.as_str(), "#order-lines"),
+    ] {
+        browser.goto(&app.storefront_url(LYON, path)).await;
+        browser.wait_for(table).await;
+        let m = browser
+            .eval("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        assert_eq!(m[1], 390, "{m}");
+        assert!(
+            m[0].as_i64().unwrap() <= m[1].as_i64().unwrap(),
+            "{path} scrolls sideways at 390 px: {}",
+            browser.eval(OVERFLOW_JS).await
+        );
+        // On a phone the table is a stack of cards, each value named.
+        assert_eq!(
+            browser.css(&format!("{table} tbody tr"), "display").await,
+            "block"
+        );
+        let label = browser
+            .eval(&format!(
+                "return getComputedStyle(document.querySelector('{table} tbody td'), '::before').content;"
+            ))
+            .await;
+        assert_ne!(label.as_str().unwrap_or("none"), "none", "{path}: {label}");
+    }
+    assert_eq!(
+        browser.count("#orders tbody tr").await,
+        0,
+        "the last page was the order"
+    );
+    browser
+        .goto(&app.storefront_url(LYON, "/sell/orders"))
+        .await;
+    browser.wait_for("#orders").await;
+    assert_eq!(browser.count("#orders tbody tr").await, 3);
+    capture(&browser, "lyon", "seller-orders").await;
+    browser.goto(&app.storefront_url(LYON, &order)).await;
+    browser.wait_for("#order-lines").await;
+    capture(&browser, "lyon", "seller-order").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_seller_uploads_a_shop_logo_and_banner_and_the_shop_page_shows_them_at_every_size() {
+    use krafto_testkit::{ShopBuilder, TenantBuilder, UserBuilder};
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier Bleu")
+        .owner_email("potter@example.com")
+        .build(&app)
+        .await;
+    UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let dir = std::env::temp_dir();
+    let logo = dir.join(format!("krafto-logo-{}.jpg", shop.id().simple()));
+    let banner = dir.join(format!("krafto-banner-{}.png", shop.id().simple()));
+    let brand = dir.join(format!("krafto-brand-{}.png", shop.id().simple()));
+    let samples = |w, h| krafto_media::pipeline::samples::png(w, h);
+    std::fs::write(
+        &logo,
+        krafto_media::pipeline::samples::jpeg_with_gps(1400, 1400),
+    )
+    .unwrap();
+    std::fs::write(&banner, samples(2400, 800)).unwrap();
+    std::fs::write(&brand, samples(480, 160)).unwrap();
+
+    let browser = Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "potter@example.com", "/sell/shop")
+        .await;
+    browser.wait_for("form#logo-upload").await;
+    browser.choose_file("#logo-file", &logo).await;
+    browser.click_and_load("#logo-upload button").await;
+    browser.wait_for("#logo-preview").await;
+    browser.choose_file("#banner-file", &banner).await;
+    browser.click_and_load("#banner-upload button").await;
+    browser.wait_for("#banner-preview").await;
+    capture(&browser, "lyon", "seller-shop-pictures").await;
+
+    browser
+        .goto(&app.storefront_url(LYON, &format!("/shops/{}", shop.shop.slug)))
+        .await;
+    browser.wait_for("#shop-banner").await;
+    for img in ["#shop-banner", "#shop-logo"] {
+        let srcset = browser.attr(img, "srcset").await.unwrap_or_default();
+        let widths: Vec<&str> = srcset
+            .split(", ")
+            .filter_map(|c| c.split(' ').nth(1))
+            .collect();
+        assert_eq!(widths, ["320w", "640w", "1280w"], "{img}: {srcset}");
+        let loaded = browser
+            .eval(&format!(
+                "const i = document.querySelector('{img}'); return [i.complete, i.naturalWidth > 0, i.currentSrc];"
+            ))
+            .await;
+        assert_eq!(
+            (&loaded[0], &loaded[1]),
+            (&true.into(), &true.into()),
+            "{img}: {loaded}"
+        );
+    }
+    capture(&browser, "lyon", "shop-with-pictures").await;
+
+    // The operator's logo heads every page, the seller's included.
+    let operator = Browser::for_app(&app).await;
+    operator
+        .sign_in(&app, LYON, "op@lyon.example", "/admin/settings")
+        .await;
+    operator.wait_for("form#logo-upload").await;
+    operator.choose_file("#logo-file", &brand).await;
+    operator.click_and_load("#logo-upload button").await;
+    operator.wait_for("#logo-preview").await;
+    capture(&operator, "lyon", "console-settings-logo").await;
+    operator.goto(&app.storefront_url(LYON, "/")).await;
+    operator.wait_for("header.site .logo img").await;
+    let srcset = operator
+        .attr("header.site .logo img", "srcset")
+        .await
+        .unwrap_or_default();
+    assert_eq!(srcset.matches(".webp ").count(), 2, "{srcset}");
+    let shown = operator
+        .eval("const i = document.querySelector('header.site .logo img'); return [i.complete, i.getBoundingClientRect().height];")
+        .await;
+    assert_eq!(shown[0], true, "{shown}");
+    // 40 pixels tall, give or take the rounding of the variant's height.
+    let height = shown[1].as_f64().unwrap_or_default();
+    assert!((height - 40.0).abs() < 1.0, "{shown}");
+    capture(&operator, "lyon", "home-with-logo").await;
+    operator.close().await;
+    browser.close().await;
+    for f in [logo, banner, brand] {
+        let _ = std::fs::remove_file(f);
+    }
 }

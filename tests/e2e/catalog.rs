@@ -399,7 +399,7 @@ async fn onboarding_is_a_checklist_that_follows_the_seller() {
         ob.body["steps"][5]["detail"]
             .as_str()
             .unwrap()
-            .contains("usually within 2 working days"),
+            .contains("usually within 2 days"),
         "{}",
         ob.text
     );

@@ -871,24 +871,47 @@ async fn staff_see_a_marketplaces_operators_and_remove_one_whose_sessions_end() 
 async fn the_list_shows_each_marketplace_and_search_filters_it_by_slug_name_or_domain() {
     let app = TestApp::spawn().await;
     let mut b = signed_in(&app).await;
-    app.create_tenant_with(
-        json!({ "slug": "lyon", "name": "Lyon Makers", "template": "handmade" }),
-    )
-    .await;
+    let lyon = app
+        .create_tenant_with(
+            json!({ "slug": "lyon", "name": "Lyon Makers", "template": "handmade" }),
+        )
+        .await;
     app.create_tenant_with(json!({ "slug": "paris", "name": "Marché de Paris", "template": "farm", "domains": ["marche-paris.fr"] }))
+        .await;
+    let lyon_id = lyon["id"].as_str().unwrap();
+    app.operator_token(lyon_id, "lyon", "zoe@lyon.example")
+        .await;
+    app.operator_token(lyon_id, "lyon", "ada@lyon.example")
         .await;
 
     let all = b.get("/").await;
     assert_eq!(all.status, StatusCode::OK);
     assert!(all.text.contains(r#"<tr id="tenant-lyon""#));
     assert!(all.text.contains(r#"<tr id="tenant-paris""#));
+    // Each host is a link to the marketplace.
     assert!(
-        all.text.contains("paris.krafto.test<br>marche-paris.fr"),
+        all.text.contains(
+            r#"<a href="http://paris.krafto.test" rel="noopener">paris.krafto.test</a><br><a href="http://marche-paris.fr" rel="noopener">marche-paris.fr</a>"#
+        ),
         "{}",
         all.text
     );
+    // The operators, by e-mail address.
+    assert!(
+        all.text.contains(
+            r#"<td class="operators"><a href="mailto:ada@lyon.example">ada@lyon.example</a><br><a href="mailto:zoe@lyon.example">zoe@lyon.example</a></td>"#
+        ),
+        "{}",
+        all.text
+    );
+    assert!(
+        all.text
+            .contains(r#"<td class="operators"><span class="muted">none yet</span></td>"#)
+    );
     assert!(all.text.contains("<td>farm</td>"));
-    assert!(all.text.contains("<td>no account</td>"));
+    // The built-in test gateway: payments run in test mode, nothing is missing.
+    assert!(all.text.contains("<td>test mode</td>"), "{}", all.text);
+    assert!(!all.text.contains("no account"));
     assert!(
         all.text
             .contains(r#"<span class="pill active">active</span>"#)

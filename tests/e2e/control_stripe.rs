@@ -559,3 +559,34 @@ async fn a_stripe_refusal_is_422_and_an_outage_503_and_neither_records_an_accoun
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn with_stripe_the_console_list_says_which_marketplace_has_no_account_yet() {
+    let double = StripeDouble::start().await;
+    let app = TestApp::spawn_with(options(&double)).await;
+    let t = app.create_tenant("lyon").await;
+    let mut console = krafto_testkit::WebSession::control(&app);
+    let r = console
+        .post(
+            "/sign-in",
+            &[
+                ("email", STAFF_EMAIL),
+                ("password", krafto_testkit::STAFF_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let list = console.get("/").await;
+    assert!(list.text.contains("<td>no account</td>"), "{}", list.text);
+    assert!(!list.text.contains("test mode"), "{}", list.text);
+    let r = app
+        .control(
+            Method::POST,
+            &format!("/tenants/{}/stripe/account", id_of(&t)),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let list = console.get("/").await;
+    assert!(list.text.contains("<td>onboarding</td>"), "{}", list.text);
+}

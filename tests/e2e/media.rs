@@ -1,11 +1,16 @@
 //! Photos, not URLs: uploads through the seller API, the image pipeline seen from outside
 //! (metadata gone, three WebP widths), serving with long caching per marketplace, the S3
 //! backend against a real S3-compatible server (moto), and imported photo URLs fetched by
-//! the worker without reaching private addresses.
+//! the worker without reaching private addresses. Shops' logos and banners and the
+//! marketplace's logo: uploaded through the API and the pages, refused with a 4xx that names
+//! the problem, shown with `srcset`.
 
 use crate::commerce::count;
 use krafto_media::pipeline::samples;
-use krafto_testkit::{AppOptions, ShopBuilder, TenantBuilder, TestApp, TestShop};
+use krafto_testkit::{
+    AppOptions, ListingBuilder, ShopBuilder, TenantBuilder, TestApp, TestShop, UserBuilder,
+    WebSession,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -45,13 +50,22 @@ async fn upload(
     listing: &str,
     parts: &[(&str, Option<&str>, &[u8])],
 ) -> (StatusCode, Value) {
+    let path = format!("/api/v1/seller/listings/{listing}/photos");
+    upload_to(app, host, token, &path, parts).await
+}
+
+/// Posts a `multipart/form-data` body to an API `path` with a bearer token.
+async fn upload_to(
+    app: &TestApp,
+    host: &str,
+    token: &str,
+    path: &str,
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> (StatusCode, Value) {
     let (ct, body) = multipart(parts);
     let r = app
         .http
-        .post(format!(
-            "http://{}/api/v1/seller/listings/{listing}/photos",
-            app.platforms[0]
-        ))
+        .post(format!("http://{}{path}", app.platforms[0]))
         .header("host", host)
         .header("content-type", ct)
         .bearer_auth(token)
@@ -543,4 +557,545 @@ async fn an_imported_photo_is_fetched_once_by_the_worker_and_stored_like_an_uplo
             .windows(samples::GPS_MARKER.len())
             .any(|x| x == samples::GPS_MARKER)
     );
+}
+
+// --- Shops' logos and banners, the marketplace's logo ---
+
+/// The content address in a served path (`/media/{key}/640.webp`).
+fn key_of(url: &Value) -> String {
+    url.as_str()
+        .unwrap_or_default()
+        .split('/')
+        .nth(2)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `srcset` of a picture stored at `widths`.
+fn srcset(key: &str, widths: &[i32]) -> String {
+    widths
+        .iter()
+        .map(|w| format!("/media/{key}/{w}.webp {w}w"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn page(app: &TestApp, host: &str, path: &str) -> String {
+    let r = app.store(Method::GET, host, path, None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+    r.text
+}
+
+#[tokio::test]
+async fn a_shops_logo_and_banner_are_uploaded_shown_with_srcset_replaced_and_removed() {
+    let app = TestApp::spawn().await;
+    shop_pictures_are_uploaded_shown_replaced_and_removed(&app).await;
+}
+
+#[tokio::test]
+async fn on_s3_a_shops_logo_and_banner_are_stored_and_served_the_same_way() {
+    let app = TestApp::spawn_with(AppOptions {
+        media: Some(krafto_testkit::s3_media().await),
+        ..AppOptions::default()
+    })
+    .await;
+    shop_pictures_are_uploaded_shown_replaced_and_removed(&app).await;
+}
+
+/// A shop's logo and banner through the seller API, the pages that show them, and the
+/// audit log.
+async fn shop_pictures_are_uploaded_shown_replaced_and_removed(app: &TestApp) {
+    let lyon = TenantBuilder::new("lyon").build(app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(app).await;
+    let listing = ListingBuilder::new(&shop, "Blue bowl").build(app).await;
+    let slug = shop.shop.slug.clone();
+
+    let (status, body) = upload_to(
+        app,
+        LYON,
+        shop.token(),
+        "/api/v1/seller/shop/logo",
+        &[(
+            "image",
+            Some("logo.jpg"),
+            &samples::jpeg_with_gps(1600, 1600),
+        )],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["logo"]["widths"], json!([320, 640, 1280]));
+    let logo = key_of(&body["logo"]["url"]);
+    assert_eq!(body["logo"]["srcset"], srcset(&logo, &[320, 640, 1280]));
+    let r = get_media(app, LYON, &format!("/media/{logo}/320.webp")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let bytes = r.bytes().await.unwrap();
+    assert!(
+        !bytes
+            .windows(samples::GPS_MARKER.len())
+            .any(|x| x == samples::GPS_MARKER),
+        "the location is stripped"
+    );
+
+    let (status, body) = upload_to(
+        app,
+        LYON,
+        shop.token(),
+        "/api/v1/seller/shop/banner",
+        &[("image", Some("banner.png"), &samples::png(2400, 800))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let banner = key_of(&body["banner"]["url"]);
+    assert_eq!(body["banner"]["srcset"], srcset(&banner, &[320, 640, 1280]));
+    assert_eq!(body["logo"]["srcset"], srcset(&logo, &[320, 640, 1280]));
+
+    // The shop's page shows both with their widths; the uploaded logo wins over the
+    // profile image given by URL.
+    let html = page(app, LYON, &format!("/shops/{slug}")).await;
+    assert!(
+        html.contains(&format!(
+            r#"id="shop-banner" src="/media/{banner}/640.webp" srcset="{}" sizes="(max-width: 1100px) 100vw, 1100px""#,
+            srcset(&banner, &[320, 640, 1280])
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"id="shop-logo" src="/media/{logo}/640.webp" srcset="{}" sizes="96px""#,
+            srcset(&logo, &[320, 640, 1280])
+        )),
+        "{html}"
+    );
+    assert!(!html.contains("https://img.example/p.jpg"), "{html}");
+    let api = app
+        .store(
+            Method::GET,
+            LYON,
+            &format!("/api/v1/store/shops/{slug}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(api.body["logo"]["srcset"], srcset(&logo, &[320, 640, 1280]));
+    assert_eq!(api.body["banner"]["widths"], json!([320, 640, 1280]));
+    // A listing's page names the shop with its logo.
+    let html = page(app, LYON, &format!("/listings/{}", listing.id)).await;
+    assert!(
+        html.contains(&format!(
+            r#"<img class="shop-logo" id="shop-logo" src="/media/{logo}/640.webp" srcset="{}" sizes="48px""#,
+            srcset(&logo, &[320, 640, 1280])
+        )),
+        "{html}"
+    );
+
+    // Replaced: a smaller logo is never upscaled.
+    let (status, body) = upload_to(
+        app,
+        LYON,
+        shop.token(),
+        "/api/v1/seller/shop/logo",
+        &[("image", Some("logo.png"), &samples::png(500, 500))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["logo"]["widths"], json!([320, 500]));
+    assert_ne!(key_of(&body["logo"]["url"]), logo);
+
+    // Removed: the profile image given by URL shows again.
+    let r = app
+        .store(
+            Method::DELETE,
+            LYON,
+            "/api/v1/seller/shop/logo",
+            Some(shop.token()),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.body.get("logo").is_none(), "{}", r.text);
+    assert_eq!(
+        r.body["banner"]["srcset"],
+        srcset(&banner, &[320, 640, 1280])
+    );
+    let html = page(app, LYON, &format!("/shops/{slug}")).await;
+    assert!(!html.contains(r#"id="shop-logo""#), "{html}");
+    assert!(html.contains("https://img.example/p.jpg"), "{html}");
+
+    // Every change is in the audit log, like the shop's other changes.
+    assert_eq!(
+        count(
+            app,
+            "select count(*) as n from audit_log where action = 'shop.logo_updated'"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            app,
+            "select count(*) as n from audit_log where action = 'shop.banner_updated' and target = 'shop:' || (select id from shops limit 1)"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn shop_and_marketplace_logos_refuse_what_is_not_a_picture_or_too_large_naming_it() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let big = vec![0u8; 10 * 1024 * 1024 + 1];
+    let mut truncated = samples::jpeg(64, 64);
+    truncated.truncate(40);
+    for (path, token) in [
+        ("/api/v1/seller/shop/logo", shop.token()),
+        ("/api/v1/seller/shop/banner", shop.token()),
+        ("/api/v1/admin/branding/logo", operator.token.as_str()),
+    ] {
+        let (status, body) = upload_to(
+            &app,
+            LYON,
+            token,
+            path,
+            &[("image", Some("notes.pdf"), b"%PDF-1.7 not a picture")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}: {body}");
+        assert_eq!(body["code"], "unsupported_media_type", "{path}: {body}");
+        assert_eq!(body["errors"][0]["field"], "image", "{path}: {body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("not a JPEG, PNG or WebP picture"),
+            "{path}: {body}"
+        );
+        let (status, body) = upload_to(
+            &app,
+            LYON,
+            token,
+            path,
+            &[("image", Some("broken.jpg"), &truncated)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert_eq!(body["errors"][0]["field"], "image", "{path}: {body}");
+        let (status, body) =
+            upload_to(&app, LYON, token, path, &[("image", Some("big.jpg"), &big)]).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}: {body}");
+        assert_eq!(body["errors"][0]["field"], "image", "{path}: {body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("larger than"),
+            "{path}: {body}"
+        );
+    }
+    // Nothing changed.
+    let s = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/shop",
+            Some(shop.token()),
+            None,
+        )
+        .await;
+    assert!(
+        s.body.get("logo").is_none() && s.body.get("banner").is_none(),
+        "{}",
+        s.text
+    );
+    let b = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&operator.token),
+            None,
+        )
+        .await;
+    assert!(b.body.get("logo").is_none(), "{}", b.text);
+    assert_eq!(
+        count(
+            &app,
+            "select count(*) as n from audit_log where action in ('shop.logo_updated', 'shop.banner_updated', 'branding.updated')"
+        )
+        .await,
+        0,
+        "a refused file records nothing"
+    );
+    // Who may: a buyer has no shop, and is no operator.
+    let buyer = UserBuilder::new(&lyon, "ana@example.com").build(&app).await;
+    let good = samples::png(100, 100);
+    let (status, body) = upload_to(
+        &app,
+        LYON,
+        &buyer.token,
+        "/api/v1/seller/shop/logo",
+        &[("image", Some("ok.png"), &good)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["code"], "no_shop");
+    let (status, _) = upload_to(
+        &app,
+        LYON,
+        shop.token(),
+        "/api/v1/admin/branding/logo",
+        &[("image", Some("ok.png"), &good)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a seller is no operator");
+}
+
+#[tokio::test]
+async fn the_marketplace_logo_an_operator_uploads_heads_every_page_before_a_logo_url() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let r = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&operator.token),
+            Some(json!({ "logo_url": "https://img.example/logo.png" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        page(&app, LYON, "/")
+            .await
+            .contains(r#"<img src="https://img.example/logo.png""#)
+    );
+
+    // A wide logo, 600 × 200: two widths, shown 40 pixels tall (120 wide).
+    let (status, body) = upload_to(
+        &app,
+        LYON,
+        &operator.token,
+        "/api/v1/admin/branding/logo",
+        &[("image", Some("logo.png"), &samples::png(600, 200))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["logo"]["widths"], json!([320, 600]));
+    assert_eq!(body["logo_url"], "https://img.example/logo.png");
+    let key = key_of(&body["logo"]["url"]);
+    for path in ["/", "/search?q=bowl", "/sign-in"] {
+        let html = page(&app, LYON, path).await;
+        assert!(
+            html.contains(&format!(
+                r#"<a class="logo" href="/"><img src="/media/{key}/320.webp" srcset="{}" sizes="120px" alt="Market lyon" width="120" height="40"></a>"#,
+                srcset(&key, &[320, 600])
+            )),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("https://img.example/logo.png"), "{path}");
+    }
+    let r = get_media(&app, LYON, &format!("/media/{key}/600.webp")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Removed: the logo URL heads the pages again.
+    let r = app
+        .store(
+            Method::DELETE,
+            LYON,
+            "/api/v1/admin/branding/logo",
+            Some(&operator.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.body.get("logo").is_none(), "{}", r.text);
+    let html = page(&app, LYON, "/").await;
+    assert!(
+        html.contains(r#"<img src="https://img.example/logo.png""#),
+        "{html}"
+    );
+    assert!(!html.contains(&key));
+    // Audited like every branding change: the URL, the upload, the removal.
+    assert_eq!(
+        count(
+            &app,
+            "select count(*) as n from audit_log where action = 'branding.updated'"
+        )
+        .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_console_and_the_shop_page_upload_logos_and_say_why_a_file_is_refused() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let shop = ShopBuilder::new(&lyon, "Atelier").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+
+    // The seller's shop page: logo, then banner, through its upload forms.
+    let mut seller = WebSession::storefront(&app, LYON, Some(shop.token()));
+    let form = seller.get("/sell/shop").await;
+    assert!(form.text.contains(r#"id="logo-upload""#), "{}", form.text);
+    assert!(form.text.contains(r#"id="banner-upload""#));
+    let logo = samples::jpeg(900, 900);
+    let (ct, body) = multipart(&[("which", None, b"logo"), ("image", Some("logo.jpg"), &logo)]);
+    let r = seller.post_body("/sell/shop/images", &ct, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.location(), "/sell/shop?done=logo#pictures");
+    let (ct, body) = multipart(&[
+        ("which", None, b"banner"),
+        ("image", Some("banner.png"), &samples::png(1500, 500)),
+    ]);
+    let r = seller.post_body("/sell/shop/images", &ct, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let p = seller.get("/sell/shop?done=banner").await;
+    assert!(p.text.contains("Your banner is saved."), "{}", p.text);
+    let shop_now = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/shop",
+            Some(shop.token()),
+            None,
+        )
+        .await;
+    let logo_key = key_of(&shop_now.body["logo"]["url"]);
+    let banner_key = key_of(&shop_now.body["banner"]["url"]);
+    assert!(
+        p.text.contains(&format!(
+            r#"id="logo-preview" src="/media/{logo_key}/640.webp" srcset="{}""#,
+            srcset(&logo_key, &[320, 640, 900])
+        )),
+        "{}",
+        p.text
+    );
+    assert!(
+        p.text.contains(&srcset(&banner_key, &[320, 640, 1280])),
+        "{}",
+        p.text
+    );
+    // Refusals say why, next to the picture, and change nothing.
+    let (ct, body) = multipart(&[
+        ("which", None, b"logo"),
+        ("image", Some("notes.pdf"), b"%PDF-1.7 not a picture"),
+    ]);
+    let r = seller.post_body("/sell/shop/images", &ct, body).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.text);
+    assert!(
+        r.text.contains(r#"id="logo-error""#)
+            && r.text
+                .contains("This file is not a photo: send a JPEG, PNG or WebP image."),
+        "{}",
+        r.text
+    );
+    let big = vec![0u8; 10 * 1024 * 1024 + 1];
+    let (ct, body) = multipart(&[("which", None, b"banner"), ("image", Some("big.jpg"), &big)]);
+    let r = seller.post_body("/sell/shop/images", &ct, body).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
+    assert!(
+        r.text.contains(r#"id="banner-error""#)
+            && r.text.contains("This file is too large: at most 10 MB."),
+        "{}",
+        r.text
+    );
+    let (ct, body) = multipart(&[("which", None, b"logo"), ("image", Some(""), b"")]);
+    let r = seller.post_body("/sell/shop/images", &ct, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("Choose an image first."), "{}", r.text);
+    let again = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/shop",
+            Some(shop.token()),
+            None,
+        )
+        .await;
+    assert_eq!(again.body["logo"], shop_now.body["logo"]);
+    assert_eq!(again.body["banner"], shop_now.body["banner"]);
+    let r = seller
+        .post("/sell/shop/images/remove", &[("which", "logo")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.location(), "/sell/shop?done=logo-removed#pictures");
+    let p = seller.get("/sell/shop?done=logo-removed").await;
+    assert!(p.text.contains("The logo was removed."), "{}", p.text);
+    assert!(!p.text.contains(r#"id="logo-preview""#));
+
+    // The operator's console: the marketplace's logo.
+    let mut console = WebSession::storefront(&app, LYON, Some(&operator.token));
+    let settings = console.get("/admin/settings").await;
+    assert!(
+        settings.text.contains(r#"id="logo-upload""#),
+        "{}",
+        settings.text
+    );
+    let (ct, body) = multipart(&[("image", Some("logo.png"), &samples::png(300, 100))]);
+    let r = console.post_body("/admin/branding/logo", &ct, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.location(), "/admin/settings?done=logo#logo");
+    let p = console.get("/admin/settings?done=logo").await;
+    assert!(
+        p.text
+            .contains("The logo is saved: every page shows it now."),
+        "{}",
+        p.text
+    );
+    let branding = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&operator.token),
+            None,
+        )
+        .await;
+    let key = key_of(&branding.body["logo"]["url"]);
+    assert!(
+        p.text.contains(&format!(
+            r#"id="logo-preview" class="brand-logo" src="/media/{key}/300.webp" srcset="/media/{key}/300.webp 300w""#
+        )),
+        "{}",
+        p.text
+    );
+    assert!(
+        p.text.contains(&format!(
+            r#"<a class="logo" href="/"><img src="/media/{key}/300.webp""#
+        )),
+        "the console's own header shows it"
+    );
+    let (ct, body) = multipart(&[("image", Some("x.gif"), b"GIF89a\x01\x00\x01\x00")]);
+    let r = console.post_body("/admin/branding/logo", &ct, body).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.text);
+    assert!(
+        r.text.contains(r#"id="logo-error""#) && r.text.contains("This file is not a photo"),
+        "{}",
+        r.text
+    );
+    let r = console.post("/admin/branding/logo/remove", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let branding = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/branding",
+            Some(&operator.token),
+            None,
+        )
+        .await;
+    assert!(branding.body.get("logo").is_none(), "{}", branding.text);
 }

@@ -74,11 +74,7 @@ async fn an_artisan_opens_a_shop_and_the_wizard_follows_them_to_a_published_list
     let p = b.get("/sell?done=opened").await;
     assert!(p.text.contains("Your shop is open"), "{}", p.text);
     assert!(p.text.contains("0 of 6 steps done"), "{}", p.text);
-    assert!(
-        p.text.contains("missing: story, profile image url"),
-        "{}",
-        p.text
-    );
+    assert!(p.text.contains("missing: story, a logo"), "{}", p.text);
     assert!(!p.text.contains(r#"id="submit-shop""#));
 
     // Social links are set through the API; saving the form must not lose them.
@@ -749,4 +745,243 @@ async fn a_refused_delivery_option_is_marked_on_its_own_inputs_and_nothing_chang
     assert!(!p.text.contains(r#"id="days_min_0-error""#), "{}", p.text);
     assert!(!p.text.contains("options["), "no API names shown");
     assert_eq!(options().await, before, "nothing was saved");
+}
+
+#[tokio::test]
+async fn the_expected_review_time_is_a_marketplace_setting_sellers_read_in_their_language() {
+    let app = TestApp::spawn().await;
+    let m = market(&app, "lyon", true).await;
+    let settings = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/settings",
+            Some(&m.operator),
+            None,
+        )
+        .await;
+    assert_eq!(
+        settings.body["expected_review_time"],
+        json!({ "amount": 2, "unit": "days" }),
+        "2 days until the operator says otherwise"
+    );
+    let refused = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/settings",
+            Some(&m.operator),
+            Some(json!({ "expected_review_time": { "amount": 200, "unit": "hours" } })),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.body["errors"][0]["field"],
+        "expected_review_time.amount"
+    );
+    assert_eq!(
+        refused.body["errors"][0]["message"],
+        "must be between 1 and 168 hours"
+    );
+    let saved = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/settings",
+            Some(&m.operator),
+            Some(json!({ "expected_review_time": { "amount": 36, "unit": "hours" } })),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert_eq!(
+        saved.body["expected_review_time"],
+        json!({ "amount": 36, "unit": "hours" })
+    );
+    assert_eq!(saved.body["shop_review_required"], true, "the rest is kept");
+
+    // A seller whose shop waits for review is told, in the wizard and its API.
+    let (seller, submitted, _) =
+        crate::catalog::submitted_shop(&app, LYON, "clay@example.com", "Atelier").await;
+    assert_eq!(submitted.body["status"], "pending_review");
+    let ob = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/seller/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    let live = ob.body["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "go_live")
+        .unwrap()
+        .clone();
+    assert!(
+        live["detail"]
+            .as_str()
+            .unwrap()
+            .contains("usually within 36 hours"),
+        "{live}"
+    );
+    let mut b = WebSession::storefront(&app, LYON, Some(&seller));
+    let wizard = b.get("/sell").await;
+    assert!(
+        wizard.text.contains("usually within 36 hours"),
+        "{}",
+        wizard.text
+    );
+
+    // The console's settings form sets it as hours or days.
+    let mut op = WebSession::storefront(&app, LYON, Some(&m.operator));
+    let p = op.get("/admin/settings").await;
+    assert!(
+        p.text
+            .contains(r#"id="review_time_amount" name="review_time_amount" type="number""#)
+            && p.text.contains(r#"value="36""#)
+            && p.text
+                .contains(r#"<option value="hours" selected>hours</option>"#),
+        "{}",
+        p.text
+    );
+    let form = |amount: &'static str, unit: &'static str| {
+        [
+            ("shop_review_required", "on"),
+            ("min_photos", "1"),
+            ("review_time_amount", amount),
+            ("review_time_unit", unit),
+        ]
+    };
+    let r = op.post("/admin/settings", &form("45", "days")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.text.contains(
+            r#"id="review_time_amount-error" class="error">must be between 1 and 30 days<"#
+        ),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains(r#"value="45""#), "what was typed is kept");
+    let r = op.post("/admin/settings", &form("3", "days")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let wizard = b.get("/sell").await;
+    assert!(
+        wizard.text.contains("usually within 3 days"),
+        "{}",
+        wizard.text
+    );
+
+    // A French marketplace says it in French, with the default.
+    let paris = TenantBuilder::new("paris")
+        .locale("fr-FR")
+        .build(&app)
+        .await;
+    let shop = ShopBuilder::new(&paris, "Atelier Seine")
+        .status(krafto_core::catalog::ShopStatus::PendingReview)
+        .build(&app)
+        .await;
+    let mut fr = WebSession::storefront(&app, &paris.host, Some(shop.token()));
+    let wizard = fr.get("/sell").await;
+    assert!(
+        wizard.text.contains("généralement sous 2 jours"),
+        "{}",
+        wizard.text
+    );
+}
+
+#[tokio::test]
+async fn sellers_choose_their_country_from_a_list_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let paris = TenantBuilder::new("paris")
+        .locale("fr-FR")
+        .build(&app)
+        .await;
+    let shop = ShopBuilder::new(&paris, "Atelier Seine").build(&app).await;
+    let mut b = WebSession::storefront(&app, &paris.host, Some(shop.token()));
+    for path in ["/sell/shop", "/sell/verification"] {
+        let p = b.get(path).await;
+        assert_eq!(p.status, StatusCode::OK, "{path}");
+        assert!(
+            p.text.contains(r#"<select id="country" name="country""#),
+            "{path}: {}",
+            p.text
+        );
+        assert!(
+            p.text.contains(r#"<option value="DE">Allemagne</option>"#),
+            "{path}: the names are French"
+        );
+        assert!(!p.text.contains("Country code"), "{path}");
+    }
+    let p = b.get("/sell/shop").await;
+    assert!(
+        p.text
+            .contains(r#"<option value="FR" selected>France</option>"#),
+        "the shop's country is chosen: {}",
+        p.text
+    );
+    // What the list does not offer is refused by the server, as the API refuses it.
+    let p = b
+        .post(
+            "/sell/shop",
+            &[
+                ("name", "Atelier Seine"),
+                ("city", "Paris"),
+                ("country", "US"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(p.text.contains(r#"id="country-error""#), "{}", p.text);
+    let api = app
+        .store(
+            Method::PUT,
+            &paris.host,
+            "/api/v1/seller/shop",
+            Some(shop.token()),
+            Some(json!({ "name": "Atelier Seine", "location": { "country": "US" } })),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api.body["errors"][0]["field"], "location.country");
+    let p = b
+        .post(
+            "/sell/verification",
+            &[
+                ("business_type", "individual"),
+                ("legal_name", "Camille Martin"),
+                ("line1", "3 quai de Seine"),
+                ("postal_code", "75019"),
+                ("city", "Paris"),
+                ("country", "ZZ"),
+                ("documents", "CNI 123"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.text);
+    assert!(p.text.contains(r#"id="country-error""#), "{}", p.text);
+    let p = b
+        .post(
+            "/sell/verification",
+            &[
+                ("business_type", "individual"),
+                ("legal_name", "Camille Martin"),
+                ("line1", "3 quai de Seine"),
+                ("postal_code", "75019"),
+                ("city", "Paris"),
+                ("country", "BE"),
+                ("documents", "CNI 123"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.text);
+    assert_eq!(
+        count(
+            &app,
+            "select count(*) as n from shop_verifications where address->>'country' = 'BE'"
+        )
+        .await,
+        1
+    );
 }

@@ -409,7 +409,7 @@ async fn product_and_shop_pages_show_what_buyers_may_see_and_nothing_else() {
     for text in [
         "<h1>Atelier Terre</h1>",
         "✓ Verified seller",
-        "Lyon, FR",
+        "Lyon, France",
         "Serving platter",
         "Returns within 14 days",
     ] {

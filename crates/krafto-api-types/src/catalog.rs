@@ -1,6 +1,6 @@
 //! Objects of the catalog: shops, verification, listings, moderation, reports, search.
 
-use crate::Text;
+use crate::{ImageView, Text};
 use chrono::{DateTime, Utc};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Enum, Object};
@@ -57,6 +57,10 @@ pub struct ShopView {
     pub location: Location,
     pub profile_image_url: Option<String>,
     pub banner_url: Option<String>,
+    /// The uploaded logo (`POST /seller/shop/logo`), shown instead of `profile_image_url`.
+    pub logo: Option<ImageView>,
+    /// The uploaded banner (`POST /seller/shop/banner`), shown instead of `banner_url`.
+    pub banner: Option<ImageView>,
     pub social_links: BTreeMap<String, String>,
     pub return_policy: Option<String>,
     pub processing_days_min: Option<i32>,
@@ -419,6 +423,23 @@ pub struct MarketplaceSettingsView {
     /// Any of `category`, `dimensions`, `materials`, `weight`, `tags`, `style`,
     /// `processing_time`.
     pub required_listing_fields: Vec<String>,
+    /// How long a review usually takes, as sellers are told ("usually within 2 days").
+    pub expected_review_time: ReviewTimeView,
+}
+
+/// How long the marketplace's review of a shop, a listing or a verification usually takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Object)]
+pub struct ReviewTimeView {
+    /// 1 to 168 hours, or 1 to 30 days.
+    pub amount: i32,
+    pub unit: ReviewTimeUnitName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ReviewTimeUnitName {
+    Hours,
+    Days,
 }
 
 #[derive(Debug, Clone, Default, Object)]
@@ -428,6 +449,8 @@ pub struct MarketplaceSettingsPatch {
     pub listing_review_required: Option<bool>,
     pub min_photos: Option<i32>,
     pub required_listing_fields: Option<Vec<Text>>,
+    /// 1 to 168 hours, or 1 to 30 days (2 days until changed).
+    pub expected_review_time: Option<ReviewTimeView>,
 }
 
 /// A seller as buyers see it on a card.
@@ -438,6 +461,9 @@ pub struct ShopCard {
     pub slug: String,
     pub name: String,
     pub verified: bool,
+    /// The shop's uploaded logo (on a listing's page and a shop's listings; search results
+    /// leave it out).
+    pub logo: Option<ImageView>,
 }
 
 /// A listing in search results and shop pages.
@@ -529,6 +555,10 @@ pub struct ShopPage {
     pub location: Location,
     pub profile_image_url: Option<String>,
     pub banner_url: Option<String>,
+    /// The shop's uploaded logo, shown instead of `profile_image_url`.
+    pub logo: Option<ImageView>,
+    /// The shop's uploaded banner, shown instead of `banner_url`.
+    pub banner: Option<ImageView>,
     pub social_links: BTreeMap<String, String>,
     pub return_policy: Option<String>,
     pub processing_days_min: Option<i32>,

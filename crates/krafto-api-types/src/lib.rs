@@ -36,6 +36,25 @@ pub struct Branding {
     pub accent_color: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tagline: Option<String>,
+    /// The uploaded logo (`POST /admin/branding/logo`), shown instead of `logo_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<ImageView>,
+}
+
+/// An uploaded picture (a shop's logo or banner, a marketplace's logo): re-encoded as WebP
+/// without its metadata and stored in up to three widths (320, 640 and 1280 pixels, never
+/// wider than the original), each served with a long cache lifetime.
+#[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize)]
+pub struct ImageView {
+    /// The picture about 640 pixels wide.
+    pub url: String,
+    /// Every stored width (`/media/…/320.webp 320w, …`), for `srcset`.
+    pub srcset: String,
+    /// The stored widths, ascending.
+    pub widths: Vec<i32>,
+    /// The size of the picture as uploaded (after turning it upright).
+    pub width: i32,
+    pub height: i32,
 }
 
 /// A marketplace's fee schedule.

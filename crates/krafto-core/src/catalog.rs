@@ -198,6 +198,54 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// The unit a marketplace states its review time in.
+    pub enum ReviewTimeUnit("review time unit") {
+        Hours = "hours",
+        Days = "days",
+    }
+}
+
+/// How long the marketplace's review (of a shop, a listing, a verification) usually takes,
+/// as sellers are told: "usually within 2 days". 1 to 168 hours, or 1 to 30 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewTime {
+    amount: i32,
+    unit: ReviewTimeUnit,
+}
+
+impl ReviewTime {
+    /// What a marketplace says until its operators change it: 2 days.
+    pub const DEFAULT: ReviewTime = ReviewTime {
+        amount: 2,
+        unit: ReviewTimeUnit::Days,
+    };
+
+    /// A review time within its unit's bounds.
+    pub fn new(amount: i32, unit: ReviewTimeUnit) -> Result<Self, Invalid> {
+        let max = match unit {
+            ReviewTimeUnit::Hours => 168,
+            ReviewTimeUnit::Days => 30,
+        };
+        if (1..=max).contains(&amount) {
+            Ok(Self { amount, unit })
+        } else {
+            Err(Invalid::new(match unit {
+                ReviewTimeUnit::Hours => "must be between 1 and 168 hours",
+                ReviewTimeUnit::Days => "must be between 1 and 30 days",
+            }))
+        }
+    }
+
+    pub fn amount(self) -> i32 {
+        self.amount
+    }
+
+    pub fn unit(self) -> ReviewTimeUnit {
+        self.unit
+    }
+}
+
 /// Optional listing fields a marketplace can make mandatory for publishing.
 pub const REQUIRABLE_FIELDS: &[&str] = &[
     "category",
@@ -458,5 +506,22 @@ mod tests {
         assert!(err.to_string().contains("`gone`"), "{err}");
         let err = ShopStatus::try_from("closed".to_owned()).unwrap_err();
         assert!(err.to_string().contains("`closed`"), "{err}");
+    }
+
+    #[test]
+    fn a_review_time_is_1_to_168_hours_or_1_to_30_days() {
+        use super::{ReviewTime, ReviewTimeUnit};
+        assert!(ReviewTime::new(48, ReviewTimeUnit::Hours).is_ok());
+        assert!(ReviewTime::new(168, ReviewTimeUnit::Hours).is_ok());
+        assert!(ReviewTime::new(169, ReviewTimeUnit::Hours).is_err());
+        assert!(ReviewTime::new(30, ReviewTimeUnit::Days).is_ok());
+        assert!(ReviewTime::new(31, ReviewTimeUnit::Days).is_err());
+        assert!(ReviewTime::new(0, ReviewTimeUnit::Days).is_err());
+        assert_eq!(ReviewTime::DEFAULT.amount(), 2);
+        assert_eq!(ReviewTime::DEFAULT.unit(), ReviewTimeUnit::Days);
+        assert_eq!(
+            ReviewTimeUnit::parse("weeks").unwrap_err().0,
+            "unknown review time unit `weeks`"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod env;
 pub mod fees;
 pub mod host;
 pub mod id;
+pub mod image;
 pub mod money;
 pub mod template;
 pub mod text;

@@ -153,6 +153,8 @@ diesel::table! {
         min_photos -> Int4,
         required_listing_fields -> Array<Text>,
         updated_at -> Timestamptz,
+        review_time_amount -> Int4,
+        review_time_unit -> Text,
     }
 }
 

@@ -30,6 +30,7 @@ const EXACT: &[(&str, &str)] = &[
     ("zero-or-more", "must be 0 or more"),
     ("between", "must be between 1 and 100"),
     ("between-days", "must be between 0 and 365 days"),
+    ("between-hours", "must be between 1 and 168 hours"),
     ("between-mm", "must be between 1 and 100000 mm"),
     ("between-g", "must be between 1 and 1000000 g"),
     (

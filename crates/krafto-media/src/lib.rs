@@ -22,61 +22,10 @@ pub use fetch::{FetchError, Fetcher};
 pub use pipeline::{ImageError, ImageLimits, ProcessedImage, WIDTHS};
 pub use store::{MediaObject, MediaStore, StoreError};
 
+pub use krafto_core::image::{PUBLIC_PREFIX, StoredImage};
+
 use bytes::Bytes;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// A picture as stored: what a row keeps to show it again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredImage {
-    /// The content address (64 hex digits), the same for the same original bytes.
-    pub key: String,
-    /// The widths stored, ascending (each a `{key}/{width}.webp` object).
-    pub widths: Vec<i32>,
-    /// The picture's size after orientation, before resizing.
-    pub width: i32,
-    pub height: i32,
-}
-
-impl StoredImage {
-    /// The path this server serves a width at (`/media/{key}/{width}.webp`).
-    pub fn src(&self, width: i32) -> String {
-        format!("{PUBLIC_PREFIX}/{}/{width}.webp", self.key)
-    }
-
-    /// The smallest stored width at least `wanted` wide (the largest when none is).
-    pub fn src_at_least(&self, wanted: i32) -> String {
-        let w = self
-            .widths
-            .iter()
-            .copied()
-            .find(|w| *w >= wanted)
-            .or_else(|| self.widths.last().copied())
-            .unwrap_or(self.width);
-        self.src(w)
-    }
-
-    /// `srcset` of every stored width (`/media/k/320.webp 320w, ...`).
-    pub fn srcset(&self) -> String {
-        self.widths
-            .iter()
-            .map(|w| format!("{} {w}w", self.src(*w)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// Height of the picture shown `width` wide (for `width`/`height` attributes).
-    pub fn height_at(&self, width: i32) -> i32 {
-        if self.width <= 0 {
-            return self.height;
-        }
-        let h = i64::from(self.height) * i64::from(width) / i64::from(self.width);
-        i32::try_from(h).unwrap_or(self.height)
-    }
-}
-
-/// Where the platform serves stored pictures.
-pub const PUBLIC_PREFIX: &str = "/media";
 
 /// Reads `{key}` and `{width}.webp` of a served path; `None` for anything else (so nothing
 /// but a stored variant's name ever reaches the store).
@@ -178,22 +127,5 @@ mod tests {
         assert_eq!(parse_public_name(&key, "../x.webp"), None);
         assert_eq!(parse_public_name(&"A".repeat(64), "640.webp"), None);
         assert_eq!(parse_public_name("abc", "640.webp"), None);
-    }
-
-    #[test]
-    fn srcset_names_every_stored_width() {
-        let img = StoredImage {
-            key: "k".into(),
-            widths: vec![320, 640, 1280],
-            width: 2000,
-            height: 1000,
-        };
-        assert_eq!(
-            img.srcset(),
-            "/media/k/320.webp 320w, /media/k/640.webp 640w, /media/k/1280.webp 1280w"
-        );
-        assert_eq!(img.src_at_least(400), "/media/k/640.webp");
-        assert_eq!(img.src_at_least(4000), "/media/k/1280.webp");
-        assert_eq!(img.height_at(640), 320);
     }
 }

@@ -158,6 +158,21 @@ impl WebSession {
         let req = self.http.post(format!("{}{path}", self.base)).form(&fields);
         self.send(req).await
     }
+
+    /// Submits a body built by the test (an upload form's `multipart/form-data`) to `path`,
+    /// with the token of the session's pages in its header, as htmx would send it.
+    pub async fn post_body(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let token = self.form_token().await;
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(t) = &token {
+            req = req.header(krafto_web::csrf::HEADER, t);
+        }
+        self.send(req).await
+    }
 }
 
 /// What a browser holds after opening a page of a marketplace, for tests that build their

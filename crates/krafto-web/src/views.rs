@@ -2,7 +2,8 @@
 //! persistence errors to API errors.
 
 use krafto_api_types::control::{AuditEntryView, AuditPage, BrandingPatch};
-use krafto_api_types::{Branding, FeeSchedule};
+use krafto_api_types::{Branding, FeeSchedule, ImageView};
+use krafto_core::image::StoredImage;
 use krafto_core::text::{line_text, optional_line_text};
 use krafto_core::{FeatureFlags, HexColor, Problems, WebUrl};
 use krafto_db::models::{AuditEntry, Tenant, TenantChanges};
@@ -16,6 +17,24 @@ pub fn branding(t: &Tenant) -> Branding {
         primary_color: t.primary_color.clone(),
         accent_color: t.accent_color.clone(),
         tagline: t.tagline.clone(),
+        logo: stored_image(t.logo_image.as_ref()).map(|i| image_view(&i)),
+    }
+}
+
+/// A picture kept in a row as JSON (a shop's logo or banner, a marketplace's logo); `None`
+/// when there is none or it does not read as one.
+pub fn stored_image(v: Option<&serde_json::Value>) -> Option<StoredImage> {
+    v.and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// A stored picture as the API shows it: its ~640 px URL and every width for `srcset`.
+pub fn image_view(img: &StoredImage) -> ImageView {
+    ImageView {
+        url: img.src_at_least(640),
+        srcset: img.srcset(),
+        widths: img.widths.clone(),
+        width: img.width,
+        height: img.height,
     }
 }
 

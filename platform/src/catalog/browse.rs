@@ -78,6 +78,8 @@ pub(crate) async fn shop_page(
         slug: shop.slug,
         name: shop.name,
         story: shop.story,
+        logo: catalog::shop_image(shop.logo_image.as_ref()),
+        banner: catalog::shop_image(shop.banner_image.as_ref()),
         profile_image_url: shop.profile_image_url,
         banner_url: shop.banner_url,
         return_policy: shop.return_policy,
@@ -317,6 +319,8 @@ fn card(h: Hit) -> ListingCard {
             slug: h.shop_slug,
             name: h.shop_name,
             verified: h.verified_seller,
+            // Search documents do not carry the shop's pictures.
+            logo: None,
         },
         badges,
         location: Location {

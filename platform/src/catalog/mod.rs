@@ -14,7 +14,8 @@ use krafto_api_types::catalog::{
     Dimensions, ListingCard, ListingInput, ListingView, Location, Photo, ShopCard, ShopInput,
     ShopStatusName, ShopView, VariantInput, VariantView,
 };
-use krafto_core::catalog::{ListingCompleteness, ListingStatus, ShopStatus, country_code, labels};
+use krafto_core::catalog::{ListingCompleteness, ListingStatus, ShopStatus, labels};
+use krafto_core::country::delivery_country;
 use krafto_core::text::{bounded_text, line_text};
 use krafto_core::{FieldError, Invalid, Problems, WebUrl};
 use krafto_db::TenantTx;
@@ -54,7 +55,9 @@ pub(crate) fn parse_shop(input: &ShopInput) -> ApiResult<ShopProfile> {
         .country
         .as_deref()
         .filter(|c| !c.trim().is_empty())
-        .and_then(|c| p.check("location.country", country_code(c)));
+        // The same list buyers choose from (the seller's form offers it as a select).
+        .and_then(|c| p.check("location.country", delivery_country(c)))
+        .map(str::to_owned);
     match (loc.latitude, loc.longitude) {
         (Some(lat), Some(lon)) => {
             if !(-90.0..=90.0).contains(&lat) {
@@ -178,6 +181,8 @@ pub(crate) fn shop_view(s: Shop) -> ShopView {
         slug: s.slug,
         name: s.name,
         story: s.story,
+        logo: shop_image(s.logo_image.as_ref()),
+        banner: shop_image(s.banner_image.as_ref()),
         profile_image_url: s.profile_image_url,
         banner_url: s.banner_url,
         return_policy: s.return_policy,
@@ -512,7 +517,13 @@ pub(crate) fn shop_card(s: &Shop) -> ShopCard {
         slug: s.slug.clone(),
         name: s.name.clone(),
         verified: s.verified,
+        logo: shop_image(s.logo_image.as_ref()),
     }
+}
+
+/// A shop's uploaded logo or banner, as the API shows it.
+pub(crate) fn shop_image(v: Option<&serde_json::Value>) -> Option<krafto_api_types::ImageView> {
+    krafto_web::views::stored_image(v).map(|i| krafto_web::views::image_view(&i))
 }
 
 pub(crate) fn card_of_listing(l: &Listing, shop: &Shop) -> ListingCard {

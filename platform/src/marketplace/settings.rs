@@ -1,11 +1,14 @@
-//! The marketplace's catalog rules: whether shops and listings need a review, the minimum
-//! number of photos, and the listing fields sellers must fill in.
+//! The marketplace's catalog rules: whether shops and listings need a review, how long a
+//! review usually takes (as sellers are told), the minimum number of photos, and the listing
+//! fields sellers must fill in.
 
 use crate::catalog::record;
 use crate::{AppState, CurrentTenant};
-use krafto_api_types::catalog::{MarketplaceSettingsPatch, MarketplaceSettingsView};
+use krafto_api_types::catalog::{
+    MarketplaceSettingsPatch, MarketplaceSettingsView, ReviewTimeUnitName, ReviewTimeView,
+};
 use krafto_core::FieldError;
-use krafto_core::catalog::REQUIRABLE_FIELDS;
+use krafto_core::catalog::{REQUIRABLE_FIELDS, ReviewTime, ReviewTimeUnit};
 use krafto_db::models::{Actor, MarketplaceSettings};
 use krafto_web::{ApiError, ApiResult, RequestId};
 use poem_openapi::types::ToJSON;
@@ -16,8 +19,52 @@ fn settings_view(s: MarketplaceSettings) -> MarketplaceSettingsView {
         shop_review_required: s.shop_review_required,
         listing_review_required: s.listing_review_required,
         min_photos: s.min_photos,
+        expected_review_time: review_time_view(s.review_time()),
         required_listing_fields: s.required_listing_fields,
     }
+}
+
+pub(crate) fn review_time_view(t: ReviewTime) -> ReviewTimeView {
+    ReviewTimeView {
+        amount: t.amount(),
+        unit: match t.unit() {
+            ReviewTimeUnit::Hours => ReviewTimeUnitName::Hours,
+            ReviewTimeUnit::Days => ReviewTimeUnitName::Days,
+        },
+    }
+}
+
+/// A review time in the audit log's words (`2 days`).
+/// A review time as given (API or console), held to its unit's bounds.
+pub(crate) fn parse_review_time(v: &ReviewTimeView) -> Result<ReviewTime, krafto_core::Invalid> {
+    let unit = match v.unit {
+        ReviewTimeUnitName::Hours => ReviewTimeUnit::Hours,
+        ReviewTimeUnitName::Days => ReviewTimeUnit::Days,
+    };
+    ReviewTime::new(v.amount, unit)
+}
+
+/// How long a review usually takes in `locale` ("2 days", "48 heures").
+pub(crate) fn review_time_text(locale: krafto_i18n::Locale, t: ReviewTime) -> String {
+    locale.t_args(
+        match t.unit() {
+            ReviewTimeUnit::Hours => "review-time-hours",
+            ReviewTimeUnit::Days => "review-time-days",
+        },
+        &[("n", t.amount().into())],
+    )
+}
+
+/// How long a review usually takes in this marketplace, in `locale`.
+pub(crate) async fn review_time(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    locale: krafto_i18n::Locale,
+) -> ApiResult<String> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let s = MarketplaceSettings::get(&mut tx).await?;
+    tx.commit().await?;
+    Ok(review_time_text(locale, s.review_time()))
 }
 
 /// The marketplace's catalog rules.
@@ -44,6 +91,16 @@ pub(crate) async fn update_settings(
     if body.min_photos.is_some_and(|n| !(0..=20).contains(&n)) {
         problems.push(FieldError::new("min_photos", "must be between 0 and 20"));
     }
+    let review_time = match &body.expected_review_time {
+        Some(v) => match parse_review_time(v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(e.at("expected_review_time.amount"));
+                None
+            }
+        },
+        None => None,
+    };
     if let Some(fields) = &body.required_listing_fields {
         for f in fields {
             if !REQUIRABLE_FIELDS.contains(&f.as_str()) {
@@ -77,6 +134,10 @@ pub(crate) async fn update_settings(
         fields.sort();
         fields.dedup();
         s.required_listing_fields = fields.into_iter().map(Into::into).collect();
+    }
+    if let Some(t) = review_time {
+        s.review_time_amount = t.amount();
+        s.review_time_unit = t.unit();
     }
     s.updated_at = chrono::Utc::now();
     let s = MarketplaceSettings::save(&mut tx, &s).await?;

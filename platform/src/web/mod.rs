@@ -17,6 +17,7 @@ pub(crate) mod me;
 pub(crate) mod report;
 pub(crate) mod sell;
 mod store;
+pub(crate) mod upload;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{
@@ -39,6 +40,8 @@ pub(crate) struct Chrome {
     pub locale: Locale,
     pub name: String,
     pub logo_url: Option<String>,
+    /// The uploaded logo (wins over `logo_url`), shown 40 pixels tall.
+    pub logo: Option<HeaderLogo>,
     pub primary: String,
     pub accent: String,
     pub tagline: Option<String>,
@@ -79,6 +82,11 @@ impl Chrome {
             name: t.display_name.clone(),
             powered_by: t.powered_by,
             logo_url: t.logo_url.clone(),
+            logo: krafto_web::views::stored_image(t.logo_image.as_ref()).map(|i| HeaderLogo {
+                src: i.src_at_least(HeaderLogo::HEIGHT * 4),
+                srcset: i.srcset(),
+                width: i.width_at(HeaderLogo::HEIGHT),
+            }),
             primary: t.primary_color.clone(),
             accent: t.accent_color.clone(),
             tagline: t.tagline.clone(),
@@ -92,6 +100,21 @@ impl Chrome {
             cart_count: buy::cart_count(req),
         }
     }
+}
+
+/// The marketplace's uploaded logo in the page header: `height` CSS pixels tall, its width
+/// following the picture's shape, the browser choosing among the stored widths.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderLogo {
+    pub src: String,
+    pub srcset: String,
+    /// The width shown, in CSS pixels (the `sizes` of the `srcset`).
+    pub width: i32,
+}
+
+impl HeaderLogo {
+    /// The header's logo height, in CSS pixels.
+    pub(crate) const HEIGHT: i32 = 40;
 }
 
 impl Chrome {

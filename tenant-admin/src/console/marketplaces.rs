@@ -1,8 +1,9 @@
-//! The console's marketplaces: the list, searched by slug, name or domain, and creating a
+//! The console's marketplaces: the list (each host a link to the storefront, the operators'
+//! e-mail addresses, where payments stand), searched by slug, name or domain, and creating a
 //! marketplace from a template.
 
 use super::{Chrome, FormData, StaffPage, failure, message, non_empty, template_label, value};
-use crate::{marketplaces, provision};
+use crate::{marketplaces, operators, provision};
 use askama::Template;
 use krafto_api_types::control::{
     BrandingInput, CreateTenant, TemplateName, TenantStatusName, TenantView,
@@ -21,16 +22,23 @@ struct TenantRow {
     name: String,
     slug: String,
     suspended: bool,
-    hosts: Vec<String>,
+    /// Each host with the storefront's address on it.
+    hosts: Vec<(String, String)>,
+    /// The operators' e-mail addresses.
+    operators: Vec<String>,
     template: &'static str,
     stripe: &'static str,
 }
 
+/// Where the marketplace's payments stand. Under the built-in test gateway nothing is
+/// charged and no account is needed, so a marketplace without one is in test mode.
 fn stripe_label(v: &TenantView) -> &'static str {
     if v.stripe.ready {
         "ready"
     } else if v.stripe.account_id.is_some() {
         "onboarding"
+    } else if v.stripe.test_mode {
+        "test mode"
     } else {
         "no account"
     }
@@ -69,23 +77,34 @@ pub(super) async fn list(
         Ok(p) => p,
         Err(e) => return failure(chrome, &e),
     };
+    let mut rows = Vec::with_capacity(page.items.len());
+    for t in &page.items {
+        // Each marketplace's operators live in its own rows (row-level security): one small
+        // read per marketplace of the page.
+        let operators = match operators::list(ctx.state, t.id).await {
+            Ok(l) => l.items.into_iter().map(|o| o.email).collect(),
+            Err(e) => return failure(chrome, &e),
+        };
+        rows.push(TenantRow {
+            id: t.id.to_string(),
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            suspended: t.status == TenantStatusName::Suspended,
+            hosts: t
+                .hosts
+                .iter()
+                .map(|h| (h.clone(), ctx.state.storefront(h)))
+                .collect(),
+            operators,
+            template: template_label(t.template),
+            stripe: stripe_label(t),
+        });
+    }
     render(&ListPage {
         next: page
             .next_cursor
             .map(|c| format!("/?q={}&cursor={c}", percent_encode(&q))),
-        rows: page
-            .items
-            .iter()
-            .map(|t| TenantRow {
-                id: t.id.to_string(),
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                suspended: t.status == TenantStatusName::Suspended,
-                hosts: t.hosts.clone(),
-                template: template_label(t.template),
-                stripe: stripe_label(t),
-            })
-            .collect(),
+        rows,
         q,
         chrome: Some(chrome),
     })

@@ -3,7 +3,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use krafto_core::catalog::{ListingStatus, ReportStatus};
+use krafto_core::catalog::{ListingStatus, ReportStatus, ReviewTime, ReviewTimeUnit};
 use uuid::Uuid;
 
 /// A product a shop offers.
@@ -381,6 +381,10 @@ pub struct MarketplaceSettings {
     pub min_photos: i32,
     pub required_listing_fields: Vec<String>,
     pub updated_at: DateTime<Utc>,
+    /// How long a review usually takes: `review_time_amount` hours or days
+    /// (`review_time_unit`, `hours` or `days`), as sellers are told.
+    pub review_time_amount: i32,
+    pub review_time_unit: ReviewTimeUnit,
 }
 
 impl MarketplaceSettings {
@@ -392,7 +396,15 @@ impl MarketplaceSettings {
             min_photos: 1,
             required_listing_fields: Vec::new(),
             updated_at: Utc::now(),
+            review_time_amount: ReviewTime::DEFAULT.amount(),
+            review_time_unit: ReviewTime::DEFAULT.unit(),
         }
+    }
+
+    /// How long a review usually takes (the default should a stored value be out of range).
+    pub fn review_time(&self) -> ReviewTime {
+        ReviewTime::new(self.review_time_amount, self.review_time_unit)
+            .unwrap_or(ReviewTime::DEFAULT)
     }
 
     /// The stored settings, or the defaults when the operator never changed them.

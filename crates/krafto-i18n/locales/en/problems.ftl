@@ -14,6 +14,7 @@ field-whole-number = must be a whole number
 field-zero-or-more = must be { $n1 } or more
 field-between = must be between { $n1 } and { $n2 }
 field-between-days = must be between { $n1 } and { $n2 } days
+field-between-hours = must be between { $n1 } and { $n2 } hours
 field-between-mm = must be between { $n1 } and { $n2 } mm
 field-between-g = must be between { $n1 } and { $n2 } g
 field-between-minor = must be between { $n1 } and { $n2 } minor units

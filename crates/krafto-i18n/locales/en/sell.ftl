@@ -33,9 +33,9 @@ sell-step-profile-complete = complete
 sell-step-profile-missing = missing: { $missing }
 sell-gap-story = story
 sell-gap-location = location
-sell-gap-profile-image-url = profile image url
+sell-gap-profile-image-url = a logo
 sell-step-verification-approved = approved
-sell-step-verification-submitted = submitted, waiting for the marketplace's review
+sell-step-verification-submitted = submitted, waiting for the marketplace's review (usually within { $time })
 sell-step-verification-rejected = rejected: { $reason }; submit again
 sell-step-verification-todo = submit your legal name, business type, address and documents
 sell-step-payouts-ready = payments and payouts enabled
@@ -47,8 +47,8 @@ sell-step-listing-live = { $n ->
    *[other] { $n } listing(s) live
 }
 sell-step-listing-pending = { $n ->
-    [one] { $n } listing(s) waiting for review
-   *[other] { $n } listing(s) waiting for review
+    [one] { $n } listing waiting for review, usually within { $time }
+   *[other] { $n } listings waiting for review, usually within { $time }
 }
 sell-step-listing-todo = publish your first listing
 sell-not-done = That did not work
@@ -59,7 +59,7 @@ sell-flash-verification = Thank you: your details were sent for verification.
 sell-flash-payouts = Welcome back from Stripe. Your payout status is below.
 sell-flash-deleted = The listing was deleted.
 sell-flash-imported = Imported rows are saved as drafts.
-sell-flash-published-review = Published: the listing is waiting for the marketplace's review.
+sell-flash-published-review = Published: the listing is waiting for the marketplace's review, usually within { $time }.
 sell-flash-published = Published: the listing is live.
 sell-filter-all = All
 sell-filter-drafts = Drafts
@@ -78,6 +78,7 @@ sell-no-orders = No orders here.
 sell-col-buyer = Buyer
 sell-more-orders = More orders
 sell-shop-address = Your shop's address:
+sell-shop-profile = Profile
 sell-delivery-options = Delivery options
 sell-save = Save
 sell-region = Region
@@ -107,7 +108,7 @@ sell-documents = Document references (one per line: ID card number, registration
 sell-verification-intro = { $name } checks who is behind each shop. Verified shops show a badge to buyers.
 sell-verification-last = Your last request:
 sell-verification-send = Send for verification
-sell-verification-submitted = submitted, waiting for review
+sell-verification-submitted = submitted, waiting for review (usually within { $time })
 sell-verification-approved = approved
 sell-verification-rejected = rejected
 sell-payouts-ready = Payments and payouts are enabled: buyers can pay you and Stripe pays you out.
@@ -209,11 +210,19 @@ sell-step-delivery-done = { $n ->
 sell-step-delivery-todo = say how buyers get their orders (shipping or pickup): without it nobody can buy
 sell-step-go-live = Open your shop
 sell-step-live-open = open: buyers can find your shop and buy
-sell-step-live-waiting = submitted: { $marketplace } reviews new shops, usually within 2 working days; you get an e-mail when it is decided
+sell-step-live-waiting = submitted: { $marketplace } reviews new shops, usually within { $time }; you get an e-mail when it is decided
 sell-step-live-suspended = suspended: { $reason }
-sell-step-live-submit-review = submit your shop: the marketplace reviews it before buyers can see it
+sell-step-live-submit-review = submit your shop: the marketplace reviews it before buyers can see it, usually within { $time }
 sell-step-live-submit = publish your shop: buyers see it as soon as it is open
 sell-step-listing-ready = { $n ->
     [one] one listing ready: buyers see it once your shop is open
    *[other] { $n } listings ready: buyers see them once your shop is open
+}
+review-time-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+review-time-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
 }

@@ -142,7 +142,6 @@ checkout-line2 = Address line 2 (optional)
 checkout-postal-code = Postal code
 checkout-city = City
 checkout-region = Region (optional)
-checkout-country = Country code (e.g. FR)
 pay-title = Payment
 pay-paid = Paid.
 pay-see-orders = See your orders

@@ -14,6 +14,7 @@ field-whole-number = doit être un nombre entier
 field-zero-or-more = doit être 0 ou plus
 field-between = doit être entre { $n1 } et { $n2 }
 field-between-days = doit être entre { $n1 } et { $n2 } jours
+field-between-hours = doit être entre { $n1 } et { $n2 } heures
 field-between-mm = doit être entre { $n1 } et { $n2 } mm
 field-between-g = doit être entre { $n1 } et { $n2 } g
 field-between-minor = montant hors des limites permises

@@ -33,9 +33,9 @@ sell-step-profile-complete = complet
 sell-step-profile-missing = il manque : { $missing }
 sell-gap-story = votre histoire
 sell-gap-location = la ville et le pays
-sell-gap-profile-image-url = une image de profil
+sell-gap-profile-image-url = un logo
 sell-step-verification-approved = approuvée
-sell-step-verification-submitted = envoyée, en attente de l’examen de la place de marché
+sell-step-verification-submitted = envoyée, en attente de l’examen de la place de marché (généralement sous { $time })
 sell-step-verification-rejected = refusée : { $reason } ; envoyez-la de nouveau
 sell-step-verification-todo = indiquez votre nom légal, votre type d’activité, votre adresse et vos documents
 sell-step-payouts-ready = paiements et versements activés
@@ -47,8 +47,8 @@ sell-step-listing-live = { $n ->
    *[other] { $n } annonces en ligne
 }
 sell-step-listing-pending = { $n ->
-    [one] { $n } annonce en attente de validation
-   *[other] { $n } annonces en attente de validation
+    [one] { $n } annonce en attente de validation, généralement sous { $time }
+   *[other] { $n } annonces en attente de validation, généralement sous { $time }
 }
 sell-step-listing-todo = publiez votre première annonce
 sell-not-done = Cela n’a pas fonctionné
@@ -59,7 +59,7 @@ sell-flash-verification = Merci : vos informations ont été envoyées pour vé
 sell-flash-payouts = De retour de Stripe. L’état de vos versements est ci-dessous.
 sell-flash-deleted = L’annonce a été supprimée.
 sell-flash-imported = Les lignes importées sont enregistrées comme brouillons.
-sell-flash-published-review = Publiée : l’annonce attend l’examen de la place de marché.
+sell-flash-published-review = Publiée : l’annonce attend l’examen de la place de marché, généralement sous { $time }.
 sell-flash-published = Publiée : l’annonce est en ligne.
 sell-filter-all = Toutes
 sell-filter-drafts = Brouillons
@@ -78,6 +78,7 @@ sell-no-orders = Aucune commande ici.
 sell-col-buyer = Acheteur
 sell-more-orders = Plus de commandes
 sell-shop-address = Adresse de votre boutique :
+sell-shop-profile = Profil
 sell-delivery-options = Options de livraison
 sell-save = Enregistrer
 sell-region = Région
@@ -107,7 +108,7 @@ sell-documents = Références des documents (une par ligne : numéro de carte d�
 sell-verification-intro = { $name } vérifie qui se trouve derrière chaque boutique. Les boutiques vérifiées affichent un badge aux acheteurs.
 sell-verification-last = Votre dernière demande :
 sell-verification-send = Envoyer pour vérification
-sell-verification-submitted = envoyée, en attente d’examen
+sell-verification-submitted = envoyée, en attente d’examen (généralement sous { $time })
 sell-verification-approved = approuvée
 sell-verification-rejected = refusée
 sell-payouts-ready = Paiements et versements activés : les acheteurs peuvent vous payer et Stripe vous verse vos gains.
@@ -209,11 +210,19 @@ sell-step-delivery-done = { $n ->
 sell-step-delivery-todo = indiquez comment les acheteurs reçoivent leurs commandes (envoi ou retrait) : sans cela, personne ne peut acheter
 sell-step-go-live = Ouvrir votre boutique
 sell-step-live-open = ouverte : les acheteurs trouvent votre boutique et peuvent acheter
-sell-step-live-waiting = envoyée : { $marketplace } examine les nouvelles boutiques, en général sous 2 jours ouvrés ; vous recevez un e-mail dès la décision
+sell-step-live-waiting = envoyée : { $marketplace } examine les nouvelles boutiques, généralement sous { $time } ; vous recevez un e-mail dès la décision
 sell-step-live-suspended = suspendue : { $reason }
-sell-step-live-submit-review = envoyez votre boutique : la place de marché l’examine avant que les acheteurs la voient
+sell-step-live-submit-review = envoyez votre boutique : la place de marché l’examine avant que les acheteurs la voient, généralement sous { $time }
 sell-step-live-submit = publiez votre boutique : les acheteurs la voient dès qu’elle est ouverte
 sell-step-listing-ready = { $n ->
     [one] une annonce prête : les acheteurs la verront dès l’ouverture de votre boutique
    *[other] { $n } annonces prêtes : les acheteurs les verront dès l’ouverture de votre boutique
+}
+review-time-hours = { $n ->
+    [one] { $n } heure
+   *[other] { $n } heures
+}
+review-time-days = { $n ->
+    [one] { $n } jour
+   *[other] { $n } jours
 }

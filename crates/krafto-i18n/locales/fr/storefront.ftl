@@ -142,7 +142,6 @@ checkout-line2 = Complément d’adresse (facultatif)
 checkout-postal-code = Code postal
 checkout-city = Ville
 checkout-region = Région (facultatif)
-checkout-country = Code pays (par ex. FR)
 pay-title = Paiement
 pay-paid = Payé.
 pay-see-orders = Voir vos commandes

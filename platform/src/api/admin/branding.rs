@@ -1,6 +1,7 @@
 //! `/admin/branding`: the marketplace's look on its storefront, over
 //! [`crate::marketplace::branding`].
 
+use crate::api::seller::photos::{ImageUpload, image_of};
 use crate::api::{ApiTags, Operator, operator_actor};
 use crate::ctx::Ctx;
 use crate::marketplace::branding;
@@ -47,5 +48,46 @@ impl BrandingApi {
         )
         .await
         .map(Json)
+    }
+
+    /// Uploads the marketplace's logo (`multipart/form-data`, the file as `image`): checked
+    /// (413 too large, 415 not a picture, 422 unreadable or too many pixels), re-encoded
+    /// without its metadata, stored in up to three widths, and shown in the storefront's
+    /// header instead of `logo_url`. It replaces the previous logo; a refused file changes
+    /// nothing.
+    #[oai(
+        path = "/branding/logo",
+        method = "post",
+        operation_id = "admin_upload_logo"
+    )]
+    async fn upload_logo(
+        &self,
+        ctx: Ctx<'_>,
+        op: Operator,
+        body: ImageUpload,
+    ) -> ApiResult<Json<Branding>> {
+        let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
+        branding::set_logo(
+            ctx.state,
+            ctx.tenant,
+            ctx.rid,
+            &operator_actor(&op.0),
+            "image",
+            bytes,
+        )
+        .await
+        .map(Json)
+    }
+
+    /// Removes the marketplace's uploaded logo (the logo URL, if any, shows again).
+    #[oai(
+        path = "/branding/logo",
+        method = "delete",
+        operation_id = "admin_delete_logo"
+    )]
+    async fn delete_logo(&self, ctx: Ctx<'_>, op: Operator) -> ApiResult<Json<Branding>> {
+        branding::remove_logo(ctx.state, ctx.tenant, ctx.rid, &operator_actor(&op.0))
+            .await
+            .map(Json)
     }
 }

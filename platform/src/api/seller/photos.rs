@@ -63,6 +63,30 @@ pub(crate) async fn files_of(
     Ok(files)
 }
 
+/// One picture (a shop's logo or banner, a marketplace's logo).
+#[derive(Debug, Multipart)]
+pub(crate) struct ImageUpload {
+    /// A JPEG, PNG or WebP file (at most `KRAFTO_MEDIA_MAX_MB`, 10 MiB by default). It is
+    /// re-encoded: metadata such as EXIF and GPS position is removed.
+    pub(crate) image: Upload,
+}
+
+/// Reads the one file of an upload; a file over the media limit is refused before it is
+/// read (413, naming `image`).
+pub(crate) async fn image_of(upload: Upload, max_bytes: usize) -> ApiResult<bytes::Bytes> {
+    if upload.size() > max_bytes {
+        return Err(photos::refused(
+            "image",
+            &krafto_media::MediaError::Image(krafto_media::ImageError::TooLarge { max_bytes }),
+        ));
+    }
+    let bytes = upload
+        .into_vec()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(bytes.into())
+}
+
 #[OpenApi(prefix_path = "/seller", tag = "ApiTags::Seller")]
 impl PhotosApi {
     /// Uploads photos for a listing (`multipart/form-data`): each file is checked (413 too

@@ -1,10 +1,12 @@
-//! The seller's shop over HTTP: opening it, its profile, submitting it, the onboarding
-//! checklist.
+//! The seller's shop over HTTP: opening it, its profile, its uploaded logo and banner,
+//! submitting it, the onboarding checklist.
 
+use crate::api::seller::photos::{ImageUpload, image_of};
 use crate::api::{ApiTags, UserAuth};
 use crate::catalog::selling;
 use crate::ctx::Ctx;
 use krafto_api_types::catalog::{Onboarding, ShopInput, ShopOpened, ShopView};
+use krafto_db::models::ShopImage;
 use krafto_web::ApiResult;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
@@ -47,6 +49,90 @@ impl ShopApi {
     ) -> ApiResult<Json<ShopView>> {
         Ok(Json(
             selling::update_shop(ctx.state, ctx.tenant, &auth.0, &body).await?,
+        ))
+    }
+
+    /// Uploads the shop's logo (`multipart/form-data`, the file as `image`): checked (413 too
+    /// large, 415 not a picture, 422 unreadable or too many pixels), re-encoded without its
+    /// metadata, stored in up to three widths, and shown instead of `profile_image_url`. It
+    /// replaces the previous logo; a refused file changes nothing.
+    #[oai(
+        path = "/shop/logo",
+        method = "post",
+        operation_id = "seller_upload_shop_logo"
+    )]
+    async fn upload_logo(
+        &self,
+        ctx: Ctx<'_>,
+        auth: UserAuth,
+        body: ImageUpload,
+    ) -> ApiResult<Json<ShopView>> {
+        let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
+        Ok(Json(
+            selling::set_shop_image(
+                ctx.state,
+                ctx.tenant,
+                &auth.0,
+                ctx.rid,
+                ShopImage::Logo,
+                "image",
+                bytes,
+            )
+            .await?,
+        ))
+    }
+
+    /// Removes the shop's uploaded logo.
+    #[oai(
+        path = "/shop/logo",
+        method = "delete",
+        operation_id = "seller_delete_shop_logo"
+    )]
+    async fn delete_logo(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<Json<ShopView>> {
+        Ok(Json(
+            selling::remove_shop_image(ctx.state, ctx.tenant, &auth.0, ctx.rid, ShopImage::Logo)
+                .await?,
+        ))
+    }
+
+    /// Uploads the shop's banner (`multipart/form-data`, the file as `image`), checked and
+    /// stored like the logo, and shown instead of `banner_url`.
+    #[oai(
+        path = "/shop/banner",
+        method = "post",
+        operation_id = "seller_upload_shop_banner"
+    )]
+    async fn upload_banner(
+        &self,
+        ctx: Ctx<'_>,
+        auth: UserAuth,
+        body: ImageUpload,
+    ) -> ApiResult<Json<ShopView>> {
+        let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
+        Ok(Json(
+            selling::set_shop_image(
+                ctx.state,
+                ctx.tenant,
+                &auth.0,
+                ctx.rid,
+                ShopImage::Banner,
+                "image",
+                bytes,
+            )
+            .await?,
+        ))
+    }
+
+    /// Removes the shop's uploaded banner.
+    #[oai(
+        path = "/shop/banner",
+        method = "delete",
+        operation_id = "seller_delete_shop_banner"
+    )]
+    async fn delete_banner(&self, ctx: Ctx<'_>, auth: UserAuth) -> ApiResult<Json<ShopView>> {
+        Ok(Json(
+            selling::remove_shop_image(ctx.state, ctx.tenant, &auth.0, ctx.rid, ShopImage::Banner)
+                .await?,
         ))
     }
 

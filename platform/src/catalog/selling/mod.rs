@@ -14,7 +14,9 @@ pub(crate) use listings::{
     create_listing, delete_listing, import, listing, listings, publish, step, update_listing,
 };
 pub(crate) use onboarding::onboarding;
-pub(crate) use shop::{open_shop, shop, submit_shop, update_shop};
+pub(crate) use shop::{
+    open_shop, remove_shop_image, set_shop_image, shop, submit_shop, update_shop,
+};
 pub(crate) use verification::{submit_verification, verification};
 
 use crate::catalog;

@@ -27,10 +27,11 @@ pub(crate) async fn onboarding(
     let delivery = krafto_db::models::ShippingOption::of_shops(&mut tx, &[shop.id])
         .await?
         .len();
-    let review_required = krafto_db::models::MarketplaceSettings::get(&mut tx)
-        .await?
-        .shop_review_required;
+    let settings = krafto_db::models::MarketplaceSettings::get(&mut tx).await?;
+    let review_required = settings.shop_review_required;
     tx.commit().await?;
+    // How long the marketplace's review usually takes, said wherever something waits for it.
+    let time = crate::marketplace::settings::review_time_text(locale, settings.review_time());
     let gaps = profile_gaps(&shop);
     let profile_detail = if gaps.is_empty() {
         locale.t("sell-step-profile-complete")
@@ -44,7 +45,13 @@ pub(crate) async fn onboarding(
     };
     let (verification_done, verification_detail) = match verification.as_ref().map(|v| v.status) {
         Some(VerificationStatus::Approved) => (true, locale.t("sell-step-verification-approved")),
-        Some(VerificationStatus::Submitted) => (true, locale.t("sell-step-verification-submitted")),
+        Some(VerificationStatus::Submitted) => (
+            true,
+            locale.t_args(
+                "sell-step-verification-submitted",
+                &[("time", time.as_str().into())],
+            ),
+        ),
         Some(VerificationStatus::Rejected) => (
             false,
             locale.t_args(
@@ -101,7 +108,10 @@ pub(crate) async fn onboarding(
             } else if live > 0 {
                 locale.t_args("sell-step-listing-live", &[("n", live.into())])
             } else if pending > 0 {
-                locale.t_args("sell-step-listing-pending", &[("n", pending.into())])
+                locale.t_args(
+                    "sell-step-listing-pending",
+                    &[("n", pending.into()), ("time", time.as_str().into())],
+                )
             } else {
                 locale.t("sell-step-listing-todo")
             },
@@ -113,7 +123,10 @@ pub(crate) async fn onboarding(
                 ShopStatus::Active => locale.t("sell-step-live-open"),
                 ShopStatus::PendingReview => locale.t_args(
                     "sell-step-live-waiting",
-                    &[("marketplace", tenant.display_name.as_str().into())],
+                    &[
+                        ("marketplace", tenant.display_name.as_str().into()),
+                        ("time", time.as_str().into()),
+                    ],
                 ),
                 ShopStatus::Suspended => locale.t_args(
                     "sell-step-live-suspended",
@@ -122,7 +135,10 @@ pub(crate) async fn onboarding(
                         shop.status_reason.clone().unwrap_or_default().into(),
                     )],
                 ),
-                ShopStatus::Draft if review_required => locale.t("sell-step-live-submit-review"),
+                ShopStatus::Draft if review_required => locale.t_args(
+                    "sell-step-live-submit-review",
+                    &[("time", time.as_str().into())],
+                ),
                 ShopStatus::Draft => locale.t("sell-step-live-submit"),
             },
         },

@@ -1,4 +1,5 @@
-//! The seller's shop: opening it, its profile, and submitting it to go live.
+//! The seller's shop: opening it, its profile, its uploaded logo and banner, and submitting
+//! it to go live.
 
 use super::{audit, my_shop, my_shop_locked};
 use crate::catalog::{announce, moved, parse_shop, shop_view};
@@ -9,7 +10,8 @@ use krafto_api_types::catalog::{ShopInput, ShopOpened, ShopView};
 use krafto_auth::UserClaims;
 use krafto_core::catalog::ShopEvent;
 use krafto_core::{FieldError, Slug};
-use krafto_db::models::{MarketplaceSettings, Shop, User};
+use krafto_db::models::{MarketplaceSettings, Shop, ShopImage, User};
+use krafto_media::MediaError;
 use krafto_search::sync::SyncTarget;
 use krafto_web::{ApiError, ApiResult, DbResultExt, RequestId};
 use serde_json::json;
@@ -26,7 +28,7 @@ pub(super) fn profile_gaps(s: &Shop) -> Vec<FieldError> {
     if s.city.is_none() || s.country.is_none() {
         gaps.push(FieldError::new("location", "city and country are needed"));
     }
-    if s.profile_image_url.is_none() {
+    if s.profile_image_url.is_none() && s.logo_image.is_none() {
         gaps.push(FieldError::new(
             "profile_image_url",
             "a profile image is needed",
@@ -161,6 +163,94 @@ pub(crate) async fn submit_shop(
         rid,
     )
     .await?;
+    tx.commit().await?;
+    Ok(shop_view(shop))
+}
+
+/// The audit action and the API's word for a shop's picture.
+fn image_names(which: ShopImage) -> (&'static str, &'static str) {
+    match which {
+        ShopImage::Logo => ("shop.logo_updated", "logo"),
+        ShopImage::Banner => ("shop.banner_updated", "banner"),
+    }
+}
+
+/// Sets the shop's logo or banner from an uploaded file: checked and re-encoded like listing
+/// photos (413 too large, 415 not a picture, 422 unreadable or too many pixels, naming
+/// `field`), stored, then shown instead of the picture given by URL. A refused file changes
+/// nothing.
+pub(crate) async fn set_shop_image(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    rid: &RequestId,
+    which: ShopImage,
+    field: &str,
+    bytes: bytes::Bytes,
+) -> ApiResult<ShopView> {
+    // The seller must have a shop before any work on the picture.
+    {
+        let mut tx = state.db.tenant(&tenant.scope()).await?;
+        my_shop(&mut tx, c).await?;
+        tx.commit().await?;
+    }
+    let processed = state
+        .media
+        .process(bytes)
+        .await
+        .map_err(|e| crate::catalog::photos::refused(field, &MediaError::Image(e)))?;
+    let stored = state
+        .media
+        .put(tenant.id, &processed)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let value = serde_json::to_value(&stored).map_err(|e| ApiError::internal(&e))?;
+    write_shop_image(state, tenant, c, rid, which, Some(value)).await
+}
+
+/// Removes the shop's uploaded logo or banner (the picture given by URL, if any, shows again).
+pub(crate) async fn remove_shop_image(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    rid: &RequestId,
+    which: ShopImage,
+) -> ApiResult<ShopView> {
+    write_shop_image(state, tenant, c, rid, which, None).await
+}
+
+async fn write_shop_image(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+    rid: &RequestId,
+    which: ShopImage,
+    value: Option<serde_json::Value>,
+) -> ApiResult<ShopView> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop = my_shop_locked(&mut tx, c).await?;
+    let before = match which {
+        ShopImage::Logo => shop.logo_image.clone(),
+        ShopImage::Banner => shop.banner_image.clone(),
+    };
+    let src = |v: Option<&serde_json::Value>| {
+        krafto_web::views::stored_image(v).map(|i| i.src_at_least(640))
+    };
+    let (action, word) = image_names(which);
+    let (from, to) = (src(before.as_ref()), src(value.as_ref()));
+    let shop = Shop::set_image(&mut tx, shop.id, which, value).await?;
+    if from != to {
+        audit(
+            &mut tx,
+            c,
+            action,
+            format!("shop:{}", shop.id),
+            json!({ "image": word, "from": from, "to": to }),
+            rid,
+        )
+        .await?;
+    }
+    announce(state, &mut tx, SyncTarget::Shop(shop.id)).await?;
     tx.commit().await?;
     Ok(shop_view(shop))
 }

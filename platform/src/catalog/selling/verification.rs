@@ -42,9 +42,10 @@ pub(crate) async fn submit_verification(
     let line1 = p.check("address.line1", bounded_text(&a.line1, 200));
     let postal = p.check("address.postal_code", bounded_text(&a.postal_code, 20));
     let city = p.check("address.city", bounded_text(&a.city, 100));
+    // The same list buyers choose from (the verification form offers it as a select).
     let country = p.check(
         "address.country",
-        krafto_core::catalog::country_code(&a.country),
+        krafto_core::country::delivery_country(&a.country),
     );
     if input.document_refs.is_empty() || input.document_refs.len() > 10 {
         p.push(FieldError::new(

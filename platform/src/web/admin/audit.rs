@@ -250,6 +250,27 @@ impl Words {
                         .join(", ")
                 }
             }
+            // A picture (an uploaded logo or banner): its size, never its storage.
+            Value::Object(m) if m.contains_key("widths") => {
+                let size = |k: &str| m.get(k).and_then(Value::as_i64).unwrap_or(0);
+                self.locale.t_args(
+                    "audit-picture",
+                    &[
+                        ("width", size("width").into()),
+                        ("height", size("height").into()),
+                    ],
+                )
+            }
+            // A duration as the settings hold it (`{"amount": 2, "unit": "days"}`).
+            Value::Object(m)
+                if let (Some(n), Some(unit)) = (
+                    m.get("amount").and_then(Value::as_i64),
+                    m.get("unit").and_then(Value::as_str),
+                ) && matches!(unit, "hours" | "days") =>
+            {
+                self.locale
+                    .t_args(&format!("review-time-{unit}"), &[("n", n.into())])
+            }
             Value::Object(m) => m
                 .iter()
                 .map(|(k, v)| format!("{} : {}", self.field(k), self.value(k, v)))
@@ -274,8 +295,12 @@ impl Words {
     }
 
     fn diff(&self, key: &str, from: &Value, to: &Value, out: &mut Vec<Change>) {
+        // Durations and pictures are said whole.
+        let whole = |v: &Value| {
+            (v.get("amount").is_some() && v.get("unit").is_some()) || v.get("widths").is_some()
+        };
         match (from, to) {
-            (Value::Object(a), Value::Object(b)) => {
+            (Value::Object(a), Value::Object(b)) if !(whole(from) || whole(to)) => {
                 let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
                 keys.dedup();
                 let mut seen = std::collections::HashSet::new();
@@ -367,6 +392,30 @@ mod tests {
             w.facts(&json!({ "from": "a", "to": "b", "reason": "Photos floues" })),
             [("Motif".to_owned(), "Photos floues".to_owned())]
         );
+    }
+
+    #[test]
+    fn pictures_and_durations_are_said_whole() {
+        let w = fr();
+        let c = w.changes(&json!({
+            "from": { "logo": null, "expected_review_time": { "amount": 2, "unit": "days" } },
+            "to": { "logo": { "url": "/media/k/640.webp", "srcset": "x", "widths": [320, 640], "width": 800, "height": 600 },
+                    "expected_review_time": { "amount": 36, "unit": "hours" } }
+        }));
+        let said: Vec<(String, String, String)> = c
+            .into_iter()
+            .map(|c| (c.field, c.before, c.after))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert_eq!(said[0].0, "Délai habituel de validation");
+        assert_eq!(
+            (said[0].1.as_str(), said[0].2.as_str()),
+            ("2 jours", "36 heures")
+        );
+        assert_eq!(said[1].0, "Logo");
+        assert_eq!(said[1].1, "—");
+        assert!(said[1].2.starts_with("une image de 800"), "{}", said[1].2);
+        assert!(!said[1].2.contains("media"));
     }
 
     #[test]

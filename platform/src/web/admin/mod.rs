@@ -28,7 +28,7 @@ pub(crate) use review::{
     approve_listing, approve_shop, approve_verification, reject_listing, reject_shop,
     reject_verification, show_review,
 };
-pub(crate) use settings::{save_branding, save_settings, show_settings};
+pub(crate) use settings::{remove_logo, save_branding, save_settings, show_settings, upload_logo};
 
 use super::{Chrome, api_failure};
 use krafto_api_types::Code;

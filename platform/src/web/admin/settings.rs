@@ -6,13 +6,13 @@ use super::refused;
 use crate::ctx::Ctx;
 use crate::marketplace;
 use crate::web::account::OperatorPage;
-use crate::web::{Chrome, Field, api_failure, attach, render};
+use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
-use krafto_api_types::catalog::MarketplaceSettingsPatch;
+use krafto_api_types::catalog::{MarketplaceSettingsPatch, ReviewTimeUnitName, ReviewTimeView};
 use krafto_api_types::control::BrandingPatch;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
 use krafto_web::ApiError;
-use poem::web::{Form, Redirect};
+use poem::web::{Form, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use poem_openapi::types::MaybeUndefined;
 use serde::Deserialize;
@@ -33,12 +33,20 @@ struct SettingsPage {
     listing_review_required: bool,
     /// The minimum number of photos.
     rules: Vec<Field>,
+    /// How long a review usually takes: an amount and its unit.
+    review_time: Vec<Field>,
     fields: Vec<FieldChoice>,
     /// The branding form; the preview shows the saved brand (the page's own) and follows the
     /// typing with `krafto.js`.
     branding: Vec<Field>,
     display_name: String,
     tagline: String,
+    /// The uploaded logo, with why the last upload was refused and the confirmation of the
+    /// last change.
+    logo: Option<krafto_api_types::ImageView>,
+    logo_error: String,
+    flash: Flash,
+    max_mb: usize,
     /// The fees agreed with Krafto (shown; changed in the control plane).
     commission: String,
     platform_fee: String,
@@ -60,11 +68,33 @@ pub(crate) struct BrandingForm {
     tagline: String,
 }
 
+/// The review time as typed (kept when refused).
+#[derive(Debug, Clone, Default)]
+struct TypedReviewTime {
+    amount: String,
+    unit: String,
+}
+
+/// What the page says besides its forms: a confirmation, or why a logo was refused.
+#[derive(Debug, Default)]
+struct Notes {
+    flash: Flash,
+    logo_error: String,
+}
+
+/// The confirmations of the settings page (`?done=`).
+const FLASHES: &[(&str, &str)] = &[
+    ("logo", "media-flash-marketplace-logo"),
+    ("logo-removed", "media-flash-marketplace-logo-removed"),
+];
+
 async fn settings_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
     error: Option<&ApiError>,
     typed: Option<&BrandingForm>,
+    typed_review: Option<&TypedReviewTime>,
+    notes: Notes,
 ) -> Response {
     let tenant = ctx.tenant;
     let s = match marketplace::settings::settings(ctx.state, tenant).await {
@@ -89,6 +119,39 @@ async fn settings_page(
         .required()
         .attr("min", "0")
         .attr("max", "20"),
+    ];
+    let review = typed_review.cloned().unwrap_or_else(|| TypedReviewTime {
+        amount: s.expected_review_time.amount.to_string(),
+        unit: match s.expected_review_time.unit {
+            ReviewTimeUnitName::Hours => "hours",
+            ReviewTimeUnitName::Days => "days",
+        }
+        .to_owned(),
+    });
+    let mut review_time = vec![
+        Field::new(
+            "review_time_amount",
+            &chrome.t("console-settings-review-amount"),
+            review.amount,
+        )
+        .api("expected_review_time.amount")
+        .kind("number")
+        .required()
+        .attr("min", "1")
+        .attr("max", "168"),
+        Field::new(
+            "review_time_unit",
+            &chrome.t("console-settings-review-unit"),
+            review.unit,
+        )
+        .api("expected_review_time.unit")
+        .select(vec![
+            (
+                "hours".to_owned(),
+                chrome.t("console-settings-review-hours"),
+            ),
+            ("days".to_owned(), chrome.t("console-settings-review-days")),
+        ]),
     ];
     let colour = |name: &str, label: &str, value: &str| {
         Field::new(name, label, value)
@@ -122,7 +185,14 @@ async fn settings_page(
             .attr("maxlength", "200"),
     ];
     let error_text = error.map_or_else(String::new, |e| {
-        attach(rules.iter_mut().chain(&mut branding), e, chrome.locale)
+        attach(
+            rules
+                .iter_mut()
+                .chain(&mut review_time)
+                .chain(&mut branding),
+            e,
+            chrome.locale,
+        )
     });
     let page = render(&SettingsPage {
         chrome: chrome.clone(),
@@ -130,6 +200,7 @@ async fn settings_page(
         shop_review_required: s.shop_review_required,
         listing_review_required: s.listing_review_required,
         rules,
+        review_time,
         fields: REQUIRABLE_FIELDS
             .iter()
             .map(|f| FieldChoice {
@@ -141,6 +212,10 @@ async fn settings_page(
         branding,
         display_name: b.display_name,
         tagline: b.tagline,
+        logo: krafto_web::views::branding(tenant).logo,
+        logo_error: notes.logo_error,
+        flash: notes.flash,
+        max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
         commission: chrome
             .locale
             .percent_bps(tenant.seller_commission_bps.into()),
@@ -153,15 +228,25 @@ async fn settings_page(
     }
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct DoneQuery {
+    done: Option<String>,
+}
+
 /// `GET /admin/settings`: the catalog rules and the marketplace's branding.
 #[handler]
-pub(crate) async fn show_settings(page: OperatorPage<'_>) -> Response {
+pub(crate) async fn show_settings(page: OperatorPage<'_>, Query(q): Query<DoneQuery>) -> Response {
     let OperatorPage { ctx, chrome, .. } = page;
-    settings_page(&ctx, chrome, None, None).await
+    let notes = Notes {
+        flash: Flash::from_done(q.done.as_deref(), FLASHES),
+        ..Notes::default()
+    };
+    settings_page(&ctx, chrome, None, None, None, notes).await
 }
 
 /// `POST /admin/settings`: `shop_review_required`, `listing_review_required` (checkboxes),
-/// `min_photos`, `required_listing_fields` (repeated).
+/// `min_photos`, `review_time_amount` with `review_time_unit` (`hours` or `days`),
+/// `required_listing_fields` (repeated).
 #[handler]
 pub(crate) async fn save_settings(
     page: OperatorPage<'_>,
@@ -170,6 +255,10 @@ pub(crate) async fn save_settings(
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let value = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim());
+    let typed_review = TypedReviewTime {
+        amount: value("review_time_amount").unwrap_or("").to_owned(),
+        unit: value("review_time_unit").unwrap_or("").to_owned(),
+    };
     let done = async {
         let min_photos = match value("min_photos").unwrap_or("") {
             "" => None,
@@ -179,6 +268,29 @@ pub(crate) async fn save_settings(
                     chrome.t("console-settings-min-photos-invalid"),
                 ))
             })?),
+        };
+        let expected_review_time = match (typed_review.amount.as_str(), typed_review.unit.as_str())
+        {
+            ("", "") => None,
+            (amount, unit) => {
+                let amount = amount.parse::<i32>().map_err(|_| {
+                    ApiError::field(krafto_core::FieldError::new(
+                        "expected_review_time.amount",
+                        chrome.t("console-settings-review-invalid"),
+                    ))
+                })?;
+                let unit = match unit {
+                    "hours" => ReviewTimeUnitName::Hours,
+                    "days" => ReviewTimeUnitName::Days,
+                    _ => {
+                        return Err(ApiError::field(krafto_core::FieldError::new(
+                            "expected_review_time.unit",
+                            chrome.t("console-settings-review-unit-invalid"),
+                        )));
+                    }
+                };
+                Some(ReviewTimeView { amount, unit })
+            }
         };
         let patch = MarketplaceSettingsPatch {
             // An unticked checkbox sends nothing: absent means off.
@@ -192,13 +304,24 @@ pub(crate) async fn save_settings(
                     .map(|(_, v)| v.clone().into())
                     .collect(),
             ),
+            expected_review_time,
         };
         marketplace::settings::update_settings(ctx.state, ctx.tenant, ctx.rid, &actor, &patch).await
     }
     .await;
     match done {
         Ok(_) => Redirect::see_other("/admin/settings").into_response(),
-        Err(e) => settings_page(&ctx, chrome, Some(&e), None).await,
+        Err(e) => {
+            settings_page(
+                &ctx,
+                chrome,
+                Some(&e),
+                None,
+                Some(&typed_review),
+                Notes::default(),
+            )
+            .await
+        }
     }
 }
 
@@ -226,6 +349,50 @@ pub(crate) async fn save_branding(
         .await
     {
         Ok(_) => Redirect::see_other("/admin/settings").into_response(),
-        Err(e) => settings_page(&ctx, chrome, Some(&e), Some(&form)).await,
+        Err(e) => settings_page(&ctx, chrome, Some(&e), Some(&form), None, Notes::default()).await,
+    }
+}
+
+/// `POST /admin/branding/logo` (`multipart/form-data`, the file as `image`): the
+/// marketplace's logo, through the same checks and pipeline as the API. A refused file
+/// changes nothing and the page says why.
+#[handler]
+pub(crate) async fn upload_logo(page: OperatorPage<'_>, parts: poem::web::Multipart) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    let max = ctx.state.media.limits.max_bytes;
+    let result = match crate::web::upload::read(parts, max).await.image {
+        Ok(bytes) => {
+            marketplace::branding::set_logo(ctx.state, ctx.tenant, ctx.rid, &actor, "image", bytes)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::see_other("/admin/settings?done=logo#logo").into_response(),
+        Err(e) => {
+            let Some(text) = crate::web::upload::refusal(chrome.locale, &e, max / (1024 * 1024))
+            else {
+                return api_failure(chrome, &e);
+            };
+            let notes = Notes {
+                logo_error: text,
+                ..Notes::default()
+            };
+            let mut r = settings_page(&ctx, chrome, None, None, None, notes).await;
+            r.set_status(e.status);
+            r
+        }
+    }
+}
+
+/// `POST /admin/branding/logo/remove`: removes the uploaded logo.
+#[handler]
+pub(crate) async fn remove_logo(page: OperatorPage<'_>) -> Response {
+    let actor = page.actor();
+    let OperatorPage { ctx, chrome, .. } = page;
+    match marketplace::branding::remove_logo(ctx.state, ctx.tenant, ctx.rid, &actor).await {
+        Ok(_) => Redirect::see_other("/admin/settings?done=logo-removed#logo").into_response(),
+        Err(e) => api_failure(chrome, &e),
     }
 }

@@ -155,6 +155,8 @@ struct ListingFormPage {
     upload_error: String,
     /// The media limit per file, in MiB.
     max_mb: usize,
+    /// How long the marketplace's review usually takes, for a flash that says so.
+    review_time: String,
 }
 
 /// An uploaded photo on the listing form.
@@ -342,6 +344,14 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         },
         _ => Vec::new(),
     };
+    let review_time = if s.flash.get() == Some("sell-flash-published-review") {
+        match crate::marketplace::settings::review_time(ctx.state, ctx.tenant, locale).await {
+            Ok(t) => t,
+            Err(e) => return failed(chrome, &e),
+        }
+    } else {
+        String::new()
+    };
     let has_variants = values
         .iter()
         .any(|(k, v)| k.starts_with("variant_options_") && !v.trim().is_empty())
@@ -369,6 +379,7 @@ async fn listing_form(ctx: Ctx<'_>, chrome: Chrome, s: ListingFormState<'_>) -> 
         uploaded,
         upload_error: s.upload_error,
         max_mb: ctx.state.media.limits.max_bytes / (1024 * 1024),
+        review_time,
         chrome,
     })
 }

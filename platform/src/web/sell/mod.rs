@@ -195,6 +195,8 @@ pub(crate) fn routes() -> poem::Route {
         .at("/open", post(overview::open_shop))
         .at("/submit", post(overview::submit_shop))
         .at("/shop", get(shop::shop_settings).post(shop::save_shop))
+        .at("/shop/images", post(shop::upload_image))
+        .at("/shop/images/remove", post(shop::remove_image))
         .at(
             "/verification",
             get(verification::verification).post(verification::submit_verification),

@@ -145,7 +145,12 @@ fn open_page(
     let mut fields = vec![
         text("name", "sell-shop-name").required(),
         text("city", "checkout-city").api("location.city"),
-        text("country", "checkout-country").api("location.country"),
+        crate::web::buy::country_field(
+            "country",
+            "location.country",
+            values.get("country").map_or("", String::as_str),
+            chrome.locale,
+        ),
     ];
     let error = refusal.map_or_else(String::new, |e| attach(&mut fields, e, chrome.locale));
     render(&OpenShopPage {

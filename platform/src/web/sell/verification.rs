@@ -3,6 +3,7 @@
 use super::{Errors, FormData, Tab, failed, with_status};
 use crate::catalog::selling;
 use crate::web::account::SellerPage;
+use crate::web::buy::country_field;
 use crate::web::{Chrome, Field, attach, render};
 use askama::Template;
 use krafto_api_types::Code;
@@ -37,6 +38,7 @@ fn verification_page(
     values: &HashMap<String, String>,
     errors: &Errors,
     refusal: Option<&ApiError>,
+    review_time: &str,
 ) -> Response {
     let status = latest.as_ref().map(|v| v.status.clone());
     let locale = chrome.locale;
@@ -59,9 +61,14 @@ fn verification_page(
             .api("address.postal_code")
             .required(),
         text("city", "checkout-city").api("address.city").required(),
-        text("country", "checkout-country")
-            .api("address.country")
-            .required(),
+        country_field(
+            "country",
+            "address.country",
+            values.get("country").map_or("", String::as_str),
+            locale,
+        )
+        .error(errors.get("country").cloned())
+        .required(),
         text("documents", "sell-documents")
             .api("document_refs")
             .kind("textarea")
@@ -76,7 +83,12 @@ fn verification_page(
             Some(Ok(VerificationStatus::Rejected) | Err(_)) | None => true,
         },
         reason: latest.and_then(|v| v.decision_reason),
-        status: status.map(|s| locale.t(&format!("sell-verification-{s}"))),
+        status: status.map(|s| {
+            locale.t_args(
+                &format!("sell-verification-{s}"),
+                &[("time", review_time.into())],
+            )
+        }),
         fields,
         error,
     })
@@ -91,7 +103,20 @@ pub(crate) async fn verification(page: SellerPage<'_>) -> Response {
         Err(e) if e.code == Code::NoVerification => None,
         Err(e) => return failed(chrome, &e),
     };
-    verification_page(chrome, latest, &HashMap::new(), &Errors::new(), None)
+    let review_time =
+        match crate::marketplace::settings::review_time(ctx.state, ctx.tenant, chrome.locale).await
+        {
+            Ok(t) => t,
+            Err(e) => return failed(chrome, &e),
+        };
+    verification_page(
+        chrome,
+        latest,
+        &HashMap::new(),
+        &Errors::new(),
+        None,
+        &review_time,
+    )
 }
 
 /// `POST /sell/verification`: sends the details for the marketplace to check.
@@ -140,7 +165,7 @@ pub(crate) async fn submit_verification(
     match result {
         Ok(_) => Redirect::see_other("/sell?done=verification").into_response(),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => with_status(
-            verification_page(chrome, None, &f.values(), &errors, Some(&e)),
+            verification_page(chrome, None, &f.values(), &errors, Some(&e), ""),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(e) => failed(chrome, &e),

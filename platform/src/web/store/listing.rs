@@ -44,6 +44,8 @@ struct ListingPage {
     shop_slug: String,
     shop_name: String,
     shop_verified: bool,
+    /// The shop's uploaded logo, next to its name.
+    shop_logo: Option<krafto_api_types::ImageView>,
     related: Vec<Card>,
 }
 
@@ -119,6 +121,7 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
         shop_slug: detail.shop.slug,
         shop_name: detail.shop.name,
         shop_verified: detail.shop.verified,
+        shop_logo: detail.shop.logo,
         title: l.title,
         description: l.description,
         photos: l.photos,

@@ -15,6 +15,9 @@ struct ShopPageView {
     slug: String,
     name: String,
     image_url: Option<String>,
+    /// The uploaded logo and banner (the logo wins over `image_url`).
+    logo: Option<krafto_api_types::ImageView>,
+    banner: Option<krafto_api_types::ImageView>,
     verified: bool,
     location: String,
     story: Option<String>,
@@ -35,12 +38,18 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
     render(&ShopPageView {
         chrome,
         verified: shop.badges.iter().any(|b| b == "verified_seller"),
-        location: [shop.location.city.clone(), shop.location.country.clone()]
-            .into_iter()
-            .flatten()
-            .map(String::from)
-            .collect::<Vec<_>>()
-            .join(", "),
+        // The country by its name in the page's language, never its code.
+        location: [
+            shop.location.city.clone().map(String::from),
+            shop.location
+                .country
+                .as_deref()
+                .map(|c| crate::accounts::addresses::country_name(locale, c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", "),
         processing: match (shop.processing_days_min, shop.processing_days_max) {
             (Some(a), Some(b)) => Some(days(locale, a, b)),
             (Some(a), None) | (None, Some(a)) => Some(days(locale, a, a)),
@@ -49,6 +58,8 @@ pub(crate) async fn shop_page(ctx: Ctx<'_>, Path(slug): Path<String>) -> Respons
         slug: shop.slug,
         name: shop.name,
         image_url: shop.profile_image_url,
+        logo: shop.logo,
+        banner: shop.banner,
         story: shop.story,
         return_policy: shop.return_policy,
         listings: shop
