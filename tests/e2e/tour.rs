@@ -268,6 +268,21 @@ async fn an_artisan_signs_up_lists_and_sells_to_a_guest_where_nothing_is_reviewe
         "{}",
         artisan.page_text().await
     );
+    artisan.click_and_load("#step-profile a").await;
+    artisan.wait_for("form#shop-profile").await;
+    artisan
+        .fill(
+            "#story",
+            "Glass blown by hand on the slopes of the Croix-Rousse.",
+        )
+        .await;
+    artisan
+        .fill("#profile_image_url", "https://img.example/verrerie.png")
+        .await;
+    artisan
+        .click_and_load("form#shop-profile button[type=submit]")
+        .await;
+    artisan.wait_for_text("Saved.").await;
     artisan
         .goto(&app.storefront_url(LYON, "/sell/payouts"))
         .await;
