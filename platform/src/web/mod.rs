@@ -20,8 +20,7 @@ mod store;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{
-    category_page, days, demo_picture, htmx, listing_page, media_file, script, search_page,
-    shop_page, stylesheet,
+    category_page, days, htmx, listing_page, media_file, script, search_page, shop_page, stylesheet,
 };
 
 use crate::{AppState, CurrentTenant};
