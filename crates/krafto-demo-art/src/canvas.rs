@@ -479,14 +479,15 @@ impl Canvas {
         self.oy = py - fy * self.unit;
     }
 
-    /// Paints every pixel with `f(u, v)`, u and v in 0..1 across and down the canvas.
-    pub(crate) fn backdrop(&mut self, f: impl Fn(f32, f32) -> Rgb) {
+    /// Paints every pixel with `row(v)(u)`, u and v in 0..1 across and down the canvas:
+    /// what depends on the row alone is worked out once per row.
+    pub(crate) fn backdrop<R: Fn(f32) -> Rgb>(&mut self, row: impl Fn(f32) -> R) {
         let (w, h) = (self.w as usize, self.h as usize);
+        let us: Vec<f32> = (0..w).map(|i| (i as f32 + 0.5) / w as f32).collect();
         for j in 0..h {
-            let v = (j as f32 + 0.5) / h as f32;
-            for i in 0..w {
-                let u = (i as f32 + 0.5) / w as f32;
-                self.px[j * w + i] = f(u, v);
+            let f = row((j as f32 + 0.5) / h as f32);
+            for (i, u) in us.iter().enumerate() {
+                self.px[j * w + i] = f(*u);
             }
         }
     }
@@ -536,12 +537,19 @@ impl Canvas {
 
     /// The finished picture, with a faint grain (which also keeps gradients from banding).
     pub(crate) fn into_image(self) -> RgbImage {
-        let (w, seed) = (self.w as usize, self.seed);
-        RgbImage::from_fn(self.w, self.h, |i, j| {
-            let c = self.px[j as usize * w + i as usize];
-            let g = (hash2(i as i32, j as i32, seed) - 0.5) * 0.018;
-            let ch = |v: f32| ((v + g).clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
-            Px([ch(c[0]), ch(c[1]), ch(c[2])])
-        })
+        let mut raw = Vec::with_capacity(self.px.len() * 3);
+        // A xorshift sequence over the pixels in order: cheap, and the same every time.
+        let mut state = self.seed | 1;
+        for c in &self.px {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let g = ((state >> 8) as f32 / 16_777_216.0 - 0.5) * 0.018;
+            for v in c {
+                raw.push(((v + g).clamp(0.0, 1.0) * 255.0 + 0.5) as u8);
+            }
+        }
+        RgbImage::from_raw(self.w, self.h, raw)
+            .unwrap_or_else(|| RgbImage::from_pixel(self.w, self.h, Px([255, 255, 255])))
     }
 }

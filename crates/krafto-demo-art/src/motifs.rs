@@ -664,21 +664,14 @@ fn scarf(c: &mut Canvas, r: &mut Rng, col: Rgb) {
         })
         .collect();
     let half = 9.5;
-    let shadow_pts: Vec<(f32, f32)> = pts.iter().map(|(x, y)| (x + 1.5, y + 3.0)).collect();
+    let shadow_pts: Vec<(f32, f32)> = pts
+        .iter()
+        .step_by(3)
+        .map(|(x, y)| (x + 1.5, y + 3.0))
+        .collect();
     c.glow(&Shape::path(&shadow_pts, half), SHADOW, 0.28, 2.5);
-    // Fringes at both ends.
-    for (ex, dir) in [(pts[0].0 - half * 0.3, -1.0), (pts[24].0 + half * 0.3, 1.0)] {
-        let ey = curve(ex);
-        for k in 0..9 {
-            let t = -half * 0.85 + k as f32 * half * 0.21;
-            c.fill(
-                &Shape::capsule(ex, ey + t, ex + dir * 5.5, ey + t + 0.8 * dir, 0.3),
-                flat(shade(col, 0.85)),
-            );
-        }
-    }
     let stripes = r.chance(0.6);
-    c.fill(&Shape::path(&pts, half), move |x, y| {
+    let paint = move |x: f32, y: f32| {
         let mid = curve(x);
         let across = (y - mid) / half;
         let base = if stripes && ((across * 3.0 + 3.0) as i32) % 2 == 0 {
@@ -688,7 +681,27 @@ fn scarf(c: &mut Canvas, r: &mut Rng, col: Rgb) {
         };
         let fold = 0.86 + 0.16 * ((x - 16.0) / 68.0 * 2.0 * PI + phase + 0.9).cos();
         weave(shade(base, fold * (1.0 - 0.08 * across)), x, y, seed)
-    });
+    };
+    // Opaque, so drawn a segment at a time: each fill visits only its own pixels. The ends
+    // are cut straight.
+    for w in pts.windows(2) {
+        c.fill(
+            &Shape::capsule(w[0].0, w[0].1, w[1].0, w[1].1, half)
+                .inter(Shape::rect(50.0, 50.0, 34.0, 50.0, 0.0)),
+            paint,
+        );
+    }
+    // Fringes at both ends.
+    for (ex, dir) in [(16.0, -1.0), (84.0, 1.0)] {
+        let ey = curve(ex);
+        for k in 0..11 {
+            let t = -half * 0.9 + k as f32 * half * 0.18;
+            c.fill(
+                &Shape::capsule(ex, ey + t, ex + dir * 5.5, ey + t + 0.6, 0.32),
+                flat(shade(col, 0.85)),
+            );
+        }
+    }
 }
 
 fn tea_towels(c: &mut Canvas, r: &mut Rng, stripe: Rgb) {
