@@ -64,7 +64,8 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             // Progress goes to stderr, on one line per marketplace: scripts/run reads stdout.
             let mut err = std::io::stderr();
-            let seeded = platform::demo::seed_catalog_with(&settings, |p| {
+            let sizes = platform::demo::PictureSizes::default();
+            let seeded = platform::demo::seed_catalog_with(&settings, sizes, |p| {
                 let _ = write!(
                     err,
                     "\r  drawing and storing the pictures of {}: {}/{}",

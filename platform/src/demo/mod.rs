@@ -34,7 +34,10 @@ use krafto_media::{Media, StoredImage};
 use krafto_search::sync::{SyncTarget, announce, announce_listings};
 use pictures::Picture;
 use secrecy::ExposeSecret;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+pub use pictures::PictureSizes;
 
 /// The demo marketplaces and their shops.
 const MARKETPLACES: [(&str, &[DemoShop]); 2] = [("lyon", lyon::SHOPS), ("ferme", ferme::SHOPS)];
@@ -64,14 +67,11 @@ pub struct Progress<'a> {
     pub total: usize,
 }
 
-/// Seeds the demo catalogue; returns the number of shops created.
-pub async fn seed_catalog(settings: &Settings) -> anyhow::Result<usize> {
-    Ok(seed_catalog_with(settings, |_| {}).await?.shops)
-}
-
-/// Seeds the demo catalogue, telling `progress` about the pictures as they are stored.
+/// Seeds the demo catalogue with pictures of `sizes`, telling `progress` about the
+/// pictures as they are stored.
 pub async fn seed_catalog_with(
     settings: &Settings,
+    sizes: PictureSizes,
     mut progress: impl FnMut(Progress<'_>),
 ) -> anyhow::Result<Seeded> {
     let db = Db::connect(settings.database.url.expose_secret(), DbRole::App, 2)?;
@@ -93,7 +93,9 @@ pub async fn seed_catalog_with(
         if has_shops {
             continue;
         }
-        let images = pictures::store_all(&media, tenant.id, pictures_of(shops), |done, total| {
+        // Drawn and stored before the transaction that writes the rows, which stays short.
+        let (slots, drawn): (Vec<Slot>, Vec<Picture>) = pictures_of(shops).into_iter().unzip();
+        let stored = pictures::store_all(&media, tenant.id, drawn, sizes, |done, total| {
             progress(Progress {
                 marketplace: slug,
                 done,
@@ -102,6 +104,7 @@ pub async fn seed_catalog_with(
         })
         .await
         .with_context(|| format!("storing the pictures of {slug}"))?;
+        let images = slots.into_iter().zip(stored).collect();
         let n = seed_marketplace(&db, settings, &tenant, shops, images)
             .await
             .with_context(|| format!("seeding {slug}"))?;
@@ -112,30 +115,46 @@ pub async fn seed_catalog_with(
     Ok(seeded)
 }
 
-/// Every picture of the shops, in the order [`seed_marketplace`] takes them: per shop its
-/// logo, its banner, then each listing's photos.
-fn pictures_of(shops: &[DemoShop]) -> Vec<Picture> {
+/// Which picture of the data: of the n-th shop, of its l-th listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Logo(usize),
+    Banner(usize),
+    Photo(usize, usize, u8),
+}
+
+/// Every picture of the shops.
+fn pictures_of(shops: &[DemoShop]) -> Vec<(Slot, Picture)> {
     let mut out = Vec::new();
-    for s in shops {
+    for (n, s) in shops.iter().enumerate() {
         let seed = krafto_demo_art::seed(s.slug);
-        out.push(Picture::Logo {
-            motif: s.logo,
-            colour: s.colour,
-            seed,
-        });
-        out.push(Picture::Banner {
-            motifs: s.banner,
-            colour: s.colour,
-            seed,
-        });
+        out.push((
+            Slot::Logo(n),
+            Picture::Logo {
+                motif: s.logo,
+                colour: s.colour,
+                seed,
+            },
+        ));
+        out.push((
+            Slot::Banner(n),
+            Picture::Banner {
+                motifs: s.banner,
+                colour: s.colour,
+                seed,
+            },
+        ));
         for (i, l) in s.listings.iter().enumerate() {
-            for n in 0..l.photos {
-                out.push(Picture::Photo(Photo {
-                    motif: l.motif,
-                    colour: l.colour,
-                    seed: krafto_demo_art::seed(&format!("{}/{i}", s.slug)),
-                    close_up: n > 0,
-                }));
+            for k in 0..l.photos {
+                out.push((
+                    Slot::Photo(n, i, k),
+                    Picture::Photo(Photo {
+                        motif: l.motif,
+                        colour: l.colour,
+                        seed: krafto_demo_art::seed(&format!("{}/{i}", s.slug)),
+                        close_up: k > 0,
+                    }),
+                ));
             }
         }
     }
@@ -152,14 +171,17 @@ async fn seed_marketplace(
     settings: &Settings,
     tenant: &Tenant,
     shops: &[DemoShop],
-    images: Vec<StoredImage>,
+    mut images: HashMap<Slot, StoredImage>,
 ) -> anyhow::Result<Seeded> {
     let lang = Locale::of_tag(&tenant.locale);
     let host = format!("{}.{}", tenant.slug, settings.site.base_domain);
     let base = settings.site.storefront_url.replace("{host}", &host);
     let sync = settings.search.opensearch_url.is_some();
-    let mut images = images.into_iter();
-    let mut next_image = || images.next().ok_or_else(|| anyhow!("a picture is missing"));
+    let mut image = |slot: Slot| {
+        images
+            .remove(&slot)
+            .ok_or_else(|| anyhow!("no picture was stored for {slot:?}"))
+    };
     let mut tx = db.tenant(&TenantScope::staff(tenant)).await?;
     // Another run may have got here first.
     if Shop::any(&mut tx).await? {
@@ -168,11 +190,12 @@ async fn seed_marketplace(
     let categories = Category::all(&mut tx).await?;
     let rules = MarketplaceSettings::get(&mut tx).await?;
     let mut seeded = Seeded::default();
-    for s in shops {
+    let mut opened: Vec<Uuid> = Vec::new();
+    for (n, s) in shops.iter().enumerate() {
         let (user, _) = User::sign_in(&mut tx, s.email).await?;
         User::become_seller(&mut tx, user.id).await?;
-        let logo = next_image()?;
-        let banner = next_image()?;
+        let logo = image(Slot::Logo(n))?;
+        let banner = image(Slot::Banner(n))?;
         let profile = parse_shop(&ShopInput {
             name: s.name.into(),
             story: Some(s.story.get(lang).into()),
@@ -244,11 +267,22 @@ async fn seed_marketplace(
         save_shipping_options(&mut tx, shop.id, &delivery)
             .await
             .map_err(|e| refused(s.slug, e))?;
+        if sync {
+            announce(&mut tx, SyncTarget::Shop(shop.id)).await?;
+        }
+        opened.push(shop.id);
         seeded.shops += 1;
         seeded.pictures += 2;
-
-        let mut listed = Vec::new();
-        for l in s.listings {
+    }
+    // Listings are published a round at a time (each shop's first, then each one's
+    // second...), so that the newest, on the home page, come from several shops.
+    let rounds = shops.iter().map(|s| s.listings.len()).max().unwrap_or(0);
+    let mut listed = Vec::new();
+    for i in 0..rounds {
+        for (n, (s, shop_id)) in shops.iter().zip(&opened).enumerate() {
+            let Some(l) = s.listings.get(i) else {
+                continue;
+            };
             let title = l.title.get(lang);
             let category = categories
                 .iter()
@@ -298,15 +332,15 @@ async fn seed_marketplace(
                 .await
                 .map_err(|p| refused(title, p.message))?;
             let listing =
-                Listing::create(&mut tx, shop.id, &tenant.currency, &draft.fields).await?;
+                Listing::create(&mut tx, *shop_id, &tenant.currency, &draft.fields).await?;
             ListingVariant::replace(
                 &mut tx,
                 listing.id,
                 &variant_rows(tenant.id, listing.id, &draft.variants),
             )
             .await?;
-            for n in 0..l.photos {
-                let alt = if n == 0 {
+            for k in 0..l.photos {
+                let alt = if k == 0 {
                     l.alt.get(lang).to_owned()
                 } else {
                     match lang {
@@ -314,7 +348,8 @@ async fn seed_marketplace(
                         Locale::En => format!("{} (close-up)", l.alt.en),
                     }
                 };
-                ListingPhoto::add(&mut tx, &new_row(listing.id, next_image()?, alt, None)).await?;
+                let img = image(Slot::Photo(n, i, k))?;
+                ListingPhoto::add(&mut tx, &new_row(listing.id, img, alt, None)).await?;
                 seeded.pictures += 1;
             }
             refresh_shown(&mut tx, &listing).await?;
@@ -343,11 +378,10 @@ async fn seed_marketplace(
             Listing::set_status(&mut tx, listing.id, live, None).await?;
             listed.push(listing.id);
         }
-        seeded.listings += listed.len();
-        if sync {
-            announce(&mut tx, SyncTarget::Shop(shop.id)).await?;
-            announce_listings(&mut tx, &listed).await?;
-        }
+    }
+    seeded.listings = listed.len();
+    if sync {
+        announce_listings(&mut tx, &listed).await?;
     }
     tx.commit().await?;
     Ok(seeded)
