@@ -26,6 +26,7 @@ pub enum Motif {
     JarCandle,
     Soap,
     Bag,
+    CrochetBag,
     Beanie,
     Mittens,
     Print,
@@ -49,7 +50,7 @@ pub enum Motif {
 }
 
 impl Motif {
-    pub const ALL: [Motif; 34] = [
+    pub const ALL: [Motif; 35] = [
         Motif::Bowl,
         Motif::Mug,
         Motif::Platter,
@@ -64,6 +65,7 @@ impl Motif {
         Motif::JarCandle,
         Motif::Soap,
         Motif::Bag,
+        Motif::CrochetBag,
         Motif::Beanie,
         Motif::Mittens,
         Motif::Print,
@@ -94,7 +96,7 @@ impl Motif {
                 0x2f5d8c, 0x8db5a0, 0xc98b3b, 0xe6dcc6, 0x3e3f44, 0xa9543a, 0x4f8a94, 0xc98a8e,
             ],
             Ring | Earrings | Hoops | Necklace => &[0xd4af37, 0xc0c4c8, 0xe0b48c],
-            Scarf | Mittens | Beanie | Bag => &[
+            Scarf | Mittens | Beanie | Bag | CrochetBag => &[
                 0x3a5a8c, 0xb5533c, 0xd9a441, 0x6b8f5e, 0x8a4f7d, 0xd8cfc0, 0x2f4f4f,
             ],
             TeaTowel => &[0xb03a2e, 0x2f5d8c, 0xd9a441, 0x4f7a4f],
@@ -153,6 +155,7 @@ impl Motif {
             JarCandle => jar_candle(c, r, main),
             Soap => soap(c, r, main),
             Bag => bag(c, r, main),
+            CrochetBag => crochet_bag(c, r, main),
             Beanie => beanie(c, r, main),
             Mittens => mittens(c, r, main),
             Print => framed(c, r, main, false),
@@ -803,7 +806,7 @@ fn candle(c: &mut Canvas, r: &mut Rng, wax: Rgb) {
 fn jar(
     c: &mut Canvas,
     (cx, top, hw): (f32, f32, f32),
-    fill_to: f32,
+    (fill_to, surface): (f32, Rgb),
     inside: impl Fn(f32, f32) -> Rgb,
     lid: Option<Rgb>,
 ) {
@@ -819,7 +822,7 @@ fn jar(
     c.fill(&Shape::rect(cx, cy, hw, hh, 3.0).below(fill_to), inside);
     c.fill(
         &Shape::ellipse(cx, fill_to, hw - 0.6, hw * 0.18),
-        flat([0.98, 0.96, 0.9]),
+        flat(surface),
     );
     // Glass: an edge line and a long highlight on the left.
     c.fill_with(
@@ -850,13 +853,9 @@ fn jar_candle(c: &mut Canvas, r: &mut Rng, wax: Rgb) {
     jar(
         c,
         (cx, top, hw),
-        fill_to,
+        (fill_to, lighten(wax, 0.15)),
         move |x, y| shade(cyl(x, y), 0.96 + 0.06 * noise(x, y, 2.0, seed)),
         None,
-    );
-    c.fill(
-        &Shape::ellipse(cx, fill_to, hw - 0.6, hw * 0.18),
-        flat(lighten(wax, 0.15)),
     );
     // A kraft label with a sprig.
     let label_y = (fill_to + 78.0) / 2.0 + 2.0;
@@ -949,6 +948,42 @@ fn bag(c: &mut Canvas, r: &mut Rng, col: Rgb) {
     );
     // A printed leaf.
     leaf(c, (cx - 6.0, 66.0), (cx + 6.0, 56.0), 6.0, col);
+}
+
+fn crochet_bag(c: &mut Canvas, r: &mut Rng, yarn: Rgb) {
+    let seed = r.next_u32();
+    let (cx, top) = (50.0, 44.0);
+    shadow(c, cx + 3.0, 79.5, 24.0, 3.5);
+    // Rope handles, twisted.
+    for hx in [cx - 7.0, cx + 7.0] {
+        c.fill(
+            &Shape::ellipse(hx, top, 6.0, 15.0)
+                .ring(1.4)
+                .above(top + 1.0),
+            move |x, y| shade(yarn, 0.8 + 0.2 * ((x + y) * 2.2).sin().abs()),
+        );
+    }
+    // A rounded net: knots of yarn around diamond-shaped holes, oranges showing through.
+    let body = Shape::ellipse(cx, 62.0, 21.0, 17.0)
+        .blend(Shape::rect(cx, top + 5.0, 16.0, 5.0, 2.0), 8.0)
+        .above(79.0);
+    let fruit = hex(0xe8872a);
+    c.fill(&body, move |x, y| {
+        let (u, v) = ((x + y) / 4.6, (x - y) / 4.6);
+        let (du, dv) = (u - u.round(), v - v.round());
+        let d = (du * du + dv * dv).sqrt();
+        let depth = 1.0 - 0.25 * ((x - cx) / 21.0).powi(2);
+        let inside = shade(
+            mix(fruit, darken(fruit, 0.5), noise(x, y, 5.0, seed)),
+            0.75 * depth,
+        );
+        let knot = shade(yarn, (0.8 + 0.6 * (d - 0.44)) * depth);
+        // Soft edged holes (a pixel or so at any size).
+        mix(inside, knot, (d - 0.44) / 0.04)
+    });
+    c.fill(&Shape::rect(cx, top + 0.8, 16.5, 1.8, 0.9), move |x, _| {
+        shade(yarn, 0.85 + 0.2 * (x * 2.5).sin().abs())
+    });
 }
 
 fn knit(col: Rgb, x: f32, y: f32) -> Rgb {
@@ -1164,7 +1199,7 @@ fn honey_jar(c: &mut Canvas, r: &mut Rng, honey: Rgb) {
     jar(
         c,
         (cx, top, hw),
-        top + 3.0,
+        (top + 3.0, lighten(honey, 0.3)),
         move |x, y| {
             // Light passes through honey: brighter in the middle, deep at the edges.
             let t = ((x - cx) / hw).abs();
@@ -1223,7 +1258,7 @@ fn jam_jar(c: &mut Canvas, r: &mut Rng, jam: Rgb) {
     jar(
         c,
         (cx, top, hw),
-        top + 2.0,
+        (top + 2.0, lighten(jam, 0.2)),
         move |x, y| {
             let t = ((x - cx) / hw).abs();
             let fruit = dots(x, y, 2.2, 0.6, 0.5, seed);
@@ -1502,8 +1537,8 @@ fn carrots(c: &mut Canvas, r: &mut Rng, col: Rgb) {
     for k in 0..n {
         // Side by side on the table, the farthest first.
         let kf = k as f32;
-        let (ax, ay) = (24.0 + kf * 4.0, 38.0 + kf * 9.5);
-        let (bx, by) = (72.0 + kf * 5.0 + r.range(-3.0, 3.0), 55.0 + kf * 6.5);
+        let (ax, ay) = (30.0 + kf * 4.0, 38.0 + kf * 9.5);
+        let (bx, by) = (68.0 + kf * 5.0 + r.range(-3.0, 2.0), 55.0 + kf * 6.5);
         let ra = r.range(3.6, 4.4);
         let hue = mix(col, hex(0xd8402a), r.range(0.0, 0.2));
         // Greens: a fan of thin stems with feathery leaves.

@@ -589,11 +589,11 @@ pub(super) const SHOPS: &[DemoShop] = &[
                 ),
                 materials: tr("coton recyclé", "recycled cotton"),
                 weight_g: Some(150),
-                motif: Motif::Bag,
+                motif: Motif::CrochetBag,
                 colour: Some(0x6b8f5e),
                 alt: tr(
-                    "Un sac clair à bande verte et à anses en corde",
-                    "A pale bag with a green band and rope handles",
+                    "Un filet en crochet vert plein d’oranges, à anses en corde",
+                    "A green crochet net bag full of oranges, with rope handles",
                 ),
                 ..LISTING
             },
