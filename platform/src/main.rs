@@ -65,7 +65,7 @@ async fn main() -> anyhow::Result<()> {
             // Progress goes to stderr, on one line per marketplace: scripts/run reads stdout.
             let mut err = std::io::stderr();
             let sizes = platform::demo::PictureSizes::default();
-            let seeded = platform::demo::seed_catalog_with(&settings, sizes, |p| {
+            let seeded = platform::demo::seed_catalog(&settings, sizes, |p| {
                 let _ = write!(
                     err,
                     "\r  drawing and storing the pictures of {}: {}/{}",

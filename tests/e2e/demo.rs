@@ -79,7 +79,7 @@ async fn the_demo_catalogue_fills_both_marketplaces_with_pictured_payable_shops_
     );
     let mut reported = Vec::new();
     let sizes = platform::demo::PictureSizes::default();
-    let seeded = platform::demo::seed_catalog_with(&app.settings, sizes, |p| {
+    let seeded = platform::demo::seed_catalog(&app.settings, sizes, |p| {
         reported.push((p.marketplace.to_owned(), p.done, p.total));
     })
     .await
@@ -259,7 +259,7 @@ async fn the_demo_catalogue_fills_both_marketplaces_with_pictured_payable_shops_
 
     // A second run finds shops everywhere and adds nothing.
     let before = footprint(&app).await;
-    let again = platform::demo::seed_catalog_with(&app.settings, sizes, |_| {})
+    let again = platform::demo::seed_catalog(&app.settings, sizes, |_| {})
         .await
         .unwrap();
     assert_eq!(again, platform::demo::Seeded::default());

@@ -616,13 +616,9 @@ impl TestApp {
     /// Runs `platform demo-catalog` with small pictures (the catalogue's data exactly, its
     /// pictures as thumbnails: full-size ones take a good part of a minute to draw).
     pub async fn demo_catalog(&self) -> platform::demo::Seeded {
-        platform::demo::seed_catalog_with(
-            &self.settings,
-            platform::demo::PictureSizes::SMALL,
-            |_| {},
-        )
-        .await
-        .expect("demo catalogue")
+        platform::demo::seed_catalog(&self.settings, platform::demo::PictureSizes::SMALL, |_| {})
+            .await
+            .expect("demo catalogue")
     }
 
     /// Provisions a handmade marketplace and returns its view.

@@ -1,7 +1,7 @@
 //! The handmade marketplace `lyon`: potters, jewellers, weavers, knitters and printmakers of
 //! Lyon and around.
 
-use super::data::{Delivery, DemoListing, DemoShop, LISTING, tr, variant};
+use super::data::{Delivery, DemoListing, DemoShop, LISTING, Tr, tr, variant};
 use krafto_demo_art::Motif;
 
 const COLISSIMO: Delivery = Delivery {
@@ -12,7 +12,7 @@ const COLISSIMO: Delivery = Delivery {
     pickup: None,
 };
 
-const RETURNS_14: super::data::Tr = tr(
+const RETURNS_14: Tr = tr(
     "Retours acceptés sous 14\u{a0}jours après la livraison, dans l’emballage d’origine.",
     "Returns within 14 days of delivery, in the original packaging.",
 );

@@ -51,11 +51,12 @@ pub fn sellers() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
-/// What a run created.
+/// What a run created (all zero when every demo marketplace already had shops).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Seeded {
     pub shops: usize,
     pub listings: usize,
+    /// Listing photos, logos and banners stored.
     pub pictures: usize,
 }
 
@@ -69,7 +70,7 @@ pub struct Progress<'a> {
 
 /// Seeds the demo catalogue with pictures of `sizes`, telling `progress` about the
 /// pictures as they are stored.
-pub async fn seed_catalog_with(
+pub async fn seed_catalog(
     settings: &Settings,
     sizes: PictureSizes,
     mut progress: impl FnMut(Progress<'_>),
