@@ -421,7 +421,6 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/assets/krafto.css", poem::get(web::stylesheet))
         .at("/assets/krafto.js", poem::get(web::script))
         .at("/assets/htmx-2.0.11.min.js", poem::get(web::htmx))
-        .at("/assets/demo/:name", poem::get(web::demo_picture))
         .at("/webhooks/stripe", poem::post(payments::stripe_webhook))
         .at(
             "/webhooks/stripe/connect",

@@ -41,8 +41,9 @@ enum Command {
         #[arg(long)]
         max_attempts: Option<i32>,
     },
-    /// Give the demo marketplaces (`lyon`, `ferme`) live, payable shops and listings (after
-    /// `tenant-admin demo-seed`). Does nothing for a marketplace that has shops.
+    /// Give the demo marketplaces (`lyon`, `ferme`) live, payable shops and listings with
+    /// pictures drawn in code (after `tenant-admin demo-seed`). Does nothing for a
+    /// marketplace that has shops.
     DemoCatalog,
     /// Queue a full reindex of the OpenSearch index (all tenants, or one); `platform worker`
     /// does the work.
@@ -60,9 +61,30 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::DemoCatalog => {
             let settings = platform::Settings::from_env(&env)?;
-            let n = platform::demo::seed_catalog(&settings).await?;
+            let started = std::time::Instant::now();
+            // Progress goes to stderr, on one line per marketplace: scripts/run reads stdout.
+            let mut err = std::io::stderr();
+            let sizes = platform::demo::PictureSizes::default();
+            let seeded = platform::demo::seed_catalog(&settings, sizes, |p| {
+                let _ = write!(
+                    err,
+                    "\r  drawing and storing the pictures of {}: {}/{}",
+                    p.marketplace, p.done, p.total
+                );
+                if p.done == p.total {
+                    let _ = writeln!(err);
+                }
+            })
+            .await?;
             let mut out = std::io::stdout().lock();
-            writeln!(out, "demo catalogue: {n} shop(s) created")?;
+            writeln!(
+                out,
+                "demo catalogue: {} shop(s), {} listing(s) and {} picture(s) created in {:.1} s",
+                seeded.shops,
+                seeded.listings,
+                seeded.pictures,
+                started.elapsed().as_secs_f64()
+            )?;
             for (marketplace, shop, email) in platform::demo::sellers() {
                 writeln!(out, "seller: {marketplace} {email} ({shop})")?;
             }

@@ -36,8 +36,8 @@ const BRANDS: [Brand; 2] = [
         tagline: "Fait main <em>à Lyon</em> & alentours",
         brand: "#8a4b2a",
         brand_rgb: "rgb(138, 75, 42)",
-        query: "stoneware",
-        listing: "Speckled stoneware bowl",
+        query: "bol",
+        listing: "Bol en grès moucheté",
         locale: krafto_i18n::Locale::Fr,
     },
     Brand {
@@ -212,7 +212,7 @@ pub(crate) async fn search_and_add(browser: &Browser, query: &str, title: &str, 
 async fn two_marketplaces_render_in_their_own_brand_on_desktop_and_mobile() {
     let app = TestApp::spawn().await;
     branded_marketplaces(&app).await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let browser = Browser::for_app(&app).await;
     for b in &BRANDS {
         let t = b.slug;
@@ -305,7 +305,7 @@ async fn two_marketplaces_render_in_their_own_brand_on_desktop_and_mobile() {
 async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed_link() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let browser = Browser::for_app(&app).await;
     browser.goto(&app.storefront_url(LYON, "/")).await;
     search_and_add(&browser, "stoneware", "Speckled stoneware bowl", 2).await;
@@ -313,7 +313,7 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
 
     // The cart: one section per shop, each with its delivery; one total.
     let names = browser.texts("section.cart-shop h2").await;
-    assert_eq!(names, ["Atelier Terre", "Fil d'Or"], "one section per shop");
+    assert_eq!(names, ["Atelier Terre", "Fil d’Or"], "one section per shop");
     let cart = browser.page_text().await;
     assert!(cart.contains("€64.00"), "{cart}");
     assert_eq!(
@@ -363,7 +363,7 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
     assert_eq!(lines.len(), 2, "one order per shop");
     assert!(
         lines.iter().any(|l| l.contains("Atelier Terre"))
-            && lines.iter().any(|l| l.contains("Fil d'Or")),
+            && lines.iter().any(|l| l.contains("Fil d’Or")),
         "{lines:?}"
     );
 
@@ -382,7 +382,7 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
     assert_eq!(links.len(), 2, "{mail}");
     let ring_order = mail
         .lines()
-        .position(|l| l.contains("Fil d'Or"))
+        .position(|l| l.contains("Fil d’Or"))
         .and_then(|i| mail.lines().nth(i + 1))
         .and_then(|l| l.strip_prefix("Follow it: "))
         .expect("the ring's order link")
@@ -421,7 +421,7 @@ async fn a_guest_finds_buys_from_two_shops_and_follows_an_order_from_the_emailed
 async fn a_declined_test_card_shows_an_error_keeps_the_cart_and_makes_no_order() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let browser = Browser::for_app(&app).await;
     browser.goto(&app.storefront_url(LYON, "/")).await;
     search_and_add(&browser, "mug", "Blue glazed mug", 1).await;
@@ -506,7 +506,7 @@ async fn a_browser_wait_that_times_out_names_the_selector_the_url_and_the_page()
 async fn search_filters_are_chosen_and_applied_in_the_browser() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let browser = Browser::for_app(&app).await;
     browser.goto(&app.storefront_url(LYON, "/search")).await;
     browser.wait_for("form.filters").await;
@@ -532,6 +532,8 @@ async fn search_filters_are_chosen_and_applied_in_the_browser() {
         [
             "Blue glazed mug",
             "Speckled stoneware bowl",
+            "Bud vase, ash glaze",
+            "Dinner plates (set of 2)",
             "Serving platter"
         ],
         "ceramics only, cheapest first"
@@ -654,10 +656,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         .fill("#story", "Bowls thrown by hand by the Saône.")
         .await;
     artisan
-        .fill(
-            "#profile_image_url",
-            &app.storefront_url(LYON, "/assets/demo/atelier.svg"),
-        )
+        .fill("#profile_image_url", "https://img.example/atelier.jpg")
         .await;
     artisan
         .click_and_load("form#shop-profile button[type=submit]")
@@ -705,10 +704,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
         )
         .await;
     artisan
-        .fill(
-            "#photo_url_0",
-            &app.storefront_url(LYON, "/assets/demo/bowl.svg"),
-        )
+        .fill("#photo_url_0", "https://img.example/bowl.jpg")
         .await;
     artisan
         .fill("#photo_alt_0", "A cobalt-blue stoneware bowl")
@@ -856,7 +852,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
 async fn a_guest_buys_signs_in_with_that_email_and_finds_the_order() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let browser = Browser::for_app(&app).await;
     browser.goto(&app.storefront_url(LYON, "/")).await;
     search_and_add(&browser, "stoneware", "Speckled stoneware bowl", 1).await;

@@ -1320,15 +1320,8 @@ async fn the_demo_catalogue_is_live_payable_and_seeded_once() {
     app.create_tenant("lyon").await;
     app.create_tenant_with(json!({ "slug": "ferme", "name": "La Ferme", "template": "farm" }))
         .await;
-    assert_eq!(
-        platform::demo::seed_catalog(&app.settings).await.unwrap(),
-        4
-    );
-    assert_eq!(
-        platform::demo::seed_catalog(&app.settings).await.unwrap(),
-        0,
-        "idempotent"
-    );
+    assert_eq!(app.demo_catalog().await.shops, 9);
+    assert_eq!(app.demo_catalog().await.shops, 0, "idempotent");
     let found = app
         .store(
             Method::GET,

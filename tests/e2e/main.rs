@@ -16,6 +16,7 @@ mod conformance;
 mod console;
 mod control;
 mod control_stripe;
+mod demo;
 mod errors;
 mod hardening_access;
 mod hardening_limits;

@@ -24,7 +24,7 @@ async fn page(app: &TestApp, host: &str, path: &str) -> (StatusCode, String, Str
 }
 
 /// Two marketplaces in their own brands: `lyon` (handmade, French, a tagline with markup to
-/// escape) and `ferme` (farm). The demo catalogue (`platform::demo::seed_catalog`) fills both.
+/// escape) and `ferme` (farm). The demo catalogue (`app.demo_catalog()`) fills both.
 pub(crate) async fn branded_marketplaces(app: &TestApp) {
     app.create_tenant_with(json!({
         "slug": "lyon", "name": "Lyon Makers", "template": "handmade", "locale": "fr-FR",
@@ -44,16 +44,12 @@ pub(crate) async fn branded_marketplaces(app: &TestApp) {
 async fn a_french_marketplaces_buyer_pages_contain_no_english() {
     let app = TestApp::spawn().await;
     branded_marketplaces(&app).await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
+    // A French marketplace's demo catalogue is written in French.
     let found = app
-        .store(
-            Method::GET,
-            LYON,
-            "/api/v1/store/search?q=stoneware",
-            None,
-            None,
-        )
+        .store(Method::GET, LYON, "/api/v1/store/search?q=bol", None, None)
         .await;
+    assert_eq!(found.body["items"][0]["title"], "Bol en grès moucheté");
     let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
     let cases = [
         ("/", StatusCode::OK),
@@ -285,22 +281,46 @@ async fn the_home_page_shows_live_listings_and_featured_shops_of_its_marketplace
         .await;
     let (_, _, empty) = page(&app, LYON, "/").await;
     assert!(empty.contains("Nothing on sale yet"));
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let (_, _, lyon) = page(&app, LYON, "/").await;
-    for text in [
-        "Speckled stoneware bowl",
+    // The newest listings, as the search finds them, with their prices.
+    let newest = app
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/store/search?sort=newest&limit=8",
+            None,
+            None,
+        )
+        .await;
+    let items = newest.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 8);
+    for item in items {
+        let title = item["title"].as_str().unwrap();
+        assert!(lyon.contains(title), "{title} missing from the page");
         // An English marketplace writes prices the English way.
-        "€32.00",
-        "Atelier Terre",
-        "Fil d&#39;Or",
-        "✓ Verified",
-        "/shops/atelier-terre",
-    ] {
-        assert!(
-            lyon.contains(text) || lyon.contains(&text.replace("&#39;", "&#x27;")),
-            "{text} missing from the page"
-        );
+        let p = item["price_minor"].as_i64().unwrap();
+        let price = format!("€{}.{:02}", p / 100, p % 100);
+        assert!(lyon.contains(&price), "{price} missing from the page");
     }
+    let shops: std::collections::BTreeSet<&str> = items
+        .iter()
+        .map(|i| i["shop"]["slug"].as_str().unwrap())
+        .collect();
+    assert!(
+        shops.len() >= 3,
+        "the newest come from several shops: {shops:?}"
+    );
+    // The featured shops: the most recently active, escaped as HTML.
+    for text in ["Fil d’Or", "✓ Verified", "/shops/presse-et-papier"] {
+        assert!(lyon.contains(text), "{text} missing from the page");
+    }
+    assert!(
+        ["Presse &amp; Papier", "Presse &#38; Papier"]
+            .iter()
+            .any(|t| lyon.contains(t)),
+        "{lyon}"
+    );
     assert!(!lyon.contains("Ferme des Saules"));
     assert!(!lyon.contains("goat cheese"));
     // Every picture has a text alternative (empty only for decorative ones).
@@ -318,7 +338,7 @@ async fn the_home_page_shows_live_listings_and_featured_shops_of_its_marketplace
 }
 
 #[tokio::test]
-async fn the_stylesheet_script_and_demo_pictures_are_served() {
+async fn the_stylesheet_and_scripts_are_served() {
     let app = TestApp::spawn().await;
     let (status, ct, css) = page(&app, "any.host", "/assets/krafto.css").await;
     assert_eq!(status, StatusCode::OK);
@@ -335,11 +355,7 @@ async fn the_stylesheet_script_and_demo_pictures_are_served() {
         js.contains("brand-preview") && js.contains("csv-file"),
         "{js}"
     );
-    let (status, ct, svg) = page(&app, "any.host", "/assets/demo/atelier-terre-0.svg").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(ct, "image/svg+xml");
-    assert!(svg.contains(">AT<"), "initials of the name");
-    let (status, _, _) = page(&app, "any.host", "/assets/demo/..%2Fsecret.svg").await;
+    let (status, _, _) = page(&app, "any.host", "/assets/..%2Fsecret.css").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -349,7 +365,7 @@ async fn product_and_shop_pages_show_what_buyers_may_see_and_nothing_else() {
     app.create_tenant("lyon").await;
     app.create_tenant_with(json!({ "slug": "ferme", "name": "La Ferme", "template": "farm" }))
         .await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let found = app
         .store(
             Method::GET,
@@ -427,7 +443,7 @@ async fn product_and_shop_pages_show_what_buyers_may_see_and_nothing_else() {
 async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -626,7 +642,7 @@ async fn a_guest_buys_from_two_shops_through_the_storefront_pages() {
 async fn a_price_band_survives_apply_and_can_be_dropped_keeping_the_other_filters() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let (status, _, html) = page(
         &app,
         LYON,
@@ -676,7 +692,7 @@ async fn a_price_band_survives_apply_and_can_be_dropped_keeping_the_other_filter
 async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let (status, _, html) = page(&app, LYON, "/search?q=stoneware").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Results for “stoneware”"));
@@ -708,7 +724,10 @@ async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
         .split('<')
         .next()
         .unwrap();
-    assert_eq!(first, "Beeswax candle", "18.00 EUR is the cheapest");
+    assert_eq!(
+        first, "Illustrated postcards (set of 6)",
+        "12.00 EUR is the cheapest"
+    );
     assert!(cheap.contains(r#"<option value="price_asc" selected>"#));
     // A category page includes its sub-categories and shows facet counts.
     let (status, _, jewellery) = page(&app, LYON, "/categories/jewellery").await;
@@ -716,7 +735,7 @@ async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
     assert!(jewellery.contains("<h1>Jewellery</h1>"));
     assert!(jewellery.contains("Hammered silver ring") && jewellery.contains("Gold leaf earrings"));
     assert!(!jewellery.contains("Speckled stoneware bowl"));
-    assert!(jewellery.contains("Rings (1)"), "facet counts per category");
+    assert!(jewellery.contains("Rings (2)"), "facet counts per category");
     // Nothing found: suggestions that do find something.
     let (_, _, empty) = page(&app, LYON, "/search?q=stoneware&category=jewellery").await;
     assert!(empty.contains("Nothing matches this search"));
@@ -732,7 +751,7 @@ async fn the_search_page_filters_sorts_counts_and_suggests_like_the_api() {
 async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
     let app = TestApp::spawn().await;
     app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -934,7 +953,7 @@ async fn a_buyer_signs_in_with_an_emailed_code_and_finds_their_orders() {
 async fn a_signed_in_buyer_reports_a_listing_and_the_operator_sees_it() {
     let app = TestApp::spawn().await;
     let t = app.create_tenant("lyon").await;
-    platform::demo::seed_catalog(&app.settings).await.unwrap();
+    app.demo_catalog().await;
     let operator = app
         .operator_token(t["id"].as_str().unwrap(), "lyon", "op@lyon.example")
         .await;

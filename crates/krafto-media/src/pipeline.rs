@@ -19,7 +19,7 @@ const QUALITY: f32 = 80.0;
 
 /// Bumped whenever the output of [`process`] changes for the same input, so that content
 /// addresses never name two different results.
-const PIPELINE_VERSION: &[u8] = b"krafto-media/1";
+const PIPELINE_VERSION: &[u8] = b"krafto-media/2";
 
 /// What a picture may weigh and measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,10 +145,20 @@ pub fn process(bytes: &[u8], limits: &ImageLimits) -> Result<ProcessedImage, Ima
     img.apply_orientation(orientation);
 
     let (width, height) = (img.width(), img.height());
-    let variants = widths_for(width)
-        .into_iter()
-        .map(|target| encode_at(&img, target))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Largest first: each smaller width is resized from the one above it, which looks the
+    // same and costs a fraction of resampling the original again.
+    let mut variants = Vec::new();
+    let mut above: Option<DynamicImage> = None;
+    for target in widths_for(width).into_iter().rev() {
+        let from = above.as_ref().unwrap_or(&img);
+        let resized = resized_to(from, target)?;
+        let shown = resized.as_ref().unwrap_or(from);
+        variants.push(encode(shown)?);
+        if resized.is_some() {
+            above = resized;
+        }
+    }
+    variants.reverse();
 
     let mut hasher = Sha256::new();
     hasher.update(PIPELINE_VERSION);
@@ -161,16 +171,21 @@ pub fn process(bytes: &[u8], limits: &ImageLimits) -> Result<ProcessedImage, Ima
     })
 }
 
-fn encode_at(img: &DynamicImage, target: u32) -> Result<Variant, ImageError> {
-    let resized;
-    let img = if target < img.width() {
-        let h = (u64::from(img.height()) * u64::from(target) / u64::from(img.width())).max(1);
-        let h = u32::try_from(h).map_err(|_| ImageError::Encode)?;
-        resized = img.resize_exact(target, h, image::imageops::FilterType::CatmullRom);
-        &resized
-    } else {
-        img
-    };
+/// `img` resized to `target` pixels wide, or `None` when it is not wider (never upscaled).
+fn resized_to(img: &DynamicImage, target: u32) -> Result<Option<DynamicImage>, ImageError> {
+    if target >= img.width() {
+        return Ok(None);
+    }
+    let h = (u64::from(img.height()) * u64::from(target) / u64::from(img.width())).max(1);
+    let h = u32::try_from(h).map_err(|_| ImageError::Encode)?;
+    Ok(Some(img.resize_exact(
+        target,
+        h,
+        image::imageops::FilterType::CatmullRom,
+    )))
+}
+
+fn encode(img: &DynamicImage) -> Result<Variant, ImageError> {
     let bytes = if img.color().has_alpha() {
         let rgba = img.to_rgba8();
         webp::Encoder::from_rgba(&rgba, rgba.width(), rgba.height())

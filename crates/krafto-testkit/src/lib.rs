@@ -248,6 +248,8 @@ pub struct TestApp {
     pub settings: platform::Settings,
     /// See [`AppOptions::fetch_from_loopback`].
     pub fetch_from_loopback: bool,
+    /// The settings the control plane runs with (to run its commands, e.g. `demo-seed`).
+    pub control_settings: tenant_admin::Settings,
     shutdowns: Vec<oneshot::Sender<()>>,
 }
 
@@ -386,6 +388,7 @@ impl TestApp {
             staff_token: String::new(),
             settings,
             fetch_from_loopback: opts.fetch_from_loopback,
+            control_settings,
             shutdowns,
         };
         let login = app
@@ -585,6 +588,37 @@ impl TestApp {
             }
         }
         done
+    }
+
+    /// Provisions the demo marketplaces (`lyon`, `ferme`) and their operators as
+    /// `scripts/run` does (`tenant-admin demo-seed`); returns its report. Demo-seed sets the
+    /// staff password again, which ends staff sessions: `staff_token` is renewed.
+    pub async fn demo_seed(&mut self) -> Vec<String> {
+        let control = tenant_admin::ControlState::from_settings(&self.control_settings)
+            .await
+            .expect("control state");
+        let report =
+            tenant_admin::demo::seed(&control, STAFF_EMAIL, &SecretString::from(STAFF_PASSWORD))
+                .await
+                .expect("demo-seed");
+        let login = self
+            .control(
+                Method::POST,
+                "/auth/login",
+                Some(json!({ "email": STAFF_EMAIL, "password": STAFF_PASSWORD })),
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::OK, "staff login: {}", login.text);
+        self.staff_token = login.body["token"].as_str().expect("token").to_owned();
+        report
+    }
+
+    /// Runs `platform demo-catalog` with small pictures (the catalogue's data exactly, its
+    /// pictures as thumbnails: full-size ones take a good part of a minute to draw).
+    pub async fn demo_catalog(&self) -> platform::demo::Seeded {
+        platform::demo::seed_catalog(&self.settings, platform::demo::PictureSizes::SMALL, |_| {})
+            .await
+            .expect("demo catalogue")
     }
 
     /// Provisions a handmade marketplace and returns its view.

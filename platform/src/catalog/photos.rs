@@ -204,7 +204,7 @@ pub(crate) async fn add_photos(
     Ok(added.iter().map(photo_view).collect())
 }
 
-fn new_row(
+pub(crate) fn new_row(
     listing_id: Uuid,
     img: StoredImage,
     alt: String,

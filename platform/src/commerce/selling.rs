@@ -13,6 +13,7 @@ use krafto_api_types::commerce::{
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent};
+use krafto_db::TenantTx;
 use krafto_db::models::{Order, OrderScope, PickupPlace, SellerAccount, ShippingOption, User};
 use krafto_web::{ApiError, ApiResult, DbResultExt};
 use uuid::Uuid;
@@ -101,6 +102,16 @@ pub(crate) async fn set_shipping_options(
     c: &UserClaims,
     input: &[ShippingOptionInput],
 ) -> ApiResult<Vec<ShippingOptionView>> {
+    check_shipping_options(input)?;
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop = my_shop(&mut tx, c).await?;
+    let saved = save_shipping_options(&mut tx, shop.id, input).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Every problem of a set of delivery options, named by field.
+pub(crate) fn check_shipping_options(input: &[ShippingOptionInput]) -> ApiResult<()> {
     let mut problems = Vec::new();
     if input.is_empty() || input.len() > 10 {
         problems.push(FieldError::new("options", "give 1 to 10 delivery options"));
@@ -145,18 +156,28 @@ pub(crate) async fn set_shipping_options(
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(ApiError::validation(problems));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(problems))
     }
-    let mut tx = state.db.tenant(&tenant.scope()).await?;
-    let shop = my_shop(&mut tx, c).await?;
+}
+
+/// Writes a shop's delivery options, checked by [`check_shipping_options`], in the
+/// caller's transaction.
+pub(crate) async fn save_shipping_options(
+    tx: &mut TenantTx,
+    shop_id: Uuid,
+    input: &[ShippingOptionInput],
+) -> ApiResult<Vec<ShippingOptionView>> {
+    let tenant_id = tx.tenant_id().get();
     let rows: Vec<ShippingOption> = input
         .iter()
         .enumerate()
         .map(|(i, o)| ShippingOption {
-            tenant_id: tenant.id,
+            tenant_id,
             id: o.id.unwrap_or_else(Uuid::now_v7),
-            shop_id: shop.id,
+            shop_id,
             name: o.name.trim().to_owned(),
             base_minor: o.base_minor,
             per_item_minor: o.per_item_minor,
@@ -165,7 +186,7 @@ pub(crate) async fn set_shipping_options(
             position: i32::try_from(i).unwrap_or(0),
         })
         .collect();
-    let saved = ShippingOption::replace(&mut tx, shop.id, &rows)
+    let saved = ShippingOption::replace(tx, shop_id, &rows)
         .await
         .on_conflict(|| {
             ApiError::field(FieldError::new(
@@ -179,15 +200,14 @@ pub(crate) async fn set_shipping_options(
         .filter_map(|(row, o)| {
             let p = o.pickup.as_ref()?;
             Some(PickupPlace {
-                tenant_id: tenant.id,
+                tenant_id,
                 option_id: row.id,
                 address: p.address.trim().to_owned(),
                 hours: p.hours.trim().to_owned(),
             })
         })
         .collect();
-    PickupPlace::insert_all(&mut tx, &places).await?;
-    tx.commit().await?;
+    PickupPlace::insert_all(tx, &places).await?;
     Ok(saved
         .into_iter()
         .map(|o| shipping_view(o, &places))

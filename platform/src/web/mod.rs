@@ -21,8 +21,8 @@ pub(crate) mod upload;
 
 pub(crate) use store::home::home;
 pub(crate) use store::{
-    category_page, days, demo_picture, htmx, legal_page, listing_page, media_file, script,
-    search_page, shop_page, stylesheet,
+    category_page, days, htmx, legal_page, listing_page, media_file, script, search_page,
+    shop_page, stylesheet,
 };
 
 use crate::{AppState, CurrentTenant};

@@ -9,7 +9,7 @@ mod media;
 mod search;
 mod shop;
 
-pub(crate) use assets::{demo_picture, htmx, script, stylesheet};
+pub(crate) use assets::{htmx, script, stylesheet};
 pub(crate) use legal::legal_page;
 pub(crate) use listing::listing_page;
 pub(crate) use media::media_file;
