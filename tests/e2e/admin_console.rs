@@ -529,6 +529,14 @@ async fn branding_set_in_the_console_shows_on_the_storefront_at_once() {
     )
     .await;
     assert_done(&saved, "/admin/settings");
+    let confirmed = get(&app, LYON, saved.location(), Some(&m.operator)).await;
+    assert!(
+        confirmed
+            .text
+            .contains("The branding is saved; the site shows it now."),
+        "{}",
+        confirmed.text
+    );
     let home = get(&app, LYON, "/", None).await;
     assert!(home.text.contains("--brand: #123abc"), "{}", home.text);
     assert!(home.text.contains("--accent: #6b4226"));

@@ -86,6 +86,8 @@ struct Notes {
 const FLASHES: &[(&str, &str)] = &[
     ("logo", "media-flash-marketplace-logo"),
     ("logo-removed", "media-flash-marketplace-logo-removed"),
+    ("rules", "console-done-settings-saved"),
+    ("branding", "console-done-branding-saved"),
 ];
 
 async fn settings_page(
@@ -310,7 +312,7 @@ pub(crate) async fn save_settings(
     }
     .await;
     match done {
-        Ok(_) => Redirect::see_other("/admin/settings").into_response(),
+        Ok(_) => Redirect::see_other("/admin/settings?done=rules").into_response(),
         Err(e) => {
             settings_page(
                 &ctx,
@@ -348,7 +350,7 @@ pub(crate) async fn save_branding(
     match marketplace::branding::update_branding(ctx.state, ctx.tenant, ctx.rid, &actor, &patch)
         .await
     {
-        Ok(_) => Redirect::see_other("/admin/settings").into_response(),
+        Ok(_) => Redirect::see_other("/admin/settings?done=branding#branding").into_response(),
         Err(e) => settings_page(&ctx, chrome, Some(&e), Some(&form), None, Notes::default()).await,
     }
 }
