@@ -23,7 +23,7 @@ const DEMOS: &[Demo] = &[
         name: "Lyon Makers",
         template: TemplateName::Handmade,
         locale: "fr-FR",
-        tagline: "Handmade in Lyon, by the people who made it",
+        tagline: "Fait main à Lyon, par celles et ceux qui le font",
         operator: "operator@lyon.example",
     },
     Demo {
@@ -31,7 +31,7 @@ const DEMOS: &[Demo] = &[
         name: "La Ferme du Coin",
         template: TemplateName::Farm,
         locale: "fr-FR",
-        tagline: "Fresh from local farms, every market day",
+        tagline: "Des fermes d’ici, frais à chaque jour de marché",
         operator: "operator@ferme.example",
     },
 ];

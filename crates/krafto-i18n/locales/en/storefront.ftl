@@ -171,3 +171,4 @@ report-choose-reason = Choose a reason for your report and send it again.
 report-thanks = Thank you
 report-sent = Your report reached the marketplace's team. They review every report.
 search-any-price = Any price
+listing-variant-option = { $name }: { $value }

@@ -171,3 +171,4 @@ report-choose-reason = Choisissez un motif pour votre signalement et envoyez-le 
 report-thanks = Merci
 report-sent = Votre signalement est parvenu à l’équipe de la place de marché, qui examine chaque signalement.
 search-any-price = Tous les prix
+listing-variant-option = { $name } : { $value }

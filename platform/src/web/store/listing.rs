@@ -106,7 +106,12 @@ pub(crate) async fn listing_page(ctx: Ctx<'_>, Path(id): Path<String>) -> Respon
                 label: v
                     .options
                     .iter()
-                    .map(|(k, val)| format!("{k}: {val}"))
+                    .map(|(k, val)| {
+                        locale.t_args(
+                            "listing-variant-option",
+                            &[("name", k.as_str().into()), ("value", val.as_str().into())],
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 price: locale.money(&Money::of(v.price_minor, &l.currency)),
