@@ -188,6 +188,45 @@ pub(crate) async fn fill_guest_details(browser: &Browser, email: &str) {
     browser.select("#country", "FR").await;
 }
 
+/// The seller's test-mode payouts onboarding, then one Colissimo delivery option at
+/// `base` plus `per_item` (in the form's words, `4.90`), through the seller's pages.
+pub(crate) async fn gets_paid_and_ships(
+    artisan: &Browser,
+    app: &TestApp,
+    base: &str,
+    per_item: &str,
+) {
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/payouts"))
+        .await;
+    artisan
+        .click_and_load("form#payouts-onboarding button")
+        .await;
+    artisan.wait_for_text("Complete test onboarding").await;
+    artisan
+        .click_and_load("main form button[type=submit]")
+        .await;
+    artisan
+        .wait_for_text("Payments and payouts are enabled")
+        .await;
+    artisan
+        .goto(&app.storefront_url(LYON, "/sell/shipping"))
+        .await;
+    for (field, value) in [
+        ("#name_0", "Colissimo"),
+        ("#base_0", base),
+        ("#per_item_0", per_item),
+        ("#days_min_0", "2"),
+        ("#days_max_0", "4"),
+    ] {
+        artisan.fill(field, value).await;
+    }
+    artisan
+        .click_and_load("form#shipping button[type=submit]")
+        .await;
+    artisan.wait_for_text("Saved.").await;
+}
+
 /// Searches from the header box, opens the result titled `title` and adds `quantity` of it
 /// to the cart; ends on the cart page.
 pub(crate) async fn search_and_add(browser: &Browser, query: &str, title: &str, quantity: u32) {
@@ -666,31 +705,7 @@ async fn a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser(
     artisan.wait_for("form#submit-shop").await;
     artisan.click_and_load("form#submit-shop button").await;
     artisan.wait_for_text("Your shop was submitted.").await;
-    artisan
-        .goto(&app.storefront_url(LYON, "/sell/payouts"))
-        .await;
-    artisan
-        .click_and_load("form#payouts-onboarding button")
-        .await;
-    artisan.wait_for_text("Complete test onboarding").await;
-    artisan
-        .click_and_load("main form button[type=submit]")
-        .await;
-    artisan
-        .wait_for_text("Payments and payouts are enabled")
-        .await;
-    artisan
-        .goto(&app.storefront_url(LYON, "/sell/shipping"))
-        .await;
-    artisan.fill("#name_0", "Colissimo").await;
-    artisan.fill("#base_0", "4.90").await;
-    artisan.fill("#per_item_0", "1").await;
-    artisan.fill("#days_min_0", "2").await;
-    artisan.fill("#days_max_0", "4").await;
-    artisan
-        .click_and_load("form#shipping button[type=submit]")
-        .await;
-    artisan.wait_for_text("Saved.").await;
+    gets_paid_and_ships(&artisan, &app, "4.90", "1").await;
     artisan
         .goto(&app.storefront_url(LYON, "/sell/listings/new"))
         .await;

@@ -233,7 +233,7 @@ async fn every_main_page_fits_a_phone_and_a_desktop_and_speaks_only_french() {
 /// (With review on, `browser::a_marketplace_goes_from_provisioning_to_a_shipped_order_in_the_browser`.)
 #[tokio::test]
 async fn an_artisan_signs_up_lists_and_sells_to_a_guest_where_nothing_is_reviewed() {
-    use crate::browser::{fill_guest_details, search_and_add};
+    use crate::browser::{fill_guest_details, gets_paid_and_ships, search_and_add};
     let app = TestApp::spawn().await;
     let m = crate::catalog::market(&app, "lyon", false).await;
     let rules = app
@@ -283,31 +283,7 @@ async fn an_artisan_signs_up_lists_and_sells_to_a_guest_where_nothing_is_reviewe
         .click_and_load("form#shop-profile button[type=submit]")
         .await;
     artisan.wait_for_text("Saved.").await;
-    artisan
-        .goto(&app.storefront_url(LYON, "/sell/payouts"))
-        .await;
-    artisan
-        .click_and_load("form#payouts-onboarding button")
-        .await;
-    artisan.wait_for_text("Complete test onboarding").await;
-    artisan
-        .click_and_load("main form button[type=submit]")
-        .await;
-    artisan
-        .wait_for_text("Payments and payouts are enabled")
-        .await;
-    artisan
-        .goto(&app.storefront_url(LYON, "/sell/shipping"))
-        .await;
-    artisan.fill("#name_0", "Colissimo").await;
-    artisan.fill("#base_0", "5.00").await;
-    artisan.fill("#per_item_0", "0").await;
-    artisan.fill("#days_min_0", "2").await;
-    artisan.fill("#days_max_0", "4").await;
-    artisan
-        .click_and_load("form#shipping button[type=submit]")
-        .await;
-    artisan.wait_for_text("Saved.").await;
+    gets_paid_and_ships(&artisan, &app, "5.00", "0").await;
     artisan.goto(&app.storefront_url(LYON, "/sell")).await;
     artisan.click_and_load("form#submit-shop button").await;
     artisan

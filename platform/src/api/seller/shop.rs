@@ -67,19 +67,7 @@ impl ShopApi {
         auth: UserAuth,
         body: ImageUpload,
     ) -> ApiResult<Json<ShopView>> {
-        let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
-        Ok(Json(
-            selling::set_shop_image(
-                ctx.state,
-                ctx.tenant,
-                &auth.0,
-                ctx.rid,
-                ShopImage::Logo,
-                "image",
-                bytes,
-            )
-            .await?,
-        ))
+        upload(&ctx, &auth, body, ShopImage::Logo).await
     }
 
     /// Removes the shop's uploaded logo.
@@ -108,19 +96,7 @@ impl ShopApi {
         auth: UserAuth,
         body: ImageUpload,
     ) -> ApiResult<Json<ShopView>> {
-        let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
-        Ok(Json(
-            selling::set_shop_image(
-                ctx.state,
-                ctx.tenant,
-                &auth.0,
-                ctx.rid,
-                ShopImage::Banner,
-                "image",
-                bytes,
-            )
-            .await?,
-        ))
+        upload(&ctx, &auth, body, ShopImage::Banner).await
     }
 
     /// Removes the shop's uploaded banner.
@@ -166,4 +142,19 @@ impl ShopApi {
             .await?,
         ))
     }
+}
+
+/// Sets the shop's logo or banner from the uploaded `image` part.
+async fn upload(
+    ctx: &Ctx<'_>,
+    auth: &UserAuth,
+    body: ImageUpload,
+    which: ShopImage,
+) -> ApiResult<Json<ShopView>> {
+    let bytes = image_of(body.image, ctx.state.media.limits.max_bytes).await?;
+    selling::set_shop_image(
+        ctx.state, ctx.tenant, &auth.0, ctx.rid, which, "image", bytes,
+    )
+    .await
+    .map(Json)
 }
