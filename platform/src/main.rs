@@ -62,17 +62,28 @@ async fn main() -> anyhow::Result<()> {
         Command::DemoCatalog => {
             let settings = platform::Settings::from_env(&env)?;
             let started = std::time::Instant::now();
-            // Progress goes to stderr, on one line per marketplace: scripts/run reads stdout.
+            // Progress goes to stderr (scripts/run reads stdout): one line per marketplace
+            // rewritten in place on a terminal; in a log, a line every tenth of the way.
             let mut err = std::io::stderr();
+            let terminal = std::io::IsTerminal::is_terminal(&err);
             let sizes = platform::demo::PictureSizes::default();
             let seeded = platform::demo::seed_catalog(&settings, sizes, |p| {
-                let _ = write!(
-                    err,
-                    "\r  drawing and storing the pictures of {}: {}/{}",
-                    p.marketplace, p.done, p.total
-                );
-                if p.done == p.total {
-                    let _ = writeln!(err);
+                let step = (p.total / 10).max(1);
+                if terminal {
+                    let _ = write!(
+                        err,
+                        "\r  drawing and storing the pictures of {}: {}/{}",
+                        p.marketplace, p.done, p.total
+                    );
+                    if p.done == p.total {
+                        let _ = writeln!(err);
+                    }
+                } else if p.done % step == 0 || p.done == p.total {
+                    let _ = writeln!(
+                        err,
+                        "  drawing and storing the pictures of {}: {}/{}",
+                        p.marketplace, p.done, p.total
+                    );
                 }
             })
             .await?;
