@@ -99,6 +99,14 @@ impl Handler for CommerceHandler {
                 checkout::REFUND_KIND => {
                     money(payouts::send_refund(&self.state, &scope, id("refund_id")?).await)
                 }
+                checkout::REVERSE_KIND => money(
+                    crate::commerce::refunds::send_reversal(
+                        &self.state,
+                        &scope,
+                        id("reversal_id")?,
+                    )
+                    .await,
+                ),
                 checkout::EXPIRE_KIND => api(checkout::settle_failed(
                     &self.state,
                     &scope,
@@ -249,6 +257,7 @@ pub async fn build_with(
     for kind in [
         checkout::TRANSFER_KIND,
         checkout::REFUND_KIND,
+        checkout::REVERSE_KIND,
         checkout::EXPIRE_KIND,
         checkout::TEST_OUTCOME_KIND,
     ] {

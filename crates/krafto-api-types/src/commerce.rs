@@ -257,6 +257,8 @@ pub enum OrderStatusName {
 #[derive(Debug, Clone, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct OrderLineView {
+    /// Names the line in a refund request.
+    pub id: Uuid,
     pub listing_id: Uuid,
     pub variant_id: Option<Uuid>,
     pub title: String,
@@ -264,6 +266,8 @@ pub struct OrderLineView {
     pub unit_price_minor: i64,
     pub quantity: i32,
     pub amount_minor: i64,
+    /// Units already refunded (or being refunded).
+    pub refunded_quantity: i32,
     /// The split of this line (sellers and operators only).
     pub fees: Option<LineFees>,
 }
@@ -288,6 +292,10 @@ pub struct OrderEventView {
     pub actor: String,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
+    /// `status` (a move), `refund_requested`, `refund_declined` or `refund`.
+    pub kind: String,
+    /// The amount of a refund event.
+    pub amount_minor: Option<i64>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -332,6 +340,12 @@ pub struct OrderView {
     /// Oldest first.
     pub timeline: Vec<OrderEventView>,
     pub fees: Option<OrderFees>,
+    /// Paid, partially refunded or refunded (apart from fulfilment).
+    pub payment_status: crate::refunds::PaymentStatusName,
+    /// Given back so far (pending refunds included).
+    pub refunded_minor: i64,
+    pub refunds: Vec<crate::refunds::RefundView>,
+    pub refund_requests: Vec<crate::refunds::RefundRequestView>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -396,6 +410,11 @@ pub struct SellerBalance {
     pub transferred_minor: i64,
     /// Given back to buyers.
     pub refunded_minor: i64,
+    /// Taken back from the seller's account after refunds.
+    pub reversed_minor: i64,
+    /// Owed by the seller because a refund could not be taken back from their account;
+    /// netted from their next transfers.
+    pub owed_minor: i64,
     /// Owed to the seller and not yet sent (negative: owed by the seller after refunds).
     pub pending_minor: i64,
 }

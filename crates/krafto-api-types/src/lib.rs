@@ -11,6 +11,7 @@ pub mod control;
 mod csv_body;
 mod error;
 pub mod legal;
+pub mod refunds;
 mod prerendered;
 pub mod store;
 mod text;

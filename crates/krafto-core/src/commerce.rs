@@ -262,6 +262,39 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Where an order's money stands, apart from its fulfilment (as Shopify's financial
+    /// status): paid, partly given back, or all given back.
+    pub enum PaymentStatus("payment status") {
+        Paid = "paid",
+        PartiallyRefunded = "partially_refunded",
+        Refunded = "refunded",
+    }
+}
+
+text_enum! {
+    /// A request to refund some units of an order: open until the seller or an operator
+    /// accepts (the refund is made) or declines it, or the buyer withdraws it.
+    pub enum RefundRequestStatus("refund request status") {
+        Open = "open",
+        Accepted = "accepted",
+        Declined = "declined",
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl OrderStatus {
+    /// The move a refund of everything left makes: cancelled before shipping, refunded after.
+    pub fn fully_refunded(self) -> OrderStatus {
+        match self {
+            OrderStatus::Placed | OrderStatus::Confirmed | OrderStatus::Cancelled => {
+                OrderStatus::Cancelled
+            }
+            _ => OrderStatus::Refunded,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

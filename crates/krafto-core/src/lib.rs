@@ -17,6 +17,7 @@ pub mod host;
 pub mod id;
 pub mod image;
 pub mod money;
+pub mod refund;
 pub mod template;
 pub mod text;
 mod text_enum;

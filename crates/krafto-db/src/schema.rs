@@ -128,6 +128,7 @@ diesel::table! {
         powered_by -> Bool,
         public_api -> Bool,
         support_email -> Nullable<Text>,
+        refund_platform_fee -> Bool,
     }
 }
 
@@ -454,6 +455,7 @@ diesel::table! {
         access_token_hash -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        payment_status -> Text,
     }
 }
 
@@ -489,6 +491,8 @@ diesel::table! {
         actor_id -> Nullable<Uuid>,
         reason -> Nullable<Text>,
         created_at -> Timestamptz,
+        kind -> Text,
+        amount_minor -> Nullable<Int8>,
     }
 }
 
@@ -523,6 +527,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        netted_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -539,6 +544,104 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        currency -> Nullable<Text>,
+        items_minor -> Int8,
+        shipping_minor -> Int8,
+        buyer_fee_minor -> Int8,
+        seller_minor -> Int8,
+        tenant_minor -> Int8,
+        platform_minor -> Int8,
+        allocated -> Bool,
+        actor_kind -> Nullable<Text>,
+        actor_id -> Nullable<Uuid>,
+        request_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    refund_requests (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        order_id -> Uuid,
+        status -> Text,
+        reason -> Text,
+        requested_by -> Text,
+        requested_by_id -> Nullable<Uuid>,
+        decided_by -> Nullable<Text>,
+        decided_by_id -> Nullable<Uuid>,
+        decision_reason -> Nullable<Text>,
+        decided_at -> Nullable<Timestamptz>,
+        refund_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    refund_request_lines (tenant_id, request_id, order_line_id) {
+        tenant_id -> Uuid,
+        request_id -> Uuid,
+        order_line_id -> Uuid,
+        quantity -> Int4,
+        open -> Bool,
+    }
+}
+
+diesel::table! {
+    refund_lines (tenant_id, refund_id, order_line_id) {
+        tenant_id -> Uuid,
+        refund_id -> Uuid,
+        order_line_id -> Uuid,
+        quantity -> Int4,
+        amount_minor -> Int8,
+        seller_net_minor -> Int8,
+        tenant_share_minor -> Int8,
+        platform_fee_minor -> Int8,
+    }
+}
+
+diesel::table! {
+    transfer_reversals (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        transfer_id -> Uuid,
+        refund_id -> Nullable<Uuid>,
+        recipient -> Text,
+        amount_minor -> Int8,
+        currency -> Text,
+        idempotency_key -> Text,
+        status -> Text,
+        gateway_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    debts (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        recipient -> Text,
+        currency -> Text,
+        amount_minor -> Int8,
+        recovered_minor -> Int8,
+        reason -> Text,
+        refund_id -> Nullable<Uuid>,
+        reversal_id -> Nullable<Uuid>,
+        order_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        settled_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    debt_recoveries (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        debt_id -> Uuid,
+        transfer_id -> Uuid,
+        amount_minor -> Int8,
+        created_at -> Timestamptz,
     }
 }
 
@@ -583,3 +686,5 @@ diesel::joinable!(tenant_domains -> tenants (tenant_id));
 diesel::allow_tables_to_appear_in_same_query!(tenant_domains, tenants);
 diesel::allow_tables_to_appear_in_same_query!(listings, shops);
 diesel::allow_tables_to_appear_in_same_query!(shops, users);
+diesel::allow_tables_to_appear_in_same_query!(refund_lines, refunds);
+diesel::allow_tables_to_appear_in_same_query!(refund_requests, orders);

@@ -132,6 +132,17 @@ pub struct NewRefund {
     pub idempotency_key: String,
 }
 
+/// Part of a transfer taken back from the connected account it went to (a refund or a
+/// dispute after the money was sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReversal {
+    /// The gateway's id of the transfer.
+    pub transfer_id: String,
+    pub amount_minor: i64,
+    pub metadata: BTreeMap<String, String>,
+    pub idempotency_key: String,
+}
+
 /// Why a gateway call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GatewayError {
@@ -183,6 +194,13 @@ pub trait PaymentGateway: Send + Sync + fmt::Debug {
 
     /// Refunds part or all of a payment. Returns the refund id.
     fn create_refund<'a>(&'a self, refund: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>>;
+
+    /// Takes part of a transfer back from its connected account. Returns the reversal id.
+    /// Refused when the account's balance cannot cover it (the caller records a debt).
+    fn reverse_transfer<'a>(
+        &'a self,
+        reversal: &'a NewReversal,
+    ) -> BoxFuture<'a, GatewayResult<String>>;
 }
 
 /// Stripe wants lowercase currency codes.

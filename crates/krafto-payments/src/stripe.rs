@@ -14,7 +14,7 @@
 
 use crate::{
     AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
-    NewRefund, NewTransfer, Payment, PaymentGateway, stripe_currency,
+    NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway, stripe_currency,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -29,6 +29,7 @@ use stripe_connect::account::{
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::CreateTransfer;
+use stripe_connect::transfer_reversal::CreateIdTransferReversal;
 use stripe_core::payment_intent::{
     CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
 };
@@ -393,6 +394,26 @@ impl PaymentGateway for StripeGateway {
                 .send(&self.client)
                 .await
                 .map_err(|e| gateway_error("create a refund", e))?;
+            Ok(created.id.as_str().to_owned())
+        }
+        .boxed()
+    }
+
+    fn reverse_transfer<'a>(
+        &'a self,
+        reversal: &'a NewReversal,
+    ) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            let strategy = idempotent(&reversal.idempotency_key)?;
+            let created = CreateIdTransferReversal::new(checked_id(&reversal.transfer_id)?)
+                .amount(positive(reversal.amount_minor)?)
+                .metadata(metadata(&reversal.metadata))
+                .customize()
+                .request_strategy(strategy)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("reverse a transfer", e))?;
             Ok(created.id.as_str().to_owned())
         }
         .boxed()

@@ -6,7 +6,7 @@
 
 use crate::{
     AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
-    NewRefund, NewTransfer, Payment, PaymentGateway,
+    NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -133,6 +133,19 @@ impl PaymentGateway for TestGateway {
                 return Err(GatewayError::Refused("amount must be positive".to_owned()));
             }
             Ok(derive("re", &refund.idempotency_key))
+        }
+        .boxed()
+    }
+
+    fn reverse_transfer<'a>(
+        &'a self,
+        reversal: &'a NewReversal,
+    ) -> BoxFuture<'a, GatewayResult<String>> {
+        async move {
+            if reversal.amount_minor <= 0 {
+                return Err(GatewayError::Refused("amount must be positive".to_owned()));
+            }
+            Ok(derive("trr", &reversal.idempotency_key))
         }
         .boxed()
     }

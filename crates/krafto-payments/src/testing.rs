@@ -142,6 +142,11 @@ struct Books {
     accounts: HashMap<String, Value>,
     /// Payment intents created here, by id.
     payment_intents: HashMap<String, Value>,
+    /// Transfers created here, by id (their `amount_reversed` kept current).
+    transfers: HashMap<String, Value>,
+    /// A connected account's available balance: what transfers brought in, less reversals,
+    /// or what the test set ([`StripeDouble::set_balance`]).
+    balances: HashMap<String, i64>,
     /// Numbers the ids of created objects.
     sequence: usize,
     /// Path → how many of its next fresh requests are answered with a 500.
@@ -326,6 +331,23 @@ impl StripeDouble {
     /// a gateway time out. The request is carried out before the wait.
     pub fn set_delay(&self, delay: Option<Duration>) {
         lock(&self.shared.books).delay = delay;
+    }
+
+    /// Sets a connected account's available balance (as after a payout to its bank): a
+    /// transfer reversal beyond it is refused with `balance_insufficient`, as Stripe does.
+    pub fn set_balance(&self, account_id: &str, minor: i64) {
+        lock(&self.shared.books)
+            .balances
+            .insert(account_id.to_owned(), minor);
+    }
+
+    /// A connected account's available balance as the double keeps it.
+    pub fn balance(&self, account_id: &str) -> i64 {
+        lock(&self.shared.books)
+            .balances
+            .get(account_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Marks an account as fully onboarded (charges and payouts enabled, nothing due), as if
@@ -543,6 +565,15 @@ impl Books {
             ("POST", "/v1/payment_intents") => self.payment_intent(req),
             ("POST", "/v1/transfers") => self.transfer(req),
             ("POST", "/v1/refunds") => self.refund(req),
+            ("POST", path)
+                if path.starts_with("/v1/transfers/") && path.ends_with("/reversals") =>
+            {
+                let id = path
+                    .trim_start_matches("/v1/transfers/")
+                    .trim_end_matches("/reversals")
+                    .to_owned();
+                self.reversal(req, &id)
+            }
             ("POST", "/v1/accounts") => self.account(req),
             ("POST", "/v1/account_links") => self.account_link(req),
             ("GET", path) if path.starts_with("/v1/accounts/") => {
@@ -621,7 +652,8 @@ impl Books {
         let destination = required(req, "destination")?;
         let n = self.next_number();
         let id = format!("tr_1Double{n:06}");
-        Ok(json!({
+        *self.balances.entry(destination.to_owned()).or_default() += amount.unwrap_or(0);
+        let transfer = json!({
             "id": id,
             "object": "transfer",
             "amount": amount.unwrap_or(0),
@@ -645,6 +677,57 @@ impl Books {
             "source_transaction": req.field("source_transaction"),
             "source_type": "card",
             "transfer_group": req.field("transfer_group"),
+        });
+        self.transfers.insert(id, transfer.clone());
+        Ok(transfer)
+    }
+
+    /// `POST /v1/transfers/{id}/reversals`: never more than what is left of the transfer,
+    /// and never more than the connected account's available balance.
+    fn reversal(&mut self, req: &RecordedRequest, transfer_id: &str) -> Result<Value, Reply> {
+        let Some(transfer) = self.transfers.get(transfer_id).cloned() else {
+            return Err(Reply::json(
+                404,
+                json!({"error": {"type": "invalid_request_error", "code": "resource_missing",
+                    "message": format!("No such transfer: '{transfer_id}'"), "param": "id"}}),
+            ));
+        };
+        let amount = transfer["amount"].as_i64().unwrap_or(0);
+        let reversed = transfer["amount_reversed"].as_i64().unwrap_or(0);
+        let wanted = integer(req, "amount")?.unwrap_or(amount - reversed);
+        if wanted <= 0 || wanted > amount - reversed {
+            return Err(Reply::json(
+                400,
+                json!({"error": {"type": "invalid_request_error", "param": "amount",
+                    "message": format!("Amount ({wanted}) is greater than the amount left to reverse ({}).", amount - reversed)}}),
+            ));
+        }
+        let destination = transfer["destination"].as_str().unwrap_or_default().to_owned();
+        let balance = self.balances.entry(destination).or_default();
+        if *balance < wanted {
+            return Err(Reply::json(
+                400,
+                json!({"error": {"type": "invalid_request_error", "code": "balance_insufficient",
+                    "message": "The connected account has insufficient funds to cover this transfer reversal."}}),
+            ));
+        }
+        *balance -= wanted;
+        let n = self.next_number();
+        if let Some(t) = self.transfers.get_mut(transfer_id) {
+            t["amount_reversed"] = json!(reversed + wanted);
+            t["reversed"] = json!(reversed + wanted == amount);
+        }
+        Ok(json!({
+            "id": format!("trr_1Double{n:06}"),
+            "object": "transfer_reversal",
+            "amount": wanted,
+            "balance_transaction": format!("txn_1Double{n:06}"),
+            "created": 1_680_651_630,
+            "currency": transfer["currency"],
+            "destination_payment_refund": format!("pyr_1Double{n:06}"),
+            "metadata": metadata_json(req),
+            "source_refund": null,
+            "transfer": transfer_id,
         }))
     }
 

@@ -9,6 +9,7 @@
 pub(crate) mod checkout;
 pub(crate) mod orders;
 pub(crate) mod payouts;
+pub(crate) mod refunds;
 pub(crate) mod selling;
 
 use crate::catalog::photos_of;

@@ -1,7 +1,7 @@
 //! Orders after payment: views for buyers, sellers and operators, moves through the order
 //! state machine with their history, refunds, and the e-mails that tell people.
 
-use super::checkout::{MAIL_KIND, REFUND_KIND};
+use super::checkout::MAIL_KIND;
 use crate::catalog::moved;
 use crate::{AppState, CurrentTenant};
 use chrono::{DateTime, Utc};
@@ -12,11 +12,12 @@ use krafto_api_types::commerce::{
 };
 use krafto_core::FieldError;
 use krafto_core::Money;
-use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus, SettlementStatus};
+use krafto_api_types::refunds::PaymentStatusName;
+use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus, PaymentStatus};
 use krafto_db::TenantTx;
 use krafto_db::models::{
     Balance, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OrderScope, OutboxMessage,
-    Refund, Shop, Tenant,
+    Shop, Tenant,
 };
 use krafto_i18n::Locale;
 use krafto_web::{ApiError, ApiResult};
@@ -32,6 +33,14 @@ fn status_name(s: OrderStatus) -> OrderStatusName {
         OrderStatus::Delivered => OrderStatusName::Delivered,
         OrderStatus::Cancelled => OrderStatusName::Cancelled,
         OrderStatus::Refunded => OrderStatusName::Refunded,
+    }
+}
+
+fn payment_status_name(s: PaymentStatus) -> PaymentStatusName {
+    match s {
+        PaymentStatus::Paid => PaymentStatusName::Paid,
+        PaymentStatus::PartiallyRefunded => PaymentStatusName::PartiallyRefunded,
+        PaymentStatus::Refunded => PaymentStatusName::Refunded,
     }
 }
 
@@ -57,6 +66,7 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
         .shop(o.shop_id)
         .and_then(|s| s.pickup.clone());
     let lines = OrderLine::of_orders(tx, &[o.id]).await?;
+    let refunds = super::refunds::of_order(tx, &o, &lines, with_fees, with_fees).await?;
     let events = OrderEventRow::of_order(tx, o.id).await?;
     let mut timeline = Vec::new();
     for e in events {
@@ -66,6 +76,8 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
             actor: e.actor_kind,
             reason: e.reason,
             at: e.created_at,
+            kind: e.kind,
+            amount_minor: e.amount_minor,
         });
     }
     Ok(OrderView {
@@ -89,6 +101,8 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
         lines: lines
             .into_iter()
             .map(|l| OrderLineView {
+                id: l.id,
+                refunded_quantity: refunds.refunded_units.get(&l.id).copied().unwrap_or(0),
                 listing_id: l.listing_id,
                 variant_id: l.variant_id,
                 title: l.title,
@@ -106,6 +120,10 @@ pub(crate) async fn view(tx: &mut TenantTx, o: Order, with_fees: bool) -> ApiRes
             })
             .collect(),
         timeline,
+        payment_status: payment_status_name(o.payment_status),
+        refunded_minor: refunds.refunded_minor,
+        refunds: refunds.refunds,
+        refund_requests: refunds.requests,
         fees: with_fees.then_some(OrderFees {
             commission_minor: o.commission_minor,
             platform_fee_minor: o.platform_fee_minor,
@@ -243,21 +261,27 @@ pub(crate) async fn apply(
     let order = Order::set_status(&mut tx, order.id, to, tracking).await?;
     OrderEventRow::insert(
         &mut tx,
-        &OrderEventRow {
-            tenant_id: tenant.id,
-            id: Uuid::now_v7(),
-            order_id: order.id,
-            from_status: Some(from),
-            to_status: to,
-            actor_kind: by.actor.as_str().to_owned(),
-            actor_id: by.user_id,
-            reason: reason.map(str::to_owned),
-            created_at: Utc::now(),
-        },
+        &OrderEventRow::moved(
+            tenant.id,
+            order.id,
+            Some(from),
+            to,
+            by.actor.as_str(),
+            by.user_id,
+            reason,
+        ),
     )
     .await?;
     if event.refunds() {
-        refund_order(&mut tx, &order, reason.unwrap_or("refund")).await?;
+        super::refunds::refund_rest_after_move(
+            state,
+            &mut tx,
+            tenant,
+            order.clone(),
+            super::refunds::RefundBy::of(by),
+            reason.unwrap_or("refund"),
+        )
+        .await?;
     }
     status_mail(state, &mut tx, tenant, &order, to, reason).await?;
     let v = view(&mut tx, order, true).await?;
@@ -293,41 +317,6 @@ pub(crate) async fn apply_as_operator(
 
 pub(crate) fn not_found(number: &str) -> ApiError {
     ApiError::not_found(Code::OrderNotFound, format!("no order {number} here"))
-}
-
-/// Reverses an order's sale in the ledger and asks the gateway to refund it (outbox).
-async fn refund_order(tx: &mut TenantTx, order: &Order, reason: &str) -> ApiResult<()> {
-    let refund = Refund {
-        tenant_id: order.tenant_id,
-        id: Uuid::now_v7(),
-        checkout_id: order.checkout_id,
-        order_id: Some(order.id),
-        amount_minor: order.total_minor,
-        reason: reason.to_owned(),
-        status: SettlementStatus::Pending,
-        gateway_id: None,
-    };
-    Refund::insert(tx, &refund).await?;
-    // The sale journal, reversed entry by entry.
-    let sale: Vec<LedgerEntry> = LedgerEntry::of_checkout(tx, order.checkout_id)
-        .await?
-        .into_iter()
-        .filter(|e| e.order_id == Some(order.id) && e.kind != "transfer" && e.kind != "refund")
-        .collect();
-    let journal = Uuid::now_v7();
-    let reversal: Vec<LedgerEntry> = sale
-        .into_iter()
-        .map(|e| LedgerEntry {
-            id: Uuid::now_v7(),
-            journal_id: journal,
-            kind: "refund".to_owned(),
-            amount_minor: -e.amount_minor,
-            ..e
-        })
-        .collect();
-    LedgerEntry::post(tx, &reversal).await?;
-    OutboxMessage::enqueue(tx, REFUND_KIND, json!({ "refund_id": refund.id })).await?;
-    Ok(())
 }
 
 /// Queues an e-mail of the marketplace in the transaction that causes it.

@@ -173,19 +173,26 @@ pub(crate) async fn apply_account_state(
     Ok(Some(route.tenant_id))
 }
 
-/// The seller's money, from the ledger.
+/// The seller's money, from the ledger, and what they owe back (open debts).
 pub(crate) async fn balance(
     tx: &mut TenantTx,
     tenant: &Tenant,
     shop_id: Uuid,
 ) -> ApiResult<SellerBalance> {
-    let rows = LedgerEntry::by_kind(tx, &format!("seller:{shop_id}")).await?;
+    let account = format!("seller:{shop_id}");
+    let rows = LedgerEntry::by_kind(tx, &account).await?;
     let sum = |kinds: &[&str]| {
         rows.iter()
             .filter(|r| kinds.contains(&r.account.as_str()))
             .map(|r| r.amount_minor)
             .sum::<i64>()
     };
+    let owed = krafto_db::models::Debt::list(tx, Some(&account), 500)
+        .await?
+        .iter()
+        .filter(|d| d.settled_at.is_none())
+        .map(|d| d.amount_minor - d.recovered_minor)
+        .sum();
     Ok(SellerBalance {
         currency: rows
             .first()
@@ -194,7 +201,9 @@ pub(crate) async fn balance(
         earned_minor: -sum(&["sale", "shipping"]),
         transferred_minor: sum(&["transfer"]),
         refunded_minor: sum(&["refund"]),
-        pending_minor: -sum(&["sale", "shipping", "transfer", "refund"]),
+        reversed_minor: -sum(&["reversal"]),
+        owed_minor: owed,
+        pending_minor: -rows.iter().map(|r| r.amount_minor).sum::<i64>(),
     })
 }
 
@@ -220,6 +229,20 @@ pub(crate) async fn send_transfer(
     transfer_id: Uuid,
 ) -> Result<(), MoneyJobError> {
     use krafto_db::models::Transfer;
+    // The recipient's debts come out first, in a transaction of their own: the amount asked
+    // of the gateway is then fixed, whatever the retries.
+    let mut tx = state.db.tenant(scope).await.map_err(retry)?;
+    let t = Transfer::find_for_update(&mut tx, transfer_id)
+        .await
+        .map_err(retry)?;
+    if t.status != SettlementStatus::Pending {
+        return Ok(());
+    }
+    super::refunds::net_debts(&mut tx, &t)
+        .await
+        .map_err(retry)?;
+    tx.commit().await.map_err(retry)?;
+
     let mut tx = state.db.tenant(scope).await.map_err(retry)?;
     let tenant_id = tx.tenant_id().get();
     let t = Transfer::find_for_update(&mut tx, transfer_id)
@@ -228,6 +251,13 @@ pub(crate) async fn send_transfer(
     match t.status {
         SettlementStatus::Pending => {}
         SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
+    }
+    // Refunds or debts took it all: nothing to send, nothing to post.
+    if t.amount_minor == 0 {
+        Transfer::settle(&mut tx, t.id, SettlementStatus::Sent, None, None)
+            .await
+            .map_err(retry)?;
+        return tx.commit().await.map_err(retry);
     }
     let sent = state
         .gateway
@@ -323,6 +353,9 @@ pub(crate) async fn send_refund(
     match sent {
         Ok(id) => {
             Refund::settle(&mut tx, r.id, SettlementStatus::Sent, Some(&id), None)
+                .await
+                .map_err(retry)?;
+            super::refunds::after_gateway_refund(&mut tx, &r)
                 .await
                 .map_err(retry)?;
             tx.commit().await.map_err(retry)

@@ -44,7 +44,10 @@ pub use outbox::OutboxMessage;
 pub use payment_account::PaymentAccount;
 pub use photo::{ListingPhoto, NewListingPhoto};
 pub use pickup::PickupPlace;
-pub use refund::Refund;
+pub use refund::{
+    Debt, Decision, Refund, RefundLine, RefundRecord, RefundRequest, RefundRequestLine,
+    TransferReversal,
+};
 pub use seller_account::{AccountReadiness, SellerAccount};
 pub use session::{RevokedToken, StaffSession, UserSession};
 pub use shipping::ShippingOption;

@@ -6,7 +6,7 @@ use crate::{DbResult, TenantTx};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use krafto_core::commerce::OrderStatus;
+use krafto_core::commerce::{OrderStatus, PaymentStatus};
 use uuid::Uuid;
 
 /// An order: one shop's part of a paid checkout.
@@ -36,6 +36,8 @@ pub struct Order {
     pub access_token_hash: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Paid, partly or wholly refunded (apart from fulfilment).
+    pub payment_status: PaymentStatus,
 }
 
 /// Which orders a list shows.
@@ -192,6 +194,23 @@ impl Order {
         };
         Ok(order)
     }
+
+    /// Records where the order's money stands after a refund.
+    pub async fn set_payment_status(
+        tx: &mut TenantTx,
+        id: Uuid,
+        status: PaymentStatus,
+    ) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        diesel::update(orders::table.filter(orders::id.eq(id)))
+            .set((
+                orders::payment_status.eq(status),
+                orders::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
 }
 
 /// A line of an order, with the rates and amounts of the sale.
@@ -251,9 +270,38 @@ pub struct OrderEventRow {
     pub actor_id: Option<Uuid>,
     pub reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// `status` (a move), or `refund_requested`, `refund_declined`, `refund`.
+    pub kind: String,
+    /// The money a refund event is about.
+    pub amount_minor: Option<i64>,
 }
 
 impl OrderEventRow {
+    /// A move of the order by someone, now.
+    pub fn moved(
+        tenant_id: Uuid,
+        order_id: Uuid,
+        from: Option<OrderStatus>,
+        to: OrderStatus,
+        actor_kind: &str,
+        actor_id: Option<Uuid>,
+        reason: Option<&str>,
+    ) -> OrderEventRow {
+        OrderEventRow {
+            tenant_id,
+            id: Uuid::now_v7(),
+            order_id,
+            from_status: from,
+            to_status: to,
+            actor_kind: actor_kind.to_owned(),
+            actor_id,
+            reason: reason.map(str::to_owned),
+            created_at: Utc::now(),
+            kind: "status".to_owned(),
+            amount_minor: None,
+        }
+    }
+
     pub async fn insert(tx: &mut TenantTx, event: &OrderEventRow) -> DbResult<()> {
         Self::insert_all(tx, std::slice::from_ref(event)).await
     }

@@ -45,6 +45,9 @@ pub struct Tenant {
     pub public_api: bool,
     /// Where replies to the marketplace's e-mails go.
     pub support_email: Option<String>,
+    /// Krafto gives its own fee back when an order is refunded (otherwise the marketplace
+    /// returns it out of its share). Set by Krafto staff.
+    pub refund_platform_fee: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -88,6 +91,7 @@ pub struct TenantChanges {
     pub powered_by: Option<bool>,
     pub public_api: Option<bool>,
     pub support_email: Option<Option<String>>,
+    pub refund_platform_fee: Option<bool>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

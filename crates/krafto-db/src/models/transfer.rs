@@ -83,4 +83,54 @@ impl Transfer {
             .await?;
         Ok(())
     }
+
+    /// Changes what a transfer not yet sent will send (a refund reduced it).
+    pub async fn set_amount(tx: &mut TenantTx, id: Uuid, amount: i64) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        diesel::update(transfers::table.filter(transfers::id.eq(id)))
+            .set(transfers::amount_minor.eq(amount))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that the recipient's debts were netted from this transfer (once), leaving it
+    /// `amount` to send.
+    pub async fn mark_netted(tx: &mut TenantTx, id: Uuid, amount: i64) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        diesel::update(transfers::table.filter(transfers::id.eq(id)))
+            .set((
+                transfers::amount_minor.eq(amount),
+                transfers::netted_at.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the recipient's debts were netted from this transfer already.
+    pub async fn netted(tx: &mut TenantTx, id: Uuid) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
+        let at: Option<chrono::DateTime<Utc>> = transfers::table
+            .filter(transfers::id.eq(id))
+            .select(transfers::netted_at)
+            .first(conn)
+            .await?;
+        Ok(at.is_some())
+    }
+
+    /// The transfers of a checkout, locked until commit (a refund reduces or reverses them).
+    pub async fn of_checkout_for_update(
+        tx: &mut TenantTx,
+        checkout_id: Uuid,
+    ) -> DbResult<Vec<Transfer>> {
+        let conn = crate::tx::conn(tx);
+        Ok(transfers::table
+            .filter(transfers::checkout_id.eq(checkout_id))
+            .order(transfers::id)
+            .select(Transfer::as_select())
+            .for_update()
+            .load(conn)
+            .await?)
+    }
 }

@@ -36,6 +36,7 @@ use uuid::Uuid;
 /// Outbox kinds this module writes.
 pub(crate) const TRANSFER_KIND: &str = "payment.transfer";
 pub(crate) const REFUND_KIND: &str = "payment.refund";
+pub(crate) const REVERSE_KIND: &str = "payment.reverse";
 pub(crate) const EXPIRE_KIND: &str = "checkout.expire";
 pub(crate) const TEST_OUTCOME_KIND: &str = "payment.test_outcome";
 pub(crate) const MAIL_KIND: &str = "mail.send";

@@ -12,7 +12,7 @@ use crate::commerce::{Plan, PlanShop};
 use chrono::Utc;
 use krafto_core::Bps;
 use krafto_core::commerce::{
-    CheckoutStatus, OrderStatus, Rates, SettlementStatus, ShopTotals, price_shop,
+    CheckoutStatus, OrderStatus, PaymentStatus, Rates, SettlementStatus, ShopTotals, price_shop,
 };
 use krafto_db::models::{
     Cart, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
@@ -139,16 +139,12 @@ async fn refund_sold_out(tx: &mut TenantTx, c: &Checkout, event_at: i64) -> ApiR
         event_at,
     )
     .await?;
-    let refund = Refund {
+    let refund = Refund::unallocated(
         tenant_id,
-        id: Uuid::now_v7(),
-        checkout_id: c.id,
-        order_id: None,
-        amount_minor: c.total_minor,
-        reason: "items sold out before the payment arrived".to_owned(),
-        status: SettlementStatus::Pending,
-        gateway_id: None,
-    };
+        c.id,
+        c.total_minor,
+        "items sold out before the payment arrived",
+    );
     Refund::insert(tx, &refund).await?;
     OutboxMessage::enqueue(tx, REFUND_KIND, json!({ "refund_id": refund.id })).await?;
     Ok(())
@@ -249,6 +245,7 @@ async fn place_orders(
             ),
             created_at: now,
             updated_at: now,
+            payment_status: PaymentStatus::Paid,
         });
         lines.extend(
             shop.lines
@@ -274,17 +271,15 @@ async fn place_orders(
                     position: i32::try_from(pos).unwrap_or(i32::MAX),
                 }),
         );
-        events.push(OrderEventRow {
+        events.push(OrderEventRow::moved(
             tenant_id,
-            id: Uuid::now_v7(),
             order_id,
-            from_status: None,
-            to_status: OrderStatus::Placed,
-            actor_kind: "system".to_owned(),
-            actor_id: None,
-            reason: Some("payment received".to_owned()),
-            created_at: now,
-        });
+            None,
+            OrderStatus::Placed,
+            "system",
+            None,
+            Some("payment received"),
+        ));
     }
     Order::insert_all(tx, &orders).await?;
     OrderLine::insert_all(tx, &lines).await?;
