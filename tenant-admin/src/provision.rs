@@ -217,6 +217,11 @@ pub(crate) async fn create_tenant(
         platform_fee_bps: i32::from(fees.platform_fee.get()),
         minimum_order_minor: fees.minimum_order_minor,
         features: json!(features.as_map()),
+        refund_platform_fee: input
+            .fees
+            .as_ref()
+            .and_then(|f| f.refund_platform_fee)
+            .unwrap_or(false),
     };
     let mut tx = state.db.tenant(&TenantScope::provisioning(&new)).await?;
     let mut tenant = Tenant::insert(&mut tx, &new).await.map_err(conflict)?;
@@ -389,6 +394,7 @@ pub(crate) async fn update_tenant(
             c.minimum_order_minor = Some(fees.minimum_order_minor);
         }
         c.buyer_fee_bps = buyer_fee_from(f, &mut p).flatten();
+        c.refund_platform_fee = f.refund_platform_fee;
     }
     if let Some(flags) = &input.features {
         let mut features = krafto_web::views::feature_flags(&current);
@@ -469,6 +475,12 @@ pub(crate) async fn update_tenant(
         "buyer_fee_bps",
         json!(current.buyer_fee_bps),
         json!(updated.buyer_fee_bps),
+    );
+    diff(
+        &mut changed,
+        "refund_platform_fee",
+        json!(current.refund_platform_fee),
+        json!(updated.refund_platform_fee),
     );
     diff(
         &mut changed,

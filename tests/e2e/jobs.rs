@@ -33,6 +33,7 @@ fn new_tenant(slug: &str) -> NewTenant {
         platform_fee_bps: 200,
         minimum_order_minor: 0,
         features: serde_json::json!({}),
+        refund_platform_fee: false,
     }
 }
 

@@ -60,6 +60,9 @@ pub struct FeesInput {
     /// Charged to buyers on top of item prices and kept by the marketplace, in basis points
     /// (0 to 10000, default 0).
     pub buyer_fee_bps: Option<i64>,
+    /// Whether Krafto gives its own fee back when an order is refunded (default false: the
+    /// marketplace returns it out of its share).
+    pub refund_platform_fee: Option<bool>,
 }
 
 #[derive(Debug, Clone, Object)]

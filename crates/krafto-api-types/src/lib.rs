@@ -68,4 +68,7 @@ pub struct FeeSchedule {
     pub platform_fee_bps: i32,
     /// Smallest accepted order, in minor units of the marketplace currency.
     pub minimum_order_minor: i64,
+    /// Whether Krafto gives its fee back when an order is refunded (otherwise the
+    /// marketplace returns it out of its share).
+    pub refund_platform_fee: bool,
 }

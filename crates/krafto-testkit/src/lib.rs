@@ -790,5 +790,6 @@ pub fn scope_of(id: Uuid) -> krafto_db::TenantScope {
         powered_by: false,
         public_api: false,
         support_email: None,
+        refund_platform_fee: false,
     })
 }

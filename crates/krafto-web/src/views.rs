@@ -93,6 +93,7 @@ pub fn fees(t: &Tenant) -> FeeSchedule {
         seller_commission_bps: t.seller_commission_bps,
         platform_fee_bps: t.platform_fee_bps,
         minimum_order_minor: t.minimum_order_minor,
+        refund_platform_fee: t.refund_platform_fee,
     }
 }
 

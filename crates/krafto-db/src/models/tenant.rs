@@ -68,6 +68,7 @@ pub struct NewTenant {
     pub platform_fee_bps: i32,
     pub minimum_order_minor: i64,
     pub features: serde_json::Value,
+    pub refund_platform_fee: bool,
 }
 
 /// A partial update; `None` leaves a column alone, `Some(None)` clears a nullable one.

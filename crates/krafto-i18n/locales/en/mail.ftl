@@ -51,3 +51,12 @@ mail-verification-refused-body = { $marketplace } could not verify your identity
     { $reason }
 
     Send your details again: { $url }
+
+# Refunds
+mail-refund-subject = { $name }: refund of { $amount } on order { $number }
+mail-refund-buyer = We are refunding { $amount } on your order { $number } ({ $reason }). It reaches your card within 5 to 10 days.
+mail-refund-seller = { $amount } of order { $number } is refunded to the buyer ({ $reason }). { $part } comes out of your earnings.
+mail-refund-requested-subject = { $name }: a refund is requested on order { $number }
+mail-refund-requested-body = The buyer of order { $number } asks for a refund. Accept or decline it, saying why: { $url }
+mail-refund-declined-subject = { $name }: your refund request on order { $number }
+mail-refund-declined-body = Your refund request on order { $number } was declined: { $reason }. You can contact the marketplace by replying to this e-mail.

@@ -51,3 +51,12 @@ mail-verification-refused-body = { $marketplace } n’a pas pu vérifier votre i
     { $reason }
 
     Envoyez à nouveau vos informations : { $url }
+
+# Remboursements
+mail-refund-subject = { $name } : remboursement de { $amount } sur la commande { $number }
+mail-refund-buyer = Nous vous remboursons { $amount } sur votre commande { $number } ({ $reason }). La somme arrive sur votre carte sous 5 à 10 jours.
+mail-refund-seller = { $amount } de la commande { $number } sont remboursés à l’acheteur ({ $reason }). { $part } sont retirés de vos gains.
+mail-refund-requested-subject = { $name } : demande de remboursement sur la commande { $number }
+mail-refund-requested-body = L’acheteur de la commande { $number } demande un remboursement. Acceptez-le ou refusez-le en expliquant pourquoi : { $url }
+mail-refund-declined-subject = { $name } : votre demande de remboursement sur la commande { $number }
+mail-refund-declined-body = Votre demande de remboursement sur la commande { $number } a été refusée : { $reason }. Vous pouvez contacter la place de marché en répondant à cet e-mail.

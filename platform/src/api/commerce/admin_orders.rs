@@ -12,7 +12,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-pub(crate) struct OrdersAdminApi;
+pub(super) struct AdminOrdersApi;
 
 /// Every account balance of the marketplace's ledger.
 #[derive(Debug, Clone, Object)]
@@ -35,7 +35,7 @@ pub(crate) struct LedgerSummary {
 }
 
 #[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
-impl OrdersAdminApi {
+impl AdminOrdersApi {
     /// Every order of the marketplace, newest first.
     #[oai(path = "/orders", method = "get", operation_id = "admin_orders")]
     async fn orders(

@@ -11,9 +11,9 @@ mod checkout;
 mod delivery;
 mod orders;
 mod payouts;
+mod refunds;
 mod seller_orders;
 
-pub(crate) use admin_orders::OrdersAdminApi;
 
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
@@ -27,6 +27,9 @@ pub(crate) struct BuyApi;
 
 /// The seller's API under `/seller`: payouts, delivery options, the shop's orders.
 pub(crate) struct SellingApi;
+
+/// The operators' orders and money under `/admin`: orders, refunds, the ledger.
+pub(crate) struct OrdersAdminApi;
 
 /// Implements `OpenApi` for `$api` as its `$part`s in this order: the document lists their
 /// operations as if they were written in one `impl` block.
@@ -56,10 +59,18 @@ use checkout::CheckoutApi;
 use delivery::ShippingOptionsApi;
 use orders::BuyerOrdersApi;
 use payouts::PayoutsApi;
+use admin_orders::AdminOrdersApi;
+use refunds::{AdminRefundsApi, BuyerRefundsApi, SellerRefundsApi};
 use seller_orders::SellerOrdersApi;
 
-made_of!(BuyApi = CartApi, CheckoutApi, BuyerOrdersApi);
-made_of!(SellingApi = PayoutsApi, ShippingOptionsApi, SellerOrdersApi);
+made_of!(BuyApi = CartApi, CheckoutApi, BuyerOrdersApi, BuyerRefundsApi);
+made_of!(
+    SellingApi = PayoutsApi,
+    ShippingOptionsApi,
+    SellerOrdersApi,
+    SellerRefundsApi
+);
+made_of!(OrdersAdminApi = AdminOrdersApi, AdminRefundsApi);
 
 /// The guest cart token a request sends (`X-Cart-Token`), if any.
 fn guest_token(h: &Header<Option<String>>) -> Option<&str> {

@@ -149,6 +149,7 @@ async fn perform(
                     "fees.minimum_order_minor",
                 )?,
                 buyer_fee_bps: number(form, "buyer_fee_bps", "fees.buyer_fee_bps")?,
+                refund_platform_fee: Some(form.contains_key("refund_platform_fee")),
             };
             update(UpdateTenant {
                 fees: Some(fees),

@@ -111,6 +111,8 @@ struct TenantPage {
     error: String,
     branding: Vec<Field>,
     fees: Vec<Field>,
+    /// Krafto gives its fee back on refunds.
+    refund_platform_fee: bool,
     features: Vec<(String, bool)>,
     status_fields: Vec<Field>,
     domain_fields: Vec<Field>,
@@ -327,6 +329,10 @@ async fn tenant_page_with(
         error,
         branding,
         fees,
+        refund_platform_fee: match view.draft(Section::Fees) {
+            Some(f) => f.contains_key("refund_platform_fee"),
+            None => t.fees.refund_platform_fee,
+        },
         features: t.features.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         status_fields,
         domain_fields,
