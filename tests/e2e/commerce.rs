@@ -1011,6 +1011,8 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
         .await
         .number()
         .to_owned();
+    // The seller is paid at once (the transfer goes out before anything else happens).
+    app.drain_outbox().await;
     let act = |token: String, action: &'static str, body: Value| {
         let app = &app;
         let number = number.clone();
@@ -1078,8 +1080,13 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
         .iter()
         .map(|e| e["actor"].as_str().unwrap())
         .collect();
-    assert_eq!(actors, ["system", "seller", "seller", "operator"]);
+    assert_eq!(actors, ["system", "seller", "seller", "operator", "operator"]);
     assert_eq!(r.body["timeline"][3]["reason"], "arrived broken");
+    // The move, then the refund it made: who, how much and why.
+    assert_eq!(r.body["timeline"][4]["kind"], "refund");
+    assert_eq!(r.body["timeline"][4]["amount_minor"], 3500);
+    assert_eq!(r.body["payment_status"], "refunded");
+    assert_eq!(r.body["refunded_minor"], 3500);
     app.drain_outbox().await;
     assert_eq!(
         count(
@@ -1099,9 +1106,11 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
             None,
         )
         .await;
-    // Paid out 3000 - 300 + 500, then the sale was reversed: the seller owes it back.
+    // Paid out 3000 - 300 + 500, then the sale was refunded and the transfer reversed.
     assert_eq!(balance.body["transferred_minor"], 3200);
-    assert_eq!(balance.body["pending_minor"], -3200, "{}", balance.text);
+    assert_eq!(balance.body["reversed_minor"], 3200, "{}", balance.text);
+    assert_eq!(balance.body["owed_minor"], 0);
+    assert_eq!(balance.body["pending_minor"], 0, "{}", balance.text);
     let ledger = app
         .store(
             Method::GET,

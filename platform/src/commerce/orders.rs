@@ -283,6 +283,12 @@ pub(crate) async fn apply(
         )
         .await?;
     }
+    // Re-read: a refund changed the order's money status.
+    let order = if event.refunds() {
+        Order::find(&mut tx, order.id).await?
+    } else {
+        order
+    };
     status_mail(state, &mut tx, tenant, &order, to, reason).await?;
     let v = view(&mut tx, order, true).await?;
     tx.commit().await?;
