@@ -1080,7 +1080,10 @@ async fn sellers_fulfil_orders_and_refunds_reverse_the_ledger() {
         .iter()
         .map(|e| e["actor"].as_str().unwrap())
         .collect();
-    assert_eq!(actors, ["system", "seller", "seller", "operator", "operator"]);
+    assert_eq!(
+        actors,
+        ["system", "seller", "seller", "operator", "operator"]
+    );
     assert_eq!(r.body["timeline"][3]["reason"], "arrived broken");
     // The move, then the refund it made: who, how much and why.
     assert_eq!(r.body["timeline"][4]["kind"], "refund");

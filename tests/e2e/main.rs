@@ -29,6 +29,7 @@ mod payments;
 mod platform;
 mod rate_limits;
 mod redis;
+mod refunds;
 mod schema;
 mod search;
 mod seller_dashboard;

@@ -12,10 +12,10 @@ use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
-const SECRET_NEW: &str = "whsec_new_0123456789";
+pub(crate) const SECRET_NEW: &str = "whsec_new_0123456789";
 const SECRET_OLD: &str = "whsec_old_9876543210";
 
-fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
+pub(crate) fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
     payments.webhook_secrets = vec![
         SecretString::from(SECRET_NEW.to_owned()),
         SecretString::from(SECRET_OLD.to_owned()),
@@ -26,12 +26,18 @@ fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
 /// Delivers an event as Stripe would, signed with `secret` at `t`.
-async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64) -> Reply {
+pub(crate) async fn deliver(
+    app: &TestApp,
+    path: &str,
+    event: &Value,
+    secret: &str,
+    t: i64,
+) -> Reply {
     let body = event.to_string();
     let sig = sign(body.as_bytes(), secret, t);
     let resp = app
@@ -46,7 +52,13 @@ async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64)
     Reply::from_response(resp).await
 }
 
-fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &str) -> Value {
+pub(crate) fn payment_event(
+    id: &str,
+    kind: &str,
+    created: i64,
+    tenant: &str,
+    checkout: &str,
+) -> Value {
     json!({
         "id": id, "object": "event", "type": kind, "created": created, "livemode": false,
         "data": { "object": {
@@ -57,7 +69,7 @@ fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &st
     })
 }
 
-fn account_event(id: &str, created: i64, account: &str, enabled: bool) -> Value {
+pub(crate) fn account_event(id: &str, created: i64, account: &str, enabled: bool) -> Value {
     json!({
         "id": id, "object": "event", "type": "account.updated", "created": created, "account": account,
         "data": { "object": {

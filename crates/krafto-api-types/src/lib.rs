@@ -11,8 +11,8 @@ pub mod control;
 mod csv_body;
 mod error;
 pub mod legal;
-pub mod refunds;
 mod prerendered;
+pub mod refunds;
 pub mod store;
 mod text;
 

@@ -216,7 +216,13 @@ pub fn allocate_refund(
 /// One line's part: the last units take exactly what remains; earlier ones take their share
 /// of what remains, rounded down, Krafto's fee and the marketplace's share first and the seller
 /// the rest (moved to the others if it would exceed what the seller has left).
-fn line_part(i: usize, paid: &LinePaid, done: &LineRefunded, want: i64, left_qty: i64) -> LineRefund {
+fn line_part(
+    i: usize,
+    paid: &LinePaid,
+    done: &LineRefunded,
+    want: i64,
+    left_qty: i64,
+) -> LineRefund {
     let left_amount = (paid.amount_minor - done.amount_minor).max(0);
     let left_net = (paid.seller_net_minor - done.seller_net_minor).max(0);
     let left_share = (paid.tenant_share_minor - done.tenant_share_minor).max(0);
@@ -320,7 +326,10 @@ mod tests {
         assert_eq!(rest.shipping_minor, 490);
         assert_eq!(rest.buyer_fee_minor, 45);
         assert_eq!(rest.items_minor, 1500);
-        assert_eq!(rest.platform_minor, rest.lines.iter().map(|l| l.platform_fee_minor).sum::<i64>());
+        assert_eq!(
+            rest.platform_minor,
+            rest.lines.iter().map(|l| l.platform_fee_minor).sum::<i64>()
+        );
     }
 
     #[test]
@@ -342,12 +351,18 @@ mod tests {
         let all = allocate_refund(&paid, &none, &ask(vec![(0, 1)]), false).unwrap();
         let mut done = OrderRefunded::default();
         done.add(&all);
-        assert!(allocate_refund(&paid, &done, &ask(vec![]), false).is_err(), "nothing left");
+        assert!(
+            allocate_refund(&paid, &done, &ask(vec![]), false).is_err(),
+            "nothing left"
+        );
     }
 
     fn order() -> impl Strategy<Value = OrderPaid> {
         (
-            proptest::collection::vec((1i64..200_000, 1i64..12, 0u16..=10_000, 0u16..=10_000), 1..5),
+            proptest::collection::vec(
+                (1i64..200_000, 1i64..12, 0u16..=10_000, 0u16..=10_000),
+                1..5,
+            ),
             0i64..5_000,
             0i64..3_000,
         )

@@ -191,13 +191,28 @@ const EXACT: &[(&str, &str)] = &[
     ("choose-variant", "this listing has variants: choose one"),
     ("listed-twice", "is listed twice"),
     ("say-why", "say why: the buyer is told"),
-    ("refund-unknown-line", "names a line that is not in this order"),
+    (
+        "refund-unknown-line",
+        "names a line that is not in this order",
+    ),
     ("refund-no-line", "name at least one line to refund"),
-    ("refund-line-open", "a refund request is already open for this line"),
+    (
+        "refund-line-open",
+        "a refund request is already open for this line",
+    ),
     ("refund-no-such-line", "the order has no line 1"),
-    ("refund-one-unit", "refund at least one unit of each line named"),
-    ("refund-units-left", "line 1 has 2 unit(s) left to refund, not 3"),
-    ("refund-nothing-left", "nothing is left to refund on this order"),
+    (
+        "refund-one-unit",
+        "refund at least one unit of each line named",
+    ),
+    (
+        "refund-units-left",
+        "line 1 has 2 unit(s) left to refund, not 3",
+    ),
+    (
+        "refund-nothing-left",
+        "nothing is left to refund on this order",
+    ),
     ("csv-empty", "has a header but no rows"),
     ("csv-rows", "more than 5000 rows; split the file"),
     ("csv-column-missing", "required column is missing"),

@@ -702,7 +702,10 @@ impl Books {
                     "message": format!("Amount ({wanted}) is greater than the amount left to reverse ({}).", amount - reversed)}}),
             ));
         }
-        let destination = transfer["destination"].as_str().unwrap_or_default().to_owned();
+        let destination = transfer["destination"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let balance = self.balances.entry(destination).or_default();
         if *balance < wanted {
             return Err(Reply::json(

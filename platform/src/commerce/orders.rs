@@ -10,9 +10,9 @@ use krafto_api_types::commerce::{
     LineFees, OrderEventView, OrderFees, OrderLineView, OrderPage, OrderShop, OrderStatusName,
     OrderSummary, OrderView,
 };
+use krafto_api_types::refunds::PaymentStatusName;
 use krafto_core::FieldError;
 use krafto_core::Money;
-use krafto_api_types::refunds::PaymentStatusName;
 use krafto_core::commerce::{OrderActor, OrderEvent, OrderStatus, PaymentStatus};
 use krafto_db::TenantTx;
 use krafto_db::models::{

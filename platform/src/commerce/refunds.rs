@@ -90,7 +90,8 @@ impl Refundable {
 
     async fn of(tx: &mut TenantTx, order: Order) -> ApiResult<Refundable> {
         let lines = OrderLine::of_orders(tx, &[order.id]).await?;
-        let index: HashMap<Uuid, usize> = lines.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
+        let index: HashMap<Uuid, usize> =
+            lines.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
         let mut refunded = OrderRefunded {
             lines: vec![LineRefunded::default(); lines.len()],
             ..OrderRefunded::default()
@@ -176,10 +177,7 @@ impl Refundable {
         }
         let checkout = Checkout::find(tx, self.order.checkout_id).await?;
         if checkout.status != CheckoutStatus::Paid {
-            return Err(conflict(format!(
-                "order {} is not paid",
-                self.order.number
-            )));
+            return Err(conflict(format!("order {} is not paid", self.order.number)));
         }
         Ok(())
     }
@@ -254,7 +252,10 @@ pub(crate) async fn request(
         .map(|q| q.id)
         .collect();
     let open = RefundRequest::lines(&mut tx, &open_ids).await?;
-    if units.iter().any(|u| open.iter().any(|o| o.order_line_id == u.line_id)) {
+    if units
+        .iter()
+        .any(|u| open.iter().any(|o| o.order_line_id == u.line_id))
+    {
         return Err(ApiError::conflict(
             Code::Conflict,
             "lines",
@@ -383,7 +384,17 @@ pub(crate) async fn decide(
             .collect();
         let ask = r.ask(&units, false)?;
         let reason = reason.clone().unwrap_or_else(|| found.reason.clone());
-        let refund = make(state, &mut tx, tenant, &r, &ask, by, &reason, Some(found.id)).await?;
+        let refund = make(
+            state,
+            &mut tx,
+            tenant,
+            &r,
+            &ask,
+            by,
+            &reason,
+            Some(found.id),
+        )
+        .await?;
         Some(refund.id)
     } else {
         OrderEventRow::insert(
@@ -402,7 +413,14 @@ pub(crate) async fn decide(
             },
         )
         .await?;
-        declined_mail(state, &mut tx, tenant, &order, reason.as_deref().unwrap_or("")).await?;
+        declined_mail(
+            state,
+            &mut tx,
+            tenant,
+            &order,
+            reason.as_deref().unwrap_or(""),
+        )
+        .await?;
         None
     };
     let status = if accept {
@@ -448,7 +466,10 @@ pub(crate) async fn refund_now(
     let ask = if units.is_empty() {
         r.rest()
     } else {
-        r.ask(units, with_shipping && by.kind != OrderActor::Seller.as_str())?
+        r.ask(
+            units,
+            with_shipping && by.kind != OrderActor::Seller.as_str(),
+        )?
     };
     let refund = make(state, &mut tx, tenant, &r, &ask, by, &reason, None).await?;
     let lines = RefundLine::of_refund(&mut tx, refund.id).await?;
@@ -582,10 +603,7 @@ fn retry(e: impl std::fmt::Display) -> MoneyJobError {
 
 /// After the gateway refunded an allocated refund, in the transaction that records it: the
 /// reversal journal, transfers not yet sent reduced, and reversals of those already sent.
-pub(crate) async fn after_gateway_refund(
-    tx: &mut TenantTx,
-    refund: &Refund,
-) -> ApiResult<()> {
+pub(crate) async fn after_gateway_refund(tx: &mut TenantTx, refund: &Refund) -> ApiResult<()> {
     let Some(order_id) = refund.order_id.filter(|_| refund.allocated) else {
         return Ok(());
     };
@@ -1123,7 +1141,10 @@ async fn declined_mail(
             "{}\n{}\n",
             locale.t_args(
                 "mail-refund-declined-body",
-                &[("number", o.number.as_str().into()), ("reason", reason.into())],
+                &[
+                    ("number", o.number.as_str().into()),
+                    ("reason", reason.into())
+                ],
             ),
             locale.t_args("mail-follow", &[("url", url.into())]),
         ),

@@ -168,10 +168,7 @@ impl RefundLine {
 
     /// The lines of an order's refunds that still count (pending or sent: a refund the
     /// gateway refused gave nothing back), with their refund's id.
-    pub async fn counting_of_order(
-        tx: &mut TenantTx,
-        order_id: Uuid,
-    ) -> DbResult<Vec<RefundLine>> {
+    pub async fn counting_of_order(tx: &mut TenantTx, order_id: Uuid) -> DbResult<Vec<RefundLine>> {
         let conn = crate::tx::conn(tx);
         Ok(refund_lines::table
             .inner_join(
@@ -266,10 +263,7 @@ impl RefundRequest {
             .optional()?)
     }
 
-    pub async fn of_orders(
-        tx: &mut TenantTx,
-        order_ids: &[Uuid],
-    ) -> DbResult<Vec<RefundRequest>> {
+    pub async fn of_orders(tx: &mut TenantTx, order_ids: &[Uuid]) -> DbResult<Vec<RefundRequest>> {
         let conn = crate::tx::conn(tx);
         Ok(refund_requests::table
             .filter(refund_requests::order_id.eq_any(order_ids))
@@ -298,8 +292,7 @@ impl RefundRequest {
         if let Some(shop) = shop {
             q = q.filter(orders::shop_id.eq(shop));
         }
-        Ok(q
-            .order((refund_requests::created_at, refund_requests::id))
+        Ok(q.order((refund_requests::created_at, refund_requests::id))
             .limit(limit)
             .select(RefundRequest::as_select())
             .load(conn)
@@ -332,12 +325,10 @@ impl RefundRequest {
             ))
             .execute(conn)
             .await?;
-        diesel::update(
-            refund_request_lines::table.filter(refund_request_lines::request_id.eq(id)),
-        )
-        .set(refund_request_lines::open.eq(false))
-        .execute(conn)
-        .await?;
+        diesel::update(refund_request_lines::table.filter(refund_request_lines::request_id.eq(id)))
+            .set(refund_request_lines::open.eq(false))
+            .execute(conn)
+            .await?;
         Ok(())
     }
 }
@@ -391,7 +382,10 @@ impl TransferReversal {
         let rows: Vec<(Uuid, i64)> = transfer_reversals::table
             .filter(transfer_reversals::transfer_id.eq_any(transfer_ids))
             .filter(transfer_reversals::status.ne(SettlementStatus::Failed))
-            .select((transfer_reversals::transfer_id, transfer_reversals::amount_minor))
+            .select((
+                transfer_reversals::transfer_id,
+                transfer_reversals::amount_minor,
+            ))
             .load(conn)
             .await?;
         Ok(rows)
@@ -472,14 +466,17 @@ impl Debt {
     }
 
     /// Debts of one recipient (or every recipient), newest first.
-    pub async fn list(tx: &mut TenantTx, recipient: Option<&str>, limit: i64) -> DbResult<Vec<Debt>> {
+    pub async fn list(
+        tx: &mut TenantTx,
+        recipient: Option<&str>,
+        limit: i64,
+    ) -> DbResult<Vec<Debt>> {
         let conn = crate::tx::conn(tx);
         let mut q = debts::table.into_boxed();
         if let Some(r) = recipient {
             q = q.filter(debts::recipient.eq(r.to_owned()));
         }
-        Ok(q
-            .order((debts::created_at.desc(), debts::id.desc()))
+        Ok(q.order((debts::created_at.desc(), debts::id.desc()))
             .limit(limit)
             .select(Debt::as_select())
             .load(conn)

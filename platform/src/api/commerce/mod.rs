@@ -14,7 +14,6 @@ mod payouts;
 mod refunds;
 mod seller_orders;
 
-
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem_openapi::OpenApi;
@@ -54,16 +53,21 @@ macro_rules! made_of {
     };
 }
 
+use admin_orders::AdminOrdersApi;
 use cart::CartApi;
 use checkout::CheckoutApi;
 use delivery::ShippingOptionsApi;
 use orders::BuyerOrdersApi;
 use payouts::PayoutsApi;
-use admin_orders::AdminOrdersApi;
 use refunds::{AdminRefundsApi, BuyerRefundsApi, SellerRefundsApi};
 use seller_orders::SellerOrdersApi;
 
-made_of!(BuyApi = CartApi, CheckoutApi, BuyerOrdersApi, BuyerRefundsApi);
+made_of!(
+    BuyApi = CartApi,
+    CheckoutApi,
+    BuyerOrdersApi,
+    BuyerRefundsApi
+);
 made_of!(
     SellingApi = PayoutsApi,
     ShippingOptionsApi,

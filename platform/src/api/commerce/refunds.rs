@@ -14,9 +14,9 @@ use krafto_api_types::refunds::{
 };
 use krafto_core::commerce::OrderActor;
 use krafto_web::ApiResult;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use poem_openapi::param::{Path, Query};
 use uuid::Uuid;
 
 fn units(lines: &[RefundLineAsk]) -> Vec<LineUnits> {
@@ -139,8 +139,15 @@ impl SellerRefundsApi {
     ) -> ApiResult<Json<RefundRequestView>> {
         let by = seller_by(&ctx, &seller).await?;
         Ok(Json(
-            refunds::decide(ctx.state, ctx.tenant, id.0, by, true, body.reason.as_deref())
-                .await?,
+            refunds::decide(
+                ctx.state,
+                ctx.tenant,
+                id.0,
+                by,
+                true,
+                body.reason.as_deref(),
+            )
+            .await?,
         ))
     }
 
@@ -159,8 +166,15 @@ impl SellerRefundsApi {
     ) -> ApiResult<Json<RefundRequestView>> {
         let by = seller_by(&ctx, &seller).await?;
         Ok(Json(
-            refunds::decide(ctx.state, ctx.tenant, id.0, by, false, body.reason.as_deref())
-                .await?,
+            refunds::decide(
+                ctx.state,
+                ctx.tenant,
+                id.0,
+                by,
+                false,
+                body.reason.as_deref(),
+            )
+            .await?,
         ))
     }
 
