@@ -165,6 +165,26 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                 Err(e) => Err(e),
             }
         }
+        "charge.dispute.created"
+        | "charge.dispute.updated"
+        | "charge.dispute.closed"
+        | "charge.dispute.funds_withdrawn"
+        | "charge.dispute.funds_reinstated" => {
+            let Some(facts) = event.dispute() else {
+                return Err(ApiError::bad_request(
+                    Code::BadEvent,
+                    "a dispute event without a dispute object",
+                ));
+            };
+            return match crate::commerce::disputes::apply_event(state, &facts, r, event.created)
+                .await
+            {
+                Ok(true) => Ok("applied"),
+                Ok(false) => Ok("ignored"),
+                Err(e) if e.status == StatusCode::NOT_FOUND => Ok("ignored"),
+                Err(e) => Err(e),
+            };
+        }
         "account.updated" => {
             let Some(account) = event.account_state() else {
                 return Err(ApiError::bad_request(

@@ -13,6 +13,8 @@ const CONTROL_PLANE_TABLES: &[&str] = &[
     "tenant_domains",
     "staff",
     "payment_accounts",
+    // Issue 13: routes a payment's events (disputes) to its marketplace; only the mapping.
+    "payment_routes",
     // Issue 11: no tenant data in these (a keyed hash of an address; revocation ids; staff's
     // sessions).
     "otp_address_requests",
@@ -158,7 +160,7 @@ async fn tenant_primary_and_foreign_keys_include_tenant_id() {
            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = 'public' AND k.contype IN ('p', 'f', 'u')
             AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
-            AND c.relname <> ALL (ARRAY['tenants', 'tenant_domains', 'staff', 'payment_accounts'])",
+            AND c.relname <> ALL (ARRAY['tenants', 'tenant_domains', 'staff', 'payment_accounts', 'payment_routes'])",
     )
     .load(&mut conn)
     .await

@@ -614,6 +614,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        dispute_id -> Nullable<Uuid>,
     }
 }
 
@@ -631,6 +632,7 @@ diesel::table! {
         order_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         settled_at -> Nullable<Timestamptz>,
+        dispute_id -> Nullable<Uuid>,
     }
 }
 
@@ -642,6 +644,52 @@ diesel::table! {
         transfer_id -> Uuid,
         amount_minor -> Int8,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_routes (payment_id) {
+        payment_id -> Text,
+        tenant_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    disputes (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        gateway_id -> Text,
+        checkout_id -> Uuid,
+        payment_id -> Text,
+        charge_id -> Nullable<Text>,
+        amount_minor -> Int8,
+        currency -> Text,
+        reason -> Text,
+        status -> Text,
+        evidence_due_by -> Nullable<Timestamptz>,
+        state_at -> Int8,
+        withdrawn_minor -> Int8,
+        fee_minor -> Int8,
+        withdrawn_at -> Nullable<Timestamptz>,
+        reinstated_minor -> Int8,
+        fee_returned_minor -> Int8,
+        reinstated_at -> Nullable<Timestamptz>,
+        evidence -> Jsonb,
+        evidence_submitted_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    dispute_shares (tenant_id, dispute_id, order_id) {
+        tenant_id -> Uuid,
+        dispute_id -> Uuid,
+        order_id -> Uuid,
+        recipient -> Text,
+        amount_minor -> Int8,
+        fee_minor -> Int8,
     }
 }
 

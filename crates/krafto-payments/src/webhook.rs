@@ -116,6 +116,11 @@ impl Event {
             .and_then(|v| v.as_str())
     }
 
+    /// A `charge.dispute.*` event's dispute.
+    pub fn dispute(&self) -> Option<DisputeFacts> {
+        DisputeFacts::parse(&self.data.object)
+    }
+
     /// An `account.updated` event's account state.
     pub fn account_state(&self) -> Option<crate::AccountState> {
         let o = &self.data.object;
@@ -191,5 +196,80 @@ mod tests {
             verify(body, "t=1000", &secrets(&["s"]), 300, 1000),
             Err(SignatureError::Malformed)
         );
+    }
+}
+
+/// What a `charge.dispute.*` event says of a dispute (Stripe's Dispute object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeFacts {
+    /// `dp_…`.
+    pub id: String,
+    /// The disputed payment intent.
+    pub payment_intent: String,
+    pub charge: Option<String>,
+    pub amount_minor: i64,
+    /// Uppercase ISO 4217.
+    pub currency: String,
+    pub reason: String,
+    pub status: String,
+    /// `evidence_details.due_by` (Unix seconds).
+    pub due_by: Option<i64>,
+    /// Money taken from the platform's balance: the disputed amount and Stripe's fee (from the
+    /// dispute's balance transaction with a negative amount).
+    pub withdrawn: Option<(i64, i64)>,
+    /// Money given back when the dispute is won: the amount and the fee returned (from the
+    /// balance transaction with a positive amount).
+    pub reinstated: Option<(i64, i64)>,
+}
+
+impl DisputeFacts {
+    pub fn parse(o: &serde_json::Value) -> Option<DisputeFacts> {
+        if o.get("object").and_then(|v| v.as_str()) != Some("dispute") {
+            return None;
+        }
+        let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        // `payment_intent` and `charge` are ids, or expanded objects with an id.
+        let id_of = |k: &str| {
+            o.get(k).and_then(|v| {
+                v.as_str()
+                    .or_else(|| v.get("id").and_then(|i| i.as_str()))
+                    .map(str::to_owned)
+            })
+        };
+        let mut withdrawn = None;
+        let mut reinstated = None;
+        for t in o
+            .get("balance_transactions")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let amount = t.get("amount").and_then(|v| v.as_i64()).unwrap_or(0);
+            let fee = t.get("fee").and_then(|v| v.as_i64()).unwrap_or(0);
+            if amount < 0 {
+                withdrawn = Some((-amount, fee.max(0)));
+            } else if amount > 0 {
+                reinstated = Some((amount, (-fee).max(0)));
+            }
+        }
+        Some(DisputeFacts {
+            id: text("id")?,
+            payment_intent: id_of("payment_intent")?,
+            charge: id_of("charge"),
+            amount_minor: o.get("amount").and_then(|v| v.as_i64())?,
+            currency: text("currency")?.to_ascii_uppercase(),
+            reason: text("reason").unwrap_or_else(|| "general".to_owned()),
+            status: text("status")?,
+            due_by: o
+                .pointer("/evidence_details/due_by")
+                .and_then(|v| v.as_i64()),
+            withdrawn,
+            reinstated,
+        })
+    }
+
+    /// Whether the dispute is over (won, lost, or an inquiry closed).
+    pub fn is_closed(&self) -> bool {
+        matches!(self.status.as_str(), "won" | "lost" | "warning_closed")
     }
 }

@@ -7,6 +7,7 @@
 //! never price anything itself or move money outside a balanced ledger journal.
 
 pub(crate) mod checkout;
+pub(crate) mod disputes;
 pub(crate) mod orders;
 pub(crate) mod payouts;
 pub(crate) mod refunds;

@@ -30,7 +30,7 @@ use krafto_core::refund::{
 };
 use krafto_core::{FieldError, Money};
 use krafto_db::models::{
-    Checkout, Debt, Decision, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
+    Checkout, Debt, Decision, Dispute, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
     RefundLine, RefundRecord, RefundRequest, RefundRequestLine, Shop, Tenant, Transfer,
     TransferReversal,
 };
@@ -492,6 +492,11 @@ pub(crate) async fn refund_rest_after_move(
     if r.order.payment_status == PaymentStatus::Refunded {
         return Ok(());
     }
+    if Dispute::open_on_checkout(tx, r.order.checkout_id).await? > 0 {
+        return Err(conflict(
+            "the buyer's bank is disputing this payment: refunds wait until the dispute is decided",
+        ));
+    }
     let ask = r.rest();
     match allocate_refund(&r.paid, &r.refunded, &ask, tenant.refund_platform_fee) {
         Ok(_) => {
@@ -645,24 +650,54 @@ pub(crate) async fn after_gateway_refund(tx: &mut TenantTx, refund: &Refund) -> 
     .await?;
     // Take the money back where it went: the seller's transfer of this order, the
     // marketplace's transfer of this checkout.
-    let transfers = Transfer::of_checkout_for_update(tx, refund.checkout_id).await?;
-    let parts = [
-        (seller.as_str(), Some(order_id), refund.seller_minor),
-        ("tenant", None, refund.tenant_minor),
-    ];
-    let sent_ids: Vec<Uuid> = transfers.iter().map(|t| t.id).collect();
+    take_back(
+        tx,
+        refund.checkout_id,
+        &[
+            (seller, Some(order_id), refund.seller_minor),
+            ("tenant".to_owned(), None, refund.tenant_minor),
+        ],
+        TakenFor::Refund(refund.id),
+    )
+    .await
+}
+
+/// Why money is taken back from connected accounts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TakenFor {
+    Refund(Uuid),
+    Dispute(Uuid),
+}
+
+/// Takes `amount` back from each recipient's transfers of a checkout (the seller's of the
+/// given order, or the marketplace's): a transfer not yet sent is reduced, one already sent
+/// gets a reversal (queued for the worker, keyed by what it is for and the transfer). What no
+/// transfer covers stays owed in the ledger.
+pub(crate) async fn take_back(
+    tx: &mut TenantTx,
+    checkout_id: Uuid,
+    parts: &[(String, Option<Uuid>, i64)],
+    why: TakenFor,
+) -> ApiResult<()> {
+    let tenant_id = tx.tenant_id().get();
+    let transfers = Transfer::of_checkout_for_update(tx, checkout_id).await?;
+    let ids: Vec<Uuid> = transfers.iter().map(|t| t.id).collect();
     let mut reversed: HashMap<Uuid, i64> = HashMap::new();
-    for (id, amount) in TransferReversal::reversed_of(tx, &sent_ids).await? {
+    for (id, amount) in TransferReversal::reversed_of(tx, &ids).await? {
         *reversed.entry(id).or_default() += amount;
     }
+    let (refund_id, dispute_id, key) = match why {
+        TakenFor::Refund(id) => (Some(id), None, format!("reversal:{id}")),
+        TakenFor::Dispute(id) => (None, Some(id), format!("reversal:dispute:{id}")),
+    };
     let mut reversals = Vec::new();
     for (recipient, order, part) in parts {
-        let mut left = part;
+        let mut left = *part;
         for t in transfers
             .iter()
-            .filter(|t| t.recipient == recipient && (order.is_none() || t.order_id == order))
+            .filter(|t| &t.recipient == recipient && (order.is_none() || t.order_id == *order))
         {
-            if left == 0 {
+            if left <= 0 {
                 break;
             }
             match t.status {
@@ -679,14 +714,16 @@ pub(crate) async fn after_gateway_refund(tx: &mut TenantTx, refund: &Refund) -> 
                             tenant_id,
                             id: Uuid::now_v7(),
                             transfer_id: t.id,
-                            refund_id: Some(refund.id),
-                            recipient: recipient.to_owned(),
+                            refund_id,
+                            recipient: recipient.clone(),
                             amount_minor: take,
                             currency: t.currency.clone(),
-                            idempotency_key: format!("reversal:{}:{}", refund.id, t.id),
+                            idempotency_key: format!("{key}:{}", t.id),
                             status: SettlementStatus::Pending,
                             gateway_id: None,
+                            dispute_id,
                         });
+                        *reversed.entry(t.id).or_default() += take;
                         left -= take;
                     }
                 }
@@ -787,12 +824,18 @@ pub(crate) async fn send_reversal(
                     currency: r.currency.clone(),
                     amount_minor: r.amount_minor,
                     recovered_minor: 0,
-                    reason: "refund".to_owned(),
+                    reason: if r.dispute_id.is_some() {
+                        "dispute"
+                    } else {
+                        "refund"
+                    }
+                    .to_owned(),
                     refund_id: r.refund_id,
                     reversal_id: Some(r.id),
                     order_id: t.order_id,
                     created_at: Utc::now(),
                     settled_at: None,
+                    dispute_id: r.dispute_id,
                 },
             )
             .await

@@ -105,6 +105,17 @@ impl Checkout {
             .await?)
     }
 
+    /// The checkout a gateway payment belongs to.
+    pub async fn by_payment_id(tx: &mut TenantTx, payment_id: &str) -> DbResult<Option<Checkout>> {
+        let conn = crate::tx::conn(tx);
+        Ok(checkouts::table
+            .filter(checkouts::payment_id.eq(payment_id))
+            .select(Checkout::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
     pub async fn find_for_update(tx: &mut TenantTx, id: Uuid) -> DbResult<Checkout> {
         let conn = crate::tx::conn(tx);
         Ok(checkouts::table

@@ -347,6 +347,7 @@ pub struct TransferReversal {
     pub idempotency_key: String,
     pub status: SettlementStatus,
     pub gateway_id: Option<String>,
+    pub dispute_id: Option<Uuid>,
 }
 
 impl TransferReversal {
@@ -432,6 +433,7 @@ pub struct Debt {
     pub order_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub settled_at: Option<DateTime<Utc>>,
+    pub dispute_id: Option<Uuid>,
 }
 
 impl Debt {

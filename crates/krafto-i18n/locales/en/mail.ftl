@@ -60,3 +60,14 @@ mail-refund-requested-subject = { $name }: a refund is requested on order { $num
 mail-refund-requested-body = The buyer of order { $number } asks for a refund. Accept or decline it, saying why: { $url }
 mail-refund-declined-subject = { $name }: your refund request on order { $number }
 mail-refund-declined-body = Your refund request on order { $number } was declined: { $reason }. You can contact the marketplace by replying to this e-mail.
+
+# Disputes
+mail-dispute-opened-subject = { $name }: a payment of { $amount } is disputed (orders { $orders })
+mail-dispute-opened-operator = The buyer's bank disputes the payment of orders { $orders } ({ $amount }). Refunds on these orders are frozen. Send your evidence before the deadline: { $url }
+mail-dispute-opened-seller = The buyer's bank disputes the payment of orders { $orders } ({ $amount }). The disputed amount and the bank's fee are held from your earnings until the dispute is decided. The marketplace answers the bank; send it your proof of shipping or delivery by replying to this e-mail.
+mail-dispute-won-subject = { $name }: dispute won (orders { $orders })
+mail-dispute-won-operator = The dispute on orders { $orders } ({ $amount }) is won: the money is back and the sellers are paid again. { $url }
+mail-dispute-won-seller = The dispute on orders { $orders } ({ $amount }) is won: what was held is paid back to you.
+mail-dispute-lost-subject = { $name }: dispute lost (orders { $orders })
+mail-dispute-lost-operator = The dispute on orders { $orders } ({ $amount }) is lost: the bank keeps the money. { $url }
+mail-dispute-lost-seller = The dispute on orders { $orders } ({ $amount }) is lost: the bank gave the money back to the buyer, and it stays deducted from your earnings.

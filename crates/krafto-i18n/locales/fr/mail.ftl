@@ -60,3 +60,14 @@ mail-refund-requested-subject = { $name } : demande de remboursement sur la comm
 mail-refund-requested-body = L’acheteur de la commande { $number } demande un remboursement. Acceptez-le ou refusez-le en expliquant pourquoi : { $url }
 mail-refund-declined-subject = { $name } : votre demande de remboursement sur la commande { $number }
 mail-refund-declined-body = Votre demande de remboursement sur la commande { $number } a été refusée : { $reason }. Vous pouvez contacter la place de marché en répondant à cet e-mail.
+
+# Litiges
+mail-dispute-opened-subject = { $name } : un paiement de { $amount } est contesté (commandes { $orders })
+mail-dispute-opened-operator = La banque de l’acheteur conteste le paiement des commandes { $orders } ({ $amount }). Les remboursements de ces commandes sont suspendus. Envoyez vos preuves avant la date limite : { $url }
+mail-dispute-opened-seller = La banque de l’acheteur conteste le paiement des commandes { $orders } ({ $amount }). Le montant contesté et les frais bancaires sont retenus sur vos gains jusqu’à la décision. La place de marché répond à la banque : envoyez-lui votre preuve d’expédition ou de livraison en répondant à cet e-mail.
+mail-dispute-won-subject = { $name } : litige gagné (commandes { $orders })
+mail-dispute-won-operator = Le litige sur les commandes { $orders } ({ $amount }) est gagné : l’argent est revenu et les vendeurs sont payés à nouveau. { $url }
+mail-dispute-won-seller = Le litige sur les commandes { $orders } ({ $amount }) est gagné : la somme retenue vous est reversée.
+mail-dispute-lost-subject = { $name } : litige perdu (commandes { $orders })
+mail-dispute-lost-operator = Le litige sur les commandes { $orders } ({ $amount }) est perdu : la banque garde l’argent. { $url }
+mail-dispute-lost-seller = Le litige sur les commandes { $orders } ({ $amount }) est perdu : la banque a rendu l’argent à l’acheteur, et la somme reste déduite de vos gains.

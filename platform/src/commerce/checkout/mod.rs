@@ -23,6 +23,7 @@ use krafto_core::commerce::CheckoutStatus as Stored;
 use krafto_core::{Email, FieldError};
 use krafto_db::models::{
     AddressFields, BuyerAddress, Cart, Checkout, NewCheckout, Order, OutboxMessage,
+    PaymentRoute,
 };
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{GatewayError, NewPayment};
@@ -489,6 +490,8 @@ async fn open_payment(
             let mut tx = state.db.tenant(&tenant.scope()).await?;
             let current = Checkout::find_for_update(&mut tx, checkout.id).await?;
             let c = if current.status == Stored::Creating {
+                // The payment's later events (disputes) name only the payment: route them.
+                PaymentRoute::register(&mut tx, &p.id).await?;
                 Checkout::set_payment(&mut tx, checkout.id, &p.id, p.client_secret.as_deref())
                     .await?
             } else {
