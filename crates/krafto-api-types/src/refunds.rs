@@ -158,3 +158,50 @@ pub struct DebtView {
 pub struct DebtList {
     pub items: Vec<DebtView>,
 }
+
+/// A dispute (chargeback) of a checkout's payment, as the operator follows it.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DisputeView {
+    pub id: Uuid,
+    /// Stripe's status: `warning_needs_response`, `warning_under_review`, `warning_closed`,
+    /// `needs_response`, `under_review`, `won` or `lost`.
+    pub status: String,
+    /// Stripe's reason (`fraudulent`, `product_not_received`, …).
+    pub reason: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    /// When the evidence must reach the bank.
+    pub evidence_due_by: Option<DateTime<Utc>>,
+    /// The orders of the disputed payment.
+    pub orders: Vec<String>,
+    /// Taken from the platform: the amount and the bank's fee.
+    pub withdrawn_minor: i64,
+    pub fee_minor: i64,
+    /// Given back after a win.
+    pub reinstated_minor: i64,
+    pub evidence: DisputeEvidenceInput,
+    pub evidence_submitted_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct DisputeList {
+    pub items: Vec<DisputeView>,
+}
+
+/// The operator's evidence for a dispute. `submit: true` sends it to the bank (it cannot be
+/// changed afterwards); otherwise it is saved and staged at Stripe.
+#[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct DisputeEvidenceInput {
+    /// Why the payment is legitimate (up to 20000 characters).
+    pub text: Option<Text>,
+    pub product_description: Option<Text>,
+    pub shipping_carrier: Option<Text>,
+    pub shipping_tracking_number: Option<Text>,
+    /// `YYYY-MM-DD`.
+    pub shipping_date: Option<Text>,
+    #[oai(default)]
+    pub submit: bool,
+}

@@ -143,6 +143,23 @@ pub struct NewReversal {
     pub idempotency_key: String,
 }
 
+/// Evidence for a dispute, as the operator prepared it; `submit` sends it to the bank
+/// (otherwise Stripe only stages it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DisputeEvidence {
+    pub dispute_id: String,
+    /// Why the charge is legitimate, in the operator's words.
+    pub text: Option<String>,
+    pub product_description: Option<String>,
+    pub shipping_carrier: Option<String>,
+    pub shipping_tracking_number: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub shipping_date: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub submit: bool,
+}
+
 /// Why a gateway call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GatewayError {
@@ -194,6 +211,12 @@ pub trait PaymentGateway: Send + Sync + fmt::Debug {
 
     /// Refunds part or all of a payment. Returns the refund id.
     fn create_refund<'a>(&'a self, refund: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>>;
+
+    /// Stages or submits a dispute's evidence.
+    fn update_dispute<'a>(
+        &'a self,
+        evidence: &'a DisputeEvidence,
+    ) -> BoxFuture<'a, GatewayResult<()>>;
 
     /// Takes part of a transfer back from its connected account. Returns the reversal id.
     /// Refused when the account's balance cannot cover it (the caller records a debt).

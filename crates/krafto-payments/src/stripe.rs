@@ -13,8 +13,9 @@
 //! without saying so in a `Stripe-Account` header.
 
 use crate::{
-    AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
-    NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway, stripe_currency,
+    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayResult, LinkRequest,
+    NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
+    stripe_currency,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -30,6 +31,7 @@ use stripe_connect::account::{
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::CreateTransfer;
 use stripe_connect::transfer_reversal::CreateIdTransferReversal;
+use stripe_core::dispute::{UpdateDispute, UpdateDisputeEvidence};
 use stripe_core::payment_intent::{
     CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
 };
@@ -395,6 +397,36 @@ impl PaymentGateway for StripeGateway {
                 .await
                 .map_err(|e| gateway_error("create a refund", e))?;
             Ok(created.id.as_str().to_owned())
+        }
+        .boxed()
+    }
+
+    fn update_dispute<'a>(&'a self, e: &'a DisputeEvidence) -> BoxFuture<'a, GatewayResult<()>> {
+        async move {
+            let mut evidence = UpdateDisputeEvidence::new();
+            evidence.uncategorized_text.clone_from(&e.text);
+            evidence
+                .product_description
+                .clone_from(&e.product_description);
+            evidence.shipping_carrier.clone_from(&e.shipping_carrier);
+            evidence
+                .shipping_tracking_number
+                .clone_from(&e.shipping_tracking_number);
+            evidence.shipping_date.clone_from(&e.shipping_date);
+            evidence.customer_name.clone_from(&e.customer_name);
+            evidence
+                .customer_email_address
+                .clone_from(&e.customer_email);
+            UpdateDispute::new(checked_id(&e.dispute_id)?)
+                .evidence(evidence)
+                .submit(e.submit)
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|err| gateway_error("update a dispute", err))?;
+            Ok(())
         }
         .boxed()
     }

@@ -5,8 +5,8 @@
 //! feeds the outcome into the same code path as a Stripe webhook.
 
 use crate::{
-    AccountState, GatewayError, GatewayMode, GatewayResult, LinkRequest, NewAccount, NewPayment,
-    NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
+    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayResult, LinkRequest,
+    NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -135,6 +135,14 @@ impl PaymentGateway for TestGateway {
             Ok(derive("re", &refund.idempotency_key))
         }
         .boxed()
+    }
+
+    fn update_dispute<'a>(
+        &'a self,
+        _evidence: &'a DisputeEvidence,
+    ) -> BoxFuture<'a, GatewayResult<()>> {
+        // Test mode has no banks: there is nothing to send the evidence to.
+        async move { Ok(()) }.boxed()
     }
 
     fn reverse_transfer<'a>(

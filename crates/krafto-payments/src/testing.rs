@@ -565,6 +565,10 @@ impl Books {
             ("POST", "/v1/payment_intents") => self.payment_intent(req),
             ("POST", "/v1/transfers") => self.transfer(req),
             ("POST", "/v1/refunds") => self.refund(req),
+            ("POST", path) if path.starts_with("/v1/disputes/") => {
+                let id = path.trim_start_matches("/v1/disputes/").to_owned();
+                Ok(dispute_json(&id, req))
+            }
             ("POST", path)
                 if path.starts_with("/v1/transfers/") && path.ends_with("/reversals") =>
             {
@@ -797,6 +801,24 @@ impl Books {
             "url": format!("https://connect.stripe.com/setup/e/{account}/Double{n}"),
         }))
     }
+}
+
+/// A dispute after `POST /v1/disputes/{id}`: the evidence sent echoed back, and
+/// `under_review` once submitted.
+fn dispute_json(id: &str, req: &RecordedRequest) -> Value {
+    let evidence: Map<String, Value> = req
+        .fields_under("evidence")
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    let submitted = req.field("submit") != Some("false");
+    json!({
+        "id": id,
+        "object": "dispute",
+        "evidence": evidence,
+        "evidence_details": {"has_evidence": !evidence.is_empty(), "submission_count": u8::from(submitted)},
+        "status": if submitted { "under_review" } else { "needs_response" },
+    })
 }
 
 /// An Express account: fresh (requirements due) or fully onboarded.

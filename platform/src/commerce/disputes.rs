@@ -17,12 +17,13 @@ use super::refunds::{TakenFor, take_back};
 use crate::AppState;
 use chrono::{DateTime, Utc};
 use krafto_api_types::Code;
-use krafto_core::Money;
+use krafto_api_types::refunds::{DisputeEvidenceInput, DisputeView};
 use krafto_core::commerce::SettlementStatus;
 use krafto_core::money::allocate;
+use krafto_core::{FieldError, Money};
 use krafto_db::models::{
-    Checkout, Dispute, DisputeShare, DisputeState, LedgerEntry, Order, OutboxMessage,
-    PaymentRoute, SellerAccount, Shop, Tenant, Transfer, User, WebhookEvent,
+    Checkout, Dispute, DisputeShare, DisputeState, LedgerEntry, Order, OutboxMessage, PaymentRoute,
+    SellerAccount, Shop, Tenant, Transfer, User, WebhookEvent,
 };
 use krafto_db::{TenantScope, TenantTx};
 use krafto_i18n::Locale;
@@ -172,15 +173,41 @@ async fn withdraw(
     };
     let mut entries = Vec::new();
     for s in &shares {
-        entries.push(entry(Some(s.order_id), "clearing", "dispute", -s.amount_minor));
-        entries.push(entry(Some(s.order_id), "clearing", "dispute_fee", -s.fee_minor));
-        entries.push(entry(Some(s.order_id), &s.recipient, "dispute", s.amount_minor));
-        entries.push(entry(Some(s.order_id), &s.recipient, "dispute_fee", s.fee_minor));
+        entries.push(entry(
+            Some(s.order_id),
+            "clearing",
+            "dispute",
+            -s.amount_minor,
+        ));
+        entries.push(entry(
+            Some(s.order_id),
+            "clearing",
+            "dispute_fee",
+            -s.fee_minor,
+        ));
+        entries.push(entry(
+            Some(s.order_id),
+            &s.recipient,
+            "dispute",
+            s.amount_minor,
+        ));
+        entries.push(entry(
+            Some(s.order_id),
+            &s.recipient,
+            "dispute_fee",
+            s.fee_minor,
+        ));
     }
     LedgerEntry::post(tx, &entries).await?;
     let parts: Vec<(String, Option<Uuid>, i64)> = shares
         .iter()
-        .map(|s| (s.recipient.clone(), Some(s.order_id), s.amount_minor + s.fee_minor))
+        .map(|s| {
+            (
+                s.recipient.clone(),
+                Some(s.order_id),
+                s.amount_minor + s.fee_minor,
+            )
+        })
         .collect();
     take_back(tx, checkout.id, &parts, TakenFor::Dispute(d.id)).await?;
     Dispute::mark_withdrawn(tx, d.id, amount, fee).await?;
@@ -189,7 +216,12 @@ async fn withdraw(
 
 /// The dispute is won: the money comes back and is owed to the same sellers again, paid by
 /// a transfer each (which first nets what they still owe, e.g. a reversal that failed).
-async fn reinstate(tx: &mut TenantTx, d: &Dispute, amount: i64, fee_returned: i64) -> ApiResult<()> {
+async fn reinstate(
+    tx: &mut TenantTx,
+    d: &Dispute,
+    amount: i64,
+    fee_returned: i64,
+) -> ApiResult<()> {
     let tenant_id = tx.tenant_id().get();
     let shares = DisputeShare::of_dispute(tx, d.id).await?;
     let amounts = allocate(
@@ -303,12 +335,26 @@ async fn notify(
         &args(Some(format!("{base}/admin/disputes"))),
     );
     for address in &to {
-        mail(tx, tenant, address, subject.clone(), format!("{operator_body}\n")).await?;
+        mail(
+            tx,
+            tenant,
+            address,
+            subject.clone(),
+            format!("{operator_body}\n"),
+        )
+        .await?;
     }
     let shop_ids: Vec<Uuid> = orders.iter().map(|o| o.shop_id).collect();
     let seller_body = locale.t_args(&format!("mail-dispute-{what}-seller"), &args(None));
     for (_, owner) in Shop::owner_emails(tx, &shop_ids).await? {
-        mail(tx, tenant, &owner, subject.clone(), format!("{seller_body}\n")).await?;
+        mail(
+            tx,
+            tenant,
+            &owner,
+            subject.clone(),
+            format!("{seller_body}\n"),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -318,4 +364,158 @@ pub(crate) async fn find(tx: &mut TenantTx, id: Uuid) -> ApiResult<Dispute> {
     Dispute::find(tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found(Code::NotFound, "no such dispute here"))
+}
+
+fn evidence_input(v: &serde_json::Value) -> DisputeEvidenceInput {
+    let text = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .map(|s| s.to_owned().into())
+    };
+    DisputeEvidenceInput {
+        text: text("text"),
+        product_description: text("product_description"),
+        shipping_carrier: text("shipping_carrier"),
+        shipping_tracking_number: text("shipping_tracking_number"),
+        shipping_date: text("shipping_date"),
+        submit: false,
+    }
+}
+
+async fn view(tx: &mut TenantTx, d: Dispute) -> ApiResult<DisputeView> {
+    let orders = Order::of_checkout(tx, d.checkout_id)
+        .await?
+        .into_iter()
+        .map(|o| o.number)
+        .collect();
+    Ok(DisputeView {
+        id: d.id,
+        evidence: evidence_input(&d.evidence),
+        status: d.status,
+        reason: d.reason,
+        amount_minor: d.amount_minor,
+        currency: d.currency,
+        evidence_due_by: d.evidence_due_by,
+        orders,
+        withdrawn_minor: d.withdrawn_minor,
+        fee_minor: d.fee_minor,
+        reinstated_minor: d.reinstated_minor,
+        evidence_submitted_at: d.evidence_submitted_at,
+        created_at: d.created_at,
+    })
+}
+
+/// The marketplace's disputes: those awaiting an answer first, by deadline.
+pub(crate) async fn list(tx: &mut TenantTx) -> ApiResult<Vec<DisputeView>> {
+    let mut out = Vec::new();
+    for d in Dispute::list(tx, 200).await? {
+        out.push(view(tx, d).await?);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn one(tx: &mut TenantTx, id: Uuid) -> ApiResult<DisputeView> {
+    let d = find(tx, id).await?;
+    view(tx, d).await
+}
+
+/// Saves the operator's evidence and sends it to Stripe (staged, or submitted to the bank).
+/// Refused once the dispute is decided or the evidence was submitted.
+pub(crate) async fn submit_evidence(
+    state: &AppState,
+    scope: &TenantScope,
+    id: Uuid,
+    input: &DisputeEvidenceInput,
+    actor: &krafto_db::models::Actor,
+    rid: &krafto_web::RequestId,
+) -> ApiResult<DisputeView> {
+    let clean = |v: &Option<krafto_api_types::Text>,
+                 field: &str,
+                 max: usize|
+     -> ApiResult<Option<String>> {
+        let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        match v {
+            Some(s) if s.chars().count() > max => Err(ApiError::field(FieldError::new(
+                field,
+                format!("at most {max} characters"),
+            ))),
+            s => Ok(s.map(str::to_owned)),
+        }
+    };
+    let text = clean(&input.text, "text", 20000)?;
+    let product = clean(&input.product_description, "product_description", 20000)?;
+    let carrier = clean(&input.shipping_carrier, "shipping_carrier", 200)?;
+    let tracking = clean(
+        &input.shipping_tracking_number,
+        "shipping_tracking_number",
+        200,
+    )?;
+    let date = clean(&input.shipping_date, "shipping_date", 10)?;
+    if let Some(d) = &date
+        && chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()
+    {
+        return Err(ApiError::field(FieldError::new(
+            "shipping_date",
+            "must be a date like 2026-12-01",
+        )));
+    }
+    if input.submit && text.is_none() && tracking.is_none() {
+        return Err(ApiError::field(FieldError::new(
+            "text",
+            "say why the payment is legitimate, or give the tracking number, before submitting",
+        )));
+    }
+    let mut tx = state.db.tenant(scope).await?;
+    let d = find(&mut tx, id).await?;
+    let decided = is_closed(&d.status) || d.evidence_submitted_at.is_some();
+    tx.commit().await?;
+    if decided {
+        return Err(ApiError::new(
+            poem::http::StatusCode::CONFLICT,
+            Code::InvalidTransition,
+            "this dispute's evidence was submitted already or the dispute is decided",
+        ));
+    }
+    let evidence = json!({
+        "text": text,
+        "product_description": product,
+        "shipping_carrier": carrier,
+        "shipping_tracking_number": tracking,
+        "shipping_date": date,
+    });
+    // The bank's copy first: our record says submitted only once Stripe has it.
+    state
+        .gateway
+        .update_dispute(&krafto_payments::DisputeEvidence {
+            dispute_id: d.gateway_id.clone(),
+            text: text.clone(),
+            product_description: product.clone(),
+            shipping_carrier: carrier.clone(),
+            shipping_tracking_number: tracking.clone(),
+            shipping_date: date.clone(),
+            customer_name: None,
+            customer_email: None,
+            submit: input.submit,
+        })
+        .await
+        .map_err(super::payouts::gateway_error)?;
+    let mut tx = state.db.tenant(scope).await?;
+    Dispute::set_evidence(&mut tx, d.id, &evidence, input.submit).await?;
+    let orders = view(&mut tx, d.clone()).await?.orders;
+    crate::catalog::record(
+        &mut tx,
+        actor,
+        if input.submit {
+            "dispute.evidence_submitted"
+        } else {
+            "dispute.evidence_saved"
+        },
+        format!("dispute:{}", d.id),
+        json!({ "orders": orders }),
+        rid,
+    )
+    .await?;
+    let out = one(&mut tx, d.id).await?;
+    tx.commit().await?;
+    Ok(out)
 }

@@ -30,8 +30,8 @@ use krafto_core::refund::{
 };
 use krafto_core::{FieldError, Money};
 use krafto_db::models::{
-    Checkout, Debt, Decision, Dispute, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
-    RefundLine, RefundRecord, RefundRequest, RefundRequestLine, Shop, Tenant, Transfer,
+    Checkout, Debt, Decision, Dispute, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage,
+    Refund, RefundLine, RefundRecord, RefundRequest, RefundRequestLine, Shop, Tenant, Transfer,
     TransferReversal,
 };
 use krafto_db::{TenantScope, TenantTx};
@@ -179,13 +179,24 @@ impl Refundable {
         if checkout.status != CheckoutStatus::Paid {
             return Err(conflict(format!("order {} is not paid", self.order.number)));
         }
-        Ok(())
+        not_disputed(tx, checkout.id).await
     }
 
     fn allocate(&self, ask: &RefundAsk, tenant: &Tenant) -> ApiResult<RefundAllocation> {
         allocate_refund(&self.paid, &self.refunded, ask, tenant.refund_platform_fee)
             .map_err(|e| ApiError::field(e.at("lines")))
     }
+}
+
+/// Refunds wait while the buyer's bank disputes the payment, and stop once the bank gave the
+/// money back (a lost dispute).
+async fn not_disputed(tx: &mut TenantTx, checkout_id: Uuid) -> ApiResult<()> {
+    if Dispute::blocking_refunds(tx, checkout_id).await? > 0 {
+        return Err(conflict(
+            "the buyer's bank disputes this payment: no refund while the dispute is open or once it is lost",
+        ));
+    }
+    Ok(())
 }
 
 /// Who acts on a refund.
@@ -492,11 +503,7 @@ pub(crate) async fn refund_rest_after_move(
     if r.order.payment_status == PaymentStatus::Refunded {
         return Ok(());
     }
-    if Dispute::open_on_checkout(tx, r.order.checkout_id).await? > 0 {
-        return Err(conflict(
-            "the buyer's bank is disputing this payment: refunds wait until the dispute is decided",
-        ));
-    }
+    not_disputed(tx, r.order.checkout_id).await?;
     let ask = r.rest();
     match allocate_refund(&r.paid, &r.refunded, &ask, tenant.refund_platform_fee) {
         Ok(_) => {
@@ -691,12 +698,15 @@ pub(crate) async fn take_back(
         TakenFor::Dispute(id) => (None, Some(id), format!("reversal:dispute:{id}")),
     };
     let mut reversals = Vec::new();
+    let mut debts = Vec::new();
     for (recipient, order, part) in parts {
         let mut left = *part;
+        let mut paid = false;
         for t in transfers
             .iter()
             .filter(|t| &t.recipient == recipient && (order.is_none() || t.order_id == *order))
         {
+            paid |= t.status != SettlementStatus::Failed;
             if left <= 0 {
                 break;
             }
@@ -730,6 +740,36 @@ pub(crate) async fn take_back(
                 SettlementStatus::Failed => {}
             }
         }
+        // More than the transfers can give back (a dispute's fee, or debts netted from them
+        // before): the recipient owes the rest, netted from their next transfers. A recipient
+        // never paid for this order is simply owed less in the ledger.
+        if left > 0 && paid {
+            debts.push(Debt {
+                tenant_id,
+                id: Uuid::now_v7(),
+                recipient: recipient.clone(),
+                currency: transfers
+                    .first()
+                    .map(|t| t.currency.clone())
+                    .unwrap_or_default(),
+                amount_minor: left,
+                recovered_minor: 0,
+                reason: match why {
+                    TakenFor::Refund(_) => "refund",
+                    TakenFor::Dispute(_) => "dispute",
+                }
+                .to_owned(),
+                refund_id,
+                reversal_id: None,
+                order_id: *order,
+                created_at: Utc::now(),
+                settled_at: None,
+                dispute_id,
+            });
+        }
+    }
+    for d in &debts {
+        Debt::insert(tx, d).await?;
     }
     TransferReversal::insert_all(tx, &reversals).await?;
     OutboxMessage::enqueue_many(

@@ -147,7 +147,12 @@ impl Dispute {
         Ok(())
     }
 
-    pub async fn mark_withdrawn(tx: &mut TenantTx, id: Uuid, amount: i64, fee: i64) -> DbResult<()> {
+    pub async fn mark_withdrawn(
+        tx: &mut TenantTx,
+        id: Uuid,
+        amount: i64,
+        fee: i64,
+    ) -> DbResult<()> {
         let conn = crate::tx::conn(tx);
         diesel::update(disputes::table.filter(disputes::id.eq(id)))
             .set((
@@ -199,12 +204,13 @@ impl Dispute {
         Ok(())
     }
 
-    /// Disputes still open on a checkout (refunds are frozen while one is).
-    pub async fn open_on_checkout(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<i64> {
+    /// Disputes that stop refunds on a checkout: open ones (the bank decides), and lost ones
+    /// (the bank already gave the buyer their money back).
+    pub async fn blocking_refunds(tx: &mut TenantTx, checkout_id: Uuid) -> DbResult<i64> {
         let conn = crate::tx::conn(tx);
         Ok(disputes::table
             .filter(disputes::checkout_id.eq(checkout_id))
-            .filter(disputes::status.ne_all(["won", "lost", "warning_closed"]))
+            .filter(disputes::status.ne_all(["won", "warning_closed"]))
             .count()
             .get_result(conn)
             .await?)

@@ -9,6 +9,7 @@ mod admin_orders;
 mod cart;
 mod checkout;
 mod delivery;
+mod disputes;
 mod orders;
 mod payouts;
 mod refunds;
@@ -57,6 +58,7 @@ use admin_orders::AdminOrdersApi;
 use cart::CartApi;
 use checkout::CheckoutApi;
 use delivery::ShippingOptionsApi;
+use disputes::AdminDisputesApi;
 use orders::BuyerOrdersApi;
 use payouts::PayoutsApi;
 use refunds::{AdminRefundsApi, BuyerRefundsApi, SellerRefundsApi};
@@ -74,7 +76,11 @@ made_of!(
     SellerOrdersApi,
     SellerRefundsApi
 );
-made_of!(OrdersAdminApi = AdminOrdersApi, AdminRefundsApi);
+made_of!(
+    OrdersAdminApi = AdminOrdersApi,
+    AdminRefundsApi,
+    AdminDisputesApi
+);
 
 /// The guest cart token a request sends (`X-Cart-Token`), if any.
 fn guest_token(h: &Header<Option<String>>) -> Option<&str> {

@@ -22,8 +22,7 @@ use krafto_api_types::commerce::{
 use krafto_core::commerce::CheckoutStatus as Stored;
 use krafto_core::{Email, FieldError};
 use krafto_db::models::{
-    AddressFields, BuyerAddress, Cart, Checkout, NewCheckout, Order, OutboxMessage,
-    PaymentRoute,
+    AddressFields, BuyerAddress, Cart, Checkout, NewCheckout, Order, OutboxMessage, PaymentRoute,
 };
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{GatewayError, NewPayment};
