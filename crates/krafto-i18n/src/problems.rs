@@ -162,6 +162,16 @@ const EXACT: &[(&str, &str)] = &[
         "a category cannot move under itself or one of its descendants",
     ),
     ("category-unknown", "no such category in this marketplace"),
+    ("shop-unknown", "no such shop in this marketplace"),
+    (
+        "below-platform-fee",
+        "must not be below the Krafto platform fee of 200 basis points, which is paid out of the commission",
+    ),
+    ("shop-or-category", "give a shop or a category"),
+    (
+        "shop-or-category-not-both",
+        "give a shop or a category, not both",
+    ),
     (
         "category-slug-unknown",
         "no category `pots` in this marketplace",
@@ -237,6 +247,7 @@ pub const CODES: &[&str] = &[
     "category-not-found",
     "checkout-not-found",
     "code-expired",
+    "commission-not-found",
     "conflict",
     "database-unavailable",
     "domain-not-found",
