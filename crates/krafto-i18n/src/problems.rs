@@ -40,6 +40,7 @@ const EXACT: &[(&str, &str)] = &[
     ("range-minor", "must be 0 to 10000000 minor units"),
     ("between-bps", "must be between 0 and 10000 basis points"),
     ("amount", "must be an amount like 24.50"),
+    ("percentage", "must be a percentage like 8 or 8.5"),
     ("decimals", "has more than 2 decimals"),
     ("true-false", "must be true or false"),
     ("email-shape", "must look like name@example.com"),

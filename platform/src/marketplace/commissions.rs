@@ -291,14 +291,16 @@ pub(crate) struct ShopCommission {
     pub categories: Vec<(String, i32)>,
 }
 
-/// The commission the lines of `shop_id` pay now (sales already made keep theirs).
-pub(crate) async fn of_shop(
+/// The commission the signed-in seller's shop pays on its next sales (sales already made
+/// keep theirs).
+pub(crate) async fn of_seller(
     state: &AppState,
     tenant: &CurrentTenant,
-    shop_id: Uuid,
+    seller: &krafto_auth::UserClaims,
 ) -> ApiResult<ShopCommission> {
     let rates = crate::commerce::rates_of(tenant)?;
     let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop_id = crate::catalog::selling::my_shop(&mut tx, seller).await?.id;
     let rule = rule(&mut tx, rates).await?;
     let overrides = CommissionOverride::all(&mut tx).await?;
     let names = Names::load(&mut tx, &overrides).await?;

@@ -21,6 +21,7 @@ field-between-minor = must be between { $n1 } and { $n2 } minor units
 field-range-minor = must be { $n1 } to { $n2 } minor units
 field-between-bps = must be between { $n1 } and { $n2 } basis points
 field-amount = must be an amount like { $n1 }
+field-percentage = must be a percentage like { $n1 } or { $n2 }
 field-decimals = has more than { $n1 } decimals
 field-true-false = must be true or false
 field-email-shape = must look like name@example.com

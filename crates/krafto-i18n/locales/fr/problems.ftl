@@ -21,6 +21,7 @@ field-between-minor = montant hors des limites permises
 field-range-minor = montant hors des limites permises
 field-between-bps = doit être entre 0 et 100 %
 field-amount = doit être un montant comme 24,50
+field-percentage = doit être un pourcentage, par exemple 8 ou 8,5
 field-decimals = a plus de { $n1 } décimales
 field-true-false = doit être oui ou non
 field-email-shape = doit ressembler à nom@exemple.fr

@@ -60,9 +60,14 @@ impl CommissionsApi {
         op: Operator,
         body: Json<SetCommission>,
     ) -> ApiResult<CommissionSet> {
-        let (view, created) =
-            commissions::set(ctx.state, ctx.tenant, ctx.rid, &operator_actor(&op.0), &body)
-                .await?;
+        let (view, created) = commissions::set(
+            ctx.state,
+            ctx.tenant,
+            ctx.rid,
+            &operator_actor(&op.0),
+            &body,
+        )
+        .await?;
         Ok(if created {
             CommissionSet::Created(Json(view))
         } else {

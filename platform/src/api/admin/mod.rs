@@ -29,7 +29,13 @@ use std::collections::HashMap;
 /// [`super::ModerationApi`], whose operations the documents list them after.)
 pub(crate) struct AdminApi;
 
-type Parts = (CategoriesApi, CommissionsApi, AuditApi, RateLimitsApi, LegalApi);
+type Parts = (
+    CategoriesApi,
+    CommissionsApi,
+    AuditApi,
+    RateLimitsApi,
+    LegalApi,
+);
 
 impl OpenApi for AdminApi {
     fn meta() -> Vec<MetaApi> {
@@ -41,6 +47,13 @@ impl OpenApi for AdminApi {
     }
 
     fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
-        (CategoriesApi, CommissionsApi, AuditApi, RateLimitsApi, LegalApi).add_routes(route_table);
+        (
+            CategoriesApi,
+            CommissionsApi,
+            AuditApi,
+            RateLimitsApi,
+            LegalApi,
+        )
+            .add_routes(route_table);
     }
 }
