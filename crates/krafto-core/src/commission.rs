@@ -261,12 +261,12 @@ mod tests {
                 if i == 0 { None } else { parents[i - 1].map(|p| p % i) }
             };
             let mut rule = CommissionRule::new(bps(marketplace), bps(platform_fee));
-            for i in 0..n {
+            for (i, rate) in category_rates.iter().enumerate().take(n) {
                 if let Some(p) = parent_of(i) {
                     rule = rule.with_parent(id(i as u128), id(p as u128));
                 }
-                if let Some(r) = category_rates[i] {
-                    rule = rule.with_category(id(i as u128), bps(r));
+                if let Some(r) = rate {
+                    rule = rule.with_category(id(i as u128), bps(*r));
                 }
             }
             let shop = id(1000);

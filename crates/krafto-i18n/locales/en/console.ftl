@@ -205,7 +205,6 @@ console-commission-choose = Choose a shop or a category
 console-commission-rate = Rate (%)
 console-commission-rate-hint = From { $fee } (Krafto’s fee, paid out of the commission) to 100 %.
 console-commission-rate-of = Rate of “{ $name }” (%)
-console-commission-rate-invalid = must be a percentage like 8 or 8.5
 console-commission-note = Note (seen by operators only, optional)
 console-commission-note-of = Note on “{ $name }”
 console-done-commission-saved = The rate is saved; it applies to the next sales.

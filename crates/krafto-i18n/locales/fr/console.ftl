@@ -205,7 +205,6 @@ console-commission-choose = Choisissez une boutique ou une catégorie
 console-commission-rate = Taux (%)
 console-commission-rate-hint = De { $fee } (les frais de Krafto, prélevés sur la commission) à 100 %.
 console-commission-rate-of = Taux de « { $name } » (%)
-console-commission-rate-invalid = doit être un pourcentage, par exemple 8 ou 8,5
 console-commission-note = Note (visible des seuls opérateurs, facultative)
 console-commission-note-of = Note sur « { $name } »
 console-done-commission-saved = Le taux est enregistré ; il s’applique aux prochaines ventes.

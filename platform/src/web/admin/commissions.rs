@@ -335,19 +335,16 @@ pub(crate) async fn show_commissions(
 
 /// The form as the API takes it: the target split into a shop or a category, the
 /// percentage in basis points.
-fn to_request(locale: Locale, form: &CommissionForm) -> ApiResult<SetCommission> {
+fn to_request(form: &CommissionForm) -> ApiResult<SetCommission> {
     let id = |raw: &str| raw.parse::<Uuid>().ok();
     let (shop_id, category_id) = match form.target.trim().split_once(':') {
         Some(("shop", raw)) => (id(raw), None),
         Some(("category", raw)) => (None, id(raw)),
         _ => (None, None),
     };
-    let commission_bps = percent_to_bps(&form.rate).map_err(|_| {
-        ApiError::field(krafto_core::FieldError::new(
-            "commission_bps",
-            locale.t("console-commission-rate-invalid"),
-        ))
-    })?;
+    // The API's words, said in the page's language by the page kit.
+    let commission_bps =
+        percent_to_bps(&form.rate).map_err(|e| ApiError::field(e.at("commission_bps")))?;
     Ok(SetCommission {
         shop_id,
         category_id,
@@ -368,7 +365,7 @@ pub(crate) async fn save_commission(
     let actor = page.actor();
     let OperatorPage { ctx, chrome, .. } = page;
     let done = async {
-        let body = to_request(chrome.locale, &form)?;
+        let body = to_request(&form)?;
         commissions::set(ctx.state, ctx.tenant, ctx.rid, &actor, &body).await
     }
     .await;
