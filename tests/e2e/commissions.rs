@@ -906,3 +906,40 @@ async fn the_minimum_order_is_enforced_at_checkout_and_holds_nothing() {
     .await;
     assert_eq!(co.status, StatusCode::CREATED, "{}", co.text);
 }
+
+#[tokio::test]
+async fn the_commissions_page_fits_a_phone_in_a_real_browser() {
+    let app = TestApp::spawn().await;
+    let m = market_with(&app, "lyon", "fr-FR", 1000, 200, 2500).await;
+    let seller = payable_seller(
+        &app,
+        LYON,
+        &m,
+        "camille@lyon.example",
+        "Atelier de céramique et de verre soufflé de la Croix-Rousse",
+        0,
+        0,
+    )
+    .await;
+    let ceramics = category(&app, LYON, &m, "Céramique", None).await;
+    for body in [
+        json!({ "shop_id": seller.shop_id, "commission_bps": 825, "note": "Contrat négocié pour deux ans, revu chaque printemps avec l’atelier" }),
+        json!({ "category_id": ceramics, "commission_bps": 650 }),
+    ] {
+        let r = set(&app, LYON, &m, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let browser = krafto_testkit::Browser::for_app(&app).await;
+    browser
+        .sign_in(&app, LYON, "op@lyon.example", "/admin/commissions")
+        .await;
+    browser.wait_for("#commission-overrides").await;
+    assert_eq!(
+        browser.eval("return document.documentElement.lang").await,
+        "fr"
+    );
+    assert_speaks_french("/admin/commissions", &browser.page_text().await);
+    assert_eq!(browser.count("#commission-overrides li").await, 2);
+    crate::browser::capture(&browser, "lyon", "admin-commissions").await;
+    browser.close().await;
+}

@@ -635,3 +635,38 @@ pub(crate) async fn add_to_cart(
     Cart::touch(tx, cart.id).await?;
     Ok((cart, token))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn plan(line: serde_json::Value) -> Plan {
+        let v = json!({ "shops": [{
+            "shop_id": Uuid::nil(), "shop_name": "Atelier", "option_id": Uuid::nil(),
+            "option_name": "Colissimo", "shipping_minor": 0, "lines": [line]
+        }] });
+        Plan::parse(&v).ok().unwrap()
+    }
+
+    #[test]
+    fn a_line_pays_its_frozen_rate_and_an_older_plans_line_the_checkouts() {
+        let base = json!({
+            "listing_id": Uuid::nil(), "variant_id": null, "title": "Bol",
+            "variant_label": null, "unit_price_minor": 1000, "quantity": 2
+        });
+        let checkout_rate = Bps::new(1200).unwrap();
+        // Made before rates were per line: no rate of its own.
+        let old = plan(base.clone());
+        assert_eq!(old.shops[0].lines[0].commission_bps(1200), 1200);
+        let inputs = old.shops[0].line_inputs(checkout_rate).ok().unwrap();
+        assert_eq!(inputs[0].commission, checkout_rate);
+        assert_eq!(inputs[0].quantity, 2);
+        let mut frozen = base;
+        frozen["commission_bps"] = json!(800);
+        let new = plan(frozen);
+        assert_eq!(new.shops[0].lines[0].commission_bps(1200), 800);
+        let inputs = new.shops[0].line_inputs(checkout_rate).ok().unwrap();
+        assert_eq!(inputs[0].commission, Bps::new(800).unwrap());
+    }
+}
