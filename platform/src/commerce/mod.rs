@@ -2,9 +2,10 @@
 //! implementation of these rules, called by the API handlers, the webhook endpoint, the
 //! test-mode pages and the worker alike.
 //!
-//! Prices, splits and order moves are decided by `krafto_core::commerce`; this module loads
-//! what they need, inside the tenant's transaction, and writes what they decide. It must
-//! never price anything itself or move money outside a balanced ledger journal.
+//! Prices, splits and order moves are decided by `krafto_core::commerce` (each line's
+//! commission rate by `krafto_core::commission`); this module loads what they need, inside
+//! the tenant's transaction, and writes what they decide. It must never price anything
+//! itself or move money outside a balanced ledger journal.
 
 pub(crate) mod checkout;
 pub(crate) mod orders;
