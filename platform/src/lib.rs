@@ -384,6 +384,14 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::post(web::admin::delete_category),
         )
         .at(
+            "/admin/commissions",
+            poem::get(web::admin::show_commissions).post(web::admin::save_commission),
+        )
+        .at(
+            "/admin/commissions/:id/remove",
+            poem::post(web::admin::remove_commission),
+        )
+        .at(
             "/admin/settings",
             poem::get(web::admin::show_settings).post(web::admin::save_settings),
         )

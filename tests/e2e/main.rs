@@ -12,6 +12,7 @@ mod browser;
 mod buyer;
 mod catalog;
 mod commerce;
+mod commissions;
 mod conformance;
 mod console;
 mod control;

@@ -447,3 +447,67 @@ pub struct ShippingOptionView {
     pub days_max: i32,
     pub pickup: Option<PickupView>,
 }
+
+/// What a commission override applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CommissionAppliesTo {
+    /// One shop: every line it sells.
+    Shop,
+    /// One category: its lines and its subcategories' (unless one has its own rate).
+    Category,
+}
+
+/// A commission rate agreed with a shop or set for a category, replacing the marketplace's
+/// rate on the lines it applies to. A line pays its shop's rate if the shop has one, else
+/// its category's or the nearest ancestor category's with one, else the marketplace's. The
+/// rate is frozen on each order line at sale: changing it never changes past sales.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CommissionOverrideView {
+    pub id: Uuid,
+    pub applies_to: CommissionAppliesTo,
+    pub shop_id: Option<Uuid>,
+    pub shop_name: Option<String>,
+    pub category_id: Option<Uuid>,
+    /// The category's name in the marketplace's language.
+    pub category_name: Option<String>,
+    /// 0 to 10000 basis points (100 = 1%).
+    pub commission_bps: i32,
+    /// What lines pay now: `commission_bps`, or Krafto's fee when that was raised above it
+    /// since.
+    pub effective_commission_bps: i32,
+    /// Operators' own note (why this rate), never shown to sellers.
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The operator who made it (absent once their account is gone).
+    pub created_by: Option<Uuid>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Option<Uuid>,
+}
+
+/// The marketplace's commission rates: its own and its overrides.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CommissionsView {
+    /// What a line pays without an override (agreed with Krafto; changed in the control
+    /// plane).
+    pub marketplace_commission_bps: i32,
+    /// Krafto's fee, paid out of every line's commission: no override may be below it.
+    pub platform_fee_bps: i32,
+    /// Shops' overrides first, then categories', each by name.
+    pub items: Vec<CommissionOverrideView>,
+}
+
+/// Sets the commission rate of one shop or one category (made if it has none, replaced if
+/// it has one). Give `shop_id` or `category_id`, not both.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct SetCommission {
+    pub shop_id: Option<Uuid>,
+    pub category_id: Option<Uuid>,
+    /// 0 to 10000 basis points (100 = 1%), not below the marketplace's `platform_fee_bps`.
+    pub commission_bps: i64,
+    /// Why this rate (one line, up to 300 characters); blank or absent: none.
+    pub note: Option<Text>,
+}

@@ -7,15 +7,34 @@ use crate::money::{Split, apply_bps, split};
 use crate::text_enum::text_enum;
 use crate::{Bps, Invalid};
 
-/// The rates of a sale, snapshotted on every order line.
+/// A marketplace's rates, snapshotted on every checkout. The commission is its default:
+/// each line pays its own (see [`crate::commission`]), carried by its [`LineInput`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rates {
-    /// Commission taken from the seller on item prices.
+    /// Commission taken from the seller on item prices, unless an override applies.
     pub commission: Bps,
     /// Krafto's fee, paid out of the commission.
     pub platform_fee: Bps,
     /// Charged to the buyer on top of item prices (kept by the marketplace).
     pub buyer_fee: Bps,
+}
+
+/// The rates that apply to a shop's part as a whole (the commission is each line's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShopRates {
+    /// Krafto's fee, paid out of each line's commission.
+    pub platform_fee: Bps,
+    /// Charged to the buyer on top of item prices (kept by the marketplace).
+    pub buyer_fee: Bps,
+}
+
+impl From<Rates> for ShopRates {
+    fn from(r: Rates) -> Self {
+        Self {
+            platform_fee: r.platform_fee,
+            buyer_fee: r.buyer_fee,
+        }
+    }
 }
 
 /// A delivery option's price: `base + per_item × units`.
@@ -33,11 +52,13 @@ impl ShippingRate {
     }
 }
 
-/// One line of a shop's part of a cart.
+/// One line of a shop's part of a cart, with the commission rate it pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineInput {
     pub unit_price_minor: i64,
     pub quantity: i64,
+    /// Taken from the seller on this line's amount.
+    pub commission: Bps,
 }
 
 /// A priced line: its amount and how that amount divides.
@@ -80,18 +101,18 @@ impl ShopTotals {
     }
 }
 
-/// Prices one shop's lines. The commission is split per line (so each order line carries its
-/// own exact amounts); the buyer fee is charged once on the shop's item total; shipping
-/// belongs to the seller whole. Invariant (property-tested): every part is non-negative and
-/// `total = seller payout + marketplace payout + Krafto fee`.
-pub fn price_shop(lines: &[LineInput], shipping: i64, rates: Rates) -> ShopTotals {
+/// Prices one shop's lines. The commission is split per line, at the line's own rate (so
+/// each order line carries its own exact amounts); the buyer fee is charged once on the
+/// shop's item total; shipping belongs to the seller whole. Invariant (property-tested):
+/// every part is non-negative and `total = seller payout + marketplace payout + Krafto fee`.
+pub fn price_shop(lines: &[LineInput], shipping: i64, rates: ShopRates) -> ShopTotals {
     let priced: Vec<PricedLine> = lines
         .iter()
         .map(|l| {
             let amount = l.unit_price_minor.max(0).saturating_mul(l.quantity.max(0));
             PricedLine {
                 amount_minor: amount,
-                split: split(amount, rates.commission, rates.platform_fee),
+                split: split(amount, l.commission, rates.platform_fee),
             }
         })
         .collect();
@@ -304,26 +325,73 @@ mod tests {
         Bps::new(i64::from(v)).unwrap()
     }
 
+    fn line(unit_price_minor: i64, quantity: i64, commission: u16) -> LineInput {
+        LineInput {
+            unit_price_minor,
+            quantity,
+            commission: bps(commission),
+        }
+    }
+
     proptest! {
+        /// Any lines, each at its own commission rate (above or below Krafto's fee): every
+        /// part is non-negative and the parts add up, line by line and for the shop.
         #[test]
         fn a_shop_total_always_divides_exactly_and_never_negatively(
-            lines in proptest::collection::vec((1i64..10_000_000, 1i64..100), 0..8),
+            lines in proptest::collection::vec((1i64..10_000_000, 1i64..100, 0u16..=10_000), 0..8),
             shipping in 0i64..1_000_000,
-            commission in 0u16..=10_000,
-            fee_share in 0u16..=10_000,
+            platform_fee in 0u16..=10_000,
             buyer_fee in 0u16..=10_000,
         ) {
-            let platform_fee = u16::try_from(u32::from(commission) * u32::from(fee_share) / 10_000).unwrap();
-            let rates = Rates { commission: bps(commission), platform_fee: bps(platform_fee), buyer_fee: bps(buyer_fee) };
-            let input: Vec<LineInput> = lines.iter().map(|(p, q)| LineInput { unit_price_minor: *p, quantity: *q }).collect();
+            let rates = ShopRates { platform_fee: bps(platform_fee), buyer_fee: bps(buyer_fee) };
+            let input: Vec<LineInput> = lines.iter().map(|(p, q, c)| line(*p, *q, *c)).collect();
             let t = price_shop(&input, shipping, rates);
             prop_assert!(t.seller_net_minor >= 0 && t.tenant_share_minor >= 0 && t.platform_fee_minor >= 0);
             prop_assert!(t.buyer_fee_minor >= 0);
             prop_assert_eq!(t.total_minor, t.seller_payout_minor() + t.tenant_payout_minor() + t.platform_fee_minor);
             prop_assert_eq!(t.items_minor, t.seller_net_minor + t.commission_minor());
-            for (l, (p, q)) in t.lines.iter().zip(&lines) {
+            for (l, (p, q, c)) in t.lines.iter().zip(&lines) {
                 prop_assert_eq!(l.amount_minor, p * q);
                 prop_assert_eq!(l.split.total(), l.amount_minor);
+                // Each line's commission is its own rate on its own amount.
+                prop_assert_eq!(
+                    l.split.tenant_share + l.split.platform_fee,
+                    crate::money::apply_bps(p * q, bps(*c))
+                );
+                prop_assert!(l.split.platform_fee <= crate::money::apply_bps(p * q, bps(platform_fee)));
+            }
+        }
+
+        /// A line is priced the same alone or among other lines at other rates: one line's
+        /// rate never moves another line's money.
+        #[test]
+        fn each_line_is_priced_at_its_own_rate_whatever_the_others_pay(
+            lines in proptest::collection::vec((1i64..10_000_000, 1i64..100, 0u16..=10_000), 1..8),
+            platform_fee in 0u16..=2_000,
+            buyer_fee in 0u16..=1_000,
+        ) {
+            let rates = ShopRates { platform_fee: bps(platform_fee), buyer_fee: bps(buyer_fee) };
+            let input: Vec<LineInput> = lines.iter().map(|(p, q, c)| line(*p, *q, *c)).collect();
+            let together = price_shop(&input, 0, rates);
+            for (i, l) in input.iter().enumerate() {
+                let alone = price_shop(std::slice::from_ref(l), 0, rates);
+                prop_assert_eq!(alone.lines[0], together.lines[i]);
+            }
+        }
+
+        /// With one rate for every line, pricing is what a single marketplace rate gives.
+        #[test]
+        fn one_rate_for_every_line_is_the_marketplace_rate(
+            lines in proptest::collection::vec((1i64..10_000_000, 1i64..100), 0..8),
+            commission in 0u16..=10_000,
+            fee_share in 0u16..=10_000,
+        ) {
+            let platform_fee = u16::try_from(u32::from(commission) * u32::from(fee_share) / 10_000).unwrap();
+            let rates = ShopRates { platform_fee: bps(platform_fee), buyer_fee: bps(0) };
+            let input: Vec<LineInput> = lines.iter().map(|(p, q)| line(*p, *q, commission)).collect();
+            let t = price_shop(&input, 0, rates);
+            for (l, (p, q)) in t.lines.iter().zip(&lines) {
+                prop_assert_eq!(l.split, split(p * q, bps(commission), bps(platform_fee)));
             }
         }
     }
@@ -331,25 +399,11 @@ mod tests {
     #[test]
     fn a_worked_example_matches_the_fee_schedule() {
         // 12% commission of which 2% is Krafto's, 1.5% buyer fee.
-        let rates = Rates {
-            commission: bps(1200),
+        let rates = ShopRates {
             platform_fee: bps(200),
             buyer_fee: bps(150),
         };
-        let t = price_shop(
-            &[
-                LineInput {
-                    unit_price_minor: 2500,
-                    quantity: 2,
-                },
-                LineInput {
-                    unit_price_minor: 999,
-                    quantity: 1,
-                },
-            ],
-            490,
-            rates,
-        );
+        let t = price_shop(&[line(2500, 2, 1200), line(999, 1, 1200)], 490, rates);
         assert_eq!(t.items_minor, 5999);
         assert_eq!(
             t.lines[0].split.tenant_share + t.lines[0].split.platform_fee,
@@ -363,6 +417,23 @@ mod tests {
         assert_eq!(t.buyer_fee_minor, 90);
         assert_eq!(t.total_minor, 5999 + 490 + 90);
         assert_eq!(t.seller_payout_minor(), 5999 - 720 + 490);
+    }
+
+    #[test]
+    fn lines_at_different_rates_each_pay_their_own() {
+        // A negotiated 8% on the first line, the marketplace's 12% on the second; Krafto's
+        // 2% on both.
+        let rates = ShopRates {
+            platform_fee: bps(200),
+            buyer_fee: bps(0),
+        };
+        let t = price_shop(&[line(5000, 1, 800), line(5000, 1, 1200)], 0, rates);
+        assert_eq!(t.lines[0].split.seller_net, 4600);
+        assert_eq!(t.lines[0].split.tenant_share, 300);
+        assert_eq!(t.lines[1].split.seller_net, 4400);
+        assert_eq!(t.lines[1].split.tenant_share, 500);
+        assert_eq!(t.platform_fee_minor, 200);
+        assert_eq!(t.commission_minor(), 1000);
     }
 
     #[test]

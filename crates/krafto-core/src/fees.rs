@@ -24,6 +24,24 @@ impl Bps {
     }
 }
 
+/// A rate typed as a percentage (`8`, `8,5`, `12.25`, `8 %`) in basis points (`850`), with
+/// at most two decimals. The range is the caller's to check (with [`Bps::new`]).
+pub fn percent_to_bps(raw: &str) -> Result<i64, Invalid> {
+    let bad = || Invalid::new("must be a percentage like 8 or 8.5");
+    let s = raw.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, decimals) = s.split_once('.').unwrap_or((&s, ""));
+    let digits = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !(decimals.is_empty() || digits(decimals)) || decimals.len() > 2 {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = format!("{decimals:0<2}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(cents))
+        .ok_or_else(bad)
+}
+
 /// What a marketplace charges: the commission taken from sellers, the part of it that goes to
 /// Krafto, and the smallest order accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +90,27 @@ mod tests {
         assert!(Bps::new(10_000).is_ok());
         assert!(Bps::new(10_001).is_err());
         assert!(Bps::new(-1).is_err());
+    }
+
+    #[test]
+    fn percentages_are_read_as_people_type_them() {
+        assert_eq!(percent_to_bps("8"), Ok(800));
+        assert_eq!(percent_to_bps(" 8,5 % "), Ok(850));
+        assert_eq!(percent_to_bps("12.25"), Ok(1225));
+        assert_eq!(percent_to_bps("0"), Ok(0));
+        assert_eq!(percent_to_bps("100"), Ok(10_000));
+        assert_eq!(percent_to_bps("101"), Ok(10_100));
+        for bad in [
+            "",
+            "-1",
+            "8.125",
+            "huit",
+            ".5",
+            "1e3",
+            "99999999999999999999",
+        ] {
+            assert!(percent_to_bps(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod commerce;
+pub mod commission;
 pub mod country;
 pub mod env;
 pub mod fees;

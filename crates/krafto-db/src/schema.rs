@@ -39,6 +39,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    commission_overrides (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        shop_id -> Nullable<Uuid>,
+        category_id -> Nullable<Uuid>,
+        commission_bps -> Int4,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     one_time_codes (tenant_id, id) {
         tenant_id -> Uuid,
         id -> Uuid,

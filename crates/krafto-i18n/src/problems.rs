@@ -40,6 +40,7 @@ const EXACT: &[(&str, &str)] = &[
     ("range-minor", "must be 0 to 10000000 minor units"),
     ("between-bps", "must be between 0 and 10000 basis points"),
     ("amount", "must be an amount like 24.50"),
+    ("percentage", "must be a percentage like 8 or 8.5"),
     ("decimals", "has more than 2 decimals"),
     ("true-false", "must be true or false"),
     ("email-shape", "must look like name@example.com"),
@@ -162,6 +163,16 @@ const EXACT: &[(&str, &str)] = &[
         "a category cannot move under itself or one of its descendants",
     ),
     ("category-unknown", "no such category in this marketplace"),
+    ("shop-unknown", "no such shop in this marketplace"),
+    (
+        "below-platform-fee",
+        "must not be below the Krafto platform fee of 200 basis points, which is paid out of the commission",
+    ),
+    ("shop-or-category", "give a shop or a category"),
+    (
+        "shop-or-category-not-both",
+        "give a shop or a category, not both",
+    ),
     (
         "category-slug-unknown",
         "no category `pots` in this marketplace",
@@ -259,6 +270,7 @@ pub const CODES: &[&str] = &[
     "category-not-found",
     "checkout-not-found",
     "code-expired",
+    "commission-not-found",
     "conflict",
     "database-unavailable",
     "domain-not-found",

@@ -2,9 +2,10 @@
 //! implementation of these rules, called by the API handlers, the webhook endpoint, the
 //! test-mode pages and the worker alike.
 //!
-//! Prices, splits and order moves are decided by `krafto_core::commerce`; this module loads
-//! what they need, inside the tenant's transaction, and writes what they decide. It must
-//! never price anything itself or move money outside a balanced ledger journal.
+//! Prices, splits and order moves are decided by `krafto_core::commerce` (each line's
+//! commission rate by `krafto_core::commission`); this module loads what they need, inside
+//! the tenant's transaction, and writes what they decide. It must never price anything
+//! itself or move money outside a balanced ledger journal.
 
 pub(crate) mod checkout;
 pub(crate) mod disputes;
@@ -23,6 +24,7 @@ use krafto_core::Bps;
 use krafto_core::FieldError;
 use krafto_core::catalog::visible_to_buyers;
 use krafto_core::commerce::{LineInput, Rates, ShippingRate, price_shop};
+use krafto_core::commission::CommissionRule;
 use krafto_db::models::{
     Cart, CartLine, Listing, ListingVariant, PickupPlace, SellerAccount, ShippingOption, Shop,
     Tenant,
@@ -95,17 +97,37 @@ pub(crate) struct PlanLine {
     pub variant_label: Option<String>,
     pub unit_price_minor: i64,
     pub quantity: i32,
+    /// The commission rate this line pays, resolved by `krafto_core::commission` when the
+    /// plan was made and frozen here (plans made before rates were per line have none: they
+    /// pay the checkout's rate).
+    #[serde(default)]
+    pub commission_bps: Option<i32>,
+}
+
+impl PlanLine {
+    /// The line's frozen commission rate, or `default` (the checkout's rate) for a plan made
+    /// before rates were per line.
+    pub(crate) fn commission_bps(&self, default: i32) -> i32 {
+        self.commission_bps.unwrap_or(default)
+    }
+
+    fn input(&self, default: Bps) -> ApiResult<LineInput> {
+        let commission = match self.commission_bps {
+            Some(v) => Bps::new(i64::from(v)).map_err(|e| ApiError::internal(&e))?,
+            None => default,
+        };
+        Ok(LineInput {
+            unit_price_minor: self.unit_price_minor,
+            quantity: i64::from(self.quantity),
+            commission,
+        })
+    }
 }
 
 impl PlanShop {
-    pub(crate) fn line_inputs(&self) -> Vec<LineInput> {
-        self.lines
-            .iter()
-            .map(|l| LineInput {
-                unit_price_minor: l.unit_price_minor,
-                quantity: i64::from(l.quantity),
-            })
-            .collect()
+    /// The shop's lines as priced, each at its frozen rate (`default` for plans without).
+    pub(crate) fn line_inputs(&self, default: Bps) -> ApiResult<Vec<LineInput>> {
+        self.lines.iter().map(|l| l.input(default)).collect()
     }
 }
 
@@ -218,6 +240,7 @@ pub(crate) async fn price_cart(
     test_mode: bool,
 ) -> ApiResult<PricedCart> {
     let rates = rates_of(tenant)?;
+    let commissions = crate::marketplace::commissions::rule(tx, rates).await?;
     let listing_ids: Vec<Uuid> = lines.iter().map(|l| l.listing_id).collect();
     let (listings, variants, shops) = load_catalog(tx, &listing_ids).await?;
     let shop_ids: Vec<Uuid> = shops.keys().copied().collect();
@@ -242,7 +265,7 @@ pub(crate) async fn price_cart(
         let listing = listings.get(&line.listing_id);
         let shop = listing.and_then(|l| shops.get(&l.shop_id));
         let variant = line.variant_id.and_then(|v| variants.get(&v));
-        let (view, plan_line) = price_line(line, listing, variant, shop, &ready);
+        let (view, plan_line) = price_line(line, listing, variant, shop, &ready, &commissions);
         let key = shop.map(|s| s.id);
         let at = *index.entry(key).or_insert_with(|| {
             groups.push((shop, Vec::new()));
@@ -279,17 +302,14 @@ pub(crate) async fn price_cart(
             .copied();
         let inputs: Vec<LineInput> = purchasable_lines
             .iter()
-            .map(|l| LineInput {
-                unit_price_minor: l.unit_price_minor,
-                quantity: i64::from(l.quantity),
-            })
-            .collect();
+            .map(|l| l.input(rates.commission))
+            .collect::<ApiResult<_>>()?;
         let shipping = if units > 0 {
             chosen.map(cost).unwrap_or(0)
         } else {
             0
         };
-        let totals = price_shop(&inputs, shipping, rates);
+        let totals = price_shop(&inputs, shipping, rates.into());
         let shop_ok = shop.is_some()
             && chosen.is_some()
             && !priced.is_empty()
@@ -354,6 +374,7 @@ fn price_line(
     variant: Option<&ListingVariant>,
     shop: Option<&Shop>,
     ready: &[Uuid],
+    commissions: &CommissionRule,
 ) -> (CartLineView, Option<PlanLine>) {
     let unit_price = variant
         .and_then(|v| v.price_minor)
@@ -396,14 +417,20 @@ fn price_line(
         purchasable: issue.is_none(),
         issue,
     };
-    let plan = issue.is_none().then_some(PlanLine {
-        listing_id: line.listing_id,
-        variant_id: line.variant_id,
-        title,
-        variant_label: label,
-        unit_price_minor: unit_price,
-        quantity: line.quantity,
-    });
+    let plan = match (issue, listing, shop) {
+        (None, Some(l), Some(s)) => Some(PlanLine {
+            listing_id: line.listing_id,
+            variant_id: line.variant_id,
+            title,
+            variant_label: label,
+            unit_price_minor: unit_price,
+            quantity: line.quantity,
+            commission_bps: Some(i32::from(
+                commissions.rate(s.id, l.category_id).commission.get(),
+            )),
+        }),
+        _ => None,
+    };
     (view, plan)
 }
 
@@ -610,4 +637,39 @@ pub(crate) async fn add_to_cart(
     Cart::add(tx, cart.id, listing.id, variant_id, quantity, price).await?;
     Cart::touch(tx, cart.id).await?;
     Ok((cart, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn plan(line: serde_json::Value) -> Plan {
+        let v = json!({ "shops": [{
+            "shop_id": Uuid::nil(), "shop_name": "Atelier", "option_id": Uuid::nil(),
+            "option_name": "Colissimo", "shipping_minor": 0, "lines": [line]
+        }] });
+        Plan::parse(&v).ok().unwrap()
+    }
+
+    #[test]
+    fn a_line_pays_its_frozen_rate_and_an_older_plans_line_the_checkouts() {
+        let base = json!({
+            "listing_id": Uuid::nil(), "variant_id": null, "title": "Bol",
+            "variant_label": null, "unit_price_minor": 1000, "quantity": 2
+        });
+        let checkout_rate = Bps::new(1200).unwrap();
+        // Made before rates were per line: no rate of its own.
+        let old = plan(base.clone());
+        assert_eq!(old.shops[0].lines[0].commission_bps(1200), 1200);
+        let inputs = old.shops[0].line_inputs(checkout_rate).ok().unwrap();
+        assert_eq!(inputs[0].commission, checkout_rate);
+        assert_eq!(inputs[0].quantity, 2);
+        let mut frozen = base;
+        frozen["commission_bps"] = json!(800);
+        let new = plan(frozen);
+        assert_eq!(new.shops[0].lines[0].commission_bps(1200), 800);
+        let inputs = new.shops[0].line_inputs(checkout_rate).ok().unwrap();
+        assert_eq!(inputs[0].commission, Bps::new(800).unwrap());
+    }
 }

@@ -177,6 +177,25 @@ impl Shop {
             .await?)
     }
 
+    /// The names of shops, by id: of `ids`, or of every shop (by name, at most `limit`)
+    /// when `ids` is `None`.
+    pub async fn names(
+        tx: &mut TenantTx,
+        ids: Option<&[Uuid]>,
+        limit: i64,
+    ) -> DbResult<Vec<(Uuid, String)>> {
+        let conn = crate::tx::conn(tx);
+        let mut q = shops::table
+            .select((shops::id, shops::name))
+            .order((shops::name.asc(), shops::id.asc()))
+            .limit(limit)
+            .into_boxed();
+        if let Some(ids) = ids {
+            q = q.filter(shops::id.eq_any(ids.to_vec()));
+        }
+        Ok(q.load(conn).await?)
+    }
+
     pub async fn find_by_slug(tx: &mut TenantTx, slug: &str) -> DbResult<Option<Shop>> {
         let conn = crate::tx::conn(tx);
         Ok(shops::table

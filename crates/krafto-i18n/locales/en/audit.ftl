@@ -123,3 +123,7 @@ audit-picture = a picture of { $width } × { $height } px
 audit-field-image = Picture
 audit-state-logo = logo
 audit-state-banner = banner
+audit-commission-set = set the commission rate of “{ $target }”
+audit-commission-removed = removed the special commission rate of “{ $target }”
+audit-field-commission-bps = Commission rate
+audit-field-note = Note

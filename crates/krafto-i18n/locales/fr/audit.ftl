@@ -123,3 +123,7 @@ audit-picture = une image de { $width } × { $height } px
 audit-field-image = Image
 audit-state-logo = logo
 audit-state-banner = bannière
+audit-commission-set = a fixé le taux de commission de « { $target } »
+audit-commission-removed = a retiré le taux de commission particulier de « { $target } »
+audit-field-commission-bps = Taux de commission
+audit-field-note = Note

@@ -1,10 +1,11 @@
 //! The operator API's marketplace tools under `/admin`, one file per resource: categories,
-//! catalog rules (settings), branding and the audit log. The use cases live in
+//! commission overrides, catalog rules (settings), branding and the audit log. The use cases live in
 //! [`crate::marketplace`]; these handlers only translate HTTP.
 
 mod audit;
 mod branding;
 mod categories;
+mod commissions;
 mod legal;
 mod rate_limits;
 mod settings;
@@ -14,6 +15,7 @@ pub(super) use settings::SettingsApi;
 
 use audit::AuditApi;
 use categories::CategoriesApi;
+use commissions::CommissionsApi;
 use legal::LegalApi;
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
@@ -22,12 +24,18 @@ use poem_openapi::registry::{MetaApi, Registry};
 use rate_limits::RateLimitsApi;
 use std::collections::HashMap;
 
-/// The operator API's categories, audit log, rate-limit counts and legal pages, in the documents' order. (Settings and
-/// branding are served through [`super::ModerationApi`], whose operations the documents list
-/// them after.)
+/// The operator API's categories, commissions, audit log, rate-limit counts and legal pages,
+/// in the documents' order. (Settings and branding are served through
+/// [`super::ModerationApi`], whose operations the documents list them after.)
 pub(crate) struct AdminApi;
 
-type Parts = (CategoriesApi, AuditApi, RateLimitsApi, LegalApi);
+type Parts = (
+    CategoriesApi,
+    CommissionsApi,
+    AuditApi,
+    RateLimitsApi,
+    LegalApi,
+);
 
 impl OpenApi for AdminApi {
     fn meta() -> Vec<MetaApi> {
@@ -39,6 +47,13 @@ impl OpenApi for AdminApi {
     }
 
     fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
-        (CategoriesApi, AuditApi, RateLimitsApi, LegalApi).add_routes(route_table);
+        (
+            CategoriesApi,
+            CommissionsApi,
+            AuditApi,
+            RateLimitsApi,
+            LegalApi,
+        )
+            .add_routes(route_table);
     }
 }

@@ -157,7 +157,8 @@ struct Sale<'a> {
     totals: ShopTotals,
 }
 
-/// Prices each shop's part at the rates snapshotted in the checkout (never today's rates).
+/// Prices each shop's part at the rates snapshotted in the checkout and each line's
+/// commission frozen in its plan (never today's rates or overrides).
 fn price_sales<'a>(c: &Checkout, plan: &'a Plan) -> ApiResult<Vec<Sale<'a>>> {
     let rates = Rates {
         commission: Bps::new(i64::from(c.commission_bps)).map_err(|e| ApiError::internal(&e))?,
@@ -165,15 +166,20 @@ fn price_sales<'a>(c: &Checkout, plan: &'a Plan) -> ApiResult<Vec<Sale<'a>>> {
             .map_err(|e| ApiError::internal(&e))?,
         buyer_fee: Bps::new(i64::from(c.buyer_fee_bps)).map_err(|e| ApiError::internal(&e))?,
     };
-    Ok(plan
-        .shops
+    plan.shops
         .iter()
-        .map(|shop| Sale {
-            totals: price_shop(&shop.line_inputs(), shop.shipping_minor, rates),
-            order_id: Uuid::now_v7(),
-            shop,
+        .map(|shop| {
+            Ok(Sale {
+                totals: price_shop(
+                    &shop.line_inputs(rates.commission)?,
+                    shop.shipping_minor,
+                    rates.into(),
+                ),
+                order_id: Uuid::now_v7(),
+                shop,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Per shop, whom the sale pays (the seller's connected account) and tells (the owner's
@@ -263,7 +269,7 @@ async fn place_orders(
                     unit_price_minor: l.unit_price_minor,
                     quantity: l.quantity,
                     amount_minor: p.amount_minor,
-                    commission_bps: c.commission_bps,
+                    commission_bps: l.commission_bps(c.commission_bps),
                     platform_fee_bps: c.platform_fee_bps,
                     seller_net_minor: p.split.seller_net,
                     tenant_share_minor: p.split.tenant_share,

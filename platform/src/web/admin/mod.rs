@@ -1,7 +1,7 @@
 //! The operator console at `/admin` on each marketplace's host: the review queue, reports,
-//! categories, catalog rules and branding, orders and the audit log, in the marketplace's
-//! own brand. One file per resource; this module holds what they share and re-exports the
-//! handlers the routes name.
+//! categories, commission rates, catalog rules and branding, orders and the audit log, in
+//! the marketplace's own brand. One file per resource; this module holds what they share and
+//! re-exports the handlers the routes name.
 //!
 //! Every page and form takes an [`OperatorPage`](super::account::OperatorPage) (the sign-in
 //! redirect or the branded 403 for anyone else), then calls the very use cases the operator
@@ -11,6 +11,7 @@
 
 mod audit;
 mod categories;
+mod commissions;
 mod dashboard;
 mod legal;
 mod orders;
@@ -20,6 +21,7 @@ mod settings;
 
 pub(crate) use audit::show_audit;
 pub(crate) use categories::{create_category, delete_category, show_categories, update_category};
+pub(crate) use commissions::{remove_commission, save_commission, show_commissions};
 pub(crate) use dashboard::show_dashboard;
 pub(crate) use legal::{save_legal, show_legal};
 pub(crate) use orders::{cancel_order, order, orders_list, refund_order};

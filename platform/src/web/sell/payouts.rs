@@ -1,5 +1,5 @@
-//! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance, the commission
-//! taken on each order, and the way to Stripe's onboarding.
+//! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance, its commission
+//! rate, the commission taken on each order, and the way to Stripe's onboarding.
 
 use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash};
 use crate::commerce::selling as sales;
@@ -25,6 +25,10 @@ struct PayoutsPage {
     transferred: String,
     refunded: String,
     pending: String,
+    /// The shop's commission rate in words ("Commission : 8 % (taux négocié)").
+    commission: String,
+    /// Without a negotiated rate, the categories that pay another rate, in words.
+    category_rates: Vec<String>,
     orders: Vec<FeeRow>,
     flash: Flash,
 }
@@ -38,10 +42,11 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         let status = sales::payout_status(ctx.state, ctx.tenant, &user).await?;
         let balance = sales::payout_balance(ctx.state, ctx.tenant, &user).await?;
         let recent = sales::recent_orders(ctx.state, ctx.tenant, &user, 20).await?;
-        Ok::<_, ApiError>((status, balance, recent))
+        let rate = crate::marketplace::commissions::of_seller(ctx.state, ctx.tenant, &user).await?;
+        Ok::<_, ApiError>((status, balance, recent, rate))
     }
     .await;
-    let (status, balance, recent) = match loaded {
+    let (status, balance, recent, rate) = match loaded {
         Ok(v) => v,
         Err(e) => return failed(chrome, &e),
     };
@@ -57,6 +62,28 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         transferred: money(balance.transferred_minor),
         refunded: money(balance.refunded_minor),
         pending: money(balance.pending_minor),
+        commission: chrome.t1(
+            if rate.negotiated {
+                "sell-commission-negotiated"
+            } else {
+                "sell-commission-marketplace"
+            },
+            "rate",
+            locale.percent_bps(rate.commission_bps.into()),
+        ),
+        category_rates: rate
+            .categories
+            .iter()
+            .map(|(name, bps)| {
+                chrome.t2(
+                    "sell-commission-category",
+                    "name",
+                    name.as_str(),
+                    "rate",
+                    locale.percent_bps((*bps).into()),
+                )
+            })
+            .collect(),
         orders: recent.iter().map(|o| fee_row(o, locale)).collect(),
         flash: flash(q.done.as_deref()),
         chrome,

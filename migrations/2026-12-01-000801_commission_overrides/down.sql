@@ -1,0 +1,3 @@
+SET LOCAL ROLE krafto_owner;
+DROP TABLE commission_overrides;
+RESET ROLE;
