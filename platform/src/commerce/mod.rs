@@ -9,7 +9,9 @@
 pub(crate) mod checkout;
 pub(crate) mod orders;
 pub(crate) mod payouts;
+pub(crate) mod releases;
 pub(crate) mod selling;
+pub(crate) mod sweeps;
 
 use crate::catalog::photos_of;
 use diesel::prelude::*;

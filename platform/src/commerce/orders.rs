@@ -259,6 +259,7 @@ pub(crate) async fn apply(
     if event.refunds() {
         refund_order(&mut tx, &order, reason.unwrap_or("refund")).await?;
     }
+    crate::commerce::releases::on_order_moved(&mut tx, &order, event, Utc::now()).await?;
     status_mail(state, &mut tx, tenant, &order, to, reason).await?;
     let v = view(&mut tx, order, true).await?;
     tx.commit().await?;

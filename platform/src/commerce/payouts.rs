@@ -8,8 +8,10 @@ use krafto_api_types::Code;
 use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
 use krafto_core::commerce::SettlementStatus;
 use krafto_db::models::{
-    AccountReadiness, LedgerEntry, PaymentAccount, SellerAccount, Shop, Tenant, WebhookEvent,
+    AccountReadiness, LedgerEntry, MarketplaceSweep, OutboxMessage, PaymentAccount,
+    SellerAccount, Shop, Tenant, WebhookEvent,
 };
+use serde_json::json;
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{AccountHolder, GatewayError, LinkRequest, NewAccount};
 use krafto_web::{ApiError, ApiResult};
@@ -158,9 +160,18 @@ pub(crate) async fn apply_account_state(
         return Ok(Some(route.tenant_id));
     }
     let tenant_changed = match route.holder.as_str() {
-        "tenant" => Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
-            .await?
-            .is_some(),
+        "tenant" => {
+            let applied = Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
+                .await?
+                .is_some();
+            // Ready now: the share owed while it was not is swept (the job does nothing
+            // when nothing is owed; queued with the state, so never lost).
+            let tenant = Tenant::find(&mut tx, route.tenant_id).await?;
+            if applied && super::checkout::marketplace_account(&tenant).is_some() {
+                OutboxMessage::enqueue(&mut tx, MarketplaceSweep::JOB_KIND, json!({})).await?;
+            }
+            applied
+        }
         _ => {
             SellerAccount::apply(&mut tx, account_id, readiness, state_at).await?;
             false
@@ -207,28 +218,47 @@ pub(crate) enum MoneyJobError {
     Refused(String),
 }
 
-fn retry(e: impl std::fmt::Display) -> MoneyJobError {
+pub(crate) fn retry(e: impl std::fmt::Display) -> MoneyJobError {
     MoneyJobError::Retry(e.to_string())
 }
 
 /// Sends one pending transfer. The row stays locked while the provider is called, and the
 /// call's idempotency key is the row's, so a crash anywhere in between only leads to the
 /// same transfer being asked for again and recorded once.
+///
+/// What is sent is what the row says now: a refund or a dispute may have brought it down
+/// since the sale. A row brought down to 0 has nothing to send: it is settled `sent` with
+/// no gateway call and no gateway id (and no ledger entry: nothing moved). A held row is
+/// not due (its release queues it again); a row paid by a marketplace sweep is sent by the
+/// sweep. The transfer names the checkout's charge as its source, so it is funded by that
+/// payment rather than by the platform's available balance.
 pub(crate) async fn send_transfer(
     state: &AppState,
     scope: &TenantScope,
     transfer_id: Uuid,
 ) -> Result<(), MoneyJobError> {
-    use krafto_db::models::Transfer;
+    use krafto_db::models::{Checkout, Transfer};
     let mut tx = state.db.tenant(scope).await.map_err(retry)?;
     let tenant_id = tx.tenant_id().get();
     let t = Transfer::find_for_update(&mut tx, transfer_id)
         .await
         .map_err(retry)?;
     match t.status {
-        SettlementStatus::Pending => {}
-        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
+        SettlementStatus::Pending if t.sweep_id.is_none() => {}
+        SettlementStatus::Pending
+        | SettlementStatus::Held
+        | SettlementStatus::Sent
+        | SettlementStatus::Failed => return Ok(()),
     }
+    if t.amount_minor == 0 {
+        Transfer::settle(&mut tx, t.id, SettlementStatus::Sent, None, None)
+            .await
+            .map_err(retry)?;
+        return tx.commit().await.map_err(retry);
+    }
+    let charge = Checkout::charge_id(&mut tx, t.checkout_id)
+        .await
+        .map_err(retry)?;
     let sent = state
         .gateway
         .create_transfer(&krafto_payments::NewTransfer {
@@ -236,7 +266,7 @@ pub(crate) async fn send_transfer(
             currency: t.currency.clone(),
             destination: t.destination.clone(),
             transfer_group: t.checkout_id.to_string(),
-            source_transaction: None,
+            source_transaction: charge,
             metadata: BTreeMap::from([
                 ("tenant_id".to_owned(), tenant_id.to_string()),
                 ("checkout_id".to_owned(), t.checkout_id.to_string()),
@@ -298,7 +328,10 @@ pub(crate) async fn send_refund(
         .map_err(retry)?;
     match r.status {
         SettlementStatus::Pending => {}
-        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
+        // A refund is never held (the database refuses it).
+        SettlementStatus::Held | SettlementStatus::Sent | SettlementStatus::Failed => {
+            return Ok(());
+        }
     }
     let c = Checkout::find(&mut tx, r.checkout_id)
         .await
