@@ -5,11 +5,13 @@
 use super::checkout::EventRef;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
-use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
-use krafto_core::commerce::SettlementStatus;
+use krafto_api_types::commerce::{
+    HeldPayout, OnboardingLink, PayoutStatus, PayoutWait, SellerBalance,
+};
+use krafto_core::commerce::{OrderStatus, PayoutTiming, SettlementStatus};
 use krafto_db::models::{
-    AccountReadiness, LedgerEntry, MarketplaceSweep, OutboxMessage, PaymentAccount,
-    SellerAccount, Shop, Tenant, WebhookEvent,
+    AccountReadiness, LedgerEntry, MarketplaceSettings, MarketplaceSweep, OutboxMessage,
+    PaymentAccount, SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
 };
 use serde_json::json;
 use krafto_db::{TenantScope, TenantTx};
@@ -184,13 +186,38 @@ pub(crate) async fn apply_account_state(
     Ok(Some(route.tenant_id))
 }
 
-/// The seller's money, from the ledger.
+/// The seller's money, from the ledger, with what the marketplace holds until it is due.
 pub(crate) async fn balance(
     tx: &mut TenantTx,
     tenant: &Tenant,
     shop_id: Uuid,
 ) -> ApiResult<SellerBalance> {
     let rows = LedgerEntry::by_kind(tx, &format!("seller:{shop_id}")).await?;
+    let timing = MarketplaceSettings::get(tx).await?.payout_timing;
+    let held: Vec<HeldPayout> = Transfer::held_of_recipient(tx, &format!("seller:{shop_id}"))
+        .await?
+        .into_iter()
+        .map(|h| {
+            let shipped = h
+                .order_status
+                .as_deref()
+                .and_then(|s| OrderStatus::parse(s).ok())
+                .is_some_and(|s| matches!(s, OrderStatus::Shipped | OrderStatus::OutForDelivery));
+            HeldPayout {
+                amount_minor: h.amount_minor,
+                currency: h.currency,
+                order_number: h.order_number,
+                waiting_for: match h.release_at {
+                    Some(_) => PayoutWait::DueDate,
+                    None if shipped || timing == PayoutTiming::AfterDelivery => {
+                        PayoutWait::Delivery
+                    }
+                    None => PayoutWait::Shipping,
+                },
+                due_at: h.release_at,
+            }
+        })
+        .collect();
     let sum = |kinds: &[&str]| {
         rows.iter()
             .filter(|r| kinds.contains(&r.account.as_str()))
@@ -206,6 +233,8 @@ pub(crate) async fn balance(
         transferred_minor: sum(&["transfer"]),
         refunded_minor: sum(&["refund"]),
         pending_minor: -sum(&["sale", "shipping", "transfer", "refund"]),
+        held_minor: held.iter().map(|h| h.amount_minor).sum(),
+        held,
     })
 }
 
