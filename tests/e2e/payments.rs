@@ -12,10 +12,10 @@ use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
-const SECRET_NEW: &str = "whsec_new_0123456789";
+pub(crate) const SECRET_NEW: &str = "whsec_new_0123456789";
 const SECRET_OLD: &str = "whsec_old_9876543210";
 
-fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
+pub(crate) fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
     payments.webhook_secrets = vec![
         SecretString::from(SECRET_NEW.to_owned()),
         SecretString::from(SECRET_OLD.to_owned()),
@@ -26,12 +26,12 @@ fn with_webhooks(mut payments: PaymentSettings) -> AppOptions {
     }
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
 /// Delivers an event as Stripe would, signed with `secret` at `t`.
-async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64) -> Reply {
+pub(crate) async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64) -> Reply {
     let body = event.to_string();
     let sig = sign(body.as_bytes(), secret, t);
     let resp = app
@@ -46,7 +46,7 @@ async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64)
     Reply::from_response(resp).await
 }
 
-fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &str) -> Value {
+pub(crate) fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &str) -> Value {
     json!({
         "id": id, "object": "event", "type": kind, "created": created, "livemode": false,
         "data": { "object": {
@@ -57,7 +57,7 @@ fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &st
     })
 }
 
-fn account_event(id: &str, created: i64, account: &str, enabled: bool) -> Value {
+pub(crate) fn account_event(id: &str, created: i64, account: &str, enabled: bool) -> Value {
     json!({
         "id": id, "object": "event", "type": "account.updated", "created": created, "account": account,
         "data": { "object": {
@@ -68,7 +68,7 @@ fn account_event(id: &str, created: i64, account: &str, enabled: bool) -> Value 
     })
 }
 
-async fn guest_checkout(app: &TestApp, host: &str, listing: &str, key: &str) -> Value {
+pub(crate) async fn guest_checkout(app: &TestApp, host: &str, listing: &str, key: &str) -> Value {
     let cart = app
         .store(
             Method::POST,
@@ -480,10 +480,10 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         Some(json!([{ "name": "Post", "base_minor": 500, "days_min": 1, "days_max": 3 }])),
     )
     .await;
-    // The marketplace has its Connect account too.
+    // The marketplace has its Connect account too, ready to be paid.
     let mut conn = app.db.superuser().await;
     sql_query(format!(
-        "UPDATE tenants SET stripe_account_id = 'acct_1Market' WHERE id = '{}'",
+        "UPDATE tenants SET stripe_account_id = 'acct_1Market', stripe_charges_enabled = true, stripe_payouts_enabled = true WHERE id = '{}'",
         m.id
     ))
     .execute(&mut conn)
@@ -519,21 +519,17 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
-    // Payment succeeds; the process "dies" before any transfer is made.
-    let paid = deliver(
-        &app,
-        "/webhooks/stripe",
-        &payment_event(
-            "evt_pi_ok",
-            "payment_intent.succeeded",
-            now(),
-            &m.id,
-            &checkout,
-        ),
-        SECRET_NEW,
-        now(),
-    )
-    .await;
+    // Payment succeeds (Stripe names its charge); the process "dies" before any transfer
+    // is made.
+    let pi_id = co["payment"]["id"].as_str().unwrap().to_owned();
+    let succeeded = stripe
+        .payment_succeeded_event(&pi_id, "evt_pi_ok", now())
+        .unwrap();
+    let charge = succeeded["data"]["object"]["latest_charge"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let paid = deliver(&app, "/webhooks/stripe", &succeeded, SECRET_NEW, now()).await;
     assert_eq!(paid.body["outcome"], "applied", "{}", paid.text);
     assert_eq!(
         count(
@@ -582,6 +578,7 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         assert!(key == seller_key || key == tenant_key, "{key}");
         assert_eq!(r.field("currency"), Some("eur"));
         assert_eq!(r.field("transfer_group"), Some(checkout.as_str()));
+        assert_eq!(r.field("source_transaction"), Some(charge.as_str()));
         assert_eq!(r.header("stripe-account"), None);
         let expected_destination = if key == seller_key {
             account.as_str()
