@@ -108,7 +108,9 @@ impl Handler for CommerceHandler {
                 )
                 .await),
                 MarketplaceSweep::JOB_KIND => match message.payload.get("sweep_id") {
-                    Some(_) => money(sweeps::send_sweep(&self.state, &scope, id("sweep_id")?).await),
+                    Some(_) => {
+                        money(sweeps::send_sweep(&self.state, &scope, id("sweep_id")?).await)
+                    }
                     None => api(sweeps::sweep_marketplace_share(&self.state, &scope)
                         .await
                         .map(|_| ())),

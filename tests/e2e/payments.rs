@@ -31,7 +31,13 @@ pub(crate) fn now() -> i64 {
 }
 
 /// Delivers an event as Stripe would, signed with `secret` at `t`.
-pub(crate) async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &str, t: i64) -> Reply {
+pub(crate) async fn deliver(
+    app: &TestApp,
+    path: &str,
+    event: &Value,
+    secret: &str,
+    t: i64,
+) -> Reply {
     let body = event.to_string();
     let sig = sign(body.as_bytes(), secret, t);
     let resp = app
@@ -46,7 +52,13 @@ pub(crate) async fn deliver(app: &TestApp, path: &str, event: &Value, secret: &s
     Reply::from_response(resp).await
 }
 
-pub(crate) fn payment_event(id: &str, kind: &str, created: i64, tenant: &str, checkout: &str) -> Value {
+pub(crate) fn payment_event(
+    id: &str,
+    kind: &str,
+    created: i64,
+    tenant: &str,
+    checkout: &str,
+) -> Value {
     json!({
         "id": id, "object": "event", "type": kind, "created": created, "livemode": false,
         "data": { "object": {

@@ -220,7 +220,11 @@ async fn with_stripe_every_transfer_of_a_checkout_names_its_charge_as_the_source
     let sent = stripe.requests_to("/v1/transfers");
     assert_eq!(sent.len(), 2, "one transfer per recipient");
     for r in &sent {
-        assert_eq!(r.field("source_transaction"), Some(charge.as_str()), "{r:?}");
+        assert_eq!(
+            r.field("source_transaction"),
+            Some(charge.as_str()),
+            "{r:?}"
+        );
         assert_eq!(r.field("transfer_group"), Some(checkout.as_str()));
     }
     assert_eq!(transfers(&app, "sent").await, 2);
@@ -259,7 +263,9 @@ async fn paid_at_shipping_the_sellers_transfer_waits_for_the_shipment_then_is_se
     let mut page = WebSession::storefront(&app, LYON, Some(&s.token));
     let shown = page.get("/sell/payouts").await;
     assert!(
-        shown.text.contains(&format!("for order {number}: paid when you ship it")),
+        shown
+            .text
+            .contains(&format!("for order {number}: paid when you ship it")),
         "{}",
         shown.text
     );
@@ -293,7 +299,10 @@ async fn paid_at_shipping_the_sellers_transfer_waits_for_the_shipment_then_is_se
     );
     let b = balance(&app, &s).await;
     assert_eq!(b["held_minor"], 0, "{b}");
-    assert_eq!(b["transferred_minor"], b["earned_minor"], "all of it paid: {b}");
+    assert_eq!(
+        b["transferred_minor"], b["earned_minor"],
+        "all of it paid: {b}"
+    );
     assert_ledger_balances(&app).await;
 }
 
@@ -543,7 +552,10 @@ async fn the_marketplaces_share_owed_before_its_account_was_ready_is_swept_once_
             )),
             "{key}"
         );
-        assert_eq!(r.metadata().get("recipient").map(String::as_str), Some("tenant"));
+        assert_eq!(
+            r.metadata().get("recipient").map(String::as_str),
+            Some("tenant")
+        );
     }
     assert_eq!(
         count(
@@ -591,7 +603,11 @@ async fn a_refused_payout_timing_changes_nothing_and_names_the_field() {
             None,
         )
         .await;
-    assert_eq!(before.body["payout_timing"], "at_payment", "{}", before.text);
+    assert_eq!(
+        before.body["payout_timing"], "at_payment",
+        "{}",
+        before.text
+    );
     assert_eq!(before.body["payout_delay_days"], 7);
     let too_long = set_timing(
         &app,
@@ -601,7 +617,11 @@ async fn a_refused_payout_timing_changes_nothing_and_names_the_field() {
     )
     .await;
     assert!(too_long.status.is_client_error(), "{}", too_long.text);
-    assert!(too_long.text.contains("payout_delay_days"), "{}", too_long.text);
+    assert!(
+        too_long.text.contains("payout_delay_days"),
+        "{}",
+        too_long.text
+    );
     let unknown = set_timing(&app, LYON, &m, json!({ "payout_timing": "weekly" })).await;
     assert!(unknown.status.is_client_error(), "{}", unknown.text);
     let negative = set_timing(&app, LYON, &m, json!({ "payout_delay_days": -1 })).await;
@@ -621,7 +641,8 @@ async fn a_refused_payout_timing_changes_nothing_and_names_the_field() {
     let page = console.get("/admin/settings").await;
     assert!(page.text.contains("When sellers are paid"), "{}", page.text);
     assert!(
-        page.text.contains("some days after delivery (a hold for disputes)"),
+        page.text
+            .contains("some days after delivery (a hold for disputes)"),
         "{}",
         page.text
     );
@@ -651,7 +672,11 @@ async fn a_refused_payout_timing_changes_nothing_and_names_the_field() {
             ],
         )
         .await;
-    assert!(saved.status.is_success() || saved.status.is_redirection(), "{}", saved.text);
+    assert!(
+        saved.status.is_success() || saved.status.is_redirection(),
+        "{}",
+        saved.text
+    );
     let now_set = app
         .store(
             Method::GET,
@@ -683,13 +708,25 @@ async fn one_marketplaces_operator_can_neither_read_nor_change_anothers_payout_t
         )
         .await;
     assert!(
-        matches!(read.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+        matches!(
+            read.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ),
         "{}",
         read.text
     );
-    let write = set_timing(&app, PARIS, &lyon, json!({ "payout_timing": "after_delivery" })).await;
+    let write = set_timing(
+        &app,
+        PARIS,
+        &lyon,
+        json!({ "payout_timing": "after_delivery" }),
+    )
+    .await;
     assert!(
-        matches!(write.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+        matches!(
+            write.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ),
         "{}",
         write.text
     );

@@ -117,5 +117,10 @@ async fn every_status_enum_matches_its_check_constraint() {
     assert_column_matches!(&mut conn, "orders", OrderStatus);
     assert_column_matches!(&mut conn, "transfers", SettlementStatus);
     // A refund is sent when it is recorded: never held.
-    assert_column_matches!(&mut conn, "refunds", SettlementStatus, except [SettlementStatus::Held]);
+    assert_column_matches!(
+        &mut conn,
+        "refunds",
+        SettlementStatus,
+        except[SettlementStatus::Held]
+    );
 }

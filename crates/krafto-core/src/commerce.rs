@@ -339,8 +339,14 @@ mod tests {
         assert_eq!(AtShipping.on_order_event(OrderEvent::Ship, 7), Now);
         assert_eq!(AtShipping.on_order_event(OrderEvent::Accept, 7), Keep);
         assert_eq!(AfterDelivery.on_order_event(OrderEvent::Ship, 7), Keep);
-        assert_eq!(AfterDelivery.on_order_event(OrderEvent::OutForDelivery, 7), Keep);
-        assert_eq!(AfterDelivery.on_order_event(OrderEvent::Deliver, 7), InDays(7));
+        assert_eq!(
+            AfterDelivery.on_order_event(OrderEvent::OutForDelivery, 7),
+            Keep
+        );
+        assert_eq!(
+            AfterDelivery.on_order_event(OrderEvent::Deliver, 7),
+            InDays(7)
+        );
         assert_eq!(AfterDelivery.on_order_event(OrderEvent::Deliver, 0), Now);
         // Switched to paying at payment after the sale: the next move pays.
         assert_eq!(AtPayment.on_order_event(OrderEvent::Ship, 7), Now);

@@ -187,7 +187,10 @@ mod tests {
         assert_ne!(a.id, other.id);
         assert!(TestGateway::owns(&a.id));
         assert_eq!(TestGateway::charge_of(&a.id), TestGateway::charge_of(&a.id));
-        assert_ne!(TestGateway::charge_of(&a.id), TestGateway::charge_of(&other.id));
+        assert_ne!(
+            TestGateway::charge_of(&a.id),
+            TestGateway::charge_of(&other.id)
+        );
         assert!(TestGateway::charge_of(&a.id).starts_with("ch_test_"));
     }
 

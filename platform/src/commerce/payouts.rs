@@ -13,10 +13,10 @@ use krafto_db::models::{
     AccountReadiness, LedgerEntry, MarketplaceSettings, MarketplaceSweep, OutboxMessage,
     PaymentAccount, SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
 };
-use serde_json::json;
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{AccountHolder, GatewayError, LinkRequest, NewAccount};
 use krafto_web::{ApiError, ApiResult};
+use serde_json::json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 

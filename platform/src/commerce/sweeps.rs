@@ -85,8 +85,12 @@ pub(crate) async fn sweep_marketplace_share(
             })
             .collect();
         Transfer::insert_all(&mut tx, &lines).await?;
-        OutboxMessage::enqueue(&mut tx, MarketplaceSweep::JOB_KIND, json!({ "sweep_id": id }))
-            .await?;
+        OutboxMessage::enqueue(
+            &mut tx,
+            MarketplaceSweep::JOB_KIND,
+            json!({ "sweep_id": id }),
+        )
+        .await?;
         made.push(id);
     }
     tx.commit().await?;
@@ -185,9 +189,7 @@ pub(crate) async fn send_sweep(
                     ]
                 })
                 .collect();
-            LedgerEntry::post(&mut tx, &entries)
-                .await
-                .map_err(retry)?;
+            LedgerEntry::post(&mut tx, &entries).await.map_err(retry)?;
             tx.commit().await.map_err(retry)
         }
         Err(GatewayError::Refused(m)) => {

@@ -9,9 +9,9 @@ use krafto_api_types::catalog::{
     MarketplaceSettingsPatch, MarketplaceSettingsView, PayoutTimingName, ReviewTimeUnitName,
     ReviewTimeView,
 };
-use krafto_core::commerce::{PayoutTiming, payout_delay_days};
 use krafto_core::FieldError;
 use krafto_core::catalog::{REQUIRABLE_FIELDS, ReviewTime, ReviewTimeUnit};
+use krafto_core::commerce::{PayoutTiming, payout_delay_days};
 use krafto_db::models::{Actor, MarketplaceSettings};
 use krafto_web::{ApiError, ApiResult, RequestId};
 use poem_openapi::types::ToJSON;

@@ -254,7 +254,10 @@ async fn a_succeeded_payment_event_carries_the_charge_that_transfers_name_as_the
         })
         .await
         .unwrap();
-    assert_eq!(double.payment_succeeded_event("pi_unknown", "evt_0", 1), None);
+    assert_eq!(
+        double.payment_succeeded_event("pi_unknown", "evt_0", 1),
+        None
+    );
     let event = double
         .payment_succeeded_event(&payment.id, "evt_1", 1_700_000_000)
         .unwrap();

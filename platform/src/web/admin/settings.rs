@@ -163,7 +163,10 @@ async fn settings_page(
                 let text = timing_text(t);
                 (
                     text.to_owned(),
-                    chrome.t(&format!("console-settings-payout-{}", text.replace('_', "-"))),
+                    chrome.t(&format!(
+                        "console-settings-payout-{}",
+                        text.replace('_', "-")
+                    )),
                 )
             })
             .collect(),
