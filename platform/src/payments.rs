@@ -146,7 +146,15 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
             // An unknown marketplace is a 404, ignored below like an unknown checkout.
             match marketplace_of(state, tenant_id).await {
                 Ok(scope) if event.kind == "payment_intent.succeeded" => {
-                    settle_paid(state, &scope, checkout_id, Some(r), event.created).await
+                    settle_paid(
+                        state,
+                        &scope,
+                        checkout_id,
+                        Some(r),
+                        event.created,
+                        event.latest_charge(),
+                    )
+                    .await
                 }
                 Ok(scope) => {
                     let reason = event

@@ -9,11 +9,12 @@
 
 use crate::commerce::checkout;
 use crate::commerce::payouts::{self, MoneyJobError};
+use crate::commerce::{releases, sweeps};
 use crate::{AppState, Settings};
 use anyhow::Context;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use krafto_db::models::{OutboxMessage, Tenant, TenantFilter};
+use krafto_db::models::{MarketplaceSweep, OutboxMessage, Tenant, TenantFilter};
 use krafto_db::{Db, DbRole, TenantScope};
 use krafto_jobs::{Handler, JobError, Worker, WorkerConfig};
 use krafto_mail::Mailer;
@@ -107,6 +108,21 @@ impl Handler for CommerceHandler {
                     )
                     .await,
                 ),
+                releases::RELEASE_KIND => api(releases::release_transfer(
+                    &self.state,
+                    &scope,
+                    id("transfer_id")?,
+                    chrono::Utc::now(),
+                )
+                .await),
+                MarketplaceSweep::JOB_KIND => match message.payload.get("sweep_id") {
+                    Some(_) => {
+                        money(sweeps::send_sweep(&self.state, &scope, id("sweep_id")?).await)
+                    }
+                    None => api(sweeps::sweep_marketplace_share(&self.state, &scope)
+                        .await
+                        .map(|_| ())),
+                },
                 checkout::EXPIRE_KIND => api(checkout::settle_failed(
                     &self.state,
                     &scope,
@@ -258,6 +274,8 @@ pub async fn build_with(
         checkout::TRANSFER_KIND,
         checkout::REFUND_KIND,
         checkout::REVERSE_KIND,
+        releases::RELEASE_KIND,
+        MarketplaceSweep::JOB_KIND,
         checkout::EXPIRE_KIND,
         checkout::TEST_OUTCOME_KIND,
     ] {
@@ -280,15 +298,97 @@ pub async fn build_with(
     Ok(worker)
 }
 
-/// Runs the worker until `shutdown` resolves (finishing the batch in hand).
+/// Runs the worker until `shutdown` resolves (finishing the batch in hand), with the
+/// payouts pass every [`PAYOUTS_PASS_EVERY`] beside it.
 pub async fn run(
     settings: &Settings,
     config: WorkerConfig,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let worker = build(settings, config).await?;
-    worker.run(shutdown).await;
+    let state = AppState::from_settings(settings).await?;
+    let worker = build_with(settings, state.clone(), config).await?;
+    let passes = async {
+        let mut every = tokio::time::interval(PAYOUTS_PASS_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match payouts_pass(&state, chrono::Utc::now()).await {
+                Ok(p) if p.released + p.sweeps > 0 => tracing::info!(
+                    released = p.released,
+                    sweeps = p.sweeps,
+                    "payouts pass released held transfers or swept marketplace shares"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "payouts pass failed; the next one retries"),
+            }
+        }
+    };
+    // The pass never ends by itself: the worker's end (after `shutdown`) stops it, and an
+    // unfinished pass only rolls back its open transaction.
+    tokio::select! {
+        () = worker.run(shutdown) => {}
+        () = passes => {}
+    }
     Ok(())
+}
+
+/// How often the worker looks for held transfers past due and marketplace shares to sweep.
+pub const PAYOUTS_PASS_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// What one payouts pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PayoutsPass {
+    /// Held transfers that fell due and were queued for sending.
+    pub released: usize,
+    /// Marketplace sweeps recorded and queued.
+    pub sweeps: usize,
+}
+
+/// Every marketplace (a suspended one's sellers are still owed their money): releases its held transfers due at `now` and sweeps its owed
+/// share if its Connect account is ready. The jobs queued by order moves and account events
+/// do this as it happens; the pass makes sure a lost job never strands money. A marketplace
+/// that fails is logged and skipped (the next pass retries it).
+pub async fn payouts_pass(
+    state: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<PayoutsPass> {
+    let mut pass = PayoutsPass::default();
+    let mut after = None;
+    loop {
+        let mut tx = state.db.control().await?;
+        let page = Tenant::list(
+            &mut tx,
+            &TenantFilter {
+                after,
+                limit: 500,
+                ..TenantFilter::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        after = page.last().map(|t| t.id);
+        for tenant in &page {
+            // Listed from the control tables just above: resolved here.
+            let scope = TenantScope::resolved(tenant);
+            match releases::release_due_transfers(state, &scope, now).await {
+                Ok(n) => pass.released += n,
+                Err(e) => {
+                    tracing::warn!(tenant.id = %tenant.id, error = %e.detail, "cannot release due transfers");
+                }
+            }
+            if checkout::marketplace_account(tenant).is_some() {
+                match sweeps::sweep_marketplace_share(state, &scope).await {
+                    Ok(made) => pass.sweeps += made.len(),
+                    Err(e) => {
+                        tracing::warn!(tenant.id = %tenant.id, error = %e.detail, "cannot sweep the marketplace's share");
+                    }
+                }
+            }
+        }
+        if page.len() < 500 {
+            return Ok(pass);
+        }
+    }
 }
 
 /// Queues a full reindex of every tenant (or of the one with `tenant_slug`); the worker does

@@ -6,7 +6,9 @@
 //! key derived from the tenant id, so a retry or a concurrent call gets the same account
 //! back; the tenant row is then locked and the id recorded only if none was recorded
 //! meanwhile. This module never stores a second account for a marketplace and never changes
-//! the readiness columns once a newer report from Stripe was applied.
+//! the readiness columns once a newer report from Stripe was applied. An account that is
+//! ready when attached queues the sweep of the share the marketplace was owed until then
+//! (the platform's worker runs it).
 
 use crate::ControlState;
 use crate::provision::{find_locked, hosts, load_tenant, record};
@@ -16,7 +18,8 @@ use krafto_api_types::control::{StripeAccountView, StripeLinkRequest};
 use krafto_core::{Problems, WebUrl};
 use krafto_db::TenantScope;
 use krafto_db::models::{
-    AccountReadiness, Actor, NewAuditEntry, PaymentAccount, Tenant, TenantDomain,
+    AccountReadiness, Actor, MarketplaceSweep, NewAuditEntry, OutboxMessage, PaymentAccount,
+    Tenant, TenantDomain,
 };
 use krafto_payments::{
     AccountHolder, GatewayError, LinkRequest, NewAccount, PaymentGateway, TestGateway,
@@ -139,6 +142,11 @@ pub(crate) async fn create_account(
     )
     .await?;
     let updated = Tenant::find(&mut tx, id).await?;
+    if updated.stripe_charges_enabled && updated.stripe_payouts_enabled {
+        // Attached ready: the platform's worker sweeps the share owed to the marketplace
+        // until now (a sweep with nothing owed does nothing).
+        OutboxMessage::enqueue(&mut tx, MarketplaceSweep::JOB_KIND, json!({})).await?;
+    }
     let domains = TenantDomain::for_tenant(&mut tx, id).await?;
     tx.commit().await?;
     state

@@ -27,6 +27,7 @@ mod jobs;
 mod media;
 mod openapi;
 mod payments;
+mod payouts;
 mod platform;
 mod rate_limits;
 mod redis;

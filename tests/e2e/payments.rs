@@ -80,7 +80,7 @@ pub(crate) fn account_event(id: &str, created: i64, account: &str, enabled: bool
     })
 }
 
-async fn guest_checkout(app: &TestApp, host: &str, listing: &str, key: &str) -> Value {
+pub(crate) async fn guest_checkout(app: &TestApp, host: &str, listing: &str, key: &str) -> Value {
     let cart = app
         .store(
             Method::POST,
@@ -492,10 +492,10 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         Some(json!([{ "name": "Post", "base_minor": 500, "days_min": 1, "days_max": 3 }])),
     )
     .await;
-    // The marketplace has its Connect account too.
+    // The marketplace has its Connect account too, ready to be paid.
     let mut conn = app.db.superuser().await;
     sql_query(format!(
-        "UPDATE tenants SET stripe_account_id = 'acct_1Market' WHERE id = '{}'",
+        "UPDATE tenants SET stripe_account_id = 'acct_1Market', stripe_charges_enabled = true, stripe_payouts_enabled = true WHERE id = '{}'",
         m.id
     ))
     .execute(&mut conn)
@@ -531,21 +531,17 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
-    // Payment succeeds; the process "dies" before any transfer is made.
-    let paid = deliver(
-        &app,
-        "/webhooks/stripe",
-        &payment_event(
-            "evt_pi_ok",
-            "payment_intent.succeeded",
-            now(),
-            &m.id,
-            &checkout,
-        ),
-        SECRET_NEW,
-        now(),
-    )
-    .await;
+    // Payment succeeds (Stripe names its charge); the process "dies" before any transfer
+    // is made.
+    let pi_id = co["payment"]["id"].as_str().unwrap().to_owned();
+    let succeeded = stripe
+        .payment_succeeded_event(&pi_id, "evt_pi_ok", now())
+        .unwrap();
+    let charge = succeeded["data"]["object"]["latest_charge"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let paid = deliver(&app, "/webhooks/stripe", &succeeded, SECRET_NEW, now()).await;
     assert_eq!(paid.body["outcome"], "applied", "{}", paid.text);
     assert_eq!(
         count(
@@ -594,6 +590,7 @@ async fn with_stripe_a_crash_between_payment_and_transfers_loses_nothing_and_pay
         assert!(key == seller_key || key == tenant_key, "{key}");
         assert_eq!(r.field("currency"), Some("eur"));
         assert_eq!(r.field("transfer_group"), Some(checkout.as_str()));
+        assert_eq!(r.field("source_transaction"), Some(charge.as_str()));
         assert_eq!(r.header("stripe-account"), None);
         let expected_destination = if key == seller_key {
             account.as_str()

@@ -425,6 +425,22 @@ pub struct MarketplaceSettingsView {
     pub required_listing_fields: Vec<String>,
     /// How long a review usually takes, as sellers are told ("usually within 2 days").
     pub expected_review_time: ReviewTimeView,
+    /// When sellers are paid (the marketplace's own share follows its sellers).
+    pub payout_timing: PayoutTimingName,
+    /// With `after_delivery`: how many days after delivery sellers are paid (0 to 60).
+    pub payout_delay_days: i32,
+}
+
+/// When a marketplace's sellers are paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum PayoutTimingName {
+    /// As soon as the buyer's payment succeeds.
+    AtPayment,
+    /// When the seller ships the order.
+    AtShipping,
+    /// `payout_delay_days` days after the order is delivered (a hold for disputes).
+    AfterDelivery,
 }
 
 /// How long the marketplace's review of a shop, a listing or a verification usually takes.
@@ -451,6 +467,11 @@ pub struct MarketplaceSettingsPatch {
     pub required_listing_fields: Option<Vec<Text>>,
     /// 1 to 168 hours, or 1 to 30 days (2 days until changed).
     pub expected_review_time: Option<ReviewTimeView>,
+    /// When sellers are paid (`at_payment` until changed). Sales already made keep their
+    /// held transfers until their order's next move (shipping or delivery) or due date.
+    pub payout_timing: Option<PayoutTimingName>,
+    /// 0 to 60 days after delivery (7 until changed); used with `after_delivery`.
+    pub payout_delay_days: Option<i32>,
 }
 
 /// A seller as buyers see it on a card.

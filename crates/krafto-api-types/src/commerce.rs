@@ -417,6 +417,37 @@ pub struct SellerBalance {
     pub owed_minor: i64,
     /// Owed to the seller and not yet sent (negative: owed by the seller after refunds).
     pub pending_minor: i64,
+    /// The part of `pending_minor` the marketplace holds until it is due (it pays its
+    /// sellers when they ship, or some days after delivery).
+    pub held_minor: i64,
+    /// The held payouts, soonest due first.
+    pub held: Vec<HeldPayout>,
+}
+
+/// Money recorded for the seller that the marketplace pays later.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct HeldPayout {
+    pub amount_minor: i64,
+    pub currency: String,
+    /// The order it is for.
+    pub order_number: Option<String>,
+    /// What it waits for.
+    pub waiting_for: PayoutWait,
+    /// When it falls due, once known (the order was delivered).
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// What a held payout waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum PayoutWait {
+    /// The seller shipping the order.
+    Shipping,
+    /// The order's delivery (then the marketplace's delay).
+    Delivery,
+    /// Its due date (`due_at`).
+    DueDate,
 }
 
 #[derive(Debug, Clone, Object)]

@@ -274,6 +274,9 @@ text_enum! {
 text_enum! {
     /// Where a transfer or a refund (money the payment gateway is asked to move) stands.
     pub enum SettlementStatus("settlement status") {
+        /// Recorded, not yet due: a transfer waiting for the marketplace's payout timing
+        /// (the order's shipping, or a number of days after its delivery). Never a refund.
+        Held = "held",
         /// Recorded and queued for the worker.
         Pending = "pending",
         /// The gateway accepted it.
@@ -316,10 +319,96 @@ impl OrderStatus {
     }
 }
 
+text_enum! {
+    /// When a marketplace's sellers are paid (the marketplace's own share follows the
+    /// sellers of each checkout).
+    pub enum PayoutTiming("payout timing") {
+        /// As soon as the payment succeeds.
+        AtPayment = "at_payment",
+        /// When the seller ships the order.
+        AtShipping = "at_shipping",
+        /// A number of days after the order is delivered (a hold for disputes).
+        AfterDelivery = "after_delivery",
+    }
+}
+
+/// The most days a marketplace may hold sellers' money after delivery.
+pub const MAX_PAYOUT_DELAY_DAYS: i32 = 60;
+
+/// A payout delay after delivery, in days: 0 to [`MAX_PAYOUT_DELAY_DAYS`].
+pub fn payout_delay_days(days: i32) -> Result<i32, crate::Invalid> {
+    if (0..=MAX_PAYOUT_DELAY_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(crate::Invalid::new("must be between 0 and 60 days"))
+    }
+}
+
+/// What an order's move means for the seller's held transfer under the marketplace's
+/// current timing: release it now, schedule it some days ahead, or nothing yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayoutRelease {
+    /// Nothing falls due with this move.
+    Keep,
+    /// Due now.
+    Now,
+    /// Due this many days from now.
+    InDays(i32),
+}
+
+impl PayoutTiming {
+    /// Whether a sale's transfers are held when the payment succeeds.
+    pub fn holds_at_payment(self) -> bool {
+        self != PayoutTiming::AtPayment
+    }
+
+    /// What `event` means for a transfer still held. Shipping releases it unless the
+    /// marketplace waits for delivery; delivery releases anything still held, after the
+    /// delay when the marketplace waits for delivery (a timing changed after the sale is
+    /// honoured at the next move, and never strands money).
+    pub fn on_order_event(self, event: OrderEvent, delay_days: i32) -> PayoutRelease {
+        match (event, self) {
+            (OrderEvent::Ship, PayoutTiming::AfterDelivery) => PayoutRelease::Keep,
+            (OrderEvent::Ship, _) => PayoutRelease::Now,
+            (OrderEvent::Deliver, PayoutTiming::AfterDelivery) if delay_days > 0 => {
+                PayoutRelease::InDays(delay_days)
+            }
+            (OrderEvent::Deliver, _) => PayoutRelease::Now,
+            _ => PayoutRelease::Keep,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn shipping_and_delivery_release_held_transfers_by_the_marketplace_timing() {
+        use PayoutRelease::{InDays, Keep, Now};
+        use PayoutTiming::{AfterDelivery, AtPayment, AtShipping};
+        assert!(!AtPayment.holds_at_payment());
+        assert!(AtShipping.holds_at_payment() && AfterDelivery.holds_at_payment());
+        assert_eq!(AtShipping.on_order_event(OrderEvent::Ship, 7), Now);
+        assert_eq!(AtShipping.on_order_event(OrderEvent::Accept, 7), Keep);
+        assert_eq!(AfterDelivery.on_order_event(OrderEvent::Ship, 7), Keep);
+        assert_eq!(
+            AfterDelivery.on_order_event(OrderEvent::OutForDelivery, 7),
+            Keep
+        );
+        assert_eq!(
+            AfterDelivery.on_order_event(OrderEvent::Deliver, 7),
+            InDays(7)
+        );
+        assert_eq!(AfterDelivery.on_order_event(OrderEvent::Deliver, 0), Now);
+        // Switched to paying at payment after the sale: the next move pays.
+        assert_eq!(AtPayment.on_order_event(OrderEvent::Ship, 7), Now);
+        assert_eq!(AtShipping.on_order_event(OrderEvent::Deliver, 7), Now);
+        assert_eq!(AfterDelivery.on_order_event(OrderEvent::Cancel, 7), Keep);
+        assert!(payout_delay_days(0).is_ok() && payout_delay_days(60).is_ok());
+        assert!(payout_delay_days(61).is_err() && payout_delay_days(-1).is_err());
+    }
 
     fn bps(v: u16) -> Bps {
         Bps::new(i64::from(v)).unwrap()

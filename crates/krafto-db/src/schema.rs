@@ -171,6 +171,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         review_time_amount -> Int4,
         review_time_unit -> Text,
+        payout_timing -> Text,
+        payout_delay_days -> Int4,
     }
 }
 
@@ -435,6 +437,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         paid_at -> Nullable<Timestamptz>,
+        charge_id -> Nullable<Text>,
     }
 }
 
@@ -543,6 +546,24 @@ diesel::table! {
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
         netted_at -> Nullable<Timestamptz>,
+        release_at -> Nullable<Timestamptz>,
+        sweep_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    marketplace_sweeps (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        currency -> Text,
+        destination -> Text,
+        amount_minor -> Int8,
+        idempotency_key -> Text,
+        status -> Text,
+        gateway_id -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -38,6 +38,12 @@ impl TestGateway {
         }
     }
 
+    /// The charge behind a test payment once it succeeded (`ch_test_…`, the same for the
+    /// same payment), as Stripe reports a payment intent's `latest_charge`.
+    pub fn charge_of(payment_id: &str) -> String {
+        derive("ch", payment_id)
+    }
+
     /// Whether an id was made by this gateway.
     pub fn owns(id: &str) -> bool {
         id.contains("_test_")
@@ -201,6 +207,12 @@ mod tests {
             .unwrap();
         assert_ne!(a.id, other.id);
         assert!(TestGateway::owns(&a.id));
+        assert_eq!(TestGateway::charge_of(&a.id), TestGateway::charge_of(&a.id));
+        assert_ne!(
+            TestGateway::charge_of(&a.id),
+            TestGateway::charge_of(&other.id)
+        );
+        assert!(TestGateway::charge_of(&a.id).starts_with("ch_test_"));
     }
 
     #[tokio::test]

@@ -350,6 +350,36 @@ impl StripeDouble {
             .unwrap_or(0)
     }
 
+    /// Settles a payment intent created here as paid, as if the buyer's card went through:
+    /// the intent gets a charge (`latest_charge`, `ch_3Double…`) and `status: succeeded`.
+    /// Returns the `payment_intent.succeeded` event Stripe would send (deliver it yourself,
+    /// signed), with the intent as `data.object`; `None` when no such intent was created here.
+    pub fn payment_succeeded_event(
+        &self,
+        payment_intent_id: &str,
+        event_id: &str,
+        created: i64,
+    ) -> Option<Value> {
+        let mut books = lock(&self.shared.books);
+        let n = books.next_number();
+        let intent = books.payment_intents.get_mut(payment_intent_id)?;
+        if intent["latest_charge"].is_null() {
+            intent["latest_charge"] = json!(format!("ch_3Double{n:06}"));
+        }
+        intent["status"] = json!("succeeded");
+        intent["amount_received"] = intent["amount"].clone();
+        Some(json!({
+            "id": event_id,
+            "object": "event",
+            "api_version": "2025-03-31.basil",
+            "created": created,
+            "livemode": false,
+            "pending_webhooks": 1,
+            "type": "payment_intent.succeeded",
+            "data": { "object": intent.clone() },
+        }))
+    }
+
     /// Marks an account as fully onboarded (charges and payouts enabled, nothing due), as if
     /// its holder had finished Stripe's onboarding: `GET /v1/accounts/{id}` says so from now
     /// on. Returns `false` when no account with that id was created here (those already read

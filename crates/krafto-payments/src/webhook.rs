@@ -121,6 +121,16 @@ impl Event {
         DisputeFacts::parse(&self.data.object)
     }
 
+    /// A `payment_intent.*` event's charge (`data.object.latest_charge`): Stripe sends its
+    /// id, or the charge itself when the event was expanded.
+    pub fn latest_charge(&self) -> Option<&str> {
+        let charge = self.data.object.get("latest_charge")?;
+        charge
+            .as_str()
+            .or_else(|| charge.get("id").and_then(|v| v.as_str()))
+            .filter(|id| !id.is_empty())
+    }
+
     /// An `account.updated` event's account state.
     pub fn account_state(&self) -> Option<crate::AccountState> {
         let o = &self.data.object;
@@ -170,6 +180,26 @@ mod tests {
             verify(body, &only_new, &secrets(&["old", "new"]), 300, 1000),
             Ok(())
         );
+    }
+
+    #[test]
+    fn the_latest_charge_is_read_as_an_id_or_an_expanded_object() {
+        let event = |charge: serde_json::Value| Event {
+            id: "evt_1".into(),
+            kind: "payment_intent.succeeded".into(),
+            created: 1,
+            account: None,
+            data: EventData {
+                object: serde_json::json!({ "id": "pi_1", "latest_charge": charge }),
+            },
+        };
+        assert_eq!(event("ch_1".into()).latest_charge(), Some("ch_1"));
+        assert_eq!(
+            event(serde_json::json!({ "id": "ch_2", "object": "charge" })).latest_charge(),
+            Some("ch_2")
+        );
+        assert_eq!(event(serde_json::Value::Null).latest_charge(), None);
+        assert_eq!(event("".into()).latest_charge(), None);
     }
 
     #[test]

@@ -272,6 +272,8 @@ async fn reinstate(
                 idempotency_key: format!("transfer:dispute:{}:{}", d.id, s.order_id),
                 status: SettlementStatus::Pending,
                 gateway_id: None,
+                release_at: None,
+                sweep_id: None,
             });
         }
     }

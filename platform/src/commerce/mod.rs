@@ -12,7 +12,9 @@ pub(crate) mod disputes;
 pub(crate) mod orders;
 pub(crate) mod payouts;
 pub(crate) mod refunds;
+pub(crate) mod releases;
 pub(crate) mod selling;
+pub(crate) mod sweeps;
 
 use crate::catalog::photos_of;
 use diesel::prelude::*;

@@ -283,6 +283,7 @@ pub(crate) async fn apply(
         )
         .await?;
     }
+    crate::commerce::releases::on_order_moved(&mut tx, &order, event, Utc::now()).await?;
     // Re-read: a refund changed the order's money status.
     let order = if event.refunds() {
         Order::find(&mut tx, order.id).await?

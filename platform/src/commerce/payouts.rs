@@ -5,14 +5,18 @@
 use super::checkout::EventRef;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::Code;
-use krafto_api_types::commerce::{OnboardingLink, PayoutStatus, SellerBalance};
-use krafto_core::commerce::SettlementStatus;
+use krafto_api_types::commerce::{
+    HeldPayout, OnboardingLink, PayoutStatus, PayoutWait, SellerBalance,
+};
+use krafto_core::commerce::{OrderStatus, PayoutTiming, SettlementStatus};
 use krafto_db::models::{
-    AccountReadiness, LedgerEntry, PaymentAccount, SellerAccount, Shop, Tenant, WebhookEvent,
+    AccountReadiness, LedgerEntry, MarketplaceSettings, MarketplaceSweep, OutboxMessage,
+    PaymentAccount, SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
 };
 use krafto_db::{TenantScope, TenantTx};
 use krafto_payments::{AccountHolder, GatewayError, LinkRequest, NewAccount};
 use krafto_web::{ApiError, ApiResult};
+use serde_json::json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -158,9 +162,18 @@ pub(crate) async fn apply_account_state(
         return Ok(Some(route.tenant_id));
     }
     let tenant_changed = match route.holder.as_str() {
-        "tenant" => Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
-            .await?
-            .is_some(),
+        "tenant" => {
+            let applied = Tenant::apply_stripe_state(&mut tx, account_id, readiness, state_at)
+                .await?
+                .is_some();
+            // Ready now: the share owed while it was not is swept (the job does nothing
+            // when nothing is owed; queued with the state, so never lost).
+            let tenant = Tenant::find(&mut tx, route.tenant_id).await?;
+            if applied && super::checkout::marketplace_account(&tenant).is_some() {
+                OutboxMessage::enqueue(&mut tx, MarketplaceSweep::JOB_KIND, json!({})).await?;
+            }
+            applied
+        }
         _ => {
             SellerAccount::apply(&mut tx, account_id, readiness, state_at).await?;
             false
@@ -173,7 +186,8 @@ pub(crate) async fn apply_account_state(
     Ok(Some(route.tenant_id))
 }
 
-/// The seller's money, from the ledger, and what they owe back (open debts).
+/// The seller's money, from the ledger: what they owe back (open debts) and what the
+/// marketplace holds until it is due.
 pub(crate) async fn balance(
     tx: &mut TenantTx,
     tenant: &Tenant,
@@ -181,6 +195,31 @@ pub(crate) async fn balance(
 ) -> ApiResult<SellerBalance> {
     let account = format!("seller:{shop_id}");
     let rows = LedgerEntry::by_kind(tx, &account).await?;
+    let timing = MarketplaceSettings::get(tx).await?.payout_timing;
+    let held: Vec<HeldPayout> = Transfer::held_of_recipient(tx, &account)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let shipped = h
+                .order_status
+                .as_deref()
+                .and_then(|s| OrderStatus::parse(s).ok())
+                .is_some_and(|s| matches!(s, OrderStatus::Shipped | OrderStatus::OutForDelivery));
+            HeldPayout {
+                amount_minor: h.amount_minor,
+                currency: h.currency,
+                order_number: h.order_number,
+                waiting_for: match h.release_at {
+                    Some(_) => PayoutWait::DueDate,
+                    None if shipped || timing == PayoutTiming::AfterDelivery => {
+                        PayoutWait::Delivery
+                    }
+                    None => PayoutWait::Shipping,
+                },
+                due_at: h.release_at,
+            }
+        })
+        .collect();
     let sum = |kinds: &[&str]| {
         rows.iter()
             .filter(|r| kinds.contains(&r.account.as_str()))
@@ -204,6 +243,8 @@ pub(crate) async fn balance(
         reversed_minor: -sum(&["reversal"]),
         owed_minor: owed,
         pending_minor: -rows.iter().map(|r| r.amount_minor).sum::<i64>(),
+        held_minor: held.iter().map(|h| h.amount_minor).sum(),
+        held,
     })
 }
 
@@ -216,19 +257,26 @@ pub(crate) enum MoneyJobError {
     Refused(String),
 }
 
-fn retry(e: impl std::fmt::Display) -> MoneyJobError {
+pub(crate) fn retry(e: impl std::fmt::Display) -> MoneyJobError {
     MoneyJobError::Retry(e.to_string())
 }
 
 /// Sends one pending transfer. The row stays locked while the provider is called, and the
 /// call's idempotency key is the row's, so a crash anywhere in between only leads to the
 /// same transfer being asked for again and recorded once.
+///
+/// What is sent is what the row says now: a refund or a dispute may have brought it down
+/// since the sale. A row brought down to 0 has nothing to send: it is settled `sent` with
+/// no gateway call and no gateway id (and no ledger entry: nothing moved). A held row is
+/// not due (its release queues it again); a row paid by a marketplace sweep is sent by the
+/// sweep. The transfer names the checkout's charge as its source, so it is funded by that
+/// payment rather than by the platform's available balance.
 pub(crate) async fn send_transfer(
     state: &AppState,
     scope: &TenantScope,
     transfer_id: Uuid,
 ) -> Result<(), MoneyJobError> {
-    use krafto_db::models::Transfer;
+    use krafto_db::models::{Checkout, Transfer};
     // The recipient's debts come out first, in a transaction of their own: the amount asked
     // of the gateway is then fixed, whatever the retries.
     let mut tx = state.db.tenant(scope).await.map_err(retry)?;
@@ -249,8 +297,11 @@ pub(crate) async fn send_transfer(
         .await
         .map_err(retry)?;
     match t.status {
-        SettlementStatus::Pending => {}
-        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
+        SettlementStatus::Pending if t.sweep_id.is_none() => {}
+        SettlementStatus::Pending
+        | SettlementStatus::Held
+        | SettlementStatus::Sent
+        | SettlementStatus::Failed => return Ok(()),
     }
     // Refunds or debts took it all: nothing to send, nothing to post.
     if t.amount_minor == 0 {
@@ -259,6 +310,9 @@ pub(crate) async fn send_transfer(
             .map_err(retry)?;
         return tx.commit().await.map_err(retry);
     }
+    let charge = Checkout::charge_id(&mut tx, t.checkout_id)
+        .await
+        .map_err(retry)?;
     let sent = state
         .gateway
         .create_transfer(&krafto_payments::NewTransfer {
@@ -266,7 +320,7 @@ pub(crate) async fn send_transfer(
             currency: t.currency.clone(),
             destination: t.destination.clone(),
             transfer_group: t.checkout_id.to_string(),
-            source_transaction: None,
+            source_transaction: charge,
             metadata: BTreeMap::from([
                 ("tenant_id".to_owned(), tenant_id.to_string()),
                 ("checkout_id".to_owned(), t.checkout_id.to_string()),
@@ -328,7 +382,10 @@ pub(crate) async fn send_refund(
         .map_err(retry)?;
     match r.status {
         SettlementStatus::Pending => {}
-        SettlementStatus::Sent | SettlementStatus::Failed => return Ok(()),
+        // A refund is never held (the database refuses it).
+        SettlementStatus::Held | SettlementStatus::Sent | SettlementStatus::Failed => {
+            return Ok(());
+        }
     }
     let c = Checkout::find(&mut tx, r.checkout_id)
         .await

@@ -711,7 +711,9 @@ pub(crate) async fn take_back(
                 break;
             }
             match t.status {
-                SettlementStatus::Pending => {
+                // Not sent yet (due now, or held until shipping or after delivery): it sends
+                // less.
+                SettlementStatus::Pending | SettlementStatus::Held => {
                     let take = left.min(t.amount_minor);
                     Transfer::set_amount(tx, t.id, t.amount_minor - take).await?;
                     left -= take;
@@ -912,7 +914,7 @@ pub(crate) async fn net_debts(tx: &mut TenantTx, t: &Transfer) -> ApiResult<i64>
 
 fn settlement_name(s: SettlementStatus) -> SettlementName {
     match s {
-        SettlementStatus::Pending => SettlementName::Pending,
+        SettlementStatus::Pending | SettlementStatus::Held => SettlementName::Pending,
         SettlementStatus::Sent => SettlementName::Sent,
         SettlementStatus::Failed => SettlementName::Failed,
     }

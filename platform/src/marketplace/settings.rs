@@ -1,14 +1,17 @@
-//! The marketplace's catalog rules: whether shops and listings need a review, how long a
-//! review usually takes (as sellers are told), the minimum number of photos, and the listing
-//! fields sellers must fill in.
+//! The marketplace's rules: whether shops and listings need a review, how long a review
+//! usually takes (as sellers are told), the minimum number of photos, the listing fields
+//! sellers must fill in, and when sellers are paid (at payment, at shipping, or some days
+//! after delivery).
 
 use crate::catalog::record;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::catalog::{
-    MarketplaceSettingsPatch, MarketplaceSettingsView, ReviewTimeUnitName, ReviewTimeView,
+    MarketplaceSettingsPatch, MarketplaceSettingsView, PayoutTimingName, ReviewTimeUnitName,
+    ReviewTimeView,
 };
 use krafto_core::FieldError;
 use krafto_core::catalog::{REQUIRABLE_FIELDS, ReviewTime, ReviewTimeUnit};
+use krafto_core::commerce::{PayoutTiming, payout_delay_days};
 use krafto_db::models::{Actor, MarketplaceSettings};
 use krafto_web::{ApiError, ApiResult, RequestId};
 use poem_openapi::types::ToJSON;
@@ -21,6 +24,24 @@ fn settings_view(s: MarketplaceSettings) -> MarketplaceSettingsView {
         min_photos: s.min_photos,
         expected_review_time: review_time_view(s.review_time()),
         required_listing_fields: s.required_listing_fields,
+        payout_timing: payout_timing_name(s.payout_timing),
+        payout_delay_days: s.payout_delay_days,
+    }
+}
+
+pub(crate) fn payout_timing_name(t: PayoutTiming) -> PayoutTimingName {
+    match t {
+        PayoutTiming::AtPayment => PayoutTimingName::AtPayment,
+        PayoutTiming::AtShipping => PayoutTimingName::AtShipping,
+        PayoutTiming::AfterDelivery => PayoutTimingName::AfterDelivery,
+    }
+}
+
+fn payout_timing_of(t: PayoutTimingName) -> PayoutTiming {
+    match t {
+        PayoutTimingName::AtPayment => PayoutTiming::AtPayment,
+        PayoutTimingName::AtShipping => PayoutTiming::AtShipping,
+        PayoutTimingName::AfterDelivery => PayoutTiming::AfterDelivery,
     }
 }
 
@@ -78,8 +99,8 @@ pub(crate) async fn settings(
     Ok(settings_view(s))
 }
 
-/// Changes the catalog rules (reviews, minimum photos, mandatory listing fields); every
-/// invalid field is named and nothing is written.
+/// Changes the rules (reviews, minimum photos, mandatory listing fields, payout timing);
+/// every invalid field is named and nothing is written.
 pub(crate) async fn update_settings(
     state: &AppState,
     tenant: &CurrentTenant,
@@ -101,6 +122,9 @@ pub(crate) async fn update_settings(
         },
         None => None,
     };
+    if let Some(Err(e)) = body.payout_delay_days.map(payout_delay_days) {
+        problems.push(e.at("payout_delay_days"));
+    }
     if let Some(fields) = &body.required_listing_fields {
         for f in fields {
             if !REQUIRABLE_FIELDS.contains(&f.as_str()) {
@@ -138,6 +162,12 @@ pub(crate) async fn update_settings(
     if let Some(t) = review_time {
         s.review_time_amount = t.amount();
         s.review_time_unit = t.unit();
+    }
+    if let Some(t) = body.payout_timing {
+        s.payout_timing = payout_timing_of(t);
+    }
+    if let Some(days) = body.payout_delay_days {
+        s.payout_delay_days = days;
     }
     s.updated_at = chrono::Utc::now();
     let s = MarketplaceSettings::save(&mut tx, &s).await?;

@@ -158,6 +158,31 @@ impl Checkout {
         )
     }
 
+    /// Records the charge behind the checkout's payment (transfers name it as their source).
+    /// A charge already recorded is kept: a payment has one charge that succeeded.
+    pub async fn set_charge(tx: &mut TenantTx, id: Uuid, charge_id: &str) -> DbResult<()> {
+        let conn = crate::tx::conn(tx);
+        diesel::update(
+            checkouts::table
+                .filter(checkouts::id.eq(id))
+                .filter(checkouts::charge_id.is_null()),
+        )
+        .set(checkouts::charge_id.eq(charge_id))
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// The charge behind the checkout's payment, once it succeeded.
+    pub async fn charge_id(tx: &mut TenantTx, id: Uuid) -> DbResult<Option<String>> {
+        let conn = crate::tx::conn(tx);
+        Ok(checkouts::table
+            .filter(checkouts::id.eq(id))
+            .select(checkouts::charge_id)
+            .first(conn)
+            .await?)
+    }
+
     pub async fn set_status(
         tx: &mut TenantTx,
         id: Uuid,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use krafto_core::catalog::{ListingStatus, ReportStatus, ReviewTime, ReviewTimeUnit};
+use krafto_core::commerce::PayoutTiming;
 use uuid::Uuid;
 
 /// A product a shop offers.
@@ -385,6 +386,10 @@ pub struct MarketplaceSettings {
     /// (`review_time_unit`, `hours` or `days`), as sellers are told.
     pub review_time_amount: i32,
     pub review_time_unit: ReviewTimeUnit,
+    /// When sellers are paid: at payment, at shipping or some days after delivery.
+    pub payout_timing: PayoutTiming,
+    /// With `after_delivery`: how many days after delivery (0 to 60).
+    pub payout_delay_days: i32,
 }
 
 impl MarketplaceSettings {
@@ -398,6 +403,8 @@ impl MarketplaceSettings {
             updated_at: Utc::now(),
             review_time_amount: ReviewTime::DEFAULT.amount(),
             review_time_unit: ReviewTime::DEFAULT.unit(),
+            payout_timing: PayoutTiming::AtPayment,
+            payout_delay_days: 7,
         }
     }
 

@@ -59,6 +59,6 @@ pub use shop::{Shop, ShopImage, ShopProfile, ShopVerification};
 pub use staff::Staff;
 pub use stock::Stock;
 pub use tenant::{NewTenant, Tenant, TenantChanges, TenantFilter};
-pub use transfer::Transfer;
+pub use transfer::{HeldTransfer, MarketplaceSweep, OwedShare, Transfer};
 pub use user::User;
 pub use webhook::WebhookEvent;

@@ -126,6 +126,16 @@ sell-commission-category = { $name }: { $rate }
 sell-commission-frozen = Each order keeps the rate of the day it was sold.
 sell-paid-out = Paid out
 sell-pending = Pending
+sell-held = Of which held by the marketplace
+sell-held-title = Paid later
+sell-held-note = This marketplace pays its sellers when they ship, or some days after delivery: until then the money is kept for you.
+sell-held-shipping = { $amount } for order { $order }: paid when you ship it
+sell-held-delivery = { $days ->
+    [0] { $amount } for order { $order }: paid when it is delivered
+    [one] { $amount } for order { $order }: paid { $days } day after it is delivered
+   *[other] { $amount } for order { $order }: paid { $days } days after it is delivered
+}
+sell-held-due = { $amount } for order { $order }: paid on { $date }
 sell-per-order = What each order paid you
 sell-col-fee = Marketplace fee
 sell-col-platform-share = of which platform share

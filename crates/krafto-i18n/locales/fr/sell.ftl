@@ -126,6 +126,16 @@ sell-commission-category = { $name } : { $rate }
 sell-commission-frozen = Chaque commande garde le taux du jour de la vente.
 sell-paid-out = Versé
 sell-pending = En attente
+sell-held = Dont réservé par la place de marché
+sell-held-title = Versé plus tard
+sell-held-note = Cette place de marché paie ses vendeurs à l’expédition, ou quelques jours après la livraison : d’ici là, l’argent vous est réservé.
+sell-held-shipping = { $amount } pour la commande { $order } : versé à l’expédition
+sell-held-delivery = { $days ->
+    [0] { $amount } pour la commande { $order } : versé à la livraison
+    [one] { $amount } pour la commande { $order } : versé { $days } jour après la livraison
+   *[other] { $amount } pour la commande { $order } : versé { $days } jours après la livraison
+}
+sell-held-due = { $amount } pour la commande { $order } : versé le { $date }
 sell-per-order = Ce que chaque commande vous a rapporté
 sell-col-fee = Frais de la place de marché
 sell-col-platform-share = dont part de la plateforme

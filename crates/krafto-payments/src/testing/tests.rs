@@ -237,3 +237,54 @@ fn forms_are_decoded() {
     );
     assert_eq!(percent_decode("caf%C3%A9%21"), "café!");
 }
+
+#[tokio::test]
+async fn a_succeeded_payment_event_carries_the_charge_that_transfers_name_as_their_source() {
+    let double = StripeDouble::start().await;
+    let gateway = double.gateway();
+    let payment = gateway
+        .create_payment(&NewPayment {
+            amount_minor: 5_000,
+            currency: "EUR".to_owned(),
+            transfer_group: "checkout_7".to_owned(),
+            receipt_email: None,
+            description: String::new(),
+            metadata: BTreeMap::from([("checkout_id".to_owned(), "checkout_7".to_owned())]),
+            idempotency_key: "checkout_7:payment".to_owned(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        double.payment_succeeded_event("pi_unknown", "evt_0", 1),
+        None
+    );
+    let event = double
+        .payment_succeeded_event(&payment.id, "evt_1", 1_700_000_000)
+        .unwrap();
+    let parsed = crate::webhook::Event::parse(event.to_string().as_bytes()).unwrap();
+    assert_eq!(parsed.kind, "payment_intent.succeeded");
+    assert_eq!(parsed.metadata("checkout_id"), Some("checkout_7"));
+    assert_eq!(event["data"]["object"]["status"], "succeeded");
+    assert_eq!(event["data"]["object"]["amount_received"], 5_000);
+    let charge = parsed.latest_charge().unwrap().to_owned();
+    assert!(charge.starts_with("ch_3Double"), "{charge}");
+    // The same payment keeps its charge however often the event is made.
+    let again = double
+        .payment_succeeded_event(&payment.id, "evt_2", 1_700_000_001)
+        .unwrap();
+    assert_eq!(again["data"]["object"]["latest_charge"], charge.as_str());
+
+    gateway
+        .create_transfer(&NewTransfer {
+            source_transaction: Some(charge.clone()),
+            ..transfer("checkout_7:transfer")
+        })
+        .await
+        .unwrap();
+    let sent = &double.requests_to("/v1/transfers")[0];
+    assert_eq!(sent.field("source_transaction"), Some(charge.as_str()));
+    assert_eq!(
+        double.objects("/v1/transfers")[0]["source_transaction"],
+        charge.as_str()
+    );
+}

@@ -1,4 +1,5 @@
-//! `/admin/settings`: the marketplace's catalog rules, over [`crate::marketplace::settings`].
+//! `/admin/settings`: the marketplace's catalog rules and payout timing, over
+//! [`crate::marketplace::settings`].
 
 use crate::api::{ApiTags, Operator, operator_actor};
 use crate::ctx::Ctx;
@@ -25,7 +26,8 @@ impl SettingsApi {
         settings::settings(ctx.state, ctx.tenant).await.map(Json)
     }
 
-    /// Changes the catalog rules: reviews, minimum photos, mandatory listing fields.
+    /// Changes the marketplace's rules: reviews, minimum photos, mandatory listing fields,
+    /// and when sellers are paid (at payment, at shipping, or some days after delivery).
     #[oai(
         path = "/settings",
         method = "patch",

@@ -9,7 +9,7 @@
 mod settle;
 mod stock;
 
-pub(crate) use settle::{EventRef, settle_failed, settle_paid};
+pub(crate) use settle::{EventRef, marketplace_account, settle_failed, settle_paid};
 
 use super::{Plan, PricedCart, price_cart, rates_of};
 use crate::accounts::addresses;
@@ -528,7 +528,7 @@ pub(crate) async fn simulate(
     use krafto_api_types::commerce::TestOutcome;
     let now = Utc::now().timestamp();
     match outcome {
-        TestOutcome::Succeed => settle_paid(state, scope, checkout_id, None, now).await,
+        TestOutcome::Succeed => settle_paid(state, scope, checkout_id, None, now, None).await,
         TestOutcome::Decline => {
             settle_failed(
                 state,

@@ -12,11 +12,12 @@ use crate::commerce::{Plan, PlanShop};
 use chrono::Utc;
 use krafto_core::Bps;
 use krafto_core::commerce::{
-    CheckoutStatus, OrderStatus, PaymentStatus, Rates, SettlementStatus, ShopTotals, price_shop,
+    CheckoutStatus, OrderStatus, PaymentStatus, PayoutTiming, Rates, SettlementStatus, ShopTotals,
+    price_shop,
 };
 use krafto_db::models::{
-    Cart, Checkout, LedgerEntry, Order, OrderEventRow, OrderLine, OutboxMessage, Refund,
-    SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
+    Cart, Checkout, LedgerEntry, MarketplaceSettings, Order, OrderEventRow, OrderLine,
+    OutboxMessage, Refund, SellerAccount, Shop, Tenant, Transfer, WebhookEvent,
 };
 use krafto_db::{TenantScope, TenantTx};
 use krafto_web::{ApiError, ApiResult};
@@ -58,13 +59,16 @@ pub(crate) async fn settle_failed(
 
 /// The payment succeeded: one order per shop, the ledger, transfers and e-mails, all in one
 /// transaction with the event's de-duplication. A payment arriving after its hold was
-/// released takes the stock again, or is refunded when the stock is gone.
+/// released takes the stock again, or is refunded when the stock is gone. `charge_id` is the
+/// payment's charge (Stripe's `latest_charge`; made up from the payment in test mode): every
+/// transfer of the checkout names it as its source.
 pub(crate) async fn settle_paid(
     state: &AppState,
     scope: &TenantScope,
     checkout_id: Uuid,
     event: Option<EventRef<'_>>,
     event_at: i64,
+    charge_id: Option<&str>,
 ) -> ApiResult<()> {
     let mut tx = state.db.tenant(scope).await?;
     let tenant_id = tx.tenant_id().get();
@@ -73,6 +77,15 @@ pub(crate) async fn settle_paid(
         return Ok(());
     }
     let c = Checkout::find_for_update(&mut tx, checkout_id).await?;
+    let charge = charge_id.map(str::to_owned).or_else(|| {
+        c.payment_id
+            .as_deref()
+            .filter(|_| state.test_mode())
+            .map(krafto_payments::TestGateway::charge_of)
+    });
+    if let Some(charge) = &charge {
+        Checkout::set_charge(&mut tx, c.id, charge).await?;
+    }
     let plan = Plan::parse(&c.plan)?;
     match c.status {
         CheckoutStatus::Paid | CheckoutStatus::RefundDue => return Ok(tx.commit().await?),
@@ -89,9 +102,10 @@ pub(crate) async fn settle_paid(
     // Everything that needs no order number first: the per-marketplace numbering lock is
     // then held only for the few bulk writes at the end.
     let payees = Payees::load(&mut tx, &plan).await?;
+    let timing = MarketplaceSettings::get(&mut tx).await?.payout_timing;
     let mut orders = place_orders(state, &mut tx, &c, &sales).await?;
     post_sale_journal(&mut tx, &c, &sales).await?;
-    queue_transfers(&mut tx, &tenant, &c, &sales, &payees.accounts).await?;
+    queue_transfers(&mut tx, &tenant, timing, &c, &sales, &payees.accounts).await?;
     Checkout::set_status(&mut tx, c.id, CheckoutStatus::Paid, None, event_at).await?;
     empty_bought_lines(&mut tx, &c, &plan).await?;
     // Numbering serialises a marketplace's sales until commit: it comes last.
@@ -357,15 +371,24 @@ async fn post_sale_journal(tx: &mut TenantTx, c: &Checkout, sales: &[Sale<'_>]) 
 }
 
 /// Records the payouts the sale owes (each seller with a connected account, then the
-/// marketplace's share) and queues them in the outbox for the worker to send.
+/// marketplace's share) and queues them in the outbox for the worker to send. Unless the
+/// marketplace pays at payment, sellers' transfers are recorded `held` (released when the
+/// order ships or some days after its delivery: `commerce::payouts`), and so is the
+/// marketplace's share while one of them is held.
 async fn queue_transfers(
     tx: &mut TenantTx,
     tenant: &Tenant,
+    timing: PayoutTiming,
     c: &Checkout,
     sales: &[Sale<'_>],
     accounts: &HashMap<Uuid, String>,
 ) -> ApiResult<()> {
     let tenant_id = tx.tenant_id().get();
+    let seller_status = if timing.holds_at_payment() {
+        SettlementStatus::Held
+    } else {
+        SettlementStatus::Pending
+    };
     let mut transfers = Vec::new();
     let mut tenant_payout = 0i64;
     for Sale {
@@ -389,14 +412,22 @@ async fn queue_transfers(
                 amount_minor: totals.seller_payout_minor(),
                 currency: c.currency.clone(),
                 idempotency_key: format!("transfer:{}:seller:{}", c.id, shop.shop_id),
-                status: SettlementStatus::Pending,
+                status: seller_status,
                 gateway_id: None,
+                release_at: None,
+                sweep_id: None,
             });
         }
     }
-    // The marketplace's share goes to its Connect account once it has one; until then it
-    // stays owed to it in the ledger.
-    if let (Some(account), true) = (&tenant.stripe_account_id, tenant_payout > 0) {
+    // The marketplace's share goes to its Connect account once it is ready; until then it
+    // stays owed to it in the ledger, and is swept to it once it is
+    // (`commerce::payouts::sweep_marketplace_share`). It waits for the sellers it came with.
+    let share_status = if transfers.iter().any(|t| t.status == SettlementStatus::Held) {
+        SettlementStatus::Held
+    } else {
+        SettlementStatus::Pending
+    };
+    if let (Some(account), true) = (marketplace_account(tenant), tenant_payout > 0) {
         transfers.push(Transfer {
             tenant_id,
             id: Uuid::now_v7(),
@@ -407,8 +438,10 @@ async fn queue_transfers(
             amount_minor: tenant_payout,
             currency: c.currency.clone(),
             idempotency_key: format!("transfer:{}:tenant", c.id),
-            status: SettlementStatus::Pending,
+            status: share_status,
             gateway_id: None,
+            release_at: None,
+            sweep_id: None,
         });
     }
     Transfer::insert_all(tx, &transfers).await?;
@@ -417,11 +450,20 @@ async fn queue_transfers(
         TRANSFER_KIND,
         transfers
             .iter()
+            .filter(|t| t.status == SettlementStatus::Pending)
             .map(|t| json!({ "transfer_id": t.id }))
             .collect(),
     )
     .await?;
     Ok(())
+}
+
+/// The marketplace's Connect account when it can be paid (charges and payouts enabled).
+pub(crate) fn marketplace_account(tenant: &Tenant) -> Option<&String> {
+    tenant
+        .stripe_account_id
+        .as_ref()
+        .filter(|_| tenant.stripe_charges_enabled && tenant.stripe_payouts_enabled)
 }
 
 /// Removes the bought items from the buyer's cart, in one statement (anything added to the

@@ -1,5 +1,5 @@
-//! The marketplace's settings at `/admin/settings`: the catalog rules
-//! (`marketplace::settings`) and the branding (`marketplace::branding`), with the fees agreed
+//! The marketplace's settings at `/admin/settings`: the catalog rules and when sellers are
+//! paid (`marketplace::settings`) and the branding (`marketplace::branding`), with the fees agreed
 //! with Krafto shown read-only.
 
 use super::refused;
@@ -8,7 +8,9 @@ use crate::marketplace;
 use crate::web::account::OperatorPage;
 use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
-use krafto_api_types::catalog::{MarketplaceSettingsPatch, ReviewTimeUnitName, ReviewTimeView};
+use krafto_api_types::catalog::{
+    MarketplaceSettingsPatch, PayoutTimingName, ReviewTimeUnitName, ReviewTimeView,
+};
 use krafto_api_types::control::BrandingPatch;
 use krafto_core::catalog::REQUIRABLE_FIELDS;
 use krafto_web::ApiError;
@@ -35,6 +37,8 @@ struct SettingsPage {
     rules: Vec<Field>,
     /// How long a review usually takes: an amount and its unit.
     review_time: Vec<Field>,
+    /// When sellers are paid, and the days after delivery.
+    payouts: Vec<Field>,
     fields: Vec<FieldChoice>,
     /// The branding form; the preview shows the saved brand (the page's own) and follows the
     /// typing with `krafto.js`.
@@ -68,11 +72,21 @@ pub(crate) struct BrandingForm {
     tagline: String,
 }
 
-/// The review time as typed (kept when refused).
+/// The review time and the payout timing as typed (kept when refused).
 #[derive(Debug, Clone, Default)]
 struct TypedReviewTime {
     amount: String,
     unit: String,
+    payout_timing: String,
+    payout_delay_days: String,
+}
+
+fn timing_text(t: PayoutTimingName) -> &'static str {
+    match t {
+        PayoutTimingName::AtPayment => "at_payment",
+        PayoutTimingName::AtShipping => "at_shipping",
+        PayoutTimingName::AfterDelivery => "after_delivery",
+    }
 }
 
 /// What the page says besides its forms: a confirmation, or why a logo was refused.
@@ -129,7 +143,45 @@ async fn settings_page(
             ReviewTimeUnitName::Days => "days",
         }
         .to_owned(),
+        payout_timing: timing_text(s.payout_timing).to_owned(),
+        payout_delay_days: s.payout_delay_days.to_string(),
     });
+    let mut payouts = vec![
+        Field::new(
+            "payout_timing",
+            &chrome.t("console-settings-payout-timing"),
+            review.payout_timing.clone(),
+        )
+        .select(
+            [
+                PayoutTimingName::AtPayment,
+                PayoutTimingName::AtShipping,
+                PayoutTimingName::AfterDelivery,
+            ]
+            .into_iter()
+            .map(|t| {
+                let text = timing_text(t);
+                (
+                    text.to_owned(),
+                    chrome.t(&format!(
+                        "console-settings-payout-{}",
+                        text.replace('_', "-")
+                    )),
+                )
+            })
+            .collect(),
+        ),
+        Field::new(
+            "payout_delay_days",
+            &chrome.t("console-settings-payout-delay"),
+            review.payout_delay_days.clone(),
+        )
+        .kind("number")
+        .required()
+        .attr("min", "0")
+        .attr("max", "60")
+        .hint(&chrome.t("console-settings-payout-delay-hint")),
+    ];
     let mut review_time = vec![
         Field::new(
             "review_time_amount",
@@ -191,6 +243,7 @@ async fn settings_page(
             rules
                 .iter_mut()
                 .chain(&mut review_time)
+                .chain(&mut payouts)
                 .chain(&mut branding),
             e,
             chrome.locale,
@@ -203,6 +256,7 @@ async fn settings_page(
         listing_review_required: s.listing_review_required,
         rules,
         review_time,
+        payouts,
         fields: REQUIRABLE_FIELDS
             .iter()
             .map(|f| FieldChoice {
@@ -248,7 +302,8 @@ pub(crate) async fn show_settings(page: OperatorPage<'_>, Query(q): Query<DoneQu
 
 /// `POST /admin/settings`: `shop_review_required`, `listing_review_required` (checkboxes),
 /// `min_photos`, `review_time_amount` with `review_time_unit` (`hours` or `days`),
-/// `required_listing_fields` (repeated).
+/// `required_listing_fields` (repeated), `payout_timing` (`at_payment`, `at_shipping` or
+/// `after_delivery`) and `payout_delay_days`.
 #[handler]
 pub(crate) async fn save_settings(
     page: OperatorPage<'_>,
@@ -260,6 +315,8 @@ pub(crate) async fn save_settings(
     let typed_review = TypedReviewTime {
         amount: value("review_time_amount").unwrap_or("").to_owned(),
         unit: value("review_time_unit").unwrap_or("").to_owned(),
+        payout_timing: value("payout_timing").unwrap_or("").to_owned(),
+        payout_delay_days: value("payout_delay_days").unwrap_or("").to_owned(),
     };
     let done = async {
         let min_photos = match value("min_photos").unwrap_or("") {
@@ -294,6 +351,27 @@ pub(crate) async fn save_settings(
                 Some(ReviewTimeView { amount, unit })
             }
         };
+        let payout_timing = match typed_review.payout_timing.as_str() {
+            "" => None,
+            "at_payment" => Some(PayoutTimingName::AtPayment),
+            "at_shipping" => Some(PayoutTimingName::AtShipping),
+            "after_delivery" => Some(PayoutTimingName::AfterDelivery),
+            _ => {
+                return Err(ApiError::field(krafto_core::FieldError::new(
+                    "payout_timing",
+                    chrome.t("console-settings-payout-timing-invalid"),
+                )));
+            }
+        };
+        let payout_delay_days = match typed_review.payout_delay_days.as_str() {
+            "" => None,
+            v => Some(v.parse::<i32>().map_err(|_| {
+                ApiError::field(krafto_core::FieldError::new(
+                    "payout_delay_days",
+                    chrome.t("console-settings-payout-delay-invalid"),
+                ))
+            })?),
+        };
         let patch = MarketplaceSettingsPatch {
             // An unticked checkbox sends nothing: absent means off.
             shop_review_required: Some(value("shop_review_required").is_some()),
@@ -307,6 +385,8 @@ pub(crate) async fn save_settings(
                     .collect(),
             ),
             expected_review_time,
+            payout_timing,
+            payout_delay_days,
         };
         marketplace::settings::update_settings(ctx.state, ctx.tenant, ctx.rid, &actor, &patch).await
     }

@@ -1,5 +1,6 @@
-//! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance, its commission
-//! rate, the commission taken on each order, and the way to Stripe's onboarding.
+//! Payouts at `/sell/payouts`: whether buyers can pay the shop, its balance (with what the
+//! marketplace holds until it is due, and when, in words), its commission rate, the
+//! commission taken on each order, and the way to Stripe's onboarding.
 
 use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash};
 use crate::commerce::selling as sales;
@@ -7,6 +8,7 @@ use crate::web::Flash;
 use crate::web::account::SellerPage;
 use crate::web::{Chrome, render};
 use askama::Template;
+use krafto_api_types::commerce::{HeldPayout, PayoutWait};
 use krafto_core::Money;
 use krafto_web::ApiError;
 use poem::web::{Query, Redirect};
@@ -29,6 +31,10 @@ struct PayoutsPage {
     commission: String,
     /// Without a negotiated rate, the categories that pay another rate, in words.
     category_rates: Vec<String>,
+    /// Held until due (empty when nothing is).
+    held_total: String,
+    /// Each held payout, in words: how much, for which order, and when it is paid.
+    held: Vec<String>,
     orders: Vec<FeeRow>,
     flash: Flash,
 }
@@ -43,10 +49,11 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
         let balance = sales::payout_balance(ctx.state, ctx.tenant, &user).await?;
         let recent = sales::recent_orders(ctx.state, ctx.tenant, &user, 20).await?;
         let rate = crate::marketplace::commissions::of_seller(ctx.state, ctx.tenant, &user).await?;
-        Ok::<_, ApiError>((status, balance, recent, rate))
+        let rules = crate::marketplace::settings::settings(ctx.state, ctx.tenant).await?;
+        Ok::<_, ApiError>((status, balance, recent, rate, rules.payout_delay_days))
     }
     .await;
-    let (status, balance, recent, rate) = match loaded {
+    let (status, balance, recent, rate, delay_days) = match loaded {
         Ok(v) => v,
         Err(e) => return failed(chrome, &e),
     };
@@ -84,10 +91,48 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
                 )
             })
             .collect(),
+        held_total: if balance.held.is_empty() {
+            String::new()
+        } else {
+            money(balance.held_minor)
+        },
+        held: balance
+            .held
+            .iter()
+            .map(|h| held_words(locale, h, delay_days))
+            .collect(),
         orders: recent.iter().map(|o| fee_row(o, locale)).collect(),
         flash: flash(q.done.as_deref()),
         chrome,
     })
+}
+
+/// A held payout in a sentence: "€28.50 for order LYON-0001: paid on 8 December 2026".
+fn held_words(locale: krafto_i18n::Locale, h: &HeldPayout, delay_days: i32) -> String {
+    let amount = locale.money(&Money::of(h.amount_minor, &h.currency));
+    let order = h.order_number.clone().unwrap_or_default();
+    match (h.waiting_for, h.due_at) {
+        (PayoutWait::DueDate, Some(at)) => locale.t_args(
+            "sell-held-due",
+            &[
+                ("amount", amount.into()),
+                ("order", order.into()),
+                ("date", locale.date(at.date_naive()).into()),
+            ],
+        ),
+        (PayoutWait::Shipping, _) => locale.t_args(
+            "sell-held-shipping",
+            &[("amount", amount.into()), ("order", order.into())],
+        ),
+        (PayoutWait::Delivery | PayoutWait::DueDate, _) => locale.t_args(
+            "sell-held-delivery",
+            &[
+                ("amount", amount.into()),
+                ("order", order.into()),
+                ("days", delay_days.into()),
+            ],
+        ),
+    }
 }
 
 /// `POST /sell/payouts/onboarding`: on to Stripe's onboarding (or the test page), back to
