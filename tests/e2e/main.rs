@@ -18,6 +18,7 @@ mod console;
 mod control;
 mod control_stripe;
 mod demo;
+mod disputes;
 mod errors;
 mod hardening_access;
 mod hardening_limits;

@@ -22,14 +22,14 @@ use serde_json::{Value, json};
 
 /// A Lyon marketplace paying through the Stripe double: a ready seller (returns its token,
 /// shop id and connected account) and the marketplace's own account `acct_1Market`.
-struct StripeMarket {
-    market: crate::catalog::Market,
-    seller: String,
-    shop_id: String,
-    account: String,
+pub(crate) struct StripeMarket {
+    pub(crate) market: crate::catalog::Market,
+    pub(crate) seller: String,
+    pub(crate) shop_id: String,
+    pub(crate) account: String,
 }
 
-async fn stripe_market(app: &TestApp, stripe: &StripeDouble) -> StripeMarket {
+pub(crate) async fn stripe_market(app: &TestApp, stripe: &StripeDouble) -> StripeMarket {
     let m = market(app, "lyon", false).await;
     let (seller, shop) = live_seller(app, LYON, &m, "s@lyon.example", "Atelier").await;
     let link = app
@@ -65,7 +65,7 @@ async fn stripe_market(app: &TestApp, stripe: &StripeDouble) -> StripeMarket {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let mut conn = app.db.superuser().await;
     sql_query(format!(
-        "UPDATE tenants SET stripe_account_id = 'acct_1Market' WHERE id = '{}'",
+        "UPDATE tenants SET stripe_account_id = 'acct_1Market', stripe_charges_enabled = true, stripe_payouts_enabled = true WHERE id = '{}'",
         m.id
     ))
     .execute(&mut conn)
@@ -82,7 +82,7 @@ async fn stripe_market(app: &TestApp, stripe: &StripeDouble) -> StripeMarket {
 
 /// A guest buys `quantity` of `listing`; Stripe reports the payment; the worker sends the
 /// transfers. Returns the order's number.
-async fn paid_order(
+pub(crate) async fn paid_order(
     app: &TestApp,
     sm: &StripeMarket,
     listing: &str,
@@ -144,7 +144,7 @@ async fn paid_order(
         .to_owned()
 }
 
-async fn admin_order(app: &TestApp, sm: &StripeMarket, number: &str) -> Value {
+pub(crate) async fn admin_order(app: &TestApp, sm: &StripeMarket, number: &str) -> Value {
     let o = app
         .store(
             Method::GET,
@@ -158,11 +158,11 @@ async fn admin_order(app: &TestApp, sm: &StripeMarket, number: &str) -> Value {
     o.body
 }
 
-fn amount(r: &RecordedRequest) -> i64 {
+pub(crate) fn amount(r: &RecordedRequest) -> i64 {
     r.field("amount").unwrap().parse().unwrap()
 }
 
-fn reversal_requests(stripe: &StripeDouble) -> Vec<RecordedRequest> {
+pub(crate) fn reversal_requests(stripe: &StripeDouble) -> Vec<RecordedRequest> {
     stripe
         .requests()
         .into_iter()
@@ -171,7 +171,7 @@ fn reversal_requests(stripe: &StripeDouble) -> Vec<RecordedRequest> {
 }
 
 /// The gateway id of the transfer the double made to `destination`.
-fn transfer_to(stripe: &StripeDouble, destination: &str) -> String {
+pub(crate) fn transfer_to(stripe: &StripeDouble, destination: &str) -> String {
     stripe
         .objects("/v1/transfers")
         .iter()
@@ -195,7 +195,12 @@ fn one_unit_parts(order: &Value) -> (i64, i64, i64) {
     (amount, amount - fee - share, share + fee)
 }
 
-async fn operator_refund(app: &TestApp, sm: &StripeMarket, number: &str, body: Value) -> Reply {
+pub(crate) async fn operator_refund(
+    app: &TestApp,
+    sm: &StripeMarket,
+    number: &str,
+    body: Value,
+) -> Reply {
     app.store(
         Method::POST,
         LYON,

@@ -836,17 +836,69 @@ impl Books {
 /// A dispute after `POST /v1/disputes/{id}`: the evidence sent echoed back, and
 /// `under_review` once submitted.
 fn dispute_json(id: &str, req: &RecordedRequest) -> Value {
-    let evidence: Map<String, Value> = req
-        .fields_under("evidence")
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect();
+    let sent = req.fields_under("evidence");
+    let mut evidence = Map::new();
+    for field in [
+        "access_activity_log",
+        "billing_address",
+        "cancellation_policy",
+        "cancellation_policy_disclosure",
+        "cancellation_rebuttal",
+        "customer_communication",
+        "customer_email_address",
+        "customer_name",
+        "customer_purchase_ip",
+        "customer_signature",
+        "duplicate_charge_documentation",
+        "duplicate_charge_explanation",
+        "duplicate_charge_id",
+        "product_description",
+        "receipt",
+        "refund_policy",
+        "refund_policy_disclosure",
+        "refund_refusal_explanation",
+        "service_date",
+        "service_documentation",
+        "shipping_address",
+        "shipping_carrier",
+        "shipping_date",
+        "shipping_documentation",
+        "shipping_tracking_number",
+        "uncategorized_file",
+        "uncategorized_text",
+    ] {
+        evidence.insert(
+            field.to_owned(),
+            sent.get(field)
+                .map_or(Value::Null, |v| Value::String(v.clone())),
+        );
+    }
+    evidence.insert("enhanced_evidence".to_owned(), json!({}));
     let submitted = req.field("submit") != Some("false");
     json!({
         "id": id,
         "object": "dispute",
+        "amount": 1000,
+        "balance_transactions": [],
+        "charge": "ch_1Double",
+        "created": 1_680_651_737,
+        "currency": "eur",
+        "enhanced_eligibility_types": [],
         "evidence": evidence,
-        "evidence_details": {"has_evidence": !evidence.is_empty(), "submission_count": u8::from(submitted)},
+        "evidence_details": {
+            "due_by": 1_681_516_799,
+            "enhanced_eligibility": {},
+            "has_evidence": !sent.is_empty(),
+            "past_due": false,
+            "submission_count": u8::from(submitted),
+        },
+        "is_charge_refundable": false,
+        "livemode": false,
+        "metadata": {},
+        "network_reason_code": null,
+        "payment_intent": null,
+        "payment_method_details": null,
+        "reason": "general",
         "status": if submitted { "under_review" } else { "needs_response" },
     })
 }
