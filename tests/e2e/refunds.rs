@@ -999,3 +999,94 @@ async fn refunds_requests_reversals_and_debts_of_one_marketplace_are_invisible_t
         r.status
     );
 }
+
+#[tokio::test]
+async fn cancelling_an_order_whose_payout_is_held_empties_the_hold_and_frees_the_marketplaces_share()
+ {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let operator = UserBuilder::new(&lyon, "op@lyon.example")
+        .operator()
+        .build(&app)
+        .await;
+    let r = app
+        .store(
+            Method::PATCH,
+            &lyon.host,
+            "/api/v1/admin/settings",
+            Some(&operator.token),
+            Some(json!({ "payout_timing": "at_shipping" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let bowl = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .stock(10)
+        .build(&app)
+        .await;
+    let number = OrderBuilder::new(&lyon)
+        .line(&bowl, 1)
+        .build(&app)
+        .await
+        .number()
+        .to_owned();
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM transfers WHERE status = 'held'"
+        )
+        .await,
+        1
+    );
+    let r = app
+        .store(
+            Method::POST,
+            &lyon.host,
+            &format!("/api/v1/seller/orders/{number}/cancel"),
+            Some(&s.owner.token),
+            Some(json!({ "reason": "plus en stock" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["payment_status"], "refunded");
+    app.drain_outbox().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM transfers WHERE status = 'held'"
+        )
+        .await,
+        0,
+        "nothing stays held"
+    );
+    assert_eq!(
+        count(&app, "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM transfers WHERE recipient LIKE 'seller:%'").await,
+        0,
+        "the seller is paid nothing for a cancelled order"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM refunds WHERE status = 'sent'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&app, &format!("SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries WHERE account = 'seller:{}'", s.id())).await,
+        0
+    );
+}

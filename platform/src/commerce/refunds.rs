@@ -699,6 +699,7 @@ pub(crate) async fn take_back(
     };
     let mut reversals = Vec::new();
     let mut debts = Vec::new();
+    let mut emptied_held = false;
     for (recipient, order, part) in parts {
         let mut left = *part;
         let mut paid = false;
@@ -717,6 +718,12 @@ pub(crate) async fn take_back(
                     let take = left.min(t.amount_minor);
                     Transfer::set_amount(tx, t.id, t.amount_minor - take).await?;
                     left -= take;
+                    // Nothing left to hold: settle it now, so the marketplace's share of
+                    // the checkout is not held behind it.
+                    if t.status == SettlementStatus::Held && t.amount_minor == take {
+                        super::releases::release(tx, t.id).await?;
+                        emptied_held = true;
+                    }
                 }
                 SettlementStatus::Sent => {
                     let room = t.amount_minor - reversed.get(&t.id).copied().unwrap_or(0);
@@ -772,6 +779,9 @@ pub(crate) async fn take_back(
     }
     for d in &debts {
         Debt::insert(tx, d).await?;
+    }
+    if emptied_held {
+        super::releases::release_share(tx, checkout_id).await?;
     }
     TransferReversal::insert_all(tx, &reversals).await?;
     OutboxMessage::enqueue_many(

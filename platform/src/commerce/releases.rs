@@ -116,7 +116,7 @@ pub(crate) async fn release_due_transfers(
 }
 
 /// Held → pending, and its send queued, once. `false` when it was not held.
-async fn release(tx: &mut TenantTx, transfer_id: Uuid) -> ApiResult<bool> {
+pub(crate) async fn release(tx: &mut TenantTx, transfer_id: Uuid) -> ApiResult<bool> {
     let released = Transfer::release(tx, transfer_id).await?;
     if released {
         OutboxMessage::enqueue(tx, TRANSFER_KIND, json!({ "transfer_id": transfer_id })).await?;
@@ -126,7 +126,7 @@ async fn release(tx: &mut TenantTx, transfer_id: Uuid) -> ApiResult<bool> {
 
 /// Once no seller of the checkout waits any more, the marketplace's share of it is due too.
 /// When none was recorded at sale (its account was not ready then), a sweep looks for it.
-async fn release_share(tx: &mut TenantTx, checkout_id: Uuid) -> ApiResult<()> {
+pub(crate) async fn release_share(tx: &mut TenantTx, checkout_id: Uuid) -> ApiResult<()> {
     if Transfer::sellers_held_in_checkout(tx, checkout_id).await? {
         return Ok(());
     }
