@@ -173,6 +173,29 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                 Err(e) => Err(e),
             }
         }
+        "charge.succeeded" | "charge.updated" => {
+            let o = &event.data.object;
+            let id_of = |k: &str| {
+                o.get(k)
+                    .and_then(|v| v.as_str().or_else(|| v.get("id").and_then(|i| i.as_str())))
+            };
+            let Some(payment_intent) = id_of("payment_intent") else {
+                return Ok("ignored");
+            };
+            return match crate::commerce::stripe_fees::on_charge(
+                state,
+                payment_intent,
+                id_of("balance_transaction"),
+                r,
+            )
+            .await
+            {
+                Ok(true) => Ok("applied"),
+                Ok(false) => Ok("ignored"),
+                Err(e) if e.status == StatusCode::NOT_FOUND => Ok("ignored"),
+                Err(e) => Err(e),
+            };
+        }
         "charge.dispute.created"
         | "charge.dispute.updated"
         | "charge.dispute.closed"

@@ -100,6 +100,24 @@ impl Handler for CommerceHandler {
                 checkout::REFUND_KIND => {
                     money(payouts::send_refund(&self.state, &scope, id("refund_id")?).await)
                 }
+                crate::commerce::stripe_fees::FEE_KIND => {
+                    let txn = message
+                        .payload
+                        .get("balance_transaction")
+                        .and_then(|v| v.as_str())
+                        .ok_or_else(|| {
+                            JobError::permanent("payload has no `balance_transaction`")
+                        })?;
+                    money(
+                        crate::commerce::stripe_fees::record_fee(
+                            &self.state,
+                            &scope,
+                            id("checkout_id")?,
+                            txn,
+                        )
+                        .await,
+                    )
+                }
                 checkout::REVERSE_KIND => money(
                     crate::commerce::refunds::send_reversal(
                         &self.state,
@@ -274,6 +292,7 @@ pub async fn build_with(
         checkout::TRANSFER_KIND,
         checkout::REFUND_KIND,
         checkout::REVERSE_KIND,
+        crate::commerce::stripe_fees::FEE_KIND,
         releases::RELEASE_KIND,
         MarketplaceSweep::JOB_KIND,
         checkout::EXPIRE_KIND,

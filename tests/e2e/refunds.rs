@@ -1090,3 +1090,70 @@ async fn cancelling_an_order_whose_payout_is_held_empties_the_hold_and_frees_the
         0
     );
 }
+
+fn charge_event(id: &str, payment_intent: &str, txn: &str) -> Value {
+    json!({
+        "id": id, "object": "event", "type": "charge.succeeded", "created": now(), "livemode": false,
+        "data": { "object": {
+            "id": "ch_3Fee", "object": "charge", "amount": 6500, "currency": "eur",
+            "payment_intent": payment_intent, "balance_transaction": txn, "status": "succeeded"
+        } }
+    })
+}
+
+#[tokio::test]
+async fn stripes_fee_is_posted_once_and_borne_by_the_marketplace_from_its_next_transfer() {
+    let stripe = StripeDouble::start().await;
+    let app = TestApp::spawn_with(with_webhooks(PaymentSettings {
+        stripe: Some(stripe.config(StripeDouble::SECRET_KEY)),
+        ..PaymentSettings::default()
+    }))
+    .await;
+    let sm = stripe_market(&app, &stripe).await;
+    let listing = live_listing(&app, LYON, &sm.seller, listing_body("Bol", 3000)).await;
+    paid_order(&app, &sm, &listing, 2, "pay-1").await;
+    let pi = stripe.objects("/v1/payment_intents")[0]["id"].as_str().unwrap().to_owned();
+    stripe.set_balance_transaction("txn_1Fee", 6500, 127);
+    // Delivered twice (and a later `charge.updated` for the same charge): posted once.
+    for id in ["evt_c1", "evt_c1", "evt_c2"] {
+        let r = deliver(&app, "/webhooks/stripe", &charge_event(id, &pi, "txn_1Fee"), SECRET_NEW, now()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["outcome"], "applied");
+        app.drain_outbox().await;
+    }
+    assert_eq!(
+        stripe.requests_to("/v1/balance_transactions/txn_1Fee").len(),
+        1,
+        "read once"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(DISTINCT journal_id) AS n FROM ledger_entries WHERE kind = 'stripe_fee'").await,
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries WHERE kind = 'stripe_fee' AND account = 'tenant'").await,
+        127
+    );
+    assert_eq!(count(&app, "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries").await, 0);
+    // The marketplace's transfer had gone: it owes the fee, netted from its next transfer.
+    let debts = app
+        .store(Method::GET, LYON, "/api/v1/admin/debts", Some(&sm.market.operator), None)
+        .await;
+    assert_eq!(debts.body["items"][0]["recipient"], "tenant", "{}", debts.text);
+    assert_eq!(debts.body["items"][0]["reason"], "fee");
+    assert_eq!(debts.body["items"][0]["amount_minor"], 127);
+    let before = stripe.requests_to("/v1/transfers").len();
+    let next = paid_order(&app, &sm, &listing, 1, "pay-2").await;
+    let order = admin_order(&app, &sm, &next).await;
+    let share = order["fees"]["commission_minor"].as_i64().unwrap()
+        - order["fees"]["platform_fee_minor"].as_i64().unwrap()
+        + order["buyer_fee_minor"].as_i64().unwrap();
+    let to_market: Vec<RecordedRequest> = stripe.requests_to("/v1/transfers")[before..]
+        .iter()
+        .filter(|r| r.field("destination") == Some("acct_1Market"))
+        .cloned()
+        .collect();
+    assert_eq!(to_market.len(), 1);
+    assert_eq!(amount(&to_market[0]), share - 127);
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM debts WHERE settled_at IS NULL").await, 0);
+}

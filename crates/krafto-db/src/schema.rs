@@ -438,6 +438,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         paid_at -> Nullable<Timestamptz>,
         charge_id -> Nullable<Text>,
+        stripe_fee_minor -> Nullable<Int8>,
     }
 }
 

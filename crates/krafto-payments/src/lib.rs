@@ -212,6 +212,10 @@ pub trait PaymentGateway: Send + Sync + fmt::Debug {
     /// Refunds part or all of a payment. Returns the refund id.
     fn create_refund<'a>(&'a self, refund: &'a NewRefund) -> BoxFuture<'a, GatewayResult<String>>;
 
+    /// Stripe's fee on a charge, from the charge's balance transaction (`txn_…`).
+    fn balance_fee<'a>(&'a self, balance_transaction: &'a str)
+    -> BoxFuture<'a, GatewayResult<i64>>;
+
     /// Stages or submits a dispute's evidence.
     fn update_dispute<'a>(
         &'a self,

@@ -31,6 +31,7 @@ use stripe_connect::account::{
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::CreateTransfer;
 use stripe_connect::transfer_reversal::CreateIdTransferReversal;
+use stripe_core::balance_transaction::RetrieveBalanceTransaction;
 use stripe_core::dispute::{UpdateDispute, UpdateDisputeEvidence};
 use stripe_core::payment_intent::{
     CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
@@ -397,6 +398,23 @@ impl PaymentGateway for StripeGateway {
                 .await
                 .map_err(|e| gateway_error("create a refund", e))?;
             Ok(created.id.as_str().to_owned())
+        }
+        .boxed()
+    }
+
+    fn balance_fee<'a>(
+        &'a self,
+        balance_transaction: &'a str,
+    ) -> BoxFuture<'a, GatewayResult<i64>> {
+        async move {
+            let txn = RetrieveBalanceTransaction::new(checked_id(balance_transaction)?)
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("read a balance transaction", e))?;
+            Ok(txn.fee)
         }
         .boxed()
     }

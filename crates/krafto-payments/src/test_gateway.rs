@@ -143,6 +143,14 @@ impl PaymentGateway for TestGateway {
         .boxed()
     }
 
+    fn balance_fee<'a>(
+        &'a self,
+        _balance_transaction: &'a str,
+    ) -> BoxFuture<'a, GatewayResult<i64>> {
+        // Nothing is charged in test mode, so nothing is taken for it.
+        async move { Ok(0) }.boxed()
+    }
+
     fn update_dispute<'a>(
         &'a self,
         _evidence: &'a DisputeEvidence,

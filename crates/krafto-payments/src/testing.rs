@@ -142,6 +142,8 @@ struct Books {
     accounts: HashMap<String, Value>,
     /// Payment intents created here, by id.
     payment_intents: HashMap<String, Value>,
+    /// Balance transactions the test set up ([`StripeDouble::set_balance_transaction`]).
+    balance_transactions: HashMap<String, Value>,
     /// Transfers created here, by id (their `amount_reversed` kept current).
     transfers: HashMap<String, Value>,
     /// A connected account's available balance: what transfers brought in, less reversals,
@@ -339,6 +341,32 @@ impl StripeDouble {
         lock(&self.shared.books)
             .balances
             .insert(account_id.to_owned(), minor);
+    }
+
+    /// Makes `GET /v1/balance_transactions/{id}` answer a charge's balance transaction of
+    /// `amount` with Stripe's `fee` (as Stripe reports a card payment's processing fee).
+    pub fn set_balance_transaction(&self, id: &str, amount: i64, fee: i64) {
+        lock(&self.shared.books).balance_transactions.insert(
+            id.to_owned(),
+            json!({
+                "id": id,
+                "object": "balance_transaction",
+                "amount": amount,
+                "available_on": 1_680_652_800,
+                "balance_type": "payments",
+                "created": 1_680_651_737,
+                "currency": "eur",
+                "description": null,
+                "exchange_rate": null,
+                "fee": fee,
+                "fee_details": [{"amount": fee, "application": null, "currency": "eur", "description": "Stripe processing fees", "type": "stripe_fee"}],
+                "net": amount - fee,
+                "reporting_category": "charge",
+                "source": "ch_3Double",
+                "status": "pending",
+                "type": "charge",
+            }),
+        );
     }
 
     /// A connected account's available balance as the double keeps it.
@@ -610,6 +638,16 @@ impl Books {
             }
             ("POST", "/v1/accounts") => self.account(req),
             ("POST", "/v1/account_links") => self.account_link(req),
+            ("GET", path) if path.starts_with("/v1/balance_transactions/") => {
+                let id = path.trim_start_matches("/v1/balance_transactions/");
+                self.balance_transactions.get(id).cloned().ok_or_else(|| {
+                    Reply::json(
+                        404,
+                        json!({"error": {"type": "invalid_request_error", "code": "resource_missing",
+                            "message": format!("No such balance transaction: '{id}'"), "param": "id"}}),
+                    )
+                })
+            }
             ("GET", path) if path.starts_with("/v1/accounts/") => {
                 let id = path.trim_start_matches("/v1/accounts/");
                 Ok(self.accounts.get(id).cloned().unwrap_or_else(|| {

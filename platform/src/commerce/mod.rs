@@ -14,6 +14,7 @@ pub(crate) mod payouts;
 pub(crate) mod refunds;
 pub(crate) mod releases;
 pub(crate) mod selling;
+pub(crate) mod stripe_fees;
 pub(crate) mod sweeps;
 
 use crate::catalog::photos_of;

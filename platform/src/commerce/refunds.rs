@@ -674,6 +674,9 @@ pub(crate) async fn after_gateway_refund(tx: &mut TenantTx, refund: &Refund) -> 
 pub(crate) enum TakenFor {
     Refund(Uuid),
     Dispute(Uuid),
+    /// Stripe's fee on the checkout's charge, borne by the marketplace: never reversed (too
+    /// small to be worth a call each), owed instead when its transfer went out already.
+    StripeFee,
 }
 
 /// Takes `amount` back from each recipient's transfers of a checkout (the seller's of the
@@ -696,7 +699,9 @@ pub(crate) async fn take_back(
     let (refund_id, dispute_id, key) = match why {
         TakenFor::Refund(id) => (Some(id), None, format!("reversal:{id}")),
         TakenFor::Dispute(id) => (None, Some(id), format!("reversal:dispute:{id}")),
+        TakenFor::StripeFee => (None, None, String::new()),
     };
+    let reverse = !matches!(why, TakenFor::StripeFee);
     let mut reversals = Vec::new();
     let mut debts = Vec::new();
     let mut emptied_held = false;
@@ -728,7 +733,7 @@ pub(crate) async fn take_back(
                 SettlementStatus::Sent => {
                     let room = t.amount_minor - reversed.get(&t.id).copied().unwrap_or(0);
                     let take = left.min(room);
-                    if take > 0 && t.gateway_id.is_some() {
+                    if reverse && take > 0 && t.gateway_id.is_some() {
                         reversals.push(TransferReversal {
                             tenant_id,
                             id: Uuid::now_v7(),
@@ -766,6 +771,7 @@ pub(crate) async fn take_back(
                 reason: match why {
                     TakenFor::Refund(_) => "refund",
                     TakenFor::Dispute(_) => "dispute",
+                    TakenFor::StripeFee => "fee",
                 }
                 .to_owned(),
                 refund_id,

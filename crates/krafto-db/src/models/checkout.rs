@@ -174,6 +174,31 @@ impl Checkout {
     }
 
     /// The charge behind the checkout's payment, once it succeeded.
+    /// Records Stripe's fee on the checkout's charge, once: `false` when it was recorded
+    /// before.
+    pub async fn set_stripe_fee(tx: &mut TenantTx, id: Uuid, fee: i64) -> DbResult<bool> {
+        let conn = crate::tx::conn(tx);
+        let n = diesel::update(
+            checkouts::table
+                .filter(checkouts::id.eq(id))
+                .filter(checkouts::stripe_fee_minor.is_null()),
+        )
+        .set(checkouts::stripe_fee_minor.eq(fee))
+        .execute(conn)
+        .await?;
+        Ok(n == 1)
+    }
+
+    /// Stripe's fee on the checkout's charge, once known.
+    pub async fn stripe_fee(tx: &mut TenantTx, id: Uuid) -> DbResult<Option<i64>> {
+        let conn = crate::tx::conn(tx);
+        Ok(checkouts::table
+            .filter(checkouts::id.eq(id))
+            .select(checkouts::stripe_fee_minor)
+            .first(conn)
+            .await?)
+    }
+
     pub async fn charge_id(tx: &mut TenantTx, id: Uuid) -> DbResult<Option<String>> {
         let conn = crate::tx::conn(tx);
         Ok(checkouts::table
