@@ -1,4 +1,8 @@
 SET LOCAL ROLE krafto_owner;
+UPDATE order_events SET actor_kind = 'operator' WHERE actor_kind = 'staff';
+ALTER TABLE order_events DROP CONSTRAINT order_events_actor_kind_check;
+ALTER TABLE order_events ADD CONSTRAINT order_events_actor_kind_check
+    CHECK (actor_kind IN ('buyer', 'seller', 'operator', 'system'));
 DELETE FROM debt_recoveries WHERE debt_id IN (SELECT id FROM debts WHERE reason = 'fee');
 DELETE FROM debts WHERE reason = 'fee';
 ALTER TABLE debts DROP CONSTRAINT debts_reason_check;

@@ -15,4 +15,9 @@ ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check CHECK (kind 
 ALTER TABLE debts DROP CONSTRAINT debts_reason_check;
 ALTER TABLE debts ADD CONSTRAINT debts_reason_check CHECK (reason IN ('refund', 'dispute', 'fee'));
 
+-- Krafto staff may refund an order (from the control plane): its history says so.
+ALTER TABLE order_events DROP CONSTRAINT order_events_actor_kind_check;
+ALTER TABLE order_events ADD CONSTRAINT order_events_actor_kind_check
+    CHECK (actor_kind IN ('buyer', 'seller', 'operator', 'staff', 'system'));
+
 RESET ROLE;

@@ -100,6 +100,10 @@ impl Handler for CommerceHandler {
                 checkout::REFUND_KIND => {
                     money(payouts::send_refund(&self.state, &scope, id("refund_id")?).await)
                 }
+                krafto_core::refund::STAFF_REFUND_JOB => api(
+                    crate::commerce::refunds::staff_refund(&self.state, &scope, &message.payload)
+                        .await,
+                ),
                 crate::commerce::stripe_fees::FEE_KIND => {
                     let txn = message
                         .payload
@@ -293,6 +297,7 @@ pub async fn build_with(
         checkout::REFUND_KIND,
         checkout::REVERSE_KIND,
         crate::commerce::stripe_fees::FEE_KIND,
+        krafto_core::refund::STAFF_REFUND_JOB,
         releases::RELEASE_KIND,
         MarketplaceSweep::JOB_KIND,
         checkout::EXPIRE_KIND,

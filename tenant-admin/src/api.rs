@@ -86,6 +86,20 @@ enum OperatorCreated {
 }
 
 #[derive(ApiResponse)]
+enum RefundQueued {
+    /// The refund is queued: the marketplace's worker makes it (what is left of the order,
+    /// shipping included) and the buyer and seller are told.
+    #[oai(status = 202)]
+    Accepted,
+}
+
+/// Why staff refund an order (shown to the buyer).
+#[derive(Debug, Clone, poem_openapi::Object)]
+struct StaffRefund {
+    reason: krafto_api_types::Text,
+}
+
+#[derive(ApiResponse)]
 enum StripeAccountProvisioned {
     /// The marketplace already had an account: nothing was created.
     #[oai(status = 200)]
@@ -256,6 +270,34 @@ impl ControlApi {
         provision::remove_domain(ctx.state, &staff.actor(), id.0, &host.0, ctx.request_id())
             .await?;
         Ok(Removed::NoContent)
+    }
+
+    /// Refunds what is left of one of the marketplace's orders (shipping included), saying
+    /// why; carried out by the marketplace's worker like an operator's refund.
+    #[oai(
+        path = "/tenants/:id/orders/:number/refunds",
+        method = "post",
+        tag = "ControlTags::Tenants",
+        operation_id = "refund_order"
+    )]
+    async fn refund_order(
+        &self,
+        ctx: Ctx<'_>,
+        staff: Staff,
+        id: Path<Uuid>,
+        number: Path<String>,
+        body: Json<StaffRefund>,
+    ) -> ApiResult<RefundQueued> {
+        crate::refunds::request(
+            ctx.state,
+            &staff.actor(),
+            id.0,
+            &number.0,
+            &body.reason,
+            ctx.request_id(),
+        )
+        .await?;
+        Ok(RefundQueued::Accepted)
     }
 
     /// The marketplace's operators, by e-mail address.

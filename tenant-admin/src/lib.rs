@@ -17,6 +17,7 @@ pub mod demo;
 mod marketplaces;
 mod operators;
 mod provision;
+mod refunds;
 mod staff;
 mod stripe;
 mod websec;

@@ -1112,34 +1112,67 @@ async fn stripes_fee_is_posted_once_and_borne_by_the_marketplace_from_its_next_t
     let sm = stripe_market(&app, &stripe).await;
     let listing = live_listing(&app, LYON, &sm.seller, listing_body("Bol", 3000)).await;
     paid_order(&app, &sm, &listing, 2, "pay-1").await;
-    let pi = stripe.objects("/v1/payment_intents")[0]["id"].as_str().unwrap().to_owned();
+    let pi = stripe.objects("/v1/payment_intents")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     stripe.set_balance_transaction("txn_1Fee", 6500, 127);
     // Delivered twice (and a later `charge.updated` for the same charge): posted once.
     for id in ["evt_c1", "evt_c1", "evt_c2"] {
-        let r = deliver(&app, "/webhooks/stripe", &charge_event(id, &pi, "txn_1Fee"), SECRET_NEW, now()).await;
+        let r = deliver(
+            &app,
+            "/webhooks/stripe",
+            &charge_event(id, &pi, "txn_1Fee"),
+            SECRET_NEW,
+            now(),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(r.body["outcome"], "applied");
         app.drain_outbox().await;
     }
     assert_eq!(
-        stripe.requests_to("/v1/balance_transactions/txn_1Fee").len(),
+        stripe
+            .requests_to("/v1/balance_transactions/txn_1Fee")
+            .len(),
         1,
         "read once"
     );
     assert_eq!(
-        count(&app, "SELECT count(DISTINCT journal_id) AS n FROM ledger_entries WHERE kind = 'stripe_fee'").await,
+        count(
+            &app,
+            "SELECT count(DISTINCT journal_id) AS n FROM ledger_entries WHERE kind = 'stripe_fee'"
+        )
+        .await,
         1
     );
     assert_eq!(
         count(&app, "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries WHERE kind = 'stripe_fee' AND account = 'tenant'").await,
         127
     );
-    assert_eq!(count(&app, "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT coalesce(sum(amount_minor), 0)::bigint AS n FROM ledger_entries"
+        )
+        .await,
+        0
+    );
     // The marketplace's transfer had gone: it owes the fee, netted from its next transfer.
     let debts = app
-        .store(Method::GET, LYON, "/api/v1/admin/debts", Some(&sm.market.operator), None)
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/debts",
+            Some(&sm.market.operator),
+            None,
+        )
         .await;
-    assert_eq!(debts.body["items"][0]["recipient"], "tenant", "{}", debts.text);
+    assert_eq!(
+        debts.body["items"][0]["recipient"], "tenant",
+        "{}",
+        debts.text
+    );
     assert_eq!(debts.body["items"][0]["reason"], "fee");
     assert_eq!(debts.body["items"][0]["amount_minor"], 127);
     let before = stripe.requests_to("/v1/transfers").len();
@@ -1155,5 +1188,45 @@ async fn stripes_fee_is_posted_once_and_borne_by_the_marketplace_from_its_next_t
         .collect();
     assert_eq!(to_market.len(), 1);
     assert_eq!(amount(&to_market[0]), share - 127);
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM debts WHERE settled_at IS NULL").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM debts WHERE settled_at IS NULL"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn krafto_staff_refund_an_order_from_the_control_plane_once_through_the_marketplaces_worker() {
+    let app = TestApp::spawn().await;
+    let lyon = TenantBuilder::new("lyon").build(&app).await;
+    let s = ShopBuilder::new(&lyon, "Atelier").shipping(500, 0).build(&app).await;
+    let bowl = ListingBuilder::new(&s, "Bol").price(3000).stock(10).build(&app).await;
+    let number = OrderBuilder::new(&lyon).line(&bowl, 2).build(&app).await.number().to_owned();
+    app.drain_outbox().await;
+    let path = format!("/tenants/{}/orders/{number}/refunds", lyon.id());
+    let r = app.control(Method::POST, &path, Some(json!({ "reason": "  " }))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = app
+        .control(Method::POST, &format!("/tenants/{}/orders/NOPE-1/refunds", lyon.id()), Some(json!({ "reason": "support" })))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM outbox WHERE kind = 'refund.staff'").await, 0);
+    let r = app.control(Method::POST, &path, Some(json!({ "reason": "colis perdu, vu avec le support" }))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    app.drain_outbox().await;
+    let view = app
+        .store(Method::GET, &lyon.host, &format!("/api/v1/admin/orders/{number}"), Some(&UserBuilder::new(&lyon, "op@lyon.example").operator().build(&app).await.token), None)
+        .await;
+    assert_eq!(view.body["payment_status"], "refunded", "{}", view.text);
+    assert_eq!(view.body["refunds"][0]["by"], "staff");
+    assert_eq!(view.body["refunded_minor"], view.body["total_minor"]);
+    // Asked twice: the second finds nothing left and changes nothing.
+    let r = app.control(Method::POST, &path, Some(json!({ "reason": "encore" }))).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    app.drain_outbox().await;
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM refunds").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) AS n FROM audit_log WHERE action = 'order.refund_requested'").await, 2);
 }

@@ -16,6 +16,10 @@
 
 use crate::Invalid;
 
+/// The outbox job by which Krafto staff (the control plane) have a marketplace's worker
+/// refund what is left of an order: `{"number", "reason", "staff_id"}`.
+pub const STAFF_REFUND_JOB: &str = "refund.staff";
+
 /// What one order line was paid, as frozen at sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LinePaid {

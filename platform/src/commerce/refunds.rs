@@ -225,10 +225,10 @@ impl RefundBy {
         }
     }
 
-    pub(crate) fn staff(staff_id: Uuid) -> RefundBy {
+    pub(crate) fn staff(staff_id: Option<Uuid>) -> RefundBy {
         RefundBy {
             kind: "staff",
-            user_id: Some(staff_id),
+            user_id: staff_id,
             shop_id: None,
         }
     }
@@ -463,7 +463,8 @@ pub(crate) async fn decide(
 /// or everything left (shipping included) when none are.
 pub(crate) async fn refund_now(
     state: &AppState,
-    tenant: &CurrentTenant,
+    scope: &TenantScope,
+    tenant: &Tenant,
     number: &str,
     by: RefundBy,
     units: &[LineUnits],
@@ -471,7 +472,7 @@ pub(crate) async fn refund_now(
     reason: Option<&str>,
 ) -> ApiResult<RefundView> {
     let reason = reason_of(reason, true)?.unwrap_or_default();
-    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let mut tx = state.db.tenant(scope).await?;
     let r = Refundable::load(&mut tx, number, by.shop_id).await?;
     r.check_refundable(&mut tx).await?;
     let ask = if units.is_empty() {
@@ -1251,4 +1252,34 @@ async fn declined_mail(
         ),
     )
     .await
+}
+
+/// The control plane's job: Krafto staff refund what is left of an order (see
+/// `krafto_core::refund::STAFF_REFUND_JOB`). A refusal (nothing left, a dispute) is final.
+pub(crate) async fn staff_refund(
+    state: &AppState,
+    scope: &TenantScope,
+    payload: &serde_json::Value,
+) -> ApiResult<()> {
+    let text = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+    let staff_id = payload
+        .get("staff_id")
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.parse().ok());
+    let mut tx = state.db.tenant(scope).await?;
+    let tenant_id = tx.tenant_id().get();
+    let tenant = Tenant::find(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    refund_now(
+        state,
+        scope,
+        &tenant,
+        text("number"),
+        RefundBy::staff(staff_id),
+        &[],
+        false,
+        Some(text("reason")),
+    )
+    .await
+    .map(|_| ())
 }

@@ -132,3 +132,6 @@ audit-commission-set = set the commission rate of “{ $target }”
 audit-commission-removed = removed the special commission rate of “{ $target }”
 audit-field-commission-bps = Commission rate
 audit-field-note = Note
+audit-order-refund-requested = asked Krafto to refund order { $target }
+audit-dispute-evidence-saved = saved the evidence of the dispute on { $target }
+audit-dispute-evidence-submitted = sent the evidence of the dispute on { $target } to the bank

@@ -132,3 +132,6 @@ audit-commission-set = a fixé le taux de commission de « { $target } »
 audit-commission-removed = a retiré le taux de commission particulier de « { $target } »
 audit-field-commission-bps = Taux de commission
 audit-field-note = Note
+audit-order-refund-requested = a demandé le remboursement de la commande { $target }
+audit-dispute-evidence-saved = a enregistré les preuves du litige sur { $target }
+audit-dispute-evidence-submitted = a envoyé à la banque les preuves du litige sur { $target }

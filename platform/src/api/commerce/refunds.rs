@@ -196,6 +196,7 @@ impl SellerRefundsApi {
         Ok(Json(
             refunds::refund_now(
                 ctx.state,
+                &ctx.tenant.scope(),
                 ctx.tenant,
                 &number.0,
                 by,
@@ -306,6 +307,7 @@ impl AdminRefundsApi {
         Ok(Json(
             refunds::refund_now(
                 ctx.state,
+                &ctx.tenant.scope(),
                 ctx.tenant,
                 &number.0,
                 RefundBy::operator(op.0.user_id),

@@ -170,6 +170,18 @@ impl Names {
                 .or_else(|| recorded("slug"))
                 .unwrap_or_else(|| chrome.t("audit-gone")),
             Some(("shop" | "listing", _)) => chrome.t("audit-gone"),
+            Some(("order", _)) => recorded("number").unwrap_or_default(),
+            Some(("dispute", _)) => e
+                .details
+                .get("orders")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
             _ => String::new(),
         }
     }
