@@ -1199,34 +1199,87 @@ async fn stripes_fee_is_posted_once_and_borne_by_the_marketplace_from_its_next_t
 }
 
 #[tokio::test]
-async fn krafto_staff_refund_an_order_from_the_control_plane_once_through_the_marketplaces_worker() {
+async fn krafto_staff_refund_an_order_from_the_control_plane_once_through_the_marketplaces_worker()
+{
     let app = TestApp::spawn().await;
     let lyon = TenantBuilder::new("lyon").build(&app).await;
-    let s = ShopBuilder::new(&lyon, "Atelier").shipping(500, 0).build(&app).await;
-    let bowl = ListingBuilder::new(&s, "Bol").price(3000).stock(10).build(&app).await;
-    let number = OrderBuilder::new(&lyon).line(&bowl, 2).build(&app).await.number().to_owned();
+    let s = ShopBuilder::new(&lyon, "Atelier")
+        .shipping(500, 0)
+        .build(&app)
+        .await;
+    let bowl = ListingBuilder::new(&s, "Bol")
+        .price(3000)
+        .stock(10)
+        .build(&app)
+        .await;
+    let number = OrderBuilder::new(&lyon)
+        .line(&bowl, 2)
+        .build(&app)
+        .await
+        .number()
+        .to_owned();
     app.drain_outbox().await;
     let path = format!("/tenants/{}/orders/{number}/refunds", lyon.id());
-    let r = app.control(Method::POST, &path, Some(json!({ "reason": "  " }))).await;
+    let r = app
+        .control(Method::POST, &path, Some(json!({ "reason": "  " })))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     let r = app
-        .control(Method::POST, &format!("/tenants/{}/orders/NOPE-1/refunds", lyon.id()), Some(json!({ "reason": "support" })))
+        .control(
+            Method::POST,
+            &format!("/tenants/{}/orders/NOPE-1/refunds", lyon.id()),
+            Some(json!({ "reason": "support" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM outbox WHERE kind = 'refund.staff'").await, 0);
-    let r = app.control(Method::POST, &path, Some(json!({ "reason": "colis perdu, vu avec le support" }))).await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM outbox WHERE kind = 'refund.staff'"
+        )
+        .await,
+        0
+    );
+    let r = app
+        .control(
+            Method::POST,
+            &path,
+            Some(json!({ "reason": "colis perdu, vu avec le support" })),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
     app.drain_outbox().await;
     let view = app
-        .store(Method::GET, &lyon.host, &format!("/api/v1/admin/orders/{number}"), Some(&UserBuilder::new(&lyon, "op@lyon.example").operator().build(&app).await.token), None)
+        .store(
+            Method::GET,
+            &lyon.host,
+            &format!("/api/v1/admin/orders/{number}"),
+            Some(
+                &UserBuilder::new(&lyon, "op@lyon.example")
+                    .operator()
+                    .build(&app)
+                    .await
+                    .token,
+            ),
+            None,
+        )
         .await;
     assert_eq!(view.body["payment_status"], "refunded", "{}", view.text);
     assert_eq!(view.body["refunds"][0]["by"], "staff");
     assert_eq!(view.body["refunded_minor"], view.body["total_minor"]);
     // Asked twice: the second finds nothing left and changes nothing.
-    let r = app.control(Method::POST, &path, Some(json!({ "reason": "encore" }))).await;
+    let r = app
+        .control(Method::POST, &path, Some(json!({ "reason": "encore" })))
+        .await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     app.drain_outbox().await;
     assert_eq!(count(&app, "SELECT count(*) AS n FROM refunds").await, 1);
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM audit_log WHERE action = 'order.refund_requested'").await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM audit_log WHERE action = 'order.refund_requested'"
+        )
+        .await,
+        2
+    );
 }

@@ -395,17 +395,12 @@ pub(crate) async fn decide(
             .collect();
         let ask = r.ask(&units, false)?;
         let reason = reason.clone().unwrap_or_else(|| found.reason.clone());
-        let refund = make(
-            state,
-            &mut tx,
-            tenant,
-            &r,
-            &ask,
+        let act = Act {
             by,
-            &reason,
-            Some(found.id),
-        )
-        .await?;
+            reason: &reason,
+            request_id: Some(found.id),
+        };
+        let refund = make(state, &mut tx, tenant, &r, &ask, act).await?;
         Some(refund.id)
     } else {
         OrderEventRow::insert(
@@ -459,18 +454,29 @@ pub(crate) async fn decide(
     Ok(view)
 }
 
-/// A seller (their own orders), an operator or Krafto staff refunds at once: the units named,
-/// or everything left (shipping included) when none are.
+/// What a seller, an operator or staff ask to refund at once: the units named (none:
+/// everything left, shipping included), shipping too (operators), and why.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RefundNow<'a> {
+    pub units: &'a [LineUnits],
+    pub with_shipping: bool,
+    pub reason: Option<&'a str>,
+}
+
+/// A seller (their own orders), an operator or Krafto staff refunds at once.
 pub(crate) async fn refund_now(
     state: &AppState,
     scope: &TenantScope,
     tenant: &Tenant,
     number: &str,
     by: RefundBy,
-    units: &[LineUnits],
-    with_shipping: bool,
-    reason: Option<&str>,
+    now: RefundNow<'_>,
 ) -> ApiResult<RefundView> {
+    let RefundNow {
+        units,
+        with_shipping,
+        reason,
+    } = now;
     let reason = reason_of(reason, true)?.unwrap_or_default();
     let mut tx = state.db.tenant(scope).await?;
     let r = Refundable::load(&mut tx, number, by.shop_id).await?;
@@ -483,7 +489,12 @@ pub(crate) async fn refund_now(
             with_shipping && by.kind != OrderActor::Seller.as_str(),
         )?
     };
-    let refund = make(state, &mut tx, tenant, &r, &ask, by, &reason, None).await?;
+    let act = Act {
+        by,
+        reason: &reason,
+        request_id: None,
+    };
+    let refund = make(state, &mut tx, tenant, &r, &ask, act).await?;
     let lines = RefundLine::of_refund(&mut tx, refund.id).await?;
     let view = refund_view(&refund, &lines, None, None, true, by.kind != "seller");
     tx.commit().await?;
@@ -508,7 +519,12 @@ pub(crate) async fn refund_rest_after_move(
     let ask = r.rest();
     match allocate_refund(&r.paid, &r.refunded, &ask, tenant.refund_platform_fee) {
         Ok(_) => {
-            make(state, tx, tenant, &r, &ask, by, reason, None).await?;
+            let act = Act {
+                by,
+                reason,
+                request_id: None,
+            };
+            make(state, tx, tenant, &r, &ask, act).await?;
             Ok(())
         }
         // Nothing left to give back.
@@ -516,20 +532,30 @@ pub(crate) async fn refund_rest_after_move(
     }
 }
 
+/// Who makes a refund, why, and on which request.
+#[derive(Debug, Clone, Copy)]
+struct Act<'a> {
+    by: RefundBy,
+    reason: &'a str,
+    request_id: Option<Uuid>,
+}
+
 /// Records one refund: its allocation, the order's money status (and, when it takes
 /// everything, the order's move to cancelled or refunded), the history, the e-mails, and the
 /// job that asks the gateway.
-#[allow(clippy::too_many_arguments)]
 async fn make(
     state: &AppState,
     tx: &mut TenantTx,
     tenant: &Tenant,
     r: &Refundable,
     ask: &RefundAsk,
-    by: RefundBy,
-    reason: &str,
-    request_id: Option<Uuid>,
+    act: Act<'_>,
 ) -> ApiResult<Refund> {
+    let Act {
+        by,
+        reason,
+        request_id,
+    } = act;
     let a = r.allocate(ask, tenant)?;
     let o = &r.order;
     let refund = Refund {
@@ -1276,9 +1302,11 @@ pub(crate) async fn staff_refund(
         &tenant,
         text("number"),
         RefundBy::staff(staff_id),
-        &[],
-        false,
-        Some(text("reason")),
+        RefundNow {
+            units: &[],
+            with_shipping: false,
+            reason: Some(text("reason")),
+        },
     )
     .await
     .map(|_| ())

@@ -6,7 +6,7 @@
 use crate::api::{ApiTags, Operator, Seller, optional_user};
 use crate::catalog::selling::my_shop;
 use crate::commerce::orders;
-use crate::commerce::refunds::{self, LineUnits, RefundBy};
+use crate::commerce::refunds::{self, LineUnits, RefundBy, RefundNow};
 use crate::ctx::Ctx;
 use krafto_api_types::refunds::{
     DebtList, NewRefund, NewRefundRequest, RefundDecision, RefundLineAsk, RefundRequestList,
@@ -200,9 +200,11 @@ impl SellerRefundsApi {
                 ctx.tenant,
                 &number.0,
                 by,
-                &units(&body.lines),
-                false,
-                body.reason.as_deref(),
+                RefundNow {
+                    units: &units(&body.lines),
+                    with_shipping: false,
+                    reason: body.reason.as_deref(),
+                },
             )
             .await?,
         ))
@@ -311,9 +313,11 @@ impl AdminRefundsApi {
                 ctx.tenant,
                 &number.0,
                 RefundBy::operator(op.0.user_id),
-                &units(&body.lines),
-                body.with_shipping,
-                body.reason.as_deref(),
+                RefundNow {
+                    units: &units(&body.lines),
+                    with_shipping: body.with_shipping,
+                    reason: body.reason.as_deref(),
+                },
             )
             .await?,
         ))
