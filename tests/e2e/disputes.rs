@@ -211,6 +211,45 @@ async fn a_lost_dispute_delivered_out_of_order_five_times_charges_the_seller_onc
         )
         .await;
     assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text);
+    // Another marketplace sees none of it, through its API or its rows.
+    let paris = crate::catalog::market(&app, "paris", false).await;
+    let r = app
+        .store(
+            Method::GET,
+            crate::catalog::PARIS,
+            "/api/v1/admin/disputes",
+            Some(&paris.operator),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+    let r = app
+        .store(
+            Method::GET,
+            crate::catalog::PARIS,
+            &format!("/api/v1/admin/disputes/{}", d["id"].as_str().unwrap()),
+            Some(&paris.operator),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    {
+        use diesel::prelude::*;
+        use krafto_db::schema;
+        let pool = app.db.pool(krafto_db::DbRole::App, 1);
+        let paris_id: uuid::Uuid = paris.id.parse().unwrap();
+        let lyon_id: uuid::Uuid = sm.market.id.parse().unwrap();
+        for (id, expected) in [(lyon_id, 1i64), (paris_id, 0)] {
+            let mut tx = pool.tenant(&krafto_testkit::scope_of(id)).await.unwrap();
+            let n: i64 = tx.fetch_one(schema::disputes::table.count()).await.unwrap();
+            let shares: i64 = tx
+                .fetch_one(schema::dispute_shares::table.count())
+                .await
+                .unwrap();
+            assert_eq!((n, shares), (expected, expected), "{id}");
+        }
+    }
     // Operator and seller are told, once.
     let mails = app.mails();
     let lost: Vec<&String> = mails
