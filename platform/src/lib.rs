@@ -412,6 +412,11 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::post(web::admin::refund_order),
         )
         .at("/admin/audit", poem::get(web::admin::show_audit))
+        .at("/admin/disputes", poem::get(web::admin::show_disputes))
+        .at(
+            "/admin/disputes/:id",
+            poem::post(web::admin::save_dispute_evidence),
+        )
         .at("/admin/legal", poem::get(web::admin::show_legal))
         .at("/admin/legal/:page", poem::post(web::admin::save_legal))
         // --- end of the operator console ---

@@ -224,6 +224,11 @@ const EXACT: &[(&str, &str)] = &[
         "refund-nothing-left",
         "nothing is left to refund on this order",
     ),
+    ("date-like", "must be a date (year-month-day)"),
+    (
+        "dispute-evidence",
+        "say why the payment is legitimate, or give the tracking number, before submitting",
+    ),
     ("csv-empty", "has a header but no rows"),
     ("csv-rows", "more than 5000 rows; split the file"),
     ("csv-column-missing", "required column is missing"),

@@ -458,7 +458,7 @@ pub(crate) async fn submit_evidence(
     {
         return Err(ApiError::field(FieldError::new(
             "shipping_date",
-            "must be a date like 2026-12-01",
+            "must be a date (year-month-day)",
         )));
     }
     if input.submit && text.is_none() && tracking.is_none() {

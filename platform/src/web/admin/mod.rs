@@ -13,6 +13,7 @@ mod audit;
 mod categories;
 mod commissions;
 mod dashboard;
+mod disputes;
 mod legal;
 mod orders;
 mod reports;
@@ -23,6 +24,7 @@ pub(crate) use audit::show_audit;
 pub(crate) use categories::{create_category, delete_category, show_categories, update_category};
 pub(crate) use commissions::{remove_commission, save_commission, show_commissions};
 pub(crate) use dashboard::show_dashboard;
+pub(crate) use disputes::{save_dispute_evidence, show_disputes};
 pub(crate) use legal::{save_legal, show_legal};
 pub(crate) use orders::{cancel_order, order, orders_list, refund_order};
 pub(crate) use reports::{resolve_report, show_reports};
@@ -71,6 +73,8 @@ fn actor_kind(locale: Locale, kind: &str) -> String {
         "buyer" | "seller" | "operator" | "system" | "platform" => {
             locale.t(&format!("console-actor-{kind}"))
         }
+        // Krafto's staff, from the control plane.
+        "staff" => locale.t("console-actor-platform"),
         other => other.to_owned(),
     }
 }
