@@ -131,6 +131,11 @@ impl Event {
             .filter(|id| !id.is_empty())
     }
 
+    /// A `payout.*` event's payout (of the connected account in `account`).
+    pub fn payout(&self) -> Option<PayoutFacts> {
+        PayoutFacts::parse(&self.data.object)
+    }
+
     /// An `account.updated` event's account state.
     pub fn account_state(&self) -> Option<crate::AccountState> {
         let o = &self.data.object;
@@ -301,5 +306,47 @@ impl DisputeFacts {
     /// Whether the dispute is over (won, lost, or an inquiry closed).
     pub fn is_closed(&self) -> bool {
         matches!(self.status.as_str(), "won" | "lost" | "warning_closed")
+    }
+}
+
+/// What a `payout.*` event says of a connected account's payout (Stripe's Payout object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutFacts {
+    /// `po_…`.
+    pub id: String,
+    pub amount_minor: i64,
+    /// Uppercase ISO 4217.
+    pub currency: String,
+    /// `pending`, `in_transit`, `paid`, `failed` or `canceled`.
+    pub status: String,
+    /// When Stripe created the payout (Unix seconds).
+    pub created: i64,
+    /// When it is expected in the bank (Unix seconds).
+    pub arrival_date: Option<i64>,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+}
+
+impl PayoutFacts {
+    pub fn parse(o: &serde_json::Value) -> Option<PayoutFacts> {
+        if o.get("object").and_then(|v| v.as_str()) != Some("payout") {
+            return None;
+        }
+        let text = |k: &str| {
+            o.get(k)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Some(PayoutFacts {
+            id: text("id")?,
+            amount_minor: o.get("amount").and_then(|v| v.as_i64())?,
+            currency: text("currency")?.to_ascii_uppercase(),
+            status: text("status")?,
+            created: o.get("created").and_then(|v| v.as_i64())?,
+            arrival_date: o.get("arrival_date").and_then(|v| v.as_i64()),
+            failure_code: text("failure_code"),
+            failure_message: text("failure_message"),
+        })
     }
 }
