@@ -3,11 +3,13 @@
 //! deliveries; the seller reads each payout with the orders, refunds, debts and commissions
 //! it contains (API, CSV, page), operators read a shop's; nothing crosses marketplaces.
 
-use crate::catalog::{LYON, PARIS, listing_body, live_listing, live_seller, market};
+use crate::catalog::{LYON, Market, PARIS, listing_body, live_listing, live_seller, market};
 use crate::commerce::count;
-use crate::payments::{SECRET_NEW, deliver, now, with_webhooks};
-use crate::refunds::{StripeMarket, paid_order, stripe_market};
+use crate::payments::{SECRET_NEW, account_event, deliver, now, with_webhooks};
+use crate::refunds::{StripeMarket, paid_order};
 use diesel::prelude::*;
+use diesel::sql_query;
+use diesel_async::RunQueryDsl;
 use krafto_db::DbRole;
 use krafto_db::schema::seller_payouts;
 use krafto_payments::PaymentSettings;
@@ -20,6 +22,10 @@ use uuid::Uuid;
 const CONNECT: &str = "/webhooks/stripe/connect";
 
 /// A `payout.*` event of `account` about payout `po` (created by Stripe at `po_created`).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a field of Stripe's event"
+)]
 fn payout_event(
     id: &str,
     kind: &str,
@@ -46,6 +52,75 @@ async fn send(app: &TestApp, event: &Value) -> Reply {
     let r = deliver(app, CONNECT, event, SECRET_NEW, now()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r
+}
+
+/// A French-speaking Lyon marketplace paying through the Stripe double: a ready seller and
+/// the marketplace's own account `acct_1Market` (as `refunds::stripe_market`, in French).
+async fn stripe_market(app: &TestApp, stripe: &StripeDouble) -> StripeMarket {
+    let t = app
+        .create_tenant_with(json!({
+            "slug": "lyon", "name": "Marché de Lyon", "template": "handmade", "locale": "fr-FR"
+        }))
+        .await;
+    let id = t["id"].as_str().unwrap().to_owned();
+    let operator = app.operator_token(&id, "lyon", "op@lyon.example").await;
+    let r = app
+        .store(
+            Method::PATCH,
+            LYON,
+            "/api/v1/admin/settings",
+            Some(&operator),
+            Some(json!({ "shop_review_required": false })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let m = Market { id, operator };
+    let (seller, shop) = live_seller(app, LYON, &m, "s@lyon.example", "Atelier").await;
+    let link = app
+        .store(
+            Method::POST,
+            LYON,
+            "/api/v1/seller/payouts/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::OK, "{}", link.text);
+    let account = link.body["account_id"].as_str().unwrap().to_owned();
+    assert!(stripe.complete_onboarding(&account));
+    let ready = send(app, &account_event("evt_ready", now(), &account, true)).await;
+    assert_eq!(ready.body["outcome"], "applied", "{}", ready.text);
+    let r = app
+        .store(
+            Method::PUT,
+            LYON,
+            "/api/v1/seller/shipping-options",
+            Some(&seller),
+            Some(json!([{ "name": "Poste", "base_minor": 500, "days_min": 1, "days_max": 3 }])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut conn = app.db.superuser().await;
+    sql_query(format!(
+        "UPDATE tenants SET stripe_account_id = 'acct_1Market', stripe_charges_enabled = true, stripe_payouts_enabled = true WHERE id = '{}'",
+        m.id
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sql_query(format!(
+        "INSERT INTO payment_accounts (account_id, tenant_id, holder) VALUES ('acct_1Market', '{}', 'tenant')",
+        m.id
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    StripeMarket {
+        market: m,
+        seller,
+        shop_id: shop["id"].as_str().unwrap().to_owned(),
+        account,
+    }
 }
 
 /// A Lyon seller paid through the Stripe double, after two sales (transfers sent).
@@ -96,7 +171,16 @@ async fn a_paid_payout_after_two_sales_lists_both_orders_with_their_commissions(
     let at = now() + 2;
     let r = send(
         &app,
-        &payout_event("evt_po1", "payout.paid", at, &sm.account, "po_1", "paid", transferred, at),
+        &payout_event(
+            "evt_po1",
+            "payout.paid",
+            at,
+            &sm.account,
+            "po_1",
+            "paid",
+            transferred,
+            at,
+        ),
     )
     .await;
     assert_eq!(r.body["outcome"], "applied", "{}", r.text);
@@ -125,14 +209,26 @@ async fn a_paid_payout_after_two_sales_lists_both_orders_with_their_commissions(
         );
     }
     // What it contains adds up to what was transferred to the seller's account.
-    let sum: i64 = moves.iter().map(|m| m["amount_minor"].as_i64().unwrap()).sum();
+    let sum: i64 = moves
+        .iter()
+        .map(|m| m["amount_minor"].as_i64().unwrap())
+        .sum();
     assert_eq!(sum, transferred, "{h}");
 
     // A second payout later contains only what came after the first one.
     let later = now() + 4;
     send(
         &app,
-        &payout_event("evt_po2", "payout.paid", later, &sm.account, "po_2", "paid", 0, later),
+        &payout_event(
+            "evt_po2",
+            "payout.paid",
+            later,
+            &sm.account,
+            "po_2",
+            "paid",
+            0,
+            later,
+        ),
     )
     .await;
     let h = history(&app, LYON, &sm.seller).await;
@@ -166,7 +262,13 @@ async fn a_paid_payout_after_two_sales_lists_both_orders_with_their_commissions(
     assert_eq!(op.body["items"].as_array().unwrap().len(), 2, "{}", op.text);
     // Sellers may not use the operators' view.
     let refused = app
-        .store(Method::GET, LYON, "/api/v1/admin/payouts", Some(&sm.seller), None)
+        .store(
+            Method::GET,
+            LYON,
+            "/api/v1/admin/payouts",
+            Some(&sm.seller),
+            None,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
 }
@@ -177,15 +279,33 @@ async fn a_failed_payout_delivered_before_its_older_paid_event_stays_failed_and_
     let (sm, _, transferred) = two_sales(&app, &stripe).await;
     let po_at = now() + 2;
     let failed = payout_event(
-        "evt_fail", "payout.failed", po_at + 60, &sm.account, "po_9", "failed", transferred, po_at,
+        "evt_fail",
+        "payout.failed",
+        po_at + 60,
+        &sm.account,
+        "po_9",
+        "failed",
+        transferred,
+        po_at,
     );
     let paid = payout_event(
-        "evt_paid", "payout.paid", po_at + 30, &sm.account, "po_9", "paid", transferred, po_at,
+        "evt_paid",
+        "payout.paid",
+        po_at + 30,
+        &sm.account,
+        "po_9",
+        "paid",
+        transferred,
+        po_at,
     );
     // The newer event first, then the older one, each delivered twice.
     assert_eq!(send(&app, &failed).await.body["outcome"], "applied");
     let stale = send(&app, &paid).await;
-    assert_eq!(stale.body["outcome"], "duplicate_or_stale", "{}", stale.text);
+    assert_eq!(
+        stale.body["outcome"], "duplicate_or_stale",
+        "{}",
+        stale.text
+    );
     send(&app, &failed).await;
     send(&app, &paid).await;
     app.drain_outbox().await;
@@ -213,9 +333,36 @@ async fn payout_events_delivered_five_times_in_any_order_apply_once() {
     let (sm, _, transferred) = two_sales(&app, &stripe).await;
     let po_at = now() + 2;
     let events = [
-        payout_event("evt_c", "payout.created", po_at, &sm.account, "po_5", "pending", transferred, po_at),
-        payout_event("evt_u", "payout.updated", po_at + 10, &sm.account, "po_5", "in_transit", transferred, po_at),
-        payout_event("evt_p", "payout.paid", po_at + 20, &sm.account, "po_5", "paid", transferred, po_at),
+        payout_event(
+            "evt_c",
+            "payout.created",
+            po_at,
+            &sm.account,
+            "po_5",
+            "pending",
+            transferred,
+            po_at,
+        ),
+        payout_event(
+            "evt_u",
+            "payout.updated",
+            po_at + 10,
+            &sm.account,
+            "po_5",
+            "in_transit",
+            transferred,
+            po_at,
+        ),
+        payout_event(
+            "evt_p",
+            "payout.paid",
+            po_at + 20,
+            &sm.account,
+            "po_5",
+            "paid",
+            transferred,
+            po_at,
+        ),
     ];
     let mut outcomes = Vec::new();
     for round in 0..5 {
@@ -226,13 +373,29 @@ async fn payout_events_delivered_five_times_in_any_order_apply_once() {
             events.iter().collect()
         };
         for e in order {
-            outcomes.push(send(&app, e).await.body["outcome"].as_str().unwrap().to_owned());
+            outcomes.push(
+                send(&app, e).await.body["outcome"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
     }
-    assert_eq!(outcomes.iter().filter(|o| *o == "applied").count(), 1, "{outcomes:?}");
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM seller_payouts").await, 1);
     assert_eq!(
-        count(&app, "SELECT count(*) AS n FROM webhook_events WHERE event_id IN ('evt_c', 'evt_u', 'evt_p')").await,
+        outcomes.iter().filter(|o| *o == "applied").count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM seller_payouts").await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) AS n FROM webhook_events WHERE event_id IN ('evt_c', 'evt_u', 'evt_p')"
+        )
+        .await,
         3
     );
     let h = history(&app, LYON, &sm.seller).await;
@@ -247,24 +410,48 @@ async fn other_accounts_are_ignored_and_no_marketplace_sees_another_ones_payouts
     let at = now() + 2;
     send(
         &app,
-        &payout_event("evt_l", "payout.paid", at, &sm.account, "po_l", "paid", transferred, at),
+        &payout_event(
+            "evt_l",
+            "payout.paid",
+            at,
+            &sm.account,
+            "po_l",
+            "paid",
+            transferred,
+            at,
+        ),
     )
     .await;
     // An account no marketplace knows, and the marketplace's own Connect account.
     for (id, account) in [("evt_x", "acct_1Unknown"), ("evt_m", "acct_1Market")] {
         let r = send(
             &app,
-            &payout_event(id, "payout.paid", at, account, &format!("po_{id}"), "paid", 100, at),
+            &payout_event(
+                id,
+                "payout.paid",
+                at,
+                account,
+                &format!("po_{id}"),
+                "paid",
+                100,
+                at,
+            ),
         )
         .await;
         assert_eq!(r.body["outcome"], "ignored", "{}", r.text);
     }
-    assert_eq!(count(&app, "SELECT count(*) AS n FROM seller_payouts").await, 1);
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM seller_payouts").await,
+        1
+    );
 
     // Paris: its seller and its operator see nothing of Lyon's payouts.
     let paris = market(&app, "paris", false).await;
     let (paris_seller, _) = live_seller(&app, PARIS, &paris, "s@paris.example", "Paris").await;
-    assert_eq!(history(&app, PARIS, &paris_seller).await["items"], json!([]));
+    assert_eq!(
+        history(&app, PARIS, &paris_seller).await["items"],
+        json!([])
+    );
     let op = app
         .store(
             Method::GET,
@@ -314,7 +501,16 @@ async fn the_csv_has_french_headers_and_one_row_per_movement() {
     let at = now() + 2;
     send(
         &app,
-        &payout_event("evt_csv", "payout.paid", at, &sm.account, "po_c", "paid", transferred, at),
+        &payout_event(
+            "evt_csv",
+            "payout.paid",
+            at,
+            &sm.account,
+            "po_c",
+            "paid",
+            transferred,
+            at,
+        ),
     )
     .await;
     let r = app
@@ -337,10 +533,22 @@ async fn the_csv_has_french_headers_and_one_row_per_movement() {
         r.headers.get("content-type")
     );
     let mut reader = csv::Reader::from_reader(r.text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(
         header,
-        ["date", "versement", "nature", "commande", "montant", "devise"]
+        [
+            "date",
+            "versement",
+            "nature",
+            "commande",
+            "montant",
+            "devise"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let h = history(&app, LYON, &sm.seller).await;
@@ -354,7 +562,8 @@ async fn the_csv_has_french_headers_and_one_row_per_movement() {
             "{rows:?}"
         );
         assert!(
-            rows.iter().any(|r| &r[2] == "commission" && &r[3] == n.as_str()),
+            rows.iter()
+                .any(|r| &r[2] == "commission" && &r[3] == n.as_str()),
             "{rows:?}"
         );
     }
@@ -377,7 +586,16 @@ async fn the_history_page_speaks_french_without_machinery() {
     let at = now() + 2;
     send(
         &app,
-        &payout_event("evt_page", "payout.paid", at, &sm.account, "po_page", "paid", transferred, at),
+        &payout_event(
+            "evt_page",
+            "payout.paid",
+            at,
+            &sm.account,
+            "po_page",
+            "paid",
+            transferred,
+            at,
+        ),
     )
     .await;
     let mut web = WebSession::storefront(&app, LYON, Some(&sm.seller));
@@ -398,7 +616,10 @@ async fn the_history_page_speaks_french_without_machinery() {
     }
     assert!(!text.contains("po_page"), "{text}");
     let english = krafto_i18n::english_words_in(&text);
-    assert!(english.is_empty(), "English on a French page: {english:?}\n{text}");
+    assert!(
+        english.is_empty(),
+        "English on a French page: {english:?}\n{text}"
+    );
     for word in text.split(|c: char| c.is_whitespace() || "()[]«»,.;:!?\"'’".contains(c)) {
         let is_uuid = word.len() == 36 && word.chars().filter(|c| *c == '-').count() == 4;
         let is_code = word.contains('_')
@@ -413,5 +634,9 @@ async fn the_history_page_speaks_french_without_machinery() {
     assert!(!page.text.contains("<table"), "{}", page.text);
     let csv = web.get("/sell/payouts/history.csv").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
-    assert!(csv.text.starts_with("date,versement,nature"), "{}", csv.text);
+    assert!(
+        csv.text.starts_with("date,versement,nature"),
+        "{}",
+        csv.text
+    );
 }

@@ -142,7 +142,9 @@ pub(crate) async fn apply_event(
 
 /// The failure in words, in the marketplace's language.
 pub(crate) fn failure_words(locale: Locale, code: Option<&str>) -> String {
-    let code = code.filter(|c| FAILURE_CODES.contains(c)).unwrap_or("other");
+    let code = code
+        .filter(|c| FAILURE_CODES.contains(c))
+        .unwrap_or("other");
     locale.t(&format!("payouts-failure-{code}"))
 }
 

@@ -177,7 +177,7 @@ impl SellerPayout {
             "WITH t AS (
                 SELECT id, order_id, amount_minor, currency, sent_at FROM transfers
                  WHERE tenant_id = $1 AND recipient = $2 AND status = 'sent'
-                   AND sent_at > $3 AND sent_at <= $4)
+                   AND ($3::timestamptz IS NULL OR sent_at > $3) AND sent_at <= $4)
              SELECT t.sent_at AS at, 'transfer' AS kind, t.id AS transfer_id, t.amount_minor,
                     t.currency, o.number AS order_number, o.items_minor, o.shipping_minor,
                     o.seller_net_minor
@@ -196,12 +196,12 @@ impl SellerPayout {
                JOIN transfers tr ON tr.tenant_id = $1 AND tr.id = v.transfer_id
                LEFT JOIN orders o ON o.tenant_id = $1 AND o.id = tr.order_id
               WHERE v.tenant_id = $1 AND v.recipient = $2 AND v.status = 'sent'
-                AND v.sent_at > $3 AND v.sent_at <= $4
+                AND ($3::timestamptz IS NULL OR v.sent_at > $3) AND v.sent_at <= $4
              ORDER BY 1, 2",
         )
         .bind::<diesel::sql_types::Uuid, _>(tenant_id)
         .bind::<Text, _>(recipient)
-        .bind::<Timestamptz, _>(after.unwrap_or(DateTime::<Utc>::MIN_UTC))
+        .bind::<Nullable<Timestamptz>, _>(after)
         .bind::<Timestamptz, _>(until)
         .load(conn)
         .await?)

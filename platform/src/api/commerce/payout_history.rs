@@ -46,8 +46,7 @@ impl SellerPayoutHistoryApi {
         per_page: Query<Option<i64>>,
     ) -> ApiResult<Json<PayoutHistoryPage>> {
         Ok(Json(
-            payout_history::of_seller(ctx.state, ctx.tenant, &seller.0, page.0, per_page.0)
-                .await?,
+            payout_history::of_seller(ctx.state, ctx.tenant, &seller.0, page.0, per_page.0).await?,
         ))
     }
 

@@ -205,7 +205,10 @@ pub(crate) fn routes() -> poem::Route {
         .at("/payouts", get(payouts::payouts))
         .at("/payouts/onboarding", post(payouts::payouts_onboarding))
         .at("/payouts/history", get(payout_history::payout_history))
-        .at("/payouts/history.csv", get(payout_history::payout_history_csv))
+        .at(
+            "/payouts/history.csv",
+            get(payout_history::payout_history_csv),
+        )
         .at(
             "/shipping",
             get(delivery::shipping).post(delivery::save_shipping),
