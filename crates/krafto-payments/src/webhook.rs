@@ -350,3 +350,32 @@ impl PayoutFacts {
         })
     }
 }
+
+#[cfg(test)]
+mod payout_tests {
+    use super::PayoutFacts;
+    use serde_json::json;
+
+    #[test]
+    fn a_payout_is_read_with_its_failure_and_anything_else_is_not_a_payout() {
+        let failed = PayoutFacts::parse(&json!({
+            "id": "po_1", "object": "payout", "amount": 4250, "currency": "eur",
+            "status": "failed", "created": 1_700_000_000, "arrival_date": 1_700_086_400,
+            "failure_code": "account_closed", "failure_message": "The bank account has been closed."
+        }))
+        .unwrap();
+        assert_eq!(failed.currency, "EUR");
+        assert_eq!(failed.amount_minor, 4250);
+        assert_eq!(failed.arrival_date, Some(1_700_086_400));
+        assert_eq!(failed.failure_code.as_deref(), Some("account_closed"));
+        let paid = PayoutFacts::parse(&json!({
+            "id": "po_2", "object": "payout", "amount": 100, "currency": "eur",
+            "status": "paid", "created": 1, "failure_code": null
+        }))
+        .unwrap();
+        assert_eq!(paid.failure_code, None);
+        assert_eq!(paid.arrival_date, None);
+        assert!(PayoutFacts::parse(&json!({ "id": "tr_1", "object": "transfer" })).is_none());
+        assert!(PayoutFacts::parse(&json!({ "id": "po_3", "object": "payout" })).is_none());
+    }
+}
