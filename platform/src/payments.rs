@@ -216,6 +216,23 @@ pub(crate) async fn apply(state: &AppState, event: &Event) -> ApiResult<&'static
                 Err(e) => Err(e),
             };
         }
+        "payout.created" | "payout.updated" | "payout.paid" | "payout.failed"
+        | "payout.canceled" => {
+            let Some(facts) = event.payout() else {
+                return Err(ApiError::bad_request(
+                    Code::BadEvent,
+                    "a payout event without a payout object",
+                ));
+            };
+            return crate::commerce::payout_history::apply_event(
+                state,
+                event.account.as_deref(),
+                &facts,
+                r,
+                event.created,
+            )
+            .await;
+        }
         "account.updated" => {
             let Some(account) = event.account_state() else {
                 return Err(ApiError::bad_request(

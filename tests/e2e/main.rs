@@ -28,6 +28,7 @@ mod jobs;
 mod media;
 mod openapi;
 mod payments;
+mod payout_history;
 mod payouts;
 mod platform;
 mod rate_limits;

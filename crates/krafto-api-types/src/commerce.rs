@@ -542,3 +542,91 @@ pub struct SetCommission {
     /// Why this rate (one line, up to 300 characters); blank or absent: none.
     pub note: Option<Text>,
 }
+
+/// Where a seller's Stripe payout stands (Stripe's words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum PayoutState {
+    Pending,
+    InTransit,
+    Paid,
+    Failed,
+    Canceled,
+}
+
+impl PayoutState {
+    pub fn parse(s: &str) -> Option<PayoutState> {
+        Some(match s {
+            "pending" => PayoutState::Pending,
+            "in_transit" => PayoutState::InTransit,
+            "paid" => PayoutState::Paid,
+            "failed" => PayoutState::Failed,
+            "canceled" => PayoutState::Canceled,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutState::Pending => "pending",
+            PayoutState::InTransit => "in_transit",
+            PayoutState::Paid => "paid",
+            PayoutState::Failed => "failed",
+            PayoutState::Canceled => "canceled",
+        }
+    }
+}
+
+/// What moved a seller's money into (or out of) a payout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum PayoutMovementKind {
+    /// An order's items and shipping.
+    Sale,
+    /// Money given back to a buyer (taken back from a transfer, or before it was sent).
+    Refund,
+    /// A debt recovered from a transfer.
+    Debt,
+    /// The marketplace's commission and Krafto's fee on an order.
+    Commission,
+}
+
+/// One movement of a payout; amounts the seller loses are negative.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PayoutMovement {
+    pub at: DateTime<Utc>,
+    pub kind: PayoutMovementKind,
+    pub order_number: Option<String>,
+    pub amount_minor: i64,
+    pub currency: String,
+}
+
+/// A seller's Stripe payout to their bank and what it contains. The contents are the
+/// transfers (and reversals) since the previous paid payout up to this one's creation: an
+/// approximation of Stripe's own balance transactions.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PayoutView {
+    /// Stripe's payout id (`po_…`).
+    pub id: String,
+    pub shop_id: Uuid,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: PayoutState,
+    pub created_at: DateTime<Utc>,
+    pub arrival_date: Option<DateTime<Utc>>,
+    /// Stripe's failure code (`account_closed`, ...), when it failed.
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+    pub movements: Vec<PayoutMovement>,
+}
+
+/// A page of payouts, newest first.
+#[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct PayoutHistoryPage {
+    pub items: Vec<PayoutView>,
+    /// The next page's number, when there is one.
+    pub next_page: Option<i64>,
+}

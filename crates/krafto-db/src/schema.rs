@@ -343,6 +343,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    seller_payouts (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        gateway_id -> Text,
+        shop_id -> Uuid,
+        amount_minor -> Int8,
+        currency -> Text,
+        status -> Text,
+        payout_created_at -> Timestamptz,
+        arrival_date -> Nullable<Timestamptz>,
+        failure_code -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        state_at -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     shipping_options (tenant_id, id) {
         tenant_id -> Uuid,
         id -> Uuid,

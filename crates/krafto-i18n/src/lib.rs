@@ -166,6 +166,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/sell.ftl"),
     ),
     (
+        "payouts",
+        include_str!("../locales/fr/payouts.ftl"),
+        include_str!("../locales/en/payouts.ftl"),
+    ),
+    (
         "problems",
         include_str!("../locales/fr/problems.ftl"),
         include_str!("../locales/en/problems.ftl"),

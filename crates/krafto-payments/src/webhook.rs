@@ -131,6 +131,11 @@ impl Event {
             .filter(|id| !id.is_empty())
     }
 
+    /// A `payout.*` event's payout (of the connected account in `account`).
+    pub fn payout(&self) -> Option<PayoutFacts> {
+        PayoutFacts::parse(&self.data.object)
+    }
+
     /// An `account.updated` event's account state.
     pub fn account_state(&self) -> Option<crate::AccountState> {
         let o = &self.data.object;
@@ -301,5 +306,76 @@ impl DisputeFacts {
     /// Whether the dispute is over (won, lost, or an inquiry closed).
     pub fn is_closed(&self) -> bool {
         matches!(self.status.as_str(), "won" | "lost" | "warning_closed")
+    }
+}
+
+/// What a `payout.*` event says of a connected account's payout (Stripe's Payout object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutFacts {
+    /// `po_…`.
+    pub id: String,
+    pub amount_minor: i64,
+    /// Uppercase ISO 4217.
+    pub currency: String,
+    /// `pending`, `in_transit`, `paid`, `failed` or `canceled`.
+    pub status: String,
+    /// When Stripe created the payout (Unix seconds).
+    pub created: i64,
+    /// When it is expected in the bank (Unix seconds).
+    pub arrival_date: Option<i64>,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+}
+
+impl PayoutFacts {
+    pub fn parse(o: &serde_json::Value) -> Option<PayoutFacts> {
+        if o.get("object").and_then(|v| v.as_str()) != Some("payout") {
+            return None;
+        }
+        let text = |k: &str| {
+            o.get(k)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Some(PayoutFacts {
+            id: text("id")?,
+            amount_minor: o.get("amount").and_then(|v| v.as_i64())?,
+            currency: text("currency")?.to_ascii_uppercase(),
+            status: text("status")?,
+            created: o.get("created").and_then(|v| v.as_i64())?,
+            arrival_date: o.get("arrival_date").and_then(|v| v.as_i64()),
+            failure_code: text("failure_code"),
+            failure_message: text("failure_message"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod payout_tests {
+    use super::PayoutFacts;
+    use serde_json::json;
+
+    #[test]
+    fn a_payout_is_read_with_its_failure_and_anything_else_is_not_a_payout() {
+        let failed = PayoutFacts::parse(&json!({
+            "id": "po_1", "object": "payout", "amount": 4250, "currency": "eur",
+            "status": "failed", "created": 1_700_000_000, "arrival_date": 1_700_086_400,
+            "failure_code": "account_closed", "failure_message": "The bank account has been closed."
+        }))
+        .unwrap();
+        assert_eq!(failed.currency, "EUR");
+        assert_eq!(failed.amount_minor, 4250);
+        assert_eq!(failed.arrival_date, Some(1_700_086_400));
+        assert_eq!(failed.failure_code.as_deref(), Some("account_closed"));
+        let paid = PayoutFacts::parse(&json!({
+            "id": "po_2", "object": "payout", "amount": 100, "currency": "eur",
+            "status": "paid", "created": 1, "failure_code": null
+        }))
+        .unwrap();
+        assert_eq!(paid.failure_code, None);
+        assert_eq!(paid.arrival_date, None);
+        assert!(PayoutFacts::parse(&json!({ "id": "tr_1", "object": "transfer" })).is_none());
+        assert!(PayoutFacts::parse(&json!({ "id": "po_3", "object": "payout" })).is_none());
     }
 }

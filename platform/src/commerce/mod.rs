@@ -10,6 +10,7 @@
 pub(crate) mod checkout;
 pub(crate) mod disputes;
 pub(crate) mod orders;
+pub(crate) mod payout_history;
 pub(crate) mod payouts;
 pub(crate) mod refunds;
 pub(crate) mod releases;

@@ -20,6 +20,7 @@ mod photo;
 mod pickup;
 mod refund;
 mod seller_account;
+mod seller_payout;
 mod session;
 mod shipping;
 mod shop;
@@ -53,6 +54,7 @@ pub use refund::{
     TransferReversal,
 };
 pub use seller_account::{AccountReadiness, SellerAccount};
+pub use seller_payout::{PayoutMovementRow, SellerPayout};
 pub use session::{RevokedToken, StaffSession, UserSession};
 pub use shipping::ShippingOption;
 pub use shop::{Shop, ShopImage, ShopProfile, ShopVerification};

@@ -11,6 +11,7 @@ mod checkout;
 mod delivery;
 mod disputes;
 mod orders;
+mod payout_history;
 mod payouts;
 mod refunds;
 mod seller_orders;
@@ -60,6 +61,7 @@ use checkout::CheckoutApi;
 use delivery::ShippingOptionsApi;
 use disputes::AdminDisputesApi;
 use orders::BuyerOrdersApi;
+use payout_history::{AdminPayoutsApi, SellerPayoutHistoryApi};
 use payouts::PayoutsApi;
 use refunds::{AdminRefundsApi, BuyerRefundsApi, SellerRefundsApi};
 use seller_orders::SellerOrdersApi;
@@ -72,6 +74,7 @@ made_of!(
 );
 made_of!(
     SellingApi = PayoutsApi,
+    SellerPayoutHistoryApi,
     ShippingOptionsApi,
     SellerOrdersApi,
     SellerRefundsApi
@@ -79,7 +82,8 @@ made_of!(
 made_of!(
     OrdersAdminApi = AdminOrdersApi,
     AdminRefundsApi,
-    AdminDisputesApi
+    AdminDisputesApi,
+    AdminPayoutsApi
 );
 
 /// The guest cart token a request sends (`X-Cart-Token`), if any.

@@ -16,6 +16,7 @@ mod listing_fields;
 mod listings;
 mod orders;
 mod overview;
+mod payout_history;
 mod payouts;
 mod shop;
 mod verification;
@@ -203,6 +204,11 @@ pub(crate) fn routes() -> poem::Route {
         )
         .at("/payouts", get(payouts::payouts))
         .at("/payouts/onboarding", post(payouts::payouts_onboarding))
+        .at("/payouts/history", get(payout_history::payout_history))
+        .at(
+            "/payouts/history.csv",
+            get(payout_history::payout_history_csv),
+        )
         .at(
             "/shipping",
             get(delivery::shipping).post(delivery::save_shipping),
