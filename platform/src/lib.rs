@@ -22,6 +22,7 @@ pub(crate) mod web;
 mod websec;
 pub mod worker;
 
+pub use commerce::reconcile;
 pub use config::Settings;
 pub use gate::CurrentTenant;
 pub use otp::OtpPolicy;

@@ -31,6 +31,7 @@ mod payments;
 mod payouts;
 mod platform;
 mod rate_limits;
+mod reconcile;
 mod redis;
 mod refunds;
 mod schema;

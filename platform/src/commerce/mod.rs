@@ -11,6 +11,7 @@ pub(crate) mod checkout;
 pub(crate) mod disputes;
 pub(crate) mod orders;
 pub(crate) mod payouts;
+pub mod reconcile;
 pub(crate) mod refunds;
 pub(crate) mod releases;
 pub(crate) mod selling;
