@@ -237,3 +237,389 @@ async fn one_marketplaces_reconciliation_runs_and_differences_are_invisible_to_a
         tx.commit().await.unwrap();
     }
 }
+
+/// A small deterministic generator (xorshift): the property test's sequence is the same on
+/// every run, and the seed in a failure message reproduces it.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % u64::try_from(n).unwrap()).unwrap()
+    }
+}
+
+#[derive(diesel::QueryableByName, Debug)]
+struct Line {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    number: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    line_id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    quantity: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    refunded: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    payment_id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total_minor: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    disputed: bool,
+}
+
+/// Every order line with what was refunded of it, and its checkout's payment.
+async fn lines(app: &TestApp) -> Vec<Line> {
+    let mut conn = app.db.superuser().await;
+    sql_query(
+        "SELECT o.number, l.id::text AS line_id, l.quantity::bigint AS quantity,
+                coalesce((SELECT sum(rl.quantity) FROM refund_lines rl WHERE rl.order_line_id = l.id), 0)::bigint AS refunded,
+                c.payment_id, c.total_minor,
+                EXISTS (SELECT 1 FROM disputes d WHERE d.checkout_id = c.id) AS disputed
+           FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN checkouts c ON c.id = o.checkout_id
+          ORDER BY o.number, l.position",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap()
+}
+
+/// Another ready seller in the Stripe market: its token and a listing of it.
+async fn another_seller(
+    app: &TestApp,
+    stripe: &StripeDouble,
+    sm: &StripeMarket,
+    n: usize,
+) -> (String, String) {
+    use crate::payments::{SECRET_NEW, account_event, deliver};
+    let (seller, _shop) = crate::catalog::live_seller(
+        app,
+        LYON,
+        &sm.market,
+        &format!("s{n}@lyon.example"),
+        &format!("Atelier {n}"),
+    )
+    .await;
+    let link = app
+        .store(
+            reqwest::Method::POST,
+            LYON,
+            "/api/v1/seller/payouts/onboarding",
+            Some(&seller),
+            None,
+        )
+        .await;
+    let account = link.body["account_id"].as_str().unwrap().to_owned();
+    assert!(stripe.complete_onboarding(&account));
+    let ready = deliver(
+        app,
+        "/webhooks/stripe/connect",
+        &account_event(&format!("evt_ready{n}"), now(), &account, true),
+        SECRET_NEW,
+        now(),
+    )
+    .await;
+    assert_eq!(ready.body["outcome"], "applied", "{}", ready.text);
+    let r = app
+        .store(
+            reqwest::Method::PUT,
+            LYON,
+            "/api/v1/seller/shipping-options",
+            Some(&seller),
+            Some(json!([{ "name": "Post", "base_minor": 400, "days_min": 1, "days_max": 3 }])),
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.text);
+    let mut body = listing_body(&format!("Vase {n}"), 1700 + 300 * i64::try_from(n).unwrap());
+    body["quantity"] = json!(200);
+    let listing = live_listing(app, LYON, &seller, body).await;
+    (seller, listing)
+}
+
+/// A guest buys some of each listing in one checkout; Stripe reports the payment (the double
+/// settles it); the worker sends the transfers.
+async fn buy(
+    app: &TestApp,
+    stripe: &StripeDouble,
+    sm: &StripeMarket,
+    items: &[(&str, i64)],
+    key: &str,
+) {
+    use crate::commerce::{add, checkout, guest_checkout_body};
+    use crate::payments::{SECRET_NEW, deliver, payment_event};
+    let mut cart: Option<String> = None;
+    for (listing, qty) in items {
+        let r = add(app, LYON, cart.as_deref(), None, listing, *qty).await;
+        assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.text);
+        cart = r.body["cart_token"].as_str().map(str::to_owned).or(cart);
+    }
+    let co = checkout(app, LYON, cart.as_deref(), None, key, guest_checkout_body()).await;
+    assert_eq!(co.status, reqwest::StatusCode::CREATED, "{}", co.text);
+    let id = co.body["id"].as_str().unwrap();
+    let paid = deliver(
+        app,
+        "/webhooks/stripe",
+        &payment_event(
+            &format!("evt_{key}"),
+            "payment_intent.succeeded",
+            now(),
+            &sm.market.id,
+            id,
+        ),
+        SECRET_NEW,
+        now(),
+    )
+    .await;
+    assert_eq!(paid.body["outcome"], "applied", "{}", paid.text);
+    settle_payments(stripe);
+}
+
+fn dispute_event(
+    id: &str,
+    kind: &str,
+    dispute: &str,
+    pi: &str,
+    amount: i64,
+    money: &[(i64, i64)],
+) -> serde_json::Value {
+    json!({
+        "id": id, "object": "event", "type": kind, "created": now(), "livemode": false,
+        "data": { "object": {
+            "id": dispute, "object": "dispute", "amount": amount, "currency": "eur",
+            "charge": "ch_3Disputed", "payment_intent": pi,
+            "reason": "product_not_received", "status": "needs_response",
+            "evidence_details": { "due_by": now() + 7 * 86_400, "has_evidence": false, "past_due": false, "submission_count": 0 },
+            "balance_transactions": money.iter().map(|(a, f)| json!({
+                "object": "balance_transaction", "amount": a, "fee": f, "currency": "eur",
+                "reporting_category": "dispute",
+            })).collect::<Vec<_>>(),
+        } }
+    })
+}
+
+#[tokio::test]
+async fn random_sales_refunds_disputes_and_payouts_keep_the_books_square_and_reconcile_clean() {
+    use crate::payments::{SECRET_NEW, deliver};
+    let seed = 0x5eed_2026_u64;
+    let mut rng = Rng(seed);
+    let (stripe, app, sm) = stripe_app().await;
+    let mut body = listing_body("Bol", 3000);
+    body["quantity"] = json!(200);
+    let mut listings = vec![live_listing(&app, LYON, &sm.seller, body).await];
+    for n in 1..3 {
+        listings.push(another_seller(&app, &stripe, &sm, n).await.1);
+    }
+    let mut sales = 0;
+    let mut disputes = 0;
+    for step in 0..24 {
+        let choice = if sales == 0 { 0 } else { rng.below(10) };
+        match choice {
+            // A sale of 1 to 3 shops' listings.
+            0..=3 => {
+                let shops = 1 + rng.below(3);
+                let mut items = Vec::new();
+                for l in listings.iter().take(shops) {
+                    items.push((l.as_str(), i64::try_from(1 + rng.below(3)).unwrap()));
+                }
+                buy(&app, &stripe, &sm, &items, &format!("sale-{step}")).await;
+                sales += 1;
+            }
+            // A partial refund of a line not disputed, sometimes asking too much.
+            4..=6 => {
+                let open: Vec<Line> = lines(&app)
+                    .await
+                    .into_iter()
+                    .filter(|l| !l.disputed && l.refunded < l.quantity)
+                    .collect();
+                if open.is_empty() {
+                    continue;
+                }
+                let l = &open[rng.below(open.len())];
+                let left = l.quantity - l.refunded;
+                let too_much = rng.below(4) == 0;
+                let quantity = if too_much {
+                    left + 1
+                } else {
+                    1 + i64::try_from(rng.below(usize::try_from(left).unwrap())).unwrap()
+                };
+                let r = operator_refund(
+                    &app,
+                    &sm,
+                    &l.number,
+                    json!({ "lines": [{ "line_id": l.line_id, "quantity": quantity }], "reason": "random" }),
+                )
+                .await;
+                if too_much {
+                    assert_eq!(
+                        r.status,
+                        reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+                        "seed {seed:#x} step {step}: {}",
+                        r.text
+                    );
+                } else {
+                    assert_eq!(
+                        r.status,
+                        reqwest::StatusCode::OK,
+                        "seed {seed:#x} step {step}: {}",
+                        r.text
+                    );
+                }
+            }
+            // A dispute of a payment nothing was refunded of, lost: the money withdrawn.
+            7 => {
+                let all = lines(&app).await;
+                let candidates: Vec<&Line> = all
+                    .iter()
+                    .filter(|l| {
+                        !l.disputed
+                            && !all
+                                .iter()
+                                .any(|o| o.payment_id == l.payment_id && o.refunded > 0)
+                    })
+                    .collect();
+                if candidates.is_empty() {
+                    continue;
+                }
+                let l = candidates[rng.below(candidates.len())];
+                disputes += 1;
+                let dp = format!("dp_1Random{disputes:04}");
+                stripe.open_dispute(&dp, &l.payment_id, l.total_minor, "eur");
+                for (kind, money) in [
+                    ("charge.dispute.created", vec![]),
+                    (
+                        "charge.dispute.funds_withdrawn",
+                        vec![(-l.total_minor, 1500)],
+                    ),
+                ] {
+                    let e = dispute_event(
+                        &format!("evt_{dp}_{kind}"),
+                        kind,
+                        &dp,
+                        &l.payment_id,
+                        l.total_minor,
+                        &money,
+                    );
+                    let r = deliver(&app, "/webhooks/stripe", &e, SECRET_NEW, now()).await;
+                    assert_eq!(
+                        r.body["outcome"], "applied",
+                        "seed {seed:#x} step {step}: {}",
+                        r.text
+                    );
+                }
+            }
+            // The worker catches up (transfers, refunds, reversals).
+            _ => {}
+        }
+        app.drain_outbox().await;
+    }
+    // The sequence covered what it is about: sales to several shops at once, refunds sent
+    // (and reversed), a dispute's money withdrawn.
+    for (what, sql) in [
+        (
+            "a multi-shop sale",
+            "SELECT count(*) AS n FROM (SELECT checkout_id FROM orders GROUP BY checkout_id HAVING count(*) > 1) c",
+        ),
+        (
+            "a refund sent",
+            "SELECT count(*) AS n FROM refunds WHERE status = 'sent'",
+        ),
+        (
+            "a reversal sent",
+            "SELECT count(*) AS n FROM transfer_reversals WHERE status = 'sent'",
+        ),
+        (
+            "a dispute withdrawn",
+            "SELECT count(*) AS n FROM disputes WHERE withdrawn_minor > 0",
+        ),
+    ] {
+        assert!(count(&app, sql).await > 0, "seed {seed:#x} made no {what}");
+    }
+
+    // Every journal sums to zero.
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM (SELECT journal_id FROM ledger_entries GROUP BY journal_id, currency HAVING sum(amount_minor) <> 0) j").await,
+        0,
+        "seed {seed:#x}"
+    );
+    // No line is refunded beyond its quantity.
+    for l in lines(&app).await {
+        assert!(l.refunded <= l.quantity, "seed {seed:#x}: {l:?}");
+    }
+    // Each seller's balance, as the payouts page reads it, is the sum of its entries.
+    let state = platform::AppState::from_settings(&app.settings)
+        .await
+        .unwrap();
+    let mut conn = app.db.superuser().await;
+    #[derive(diesel::QueryableByName)]
+    struct Account {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        account: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let sums: Vec<Account> = sql_query("SELECT account, sum(amount_minor)::bigint AS n FROM ledger_entries WHERE account LIKE 'seller:%' GROUP BY account")
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert!(!sums.is_empty());
+    let tenant = {
+        let mut control = state.db.control().await.unwrap();
+        let t = krafto_db::models::Tenant::find_by_slug(&mut control, "lyon")
+            .await
+            .unwrap()
+            .unwrap();
+        control.commit().await.unwrap();
+        t
+    };
+    let mut tx = state
+        .db
+        .tenant(&krafto_db::TenantScope::resolved(&tenant))
+        .await
+        .unwrap();
+    let accounts: Vec<String> = sums.iter().map(|a| a.account.clone()).collect();
+    let balances = krafto_db::models::LedgerEntry::balances(&mut tx, Some(&accounts))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for a in &sums {
+        let b: i64 = balances
+            .iter()
+            .filter(|b| b.account == a.account)
+            .map(|b| b.amount_minor)
+            .sum();
+        assert_eq!(b, a.n, "seed {seed:#x}: {}", a.account);
+    }
+
+    // Reconciliation finds nothing…
+    let reports = reconcile_today(&app, Some("lyon")).await;
+    assert_eq!(reports[0].differences, vec![], "seed {seed:#x}");
+    assert!(reports[0].gateway_checked && reports[0].our_movements > 0);
+    // …until one refund's amount is changed behind the application's back.
+    let refunds = count(
+        &app,
+        "SELECT count(*) AS n FROM refunds WHERE status = 'sent'",
+    )
+    .await;
+    let changed = if refunds > 0 {
+        exec(&app, "UPDATE refunds SET amount_minor = amount_minor + 1, items_minor = items_minor + 1, seller_minor = seller_minor + 1 WHERE id = (SELECT id FROM refunds WHERE status = 'sent' ORDER BY id LIMIT 1)").await;
+        "refund"
+    } else {
+        exec(&app, "UPDATE transfers SET amount_minor = amount_minor + 1 WHERE id = (SELECT id FROM transfers WHERE status = 'sent' ORDER BY id LIMIT 1)").await;
+        "transfer"
+    };
+    let reports = reconcile_today(&app, Some("lyon")).await;
+    let found: Vec<_> = reports[0]
+        .differences
+        .iter()
+        .filter(|d| d.what == "amount_differs")
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "seed {seed:#x}: {:?}",
+        reports[0].differences
+    );
+    assert_eq!(found[0].kind.as_deref(), Some(changed));
+    assert_eq!(found[0].ours.unwrap() - found[0].theirs.unwrap(), 1);
+}

@@ -409,6 +409,33 @@ impl StripeDouble {
         lock(&self.shared.books).disputes.push(object);
     }
 
+    /// Records a dispute of `payment_intent` for `amount_minor` (`currency` lowercase, as
+    /// Stripe), as a bank opened it: listed from now on, and returned (send its webhooks
+    /// yourself).
+    pub fn open_dispute(
+        &self,
+        id: &str,
+        payment_intent: &str,
+        amount_minor: i64,
+        currency: &str,
+    ) -> Value {
+        let opened = RecordedRequest {
+            method: "GET".to_owned(),
+            path: String::new(),
+            query: None,
+            headers: Vec::new(),
+            body: String::new(),
+            form: vec![("submit".to_owned(), "false".to_owned())],
+        };
+        let mut object = dispute_json(id, &opened);
+        object["amount"] = json!(amount_minor);
+        object["currency"] = json!(currency);
+        object["payment_intent"] = json!(payment_intent);
+        object["created"] = json!(now());
+        self.record_dispute(object.clone());
+        object
+    }
+
     /// Marks an account as fully onboarded (charges and payouts enabled, nothing due), as if
     /// its holder had finished Stripe's onboarding: `GET /v1/accounts/{id}` says so from now
     /// on. Returns `false` when no account with that id was created here (those already read
