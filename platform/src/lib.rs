@@ -413,6 +413,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             poem::post(web::admin::refund_order),
         )
         .at("/admin/audit", poem::get(web::admin::show_audit))
+        .at(
+            "/admin/reconciliation",
+            poem::get(web::admin::show_reconciliation),
+        )
         .at("/admin/legal", poem::get(web::admin::show_legal))
         .at("/admin/legal/:page", poem::post(web::admin::save_legal))
         // --- end of the operator console ---

@@ -170,6 +170,28 @@ async fn a_day_of_sales_refunds_and_reversals_reconciles_clean_and_each_injected
             dirty.differences
         );
     }
+    // The operator console shows both runs, the differences in words: the order, not ids
+    // or codes.
+    let page = krafto_testkit::WebSession::storefront(&app, LYON, Some(&sm.market.operator))
+        .get("/admin/reconciliation")
+        .await;
+    assert_eq!(page.status, reqwest::StatusCode::OK, "{}", page.text);
+    assert_eq!(
+        page.text.matches("class=\"audit-entry\"").count(),
+        2,
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(&number), "{}", page.text);
+    for machinery in [
+        seller_transfer.as_str(),
+        stray.as_str(),
+        "amount_differs",
+        "seller:",
+        "clearing_",
+    ] {
+        assert!(!page.text.contains(machinery), "{machinery}: {}", page.text);
+    }
     // Stored with the run, for the consoles.
     let run_id = dirty.run_id;
     assert_eq!(
