@@ -328,7 +328,8 @@ pub async fn run(
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            if let Err(e) = reconcile_pass(&state).await {
+            // Boxed: the pass is large, and this loop lives inside the worker's own future.
+            if let Err(e) = Box::pin(reconcile_pass(&state)).await {
                 tracing::warn!(error = %e, "reconciliation failed; the next check retries");
             }
         }

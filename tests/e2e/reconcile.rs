@@ -239,6 +239,56 @@ async fn one_marketplaces_reconciliation_runs_and_differences_are_invisible_to_a
         ),
     )
     .await;
+    // The control plane shows each marketplace's last run and its count of differences,
+    // never another marketplace's.
+    let mut staff = krafto_testkit::WebSession::control(&app);
+    let signed = staff
+        .post(
+            "/sign-in",
+            &[
+                ("email", krafto_testkit::STAFF_EMAIL),
+                ("password", krafto_testkit::STAFF_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        signed.status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{}",
+        signed.text
+    );
+    let before = staff.get(&format!("/marketplaces/{}", paris.id())).await;
+    assert_eq!(before.status, reqwest::StatusCode::OK, "{}", before.text);
+    assert!(
+        before
+            .text
+            .contains(r#"<dd id="reconciliation-result">no differences</dd>"#),
+        "{}",
+        before.text
+    );
+    exec(
+        &app,
+        &format!(
+            "UPDATE reconciliation_runs SET status = 'differences', differences = 1 WHERE id = '{lyon_run}'"
+        ),
+    )
+    .await;
+    let lyon_page = staff.get(&format!("/marketplaces/{}", lyon.id())).await;
+    assert!(
+        lyon_page
+            .text
+            .contains(r#"<dd id="reconciliation-differences">1</dd>"#),
+        "{}",
+        lyon_page.text
+    );
+    let paris_page = staff.get(&format!("/marketplaces/{}", paris.id())).await;
+    assert!(
+        paris_page
+            .text
+            .contains(r#"<dd id="reconciliation-differences">0</dd>"#),
+        "{}",
+        paris_page.text
+    );
     let state = platform::AppState::from_settings(&app.settings)
         .await
         .unwrap();
