@@ -22,6 +22,7 @@ pub(crate) mod web;
 mod websec;
 pub mod worker;
 
+pub use commerce::reconcile;
 pub use config::Settings;
 pub use gate::CurrentTenant;
 pub use otp::OtpPolicy;
@@ -416,6 +417,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at(
             "/admin/disputes/:id",
             poem::post(web::admin::save_dispute_evidence),
+        )
+        .at(
+            "/admin/reconciliation",
+            poem::get(web::admin::show_reconciliation),
         )
         .at("/admin/legal", poem::get(web::admin::show_legal))
         .at("/admin/legal/:page", poem::post(web::admin::save_legal))

@@ -52,6 +52,17 @@ enum Command {
         #[arg(long)]
         tenant: Option<String>,
     },
+    /// Compare, per marketplace, a UTC day of the ledger and our records with what the
+    /// payment provider reports, store the result for the consoles and print every
+    /// difference. Exits with status 1 when any marketplace has differences.
+    Reconcile {
+        /// The UTC day, YYYY-MM-DD (default: yesterday).
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+        /// Only the marketplace with this slug.
+        #[arg(long)]
+        marketplace: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -142,6 +153,55 @@ async fn main() -> anyhow::Result<()> {
                 out,
                 "queued a reindex of {n} tenant(s); `platform worker` carries it out"
             )?;
+        }
+        Command::Reconcile { day, marketplace } => {
+            krafto_web::init_telemetry(krafto_web::LogFormat::from_env(&env)?);
+            let settings = platform::Settings::from_env(&env)?;
+            let state = platform::AppState::from_settings(&settings).await?;
+            let day = day.unwrap_or_else(platform::reconcile::yesterday);
+            let mut err = std::io::stderr();
+            let _ = writeln!(err, "reconciling {day} (UTC)");
+            let reports =
+                platform::reconcile::reconcile_day(&state, day, marketplace.as_deref(), |r| {
+                    let _ = writeln!(
+                        err,
+                        "  {}: {} ({} recorded, {} at the provider, {} difference(s))",
+                        r.slug,
+                        r.status(),
+                        r.our_movements,
+                        r.gateway_movements,
+                        r.differences.len()
+                    );
+                })
+                .await?;
+            let mut out = std::io::stdout().lock();
+            let mut dirty = 0;
+            for r in &reports {
+                let checked = if r.gateway_checked {
+                    ""
+                } else {
+                    " (ledger only: the payment provider keeps no books in test mode)"
+                };
+                writeln!(out, "{} {}: {}{checked}", r.slug, r.day, r.status())?;
+                if let Some(e) = &r.error {
+                    writeln!(out, "  the payment provider could not be read: {e}")?;
+                }
+                for d in &r.differences {
+                    writeln!(out, "  - {}", d.detail)?;
+                }
+                if r.status() != "clean" {
+                    dirty += 1;
+                }
+            }
+            writeln!(
+                out,
+                "{} marketplace(s) reconciled, {dirty} with differences",
+                reports.len()
+            )?;
+            if dirty > 0 {
+                out.flush()?;
+                std::process::exit(1);
+            }
         }
     }
     Ok(())

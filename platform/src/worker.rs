@@ -347,13 +347,88 @@ pub async fn run(
             }
         }
     };
-    // The pass never ends by itself: the worker's end (after `shutdown`) stops it, and an
-    // unfinished pass only rolls back its open transaction.
+    let nightly = async {
+        let mut every = tokio::time::interval(RECONCILE_CHECK_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            // Boxed: the pass is large, and this loop lives inside the worker's own future.
+            if let Err(e) = Box::pin(reconcile_pass(&state)).await {
+                tracing::warn!(error = %e, "reconciliation failed; the next check retries");
+            }
+        }
+    };
+    // The passes never end by themselves: the worker's end (after `shutdown`) stops them, and
+    // an unfinished pass only rolls back its open transaction.
     tokio::select! {
         () = worker.run(shutdown) => {}
         () = passes => {}
+        () = nightly => {}
     }
     Ok(())
+}
+
+/// How often the worker checks whether yesterday was reconciled.
+pub const RECONCILE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The nightly reconciliation: once a UTC day (the first check after midnight, or at
+/// start), reconciles yesterday for every marketplace that has no run of yesterday yet, so
+/// several workers and restarts do it once per marketplace at most (two workers racing may
+/// both run a marketplace; a run only reads and reports, so that is harmless). Returns the
+/// marketplaces reconciled.
+pub async fn reconcile_pass(state: &AppState) -> anyhow::Result<usize> {
+    use crate::commerce::reconcile;
+    let day = reconcile::yesterday();
+    let mut done = 0;
+    let mut after = None;
+    let activity = std::cell::OnceCell::new();
+    loop {
+        let mut tx = state.db.control().await?;
+        let page = Tenant::list(
+            &mut tx,
+            &TenantFilter {
+                after,
+                limit: 500,
+                ..TenantFilter::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        after = page.last().map(|t| t.id);
+        for tenant in &page {
+            let scope = TenantScope::resolved(tenant);
+            let mut tx = state.db.tenant(&scope).await?;
+            let ran = krafto_db::models::ReconciliationRun::of_day(&mut tx, day).await?;
+            tx.commit().await?;
+            if ran {
+                continue;
+            }
+            if activity.get().is_none() {
+                let _ = activity.set(reconcile::provider_activity(state, day).await);
+            }
+            let theirs = match activity.get() {
+                Some(Ok(a)) => Ok(a.as_deref()),
+                Some(Err(e)) => Err(e.clone()),
+                None => Ok(None),
+            };
+            match reconcile::reconcile_tenant(state, tenant, day, theirs).await {
+                Ok(r) => {
+                    done += 1;
+                    if r.differences.is_empty() && r.error.is_none() {
+                        tracing::info!(tenant.id = %tenant.id, %day, "reconciled: no differences");
+                    } else {
+                        tracing::warn!(tenant.id = %tenant.id, %day, differences = r.differences.len(), status = r.status(), "reconciliation found differences");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(tenant.id = %tenant.id, error = %e.detail, "cannot reconcile the marketplace");
+                }
+            }
+        }
+        if page.len() < 500 {
+            return Ok(done);
+        }
+    }
 }
 
 /// How often the worker looks for held transfers past due and marketplace shares to sweep.

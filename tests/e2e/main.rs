@@ -32,6 +32,7 @@ mod payout_history;
 mod payouts;
 mod platform;
 mod rate_limits;
+mod reconcile;
 mod redis;
 mod refunds;
 mod schema;

@@ -415,6 +415,7 @@ fn diesel_type(data_type: &str, udt_name: &str, nullable: bool) -> String {
         "boolean" => "Bool",
         "jsonb" => "Jsonb",
         "timestamp with time zone" => "Timestamptz",
+        "date" => "Date",
         "double precision" => "Float8",
         "numeric" => "Numeric",
         "tsvector" => "Tsvector",

@@ -785,6 +785,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reconciliation_runs (tenant_id, id) {
+        tenant_id -> Uuid,
+        id -> Uuid,
+        day -> Date,
+        status -> Text,
+        gateway_checked -> Bool,
+        differences -> Int4,
+        our_movements -> Int4,
+        gateway_movements -> Int4,
+        error -> Nullable<Text>,
+        started_at -> Timestamptz,
+        finished_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reconciliation_differences (tenant_id, run_id, position) {
+        tenant_id -> Uuid,
+        run_id -> Uuid,
+        position -> Int4,
+        what -> Text,
+        our_ref -> Nullable<Text>,
+        gateway_id -> Nullable<Text>,
+        our_amount_minor -> Nullable<Int8>,
+        their_amount_minor -> Nullable<Int8>,
+        currency -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(tenant_domains -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(tenant_domains, tenants);

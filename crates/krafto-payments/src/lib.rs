@@ -160,6 +160,58 @@ pub struct DisputeEvidence {
     pub submit: bool,
 }
 
+/// What kind of money movement the provider reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// A payment received (a succeeded payment intent: what was received).
+    Payment,
+    /// Money sent from the platform balance to a connected account.
+    Transfer,
+    /// Part of a transfer taken back from a connected account.
+    Reversal,
+    /// Money given back to a buyer.
+    Refund,
+    /// A buyer's bank disputing a payment (the disputed amount).
+    Dispute,
+}
+
+impl MovementKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::Payment => "payment",
+            MovementKind::Transfer => "transfer",
+            MovementKind::Reversal => "reversal",
+            MovementKind::Refund => "refund",
+            MovementKind::Dispute => "dispute",
+        }
+    }
+}
+
+/// One thing the provider did on the platform account, as it reports it: what reconciliation
+/// compares our records with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GatewayMovement {
+    pub kind: MovementKind,
+    /// The provider's id (`pi_…`, `tr_…`, `trr_…`, `re_…`, `dp_…`).
+    pub gateway_id: String,
+    /// Always positive: the direction follows from the kind.
+    pub amount_minor: i64,
+    /// Uppercase ISO 4217, as we store it.
+    pub currency: String,
+    /// Unix seconds, the provider's `created`.
+    pub created: i64,
+    /// Our `tenant_id` metadata, when the object carries it.
+    pub tenant_id: Option<String>,
+    /// Our `checkout_id` metadata, when the object carries it.
+    pub checkout_id: Option<String>,
+    /// The payment a refund or dispute is about (`pi_…`), when known: disputes carry no
+    /// metadata of ours and map back through it.
+    pub payment_id: Option<String>,
+    /// The transfer a reversal takes back from (`tr_…`).
+    pub transfer_id: Option<String>,
+}
+
 /// Why a gateway call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GatewayError {
@@ -221,6 +273,23 @@ pub trait PaymentGateway: Send + Sync + fmt::Debug {
         &'a self,
         evidence: &'a DisputeEvidence,
     ) -> BoxFuture<'a, GatewayResult<()>>;
+
+    /// Whether the provider keeps books of its own that [`PaymentGateway::list_activity`]
+    /// reports. The built-in test gateway does not: reconciliation then checks our ledger
+    /// alone.
+    fn keeps_books(&self) -> bool {
+        true
+    }
+
+    /// Everything the provider did on the platform account with `created` in
+    /// `[from, to)` (Unix seconds), every marketplace at once: payments received, transfers,
+    /// transfer reversals (those of transfers made up to 90 days before `from`), refunds and
+    /// disputes. Read-only.
+    fn list_activity<'a>(
+        &'a self,
+        from: i64,
+        to: i64,
+    ) -> BoxFuture<'a, GatewayResult<Vec<GatewayMovement>>>;
 
     /// Takes part of a transfer back from its connected account. Returns the reversal id.
     /// Refused when the account's balance cannot cover it (the caller records a debt).

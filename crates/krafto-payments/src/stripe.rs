@@ -13,9 +13,9 @@
 //! without saying so in a `Stripe-Account` header.
 
 use crate::{
-    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayResult, LinkRequest,
-    NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
-    stripe_currency,
+    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayMovement, GatewayResult,
+    LinkRequest, MovementKind, NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer,
+    Payment, PaymentGateway, stripe_currency,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -29,15 +29,22 @@ use stripe_connect::account::{
     CreateAccountCapabilitiesTransfers, CreateAccountType, RetrieveAccount,
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
-use stripe_connect::transfer::CreateTransfer;
+use stripe_connect::transfer::{CreateTransfer, ListTransfer};
 use stripe_connect::transfer_reversal::CreateIdTransferReversal;
 use stripe_core::balance_transaction::RetrieveBalanceTransaction;
-use stripe_core::dispute::{UpdateDispute, UpdateDisputeEvidence};
+use stripe_core::dispute::{ListDispute, UpdateDispute, UpdateDisputeEvidence};
 use stripe_core::payment_intent::{
-    CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
+    CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods, ListPaymentIntent,
 };
-use stripe_core::refund::CreateRefund;
-use stripe_types::Currency;
+use stripe_core::refund::{CreateRefund, ListRefund};
+use stripe_types::{Currency, RangeBoundsTs, RangeQueryTs};
+
+/// How far before a window reversals are looked for: Stripe lists reversals per transfer, so
+/// the transfers they may belong to are listed from this long before.
+const REVERSAL_LOOKBACK_SECS: i64 = 90 * 24 * 3600;
+
+/// Stripe's largest page.
+const PAGE: i64 = 100;
 
 /// How long one Stripe request may take before it counts as [`GatewayError::Unavailable`].
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -249,6 +256,237 @@ fn gateway_error(action: &str, error: StripeError) -> GatewayError {
     mapped
 }
 
+fn window(from: i64, to: i64) -> RangeQueryTs {
+    RangeQueryTs::Bounds(RangeBoundsTs {
+        gte: Some(from),
+        lt: Some(to),
+        ..RangeBoundsTs::default()
+    })
+}
+
+fn upper(currency: &Currency) -> String {
+    currency.to_string().to_ascii_uppercase()
+}
+
+fn ours(metadata: Option<&HashMap<String, String>>, key: &str) -> Option<String> {
+    metadata.and_then(|m| m.get(key)).cloned()
+}
+
+impl StripeGateway {
+    /// Succeeded payment intents created in the window, by what was received.
+    async fn list_payments(&self, from: i64, to: i64) -> GatewayResult<Vec<GatewayMovement>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut request = ListPaymentIntent::new()
+                .created(window(from, to))
+                .limit(PAGE);
+            if let Some(a) = &after {
+                request = request.starting_after(a);
+            }
+            let page = request
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("list payment intents", e))?;
+            after = page.data.last().map(|p| p.id.as_str().to_owned());
+            for p in &page.data {
+                if p.amount_received > 0 {
+                    out.push(GatewayMovement {
+                        kind: MovementKind::Payment,
+                        gateway_id: p.id.as_str().to_owned(),
+                        amount_minor: p.amount_received,
+                        currency: upper(&p.currency),
+                        created: p.created,
+                        tenant_id: ours(Some(&p.metadata), "tenant_id"),
+                        checkout_id: ours(Some(&p.metadata), "checkout_id"),
+                        payment_id: Some(p.id.as_str().to_owned()),
+                        transfer_id: None,
+                    });
+                }
+            }
+            if !page.has_more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Transfers created in the window, and the reversals created in it of transfers made
+    /// since [`REVERSAL_LOOKBACK_SECS`] before.
+    async fn list_transfers(&self, from: i64, to: i64) -> GatewayResult<Vec<GatewayMovement>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut request = ListTransfer::new()
+                .created(window(from - REVERSAL_LOOKBACK_SECS, to))
+                .limit(PAGE);
+            if let Some(a) = &after {
+                request = request.starting_after(a);
+            }
+            let page = request
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("list transfers", e))?;
+            after = page.data.last().map(|t| t.id.as_str().to_owned());
+            for t in &page.data {
+                let tenant_id = ours(Some(&t.metadata), "tenant_id");
+                let checkout_id = ours(Some(&t.metadata), "checkout_id");
+                if (from..to).contains(&t.created) {
+                    out.push(GatewayMovement {
+                        kind: MovementKind::Transfer,
+                        gateway_id: t.id.as_str().to_owned(),
+                        amount_minor: t.amount,
+                        currency: upper(&t.currency),
+                        created: t.created,
+                        tenant_id: tenant_id.clone(),
+                        checkout_id: checkout_id.clone(),
+                        payment_id: None,
+                        transfer_id: None,
+                    });
+                }
+                // Stripe embeds the first reversals; a transfer is reversed a handful of
+                // times at most, but a longer list is read in full.
+                let mut reversals = t.reversals.data.clone();
+                if t.reversals.has_more {
+                    reversals = self.list_reversals(t.id.as_str()).await?;
+                }
+                for r in reversals.iter().filter(|r| (from..to).contains(&r.created)) {
+                    out.push(GatewayMovement {
+                        kind: MovementKind::Reversal,
+                        gateway_id: r.id.as_str().to_owned(),
+                        amount_minor: r.amount,
+                        currency: upper(&r.currency),
+                        created: r.created,
+                        tenant_id: ours(r.metadata.as_ref(), "tenant_id").or(tenant_id.clone()),
+                        checkout_id: ours(r.metadata.as_ref(), "checkout_id")
+                            .or(checkout_id.clone()),
+                        payment_id: None,
+                        transfer_id: Some(t.id.as_str().to_owned()),
+                    });
+                }
+            }
+            if !page.has_more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn list_reversals(
+        &self,
+        transfer_id: &str,
+    ) -> GatewayResult<Vec<stripe_connect::TransferReversal>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut request = stripe_connect::transfer_reversal::ListIdTransferReversal::new(
+                checked_id(transfer_id)?,
+            )
+            .limit(PAGE);
+            if let Some(a) = &after {
+                request = request.starting_after(a);
+            }
+            let page = request
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("list transfer reversals", e))?;
+            after = page.data.last().map(|r| r.id.as_str().to_owned());
+            let more = page.has_more;
+            out.extend(page.data);
+            if !more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn list_refunds(&self, from: i64, to: i64) -> GatewayResult<Vec<GatewayMovement>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut request = ListRefund::new().created(window(from, to)).limit(PAGE);
+            if let Some(a) = &after {
+                request = request.starting_after(a);
+            }
+            let page = request
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("list refunds", e))?;
+            after = page.data.last().map(|r| r.id.as_str().to_owned());
+            for r in &page.data {
+                // A failed or canceled refund gave nothing back.
+                if matches!(r.status.as_deref(), Some("failed" | "canceled")) {
+                    continue;
+                }
+                out.push(GatewayMovement {
+                    kind: MovementKind::Refund,
+                    gateway_id: r.id.as_str().to_owned(),
+                    amount_minor: r.amount,
+                    currency: upper(&r.currency),
+                    created: r.created,
+                    tenant_id: ours(r.metadata.as_ref(), "tenant_id"),
+                    checkout_id: ours(r.metadata.as_ref(), "checkout_id"),
+                    payment_id: r
+                        .payment_intent
+                        .as_ref()
+                        .map(|p| p.id().as_str().to_owned()),
+                    transfer_id: None,
+                });
+            }
+            if !page.has_more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn list_disputes(&self, from: i64, to: i64) -> GatewayResult<Vec<GatewayMovement>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut request = ListDispute::new().created(window(from, to)).limit(PAGE);
+            if let Some(a) = &after {
+                request = request.starting_after(a);
+            }
+            let page = request
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.timeout)
+                .send(&self.client)
+                .await
+                .map_err(|e| gateway_error("list disputes", e))?;
+            after = page.data.last().map(|d| d.id.as_str().to_owned());
+            for d in &page.data {
+                out.push(GatewayMovement {
+                    kind: MovementKind::Dispute,
+                    gateway_id: d.id.as_str().to_owned(),
+                    amount_minor: d.amount,
+                    currency: upper(&d.currency),
+                    created: d.created,
+                    tenant_id: ours(Some(&d.metadata), "tenant_id"),
+                    checkout_id: ours(Some(&d.metadata), "checkout_id"),
+                    payment_id: d
+                        .payment_intent
+                        .as_ref()
+                        .map(|p| p.id().as_str().to_owned()),
+                    transfer_id: None,
+                });
+            }
+            if !page.has_more || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 impl PaymentGateway for StripeGateway {
     fn mode(&self) -> GatewayMode {
         GatewayMode::Stripe
@@ -445,6 +683,21 @@ impl PaymentGateway for StripeGateway {
                 .await
                 .map_err(|err| gateway_error("update a dispute", err))?;
             Ok(())
+        }
+        .boxed()
+    }
+
+    fn list_activity<'a>(
+        &'a self,
+        from: i64,
+        to: i64,
+    ) -> BoxFuture<'a, GatewayResult<Vec<GatewayMovement>>> {
+        async move {
+            let mut out = self.list_payments(from, to).await?;
+            out.extend(self.list_transfers(from, to).await?);
+            out.extend(self.list_refunds(from, to).await?);
+            out.extend(self.list_disputes(from, to).await?);
+            Ok(out)
         }
         .boxed()
     }

@@ -3,10 +3,16 @@
 //! repeated call returns the same object, as Stripe does. Whether a payment succeeds,
 //! is declined or fails later is chosen on the platform's test-mode payment page, which
 //! feeds the outcome into the same code path as a Stripe webhook.
+//!
+//! It keeps no books: it remembers nothing between calls (the server and the worker are
+//! separate processes, and its ids are derived, not stored), so it lists no activity and says
+//! so through [`PaymentGateway::keeps_books`]; reconciliation in test mode checks the ledger
+//! against our own records only.
 
 use crate::{
-    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayResult, LinkRequest,
-    NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer, Payment, PaymentGateway,
+    AccountState, DisputeEvidence, GatewayError, GatewayMode, GatewayMovement, GatewayResult,
+    LinkRequest, NewAccount, NewPayment, NewRefund, NewReversal, NewTransfer, Payment,
+    PaymentGateway,
 };
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -157,6 +163,18 @@ impl PaymentGateway for TestGateway {
     ) -> BoxFuture<'a, GatewayResult<()>> {
         // Test mode has no banks: there is nothing to send the evidence to.
         async move { Ok(()) }.boxed()
+    }
+
+    fn keeps_books(&self) -> bool {
+        false
+    }
+
+    fn list_activity<'a>(
+        &'a self,
+        _from: i64,
+        _to: i64,
+    ) -> BoxFuture<'a, GatewayResult<Vec<GatewayMovement>>> {
+        async move { Ok(Vec::new()) }.boxed()
     }
 
     fn reverse_transfer<'a>(

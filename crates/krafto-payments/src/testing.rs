@@ -19,7 +19,13 @@
 //!   unless Stripe would not keep it (a 5xx, or a request refused before it ran: 401, 404,
 //!   409, 429, a parameter that fails validation);
 //! - when a fault is armed for the path ([`StripeDouble::fail_first_response`]), the request is
-//!   still carried out as above, but answered with a 500 `api_error`.
+//!   still carried out as above, but answered with a 500 `api_error`;
+//! - the list endpoints (`GET /v1/payment_intents`, `/v1/transfers`, `/v1/refunds`,
+//!   `/v1/disputes`, `/v1/transfers/{id}/reversals`) serve what was created here as it now
+//!   stands (payments settled, transfers with their reversals), newest first, filtered by
+//!   `created[gte]`/`created[lt]` and paged by `limit`/`starting_after`; disputes are those
+//!   the test recorded ([`StripeDouble::record_dispute`]). Objects are stamped with the time
+//!   they were created.
 
 use crate::{StripeConfig, StripeGateway};
 use poem::http::StatusCode;
@@ -144,8 +150,14 @@ struct Books {
     payment_intents: HashMap<String, Value>,
     /// Balance transactions the test set up ([`StripeDouble::set_balance_transaction`]).
     balance_transactions: HashMap<String, Value>,
-    /// Transfers created here, by id (their `amount_reversed` kept current).
+    /// Transfers created here, by id (their `amount_reversed` and `reversals` kept current).
     transfers: HashMap<String, Value>,
+    /// Ids of payment intents and transfers, in the order they were created.
+    intent_order: Vec<String>,
+    transfer_order: Vec<String>,
+    /// Refunds created here, and disputes the test recorded, in order.
+    refunds: Vec<Value>,
+    disputes: Vec<Value>,
     /// A connected account's available balance: what transfers brought in, less reversals,
     /// or what the test set ([`StripeDouble::set_balance`]).
     balances: HashMap<String, i64>,
@@ -162,6 +174,13 @@ struct Shared {
     books: Mutex<Books>,
     /// The test's own responder; `None` answers like Stripe.
     custom: Option<Responder>,
+}
+
+/// Unix seconds now: the `created` of what the double makes.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// A lock that a panicking test thread cannot poison for the rest of the test.
@@ -408,6 +427,43 @@ impl StripeDouble {
         }))
     }
 
+    /// Records a dispute as Stripe would list it (`GET /v1/disputes`): the double does not
+    /// open disputes itself, the test sends their webhooks. `object` is a Stripe dispute;
+    /// its `created` is set to now when missing.
+    pub fn record_dispute(&self, mut object: Value) {
+        if object["created"].is_null() {
+            object["created"] = json!(now());
+        }
+        lock(&self.shared.books).disputes.push(object);
+    }
+
+    /// Records a dispute of `payment_intent` for `amount_minor` (`currency` lowercase, as
+    /// Stripe), as a bank opened it: listed from now on, and returned (send its webhooks
+    /// yourself).
+    pub fn open_dispute(
+        &self,
+        id: &str,
+        payment_intent: &str,
+        amount_minor: i64,
+        currency: &str,
+    ) -> Value {
+        let opened = RecordedRequest {
+            method: "GET".to_owned(),
+            path: String::new(),
+            query: None,
+            headers: Vec::new(),
+            body: String::new(),
+            form: vec![("submit".to_owned(), "false".to_owned())],
+        };
+        let mut object = dispute_json(id, &opened);
+        object["amount"] = json!(amount_minor);
+        object["currency"] = json!(currency);
+        object["payment_intent"] = json!(payment_intent);
+        object["created"] = json!(now());
+        self.record_dispute(object.clone());
+        object
+    }
+
     /// Marks an account as fully onboarded (charges and payouts enabled, nothing due), as if
     /// its holder had finished Stripe's onboarding: `GET /v1/accounts/{id}` says so from now
     /// on. Returns `false` when no account with that id was created here (those already read
@@ -636,6 +692,36 @@ impl Books {
                     .to_owned();
                 self.reversal(req, &id)
             }
+            ("GET", "/v1/payment_intents") => {
+                let all = self
+                    .intent_order
+                    .iter()
+                    .filter_map(|id| self.payment_intents.get(id).cloned())
+                    .collect();
+                Ok(self.list(req, "/v1/payment_intents", all))
+            }
+            ("GET", "/v1/transfers") => {
+                let all = self
+                    .transfer_order
+                    .iter()
+                    .filter_map(|id| self.transfers.get(id).cloned())
+                    .collect();
+                Ok(self.list(req, "/v1/transfers", all))
+            }
+            ("GET", path) if path.starts_with("/v1/transfers/") && path.ends_with("/reversals") => {
+                let id = path
+                    .trim_start_matches("/v1/transfers/")
+                    .trim_end_matches("/reversals");
+                let mut all: Vec<Value> = self
+                    .transfers
+                    .get(id)
+                    .and_then(|t| t["reversals"]["data"].as_array().cloned())
+                    .unwrap_or_default();
+                all.reverse();
+                Ok(self.list(req, path, all))
+            }
+            ("GET", "/v1/refunds") => Ok(self.list(req, "/v1/refunds", self.refunds.clone())),
+            ("GET", "/v1/disputes") => Ok(self.list(req, "/v1/disputes", self.disputes.clone())),
             ("POST", "/v1/accounts") => self.account(req),
             ("POST", "/v1/account_links") => self.account_link(req),
             ("GET", path) if path.starts_with("/v1/balance_transactions/") => {
@@ -689,7 +775,7 @@ impl Books {
             "capture_method": "automatic_async",
             "client_secret": format!("{id}_secret_Double{n:06}"),
             "confirmation_method": "automatic",
-            "created": 1_680_800_504,
+            "created": now(),
             "currency": currency,
             "customer": null,
             "description": req.field("description"),
@@ -714,6 +800,7 @@ impl Books {
             "transfer_data": null,
             "transfer_group": req.field("transfer_group"),
         });
+        self.intent_order.push(id.clone());
         self.payment_intents.insert(id, intent.clone());
         Ok(intent)
     }
@@ -731,7 +818,7 @@ impl Books {
             "amount": amount.unwrap_or(0),
             "amount_reversed": 0,
             "balance_transaction": format!("txn_1Double{n:06}"),
-            "created": 1_678_043_844,
+            "created": now(),
             "currency": currency,
             "description": req.field("description"),
             "destination": destination,
@@ -750,6 +837,7 @@ impl Books {
             "source_type": "card",
             "transfer_group": req.field("transfer_group"),
         });
+        self.transfer_order.push(id.clone());
         self.transfers.insert(id, transfer.clone());
         Ok(transfer)
     }
@@ -788,22 +876,28 @@ impl Books {
         }
         *balance -= wanted;
         let n = self.next_number();
-        if let Some(t) = self.transfers.get_mut(transfer_id) {
-            t["amount_reversed"] = json!(reversed + wanted);
-            t["reversed"] = json!(reversed + wanted == amount);
-        }
-        Ok(json!({
+        let object = json!({
             "id": format!("trr_1Double{n:06}"),
             "object": "transfer_reversal",
             "amount": wanted,
             "balance_transaction": format!("txn_1Double{n:06}"),
-            "created": 1_680_651_630,
+            "created": now(),
             "currency": transfer["currency"],
             "destination_payment_refund": format!("pyr_1Double{n:06}"),
             "metadata": metadata_json(req),
             "source_refund": null,
             "transfer": transfer_id,
-        }))
+        });
+        if let Some(t) = self.transfers.get_mut(transfer_id) {
+            t["amount_reversed"] = json!(reversed + wanted);
+            t["reversed"] = json!(reversed + wanted == amount);
+            if let Some(list) = t["reversals"]["data"].as_array_mut() {
+                list.insert(0, object.clone());
+                let count = list.len();
+                t["reversals"]["total_count"] = json!(count);
+            }
+        }
+        Ok(object)
     }
 
     fn refund(&mut self, req: &RecordedRequest) -> Result<Value, Reply> {
@@ -826,13 +920,13 @@ impl Books {
             .or_else(|| intent.and_then(|pi| pi["amount"].as_i64()))
             .unwrap_or(0);
         let n = self.next_number();
-        Ok(json!({
+        let refund = json!({
             "id": format!("re_3Double{n:06}"),
             "object": "refund",
             "amount": amount,
             "balance_transaction": format!("txn_3Double{n:06}"),
             "charge": req.field("charge").unwrap_or("ch_3Double"),
-            "created": 1_692_942_318,
+            "created": now(),
             "currency": currency,
             "metadata": metadata_json(req),
             "payment_intent": payment_intent,
@@ -841,7 +935,45 @@ impl Books {
             "source_transfer_reversal": null,
             "status": "succeeded",
             "transfer_reversal": null,
-        }))
+        });
+        self.refunds.push(refund.clone());
+        Ok(refund)
+    }
+
+    /// `GET` of a list endpoint: what was created here, newest first, within
+    /// `created[gte]`/`created[lt]`, after `starting_after`, at most `limit`.
+    fn list(&self, req: &RecordedRequest, url: &str, all: Vec<Value>) -> Value {
+        let query = parse_form(req.query.as_deref().unwrap_or_default());
+        let get = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let gte = get("created[gte]").and_then(|v| v.parse::<i64>().ok());
+        let lt = get("created[lt]").and_then(|v| v.parse::<i64>().ok());
+        let limit = get("limit")
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(10);
+        let mut matching: Vec<Value> = all
+            .into_iter()
+            .rev()
+            .filter(|o| {
+                let created = o["created"].as_i64().unwrap_or(0);
+                gte.is_none_or(|g| created >= g) && lt.is_none_or(|l| created < l)
+            })
+            .collect();
+        if let Some(after) = get("starting_after") {
+            match matching.iter().position(|o| o["id"] == json!(after)) {
+                Some(i) => {
+                    matching.drain(..=i);
+                }
+                None => matching.clear(),
+            }
+        }
+        let has_more = matching.len() > limit;
+        matching.truncate(limit);
+        json!({"object": "list", "data": matching, "has_more": has_more, "url": url})
     }
 
     fn account(&mut self, req: &RecordedRequest) -> Result<Value, Reply> {

@@ -12,6 +12,7 @@ pub(crate) mod disputes;
 pub(crate) mod orders;
 pub(crate) mod payout_history;
 pub(crate) mod payouts;
+pub mod reconcile;
 pub(crate) mod refunds;
 pub(crate) mod releases;
 pub(crate) mod selling;

@@ -18,6 +18,7 @@ mod outbox;
 mod payment_account;
 mod photo;
 mod pickup;
+mod reconciliation;
 mod refund;
 mod seller_account;
 mod seller_payout;
@@ -49,6 +50,10 @@ pub use outbox::OutboxMessage;
 pub use payment_account::PaymentAccount;
 pub use photo::{ListingPhoto, NewListingPhoto};
 pub use pickup::PickupPlace;
+pub use reconciliation::{
+    LedgerMismatch, ReconciliationDifference, ReconciliationRun, RecordedMovement,
+    ledger_mismatches, recorded_movements,
+};
 pub use refund::{
     Debt, Decision, Refund, RefundLine, RefundRecord, RefundRequest, RefundRequestLine,
     TransferReversal,

@@ -255,3 +255,34 @@ console-dispute-reason-credit-not-processed = the buyer says a promised refund n
 console-dispute-reason-subscription-canceled = the buyer says they had cancelled
 console-dispute-reason-unrecognized = the buyer does not recognise the payment
 console-dispute-reason-general = another reason
+
+## Reconciliation with the payment provider
+console-nav-reconciliation = Reconciliation
+reconcile-title = Payment reconciliation
+reconcile-intro = Every night, yesterday's payments, transfers to sellers, refunds, reversals and disputes are compared with what the payment provider did, and the ledger with our records.
+reconcile-none = No reconciliation yet.
+reconcile-run = { $day }
+reconcile-status-clean = everything matches
+reconcile-status-differences = { $n ->
+    [one] one difference
+   *[other] { $n } differences
+}
+reconcile-status-failed = the payment provider could not be read
+reconcile-ledger-only = Ledger only: in test mode the payment provider keeps no books.
+reconcile-kind-payment = the payment
+reconcile-kind-transfer = the transfer
+reconcile-kind-reversal = the reversal
+reconcile-kind-refund = the refund
+reconcile-kind-dispute = the dispute
+reconcile-what-missing_at_gateway = { $kind } of { $ours } ({ $ref }) is recorded, but the payment provider does not know it.
+reconcile-what-unknown_at_gateway = The payment provider reports { $kind } of { $theirs } that we have no record of.
+reconcile-what-amount_differs = { $kind } ({ $ref }): { $ours } recorded, { $theirs } at the payment provider.
+reconcile-what-currency_differs = { $kind } ({ $ref }) is in another currency at the payment provider.
+reconcile-what-journal_unbalanced = A ledger journal does not balance ({ $ours } left over).
+reconcile-what-clearing_sale = Order { $ref }: sales in the ledger come to { $ours }, the payment to { $theirs }.
+reconcile-what-clearing_transfer = Order { $ref }: transfers in the ledger come to { $ours }, those recorded to { $theirs }.
+reconcile-what-clearing_reversal = Order { $ref }: reversals in the ledger come to { $ours }, those recorded to { $theirs }.
+reconcile-what-clearing_refund = Order { $ref }: refunds in the ledger come to { $ours }, those recorded to { $theirs }.
+reconcile-what-clearing_dispute = Order { $ref }: disputes in the ledger come to { $ours }, those recorded to { $theirs }.
+reconcile-what-seller_transfer = { $ref }: transfers in the ledger come to { $ours }, those recorded to { $theirs }.
+reconcile-what-seller_reversal = { $ref }: reversals in the ledger come to { $ours }, those recorded to { $theirs }.

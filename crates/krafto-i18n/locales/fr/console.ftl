@@ -255,3 +255,34 @@ console-dispute-reason-credit-not-processed = l’acheteur dit qu’un rembourse
 console-dispute-reason-subscription-canceled = l’acheteur dit avoir annulé
 console-dispute-reason-unrecognized = l’acheteur ne reconnaît pas le paiement
 console-dispute-reason-general = un autre motif
+
+## Rapprochement avec le prestataire de paiement
+console-nav-reconciliation = Rapprochement
+reconcile-title = Rapprochement des paiements
+reconcile-intro = Chaque nuit, les paiements, virements aux vendeurs, remboursements, reprises et litiges de la veille sont comparés à ce que le prestataire de paiement a fait, et le grand livre à nos enregistrements.
+reconcile-none = Aucun rapprochement pour l’instant.
+reconcile-run = Journée du { $day }
+reconcile-status-clean = tout concorde
+reconcile-status-differences = { $n ->
+    [one] une différence
+   *[other] { $n } différences
+}
+reconcile-status-failed = le prestataire de paiement n’a pas pu être consulté
+reconcile-ledger-only = Grand livre seul : en mode test, le prestataire ne tient pas de comptes.
+reconcile-kind-payment = le paiement
+reconcile-kind-transfer = le virement
+reconcile-kind-reversal = la reprise
+reconcile-kind-refund = le remboursement
+reconcile-kind-dispute = le litige
+reconcile-what-missing_at_gateway = { $kind } de { $ours } ({ $ref }) est enregistré, mais le prestataire ne le connaît pas.
+reconcile-what-unknown_at_gateway = Le prestataire signale { $kind } de { $theirs } que nous n’avons pas enregistré.
+reconcile-what-amount_differs = { $kind } ({ $ref }) : { $ours } enregistrés, { $theirs } chez le prestataire.
+reconcile-what-currency_differs = { $kind } ({ $ref }) n’est pas dans la même devise chez le prestataire.
+reconcile-what-journal_unbalanced = Une écriture du grand livre ne s’équilibre pas (reste { $ours }).
+reconcile-what-clearing_sale = Commande { $ref } : les ventes au grand livre font { $ours }, le paiement { $theirs }.
+reconcile-what-clearing_transfer = Commande { $ref } : les virements au grand livre font { $ours }, ceux enregistrés { $theirs }.
+reconcile-what-clearing_reversal = Commande { $ref } : les reprises au grand livre font { $ours }, celles enregistrées { $theirs }.
+reconcile-what-clearing_refund = Commande { $ref } : les remboursements au grand livre font { $ours }, ceux enregistrés { $theirs }.
+reconcile-what-clearing_dispute = Commande { $ref } : les litiges au grand livre font { $ours }, ceux enregistrés { $theirs }.
+reconcile-what-seller_transfer = { $ref } : les virements au grand livre font { $ours }, ceux enregistrés { $theirs }.
+reconcile-what-seller_reversal = { $ref } : les reprises au grand livre font { $ours }, celles enregistrées { $theirs }.

@@ -127,6 +127,25 @@ struct TenantPage {
     audit: Vec<AuditLine>,
     /// The next (older) page of the audit log.
     older_audit: Option<String>,
+    /// The latest reconciliation with the payment provider: its day, status and number of
+    /// differences (the details are on the marketplace's own console).
+    reconciliation: Option<(String, String, i32)>,
+}
+
+/// The marketplace's latest reconciliation run, read through the control role's grant on
+/// its tenant tables.
+async fn last_reconciliation(
+    state: &ControlState,
+    id: Uuid,
+) -> krafto_web::ApiResult<Option<krafto_db::models::ReconciliationRun>> {
+    let tenant = crate::provision::load_tenant(state, id).await?;
+    let mut tx = state
+        .db
+        .tenant(&krafto_db::TenantScope::staff(&tenant))
+        .await?;
+    let runs = krafto_db::models::ReconciliationRun::latest(&mut tx, 1).await?;
+    tx.commit().await?;
+    Ok(runs.into_iter().next())
 }
 
 fn section_id(s: Section) -> &'static str {
@@ -216,6 +235,21 @@ async fn tenant_page_with(
     };
     let audit = match marketplaces::audit(state, id, view.audit_after, Some(50)).await {
         Ok(a) => a,
+        Err(e) => return failure(chrome, &e),
+    };
+    let reconciliation = match last_reconciliation(state, id).await {
+        Ok(r) => r.map(|r| {
+            let status = match r.status.as_str() {
+                "clean" => "no differences",
+                "failed" => "the payment provider could not be read",
+                _ => "differences found",
+            };
+            (
+                r.day.format("%Y-%m-%d").to_string(),
+                status.to_owned(),
+                r.differences,
+            )
+        }),
         Err(e) => return failure(chrome, &e),
     };
     let operators = match crate::operators::list(state, id).await {
@@ -359,6 +393,7 @@ async fn tenant_page_with(
         older_audit: audit
             .next_cursor
             .map(|c| format!("/marketplaces/{}?audit={c}#audit", t.id)),
+        reconciliation,
     });
     r.set_status(status);
     r
