@@ -33,6 +33,7 @@ mod payouts;
 mod platform;
 mod rate_limits;
 mod redis;
+mod refund_pages;
 mod refunds;
 mod schema;
 mod search;

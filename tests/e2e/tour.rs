@@ -12,7 +12,7 @@ use serde_json::json;
 
 /// What a person must never read: English words of the site, ids, snake_case codes, API
 /// paths, JSON.
-fn assert_speaks_french(page: &str, text: &str) {
+pub(crate) fn assert_speaks_french(page: &str, text: &str) {
     let english = krafto_i18n::english_words_in(text);
     assert!(
         english.is_empty(),

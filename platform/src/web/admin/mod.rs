@@ -16,6 +16,7 @@ mod dashboard;
 mod disputes;
 mod legal;
 mod orders;
+mod refunds;
 mod reports;
 mod review;
 mod settings;
@@ -27,6 +28,7 @@ pub(crate) use dashboard::show_dashboard;
 pub(crate) use disputes::{save_dispute_evidence, show_disputes};
 pub(crate) use legal::{save_legal, show_legal};
 pub(crate) use orders::{cancel_order, order, orders_list, refund_order};
+pub(crate) use refunds::{decide_request, refund_lines, show_refunds};
 pub(crate) use reports::{resolve_report, show_reports};
 pub(crate) use review::{
     approve_listing, approve_shop, approve_verification, reject_listing, reject_shop,
