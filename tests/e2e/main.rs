@@ -9,6 +9,7 @@
 mod admin_console;
 mod architecture;
 mod browser;
+mod browser_refunds;
 mod buyer;
 mod catalog;
 mod commerce;

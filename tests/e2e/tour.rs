@@ -182,6 +182,7 @@ async fn every_main_page_fits_a_phone_and_a_desktop_and_speaks_only_french() {
         ("admin-review", "/admin/review"),
         ("admin-reports", "/admin/reports"),
         ("admin-orders", "/admin/orders"),
+        ("admin-refunds", "/admin/refunds"),
         ("admin-categories", "/admin/categories"),
         ("admin-settings", "/admin/settings"),
         ("admin-legal", "/admin/legal"),
