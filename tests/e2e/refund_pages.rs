@@ -351,6 +351,10 @@ async fn a_seller_declines_with_a_reason_and_refunds_lines_from_the_order_page()
         "{}",
         page.text
     );
+    // Deciding it again is refused on its row, in words.
+    let r = seller.post(&decline, &[("reason", "Encore")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert!(r.text.contains(r#"id="decide-error-0""#), "{}", r.text);
     // The buyer reads the answer, in the list and in the timeline.
     let mine = guest.get(&b.page).await;
     assert!(
@@ -668,4 +672,54 @@ async fn what_a_seller_owes_after_a_refund_is_said_on_the_payouts_page_and_in_th
     assert!(table.contains(&format!(r#"href="/admin/orders/{number}#refunds""#)));
     assert!(table.contains("en cours de recouvrement"), "{table}");
     assert!(!table.contains("seller:"), "no account names: {table}");
+}
+
+#[tokio::test]
+async fn a_signed_in_buyer_asks_from_their_account_without_the_link() {
+    let app = TestApp::spawn().await;
+    let market = TenantBuilder::new("lyon").locale("fr-FR").build(&app).await;
+    let buyer = UserBuilder::new(&market, "grace@example.com")
+        .buyer()
+        .build(&app)
+        .await;
+    let shop = ShopBuilder::new(&market, "Atelier").build(&app).await;
+    let vase = ListingBuilder::new(&shop, "Vase")
+        .price(4500)
+        .build(&app)
+        .await;
+    let number = OrderBuilder::new(&market)
+        .buyer(&buyer)
+        .line(&vase, 1)
+        .build(&app)
+        .await
+        .number()
+        .to_owned();
+    let mut session = WebSession::storefront(&app, LYON, Some(&buyer.token));
+    let page = session.get(&format!("/orders/{number}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let ask = form_action(&page.text, "/refund-requests");
+    assert_eq!(
+        ask,
+        format!("/orders/{number}/refund-requests"),
+        "no link token needed"
+    );
+    let vase_line = select_name(&page.text, "refund-qty-0");
+    let r = session
+        .post(
+            &ask,
+            &[
+                (vase_line.as_str(), "1"),
+                ("reason", "Pas la bonne couleur"),
+            ],
+        )
+        .await;
+    assert_redirected(&r, &format!("/orders/{number}?done=requested"));
+    assert_eq!(requests(&app).await, 1);
+    // Someone else signed in cannot ask on it.
+    let (other, _) = app.sign_in(LYON, "bob@example.com").await;
+    let r = WebSession::storefront(&app, LYON, Some(&other))
+        .post(&ask, &[(vase_line.as_str(), "1"), ("reason", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(requests(&app).await, 1);
 }

@@ -461,3 +461,188 @@ pub(crate) fn reason_field(label: &str, id: &str, value: &str) -> Field {
         .attr("maxlength", REASON_MAX)
         .attr("rows", "3")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use krafto_api_types::commerce::{OrderShop, OrderStatusName};
+
+    const NB: char = '\u{a0}';
+
+    fn line(title: &str, quantity: i32, refunded: i32) -> OrderLineView {
+        OrderLineView {
+            id: Uuid::now_v7(),
+            listing_id: Uuid::now_v7(),
+            variant_id: None,
+            title: title.to_owned(),
+            variant_label: None,
+            unit_price_minor: 3000,
+            quantity,
+            amount_minor: 3000 * i64::from(quantity),
+            refunded_quantity: refunded,
+            fees: None,
+        }
+    }
+
+    fn order(lines: Vec<OrderLineView>, status: PaymentStatusName, refunded: i64) -> OrderView {
+        OrderView {
+            number: "LYON-000042".to_owned(),
+            status: OrderStatusName::Delivered,
+            shop: OrderShop {
+                id: Uuid::now_v7(),
+                name: "Atelier".to_owned(),
+                slug: "atelier".to_owned(),
+            },
+            currency: "EUR".to_owned(),
+            items_minor: 6000,
+            shipping_minor: 500,
+            buyer_fee_minor: 0,
+            total_minor: 6500,
+            shipping_option: "Colissimo".to_owned(),
+            pickup: None,
+            tracking_number: None,
+            email: "ada@example.com".to_owned(),
+            phone: None,
+            address: serde_json::Value::Null,
+            lines,
+            timeline: Vec::new(),
+            fees: None,
+            payment_status: status,
+            refunded_minor: refunded,
+            refunds: Vec::new(),
+            refund_requests: Vec::new(),
+            created_at: Utc::now(),
+        }
+    }
+
+    fn event(kind: &str, amount: Option<i64>, reason: Option<&str>) -> OrderEventView {
+        OrderEventView {
+            status: OrderStatusName::Delivered,
+            from_status: Some(OrderStatusName::Delivered),
+            actor: "seller".to_owned(),
+            reason: reason.map(str::to_owned),
+            at: Utc::now(),
+            kind: kind.to_owned(),
+            amount_minor: amount,
+        }
+    }
+
+    #[test]
+    fn the_money_of_an_order_is_one_sentence_in_each_language() {
+        let v = order(
+            vec![line("Bol", 2, 1)],
+            PaymentStatusName::PartiallyRefunded,
+            4200,
+        );
+        assert_eq!(
+            money_status(Locale::Fr, &v),
+            format!("Remboursée en partie — 42,00{NB}€ remboursés")
+        );
+        assert_eq!(
+            money_status(Locale::En, &v),
+            "Partly refunded — €42.00 refunded"
+        );
+        let paid = order(vec![line("Bol", 2, 0)], PaymentStatusName::Paid, 0);
+        assert_eq!(money_status(Locale::Fr, &paid), "Payée");
+    }
+
+    #[test]
+    fn refund_events_read_as_sentences_and_moves_keep_their_status() {
+        let fr = Locale::Fr;
+        let e = event("refund", Some(3000), Some("cassé à la livraison"));
+        assert_eq!(
+            event_sentence(fr, &e, "EUR", "Livrée".into()),
+            format!("Remboursement de 30,00{NB}€ — cassé à la livraison")
+        );
+        let e = event("refund_declined", None, Some("photo nécessaire"));
+        assert_eq!(
+            event_sentence(fr, &e, "EUR", "Livrée".into()),
+            format!("Demande refusée{NB}: photo nécessaire")
+        );
+        let w = event_words(fr, &e, "EUR", "Livrée".into());
+        assert_eq!(w.what, "Demande de remboursement refusée");
+        assert_eq!(w.reason.as_deref(), Some("photo nécessaire"));
+        let e = event("refund_requested", None, Some("fêlé"));
+        assert_eq!(
+            event_sentence(fr, &e, "EUR", "Livrée".into()),
+            "Demande de remboursement — fêlé"
+        );
+        let e = event("status", None, None);
+        assert_eq!(event_sentence(fr, &e, "EUR", "Livrée".into()), "Livrée");
+    }
+
+    #[test]
+    fn a_line_offers_what_is_left_and_says_what_was_bought_and_refunded() {
+        let v = order(
+            vec![line("Bol", 3, 1), line("Tasse", 1, 1), line("Vase", 1, 0)],
+            PaymentStatusName::PartiallyRefunded,
+            3000,
+        );
+        let rows = quantity_rows(Locale::Fr, &v, refundable(&v), &HashMap::new());
+        assert_eq!(rows.len(), 2, "the cup is refunded in full");
+        let bowl = &rows[0].field;
+        assert_eq!(bowl.id, "refund-qty-0");
+        assert_eq!(bowl.value, "0");
+        assert_eq!(
+            bowl.options
+                .iter()
+                .map(|o| o.0.as_str())
+                .collect::<Vec<_>>(),
+            ["0", "1", "2"]
+        );
+        assert_eq!(bowl.hint, "3 achetés, 1 déjà remboursé");
+        assert_eq!(rows[1].field.hint, "1 acheté");
+        assert_eq!(rows[1].field.id, "refund-qty-2");
+        let en = quantity_rows(Locale::En, &v, refundable(&v), &HashMap::new());
+        assert_eq!(en[0].field.hint, "3 bought, 1 already refunded");
+        assert_eq!(bowl.name, format!("qty-{}", v.lines[0].id));
+        assert!(
+            bowl.api.is_empty(),
+            "problems on the lines are said above the form"
+        );
+    }
+
+    #[test]
+    fn a_refund_form_reads_quantities_and_refuses_none_or_no_reason_before_asking() {
+        let v = order(
+            vec![line("Bol", 2, 0), line("Tasse", 1, 0)],
+            PaymentStatusName::Paid,
+            0,
+        );
+        let name = |i: usize| format!("qty-{}", v.lines[i].id);
+        let form = RefundForm::read(
+            vec![
+                (name(0), "0".into()),
+                (name(1), "1".into()),
+                ("reason".into(), "cassée".into()),
+            ],
+            &v,
+        );
+        assert!(form.check(&v, "say why: the buyer is told").is_ok());
+        assert_eq!(form.units.len(), 1);
+        assert_eq!(form.units[0].line_id, v.lines[1].id);
+        assert_eq!(form.units[0].quantity, 1);
+
+        let none = RefundForm::read(vec![(name(0), "0".into())], &v);
+        let e = none.check(&v, "say why: the buyer is told").unwrap_err();
+        let fields: Vec<(&str, &str)> = e
+            .errors
+            .iter()
+            .map(|p| (p.field.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("lines", "choose a quantity for at least one item"),
+                ("reason", "say why: the buyer is told")
+            ]
+        );
+        let odd = RefundForm::read(
+            vec![(name(0), "deux".into()), ("reason".into(), "x".into())],
+            &v,
+        );
+        let e = odd.check(&v, "say why: the buyer is told").unwrap_err();
+        assert_eq!(e.errors[0].message, "must be a whole number");
+    }
+}

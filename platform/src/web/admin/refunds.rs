@@ -75,10 +75,15 @@ async fn shops_of_orders(
         let Some(o) = Order::by_number(tx, n).await? else {
             continue;
         };
-        if !names.contains_key(&o.shop_id) {
-            names.insert(o.shop_id, Shop::find(tx, o.shop_id).await?.name);
-        }
-        out.insert(n.to_owned(), names[&o.shop_id].clone());
+        let name = match names.get(&o.shop_id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = Shop::find(tx, o.shop_id).await?.name;
+                names.insert(o.shop_id, name.clone());
+                name
+            }
+        };
+        out.insert(n.to_owned(), name);
     }
     Ok(out)
 }
