@@ -339,6 +339,14 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         )
         .at("/checkout/:id/done", poem::get(web::buy::done_page))
         .at("/orders/:number", poem::get(web::buy::order_page))
+        .at(
+            "/orders/:number/refund-requests",
+            poem::post(web::buy::ask_refund),
+        )
+        .at(
+            "/orders/:number/refund-requests/:id/withdraw",
+            poem::post(web::buy::withdraw_refund),
+        )
         .nest("/sell", web::sell::routes())
         // --- operator console (/admin): every page and form checks the operator role ---
         .at("/admin", poem::get(web::admin::show_dashboard))
@@ -412,6 +420,15 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             "/admin/orders/:number/refund",
             poem::post(web::admin::refund_order),
         )
+        .at(
+            "/admin/orders/:number/refunds",
+            poem::post(web::admin::refund_lines),
+        )
+        .at(
+            "/admin/orders/:number/refund-requests/:id/:decision",
+            poem::post(web::admin::decide_request),
+        )
+        .at("/admin/refunds", poem::get(web::admin::show_refunds))
         .at("/admin/audit", poem::get(web::admin::show_audit))
         .at("/admin/disputes", poem::get(web::admin::show_disputes))
         .at(

@@ -9,6 +9,7 @@
 mod admin_console;
 mod architecture;
 mod browser;
+mod browser_refunds;
 mod buyer;
 mod catalog;
 mod commerce;
@@ -34,6 +35,7 @@ mod platform;
 mod rate_limits;
 mod reconcile;
 mod redis;
+mod refund_pages;
 mod refunds;
 mod schema;
 mod search;

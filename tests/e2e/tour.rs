@@ -12,7 +12,7 @@ use serde_json::json;
 
 /// What a person must never read: English words of the site, ids, snake_case codes, API
 /// paths, JSON.
-fn assert_speaks_french(page: &str, text: &str) {
+pub(crate) fn assert_speaks_french(page: &str, text: &str) {
     let english = krafto_i18n::english_words_in(text);
     assert!(
         english.is_empty(),
@@ -182,6 +182,7 @@ async fn every_main_page_fits_a_phone_and_a_desktop_and_speaks_only_french() {
         ("admin-review", "/admin/review"),
         ("admin-reports", "/admin/reports"),
         ("admin-orders", "/admin/orders"),
+        ("admin-refunds", "/admin/refunds"),
         ("admin-categories", "/admin/categories"),
         ("admin-settings", "/admin/settings"),
         ("admin-legal", "/admin/legal"),

@@ -200,6 +200,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/fr/audit.ftl"),
         include_str!("../locales/en/audit.ftl"),
     ),
+    (
+        "refunds",
+        include_str!("../locales/fr/refunds.ftl"),
+        include_str!("../locales/en/refunds.ftl"),
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -229,6 +229,14 @@ const EXACT: &[(&str, &str)] = &[
         "dispute-evidence",
         "say why the payment is legitimate, or give the tracking number, before submitting",
     ),
+    (
+        "refund-choose-units",
+        "choose a quantity for at least one item",
+    ),
+    (
+        "refund-say-what-is-wrong",
+        "say what is wrong: the seller reads it",
+    ),
     ("csv-empty", "has a header but no rows"),
     ("csv-rows", "more than 5000 rows; split the file"),
     ("csv-column-missing", "required column is missing"),

@@ -1,15 +1,17 @@
 //! A seller's side of commerce: getting paid (Stripe onboarding, status, balance), delivery
-//! options and handling orders. The seller API and the seller dashboard both call these
+//! options, handling orders and their refunds. The seller API and the seller dashboard both call these
 //! after checking who is signed in; the rules live here once.
 
 use super::orders::{self, OrderActorRef};
 use super::payouts;
+use super::refunds::{self, RefundBy};
 use crate::catalog::selling::my_shop;
 use crate::{AppState, CurrentTenant};
 use krafto_api_types::commerce::{
     OnboardingLink, OrderAction, OrderPage, OrderView, PayoutStatus, PickupView, SellerBalance,
     ShippingOptionInput, ShippingOptionView,
 };
+use krafto_api_types::refunds::{DebtView, RefundRequestView};
 use krafto_auth::UserClaims;
 use krafto_core::FieldError;
 use krafto_core::commerce::{OrderActor, OrderEvent};
@@ -295,4 +297,48 @@ pub(crate) async fn recent_orders(
     }
     tx.commit().await?;
     Ok(views)
+}
+
+/// The seller as the one who refunds or decides a refund request: their own shop's orders
+/// only (`commerce::refunds` refuses the others as missing).
+pub(crate) async fn refund_by(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<RefundBy> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop = my_shop(&mut tx, c).await?;
+    tx.commit().await?;
+    Ok(RefundBy {
+        kind: OrderActor::Seller.as_str(),
+        user_id: Some(c.user_id),
+        shop_id: Some(shop.id),
+    })
+}
+
+/// The open refund requests on the shop's orders, oldest first.
+pub(crate) async fn refund_requests(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<Vec<RefundRequestView>> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop = my_shop(&mut tx, c).await?;
+    let items = refunds::open_requests(&mut tx, Some(shop.id)).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// What the shop owes back because refunds could not be taken from its account, and what
+/// its transfers recovered since; newest first.
+pub(crate) async fn debts(
+    state: &AppState,
+    tenant: &CurrentTenant,
+    c: &UserClaims,
+) -> ApiResult<Vec<DebtView>> {
+    let mut tx = state.db.tenant(&tenant.scope()).await?;
+    let shop = my_shop(&mut tx, c).await?;
+    let items = refunds::debts(&mut tx, Some(&format!("seller:{}", shop.id))).await?;
+    tx.commit().await?;
+    Ok(items)
 }

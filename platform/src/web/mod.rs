@@ -14,6 +14,7 @@ pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod buy;
 pub(crate) mod me;
+pub(crate) mod refunds;
 pub(crate) mod report;
 pub(crate) mod sell;
 mod store;

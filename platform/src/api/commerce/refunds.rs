@@ -4,15 +4,13 @@
 //! work.
 
 use crate::api::{ApiTags, Operator, Seller, optional_user};
-use crate::catalog::selling::my_shop;
-use crate::commerce::orders;
 use crate::commerce::refunds::{self, LineUnits, RefundBy, RefundNow};
+use crate::commerce::{orders, selling};
 use crate::ctx::Ctx;
 use krafto_api_types::refunds::{
     DebtList, NewRefund, NewRefundRequest, RefundDecision, RefundLineAsk, RefundRequestList,
     RefundRequestView, RefundView,
 };
-use krafto_core::commerce::OrderActor;
 use krafto_web::ApiResult;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -96,14 +94,7 @@ impl BuyerRefundsApi {
 }
 
 async fn seller_by(ctx: &Ctx<'_>, seller: &Seller) -> ApiResult<RefundBy> {
-    let mut tx = ctx.tx().await?;
-    let shop = my_shop(&mut tx, &seller.0).await?;
-    tx.commit().await?;
-    Ok(RefundBy {
-        kind: OrderActor::Seller.as_str(),
-        user_id: Some(seller.0.user_id),
-        shop_id: Some(shop.id),
-    })
+    selling::refund_by(ctx.state, ctx.tenant, &seller.0).await
 }
 
 pub(super) struct SellerRefundsApi;

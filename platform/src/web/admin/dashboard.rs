@@ -32,6 +32,8 @@ struct DashboardPage {
     refused: u64,
     /// The legal pages not written yet, by title (a to-do until there are none).
     legal_missing: String,
+    /// Refund requests waiting for an answer (a to-do while there are some).
+    refund_requests: usize,
 }
 
 /// A ledger account as operators know it: a shop by its name, the marketplace's own
@@ -74,10 +76,11 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
         }
         tx.commit().await?;
         let legal = marketplace::legal::written(ctx.state, ctx.tenant).await?;
-        Ok::<_, ApiError>((pending, ledger, shops, legal))
+        let refund_requests = super::refunds::open_count(&ctx).await?;
+        Ok::<_, ApiError>((pending, ledger, shops, legal, refund_requests))
     }
     .await;
-    let (pending, (gmv, balances), shops, legal) = match loaded {
+    let (pending, (gmv, balances), shops, legal, refund_requests) = match loaded {
         Ok(l) => l,
         Err(e) => return api_failure(chrome, &e),
     };
@@ -104,6 +107,7 @@ pub(crate) async fn show_dashboard(page: OperatorPage<'_>) -> Response {
             .collect::<Vec<_>>()
             .join(", "),
         refused,
+        refund_requests,
         chrome,
     })
 }

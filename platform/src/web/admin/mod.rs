@@ -17,6 +17,7 @@ mod disputes;
 mod legal;
 mod orders;
 mod reconciliation;
+mod refunds;
 mod reports;
 mod review;
 mod settings;
@@ -29,6 +30,7 @@ pub(crate) use disputes::{save_dispute_evidence, show_disputes};
 pub(crate) use legal::{save_legal, show_legal};
 pub(crate) use orders::{cancel_order, order, orders_list, refund_order};
 pub(crate) use reconciliation::show_reconciliation;
+pub(crate) use refunds::{decide_request, refund_lines, show_refunds};
 pub(crate) use reports::{resolve_report, show_reports};
 pub(crate) use review::{
     approve_listing, approve_shop, approve_verification, reject_listing, reject_shop,

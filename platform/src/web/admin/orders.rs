@@ -1,12 +1,16 @@
 //! The marketplace's orders at `/admin/orders`: the list by status, one order with its
-//! lines, commission and timeline, and the forms that cancel or refund it
-//! (`commerce::orders`).
+//! lines, commission, refunds, refund requests and timeline, and the forms that cancel or
+//! refund it (`commerce::orders`). The forms that refund lines and decide requests post to
+//! `refunds.rs`, which shows this page again when they are refused.
 
 use super::{DoneQuery, ReasonForm, actor_kind, date, refused};
 use crate::commerce::orders;
 use crate::ctx::Ctx;
 use crate::web::account::OperatorPage;
 use crate::web::buy::status_label;
+use crate::web::refunds::{
+    self, QuantityRow, Reader, RefundForm, RefundRow, RefusedDecision, RequestRow,
+};
 use crate::web::{Chrome, Field, Flash, api_failure, attach, render};
 use askama::Template;
 use krafto_core::Money;
@@ -153,15 +157,38 @@ struct OrderPage {
     seller_payout: String,
     /// The order's moves, each as one sentence (when, to what status, by whom, why).
     timeline: Vec<String>,
+    /// The money in a sentence ("Remboursée en partie — 42,00 € remboursés").
+    money_status: String,
+    /// The buyer's requests (open ones with accept and decline) and the refunds made, with
+    /// where their money came from.
+    requests: Vec<RequestRow>,
+    refunds: Vec<RefundRow>,
+    /// The refund of lines: a quantity per line not refunded yet, the delivery too, a reason.
+    refund_lines: Vec<QuantityRow>,
+    refund_shipping: bool,
+    /// The delivery still paid (empty when none is left to give back).
+    shipping_left: String,
+    lines_reason: Field,
+    lines_error: String,
 }
 
-/// The order; a refused move is said above it and marked on its form's reason (`sent`).
-async fn order_page(
+/// A form of the order page that was refused, with what was typed.
+pub(super) enum Sent<'a> {
+    /// Cancelling or refunding the whole order.
+    Move(&'a ApiError, OrderEvent),
+    /// Refunding lines.
+    Refund(&'a ApiError, &'a RefundForm),
+    /// Deciding a request.
+    Decision(RefusedDecision<'a>),
+}
+
+/// The order; a refused form says why where it was sent, with what was typed.
+pub(super) async fn order_page(
     ctx: &Ctx<'_>,
     chrome: Chrome,
     number: &str,
     flash: Flash,
-    error: Option<(&ApiError, OrderEvent)>,
+    sent: Option<Sent<'_>>,
 ) -> Response {
     let found = async {
         let mut tx = ctx.tx().await?;
@@ -184,14 +211,42 @@ async fn order_page(
     };
     let mut cancel_reason = reason("cancel-reason", &chrome.t("console-order-cancel-reason"));
     let mut refund_reason = reason("refund-reason", &chrome.t("console-order-refund-reason"));
-    let error_text = error.map_or_else(String::new, |(e, sent)| {
-        let field = if sent == OrderEvent::Cancel {
-            &mut cancel_reason
-        } else {
-            &mut refund_reason
-        };
-        attach([field], e, chrome.locale)
-    });
+    let error_text = match &sent {
+        Some(Sent::Move(e, event)) => {
+            let field = if *event == OrderEvent::Cancel {
+                &mut cancel_reason
+            } else {
+                &mut refund_reason
+            };
+            attach([field], e, chrome.locale)
+        }
+        _ => String::new(),
+    };
+    let locale = chrome.locale;
+    let form = match &sent {
+        Some(Sent::Refund(_, f)) => Some(*f),
+        _ => None,
+    };
+    let values = form.map(|f| f.values.clone()).unwrap_or_default();
+    let mut refund_lines = refunds::quantity_rows(locale, &v, refunds::refundable(&v), &values);
+    let mut lines_reason = refunds::reason_field(
+        &locale.t("refund-operator-reason"),
+        "lines-reason",
+        form.map_or("", |f| f.reason.as_str()),
+    );
+    let lines_error = match &sent {
+        Some(Sent::Refund(e, _)) => attach(
+            std::iter::once(&mut lines_reason).chain(refund_lines.iter_mut().map(|q| &mut q.field)),
+            e,
+            locale,
+        ),
+        _ => String::new(),
+    };
+    let decision = match &sent {
+        Some(Sent::Decision(d)) => Some(d),
+        _ => None,
+    };
+    let shipping_left = refunds::shipping_left(&v);
     let allows = |e: OrderEvent| {
         poem_openapi::types::ToJSON::to_json(&v.status)
             .and_then(|j| j.as_str().and_then(|s| OrderStatus::parse(s).ok()))
@@ -249,12 +304,18 @@ async fn order_page(
             .timeline
             .iter()
             .map(|e| {
+                let w = refunds::event_words(
+                    locale,
+                    e,
+                    &v.currency,
+                    status_label(chrome.locale, &e.status),
+                );
                 let mut args = vec![
                     ("at", date(chrome.locale, e.at).into()),
-                    ("status", status_label(chrome.locale, &e.status).into()),
+                    ("status", w.what.into()),
                     ("actor", actor_kind(chrome.locale, &e.actor).into()),
                 ];
-                let key = match e.reason.as_deref().filter(|r| !r.is_empty()) {
+                let key = match w.reason {
                     Some(r) => {
                         args.push(("reason", r.into()));
                         "console-order-event-reason"
@@ -264,9 +325,22 @@ async fn order_page(
                 chrome.locale.t_args(key, &args)
             })
             .collect(),
+        money_status: refunds::money_status(locale, &v),
+        requests: refunds::request_rows(locale, &v, decision),
+        refunds: refunds::refund_rows(locale, &v, Reader::Operator),
+        refund_shipping: form.is_some_and(|f| f.ticked("with_shipping")),
+        shipping_left: if shipping_left > 0 && !refund_lines.is_empty() {
+            money(shipping_left)
+        } else {
+            String::new()
+        },
+        refund_lines,
+        lines_reason,
+        lines_error,
     });
-    match error {
-        Some((e, _)) => refused(page, chrome, e),
+    match sent {
+        Some(Sent::Move(e, _) | Sent::Refund(e, _)) => refused(page, chrome, e),
+        Some(Sent::Decision(d)) => refused(page, chrome, d.error),
         None => page,
     }
 }
@@ -284,6 +358,9 @@ pub(crate) async fn order(
         &[
             ("cancelled", "console-done-order-cancelled"),
             ("refunded", "console-done-order-refunded"),
+            ("lines-refunded", "refund-done-refunded"),
+            ("accepted", "refund-done-accepted"),
+            ("declined", "refund-done-declined"),
         ],
     );
     order_page(&ctx, chrome, &number, flash, None).await
@@ -322,7 +399,16 @@ async fn order_move(
         ))
         .into_response(),
         Err(e) if e.status == StatusCode::NOT_FOUND => api_failure(chrome, &e),
-        Err(e) => order_page(&ctx, chrome, number, Flash::default(), Some((&e, event))).await,
+        Err(e) => {
+            order_page(
+                &ctx,
+                chrome,
+                number,
+                Flash::default(),
+                Some(Sent::Move(&e, event)),
+            )
+            .await
+        }
     }
 }
 

@@ -10,7 +10,7 @@ mod pay;
 
 pub(crate) use cart::{cart_add, cart_page, cart_remove, cart_update};
 pub(crate) use checkout::{checkout_form, checkout_submit, country_field};
-pub(crate) use orders::{order_page, status_label};
+pub(crate) use orders::{ask_refund, order_page, status_label, withdraw_refund};
 pub(crate) use pay::{done_page, pay_page, pay_submit};
 
 use crate::commerce::{self, CartOwner};

@@ -1,13 +1,13 @@
 //! The seller dashboard at `/sell`: opening a shop, the onboarding wizard (profile →
 //! verification → payouts → first listing, its progress read from what is saved), listings
 //! (create, edit, publish, archive, CSV import with its per-row report), orders (accept,
-//! ship, cancel), payouts with the commission taken on each order, delivery options and shop
+//! ship, cancel, refund, answer refund requests), payouts with the commission taken on each order, delivery options and shop
 //! settings. Every action goes through `catalog::selling` / `commerce::selling`, the same
 //! functions as the seller API; this module only turns forms into their inputs and answers
 //! into pages. It never decides a selling rule.
 //!
 //! One file per resource of the seller: the overview and wizard, the shop's profile,
-//! verification, listings, CSV import, orders, payouts and delivery options. This file holds
+//! verification, listings, CSV import, orders, refunds, payouts and delivery options. This file holds
 //! what they share: the tabs, the form helpers and the rows two pages show.
 
 mod delivery;
@@ -18,6 +18,7 @@ mod orders;
 mod overview;
 mod payout_history;
 mod payouts;
+mod refunds;
 mod shop;
 mod verification;
 
@@ -232,4 +233,9 @@ pub(crate) fn routes() -> poem::Route {
         .at("/orders", get(orders::orders))
         .at("/orders/:number", get(orders::order))
         .at("/orders/:number/:action", post(orders::order_action))
+        .at("/orders/:number/refunds", post(refunds::refund_units))
+        .at(
+            "/orders/:number/refund-requests/:id/:decision",
+            post(refunds::decide_request),
+        )
 }

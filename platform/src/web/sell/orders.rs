@@ -1,12 +1,18 @@
-//! The shop's orders at `/sell/orders`: the list, one order with its commission per line,
-//! and the moves a seller makes (accept, ship, out for delivery, deliver, cancel).
+//! The shop's orders at `/sell/orders`: the list (with the buyers' open refund requests),
+//! one order with its commission per line, its refunds and requests, and the moves a seller
+//! makes (accept, ship, out for delivery, deliver, cancel). The refund forms' handlers are in
+//! `refunds.rs`.
 
-use super::{FeeRow, OrderRow, Tab, failed, fee_row, with_status};
+use super::refunds::{OpenRequestRow, open_request_rows};
+use super::{FeeRow, FlashQuery, OrderRow, Tab, failed, fee_row, with_status};
 use crate::commerce::orders::status_of;
 use crate::commerce::selling as sales;
 use crate::web::account::SellerPage;
 use crate::web::buy::status_label;
-use crate::web::{Chrome, Field, attach, message, render};
+use crate::web::refunds::{
+    self, QuantityRow, Reader, RefundForm, RefundRow, RefusedDecision, RequestRow,
+};
+use crate::web::{Chrome, Field, Flash, attach, message, render};
 use askama::Template;
 use krafto_api_types::Code;
 use krafto_api_types::commerce::{OrderAction, OrderView};
@@ -25,8 +31,16 @@ struct OrdersPage {
     tab: Tab,
     status: String,
     statuses: Vec<(&'static str, String)>,
-    orders: Vec<OrderRow>,
+    orders: Vec<ListRow>,
     next: Option<String>,
+    /// The buyers' open refund requests, oldest first.
+    requests: Vec<OpenRequestRow>,
+}
+
+/// An order of the list, flagged when its buyer asks for a refund.
+struct ListRow {
+    order: OrderRow,
+    refund_asked: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,16 +54,21 @@ pub(crate) struct OrdersQuery {
 pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -> Response {
     let SellerPage { ctx, chrome, user } = page;
     let status = q.status.clone().filter(|s| !s.is_empty());
-    let page = match sales::orders(
-        ctx.state,
-        ctx.tenant,
-        &user,
-        status.as_deref(),
-        q.cursor.as_deref(),
-        Some(50),
-    )
-    .await
-    {
+    let loaded = async {
+        let page = sales::orders(
+            ctx.state,
+            ctx.tenant,
+            &user,
+            status.as_deref(),
+            q.cursor.as_deref(),
+            Some(50),
+        )
+        .await?;
+        let requests = sales::refund_requests(ctx.state, ctx.tenant, &user).await?;
+        Ok::<_, ApiError>((page, requests))
+    }
+    .await;
+    let (page, requests) = match loaded {
         Ok(p) => p,
         Err(e) => return failed(chrome, &e),
     };
@@ -71,14 +90,18 @@ pub(crate) async fn orders(page: SellerPage<'_>, Query(q): Query<OrdersQuery>) -
         orders: page
             .items
             .into_iter()
-            .map(|o| OrderRow {
-                status: status_label(chrome.locale, &o.status),
-                total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
-                date: chrome.locale.date(o.created_at.date_naive()),
-                email: o.email,
-                number: o.number,
+            .map(|o| ListRow {
+                refund_asked: requests.iter().any(|r| r.order_number == o.number),
+                order: OrderRow {
+                    status: status_label(chrome.locale, &o.status),
+                    total: chrome.locale.money(&Money::of(o.total_minor, &o.currency)),
+                    date: chrome.locale.date(o.created_at.date_naive()),
+                    email: o.email,
+                    number: o.number,
+                },
             })
             .collect(),
+        requests: open_request_rows(chrome.locale, &requests),
         next: page.next_cursor.map(|c| {
             format!(
                 "/sell/orders?cursor={}{}",
@@ -112,8 +135,11 @@ struct EventRow {
 struct SellerOrderPage {
     chrome: Chrome,
     tab: Tab,
+    flash: Flash,
     number: String,
     status: String,
+    /// The money in a sentence ("Remboursée en partie — 42,00 € remboursés").
+    money_status: String,
     email: String,
     /// The buyer's phone, when checkout asked for it.
     phone: Option<String>,
@@ -136,20 +162,79 @@ struct SellerOrderPage {
     tracking_field: Field,
     reason_field: Field,
     error: String,
+    /// The buyer's requests (open ones with accept and decline) and the refunds made.
+    requests: Vec<RequestRow>,
+    /// A request waits for an answer.
+    asked: bool,
+    refunds: Vec<RefundRow>,
+    /// The seller's own refund: a quantity per line not refunded yet, and the reason.
+    refund_lines: Vec<QuantityRow>,
+    refund_reason: Field,
+    refund_error: String,
 }
+
+/// A form of the order page that was refused, with what was typed.
+pub(super) enum Sent<'a> {
+    /// A move (accept, ship, …): said above the moves, marked on its field.
+    Move(&'a ApiError),
+    /// The seller's refund.
+    Refund(&'a ApiError, &'a RefundForm),
+    /// A decision on a request.
+    Decision(RefusedDecision<'a>),
+}
+
+/// What the order page confirms after its refund forms.
+const FLASHES: &[(&str, &str)] = &[
+    ("refunded", "refund-done-refunded"),
+    ("accepted", "refund-done-accepted"),
+    ("declined", "refund-done-declined"),
+];
 
 fn may(status: OrderStatus, e: OrderEvent) -> bool {
     e.allowed_for(OrderActor::Seller) && status.transition(e).is_ok()
 }
 
-/// The order's page; a refused move is marked on its field and said above the moves.
-fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Response {
+/// The order's page; a refused form says why where it was sent, with what was typed.
+pub(super) fn order_page(
+    chrome: Chrome,
+    o: OrderView,
+    flash: Flash,
+    sent: Option<Sent<'_>>,
+) -> Response {
     let locale = chrome.locale;
     let mut tracking_field = Field::new("tracking_number", &locale.t("sell-tracking-field"), "");
     let mut reason_field = Field::new("reason", &locale.t("sell-cancel-reason"), "").required();
-    let error = refusal.map_or_else(String::new, |e| {
-        attach([&mut tracking_field, &mut reason_field], e, chrome.locale)
-    });
+    let error = match &sent {
+        Some(Sent::Move(e)) => attach([&mut tracking_field, &mut reason_field], e, chrome.locale),
+        _ => String::new(),
+    };
+    let form = match &sent {
+        Some(Sent::Refund(_, f)) => Some(*f),
+        _ => None,
+    };
+    let values = form.map(|f| f.values.clone()).unwrap_or_default();
+    let mut refund_lines = refunds::quantity_rows(locale, &o, refunds::refundable(&o), &values);
+    let mut refund_reason = refunds::reason_field(
+        &locale.t("refund-seller-reason"),
+        "refund-reason",
+        form.map_or("", |f| f.reason.as_str()),
+    );
+    let refund_error = match &sent {
+        Some(Sent::Refund(e, _)) => attach(
+            std::iter::once(&mut refund_reason)
+                .chain(refund_lines.iter_mut().map(|q| &mut q.field)),
+            e,
+            locale,
+        ),
+        _ => String::new(),
+    };
+    let decision = match &sent {
+        Some(Sent::Decision(d)) => Some(d),
+        _ => None,
+    };
+    let requests = refunds::request_rows(locale, &o, decision);
+    let refund_rows = refunds::refund_rows(locale, &o, Reader::Seller);
+    let money_status = refunds::money_status(locale, &o);
     let money = |m: i64| locale.money(&Money::of(m, &o.currency));
     let st = status_of(o.status);
     let address = crate::accounts::addresses::address_lines(locale, &o.address);
@@ -196,11 +281,19 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
         timeline: o
             .timeline
             .iter()
-            .map(|e| EventRow {
-                status: status_label(chrome.locale, &e.status),
-                actor: locale.t(&format!("sell-actor-{}", e.actor)),
-                reason: e.reason.clone(),
-                at: locale.date_time(e.at),
+            .map(|e| {
+                let w = refunds::event_words(
+                    locale,
+                    e,
+                    &o.currency,
+                    status_label(chrome.locale, &e.status),
+                );
+                EventRow {
+                    status: w.what,
+                    actor: locale.t(&format!("sell-actor-{}", e.actor)),
+                    reason: w.reason,
+                    at: locale.date_time(e.at),
+                }
             })
             .collect(),
         can_accept: may(st, OrderEvent::Accept),
@@ -211,16 +304,29 @@ fn order_page(chrome: Chrome, o: OrderView, refusal: Option<&ApiError>) -> Respo
         tracking_field,
         reason_field,
         error,
+        flash,
+        money_status,
+        asked: requests.iter().any(|r| r.open),
+        requests,
+        refunds: refund_rows,
+        refund_lines,
+        refund_reason,
+        refund_error,
         chrome,
     })
 }
 
 /// `GET /sell/orders/{number}`: the order, its commission per line and what may happen next.
 #[handler]
-pub(crate) async fn order(page: SellerPage<'_>, Path(number): Path<String>) -> Response {
+pub(crate) async fn order(
+    page: SellerPage<'_>,
+    Path(number): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> Response {
     let SellerPage { ctx, chrome, user } = page;
+    let flash = Flash::from_done(q.done.as_deref(), FLASHES);
     match sales::order(ctx.state, ctx.tenant, &user, &number).await {
-        Ok(o) => order_page(chrome, o, None),
+        Ok(o) => order_page(chrome, o, flash, None),
         Err(e) => failed(chrome, &e),
     }
 }
@@ -269,7 +375,10 @@ pub(crate) async fn order_action(
         .into_response(),
         Err(e) if e.status.is_client_error() && e.code != Code::NoShop => {
             match sales::order(ctx.state, ctx.tenant, &user, &number).await {
-                Ok(o) => with_status(order_page(chrome, o, Some(&e)), e.status),
+                Ok(o) => with_status(
+                    order_page(chrome, o, Flash::default(), Some(Sent::Move(&e))),
+                    e.status,
+                ),
                 Err(e) => failed(chrome, &e),
             }
         }

@@ -2,6 +2,7 @@
 //! marketplace holds until it is due, and when, in words), its commission rate, the
 //! commission taken on each order, and the way to Stripe's onboarding.
 
+use super::refunds::{TakenBack, taken_back};
 use super::{FeeRow, FlashQuery, Tab, failed, fee_row, flash};
 use crate::commerce::selling as sales;
 use crate::web::Flash;
@@ -37,6 +38,8 @@ struct PayoutsPage {
     held: Vec<String>,
     orders: Vec<FeeRow>,
     flash: Flash,
+    /// Refunds, reversals and debts in words (`refunds::taken_back`).
+    taken_back: TakenBack,
 }
 
 /// `GET /sell/payouts`: whether buyers can pay the shop, its balance from the ledger, and
@@ -59,6 +62,10 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
     };
     let locale = chrome.locale;
     let money = |m: i64| locale.money(&Money::of(m, &balance.currency));
+    let taken_back = match taken_back(&ctx, &user, locale, &balance, &recent).await {
+        Ok(t) => t,
+        Err(e) => return failed(chrome, &e),
+    };
     render(&PayoutsPage {
         tab: Tab::Payouts,
         ready: status.ready,
@@ -103,6 +110,7 @@ pub(crate) async fn payouts(page: SellerPage<'_>, Query(q): Query<FlashQuery>) -
             .collect(),
         orders: recent.iter().map(|o| fee_row(o, locale)).collect(),
         flash: flash(q.done.as_deref()),
+        taken_back,
         chrome,
     })
 }
