@@ -84,7 +84,7 @@ async fn a_new_marketplace_gets_its_template_and_answers_at_its_hosts_at_once() 
     assert_eq!(t["branding"]["display_name"], "La Ferme");
     assert_eq!(
         t["fees"],
-        json!({ "seller_commission_bps": 600, "platform_fee_bps": 150, "minimum_order_minor": 1500 })
+        json!({ "seller_commission_bps": 600, "platform_fee_bps": 150, "minimum_order_minor": 1500, "refund_platform_fee": false })
     );
     assert_eq!(t["features"]["sell_by_weight"], true, "farm template flag");
     assert_eq!(t["features"]["reviews"], true, "override applied");
